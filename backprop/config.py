@@ -1,0 +1,304 @@
+"""The lesson config: one TOML file, validated whole before anything renders.
+
+Which file: ``load_config(path)``; with no path, ``$BACKPROP_CONFIG`` if set, else the shipped
+``default.toml`` beside this module. A key left out of a file keeps its default. Any problem
+raises :class:`ConfigError`, whose message is one line naming the file, the key and what is
+allowed.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from nncore import ACTIVATIONS, get_activation
+
+__all__ = [
+    "ConfigError",
+    "LessonConfig",
+    "ChainConfig",
+    "ExamplesConfig",
+    "NetworkConfig",
+    "DescentConfig",
+    "DEFAULT_PATH",
+    "ENV_VAR",
+    "load_config",
+    "config_path",
+]
+
+DEFAULT_PATH = Path(__file__).with_name("default.toml")
+ENV_VAR = "BACKPROP_CONFIG"
+
+# Limits that keep every picture legible at 854x480.
+PARAM_LIMIT = 10.0  # |w|, |b|, |input|
+MAX_EXAMPLES = 8
+MAX_LAYERS = 4  # the input layer included
+MAX_NEURONS = 6
+MAX_LEARNING_RATE = 100.0
+MAX_STEPS = 200
+MAX_SEED = 2**32 - 1
+
+
+class ConfigError(ValueError):
+    """A config that cannot be used; ``str()`` is the one-line message for the user."""
+
+    def __init__(self, path: Path | str, key: str, problem: str) -> None:
+        self.path, self.key, self.problem = str(path), key, problem
+        where = f"{self.path}: {key}: " if key else f"{self.path}: "
+        super().__init__(where + problem)
+
+
+@dataclass(frozen=True)
+class ChainConfig:
+    weights: tuple[float, float, float]
+    biases: tuple[float, float, float]
+    input: float
+    target: float
+    activation: str
+
+
+@dataclass(frozen=True)
+class ExamplesConfig:
+    """Either ``count`` random examples from ``seed``, or explicit ``inputs`` and ``targets``."""
+
+    count: int | None
+    seed: int | None
+    inputs: tuple[float, ...] | None
+    targets: tuple[float, ...] | None
+
+
+@dataclass(frozen=True)
+class NetworkConfig:
+    sizes: tuple[int, ...]
+    seed: int
+    activation: str
+    target: tuple[float, ...]
+    focus: tuple[int, int]
+    input: tuple[float, ...] | None
+    weights: tuple | None  # weights[l][j][k]
+    biases: tuple | None
+
+
+@dataclass(frozen=True)
+class DescentConfig:
+    learning_rate: float
+    steps: int
+
+
+@dataclass(frozen=True)
+class LessonConfig:
+    path: str
+    chain: ChainConfig
+    examples: ExamplesConfig
+    network: NetworkConfig
+    descent: DescentConfig
+
+
+def config_path(path: str | os.PathLike | None = None) -> Path:
+    """The file to read: ``path``, else ``$BACKPROP_CONFIG``, else the shipped default."""
+    if path is not None:
+        return Path(path)
+    env = os.environ.get(ENV_VAR)
+    return Path(env) if env else DEFAULT_PATH
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        raise ConfigError(path, "", "file not found") from None
+    except IsADirectoryError:
+        raise ConfigError(path, "", "is a directory, not a TOML file") from None
+    except PermissionError:
+        raise ConfigError(path, "", "cannot read the file (permission denied)") from None
+    except UnicodeDecodeError as e:
+        raise ConfigError(path, "", f"not UTF-8 text (bad byte at offset {e.start})") from None
+    except OSError as e:
+        raise ConfigError(path, "", f"cannot read the file ({e.strerror})") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(path, "", f"not valid TOML: {e}") from None
+
+
+class _Checker:
+    """Checks one file's values; every failure names the file and the key."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def fail(self, key: str, problem: str):
+        raise ConfigError(self.path, key, problem)
+
+    def number(self, key: str, value: Any, low: float = -math.inf, high: float = math.inf) -> float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            self.fail(key, f"expected a number, got {_show(value)}")
+        if not math.isfinite(value):
+            self.fail(key, f"expected a finite number, got {value}")
+        if not low <= value <= high:
+            self.fail(key, f"must be in [{low:g}, {high:g}], got {value:g}")
+        return float(value)
+
+    def integer(self, key: str, value: Any, low: int, high: int) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.fail(key, f"expected a whole number from {low} to {high}, got {_show(value)}")
+        if not low <= value <= high:
+            self.fail(key, f"must be a whole number from {low} to {high}, got {value}")
+        return value
+
+    def listing(self, key: str, value: Any, length: int | None = None, low: int = 1, high: int = 10**6) -> list:
+        if not isinstance(value, list):
+            self.fail(key, f"expected a list, got {_show(value)}")
+        if length is not None and len(value) != length:
+            self.fail(key, f"expected a list of {length}, got {len(value)} item(s)")
+        if not low <= len(value) <= high:
+            self.fail(key, f"expected a list of {low} to {high} items, got {len(value)}")
+        return value
+
+    def numbers(self, key: str, value: Any, length: int, low: float = -math.inf, high: float = math.inf):
+        items = self.listing(key, value, length)
+        return tuple(self.number(f"{key}[{i}]", v, low, high) for i, v in enumerate(items))
+
+    def activation(self, key: str, value: Any) -> str:
+        if not isinstance(value, str) or value not in ACTIVATIONS:
+            self.fail(key, f"expected one of {', '.join(map(repr, ACTIVATIONS))}, got {_show(value)}")
+        return value
+
+    def target(self, key: str, value: Any, activation: str) -> float:
+        y = self.number(key, value)
+        act = get_activation(activation)
+        if not act.contains(y):
+            self.fail(key, f"must be in {act.range_text()} for {activation} (its output range), got {y:g}")
+        return y
+
+    def known_keys(self, section: str, table: Any, allowed: set[str]) -> dict:
+        if not isinstance(table, dict):
+            self.fail(f"[{section}]", f"expected a table, got {_show(table)}")
+        for key in table:
+            if key not in allowed:
+                self.fail(f"[{section}] {key}", f"unknown key; allowed: {', '.join(sorted(allowed))}")
+        return table
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return f"{type(value).__name__} {text if len(text) < 40 else text[:37] + '...'}"
+
+
+_KEYS = {
+    "chain": {"weights", "biases", "input", "target", "activation"},
+    "examples": {"count", "seed", "inputs", "targets"},
+    "network": {"sizes", "seed", "activation", "target", "focus", "input", "weights", "biases"},
+    "descent": {"learning_rate", "steps"},
+}
+
+
+def load_config(path: str | os.PathLike | None = None) -> LessonConfig:
+    """Read and validate a lesson config (see the module docstring for which file)."""
+    path = config_path(path)
+    defaults = _read(DEFAULT_PATH)
+    user = _read(path)
+    check = _Checker(path)
+    for section in user:
+        if section not in _KEYS:
+            check.fail(f"[{section}]", f"unknown section; allowed: {', '.join(f'[{s}]' for s in _KEYS)}")
+    tables = {s: check.known_keys(s, user.get(s, {}), keys) for s, keys in _KEYS.items()}
+    merged = {s: {**defaults[s], **tables[s]} for s in _KEYS}
+    if {"inputs", "targets"} & tables["examples"].keys():  # explicit examples replace count/seed
+        merged["examples"] = dict(tables["examples"])
+    return LessonConfig(
+        path=str(path),
+        chain=_chain(check, merged["chain"]),
+        examples=_examples(check, merged["examples"], merged["chain"]),
+        network=_network(check, merged["network"]),
+        descent=_descent(check, merged["descent"]),
+    )
+
+
+def _chain(check: _Checker, t: dict) -> ChainConfig:
+    activation = check.activation("[chain] activation", t["activation"])
+    return ChainConfig(
+        weights=check.numbers("[chain] weights", t["weights"], 3, -PARAM_LIMIT, PARAM_LIMIT),
+        biases=check.numbers("[chain] biases", t["biases"], 3, -PARAM_LIMIT, PARAM_LIMIT),
+        input=check.number("[chain] input", t["input"], -PARAM_LIMIT, PARAM_LIMIT),
+        target=check.target("[chain] target", t["target"], activation),
+        activation=activation,
+    )
+
+
+def _examples(check: _Checker, t: dict, chain: dict) -> ExamplesConfig:
+    if "inputs" in t or "targets" in t:
+        if "count" in t or "seed" in t:
+            check.fail("[examples]", "give either count and seed, or inputs and targets, not both")
+        for key in ("inputs", "targets"):
+            if key not in t:
+                check.fail(f"[examples] {key}", "missing; inputs and targets go together")
+        inputs = check.listing("[examples] inputs", t["inputs"], low=1, high=MAX_EXAMPLES)
+        check.listing("[examples] targets", t["targets"], len(inputs))
+        inputs = tuple(check.number(f"[examples] inputs[{i}]", v, -PARAM_LIMIT, PARAM_LIMIT) for i, v in enumerate(inputs))
+        activation = chain["activation"] if chain["activation"] in ACTIVATIONS else "sigmoid"
+        targets = tuple(check.target(f"[examples] targets[{i}]", v, activation) for i, v in enumerate(t["targets"]))
+        return ExamplesConfig(None, None, inputs, targets)
+    for key in ("count", "seed"):
+        if key not in t:
+            check.fail(f"[examples] {key}", "missing; give count and seed, or inputs and targets")
+    return ExamplesConfig(
+        count=check.integer("[examples] count", t["count"], 1, MAX_EXAMPLES),
+        seed=check.integer("[examples] seed", t["seed"], 0, MAX_SEED),
+        inputs=None,
+        targets=None,
+    )
+
+
+def _network(check: _Checker, t: dict) -> NetworkConfig:
+    sizes = check.listing("[network] sizes", t["sizes"], low=2, high=MAX_LAYERS)
+    sizes = tuple(check.integer(f"[network] sizes[{i}]", n, 1, MAX_NEURONS) for i, n in enumerate(sizes))
+    activation = check.activation("[network] activation", t["activation"])
+    target = check.listing("[network] target", t["target"], sizes[-1])
+    target = tuple(check.target(f"[network] target[{i}]", v, activation) for i, v in enumerate(target))
+    focus = check.listing("[network] focus", t["focus"], 2)
+    focus = (
+        check.integer("[network] focus[0]", focus[0], 0, sizes[-1] - 1),
+        check.integer("[network] focus[1]", focus[1], 0, sizes[-2] - 1),
+    )
+    given_input = None
+    if "input" in t:
+        given_input = check.numbers("[network] input", t["input"], sizes[0], -PARAM_LIMIT, PARAM_LIMIT)
+    weights = biases = None
+    if ("weights" in t) != ("biases" in t):
+        check.fail("[network] weights" if "biases" in t else "[network] biases", "missing; weights and biases go together")
+    if "weights" in t:
+        layers = check.listing("[network] weights", t["weights"], len(sizes) - 1)
+        weights = tuple(
+            tuple(
+                check.numbers(f"[network] weights[{l}][{j}]", row, sizes[l], -PARAM_LIMIT, PARAM_LIMIT)
+                for j, row in enumerate(check.listing(f"[network] weights[{l}]", layer, sizes[l + 1]))
+            )
+            for l, layer in enumerate(layers)
+        )
+        layers = check.listing("[network] biases", t["biases"], len(sizes) - 1)
+        biases = tuple(
+            check.numbers(f"[network] biases[{l}]", layer, sizes[l + 1], -PARAM_LIMIT, PARAM_LIMIT)
+            for l, layer in enumerate(layers)
+        )
+    return NetworkConfig(
+        sizes=sizes,
+        seed=check.integer("[network] seed", t["seed"], 0, MAX_SEED),
+        activation=activation,
+        target=target,
+        focus=focus,
+        input=given_input,
+        weights=weights,
+        biases=biases,
+    )
+
+
+def _descent(check: _Checker, t: dict) -> DescentConfig:
+    return DescentConfig(
+        learning_rate=check.number("[descent] learning_rate", t["learning_rate"], 0.0, MAX_LEARNING_RATE),
+        steps=check.integer("[descent] steps", t["steps"], 0, MAX_STEPS),
+    )

@@ -1,0 +1,43 @@
+"""How numbers are written: a fixed number of decimals per kind of quantity.
+
+Costs and derivatives get 3 decimals, everything else 2. A nonzero value that would round to
+zero (a saturated sigmoid's slope, say) is written in scientific form instead of a misleading
+"0.000", and zero is never written "-0.00".
+"""
+
+from __future__ import annotations
+
+import math
+
+__all__ = ["decimals_for", "format_number", "typst_number"]
+
+
+def decimals_for(name: str) -> int:
+    """Decimals for the value called ``name`` (the names of :mod:`backprop.values`)."""
+    return 3 if name.startswith(("C", "d")) else 2
+
+
+def _parts(value: float, decimals: int) -> tuple[str, str | None]:
+    """(mantissa, exponent or None) of ``value`` written with ``decimals``."""
+    if value != 0 and abs(value) < 0.5 * 10.0**-decimals:
+        exponent = math.floor(math.log10(abs(value)))
+        mantissa = value / 10.0**exponent
+        if round(abs(mantissa), 1) >= 10:  # 9.96e-5 rounds to 10.0e-5
+            mantissa, exponent = mantissa / 10, exponent + 1
+        return f"{mantissa:.1f}", str(exponent)
+    text = f"{value:.{decimals}f}"
+    if float(text) == 0:
+        text = text.lstrip("-")
+    return text, None
+
+
+def format_number(value: float, decimals: int) -> str:
+    """Plain text: ``-0.90``, ``0.116``, ``3.2e-05``."""
+    mantissa, exponent = _parts(value, decimals)
+    return mantissa if exponent is None else f"{mantissa}e{int(exponent):+03d}"
+
+
+def typst_number(value: float, decimals: int) -> str:
+    """Typst math: ``-0.90``, ``3.2 times 10^(-5)``."""
+    mantissa, exponent = _parts(value, decimals)
+    return mantissa if exponent is None else f"{mantissa} times 10^({exponent})"

@@ -1,0 +1,70 @@
+"""Gradient descent with a full history, and a finite-difference gradient check."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from nncore.network import Network
+
+__all__ = ["DescentHistory", "gradient_descent", "numerical_gradients", "gradient_check"]
+
+
+@dataclass(frozen=True)
+class DescentHistory:
+    """The networks after 0, 1, ..., steps steps and the (average) cost of each."""
+
+    networks: list[Network]
+    costs: list[float]
+
+    @property
+    def steps(self) -> int:
+        return len(self.networks) - 1
+
+
+def gradient_descent(net: Network, x, y, learning_rate: float, steps: int) -> DescentHistory:
+    """Take ``steps`` steps downhill: w ← w - η ∂C/∂w, b ← b - η ∂C/∂b.
+
+    ``x``, ``y`` is one example or a batch (then C is the average cost).
+    """
+    if not np.isfinite(learning_rate) or learning_rate < 0:
+        raise ValueError(f"learning_rate must be a finite number >= 0, got {learning_rate!r}")
+    if int(steps) != steps or steps < 0:
+        raise ValueError(f"steps must be an integer >= 0, got {steps!r}")
+    networks = [net]
+    for _ in range(int(steps)):
+        grads = net.backward(x, y)
+        net = net.with_parameters(
+            [w - learning_rate * g for w, g in zip(net.weights, grads.weights)],
+            [b - learning_rate * g for b, g in zip(net.biases, grads.biases)],
+        )
+        networks.append(net)
+    return DescentHistory(networks, [n.cost(x, y) for n in networks])
+
+
+def numerical_gradients(net: Network, x, y, eps: float = 1e-6) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """∂C/∂θ ≈ (C(θ + ε) - C(θ - ε)) / 2ε for every weight and bias (central differences)."""
+    weights = [w.copy() for w in net.weights]
+    biases = [b.copy() for b in net.biases]
+
+    def slope(param: np.ndarray, index) -> float:
+        saved = param[index]
+        param[index] = saved + eps
+        up = net.with_parameters(weights, biases).cost(x, y)
+        param[index] = saved - eps
+        down = net.with_parameters(weights, biases).cost(x, y)
+        param[index] = saved
+        return (up - down) / (2 * eps)
+
+    dw = [np.array([slope(w, i) for i in np.ndindex(w.shape)]).reshape(w.shape) for w in weights]
+    db = [np.array([slope(b, i) for i in np.ndindex(b.shape)]) for b in biases]
+    return dw, db
+
+
+def gradient_check(net: Network, x, y, eps: float = 1e-6) -> float:
+    """Largest |backward - central difference| over all weights and biases."""
+    grads = net.backward(x, y)
+    dw, db = numerical_gradients(net, x, y, eps)
+    errors = [np.max(np.abs(a - n)) for a, n in zip(grads.weights + grads.biases, dw + db)]
+    return float(max(errors))

@@ -1,0 +1,78 @@
+"""The base of every lesson scene: the validated config, recorded numbers, narrated steps."""
+
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+from typing import Iterator
+
+from manim import MathTypst, Mobject, Scene, config
+
+from backprop.config import ConfigError, LessonConfig, load_config
+from backprop.fmt import decimals_for, format_number, typst_number
+from scenes.style import FONT
+
+__all__ = ["LessonScene", "active_config"]
+
+
+def active_config() -> LessonConfig:
+    """The config of ``$BACKPROP_CONFIG`` (or the shipped one); on a bad one, print one line and
+    exit with status 2 before Manim writes anything."""
+    try:
+        return load_config()
+    except ConfigError as error:
+        print(f"backprop: error: {error}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+class LessonScene(Scene):
+    """A scene of the lesson.
+
+    ``self.lesson`` is the validated config; ``self.named`` the values the scene shows, by name. Every number drawn goes through :meth:`number`,
+    which records it in ``self.shown`` as ``(name, text)``; every formula through :meth:`math`,
+    which records its Typst source in ``self.typeset``. Tests compare both with nncore.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        self.lesson = active_config()  # before Scene.__init__, which creates output folders
+        self.named: dict[str, float] = {}  # set by each scene's setup(), from backprop.values
+        self.shown: list[tuple[str, str]] = []
+        self.typeset: list[str] = []
+        super().__init__(*args, **kwargs)
+
+    def number(self, name: str, parenthesize_negative: bool = False) -> str:
+        """Typst source of the value called ``name``, recorded as shown."""
+        value = self.named[name]
+        text = typst_number(value, decimals_for(name))
+        self.shown.append((name, text))
+        if parenthesize_negative and value < 0:
+            return f"({text})"
+        return text
+
+    def plain(self, name: str) -> str:
+        """Plain text of the value called ``name`` (for narration), recorded as shown."""
+        text = format_number(self.named[name], decimals_for(name))
+        self.shown.append((name, text))
+        return text
+
+    def math(self, source: str, font_size: float = FONT, **kwargs) -> MathTypst:
+        """A formula; its source is recorded so tests can check every number in it."""
+        self.typeset.append(source)
+        return MathTypst(source, font_size=font_size, **kwargs)
+
+    def fit(self, mobject: Mobject, margin: float = 0.5) -> Mobject:
+        """Shrink ``mobject`` (never enlarge) to fit the frame's width less ``margin`` each side."""
+        room = config.frame_width - 2 * margin
+        if mobject.width > room:
+            mobject.scale_to_fit_width(room)
+        return mobject
+
+    @contextmanager
+    def step(self, name: str, narration: str) -> Iterator[None]:
+        """One idea of the lesson: its own section (clip) and its narration as the subcaption."""
+        self.next_section(name)
+        start = self.time
+        yield
+        duration = self.time - start
+        if duration > 0:
+            self.add_subcaption(narration, duration=duration, offset=-duration)

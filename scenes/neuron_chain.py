@@ -1,0 +1,107 @@
+"""NeuronChain: four neurons in a chain, the input flowing forward, and the cost of one example."""
+
+from __future__ import annotations
+
+from manim import DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, VGroup, Write
+
+from backprop.values import chain_of
+from scenes.chain_diagram import ChainDiagram
+from scenes.lesson_scene import LessonScene
+from scenes.notation import activation_symbol, layer_name, sym
+from scenes.style import SMALL_FONT
+
+__all__ = ["NeuronChain"]
+
+
+class NeuronChain(LessonScene):
+    """The chain network of the lesson, computed forward, and the cost C0 = (a(L) - y)^2."""
+
+    def setup(self) -> None:
+        self.chain = chain_of(self.lesson.chain)
+        self.named = self.chain.named()
+        self.L = self.chain.depth
+        self.sigma = activation_symbol(self.lesson.chain.activation)
+
+    def construct(self) -> None:
+        self.show_chain()
+        self.feed_forward()
+        self.show_cost()
+
+    def layer(self, l: int) -> str:
+        return layer_name(l, self.L)
+
+    # --- steps -----------------------------------------------------------------------------
+
+    def show_chain(self) -> None:
+        with self.step("the_chain", "A network with one neuron per layer. Its three weights and three "
+                       "biases are the six numbers the cost depends on."):
+            self.diagram = ChainDiagram([self.chain.w(l) for l in range(1, self.L + 1)]).shift(1.2 * UP + 0.6 * LEFT)
+            d = self.diagram
+            self.a_labels = VGroup(
+                *(self.math(sym("a", self.layer(l)), SMALL_FONT).next_to(d.neurons[l], UP, 0.2) for l in range(self.L + 1))
+            )
+            self.w_labels = VGroup(
+                *(
+                    VGroup(
+                        self.math(sym("w", self.layer(l)), SMALL_FONT).move_to(d.edge_point(l, UP, 0.32)),
+                        self.math(self.number(f"w({l})"), SMALL_FONT).move_to(d.edge_point(l, DOWN, 0.32)),
+                    )
+                    for l in range(1, self.L + 1)
+                )
+            )
+            self.b_labels = VGroup(
+                *(
+                    self.math(f"{sym('b', self.layer(l))} = {self.number(f'b({l})')}", SMALL_FONT).next_to(
+                        d.neurons[l], DOWN, 0.75
+                    )
+                    for l in range(1, self.L + 1)
+                )
+            )
+            self.play(Create(d), run_time=1.5)
+            self.play(FadeIn(self.a_labels), FadeIn(self.w_labels), FadeIn(self.b_labels))
+            self.wait(1.5)
+
+    def feed_forward(self) -> None:
+        with self.step("forward", "The input flows forward. Each neuron takes a weighted sum "
+                       "z = w a + b of the one before, plus its bias, and applies the activation."):
+            d = self.diagram
+            self.a_values = VGroup(*(self.math(self.number(f"a({l})"), SMALL_FONT).next_to(d.neurons[l], DOWN, 0.15)
+                                     for l in range(self.L + 1)))
+            self.play(d.lit(0, self.chain.a(0)), FadeIn(self.a_values[0]))
+            for l in range(1, self.L + 1):
+                self.forward_one_layer(l)
+
+    def forward_one_layer(self, l: int) -> None:
+        d, n = self.diagram, self.layer(l)
+        prev = self.layer(l - 1)
+        z_line = self.math(
+            f"{sym('z', n)} = {sym('w', n)} {sym('a', prev)} + {sym('b', n)} = "
+            f"{self.number(f'w({l})', True)} dot {self.number(f'a({l - 1})', True)} + "
+            f"{self.number(f'b({l})', True)} = {self.number(f'z({l})')}"
+        )
+        a_line = self.math(
+            f"{sym('a', n)} = {self.sigma}({sym('z', n)}) = {self.sigma}({self.number(f'z({l})')}) = "
+            f"{self.number(f'a({l})')}"
+        )
+        lines = self.fit(VGroup(z_line, a_line).arrange(DOWN, aligned_edge=LEFT, buff=0.35)).move_to(2.2 * DOWN)
+        self.play(d.edges[l - 1].animate.set_stroke(opacity=1.0), Write(z_line), run_time=1.2)
+        self.play(Write(a_line), run_time=1.0)
+        self.play(d.lit(l, self.chain.a(l)), FadeIn(self.a_values[l], shift=0.2 * DOWN))
+        self.wait(0.6)
+        self.play(FadeOut(lines))
+
+    def show_cost(self) -> None:
+        L = self.L
+        with self.step("cost", f"We want the output to be y = {self.plain('y')}. The cost of this one "
+                       f"example is the squared difference: C0 = ({self.plain(f'a({L})')} - "
+                       f"{self.plain('y')})^2 = {self.plain('C0')}."):
+            d = self.diagram
+            y_label = self.math(f"{sym('y')} = {self.number('y')}", SMALL_FONT).next_to(d.neurons[L], RIGHT, 0.3)
+            cost = self.math(
+                f"{sym('C')} = ({sym('a', 'L')} - {sym('y')})^2 = "
+                f"({self.number(f'a({L})')} - {self.number('y')})^2 = {self.number('C0')}"
+            )
+            self.fit(cost).move_to(2.2 * DOWN)
+            self.play(FadeIn(y_label, shift=LEFT * 0.2))
+            self.play(Write(cost), run_time=1.5)
+            self.wait(2)

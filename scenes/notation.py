@@ -1,0 +1,36 @@
+"""Typst sources for the lesson's symbols, coloured by kind (see :mod:`scenes.style`).
+
+Superscripts are layer indices, written in parentheses as the lesson does: ``w^((L))``.
+"""
+
+from __future__ import annotations
+
+from scenes.style import COLORS
+
+__all__ = ["colored", "sym", "layer_name", "activation_symbol"]
+
+
+def colored(kind: str, body: str) -> str:
+    """Typst math ``body`` in the colour of ``kind`` ("w", "b", "z", "a", "y", "C")."""
+    return f'#text(fill: rgb("{COLORS[kind].to_hex()}"))[${body}$]'
+
+
+def layer_name(l: int, depth: int) -> str:
+    """Layer l of a chain of ``depth`` layers, named from the end: L, L-1, L-2, ..."""
+    back = depth - l
+    return "L" if back == 0 else f"L-{back}"
+
+
+def sym(kind: str, layer: str | None = None, sub: str = "") -> str:
+    """A coloured symbol: ``sym("w", "L")`` is w^((L)); ``sym("a", "L-1", "k")`` is a_k^((L-1))."""
+    base = {"C": "C_0"}.get(kind, kind)
+    body = base + (f"_({sub})" if sub else "") + (f"^(({layer}))" if layer is not None else "")
+    return colored(kind, body)
+
+
+_ACTIVATION_TYPST = {"sigmoid": "sigma", "relu": 'op("ReLU")', "tanh": "tanh"}
+
+
+def activation_symbol(name: str) -> str:
+    """How the activation is written in formulas: σ, ReLU or tanh."""
+    return _ACTIVATION_TYPST[name]

@@ -1,0 +1,26 @@
+"""The lesson's visual conventions: one colour per kind of quantity, the same everywhere."""
+
+from __future__ import annotations
+
+from manim import BLUE, GREEN, MAROON_B, RED, WHITE, YELLOW, GREY_B, ManimColor
+
+__all__ = ["COLORS", "POSITIVE", "NEGATIVE", "MUTED", "FONT", "SMALL_FONT", "edge_color"]
+
+COLORS: dict[str, ManimColor] = {
+    "w": BLUE,
+    "b": MAROON_B,
+    "z": GREEN,
+    "a": WHITE,
+    "y": YELLOW,
+    "C": RED,
+}
+POSITIVE, NEGATIVE = BLUE, RED  # edge colour by the sign of its weight
+MUTED = GREY_B
+
+FONT = 38  # formulas: legible at 854x480
+SMALL_FONT = 32  # labels on diagrams
+
+
+def edge_color(weight: float) -> ManimColor:
+    """Blue for a positive weight, red for a negative one."""
+    return POSITIVE if weight >= 0 else NEGATIVE

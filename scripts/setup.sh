@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs whatever is missing, and nothing twice: the system packages manimpango builds
+# against, a virtual environment in .venv, and this project (editable, with its dev extras).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+python=${PYTHON:-python3}
+if ! command -v "$python" >/dev/null; then
+  as_root apt-get update -qq && as_root apt-get install -y -qq python3 >/dev/null
+fi
+"$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' ||
+  { echo "setup: Python >= 3.11 is needed; $("$python" --version) found" >&2; exit 1; }
+
+missing=()
+for pkg in pkg-config libcairo2-dev libpango1.0-dev gcc; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing+=("$pkg")
+done
+"$python" -c 'import ensurepip' 2>/dev/null || missing+=(python3-venv)
+"$python" -c 'import os, sysconfig; os.stat(sysconfig.get_paths()["include"] + "/Python.h")' 2>/dev/null ||
+  missing+=(python3-dev)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing system packages: ${missing[*]}"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+[ -x .venv/bin/python ] || { echo "setup: creating .venv"; "$python" -m venv .venv; }
+stamp=.venv/.installed
+want=$(sha256sum pyproject.toml | cut -d' ' -f1)
+if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+  echo "setup: installing the project into .venv (a few minutes the first time)"
+  .venv/bin/python -m pip install -q --upgrade pip
+  .venv/bin/python -m pip install -q -e ".[dev]"
+  echo "$want" > "$stamp"
+fi

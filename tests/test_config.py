@@ -1,0 +1,109 @@
+"""The lesson config: defaults, overrides, and every error as a user meets it."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from backprop.config import ConfigError, load_config
+from conftest import BIN, run
+
+# (file content, text the one-line message must contain)
+BAD_CONFIGS = [
+    ("[chain]\nweights = [1, 2]\n", "[chain] weights: expected a list of 3"),
+    ("[chain]\nweights = [1, 2, 'x']\n", "[chain] weights[2]: expected a number"),
+    ("[chain]\nweights = [1, 2, nan]\n", "[chain] weights[2]: expected a finite number"),
+    ("[chain]\nbiases = [1, inf, 0]\n", "[chain] biases[1]: expected a finite number"),
+    ("[chain]\nbiases = [1, 11, 0]\n", "[chain] biases[1]: must be in [-10, 10]"),
+    ("[chain]\ninput = true\n", "[chain] input: expected a number"),
+    ("[chain]\nactivation = 'softmax'\n", "[chain] activation: expected one of"),
+    ("[chain]\ntarget = 1.5\n", "[chain] target: must be in [0, 1] for sigmoid"),
+    ("[chain]\nactivation = 'tanh'\ntarget = -1.5\n", "[chain] target: must be in [-1, 1] for tanh"),
+    ("[chain]\nactivation = 'relu'\ntarget = -0.1\n", "[chain] target: must be in >= 0 for relu"),
+    ("[chain]\nwieghts = [1, 2, 3]\n", "[chain] wieghts: unknown key"),
+    ("[chians]\n", "[chians]: unknown section"),
+    ("chain = 3\n", "[chain]: expected a table"),
+    ("[examples]\ncount = 0\n", "[examples] count: must be a whole number from 1 to 8"),
+    ("[examples]\ncount = 2.5\n", "[examples] count: expected a whole number"),
+    ("[examples]\ninputs = [0.1, 0.2]\ntargets = [1]\n", "[examples] targets: expected a list of 2"),
+    ("[examples]\ninputs = [0.1]\n", "[examples] targets: missing"),
+    ("[examples]\ninputs = [0.1]\ntargets = [1]\ncount = 1\n", "[examples]: give either count and seed"),
+    ("[examples]\ninputs = [0.1]\ntargets = [2]\n", "[examples] targets[0]: must be in [0, 1]"),
+    ("[examples]\ninputs = [0, 0, 0, 0, 0, 0, 0, 0, 0]\ntargets = [0, 0, 0, 0, 0, 0, 0, 0, 0]\n", "[examples] inputs: expected a list of 1 to 8"),
+    ("[network]\nsizes = [3]\n", "[network] sizes: expected a list of 2 to 4"),
+    ("[network]\nsizes = [3, 3, 3, 3, 2]\n", "[network] sizes: expected a list of 2 to 4"),
+    ("[network]\nsizes = [3, 7, 2]\n", "[network] sizes[1]: must be a whole number from 1 to 6"),
+    ("[network]\nsizes = [3, -1, 2]\n", "[network] sizes[1]: must be a whole number from 1 to 6"),
+    ("[network]\nsizes = [2, 4, 3]\n", "[network] target: expected a list of 3"),
+    ("[network]\nfocus = [2, 0]\n", "[network] focus[0]: must be a whole number from 0 to 1"),
+    ("[network]\ninput = [1, 2]\n", "[network] input: expected a list of 3"),
+    ("[network]\nsizes = [1, 1]\ntarget = [1]\nfocus = [0, 0]\nweights = [[[1]]]\n", "[network] biases: missing"),
+    ("[network]\nsizes = [1, 1]\ntarget = [1]\nfocus = [0, 0]\nweights = [[[1, 2]]]\nbiases = [[0]]\n", "[network] weights[0][0]: expected a list of 1"),
+    ("[descent]\nlearning_rate = -1\n", "[descent] learning_rate: must be in [0, 100]"),
+    ("[descent]\nsteps = 1000\n", "[descent] steps: must be a whole number from 0 to 200"),
+    ("[chain\nweights = 1\n", "not valid TOML"),
+    (b"[chain]\ninput = 0.5 # \xff\xfe\n", "not UTF-8"),
+]
+
+
+@pytest.mark.parametrize("content, message", BAD_CONFIGS)
+def test_bad_config_raises_one_line_error(content, message, write_config):
+    path = write_config(content)
+    with pytest.raises(ConfigError) as error:
+        load_config(path)
+    text = str(error.value)
+    assert text.startswith(str(path)) and message in text and "\n" not in text
+
+
+@pytest.mark.parametrize("content, message", BAD_CONFIGS)
+def test_backprop_values_reports_bad_config(content, message, write_config):
+    path = write_config(content)
+    result = run([str(BIN / "backprop"), "values", "--config", str(path)])
+    assert result.returncode == 2
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and message in lines[0] and str(path) in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_missing_file_is_a_one_line_error(tmp_path):
+    result = run([str(BIN / "backprop"), "values", "--config", str(tmp_path / "nope.toml")])
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"backprop: error: {tmp_path / 'nope.toml'}: file not found"
+
+
+def test_partial_config_keeps_defaults(write_config):
+    cfg = load_config(write_config("[chain]\ninput = 0.25\n"))
+    assert cfg.chain.input == 0.25
+    assert cfg.chain.weights == (-0.90, -2.49, 0.91)
+    assert cfg.network.sizes == (3, 3, 2)
+
+
+def test_explicit_examples_replace_count_and_seed(write_config):
+    cfg = load_config(write_config("[examples]\ninputs = [0.5, 0.1]\ntargets = [1, 0]\n"))
+    assert cfg.examples.inputs == (0.5, 0.1) and cfg.examples.count is None
+
+
+def test_environment_variable_picks_the_file(write_config, monkeypatch):
+    monkeypatch.setenv("BACKPROP_CONFIG", str(write_config("[chain]\ntarget = 0.0\n")))
+    assert load_config().chain.target == 0.0
+
+
+def test_values_json_has_the_reference_numbers():
+    result = run([str(BIN / "backprop"), "values", "--json"])
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    chain = data["values"]["chain"]
+    assert round(chain["a(2)"], 2) == 0.48 and round(chain["a(3)"], 2) == 0.66
+    assert round(chain["C0"], 3) == 0.116
+    assert round(chain["dC0/dw(3)"], 3) == -0.074
+    assert round(chain["dC0/db(3)"], 3) == -0.153
+    assert round(chain["dC0/da(2)"], 3) == -0.139
+    assert set(data["values"]) == {"chain", "examples", "network", "descent"}
+
+
+def test_values_table_is_readable():
+    result = run([str(BIN / "backprop"), "values"])
+    assert result.returncode == 0, result.stderr
+    assert "[chain]" in result.stdout and "0.116" in result.stdout

@@ -1,0 +1,117 @@
+"""Scenes: they render, and every number they show is one nncore computed for the config."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+
+import nncore
+from backprop.config import load_config
+from backprop.fmt import decimals_for, format_number, typst_number
+from conftest import BIN, ROOT, render_scene, run
+from test_config import BAD_CONFIGS
+
+RELU_CHAIN = """
+[chain]
+weights = [1.5, -0.7, 2.2]
+biases = [0.1, 0.9, -0.4]
+input = 0.8
+target = 0.0
+activation = "relu"
+"""
+TANH_CHAIN = """
+[chain]
+weights = [3.0, -4.5, 0.25]
+biases = [-1.0, 2.0, 0.05]
+input = -0.6
+target = -1.0
+activation = "tanh"
+"""
+
+
+def expected_chain_value(name: str, cfg) -> float:
+    """The value called ``name``, computed here straight from nncore (not via backprop.values)."""
+    c = cfg.chain
+    net = nncore.Network.chain(c.weights, c.biases, c.activation)
+    fwd, grads = net.forward([c.input]), net.backward([c.input], [c.target])
+    if name in ("x", "a(0)"):
+        return c.input
+    if name == "y":
+        return c.target
+    if name == "C0":
+        return net.cost([c.input], [c.target])
+    kind, l = re.fullmatch(r"([wbza])\((\d)\)", name).groups()
+    l = int(l)
+    return {
+        "w": lambda: net.weights[l - 1][0, 0],
+        "b": lambda: net.biases[l - 1][0],
+        "z": lambda: fwd.z[l][0],
+        "a": lambda: fwd.a[l][0],
+    }[kind]()
+
+
+NUMBER = re.compile(r"-?\d+\.\d+(?: times 10\^\(-?\d+\))?")
+
+
+def assert_shows_only_core_numbers(scene, expected, plain_texts: list[str] = ()):
+    """Every recorded number matches nncore, and every number typeset was recorded."""
+    assert scene.shown, "the scene recorded no numbers"
+    for name, text in scene.shown:
+        value = expected(name)
+        assert text in (typst_number(value, decimals_for(name)), format_number(value, decimals_for(name))), name
+    recorded = {text for _, text in scene.shown}
+    for source in scene.typeset:
+        for literal in NUMBER.findall(source):
+            assert literal.lstrip("-") in {t.lstrip("-") for t in recorded}, (literal, source)
+    for line in plain_texts:
+        for literal in re.findall(r"-?\d+\.\d+", line):
+            assert literal in recorded, (literal, line)
+
+
+CHAIN_SHOWS = {"w(1)", "w(2)", "w(3)", "b(1)", "b(2)", "b(3)", "a(0)", "a(1)", "a(2)", "a(3)",
+               "z(1)", "z(2)", "z(3)", "y", "C0"}
+
+
+@pytest.mark.parametrize("config_text", [None, RELU_CHAIN, TANH_CHAIN], ids=["default", "relu", "tanh"])
+def test_neuron_chain_shows_the_core_numbers(config_text, tmp_path, write_config, monkeypatch):
+    path = write_config(config_text) if config_text else None
+    scene = render_scene("NeuronChain", tmp_path / "media", path, monkeypatch)
+    cfg = load_config(path)
+    assert {name for name, _ in scene.shown} >= CHAIN_SHOWS
+    srt = next((tmp_path / "media").rglob("NeuronChain.srt")).read_text()
+    assert_shows_only_core_numbers(scene, lambda n: expected_chain_value(n, cfg), srt.splitlines())
+    shown = dict(scene.shown)
+    if config_text is None:
+        assert shown["a(3)"] == "0.66" and shown["y"] == "1.00" and shown["C0"] == "0.116"
+    else:  # the numbers follow the config
+        assert shown["C0"] == typst_number(expected_chain_value("C0", cfg), 3) != "0.116"
+    videos = list((tmp_path / "media").rglob("NeuronChain.mp4"))
+    assert len(videos) == 1 and videos[0].stat().st_size > 0
+
+
+def test_scene_renders_with_manim_cli_and_sections(tmp_path):
+    result = run(
+        [str(BIN / "manim"), "render", "-ql", "--save_sections", "--media_dir", str(tmp_path),
+         "-r", "192,108", "--fps", "5", "scenes/neuron_chain.py", "NeuronChain"],
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    sections = sorted(p.name for p in tmp_path.rglob("sections/*.mp4"))
+    assert sections == ["NeuronChain_0000_the_chain.mp4", "NeuronChain_0001_forward.mp4", "NeuronChain_0002_cost.mp4"]
+
+
+@pytest.mark.parametrize("content, message", BAD_CONFIGS)
+def test_manim_render_reports_bad_config(content, message, tmp_path, write_config):
+    path = write_config(content)
+    media = tmp_path / "media"
+    result = run(
+        [str(BIN / "manim"), "render", "-ql", "--media_dir", str(media), "scenes/neuron_chain.py", "NeuronChain"],
+        env={"BACKPROP_CONFIG": str(path)},
+    )
+    assert result.returncode == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and message in lines[0], result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert not media.exists()
