@@ -6,7 +6,8 @@ import sys
 from contextlib import contextmanager
 from typing import Iterator
 
-from manim import MathTypst, Mobject, Scene, config
+import numpy as np
+from manim import DL, UR, MathTypst, Mobject, Scene, config
 
 from backprop.config import ConfigError, LessonConfig, load_config
 from backprop.fmt import decimals_for, format_number, typst_number
@@ -30,7 +31,8 @@ class LessonScene(Scene):
 
     ``self.lesson`` is the validated config; ``self.named`` the values the scene shows, by name. Every number drawn goes through :meth:`number`,
     which records it in ``self.shown`` as ``(name, text)``; every formula through :meth:`math`,
-    which records its Typst source in ``self.typeset``. Tests compare both with nncore.
+    which records its Typst source in ``self.typeset``. Tests compare both with nncore, and check
+``self.layouts`` (the formulas on screen after each animation) for clipping and overlaps.
     """
 
     def __init__(self, *args, **kwargs) -> None:
@@ -38,6 +40,8 @@ class LessonScene(Scene):
         self.named: dict[str, float] = {}  # set by each scene's setup(), from backprop.values
         self.shown: list[tuple[str, str]] = []
         self.typeset: list[str] = []
+        self.formulas: list[MathTypst] = []
+        self.layouts: list[list[tuple[str, np.ndarray]]] = []  # after each play: (source, box)
         super().__init__(*args, **kwargs)
 
     def number(self, name: str, parenthesize_negative: bool = False) -> str:
@@ -58,7 +62,23 @@ class LessonScene(Scene):
     def math(self, source: str, font_size: float = FONT, **kwargs) -> MathTypst:
         """A formula; its source is recorded so tests can check every number in it."""
         self.typeset.append(source)
-        return MathTypst(source, font_size=font_size, **kwargs)
+        formula = MathTypst(source, font_size=font_size, **kwargs)
+        formula.source = source
+        self.formulas.append(formula)
+        return formula
+
+    def play(self, *args, **kwargs) -> None:
+        super().play(*args, **kwargs)
+        self.layouts.append(self.visible_formulas())
+
+    def visible_formulas(self) -> list[tuple[str, np.ndarray]]:
+        """Each formula on screen now, as (source, [[left, bottom], [right, top]])."""
+        on_screen = set(map(id, self.get_mobject_family_members()))
+        return [
+            (f.source, np.array([f.get_corner(DL)[:2], f.get_corner(UR)[:2]]))
+            for f in self.formulas
+            if id(f) in on_screen and f.get_fill_opacity() > 0
+        ]
 
     def fit(self, mobject: Mobject, margin: float = 0.5) -> Mobject:
         """Shrink ``mobject`` (never enlarge) to fit the frame's width less ``margin`` each side."""

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -56,3 +57,19 @@ def render_scene(name: str, media_dir: Path, config_path: Path | None = None, mo
         scene = getattr(scenes, name)()
         scene.render()
     return scene
+
+
+def assert_layout_ok(scene, margin: float = 0.05) -> None:
+    """After every animation, each formula lies inside the frame and no two formulas overlap."""
+    from manim import config
+
+    half_w, half_h = config.frame_width / 2, config.frame_height / 2
+    assert scene.layouts, "no animation was played"
+    for moment, layout in enumerate(scene.layouts):
+        for source, ((left, bottom), (right, top)) in layout:
+            assert left >= -half_w - 1e-6 and right <= half_w + 1e-6, f"leaves the frame sideways: {source}"
+            assert bottom >= -half_h - 1e-6 and top <= half_h + 1e-6, f"leaves the frame vertically: {source}"
+        for i, (s1, b1) in enumerate(layout):
+            for s2, b2 in layout[i + 1 :]:
+                overlap = np.minimum(b1[1], b2[1]) - np.maximum(b1[0], b2[0])
+                assert not np.all(overlap > margin), f"after animation {moment}: {s1!r} overlaps {s2!r}"

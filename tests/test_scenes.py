@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
-import numpy as np
 import pytest
 
-import nncore
 from backprop.config import load_config
-from backprop.fmt import decimals_for, format_number, typst_number
-from conftest import BIN, ROOT, render_scene, run
+from backprop.fmt import typst_number
+from conftest import BIN, ROOT, assert_layout_ok, render_scene, run
+from expected import assert_shows_only_core_numbers, chain_value
 from test_config import BAD_CONFIGS
 
 RELU_CHAIN = """
@@ -20,6 +17,13 @@ biases = [0.1, 0.9, -0.4]
 input = 0.8
 target = 0.0
 activation = "relu"
+"""
+EXTREME_CHAIN = """
+[chain]
+weights = [-10.0, 10.0, -9.99]
+biases = [10.0, -10.0, 10.0]
+input = -10.0
+target = 0.0
 """
 TANH_CHAIN = """
 [chain]
@@ -31,62 +35,24 @@ activation = "tanh"
 """
 
 
-def expected_chain_value(name: str, cfg) -> float:
-    """The value called ``name``, computed here straight from nncore (not via backprop.values)."""
-    c = cfg.chain
-    net = nncore.Network.chain(c.weights, c.biases, c.activation)
-    fwd, grads = net.forward([c.input]), net.backward([c.input], [c.target])
-    if name in ("x", "a(0)"):
-        return c.input
-    if name == "y":
-        return c.target
-    if name == "C0":
-        return net.cost([c.input], [c.target])
-    kind, l = re.fullmatch(r"([wbza])\((\d)\)", name).groups()
-    l = int(l)
-    return {
-        "w": lambda: net.weights[l - 1][0, 0],
-        "b": lambda: net.biases[l - 1][0],
-        "z": lambda: fwd.z[l][0],
-        "a": lambda: fwd.a[l][0],
-    }[kind]()
-
-
-NUMBER = re.compile(r"-?\d+\.\d+(?: times 10\^\(-?\d+\))?")
-
-
-def assert_shows_only_core_numbers(scene, expected, plain_texts: list[str] = ()):
-    """Every recorded number matches nncore, and every number typeset was recorded."""
-    assert scene.shown, "the scene recorded no numbers"
-    for name, text in scene.shown:
-        value = expected(name)
-        assert text in (typst_number(value, decimals_for(name)), format_number(value, decimals_for(name))), name
-    recorded = {text for _, text in scene.shown}
-    for source in scene.typeset:
-        for literal in NUMBER.findall(source):
-            assert literal.lstrip("-") in {t.lstrip("-") for t in recorded}, (literal, source)
-    for line in plain_texts:
-        for literal in re.findall(r"-?\d+\.\d+", line):
-            assert literal in recorded, (literal, line)
-
-
 CHAIN_SHOWS = {"w(1)", "w(2)", "w(3)", "b(1)", "b(2)", "b(3)", "a(0)", "a(1)", "a(2)", "a(3)",
                "z(1)", "z(2)", "z(3)", "y", "C0"}
 
 
-@pytest.mark.parametrize("config_text", [None, RELU_CHAIN, TANH_CHAIN], ids=["default", "relu", "tanh"])
+@pytest.mark.parametrize("config_text", [None, RELU_CHAIN, TANH_CHAIN, EXTREME_CHAIN], ids=["default", "relu", "tanh", "extreme"])
 def test_neuron_chain_shows_the_core_numbers(config_text, tmp_path, write_config, monkeypatch):
     path = write_config(config_text) if config_text else None
     scene = render_scene("NeuronChain", tmp_path / "media", path, monkeypatch)
     cfg = load_config(path)
     assert {name for name, _ in scene.shown} >= CHAIN_SHOWS
     srt = next((tmp_path / "media").rglob("NeuronChain.srt")).read_text()
-    assert_shows_only_core_numbers(scene, lambda n: expected_chain_value(n, cfg), srt.splitlines())
+    assert_shows_only_core_numbers(scene, lambda n: chain_value(n, cfg), srt.splitlines())
+    assert_layout_ok(scene)
     shown = dict(scene.shown)
     if config_text is None:
         assert shown["a(3)"] == "0.66" and shown["y"] == "1.00" and shown["C0"] == "0.116"
     else:  # the numbers follow the config
-        assert shown["C0"] == typst_number(expected_chain_value("C0", cfg), 3) != "0.116"
+        assert shown["C0"] == typst_number(chain_value("C0", cfg), 3) != "0.116"
     videos = list((tmp_path / "media").rglob("NeuronChain.mp4"))
     assert len(videos) == 1 and videos[0].stat().st_size > 0
 

@@ -1,0 +1,107 @@
+"""Expected values for the numbers scenes show, computed here straight from nncore.
+
+Independent of ``backprop.values`` (which scenes use): a name maps to an nncore call, so a scene
+that shows a wrong or stale number fails its test. Names are those of ``backprop.values``.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+import nncore
+from backprop.fmt import decimals_for, format_number, typst_number
+from backprop.values import examples_of, network_of
+
+__all__ = ["chain_value", "examples_value", "network_value", "assert_shows_only_core_numbers"]
+
+
+def chain_value(name: str, cfg) -> float:
+    """A value of the [chain] section: forward values, cost and derivatives."""
+    c = cfg.chain
+    net = nncore.Network.chain(c.weights, c.biases, c.activation)
+    x, y = [c.input], [c.target]
+    fwd, grads = net.forward(x), net.backward(x, y)
+    fixed = {"x": c.input, "a(0)": c.input, "y": c.target, "C0": net.cost(x, y),
+             "a(L) - y": fwd.a[-1][0] - c.target, "dC0/da(0)": grads.activations[0][0]}
+    if name in fixed:
+        return float(fixed[name])
+    if m := re.fullmatch(r"([wbza])\((\d)\)", name):
+        kind, l = m.group(1), int(m.group(2))
+        table = {"w": net.weights[l - 1][0, 0] if l else None, "b": net.biases[l - 1][0] if l else None,
+                 "z": fwd.z[l][0], "a": fwd.a[l][0]}
+        return float(table[kind])
+    if m := re.fullmatch(r"da\((\d)\)/dz\(\1\)", name):
+        l = int(m.group(1))
+        return float(net.activation.prime(fwd.z[l])[0])
+    if m := re.fullmatch(r"dC0/d([wba])\((\d)\)", name):
+        kind, l = m.group(1), int(m.group(2))
+        factors = {"w": nncore.weight_factors, "b": nncore.bias_factors}
+        if kind == "a":
+            return float(grads.activations[l][0])
+        return float(factors[kind](net, x, y, l).product)
+    raise KeyError(f"no expected value for chain value {name!r}")
+
+
+def examples_value(name: str, cfg) -> float:
+    """A value of the [examples] section: each example, its own ∂C_k/∂w(L), the averages."""
+    c = cfg.chain
+    net = nncore.Network.chain(c.weights, c.biases, c.activation)
+    ex = examples_of(cfg.examples)
+    X, Y = ex.inputs[:, None], ex.targets[:, None]
+    if m := re.fullmatch(r"([xy])_(\d+)", name):
+        return float((ex.inputs if m.group(1) == "x" else ex.targets)[int(m.group(2))])
+    if m := re.fullmatch(r"dC(\d+)/dw\((\d)\)", name):
+        k, l = int(m.group(1)), int(m.group(2))
+        return float(nncore.weight_factors(net, X[k], Y[k], l).product)
+    if name == "C":
+        return float(np.mean([net.cost(x, y) for x, y in zip(X, Y)]))
+    if m := re.fullmatch(r"dC/d([wb])\((\d)\)", name):
+        kind, l = m.group(1), int(m.group(2))
+        one = nncore.weight_factors if kind == "w" else nncore.bias_factors
+        return float(np.mean([one(net, x, y, l).product for x, y in zip(X, Y)]))
+    raise KeyError(f"no expected value for examples value {name!r}")
+
+
+def network_value(name: str, cfg) -> float:
+    """A value of the [network] section, from the configured network and example."""
+    many = network_of(cfg.network)
+    net, x, y = many.net, many.x, many.y
+    fwd, grads = net.forward(x), net.backward(x, y)
+    if name == "C0":
+        return net.cost(x, y)
+    if m := re.fullmatch(r"y_(\d+)", name):
+        return float(y[int(m.group(1))])
+    if m := re.fullmatch(r"([wbza])_(\d)(\d)?\((\d)\)", name):
+        kind, j, k, l = m.group(1), int(m.group(2)), m.group(3), int(m.group(4))
+        if kind == "w":
+            return float(net.weights[l - 1][j, int(k)])
+        return float({"b": lambda: net.biases[l - 1][j], "z": lambda: fwd.z[l][j], "a": lambda: fwd.a[l][j]}[kind]())
+    if m := re.fullmatch(r"dC0/d([wba])_(\d)(\d)?\((\d)\)", name):
+        kind, j, k, l = m.group(1), int(m.group(2)), m.group(3), int(m.group(4))
+        if kind == "w":
+            return float(nncore.weight_factors(net, x, y, l, j, int(k)).product)
+        if kind == "b":
+            return float(nncore.bias_factors(net, x, y, l, j).product)
+        return float(grads.activations[l][j])
+    raise KeyError(f"no expected value for network value {name!r}")
+
+
+NUMBER = re.compile(r"-?\d+\.\d+(?: times 10\^\(-?\d+\))?")
+
+
+def assert_shows_only_core_numbers(scene, expected, plain_texts=()) -> None:
+    """Every number the scene recorded matches ``expected(name)``, and every number literal in
+    its formulas (and in ``plain_texts``, e.g. subtitle lines) is one it recorded."""
+    assert scene.shown, "the scene recorded no numbers"
+    for name, text in scene.shown:
+        value = expected(name)
+        assert text in (typst_number(value, decimals_for(name)), format_number(value, decimals_for(name))), name
+    recorded = {text.lstrip("-") for _, text in scene.shown}
+    for source in scene.typeset:
+        for literal in NUMBER.findall(source):
+            assert literal.lstrip("-") in recorded, (literal, source)
+    for line in plain_texts:
+        for literal in re.findall(r"\d+\.\d+(?:e[+-]\d+)?", line):
+            assert literal in recorded, (literal, line)

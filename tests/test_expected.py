@@ -1,0 +1,51 @@
+"""The test helpers themselves: they must be able to fail."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from backprop.config import load_config
+from backprop.values import lesson_values
+from conftest import assert_layout_ok
+from expected import assert_shows_only_core_numbers, chain_value, examples_value, network_value
+
+
+def test_expected_values_agree_with_the_values_scenes_use():
+    cfg = load_config()
+    values = lesson_values(cfg)
+    for section, expected in (("chain", chain_value), ("examples", examples_value), ("network", network_value)):
+        for name, value in values[section].items():
+            assert expected(name, cfg) == pytest.approx(value, rel=1e-9, abs=1e-12), (section, name)
+
+
+def fake_scene(shown, typeset, layouts=()):
+    return SimpleNamespace(shown=shown, typeset=typeset, layouts=list(layouts))
+
+
+def test_number_check_catches_a_wrong_or_unrecorded_number():
+    cfg = load_config()
+    ok = fake_scene([("a(3)", "0.66")], ["a = 0.66"])
+    assert_shows_only_core_numbers(ok, lambda n: chain_value(n, cfg))
+    with pytest.raises(AssertionError):
+        assert_shows_only_core_numbers(fake_scene([("a(3)", "0.67")], []), lambda n: chain_value(n, cfg))
+    with pytest.raises(AssertionError):
+        assert_shows_only_core_numbers(fake_scene([("a(3)", "0.66")], ["a = 0.66 + 0.12"]), lambda n: chain_value(n, cfg))
+    with pytest.raises(AssertionError):
+        assert_shows_only_core_numbers(ok, lambda n: chain_value(n, cfg), ["C0 = 0.5"])
+
+
+def box(left, bottom, right, top):
+    return np.array([[left, bottom], [right, top]])
+
+
+def test_layout_check_catches_clipping_and_overlap():
+    assert_layout_ok(fake_scene([], [], [[("a", box(0, 0, 1, 1)), ("b", box(2, 0, 3, 1))]]))
+    with pytest.raises(AssertionError, match="sideways"):
+        assert_layout_ok(fake_scene([], [], [[("a", box(6, 0, 7.5, 1))]]))
+    with pytest.raises(AssertionError, match="vertically"):
+        assert_layout_ok(fake_scene([], [], [[("a", box(0, 3.5, 1, 4.2))]]))
+    with pytest.raises(AssertionError, match="overlaps"):
+        assert_layout_ok(fake_scene([], [], [[("a", box(0, 0, 1, 1)), ("b", box(0.5, 0.5, 2, 2))]]))
