@@ -31,7 +31,13 @@ stamp=.venv/.installed
 want=$(sha256sum pyproject.toml | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   echo "setup: installing the project into .venv (a few minutes the first time)"
-  quiet() { "$@" 2>&1 | grep -v "^WARNING: Location" || true; return "${PIPESTATUS[0]}"; }
+  # pip, minus the machine-config noise about missing local package folders
+  quiet() {
+    local status=0 out
+    out=$("$@" 2>&1) || status=$?
+    printf '%s\n' "$out" | grep -v -e "^WARNING: Location" -e "^$" || true
+    return "$status"
+  }
   quiet .venv/bin/python -m pip install -q --upgrade pip
   quiet .venv/bin/python -m pip install -q -e ".[dev]"
   echo "$want" > "$stamp"
