@@ -1,0 +1,118 @@
+"""Generated invalid configs: each costs one line naming the key, exit 2, nothing written."""
+
+from __future__ import annotations
+
+import copy
+import tomllib
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from backprop.config import DEFAULT_PATH, ConfigError, load_config
+from conftest import BIN, run
+from toml_writer import dumps
+
+DEFAULT = tomllib.loads(DEFAULT_PATH.read_text())
+BAD_NUMBERS = st.sampled_from([float("nan"), float("inf"), float("-inf"), 1e6, -1e6, 11.0, -10.5])
+WRONG_TYPES = st.sampled_from(["text", True, [1.0], {"x": 1}, [[1.0, 2.0]]])
+
+
+@st.composite
+def invalid_configs(draw):
+    """(document, the key the message must name): the default with one thing broken."""
+    doc = copy.deepcopy(DEFAULT)
+    kind = draw(st.sampled_from(["number", "type", "length", "sizes", "unknown key", "unknown section",
+                                 "activation", "target", "count", "steps"]))
+    if kind == "number":
+        section, key = draw(st.sampled_from([("chain", "weights"), ("chain", "biases")]))
+        i = draw(st.integers(0, 2))
+        doc[section][key][i] = draw(BAD_NUMBERS)
+        return doc, f"[{section}] {key}[{i}]"
+    if kind == "type":
+        section, key = draw(st.sampled_from([("chain", "input"), ("chain", "target"), ("descent", "learning_rate"),
+                                             ("network", "seed"), ("examples", "seed")]))
+        doc[section][key] = draw(WRONG_TYPES)
+        return doc, f"[{section}] {key}"
+    if kind == "length":
+        section, key = draw(st.sampled_from([("chain", "weights"), ("chain", "biases"), ("network", "target"),
+                                             ("network", "focus")]))
+        n = draw(st.integers(0, 7).filter(lambda n: n != len(DEFAULT[section][key])))
+        doc[section][key] = [0.0] * n if key != "focus" else [0] * n
+        return doc, f"[{section}] {key}"
+    if kind == "sizes":
+        i = draw(st.integers(0, 2))
+        doc["network"]["sizes"][i] = draw(st.sampled_from([0, -3, 7, 1000, 10**12]))
+        return doc, f"[network] sizes[{i}]"
+    if kind == "unknown key":
+        section = draw(st.sampled_from(sorted(DEFAULT)))
+        name = draw(st.from_regex(r"[a-z_]{3,12}", fullmatch=True).filter(lambda k: k not in DEFAULT[section]))
+        doc[section][name] = 1
+        return doc, f"[{section}] {name}"
+    if kind == "unknown section":
+        name = draw(st.from_regex(r"[a-z]{3,10}", fullmatch=True).filter(lambda k: k not in DEFAULT))
+        doc[name] = {"x": 1}
+        return doc, f"[{name}]"
+    if kind == "activation":
+        section = draw(st.sampled_from(["chain", "network"]))
+        doc[section]["activation"] = draw(st.sampled_from(["softmax", "Sigmoid", "", "gelu"]))
+        return doc, f"[{section}] activation"
+    if kind == "target":
+        doc["chain"]["target"] = draw(st.sampled_from([1.01, -0.01, 2.0, -5.0]))
+        return doc, "[chain] target"
+    if kind == "count":
+        doc["examples"]["count"] = draw(st.sampled_from([0, -1, 9, 100]))
+        return doc, "[examples] count"
+    doc["descent"]["steps"] = draw(st.sampled_from([-1, 201, 10**9]))
+    return doc, "[descent] steps"
+
+
+def assert_one_line_error(result, key: str, path) -> None:
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert str(path) in lines[0] and key in lines[0], (key, lines[0])
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(case=invalid_configs())
+def test_generated_invalid_configs_name_the_key(case, tmp_path):
+    doc, key = case
+    path = tmp_path / "bad.toml"
+    path.write_text(dumps(doc))
+    try:
+        load_config(path)
+    except ConfigError as error:
+        assert key in str(error) and "\n" not in str(error), (key, str(error))
+    else:
+        raise AssertionError(f"accepted an invalid config breaking {key}")
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(case=invalid_configs())
+def test_cli_and_manim_report_generated_invalid_configs(case, tmp_path_factory):
+    doc, key = case
+    folder = tmp_path_factory.mktemp("bad")
+    path = folder / "bad.toml"
+    path.write_text(dumps(doc))
+    assert_one_line_error(run([str(BIN / "backprop"), "values", "--config", str(path)]), key, path)
+    media = folder / "media"
+    result = run([str(BIN / "manim"), "render", "-ql", "--media_dir", str(media), "scenes/neuron_chain.py",
+                  "NeuronChain"], env={"BACKPROP_CONFIG": str(path)})
+    assert_one_line_error(result, key, path)
+    assert not media.exists()
+
+
+def test_unreadable_inputs(tmp_path):
+    """A folder, a missing file, bytes that are not UTF-8, broken TOML: each one line, exit 2."""
+    cases = {
+        tmp_path: "is a directory",
+        tmp_path / "missing.toml": "file not found",
+    }
+    (tmp_path / "latin1.toml").write_bytes("[chain]\n# caf\xe9\n".encode("latin-1"))
+    cases[tmp_path / "latin1.toml"] = "not UTF-8"
+    (tmp_path / "broken.toml").write_text("[chain]\nweights = [1, 2\n")
+    cases[tmp_path / "broken.toml"] = "not valid TOML"
+    for path, message in cases.items():
+        result = run([str(BIN / "backprop"), "values", "--config", str(path)])
+        assert_one_line_error(result, message, path)
