@@ -8,9 +8,12 @@ from typing import Iterator
 
 import numpy as np
 from manim import DL, UR, MathTypst, Mobject, Scene, config
+from manim.constants import RendererType
+from manim.renderer.cairo_renderer import CairoRenderer
 
 from backprop.config import ConfigError, LessonConfig, load_config
 from backprop.fmt import decimals_for, format_number, typst_number
+from scenes.safe_output import AtomicFileWriter
 from scenes.style import FONT
 
 __all__ = ["LessonScene", "active_config"]
@@ -42,6 +45,8 @@ class LessonScene(Scene):
         self.typeset: list[str] = []
         self.formulas: list[MathTypst] = []
         self.layouts: list[list[tuple[str, np.ndarray]]] = []  # after each play: (source, box)
+        if "renderer" not in kwargs and config.renderer == RendererType.CAIRO:
+            kwargs["renderer"] = CairoRenderer(file_writer_class=AtomicFileWriter, camera_class=kwargs.get("camera_class"))
         super().__init__(*args, **kwargs)
 
     def number(self, name: str, parenthesize_negative: bool = False) -> str:

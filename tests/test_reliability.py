@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import signal
+import subprocess
+import time
 
 import pytest
 
@@ -69,3 +73,40 @@ def test_same_config_renders_identical_bytes(tmp_path):
         video = next(media.rglob("NeuronChain.mp4"))
         digests.append(hashlib.sha256(video.read_bytes()).hexdigest())
     assert digests[0] == digests[1]
+
+
+def _render_cli(media, config_path=None):
+    args = [str(BIN / "manim"), "render", "-ql", "-r", "192,108", "--fps", "5", "--media_dir", str(media),
+            "scenes/neuron_chain.py", "NeuronChain"]
+    env = {"BACKPROP_CONFIG": str(config_path)} if config_path else None
+    return args, env
+
+
+def test_killed_render_leaves_the_previous_video_and_no_bad_cache(tmp_path, write_config):
+    media = tmp_path / "media"
+    args, _ = _render_cli(media)
+    assert run(args, cwd=ROOT).returncode == 0
+    video = next(media.rglob("NeuronChain.mp4"))
+    good = video.read_bytes()
+    segments = next(media.rglob("partial_movie_files/NeuronChain"))
+    before = set(segments.iterdir())
+
+    other = write_config("[chain]\ninput = 0.9\n")
+    args, env = _render_cli(media, other)
+    process = subprocess.Popen(args, cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while len(set(segments.iterdir()) - before) < 3 and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert process.poll() is None, "the render finished before it could be killed"
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert video.read_bytes() == good  # the previous video is untouched
+
+    result = run(args, env=env, cwd=ROOT)  # the same render again, reusing what the killed one left
+    assert result.returncode == 0, result.stderr[-2000:]
+    clean = tmp_path / "clean"
+    args, env = _render_cli(clean, other)
+    assert run(args, env=env, cwd=ROOT).returncode == 0
+    assert video.read_bytes() == next(clean.rglob("NeuronChain.mp4")).read_bytes()
+    assert not list(media.rglob(".*.incomplete.*"))
