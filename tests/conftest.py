@@ -12,6 +12,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
+TYPESET_CACHE = ROOT / "media" / ".test-typeset-cache"  # Typst output, keyed by source hash
 
 
 def run(args: list[str], env: dict[str, str] | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess:
@@ -52,6 +53,7 @@ def render_scene(
         monkeypatch.delenv("BACKPROP_CONFIG", raising=False)
     small = {
         "media_dir": str(media_dir),
+        "tex_dir": str(TYPESET_CACHE),  # shared by the tests run in this process: typeset once
         "pixel_width": size[0],
         "pixel_height": size[1],
         "frame_rate": 5,
