@@ -6,6 +6,7 @@ whose comment holds HTML, to check that the page escapes text from the config.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import signal
@@ -20,6 +21,7 @@ from PIL import Image
 import scenes
 from backprop import cli
 from backprop.config import load_config
+from backprop.lesson import Progress
 from backprop.media import duration_of, read_srt
 from browser import Chromium
 from conftest import BIN, ROOT, run
@@ -277,3 +279,27 @@ def test_interrupted_run_leaves_the_previous_lesson(signum, tmp_path):
         assert not stat.exists() or stat.read_text().split(") ")[1].startswith("Z"), f"worker {pid} still runs"
     assert "interrupted" in rest and "Traceback" not in rest
     assert_previous_lesson_intact(out)
+
+
+def test_backprop_values_stays_light():
+    code = "import sys, backprop.cli; sys.exit(sorted({'manim', 'av', 'backprop.lesson'} & set(sys.modules)) != [])"
+    assert run([str(BIN / "python"), "-c", code]).returncode == 0, "backprop.cli imports manim, av or the lesson"
+
+
+class FakeTerminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_redraws_one_status_line_on_a_terminal():
+    stream = FakeTerminal()
+    progress = Progress(["A", "B", "C"], stream)
+    progress.start("A")
+    progress.start("B")
+    progress.finish("A", 2)
+    progress.tick()
+    progress.close()
+    text = stream.getvalue()
+    assert "rendering A (1/3)\n" in text and "done      A: 2 clip(s)" in text
+    assert "1/3 scenes done · rendering B" in text  # the status line: what renders, what is done
+    assert text.endswith("\r\x1b[2K")  # the status line is cleared at the end
