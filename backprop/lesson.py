@@ -475,7 +475,13 @@ def build_lesson(
         from backprop.page import write_page
 
         write_page(folder / "index.html", clips, values, lesson_video=lesson_video)
-        _swap(folder, out, scratch)
+        swapped: list[bool] = []
+        try:
+            _swap(folder, out, scratch, swapped)
+        except (KeyboardInterrupt, Interrupted):
+            if not swapped:
+                raise
+            # Ctrl-C held off during the swap arrives now: the new lesson is already in place.
         progress.close()
         progress.stream.write(f"lesson written to {out}/index.html ({len(clips)} clips)\n")
         return out
@@ -486,13 +492,15 @@ def build_lesson(
             signal.signal(signal.SIGTERM, previous_term)
 
 
-def _swap(new: Path, out: Path, scratch: Path) -> None:
-    """Put ``new`` where ``out`` is, by renames, with Ctrl-C held off between them."""
+def _swap(new: Path, out: Path, scratch: Path, swapped: list[bool]) -> None:
+    """Put ``new`` where ``out`` is, by renames, with Ctrl-C held off between them; append
+    True to ``swapped`` once done."""
     blocked = {signal.SIGINT, signal.SIGTERM}
     old_mask = signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
     try:
         if out.exists():
             out.rename(scratch / "previous")
         new.rename(out)
+        swapped.append(True)
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, old_mask)

@@ -79,13 +79,14 @@ def _media(src: str, poster: str | None, cues: list, label: str) -> str:
     """A ``<video>`` with inline captions, or an ``<img>`` for GIF output."""
     if src.endswith(".gif"):
         return f'<img class="clip" src="{escape(src)}" alt="{escape(label)}">'
-    track = _data_url("text/vtt", media.vtt_text(cues).encode("utf-8"))
+    track = ""
+    if cues:  # a clip without narration gets no (empty) captions track
+        data = _data_url("text/vtt", media.vtt_text(cues).encode("utf-8"))
+        track = f'<track kind="captions" srclang="en" label="English" default src="{data}">'
     poster_attr = f' poster="{escape(poster)}"' if poster else ""
     return (
         f'<video controls preload="metadata" playsinline{poster_attr} src="{escape(src)}" '
-        f'aria-label="{escape(label)}">'
-        f'<track kind="captions" srclang="en" label="English" default src="{track}">'
-        f'<a href="{escape(src)}">{escape(src)}</a></video>'
+        f'aria-label="{escape(label)}">{track}<a href="{escape(src)}">{escape(src)}</a></video>'
     )
 
 
