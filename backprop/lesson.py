@@ -187,41 +187,29 @@ def _render_in_worker(job: dict) -> dict:
         settings |= TINY
     with tempconfig(settings):
         scene = scene_class()
-        marks: list[dict] = []
-        next_section = scene.next_section
-
-        def marked_next_section(name: str = "unnamed", *args, **kwargs):
-            marks.append({"name": name, "shown": len(getattr(scene, "shown", [])),
-                          "formulas": len(getattr(scene, "formulas", []))})
-            return next_section(name, *args, **kwargs)
-
-        scene.next_section = marked_next_section
+        spans = _track_sections(scene)
         scene.render()
-        writer = scene.renderer.file_writer
-        plan = writer.output_plan
+        plan = scene.renderer.file_writer.output_plan
         index = json.loads(Path(plan.section_index).read_text())
 
     shown = list(getattr(scene, "shown", []))
     formulas = list(getattr(scene, "formulas", []))
     named = dict(getattr(scene, "named", {}))
-    # The end of each mark is the start of the next one; Manim drops empty sections from its index.
-    for i, mark in enumerate(marks):
-        nxt = marks[i + 1] if i + 1 < len(marks) else {"shown": len(shown), "formulas": len(formulas)}
-        mark["shown_end"], mark["formulas_end"] = nxt["shown"], nxt["formulas"]
+    marks = spans(len(shown), len(formulas))
     sections = []
     cursor = 0
     for entry in index:
         mark = None
-        for j in range(cursor, len(marks)):
+        for j in range(cursor, len(marks)):  # Manim's index leaves out sections with no animation
             if marks[j]["name"] == entry["name"]:
                 mark, cursor = marks[j], j + 1
                 break
         seen: dict[str, str] = {}
         formula = svg = None
         if mark is not None:
-            for name, text in shown[mark["shown"] : mark["shown_end"]]:
+            for name, text in shown[mark["shown"][0] : mark["shown"][1]]:
                 seen.setdefault(name, text)
-            own = formulas[mark["formulas"] : mark["formulas_end"]]
+            own = formulas[mark["formulas"][0] : mark["formulas"][1]]
             # The idea's formula: the longest equation the section typeset (else its last formula).
             with_equals = [f for f in own if "=" in getattr(f, "source", "")]
             pick = max(with_equals, key=lambda f: len(f.source)) if with_equals else (own or [None])[-1]
@@ -248,6 +236,52 @@ def _render_in_worker(job: dict) -> dict:
         "srt": str(subtitles) if subtitles and subtitles.exists() else None,
         "values": [{"name": n, "text": t, "value": named.get(n)} for n, t in all_seen.items()],
     }
+
+
+def _track_sections(scene):
+    """Watch ``scene`` render; return a function giving each section's slice of ``scene.shown``
+    and ``scene.formulas`` as ``[{"name", "shown": (start, end), "formulas": (start, end)}]``.
+
+    A lesson scene's section is a ``step``, whose narration (and so its ``self.plain`` values)
+    is evaluated before the step begins: a step owns what was recorded after the previous step
+    ended, up to its own end. Scenes that call ``next_section`` themselves are cut where their
+    sections begin.
+    """
+    from contextlib import contextmanager
+
+    counts = lambda: (len(getattr(scene, "shown", [])), len(getattr(scene, "formulas", [])))  # noqa: E731
+    steps: list[tuple[str, tuple[int, int]]] = []  # (name, counts at the step's end)
+    starts: list[tuple[str, tuple[int, int]]] = []  # (name, counts at the section's start)
+    next_section = scene.next_section
+
+    def marked_next_section(name: str = "unnamed", *args, **kwargs):
+        starts.append((name, counts()))
+        return next_section(name, *args, **kwargs)
+
+    scene.next_section = marked_next_section
+    if hasattr(scene, "step"):
+        step = scene.step
+
+        @contextmanager
+        def marked_step(name, *args, **kwargs):
+            with step(name, *args, **kwargs):
+                yield
+            steps.append((name, counts()))
+
+        scene.step = marked_step
+
+    def spans(n_shown: int, n_formulas: int) -> list[dict]:
+        if steps:
+            ends = [c for _, c in steps]
+            begins = [(0, 0)] + ends[:-1]
+            names = [n for n, _ in steps]
+        else:
+            begins = [c for _, c in starts]
+            ends = begins[1:] + [(n_shown, n_formulas)]
+            names = [n for n, _ in starts]
+        return [{"name": n, "shown": (b[0], e[0]), "formulas": (b[1], e[1])} for n, b, e in zip(names, begins, ends)]
+
+    return spans
 
 
 def _worker(job: dict, conn) -> None:

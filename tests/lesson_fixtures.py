@@ -28,6 +28,7 @@ class SlowTwoIdeas(LessonScene):
             self.play(FadeIn(self.math(f"C_0 = {self.number('C0')}")), run_time=3.0)
         with self.step("second", "Then the weight."):
             self.play(FadeIn(self.math(f"w = {self.number('w(3)')}").shift(DOWN)), run_time=2.0)
+        self.wait(0.4)  # after the last step: Manim adds it to the last section (and clip)
 
 
 class QuickIdea(LessonScene):

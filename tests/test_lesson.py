@@ -319,11 +319,11 @@ def test_scenes_render_in_parallel_and_keep_story_order(tmp_path):
         "01_SlowTwoIdeas_autocreated.mp4", "02_SlowTwoIdeas_first.mp4", "03_SlowTwoIdeas_second.mp4",
         "04_QuickIdea_first.mp4",
     ]
-    assert [duration_of(c) for c in clip_files(out)] == pytest.approx([1.0, 3.0, 2.0, 0.6], abs=0.21)
+    assert [duration_of(c) for c in clip_files(out)] == pytest.approx([1.0, 3.0, 2.4, 0.6], abs=0.21)
     assert read_srt(out / "01_SlowTwoIdeas_autocreated.srt") == []
     cues = read_srt(out / "lesson.srt")
     assert [(round(c.start, 1), round(c.end, 1), c.text) for c in cues] == [
-        (1.0, 4.0, "The cost is 0.116."), (4.0, 6.0, "Then the weight."), (6.0, 6.6, "The target is 1.00."),
+        (1.0, 4.0, "The cost is 0.116."), (4.0, 6.0, "Then the weight."), (6.4, 7.0, "The target is 1.00."),
     ]
     values = json.loads((out / "values.json").read_text())
     assert values["scenes"]["SlowTwoIdeas"]["values"] == [
@@ -332,4 +332,8 @@ def test_scenes_render_in_parallel_and_keep_story_order(tmp_path):
     page = (out / "index.html").read_text()
     assert page.index("04_QuickIdea_first.mp4") > page.index("03_SlowTwoIdeas_second.mp4")
     assert 'alt="C_0 = 0.116"' in page  # the idea's formula, beside its clip
+    # each idea lists the values it showed, its narration's included, and no others
+    clips = {m.group(1): m.group(2) for m in re.finditer(r'<section class="clip" id="clip-(\d\d)">(.*?)</section>', page, re.S)}
+    listed = {n: re.findall(r"<dt>(.*?)</dt>", html) for n, html in clips.items()}
+    assert listed == {"01": [], "02": ["C0"], "03": ["w(3)"], "04": ["y"]}
     check_page_in_browser(out, clip_files(out))
