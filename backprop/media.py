@@ -45,14 +45,17 @@ def _frame_ticks(stream) -> int:
     return max(1, round(1 / (rate * stream.time_base)))
 
 
-def decoded_frames(path: Path | str) -> Iterator[av.VideoFrame]:
-    """Every frame of a video file's first video stream.
+def decoded_frames(path: Path | str, from_time: float = 0.0) -> Iterator[av.VideoFrame]:
+    """The frames of a video file's first video stream: all of them, or from the keyframe at or
+    before ``from_time`` seconds on.
 
     VP9 goes through libvpx's decoder when PyAV has it: FFmpeg's own VP9 decoder drops the
     alpha channel that transparent WebM keeps beside the picture.
     """
     with av.open(str(path)) as container:
         stream = container.streams.video[0]
+        if from_time > 0:
+            container.seek(int(from_time / stream.time_base), stream=stream, backward=True)
         if stream.codec_context.name == "vp9" and "libvpx-vp9" in av.codecs_available:
             decoder = av.CodecContext.create("libvpx-vp9", "r")
             for packet in container.demux(stream):
@@ -205,8 +208,11 @@ def to_gif(clip: Path, out: Path, transparent: bool = False) -> None:
 def poster(clip: Path, out: Path) -> None:
     """Write the last frame of ``clip`` as a PNG (with its alpha channel, if it has one)."""
     last = None
-    for frame in decoded_frames(clip):
+    for frame in decoded_frames(clip, from_time=max(0.0, duration_of(clip) - 1.0)):
         last = frame
+    if last is None:  # seeking found nothing: read it all
+        for frame in decoded_frames(clip):
+            last = frame
     if last is None:
         raise ValueError(f"{clip} has no frames")
     from PIL import Image

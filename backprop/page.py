@@ -70,6 +70,11 @@ def _formula_image(svg: str, alt: str) -> str:
     return f'<img src="{_data_url("image/svg+xml", light.encode("utf-8"))}"{size} alt="{escape(alt)}">'
 
 
+def _readable(typst: str) -> str:
+    """A formula's Typst source without its colour markup, for alt text."""
+    return re.sub(r'#text\(fill: [^\[]*\)\[\$(.*?)\$\]', r"\1", typst)
+
+
 def _clock(seconds: float) -> str:
     seconds = round(seconds)
     return f"{seconds // 60}:{seconds % 60:02}"
@@ -94,7 +99,7 @@ def _clip_section(clip: Clip) -> str:
     values = "".join(f"<dt>{escape(v['name'])}</dt><dd>{escape(v['text'])}</dd>" for v in clip.values)
     formula = ""
     if clip.formula_svg:
-        formula = f'<div class="formula">{_formula_image(clip.formula_svg, clip.formula or "")}</div>'
+        formula = f'<div class="formula">{_formula_image(clip.formula_svg, _readable(clip.formula or ""))}</div>'
     elif clip.formula:
         formula = f'<div class="formula"><code>{escape(clip.formula)}</code></div>'
     narration = " ".join(escape(c.text) for c in clip.cues)
