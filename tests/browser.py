@@ -26,6 +26,7 @@ FLAGS = [
     "--headless",
     "--no-sandbox",
     "--disable-gpu",
+    "--disable-dev-shm-usage",  # containers often have a tiny /dev/shm
     "--disable-quic",
     "--no-first-run",
     "--disable-background-networking",
@@ -80,12 +81,23 @@ class Chromium:
         )
         os.close(to_browser_r)
         os.close(from_browser_w)
-        targets = self.send("Target.getTargets")["targetInfos"]
-        page = next(t for t in targets if t["type"] == "page")
+        try:
+            self._attach()
+        except BaseException:
+            self.__exit__(None, None, None)
+            raise
+        return self
+
+    def _attach(self) -> None:
+        deadline = time.monotonic() + self.timeout
+        while not (pages := [t for t in self.send("Target.getTargets")["targetInfos"] if t["type"] == "page"]):
+            if time.monotonic() > deadline:  # the first tab appears a moment after the browser
+                raise TimeoutError("chromium opened no page")
+            time.sleep(0.05)
+        page = pages[0]
         self.session = self.send("Target.attachToTarget", targetId=page["targetId"], flatten=True)["sessionId"]
         for domain in ("Runtime", "Log", "Page", "Network"):
             self.send(f"{domain}.enable", session=True)
-        return self
 
     def __exit__(self, *exc) -> None:
         try:
