@@ -39,4 +39,4 @@ class QuickIdea(LessonScene):
 
     def construct(self) -> None:
         with self.step("first", f"The target is {self.plain('y')}."):
-            self.play(FadeIn(self.math(f"y = {self.number('y')}")), run_time=0.6)
+            self.play(FadeIn(self.math(f"y = {self.number('y')}")), run_time=1.2)
