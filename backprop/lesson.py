@@ -36,6 +36,7 @@ import threading
 import time
 import traceback
 from collections import deque
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -247,8 +248,6 @@ def _track_sections(scene):
     ended, up to its own end. Scenes that call ``next_section`` themselves are cut where their
     sections begin.
     """
-    from contextlib import contextmanager
-
     counts = lambda: (len(getattr(scene, "shown", [])), len(getattr(scene, "formulas", [])))  # noqa: E731
     steps: list[tuple[str, tuple[int, int]]] = []  # (name, counts at the step's end)
     starts: list[tuple[str, tuple[int, int]]] = []  # (name, counts at the section's start)
@@ -302,6 +301,21 @@ def _worker(job: dict, conn) -> None:
         log.close()
 
 
+@contextmanager
+def _children_ignore_sigint():
+    """Start processes that ignore Ctrl-C from their first instruction (an ignored signal stays
+    ignored across exec): the terminal sends SIGINT to the workers too, and the main process
+    alone decides what it means. Held for the moment a process takes to start."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def _render_all(jobs: list[dict], workers: int, progress: Progress) -> dict[str, dict]:
     """Render ``jobs`` in at most ``workers`` processes at a time; stop at the first failure."""
     context = multiprocessing.get_context("spawn")
@@ -314,7 +328,8 @@ def _render_all(jobs: list[dict], workers: int, progress: Progress) -> dict[str,
                 job = pending.popleft()
                 receive, send = context.Pipe(duplex=False)
                 process = context.Process(target=_worker, args=(job, send), daemon=True, name=f"render-{job['scene']}")
-                process.start()
+                with _children_ignore_sigint():
+                    process.start()
                 send.close()
                 running[receive] = (job, process)
                 progress.start(job["scene"])

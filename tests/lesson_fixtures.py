@@ -32,7 +32,7 @@ class SlowTwoIdeas(LessonScene):
 
 
 class QuickIdea(LessonScene):
-    """One short idea; it finishes before SlowTwoIdeas does, yet comes after it."""
+    """One short idea, after SlowTwoIdeas in story order (though it usually renders faster)."""
 
     def setup(self) -> None:
         self.named = {"y": 1.0}
