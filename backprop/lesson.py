@@ -132,7 +132,8 @@ class Progress:
     def _draw(self) -> None:
         if not self.tty:
             return
-        running = [n for n in self.started if n not in self.done]
+        now = time.monotonic()
+        running = [f"{n} {int(now - t)}s" for n, t in self.started.items() if n not in self.done]
         status = f"{len(self.done)}/{len(self.names)} scenes done"
         if running:
             status += " · rendering " + ", ".join(running)

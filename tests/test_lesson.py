@@ -305,7 +305,7 @@ def test_progress_redraws_one_status_line_on_a_terminal():
     progress.close()
     text = stream.getvalue()
     assert "rendering A (1/3)\n" in text and "done      A: 2 clip(s)" in text
-    assert "1/3 scenes done · rendering B" in text  # the status line: what renders, what is done
+    assert "1/3 scenes done · rendering B 0s" in text  # the status line: what renders, what is done
     assert text.endswith("\r\x1b[2K")  # the status line is cleared at the end
 
 
