@@ -1,12 +1,8 @@
 #!/usr/bin/env bash
-# Renders the lesson with the shipped config (or $BACKPROP_CONFIG); installs what is missing first.
+# Renders the whole lesson with the shipped config (or $BACKPROP_CONFIG) into media/lesson/:
+# clips, subtitles, posters, values.json and index.html. Installs what is missing first.
+# Extra arguments go to `backprop lesson` (e.g. --quality high, --only NeuronChain, --format webm).
 set -euo pipefail
 cd "$(dirname "$0")"
 scripts/setup.sh
-.venv/bin/python - "$@" <<'PY'
-import subprocess, sys
-import scenes
-for name, module in scenes.LESSON.items():
-    path = module.replace(".", "/") + ".py"
-    subprocess.run([".venv/bin/manim", "render", "-qm", *sys.argv[1:], path, name], check=True)
-PY
+exec .venv/bin/backprop lesson "$@"

@@ -1,7 +1,14 @@
 """The ``backprop`` command.
 
 ``backprop values [--config PATH] [--json]`` prints every value the lesson shows for a config,
-so a teacher can check the numbers before rendering. A bad config prints one line and exits 2.
+so a teacher can check the numbers before rendering.
+
+``backprop lesson [--config PATH] [--quality low|medium|high|4k] [--jobs N] [--only SCENE...]
+[--out DIR] [--format mp4|webm|gif] [--transparent]`` renders the whole lesson into one folder
+(clips, subtitles, posters, values.json, index.html): see :mod:`backprop.lesson`.
+
+A bad config prints one line and exits 2, before anything is written. Manim is imported only by
+``lesson`` (in its worker processes), so ``values`` stays fast.
 """
 
 from __future__ import annotations
@@ -23,7 +30,34 @@ def _parser() -> argparse.ArgumentParser:
     values = commands.add_parser("values", help="print every value the lesson shows for a config")
     values.add_argument("--config", metavar="PATH", help="lesson config (default: $BACKPROP_CONFIG or the shipped one)")
     values.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    lesson = commands.add_parser(
+        "lesson",
+        help="render the whole lesson: clips, subtitles, posters, values.json and index.html",
+        description="Render every scene of the lesson, in story order, into one folder: a clip per idea "
+        "with its poster and subtitles, the joined lesson video, values.json and index.html.",
+    )
+    lesson.add_argument("--config", metavar="PATH", help="lesson config (default: $BACKPROP_CONFIG or the shipped one)")
+    lesson.add_argument("--quality", choices=["low", "medium", "high", "4k"], default="medium",
+                        help="480p15, 720p30 (default), 1080p60 or 2160p60")
+    lesson.add_argument("--jobs", type=_positive, metavar="N", help="scenes rendered at once (default: the machine's cores)")
+    lesson.add_argument("--only", nargs="+", metavar="SCENE", help="render only these scenes (kept in story order)")
+    lesson.add_argument("--out", metavar="DIR", default="media/lesson", help="the lesson folder (default: media/lesson)")
+    lesson.add_argument("--format", choices=["mp4", "webm", "gif"], default=None,
+                        help="clip format (default mp4; webm with --transparent)")
+    lesson.add_argument("--transparent", action="store_true",
+                        help="transparent background, for overlays: VP9 WebM with alpha (MOV with --format mp4)")
+    lesson.add_argument("--tiny", action="store_true", help=argparse.SUPPRESS)  # 192x108 at 5 fps, for the tests
     return parser
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
 
 
 def _table(values: dict[str, dict[str, float]]) -> str:
@@ -47,10 +81,32 @@ def _values(args: argparse.Namespace) -> int:
     return 0
 
 
+def _lesson(args: argparse.Namespace) -> int:
+    from backprop.lesson import Interrupted, LessonError, SceneFailed, build_lesson
+
+    fmt = args.format or ("webm" if args.transparent else "mp4")
+    try:
+        build_lesson(args.config, quality=args.quality, jobs=args.jobs, only=args.only, out=args.out, fmt=fmt,
+                     transparent=args.transparent, tiny=args.tiny)
+    except SceneFailed as error:
+        if error.details:
+            print(error.details.rstrip(), file=sys.stderr)
+        print(f"backprop: error: {error}", file=sys.stderr)
+        print(f"backprop: the lesson folder {args.out} was left as it was", file=sys.stderr)
+        return 1
+    except LessonError as error:
+        print(f"backprop: error: {error}", file=sys.stderr)
+        return 2
+    except (KeyboardInterrupt, Interrupted):
+        print(f"\nbackprop: interrupted; the lesson folder {args.out} was left as it was", file=sys.stderr)
+        return 130
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        return {"values": _values}[args.command](args)
+        return {"values": _values, "lesson": _lesson}[args.command](args)
     except ConfigError as error:
         print(f"backprop: error: {error}", file=sys.stderr)
         return 2

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Installs whatever is missing, and nothing twice: the system packages manimpango builds
 # against, a virtual environment in .venv, and this project (editable, with its dev extras).
+# With --browser (test.sh passes it) also Chromium, for the test that opens the lesson page.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+browser=false
+[ "${1:-}" = "--browser" ] && browser=true
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
@@ -24,6 +27,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing system packages: ${missing[*]}"
   as_root apt-get update -qq
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+if $browser && ! command -v chromium >/dev/null; then
+  echo "setup: installing chromium (for the lesson page test)"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends chromium >/dev/null
 fi
 
 [ -x .venv/bin/python ] || { echo "setup: creating .venv"; "$python" -m venv .venv; }

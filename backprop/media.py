@@ -1,0 +1,302 @@
+"""Media for the lesson folder: join clips, convert them, take posters, shift subtitles.
+
+Everything goes through PyAV (Manim's own dependency): no ffmpeg binary is needed.
+
+- :func:`join_clips` concatenates clips that share codec settings without re-encoding (it copies
+  the packets and shifts their timestamps), and returns where each clip starts in the result.
+- :func:`to_gif` converts a clip to an animated GIF with a palette made for that clip.
+- :func:`poster` writes a clip's last frame as a PNG (the finished picture of the idea).
+- :class:`Cue`, :func:`read_srt`, :func:`write_srt`, :func:`write_vtt`, :func:`cut_cues` and
+  :func:`shift_cues` handle the subtitles.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+import itertools
+from fractions import Fraction
+from pathlib import Path
+from typing import Iterator
+
+import av
+
+__all__ = [
+    "Cue",
+    "cut_cues",
+    "decoded_frames",
+    "duration_of",
+    "join_clips",
+    "poster",
+    "read_srt",
+    "shift_cues",
+    "to_gif",
+    "write_srt",
+    "vtt_text",
+    "write_vtt",
+]
+
+
+# --- video ----------------------------------------------------------------------------------
+
+
+def _frame_ticks(stream) -> int:
+    """One frame's duration in the stream's time base (WebM packets carry no duration)."""
+    rate = stream.average_rate or stream.guessed_rate or Fraction(30)
+    return max(1, round(1 / (rate * stream.time_base)))
+
+
+def decoded_frames(path: Path | str, from_time: float = 0.0) -> Iterator[av.VideoFrame]:
+    """The frames of a video file's first video stream: all of them, or from the keyframe at or
+    before ``from_time`` seconds on.
+
+    VP9 goes through libvpx's decoder when PyAV has it: FFmpeg's own VP9 decoder drops the
+    alpha channel that transparent WebM keeps beside the picture.
+    """
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        if from_time > 0:
+            container.seek(int(from_time / stream.time_base), stream=stream, backward=True)
+        if stream.codec_context.name == "vp9" and "libvpx-vp9" in av.codecs_available:
+            decoder = av.CodecContext.create("libvpx-vp9", "r")
+            for packet in container.demux(stream):
+                if packet.size:
+                    yield from decoder.decode(packet)
+            yield from decoder.decode(None)
+        else:
+            yield from container.decode(stream)
+
+
+def duration_of(path: Path | str) -> float:
+    """Duration in seconds of a video file's first video stream (from its packets' timestamps)."""
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        ticks = _frame_ticks(stream)
+        end = 0
+        start = None
+        for packet in container.demux(stream):
+            if packet.pts is None:
+                continue
+            start = packet.pts if start is None else min(start, packet.pts)
+            end = max(end, packet.pts + (packet.duration or ticks))
+        if start is None:
+            return 0.0
+        return float((end - start) * stream.time_base)
+
+
+def _signature(stream) -> tuple:
+    ctx = stream.codec_context
+    return (ctx.name, ctx.width, ctx.height, ctx.pix_fmt, stream.average_rate, stream.time_base)
+
+
+def join_clips(clips: list[Path], out: Path) -> list[float]:
+    """Concatenate ``clips`` into ``out``; return each clip's start time (seconds) in ``out``.
+
+    Clips with the same codec, size, pixel format, frame rate and time base (those Manim renders
+    in one run) are joined by copying their packets with shifted timestamps: no re-encoding, no
+    loss. Otherwise every frame is decoded and encoded again with the first clip's codec.
+    """
+    if not clips:
+        raise ValueError("no clips to join")
+    signatures = set()
+    for clip in clips:
+        with av.open(str(clip)) as container:
+            signatures.add(_signature(container.streams.video[0]))
+    if len(signatures) == 1:
+        return _remux(clips, out)
+    return _reencode(clips, out)
+
+
+def _remux(clips: list[Path], out: Path) -> list[float]:
+    starts: list[float] = []
+    with av.open(str(clips[0])) as first:
+        template = first.streams.video[0]
+        out_container = av.open(str(out), mode="w")
+        out_stream = out_container.add_stream_from_template(template=template)
+        time_base = template.time_base
+        pix_fmt = template.codec_context.pix_fmt
+    if pix_fmt == "yuva420p":  # VP9 with alpha (transparent WebM) keeps its alpha plane
+        out_stream.pix_fmt = pix_fmt
+    offset, last_dts = 0, None
+    try:
+        for clip in clips:
+            starts.append(float(offset * time_base))
+            end = offset
+            with av.open(str(clip)) as container:
+                stream = container.streams.video[0]
+                ticks = _frame_ticks(stream)
+                for packet in container.demux(stream):
+                    if packet.dts is None:  # the flushing packet at the end
+                        continue
+                    duration = packet.duration or ticks
+                    pts = packet.pts if packet.pts is not None else packet.dts
+                    packet.pts = pts + offset
+                    packet.dts = packet.dts + offset
+                    if last_dts is not None and packet.dts <= last_dts:
+                        packet.dts = last_dts + 1
+                    last_dts = packet.dts
+                    end = max(end, packet.pts + duration)
+                    packet.stream = out_stream
+                    out_container.mux(packet)
+            offset = end
+    finally:
+        out_container.close()
+    return starts
+
+
+def _reencode(clips: list[Path], out: Path) -> list[float]:
+    starts: list[float] = []
+    with av.open(str(clips[0])) as first:
+        template = first.streams.video[0]
+        codec, rate = template.codec_context.name, template.average_rate or Fraction(30)
+        width, height, pix_fmt = template.codec_context.width, template.codec_context.height, template.codec_context.pix_fmt
+    out_container = av.open(str(out), mode="w")
+    try:
+        out_stream = out_container.add_stream(codec, rate=rate)
+        out_stream.width, out_stream.height, out_stream.pix_fmt = width, height, pix_fmt
+        count = 0
+        for clip in clips:
+            starts.append(count / float(rate))
+            for frame in decoded_frames(clip):
+                frame = frame.reformat(width=width, height=height, format=pix_fmt)
+                frame.pts, frame.time_base = count, Fraction(1) / rate
+                out_container.mux(out_stream.encode(frame))
+                count += 1
+        out_container.mux(out_stream.encode())
+    finally:
+        out_container.close()
+    return starts
+
+
+def to_gif(clip: Path, out: Path, transparent: bool = False) -> None:
+    """Convert ``clip`` to an animated GIF at the clip's frame rate, with its own palette."""
+    with av.open(str(clip)) as source:
+        rate = source.streams.video[0].average_rate or Fraction(15)
+    tick = Fraction(1) / rate
+    frames = decoded_frames(clip)
+    first = next(frames)
+    graph = av.filter.Graph()
+    buffer = graph.add_buffer(width=first.width, height=first.height, format=first.format.name, time_base=tick)
+    split = graph.add("split")
+    palettegen = graph.add("palettegen", "stats_mode=diff" + (":reserve_transparent=1" if transparent else ""))
+    paletteuse = graph.add("paletteuse", "dither=bayer:bayer_scale=5:diff_mode=rectangle")
+    sink = graph.add("buffersink")
+    buffer.link_to(split)
+    split.link_to(palettegen, 0, 0)  # one copy of every frame makes the palette...
+    split.link_to(paletteuse, 1, 0)  # ...the other is mapped onto it
+    palettegen.link_to(paletteuse, 0, 1)
+    paletteuse.link_to(sink)
+    graph.configure()
+    for n, frame in enumerate(itertools.chain([first], frames)):
+        frame.pts, frame.time_base = n, tick
+        graph.push(frame)
+    graph.push(None)
+    with av.open(str(out), mode="w") as container:
+        gif = container.add_stream("gif", rate=rate)
+        gif.width, gif.height, gif.pix_fmt = first.width, first.height, "pal8"
+        count = 0
+        while True:
+            try:
+                frame = graph.pull()
+            except (av.error.EOFError, av.error.BlockingIOError):
+                break
+            frame.pts, frame.time_base = count, tick
+            count += 1
+            container.mux(gif.encode(frame))
+        container.mux(gif.encode())
+
+
+def poster(clip: Path, out: Path) -> None:
+    """Write the last frame of ``clip`` as a PNG (with its alpha channel, if it has one)."""
+    last = None
+    for frame in decoded_frames(clip, from_time=max(0.0, duration_of(clip) - 1.0)):
+        last = frame
+    if last is None:  # seeking found nothing: read it all
+        for frame in decoded_frames(clip):
+            last = frame
+    if last is None:
+        raise ValueError(f"{clip} has no frames")
+    from PIL import Image
+
+    if any(component.is_alpha for component in last.format.components):
+        Image.fromarray(last.to_ndarray(format="rgba"), "RGBA").save(out)
+    else:
+        last.to_image().save(out)
+
+
+# --- subtitles ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One subtitle: ``start`` and ``end`` in seconds, and its text."""
+
+    start: float
+    end: float
+    text: str
+
+
+def read_srt(path: Path) -> list[Cue]:
+    """The cues of an SRT file (Manim writes one per scene from its subcaptions)."""
+    import srt
+
+    return [
+        Cue(s.start.total_seconds(), s.end.total_seconds(), s.content)
+        for s in srt.parse(path.read_text(encoding="utf-8"))
+    ]
+
+
+def cut_cues(cues: list[Cue], start: float, end: float) -> list[Cue]:
+    """The cues overlapping [start, end), clipped to it and made relative to ``start``."""
+    out = []
+    for cue in cues:
+        lo, hi = max(cue.start, start), min(cue.end, end)
+        if hi - lo > 1e-3:
+            out.append(Cue(lo - start, hi - start, cue.text))
+    return out
+
+
+def shift_cues(cues: list[Cue], by: float) -> list[Cue]:
+    """The same cues ``by`` seconds later."""
+    return [Cue(c.start + by, c.end + by, c.text) for c in cues]
+
+
+def _clock(seconds: float, separator: str) -> str:
+    millis = max(0, round(seconds * 1000))
+    hours, millis = divmod(millis, 3_600_000)
+    minutes, millis = divmod(millis, 60_000)
+    secs, millis = divmod(millis, 1000)
+    return f"{hours:02}:{minutes:02}:{secs:02}{separator}{millis:03}"
+
+
+def _one_block(text: str) -> str:
+    """Cue text without blank lines (a blank line would end the cue early)."""
+    return "\n".join(line for line in text.splitlines() if line.strip()) or " "
+
+
+def write_srt(cues: list[Cue], path: Path) -> None:
+    """Write ``cues`` as SubRip."""
+    blocks = [
+        f"{n}\n{_clock(c.start, ',')} --> {_clock(c.end, ',')}\n{_one_block(c.text)}\n"
+        for n, c in enumerate(cues, start=1)
+    ]
+    path.write_text("\n".join(blocks), encoding="utf-8")
+
+
+def _vtt_text(text: str) -> str:
+    return _one_block(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def write_vtt(cues: list[Cue], path: Path) -> None:
+    """Write ``cues`` as WebVTT (what ``<track>`` in a web page reads)."""
+    path.write_text(vtt_text(cues), encoding="utf-8")
+
+
+def vtt_text(cues: list[Cue]) -> str:
+    """``cues`` as WebVTT text."""
+    blocks = ["WEBVTT\n"]
+    blocks += [
+        f"{n}\n{_clock(c.start, '.')} --> {_clock(c.end, '.')}\n{_vtt_text(c.text)}\n"
+        for n, c in enumerate(cues, start=1)
+    ]
+    return "\n".join(blocks)
+

@@ -1,0 +1,203 @@
+"""Headless Chromium for the tests, driven over the DevTools protocol through a pipe.
+
+``--remote-debugging-pipe`` makes Chromium read protocol messages (JSON, each ended by a NUL
+byte) from file descriptor 3 and write its answers and events to descriptor 4: the standard
+library is enough, no websocket client and no driver binary.
+
+    with Chromium() as browser:
+        report = browser.open("file:///.../index.html")
+        value = browser.evaluate("document.title")
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import select
+import shutil
+import subprocess
+import tempfile
+import time
+
+__all__ = ["Chromium", "chromium_binary"]
+
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",  # containers often have a tiny /dev/shm
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--disable-extensions",
+    "--mute-audio",
+    "--autoplay-policy=no-user-gesture-required",
+    "--remote-debugging-pipe",
+]
+
+
+def chromium_binary() -> str | None:
+    """The Chromium executable on PATH (Debian's package installs ``chromium``)."""
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        if path := shutil.which(name):
+            return path
+    return None
+
+
+class Chromium:
+    """One headless Chromium with a fresh profile; one page, attached with a flat session."""
+
+    def __init__(self, binary: str | None = None, timeout: float = 60.0) -> None:
+        self.binary = binary or chromium_binary()
+        if self.binary is None:
+            raise RuntimeError("chromium not found on PATH (scripts/setup.sh installs it)")
+        self.timeout = timeout
+        self.events: list[dict] = []
+        self._next_id = 0
+        self._buffer = b""
+
+    def __enter__(self) -> Chromium:
+        self.profile = tempfile.mkdtemp(prefix="backprop-chromium-")
+        to_browser_r, self._to_browser = os.pipe()
+        self._from_browser, from_browser_w = os.pipe()
+
+        def wire() -> None:  # in the child: the pipes become descriptors 3 and 4
+            high_r = fcntl.fcntl(to_browser_r, fcntl.F_DUPFD, 10)  # out of the way of 3 and 4 first
+            high_w = fcntl.fcntl(from_browser_w, fcntl.F_DUPFD, 10)
+            os.dup2(high_r, 3)
+            os.dup2(high_w, 4)
+
+        self.process = subprocess.Popen(
+            [self.binary, *FLAGS, f"--user-data-dir={self.profile}", "about:blank"],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            preexec_fn=wire,
+            pass_fds=(3, 4),  # kept open after wire() runs; every other descriptor is closed
+        )
+        os.close(to_browser_r)
+        os.close(from_browser_w)
+        try:
+            self._attach()
+        except BaseException:
+            self.__exit__(None, None, None)
+            raise
+        return self
+
+    def _attach(self) -> None:
+        deadline = time.monotonic() + self.timeout
+        while not (pages := [t for t in self.send("Target.getTargets")["targetInfos"] if t["type"] == "page"]):
+            if time.monotonic() > deadline:  # the first tab appears a moment after the browser
+                raise TimeoutError("chromium opened no page")
+            time.sleep(0.05)
+        page = pages[0]
+        self.session = self.send("Target.attachToTarget", targetId=page["targetId"], flatten=True)["sessionId"]
+        for domain in ("Runtime", "Log", "Page", "Network"):
+            self.send(f"{domain}.enable", session=True)
+
+    def __exit__(self, *exc) -> None:
+        try:
+            self.send("Browser.close", timeout=5)
+        except Exception:
+            pass
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        os.close(self._to_browser)
+        os.close(self._from_browser)
+        shutil.rmtree(self.profile, ignore_errors=True)
+
+    # --- protocol -------------------------------------------------------------------------
+
+    def _read_message(self, deadline: float) -> dict:
+        while b"\0" not in self._buffer:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError("no answer from chromium")
+            ready, _, _ = select.select([self._from_browser], [], [], left)
+            if ready:
+                chunk = os.read(self._from_browser, 1 << 16)
+                if not chunk:
+                    raise RuntimeError("chromium closed the pipe")
+                self._buffer += chunk
+        message, self._buffer = self._buffer.split(b"\0", 1)
+        return json.loads(message)
+
+    def send(self, method: str, session: bool = False, timeout: float | None = None, **params) -> dict:
+        """Call ``method``, collect the events that arrive meanwhile, return its result."""
+        self._next_id += 1
+        message = {"id": self._next_id, "method": method, "params": params}
+        if session:
+            message["sessionId"] = self.session
+        os.write(self._to_browser, json.dumps(message).encode() + b"\0")
+        deadline = time.monotonic() + (timeout or self.timeout)
+        while True:
+            answer = self._read_message(deadline)
+            if answer.get("id") == self._next_id:
+                if "error" in answer:
+                    raise RuntimeError(f"{method}: {answer['error']}")
+                return answer.get("result", {})
+            if "method" in answer:
+                self.events.append(answer)
+
+    def wait_for(self, method: str, timeout: float | None = None) -> dict:
+        """Wait for the event ``method`` (or return one already collected)."""
+        for event in self.events:
+            if event["method"] == method:
+                return event
+        deadline = time.monotonic() + (timeout or self.timeout)
+        while True:
+            message = self._read_message(deadline)
+            if "method" in message:
+                self.events.append(message)
+                if message["method"] == method:
+                    return message
+
+    # --- what the tests use ----------------------------------------------------------------
+
+    def open(self, url: str) -> None:
+        """Load ``url`` and wait for its load event."""
+        self.events.clear()
+        self.send("Page.navigate", session=True, url=url)
+        self.wait_for("Page.loadEventFired")
+
+    def evaluate(self, expression: str, timeout: float | None = None):
+        """The value of a JavaScript expression (promises are awaited)."""
+        result = self.send(
+            "Runtime.evaluate",
+            session=True,
+            timeout=timeout,
+            expression=expression,
+            awaitPromise=True,
+            returnByValue=True,
+        )
+        if "exceptionDetails" in result:
+            raise RuntimeError(f"JavaScript error: {result['exceptionDetails']}")
+        return result["result"].get("value")
+
+    def errors(self) -> list[str]:
+        """Errors the page logged: console errors, uncaught exceptions, failed loads."""
+        found = []
+        for event in self.events:
+            method, params = event["method"], event.get("params", {})
+            if method == "Runtime.exceptionThrown":
+                found.append(f"exception: {params['exceptionDetails'].get('text')}")
+            elif method == "Runtime.consoleAPICalled" and params.get("type") in ("error", "assert"):
+                found.append("console: " + " ".join(str(a.get("value", a.get("description"))) for a in params["args"]))
+            elif method == "Log.entryAdded" and params["entry"]["level"] == "error":
+                found.append(f"log: {params['entry']['text']} {params['entry'].get('url', '')}")
+            elif method == "Network.loadingFailed":
+                if params.get("type") == "Media" and params.get("errorText") == "net::ERR_ABORTED":
+                    continue  # Chromium stops fetching a video once it has what preload asks for
+                found.append(f"network: {params.get('errorText')} ({params.get('type')})")
+        return found
+
+    def requested_urls(self) -> list[str]:
+        """Every URL the page asked for."""
+        return [e["params"]["request"]["url"] for e in self.events if e["method"] == "Network.requestWillBeSent"]

@@ -1,0 +1,341 @@
+"""``backprop lesson``: the whole lesson folder, its page in a real browser, failures, Ctrl-C.
+
+The lesson renders once for the module, tiny (``--tiny``: 192x108 at 5 frames/s), with a config
+whose comment holds HTML, to check that the page escapes text from the config.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+import scenes
+from backprop import cli
+from backprop.config import load_config
+from backprop.lesson import Progress, build_lesson
+from backprop.media import duration_of, read_srt
+from browser import Chromium
+from conftest import BIN, ROOT, run
+from expected import chain_value
+from test_config import BAD_CONFIGS
+
+HOSTILE_CONFIG = """# A teacher's config </pre><script>alert("boo")</script> & <b>bold</b>
+[chain]
+weights = [1.5, -0.7, 2.2]
+biases = [0.1, 0.9, -0.4]
+input = 0.8
+target = 0.0
+activation = "tanh"
+"""
+CLIP_NAME = re.compile(r"(\d\d)_(\w+?)_(\w+)\.(mp4|webm|mov|gif)$")
+
+
+def clip_files(folder: Path, ext: str = "mp4") -> list[Path]:
+    return sorted(p for p in folder.iterdir() if CLIP_NAME.match(p.name) and p.suffix == f".{ext}")
+
+
+@pytest.fixture(scope="module")
+def lesson(tmp_path_factory):
+    """The whole lesson rendered tiny by the CLI, as a user runs it (stderr is not a TTY)."""
+    base = tmp_path_factory.mktemp("lesson")
+    config = base / "teacher <b>.toml"
+    config.write_text(HOSTILE_CONFIG)
+    out = base / "out" / "lesson"
+    result = run([str(BIN / "backprop"), "lesson", "--tiny", "--config", str(config), "--out", str(out)])
+    assert result.returncode == 0, result.stderr[-3000:]
+    return {"out": out, "config": config, "stderr": result.stderr}
+
+
+def test_lesson_folder_has_every_scene_in_story_order(lesson):
+    out = lesson["out"]
+    clips = clip_files(out)
+    assert clips, "no clips"
+    numbers = [int(CLIP_NAME.match(c.name).group(1)) for c in clips]
+    assert numbers == list(range(1, len(clips) + 1))
+    scene_order = [CLIP_NAME.match(c.name).group(2) for c in clips]
+    assert list(dict.fromkeys(scene_order)) == list(scenes.LESSON)  # every scene, in story order
+    for clip in clips:
+        for ext in (".png", ".srt", ".vtt"):
+            assert clip.with_suffix(ext).stat().st_size > 0, clip.with_suffix(ext).name
+        assert read_srt(clip.with_suffix(".srt")), f"{clip.name} has no subtitles"  # every idea is narrated
+        assert Image.open(clip.with_suffix(".png")).size == (192, 108)
+    assert (out / "index.html").exists() and (out / "values.json").exists()
+    assert not list(out.parent.glob(".lesson.*")), "the temporary build folder was left behind"
+
+
+def test_joined_lesson_and_its_subtitles_line_up_with_the_clips(lesson):
+    out = lesson["out"]
+    clips = clip_files(out)
+    durations = [duration_of(c) for c in clips]
+    assert duration_of(out / "lesson.mp4") == pytest.approx(sum(durations), abs=1e-3)
+    whole = read_srt(out / "lesson.srt")
+    start = 0.0
+    expected = []
+    for clip, duration in zip(clips, durations):
+        expected += [(c.start + start, c.end + start, c.text) for c in read_srt(clip.with_suffix(".srt"))]
+        start += duration
+    assert len(whole) == len(expected)
+    for cue, (s, e, text) in zip(whole, expected):
+        assert cue.text == text and abs(cue.start - s) < 2e-3 and abs(cue.end - e) < 2e-3
+    vtt = (out / "lesson.vtt").read_text()
+    assert vtt.startswith("WEBVTT") and vtt.count(" --> ") == len(whole)
+
+
+def test_progress_names_each_scene(lesson):
+    for name in scenes.LESSON:
+        assert re.search(rf"^\[ *\d+:\d\d\] rendering {name} \(", lesson["stderr"], re.M), lesson["stderr"]
+        assert re.search(rf"^\[ *\d+:\d\d\] done +{name}: \d+ clip", lesson["stderr"], re.M)
+    assert "\r" not in lesson["stderr"]  # plain lines when stderr is not a terminal
+
+
+def test_values_json_has_every_value_shown_and_the_config(lesson):
+    values = json.loads((lesson["out"] / "values.json").read_text())
+    assert values["config"]["path"] == str(lesson["config"].resolve())
+    assert values["config"]["text"] == HOSTILE_CONFIG
+    assert values["config"]["validated"]["chain"]["activation"] == "tanh"
+    assert list(values["scenes"]) == list(scenes.LESSON)
+    cfg = load_config(lesson["config"])
+    chain = {v["name"]: v for v in values["scenes"]["NeuronChain"]["values"]}
+    assert chain["C0"]["value"] == pytest.approx(chain_value("C0", cfg))
+    assert chain["w(2)"]["text"].replace("−", "-").endswith("0.70")
+    for scene in values["scenes"].values():
+        assert scene["values"] and scene["clips"]
+        for clip in scene["clips"]:
+            assert (lesson["out"] / clip).exists()
+
+
+def test_page_escapes_text_from_the_config(lesson):
+    page = (lesson["out"] / "index.html").read_text()
+    assert "<script" not in page and "<b>" not in page
+    assert "&lt;/pre&gt;&lt;script&gt;alert(&quot;boo&quot;)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in page
+    assert "teacher &lt;b&gt;.toml" in page
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", page), "the page refers to another host"
+
+
+PAGE_REPORT = """(async () => {
+  const wait = (el, ok, events) => new Promise(done => {
+    if (ok()) return done();
+    for (const e of events) el.addEventListener(e, done, {once: true});
+    setTimeout(done, 20000);
+  });
+  const out = [];
+  for (const video of document.querySelectorAll('video')) {
+    await wait(video, () => video.readyState >= 1, ['loadedmetadata', 'error']);
+    const tracks = [];
+    for (const el of video.querySelectorAll('track')) {
+      el.track.mode = 'hidden';
+      await wait(el, () => el.readyState >= 2, ['load', 'error']);
+      tracks.push({ready: el.readyState, cues: el.track.cues ? el.track.cues.length : 0});
+    }
+    out.push({src: video.getAttribute('src'), duration: video.duration,
+              error: video.error ? video.error.code : null, tracks});
+  }
+  return {videos: out, title: document.title, toc: document.querySelectorAll('nav li a').length,
+          formulas: [...document.querySelectorAll('.formula img')].map(i => i.naturalWidth)};
+})()"""
+
+
+def check_page_in_browser(folder: Path, clips: list[Path]) -> dict:
+    """Open the folder's index.html in headless Chromium; every video and track must load."""
+    with Chromium() as browser:
+        browser.open((folder / "index.html").as_uri())
+        report = browser.evaluate(PAGE_REPORT, timeout=120)
+        errors = browser.errors()
+        urls = browser.requested_urls()
+    assert errors == [], errors
+    assert all(u.startswith(("data:", folder.as_uri() + "/")) for u in urls), [u[:80] for u in urls]
+    videos = {v["src"]: v for v in report["videos"]}
+    lesson_video = next(p for p in folder.iterdir() if p.stem == "lesson" and p.suffix in (".mp4", ".webm"))
+    assert set(videos) == {c.name for c in clips} | {lesson_video.name}
+    for src, video in videos.items():
+        assert video["error"] is None, f"{src}: media error {video['error']}"
+        assert video["duration"] == pytest.approx(duration_of(folder / src), abs=0.25), src
+        srt = folder / ("lesson.srt" if src == lesson_video.name else Path(src).with_suffix(".srt").name)
+        narrated = len(read_srt(srt))
+        assert len(video["tracks"]) == (1 if narrated else 0), f"{src}: {video['tracks']}"
+        for track in video["tracks"]:  # every captions track loads, with the clip's cues
+            assert track["ready"] == 2 and track["cues"] == narrated > 0, f"{src}: {track}"
+    assert report["toc"] == len(clips)
+    assert report["formulas"] and all(w > 0 for w in report["formulas"])
+    return report
+
+
+def test_page_works_offline_in_a_browser(lesson):
+    check_page_in_browser(lesson["out"], clip_files(lesson["out"]))
+
+
+def first_scene() -> str:
+    return next(iter(scenes.LESSON))
+
+
+SMALL_LESSON = {"SlowTwoIdeas": "lesson_fixtures", "QuickIdea": "lesson_fixtures"}
+
+
+def test_webm_with_transparent_background(tmp_path, monkeypatch, capsys):
+    out = tmp_path / "lesson"
+    monkeypatch.setattr(scenes, "LESSON", SMALL_LESSON)
+    assert cli.main(["lesson", "--tiny", "--transparent", "--out", str(out)]) == 0, capsys.readouterr().err
+    clips = clip_files(out, "webm")
+    assert clips and (out / "lesson.webm").exists() and not clip_files(out, "mp4")
+    poster = np.asarray(Image.open(clips[0].with_suffix(".png")))
+    assert poster.shape[2] == 4 and poster[..., 3].min() == 0 and poster[..., 3].max() > 128
+    check_page_in_browser(out, clips)
+
+
+def test_gif_output(tmp_path, monkeypatch, capsys):
+    out = tmp_path / "lesson"
+    monkeypatch.setattr(scenes, "LESSON", SMALL_LESSON)
+    assert cli.main(["lesson", "--tiny", "--format", "gif", "--out", str(out)]) == 0, capsys.readouterr().err
+    gifs = clip_files(out, "gif")
+    assert gifs and (out / "lesson.gif").exists() and not clip_files(out, "mp4")
+    frames = lambda p: Image.open(p).n_frames  # noqa: E731
+    assert frames(out / "lesson.gif") == sum(frames(g) for g in gifs)
+    page = (out / "index.html").read_text()
+    assert all(f'src="{g.name}"' in page for g in gifs)
+
+
+def make_previous_lesson(out: Path) -> None:
+    out.mkdir(parents=True)
+    (out / "index.html").write_text("the previous lesson")
+
+
+def assert_previous_lesson_intact(out: Path) -> None:
+    assert sorted(p.name for p in out.iterdir()) == ["index.html"]
+    assert (out / "index.html").read_text() == "the previous lesson"
+    assert [p.name for p in out.parent.iterdir()] == [out.name], "temporary files were left beside the lesson"
+
+
+def test_failing_scene_stops_the_run_and_keeps_the_previous_lesson(tmp_path, monkeypatch, capsys):
+    out = tmp_path / "lesson"
+    make_previous_lesson(out)
+    monkeypatch.setattr(scenes, "LESSON", {"BrokenScene": "lesson_fixtures"})
+    status = cli.main(["lesson", "--tiny", "--out", str(out)])
+    err = capsys.readouterr().err
+    assert status == 1
+    assert "backprop: error: scene BrokenScene failed: RuntimeError: the broken scene broke on purpose" in err
+    assert "Traceback" in err  # where it failed, for whoever fixes the scene
+    assert_previous_lesson_intact(out)
+
+
+@pytest.mark.parametrize("content, message", BAD_CONFIGS[:1])
+def test_bad_config_renders_nothing(content, message, tmp_path, write_config):
+    out = tmp_path / "out" / "lesson"
+    result = run([str(BIN / "backprop"), "lesson", "--config", str(write_config(content)), "--out", str(out)])
+    assert result.returncode == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("backprop: error: ") and message in lines[0]
+    assert not (tmp_path / "out").exists()
+
+
+def test_unknown_scene_and_foreign_folder_are_refused(tmp_path):
+    result = run([str(BIN / "backprop"), "lesson", "--only", "NoSuchScene", "--out", str(tmp_path / "x")])
+    assert result.returncode == 2 and "unknown scene(s) NoSuchScene" in result.stderr
+    assert first_scene() in result.stderr
+    (tmp_path / "notes.txt").write_text("mine")
+    result = run([str(BIN / "backprop"), "lesson", "--out", str(tmp_path)])
+    assert result.returncode == 2 and "is not a lesson folder" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "term"])
+def test_interrupted_run_leaves_the_previous_lesson(signum, tmp_path):
+    out = tmp_path / "lesson"
+    make_previous_lesson(out)
+    process = subprocess.Popen(
+        [str(BIN / "backprop"), "lesson", "--tiny", "--only", first_scene(), "--out", str(out)],
+        cwd=ROOT, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        seen = []
+        for line in process.stderr:  # wait until a scene is rendering
+            seen.append(line)
+            if f"rendering {first_scene()} (" in line:
+                break
+        assert any("rendering" in line for line in seen), seen
+        scratch = next(p for p in tmp_path.iterdir() if p.name.startswith(".lesson.building-"))
+        deadline = time.monotonic() + 60
+        while not any((scratch / "work").rglob("*.svg")):  # the worker is typesetting: mid-render
+            assert time.monotonic() < deadline and process.poll() is None, "the render never started"
+            time.sleep(0.1)
+        children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
+        # the render workers (multiprocessing also starts a resource tracker, which exits by itself)
+        workers = [pid for pid in children if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+        assert workers, "no worker process"
+        process.send_signal(signum)
+        rest = process.stderr.read()
+        status = process.wait(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert status == 130, rest
+    for pid in workers:  # the workers were stopped too (gone, or at most a zombie being reaped)
+        stat = Path(f"/proc/{pid}/stat")
+        assert not stat.exists() or stat.read_text().split(") ")[1].startswith("Z"), f"worker {pid} still runs"
+    assert "interrupted" in rest and "Traceback" not in rest
+    assert_previous_lesson_intact(out)
+
+
+def test_backprop_values_stays_light():
+    code = "import sys, backprop.cli; sys.exit(sorted({'manim', 'av', 'backprop.lesson'} & set(sys.modules)) != [])"
+    assert run([str(BIN / "python"), "-c", code]).returncode == 0, "backprop.cli imports manim, av or the lesson"
+
+
+class FakeTerminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_redraws_one_status_line_on_a_terminal():
+    stream = FakeTerminal()
+    progress = Progress(["A", "B", "C"], stream)
+    progress.start("A")
+    progress.start("B")
+    progress.finish("A", 2)
+    progress.tick()
+    progress.close()
+    text = stream.getvalue()
+    assert "rendering A (1/3)\n" in text and "done      A: 2 clip(s)" in text
+    assert "1/3 scenes done · rendering B 0s" in text  # the status line: what renders, what is done
+    assert text.endswith("\r\x1b[2K")  # the status line is cleared at the end
+
+
+def test_scenes_render_in_parallel_and_keep_story_order(tmp_path):
+    out = tmp_path / "lesson"
+    stream = io.StringIO()
+    build_lesson(out=out, jobs=2, tiny=True, lesson=SMALL_LESSON, progress_stream=stream)
+    log = stream.getvalue()
+    # both were rendering at once (whichever finishes first, the clips keep story order)
+    assert log.index("rendering QuickIdea") < log.index("done      SlowTwoIdeas")
+    assert log.index("rendering SlowTwoIdeas") < log.index("done      QuickIdea")
+    assert [c.name for c in clip_files(out)] == [
+        "01_SlowTwoIdeas_autocreated.mp4", "02_SlowTwoIdeas_first.mp4", "03_SlowTwoIdeas_second.mp4",
+        "04_QuickIdea_first.mp4",
+    ]
+    assert [duration_of(c) for c in clip_files(out)] == pytest.approx([1.0, 3.0, 2.4, 1.2], abs=0.21)
+    assert read_srt(out / "01_SlowTwoIdeas_autocreated.srt") == []
+    cues = read_srt(out / "lesson.srt")
+    assert [(round(c.start, 1), round(c.end, 1), c.text) for c in cues] == [
+        (1.0, 4.0, "The cost is 0.116."), (4.0, 6.0, "Then the weight."), (6.4, 7.6, "The target is 1.00."),
+    ]
+    values = json.loads((out / "values.json").read_text())
+    assert values["scenes"]["SlowTwoIdeas"]["values"] == [
+        {"name": "C0", "text": "0.116", "value": 0.116}, {"name": "w(3)", "text": "0.91", "value": 0.91},
+    ]
+    page = (out / "index.html").read_text()
+    assert page.index("04_QuickIdea_first.mp4") > page.index("03_SlowTwoIdeas_second.mp4")
+    assert 'alt="C_0 = 0.116"' in page  # the idea's formula, beside its clip
+    # each idea lists the values it showed, its narration's included, and no others
+    clips = {m.group(1): m.group(2) for m in re.finditer(r'<section class="clip" id="clip-(\d\d)">(.*?)</section>', page, re.S)}
+    listed = {n: re.findall(r"<dt>(.*?)</dt>", html) for n, html in clips.items()}
+    assert listed == {"01": [], "02": ["C0"], "03": ["w(3)"], "04": ["y"]}
+    check_page_in_browser(out, clip_files(out))
