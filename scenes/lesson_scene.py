@@ -77,7 +77,7 @@ class LessonScene(Scene):
         return [
             (f.source, np.array([f.get_corner(DL)[:2], f.get_corner(UR)[:2]]))
             for f in self.formulas
-            if id(f) in on_screen and f.get_fill_opacity() > 0
+            if id(f) in on_screen and any(m.get_fill_opacity() > 0 for m in f.family_members_with_points())
         ]
 
     def fit(self, mobject: Mobject, margin: float = 0.5) -> Mobject:
