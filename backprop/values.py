@@ -25,6 +25,7 @@ __all__ = [
     "lesson_values",
     "path_factor_name",
     "chain_factors_named",
+    "chain_path",
 ]
 
 
@@ -224,3 +225,10 @@ def chain_factors_named(chain: Chain) -> dict[str, float]:
         f"dC0/da({L})": w.dc_da,
     }
     return out
+
+
+def chain_path(chain: Chain, layer: int, parameter: str = "weight") -> list[tuple[nncore.PathFactor, str]]:
+    """The factors of ∂C0/∂w(l) (or ∂C0/∂b(l) for ``parameter="bias"``) in order along the path
+    from layer l up to the cost, each with its name in :func:`chain_factors_named`."""
+    factors = nncore.chain_path_factors(chain.net, [chain.x], [chain.y], layer, parameter)
+    return [(f, path_factor_name(f, chain.depth)) for f in factors]
