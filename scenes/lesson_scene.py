@@ -64,6 +64,9 @@ class LessonScene(Scene):
         self.typeset.append(source)
         formula = MathTypst(source, font_size=font_size, **kwargs)
         formula.source = source
+        for glyph in formula.get_family():  # the parsed SVG path is only needed to build the points;
+            if hasattr(glyph, "path_obj"):  # without it every copy (Write, FadeIn, Transform) is much cheaper
+                glyph.path_obj = None
         self.formulas.append(formula)
         return formula
 
