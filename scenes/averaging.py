@@ -42,21 +42,48 @@ class AverageOverExamples(LessonScene):
         self.wL = sym("w", "L")
 
     def construct(self) -> None:
+        self.definition = self.average_formula()  # made first: the table fills the room above it
         self.show_examples()
         self.derivative_per_example()
         self.average()
 
     # --- layout ------------------------------------------------------------------------------
 
+    TOP = 3.7  # the table's top edge
+
     def row_height(self) -> float:
-        return min(0.9, 5.2 / (self.n + 1.4))
+        room = self.TOP - (self.definition.get_top()[1] + 0.3)
+        return min(0.9, room / (self.n + 1.4))
 
     def row_y(self, row: int) -> float:
-        """Rows of the table, top down, centred above the formula; row n is the average's row
-        (below a rule)."""
+        """Rows of the table, top down, centred in the room above the formula; row n is the
+        average's row (below a rule)."""
         h = self.row_height()
-        top = 0.85 + (self.n + 0.4) * h / 2
+        middle = (self.TOP + self.definition.get_top()[1] + 0.3) / 2
+        top = middle + (self.n + 0.4) * h / 2 - h / 2
         return top - h * (row + (0.4 if row == self.n else 0))
+
+    def average_formula(self) -> VGroup:
+        """∂C/∂w(L) = (1/n) Σ_k ∂C_k/∂w(L) = (1/n)(each example's value) = the mean, at the bottom;
+        the sum is written four terms to a line so eight examples stay legible."""
+        n, mean_name = self.n, f"dC/dw({self.L})"
+        terms = [self.number(self.derivative_name(k), parenthesize_negative=True) for k in range(n)]
+        head = f"{partial(cost_sym(), self.wL)} = 1/{n} sum_(k=1)^{n} {partial(colored('C', 'C_k'), self.wL)}"
+        one_line = self.math(f"{head} = 1/{n} ({' + '.join(terms)}) = {self.number(mean_name)}")
+        if one_line.width <= config.frame_width - 0.8 or n <= 2:
+            lines = VGroup(one_line)
+        else:
+            chunks = [terms[i:i + 4] for i in range(0, n, 4)]
+            rows = [f"= 1/{n} (" + " + ".join(chunks[0])]
+            rows += ["+ " + " + ".join(chunk) for chunk in chunks[1:]]
+            rows[-1] += f") = {self.number(mean_name)}"
+            lines = VGroup(self.math(head), *(self.math(r, 32) for r in rows)).arrange(DOWN, aligned_edge=LEFT, buff=0.18)
+            for line in lines[2:]:
+                line.shift(0.45 * RIGHT)  # continuation lines, indented past "= 1/n ("
+            self.formulas.remove(one_line)
+            self.typeset.remove(one_line.source)
+        self.fit(lines, margin=0.4)
+        return lines.move_to(DOWN * 0).to_edge(DOWN, buff=0.3)
 
     def font(self) -> float:
         return SMALL_FONT if self.n <= 5 else ROW_FONT
@@ -115,14 +142,7 @@ class AverageOverExamples(LessonScene):
             bar = signed_bar(value, self.scale, y * UP + self.zero_x * RIGHT, color=HIGHLIGHT)
             mean_x = self.zero_x + value * self.scale
             marker = zero_line(mean_x, self.row_y(0) + self.row_height() / 2, y, dashed=True, color=HIGHLIGHT)
-            terms = " + ".join(self.number(self.derivative_name(k), parenthesize_negative=True) for k in range(n))
-            definition = self.math(
-                f"{partial(cost_sym(), self.wL)} = 1/{n} sum_(k=1)^{n} {partial(colored('C', 'C_k'), self.wL)}"
-                f" = 1/{n} ({terms}) = {self.number(mean_name)}"
-            )
-            self.fit(definition, margin=0.4).move_to(3.0 * DOWN)
-            if definition.height > 1.3:
-                definition.scale_to_fit_height(1.3).move_to(3.0 * DOWN)
+            definition = self.definition
             self.play(Create(rule), Write(definition), run_time=2)
             self.play(FadeIn(label), GrowFromEdge(bar, LEFT if value >= 0 else RIGHT), Create(marker))
             self.play(Indicate(label, color=HIGHLIGHT))

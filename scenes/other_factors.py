@@ -71,7 +71,7 @@ def product_lines(scene: LessonScene, lhs: str, factors: list[tuple[str, str, st
     lines = VGroup(first, second, third).arrange(DOWN, buff=0.35)
     for line in (second, third):
         line.align_to(first.select("lhs"), LEFT).shift((first.select("lhs").width + 0.12) * RIGHT)
-    return scene.fit(lines, margin=0.35)
+    return scene.fit(lines, margin=0.5)
 
 
 class BiasAndPreviousActivation(LessonScene):
