@@ -183,7 +183,7 @@ class GradientVector(LessonScene):
 
     def the_column(self) -> None:
         with self.step("the_gradient", "Do the same for every weight and every bias, and stack the six "
-                       "averages in a column: the gradient of the cost, nabla C."):
+                       "averages in a column: the gradient of the cost, ∇C."):
             row_height = 1.1
             symbols = GradientColumn([self.math(self.symbol(k, l), SMALL_FONT) for k, l in self.components],
                                      row_height)
@@ -207,7 +207,7 @@ class GradientVector(LessonScene):
     def what_it_says(self) -> None:
         with self.step("what_it_says", "Each component says how much the cost cares about its parameter: "
                        "the longer the bar, the more a nudge there changes the cost. Stepping every "
-                       "parameter against its component, along minus nabla C, goes downhill."):
+                       "parameter against its component, along −∇C, goes downhill."):
             values = [self.named[self.value_name(k, l)] for k, l in self.components]
             scale = bar_scale(values, 1.5)
             zero_x = self.values.get_right()[0] + 2.0

@@ -45,7 +45,16 @@ def render(name, config, tmp_path, write_config, monkeypatch):
     sections = [s.name for s in scene._get_manager().file_writer.sections]
     assert sections[-len(SECTIONS[name]):] == SECTIONS[name]
     assert_layout_ok(scene)
+    assert_legible(scene)
     return scene, load_config(path), srt
+
+
+def assert_legible(scene, smallest: float = 24) -> None:
+    """No formula that was on screen had to shrink below ``smallest`` (font size at 854x480) to fit."""
+    shown = {source for layout in scene.layouts for source, _ in layout}
+    sizes = {f.source: f.font_size for f in scene.formulas if f.source in shown}
+    small = {source: round(size) for source, size in sizes.items() if size < smallest}
+    assert not small, small
 
 
 def assert_tiny_values_read_as_numbers(scene, expected) -> None:
