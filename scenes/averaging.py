@@ -67,7 +67,7 @@ class AverageOverExamples(LessonScene):
         """∂C/∂w(L) = (1/n) Σ_k ∂C_k/∂w(L) = (1/n)(each example's value) = the mean, at the bottom;
         the sum is written four terms to a line so eight examples stay legible."""
         n, mean_name = self.n, f"dC/dw({self.L})"
-        terms = [self.number(self.derivative_name(k), parenthesize_negative=True) for k in range(n)]
+        terms = [self.number(self.derivative_name(k), parenthesize_negative=n > 1) for k in range(n)]
         head = f"{partial(cost_sym(), self.wL)} = 1/{n} sum_(k=1)^{n} {partial(colored('C', 'C_k'), self.wL)}"
         one_line = self.math(f"{head} = 1/{n} ({' + '.join(terms)}) = {self.number(mean_name)}")
         if one_line.width <= config.frame_width - 0.8 or n <= 2:
@@ -95,8 +95,13 @@ class AverageOverExamples(LessonScene):
 
     def show_examples(self) -> None:
         n = self.n
-        with self.step("training_examples", f"So far we followed one example. Training uses many: "
-                       f"here are {n} of them, each an input x and the output y we want for it."):
+        if n > 1:
+            narration = (f"So far we followed one example. Training uses many: here are {n} of them, each an "
+                         "input x and the output y we want for it.")
+        else:
+            narration = ("So far we followed one example. Training usually uses many; this config gives one "
+                         "training example: an input x and the output y we want for it.")
+        with self.step("training_examples", narration):
             self.inputs = VGroup()
             for k in range(n):
                 x = self.math(f"{colored('a', f'x_{k + 1}')} = {self.number(f'x_{k}')}", self.font())

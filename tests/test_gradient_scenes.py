@@ -25,7 +25,13 @@ EXTREME_EXAMPLES = EXTREME_CHAIN + """
 inputs = [-10.0, 10.0, 0.0, 0.5, -0.5, 9.99, -3.0, 1.0]
 targets = [0.0, 1.0, 1.0, 0.0, 1.0, 0.0, 0.0, 1.0]
 """
-CONFIGS = {"default": None, "relu": RELU_CHAIN, "tanh": TANH_EXAMPLES, "extreme": EXTREME_EXAMPLES}
+ONE_EXAMPLE = """
+[examples]
+inputs = [0.3]
+targets = [1.0]
+"""
+CONFIGS = {"default": None, "relu": RELU_CHAIN, "tanh": TANH_EXAMPLES, "extreme": EXTREME_EXAMPLES,
+           "one example": ONE_EXAMPLE}
 
 SECTIONS = {
     "AverageOverExamples": ["training_examples", "one_derivative_each", "the_average"],
@@ -64,13 +70,13 @@ def assert_tiny_values_read_as_numbers(scene, expected) -> None:
             assert expected(name) == 0, (name, text)
 
 
-@pytest.mark.parametrize("config", ["default", "tanh", "extreme"])
+@pytest.mark.parametrize("config", ["default", "tanh", "extreme", "one example"])
 def test_average_over_examples(config, tmp_path, write_config, monkeypatch):
     scene, cfg, srt = render("AverageOverExamples", config, tmp_path, write_config, monkeypatch)
     expected = lambda n: examples_value(n, cfg)  # noqa: E731
     assert_shows_only_core_numbers(scene, expected, srt)
     assert_tiny_values_read_as_numbers(scene, expected)
-    n = {"default": 4, "tanh": 3, "extreme": 8}[config]
+    n = {"default": 4, "tanh": 3, "extreme": 8, "one example": 1}[config]
     shown = dict(scene.shown)
     every = {f"x_{k}" for k in range(n)} | {f"y_{k}" for k in range(n)} | {f"dC{k}/dw(3)" for k in range(n)}
     assert every | {"dC/dw(3)"} <= set(shown)
