@@ -3,8 +3,7 @@ gradient ∇C of the average cost as a column of its six components."""
 
 from __future__ import annotations
 
-import numpy as np
-from manim import (DOWN, GOLD, LEFT, RIGHT, UP, Create, FadeIn, GrowFromEdge, Indicate, Line, VGroup, Write,
+from manim import (DOWN, GOLD, LEFT, ORIGIN, RIGHT, UP, Create, FadeIn, GrowFromEdge, Indicate, Line, VGroup, Write,
                    config)
 
 from backprop.values import chain_of, examples_of, lesson_values
@@ -70,7 +69,7 @@ class AverageOverExamples(LessonScene):
         terms = [self.number(self.derivative_name(k), parenthesize_negative=n > 1) for k in range(n)]
         head = f"{partial(cost_sym(), self.wL)} = 1/{n} sum_(k=1)^{n} {partial(colored('C', 'C_k'), self.wL)}"
         one_line = self.math(f"{head} = 1/{n} ({' + '.join(terms)}) = {self.number(mean_name)}")
-        if one_line.width <= config.frame_width - 0.8 or n <= 2:
+        if one_line.width <= config.frame_width - 0.8:
             lines = VGroup(one_line)
         else:
             chunks = [terms[i:i + 4] for i in range(0, n, 4)]
@@ -83,7 +82,7 @@ class AverageOverExamples(LessonScene):
             self.formulas.remove(one_line)
             self.typeset.remove(one_line.source)
         self.fit(lines, margin=0.4)
-        return lines.move_to(DOWN * 0).to_edge(DOWN, buff=0.3)
+        return lines.move_to(ORIGIN).to_edge(DOWN, buff=0.3)
 
     def font(self) -> float:
         return SMALL_FONT if self.n <= 5 else ROW_FONT
