@@ -115,7 +115,8 @@ class BiasAndPreviousActivation(LessonScene):
         L, f = self.L, self.f
         with self.step("what_z_depends_on", "z(L) depends on three things: the weight, the previous "
                        "activation and the bias. How z(L) changes with each is the first factor."):
-            self.z_line = self.math(f"{sym('z', 'L')} = {sym('w', 'L')} {sym('a', 'L-1')} + {sym('b', 'L')}")
+            self.z_line = self.math(f"{sym('z', 'L')} = {{{{ {sym('w', 'L')} : w }}}} {{{{ {sym('a', 'L-1')} : a }}}} + "
+                                    f"{{{{ {sym('b', 'L')} : b }}}}")
             self.z_line.move_to(3.2 * UP)
             cells = [
                 f"{f.fraction('dz/dw', L)} = {f.meaning('dz/dw', L)} = {self.number(f'dz({L})/dw({L})')}",
@@ -142,7 +143,8 @@ class BiasAndPreviousActivation(LessonScene):
             block = product_lines(self, partial(sym("C"), symbol), factors, self.number(product))
             block.move_to(1.0 * DOWN)
             boxes = VGroup(
-                SurroundingRectangle(self.cell_of[kind], color=HIGHLIGHT, buff=0.12),
+                VGroup(SurroundingRectangle(self.z_line.select(kind), color=HIGHLIGHT, buff=0.06),
+                       SurroundingRectangle(self.cell_of[kind], color=HIGHLIGHT, buff=0.12)),
                 *(SurroundingRectangle(line.select("f0"), color=HIGHLIGHT, buff=0.05) for line in block),
             )
             if self.block is not None:
@@ -220,6 +222,15 @@ class BackwardsThroughChain(LessonScene):
         )
         return glow
 
+    def dim_off_path(self, start: int, parameter: str) -> list:
+        """Animations that fade what is off the path (see :meth:`light`) and restore what is on it."""
+        d = self.diagram
+        first_edge = start + 1 if parameter == "bias" else start
+        return [
+            *(e.animate.set_stroke(opacity=1.0 if l >= first_edge else 0.3) for l, e in enumerate(d.edges, start=1)),
+            *(n.animate.set_stroke(opacity=1.0 if l >= start else 0.3) for l, n in enumerate(d.neurons)),
+        ]
+
     def element(self, kind: str, layer: int):
         """The part of the diagram a factor belongs to (to point at it)."""
         d = self.diagram
@@ -233,10 +244,10 @@ class BackwardsThroughChain(LessonScene):
 
     # --- steps ---------------------------------------------------------------------------------
 
-    def show_block(self, block: VGroup, glow: VGroup) -> None:
+    def show_block(self, block: VGroup, glow: VGroup, start: int, parameter: str) -> None:
         if self.block is not None:
             self.play(FadeOut(self.block), FadeOut(self.lit))
-        self.play(FadeIn(glow))
+        self.play(FadeIn(glow), *self.dim_off_path(start, parameter))
         self.bring_to_back(glow)  # under the edges, so their colour (the sign of w) still shows
         for line in block:
             self.play(Write(line), run_time=1.2)
@@ -253,8 +264,7 @@ class BackwardsThroughChain(LessonScene):
             ]
             block = product_lines(self, partial(sym("C"), sym("a", "L-1")), factors,
                                   self.number(f"dC0/da({L - 1})")).move_to(1.25 * DOWN)
-            glow = self.light(L, "activation")
-            self.show_block(block, glow)
+            self.show_block(block, self.light(L, "activation"), L, "activation")
             self.wait(1.5)
 
     def path_product(self, layer: int, parameter: str, section: str, narration: str) -> None:
@@ -270,7 +280,7 @@ class BackwardsThroughChain(LessonScene):
             product = f"dC0/d{'w' if parameter == 'weight' else 'b'}({layer})"
             block = product_lines(self, partial(sym("C"), symbol), factors, self.number(product))
             block.move_to(1.25 * DOWN)
-            self.show_block(block, self.light(layer, parameter))
+            self.show_block(block, self.light(layer, parameter), layer, parameter)
             self.walk(path, block)
             self.wait(1.5)
 
