@@ -113,8 +113,9 @@ class BiasAndPreviousActivation(LessonScene):
 
     def first_factors(self) -> None:
         L, f = self.L, self.f
-        with self.step("what_z_depends_on", "Back to our one example. z(L) depends on three things: the weight, the previous "
-                       "activation and the bias. How z(L) changes with each is the first factor."):
+        with self.step("what_z_depends_on", "Back to our one example. z(L) depends on three things: the "
+                       "weight, the previous activation and the bias. How z(L) changes with each is the first "
+                       "factor."):
             self.z_line = self.math(f"{sym('z', 'L')} = {{{{ {sym('w', 'L')} : w }}}} {{{{ {sym('a', 'L-1')} : a }}}} + "
                                     f"{{{{ {sym('b', 'L')} : b }}}}")
             self.z_line.move_to(3.2 * UP)
