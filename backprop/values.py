@@ -15,7 +15,18 @@ import numpy as np
 import nncore
 from backprop.config import ChainConfig, ExamplesConfig, LessonConfig, NetworkConfig
 
-__all__ = ["Chain", "Examples", "ManyNeurons", "chain_of", "examples_of", "network_of", "lesson_values"]
+__all__ = [
+    "Chain",
+    "Examples",
+    "ManyNeurons",
+    "chain_of",
+    "examples_of",
+    "network_of",
+    "lesson_values",
+    "path_factor_name",
+    "chain_factors_named",
+    "chain_path",
+]
 
 
 @dataclass(frozen=True)
@@ -171,4 +182,53 @@ def lesson_values(cfg: LessonConfig) -> dict[str, dict[str, float]]:
     many = network_of(cfg.network)
     history = nncore.gradient_descent(many.net, many.x, many.y, cfg.descent.learning_rate, cfg.descent.steps)
     descent = {f"C after {s} steps": c for s, c in enumerate(history.costs)}
-    return {"chain": chain.named(), "examples": examples, "network": many.named(), "descent": descent}
+    return {"chain": chain.named(), "examples": examples, "network": many.named(), "descent": descent,
+            "factors": chain_factors_named(chain)}
+
+
+def path_factor_name(factor: nncore.PathFactor, depth: int) -> str:
+    """The name of one chain-rule factor: ``"dz(2)/dw(2)"`` (= a(1)), ``"dz(2)/db(2)"`` (= 1),
+    ``"da(2)/dz(2)"`` (= σ'(z(2))), ``"dz(3)/da(2)"`` (= w(3)) or ``"dC0/da(3)"`` (= 2(a(L) - y))."""
+    l = factor.layer
+    return {
+        "dz/dw": f"dz({l})/dw({l})",
+        "dz/db": f"dz({l})/db({l})",
+        "da/dz": f"da({l})/dz({l})",
+        "dz/da": f"dz({l})/da({l - 1})",
+        "dC/da": f"dC0/da({depth})",
+    }[factor.kind]
+
+
+def chain_factors_named(chain: Chain) -> dict[str, float]:
+    """Every chain-rule factor of the chain's example by name (see :func:`path_factor_name`).
+
+    The last layer's come from ``nncore.weight_factors``, ``bias_factors`` and
+    ``previous_activation_factors`` (∂C0/∂w(L), ∂C0/∂b(L), ∂C0/∂a(L-1)); the longer paths'
+    from ``nncore.chain_path_factors``, e.g.
+    ∂C0/∂w(L-1) = ∂z(L-1)/∂w(L-1) · σ'(z(L-1)) · ∂z(L)/∂a(L-1) · σ'(z(L)) · 2(a(L) - y).
+    A factor met on several paths has one value, so it has one name.
+    """
+    L, x, y = chain.depth, [chain.x], [chain.y]
+    out: dict[str, float] = {}
+    for l in range(1, L):
+        for parameter in ("weight", "bias"):
+            for factor in nncore.chain_path_factors(chain.net, x, y, l, parameter):
+                out[path_factor_name(factor, L)] = factor.value
+    w = nncore.weight_factors(chain.net, x, y)
+    b = nncore.bias_factors(chain.net, x, y)
+    p = nncore.previous_activation_factors(chain.net, x, y)
+    out |= {
+        f"dz({L})/dw({L})": w.first,
+        f"dz({L})/db({L})": b.first,
+        f"dz({L})/da({L - 1})": p.first,
+        f"da({L})/dz({L})": w.da_dz,
+        f"dC0/da({L})": w.dc_da,
+    }
+    return out
+
+
+def chain_path(chain: Chain, layer: int, parameter: str = "weight") -> list[tuple[nncore.PathFactor, str]]:
+    """The factors of ∂C0/∂w(l) (or ∂C0/∂b(l) for ``parameter="bias"``) in order along the path
+    from layer l up to the cost, each with its name in :func:`chain_factors_named`."""
+    factors = nncore.chain_path_factors(chain.net, [chain.x], [chain.y], layer, parameter)
+    return [(f, path_factor_name(f, chain.depth)) for f in factors]

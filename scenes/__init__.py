@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import importlib
 
-__all__ = ["NeuronChain"]
+__all__ = ["NeuronChain", "AverageOverExamples", "GradientVector", "BiasAndPreviousActivation", "BackwardsThroughChain"]
 
 # Scene name -> module, in story order.
 LESSON: dict[str, str] = {
     "NeuronChain": "scenes.neuron_chain",
+    "AverageOverExamples": "scenes.averaging",
+    "GradientVector": "scenes.averaging",
+    "BiasAndPreviousActivation": "scenes.other_factors",
+    "BackwardsThroughChain": "scenes.other_factors",
 }
 
 

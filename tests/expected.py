@@ -14,7 +14,7 @@ import nncore
 from backprop.fmt import decimals_for, format_number, typst_number
 from backprop.values import examples_of, network_of
 
-__all__ = ["chain_value", "examples_value", "network_value", "assert_shows_only_core_numbers"]
+__all__ = ["chain_value", "factor_value", "examples_value", "network_value", "assert_shows_only_core_numbers"]
 
 
 def chain_value(name: str, cfg) -> float:
@@ -42,6 +42,25 @@ def chain_value(name: str, cfg) -> float:
             return float(grads.activations[l][0])
         return float(factors[kind](net, x, y, l).product)
     raise KeyError(f"no expected value for chain value {name!r}")
+
+
+def factor_value(name: str, cfg) -> float:
+    """A chain-rule factor of the chain's example (``"dz(2)/dw(2)"``, ``"dz(3)/da(2)"``, ...), read
+    off the forward pass by its formula; any other name is a :func:`chain_value`."""
+    c = cfg.chain
+    net = nncore.Network.chain(c.weights, c.biases, c.activation)
+    fwd = net.forward([c.input])
+    if m := re.fullmatch(r"dz\((\d)\)/dw\(\1\)", name):
+        return float(fwd.a[int(m.group(1)) - 1][0])  # ∂z(l)/∂w(l) = a(l-1)
+    if re.fullmatch(r"dz\((\d)\)/db\(\1\)", name):
+        return 1.0  # ∂z(l)/∂b(l) = 1
+    if m := re.fullmatch(r"dz\((\d)\)/da\((\d)\)", name):
+        l = int(m.group(1))
+        assert int(m.group(2)) == l - 1, name
+        return float(net.weights[l - 1][0, 0])  # ∂z(l)/∂a(l-1) = w(l)
+    if name == f"dC0/da({net.depth})":
+        return float(2 * (fwd.a[-1][0] - c.target))  # 2(a(L) - y)
+    return chain_value(name, cfg)
 
 
 def examples_value(name: str, cfg) -> float:

@@ -10,7 +10,7 @@ import pytest
 from backprop.config import load_config
 from backprop.values import lesson_values
 from conftest import assert_layout_ok
-from expected import assert_shows_only_core_numbers, chain_value, examples_value, network_value
+from expected import assert_shows_only_core_numbers, chain_value, examples_value, factor_value, network_value
 
 
 def test_expected_values_agree_with_the_values_scenes_use():
@@ -49,3 +49,13 @@ def test_layout_check_catches_clipping_and_overlap():
         assert_layout_ok(fake_scene([], [], [[("a", box(0, 3.5, 1, 4.2))]]))
     with pytest.raises(AssertionError, match="overlaps"):
         assert_layout_ok(fake_scene([], [], [[("a", box(0, 0, 1, 1)), ("b", box(0.5, 0.5, 2, 2))]]))
+
+
+
+@pytest.mark.parametrize("text", [None, "[chain]\nactivation = 'tanh'\ntarget = -0.5\nweights = [2.0, -1.5, 0.3]"])
+def test_expected_factors_agree_with_the_factors_scenes_use(text, write_config):
+    cfg = load_config(write_config(text) if text else None)
+    factors = lesson_values(cfg)["factors"]
+    assert len(factors) == 3 * 3 + 2 + 1  # per layer dz/dw, dz/db, da/dz; dz(l)/da(l-1) for l = 2, 3; dC0/da(L)
+    for name, value in factors.items():
+        assert factor_value(name, cfg) == pytest.approx(value, rel=1e-12, abs=1e-15), name

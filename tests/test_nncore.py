@@ -241,3 +241,14 @@ def test_gradient_descent_lowers_the_cost_and_keeps_history():
 def test_invalid_input_raises_a_clear_value_error(build, message):
     with pytest.raises(ValueError, match=message):
         build()
+
+
+def test_saturated_slopes_keep_their_true_size():
+    """σ'(110) = e^-110 / (1 + e^-110)^2 and tanh'(30) = 4 e^-60 / (1 + e^-60)^2, not a rounded 0."""
+    with np.errstate(all="raise"):
+        s, t = nncore.get_activation("sigmoid"), nncore.get_activation("tanh")
+        assert s.prime(np.array([110.0, -110.0])) == pytest.approx([np.exp(-110.0)] * 2, rel=1e-12)
+        assert t.prime(np.array([30.0, -30.0])) == pytest.approx([4 * np.exp(-60.0)] * 2, rel=1e-12)
+        z = np.linspace(-8, 8, 33)  # the same values as the textbook forms where those are accurate
+        np.testing.assert_allclose(s.prime(z), s(z) * (1 - s(z)), rtol=1e-9, atol=1e-15)
+        np.testing.assert_allclose(t.prime(z), 1 - np.tanh(z) ** 2, rtol=1e-9, atol=1e-15)

@@ -1,0 +1,139 @@
+"""Scenes of the average over examples, the gradient, and the other factors back through the chain:
+every number they show is one nncore computed for the config, and the layout holds."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+
+from backprop.config import load_config
+from conftest import assert_layout_ok, render_scene
+from expected import assert_shows_only_core_numbers, examples_value, factor_value
+from test_scenes import EXTREME_CHAIN, RELU_CHAIN, TANH_CHAIN
+
+TANH_EXAMPLES = TANH_CHAIN + """
+[examples]
+inputs = [0.5, -0.9, 0.1]
+targets = [-1.0, 0.5, 1.0]
+"""
+# Saturated sigmoids (σ' ≈ 0), negative weights, y = 0, and the most examples allowed: derivatives
+# from 1e-48 to 2 must all read as numbers, and eight rows must fit.
+EXTREME_EXAMPLES = EXTREME_CHAIN + """
+[examples]
+inputs = [-10.0, 10.0, 0.0, 0.5, -0.5, 9.99, -3.0, 1.0]
+targets = [0.0, 1.0, 1.0, 0.0, 1.0, 0.0, 0.0, 1.0]
+"""
+ONE_EXAMPLE = """
+[examples]
+inputs = [0.3]
+targets = [1.0]
+"""
+CONFIGS = {"default": None, "relu": RELU_CHAIN, "tanh": TANH_EXAMPLES, "extreme": EXTREME_EXAMPLES,
+           "one example": ONE_EXAMPLE}
+
+SECTIONS = {
+    "AverageOverExamples": ["training_examples", "one_derivative_each", "the_average"],
+    "GradientVector": ["one_component", "the_gradient", "what_it_says"],
+    "BiasAndPreviousActivation": ["what_z_depends_on", "weight_recap", "bias", "previous_activation"],
+    "BackwardsThroughChain": ["the_chain", "previous_activation", "weight_one_back", "bias_one_back",
+                              "all_the_way_back"],
+}
+
+
+def render(name, config, tmp_path, write_config, monkeypatch):
+    """Render scene ``name`` for config ``config`` (a key of CONFIGS); (scene, cfg, subtitle lines)."""
+    text = CONFIGS[config]
+    path = write_config(text) if text else None
+    scene = render_scene(name, tmp_path / "media", path, monkeypatch)
+    srt = next((tmp_path / "media").rglob(f"{name}.srt")).read_text().splitlines()
+    sections = [s.name for s in scene._get_manager().file_writer.sections]
+    assert sections[-len(SECTIONS[name]):] == SECTIONS[name]
+    assert_layout_ok(scene)
+    assert_legible(scene)
+    return scene, load_config(path), srt
+
+
+def assert_legible(scene, smallest: float = 24) -> None:
+    """No formula that was on screen had to shrink below ``smallest`` (font size at 854x480) to fit."""
+    shown = {source for layout in scene.layouts for source, _ in layout}
+    sizes = {f.source: f.font_size for f in scene.formulas if f.source in shown}
+    small = {source: round(size) for source, size in sizes.items() if size < smallest}
+    assert not small, small
+
+
+def assert_tiny_values_read_as_numbers(scene, expected) -> None:
+    """A nonzero value is never written as a zero (a saturated slope is 1.7 × 10^-48, not 0.000)."""
+    for name, text in scene.shown:
+        if re.fullmatch(r"-?0\.0+", text):
+            assert expected(name) == 0, (name, text)
+
+
+@pytest.mark.parametrize("config", ["default", "tanh", "extreme", "one example"])
+def test_average_over_examples(config, tmp_path, write_config, monkeypatch):
+    scene, cfg, srt = render("AverageOverExamples", config, tmp_path, write_config, monkeypatch)
+    expected = lambda n: examples_value(n, cfg)  # noqa: E731
+    assert_shows_only_core_numbers(scene, expected, srt)
+    assert_tiny_values_read_as_numbers(scene, expected)
+    n = {"default": 4, "tanh": 3, "extreme": 8, "one example": 1}[config]
+    shown = dict(scene.shown)
+    every = {f"x_{k}" for k in range(n)} | {f"y_{k}" for k in range(n)} | {f"dC{k}/dw(3)" for k in range(n)}
+    assert every | {"dC/dw(3)"} <= set(shown)
+    assert f"dC{n}/dw(3)" not in shown  # exactly the configured examples
+    # one bar per example, pointing the way of its value, and the mean's bar
+    for bar, k in zip(scene.bars, range(n)):
+        value = expected(f"dC{k}/dw(3)")
+        side = bar.get_center()[0] - scene.zero_x
+        assert side * value >= 0 and (value == 0 or abs(side) > 0)
+    if config == "default":
+        assert shown["dC/dw(3)"] == "0.097" and shown["dC3/dw(3)"] == "-0.071"
+
+
+@pytest.mark.parametrize("config", ["default", "relu", "extreme"])
+def test_gradient_vector(config, tmp_path, write_config, monkeypatch):
+    scene, cfg, srt = render("GradientVector", config, tmp_path, write_config, monkeypatch)
+    expected = lambda n: examples_value(n, cfg)  # noqa: E731
+    assert_shows_only_core_numbers(scene, expected, srt)
+    assert_tiny_values_read_as_numbers(scene, expected)
+    components = ["dC/dw(1)", "dC/db(1)", "dC/dw(2)", "dC/db(2)", "dC/dw(3)", "dC/db(3)"]
+    assert {name for name, _ in scene.shown} >= set(components)
+    # the values column lists the six components in order, and the box marks ∂C/∂w(L)
+    from backprop.fmt import typst_number
+
+    assert [e.source for e in scene.values.entries] == [typst_number(expected(c), 3) for c in components]
+    box = scene.boxes[1]
+    marked = [i for i, e in enumerate(scene.values.entries) if abs(e.get_center()[1] - box.get_center()[1]) < 0.05]
+    assert marked == [4]
+    if config == "default":
+        assert dict(scene.shown)["dC/db(3)"] == "0.183"
+
+
+@pytest.mark.parametrize("config", ["default", "relu", "extreme"])
+def test_bias_and_previous_activation(config, tmp_path, write_config, monkeypatch):
+    scene, cfg, srt = render("BiasAndPreviousActivation", config, tmp_path, write_config, monkeypatch)
+    expected = lambda n: factor_value(n, cfg)  # noqa: E731
+    assert_shows_only_core_numbers(scene, expected, srt)
+    assert_tiny_values_read_as_numbers(scene, expected)
+    shown = dict(scene.shown)
+    assert {"dz(3)/dw(3)", "dz(3)/da(2)", "da(3)/dz(3)", "dC0/da(3)", "dC0/dw(3)", "dC0/db(3)", "dC0/da(2)"} <= set(shown)
+    if config == "default":  # the classic lesson's numbers
+        assert (shown["dC0/dw(3)"], shown["dC0/db(3)"], shown["dC0/da(2)"]) == ("-0.074", "-0.153", "-0.139")
+
+
+@pytest.mark.parametrize("config", ["default", "tanh", "extreme"])
+def test_backwards_through_chain(config, tmp_path, write_config, monkeypatch):
+    scene, cfg, srt = render("BackwardsThroughChain", config, tmp_path, write_config, monkeypatch)
+    expected = lambda n: factor_value(n, cfg)  # noqa: E731
+    assert_shows_only_core_numbers(scene, expected, srt)
+    assert_tiny_values_read_as_numbers(scene, expected)
+    shown = {name for name, _ in scene.shown}
+    path_w2 = {"dz(2)/dw(2)", "da(2)/dz(2)", "dz(3)/da(2)", "da(3)/dz(3)", "dC0/da(3)"}
+    path_w1 = {"dz(1)/dw(1)", "da(1)/dz(1)", "dz(2)/da(1)"} | path_w2 - {"dz(2)/dw(2)"}
+    assert path_w2 | path_w1 | {"dC0/dw(2)", "dC0/db(2)", "dC0/dw(1)", "dC0/da(2)"} <= shown
+    # the last product has seven factors, each with its value: seven groups in the values line
+    last = scene.block[2]
+    assert [len(last.select(f"f{i}")) > 0 for i in range(7)] == [True] * 7
+    if config == "extreme":  # σ'(z(1)) at z(1) = 110 is about e^-110, shown as such
+        assert np.isclose(expected("da(1)/dz(1)"), np.exp(-110.0), rtol=1e-9)
+        assert dict(scene.shown)["da(1)/dz(1)"] == "1.7 times 10^(-48)"
