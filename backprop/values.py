@@ -172,3 +172,65 @@ def lesson_values(cfg: LessonConfig) -> dict[str, dict[str, float]]:
     history = nncore.gradient_descent(many.net, many.x, many.y, cfg.descent.learning_rate, cfg.descent.steps)
     descent = {f"C after {s} steps": c for s, c in enumerate(history.costs)}
     return {"chain": chain.named(), "examples": examples, "network": many.named(), "descent": descent}
+
+
+# --- The nudge of w(L) and the chain rule's pictures (CostTree, ChainRule) --------------------
+
+__all__ += ["NUDGE_SIZES", "nudge_name", "nudge_named", "nudged_levels", "activation_graph", "activation_tangent"]
+
+NUDGE_SIZES: tuple[float, ...] = (0.5, 0.1, 0.01, 0.001)
+"""Ever smaller nudges Δw of a weight: the first ripples through the tree, and the ratios
+ΔC0/Δw of all of them approach ∂C0/∂w."""
+
+
+def nudge_name(quantity: str, delta: float, l: int) -> str:
+    """The name of ``quantity`` after the nudge w(l) += delta: ``"ΔC0 | Δw(3) = 0.01"``.
+
+    Quantities: ``"Δw(l)"`` (the nudge itself), ``"w(l)"``, ``"z(m)"``, ``"a(m)"``, ``"C0"`` (their
+    nudged values), ``"Δz(m)"``, ``"Δa(m)"``, ``"ΔC0"`` (their changes) and ``"ΔC0/Δw(l)"``.
+    """
+    return f"{quantity} | Δw({l}) = {delta:g}"
+
+
+def nudge_named(chain: Chain, delta: float, l: int | None = None) -> dict[str, float]:
+    """Every value of :func:`nncore.nudge` of w(l) (w(L) by default) by ``delta``, by name."""
+    l = chain.depth if l is None else l
+    n = nncore.nudge(chain.net, [chain.x], [chain.y], delta, layer=l)
+    out = {"Δw": n.delta, "w": chain.w(l) + n.delta}
+    for m in range(l, chain.depth + 1):
+        out |= {f"z({m})": float(n.after.z[m][0]), f"a({m})": float(n.after.a[m][0])}
+        out |= {f"Δz({m})": float(n.after.z[m][0] - n.before.z[m][0]), f"Δa({m})": float(n.after.a[m][0] - n.before.a[m][0])}
+    out |= {"C0": n.cost_after, "ΔC0": n.cost_change, "ΔC0/Δw": n.ratio}
+    rename = {"Δw": f"Δw({l})", "w": f"w({l})", "ΔC0/Δw": f"ΔC0/Δw({l})"}
+    return {nudge_name(rename.get(q, q), delta, l): v for q, v in out.items()}
+
+
+def nudged_levels(chain: Chain, delta: float, l: int | None = None) -> dict[str, float]:
+    """w(l), z(m), a(m) for m = l..L, and C0 after w(l) += delta (``delta = 0``: the values as they
+    are); keys ``"w(l)"``, ``"z(m)"``, ``"a(m)"``, ``"C0"``. For live number lines."""
+    l = chain.depth if l is None else l
+    if delta == 0:
+        levels = {f"w({l})": chain.w(l)}
+        for m in range(l, chain.depth + 1):
+            levels |= {f"z({m})": chain.z(m), f"a({m})": chain.a(m)}
+        return levels | {"C0": chain.cost}
+    named = nudge_named(chain, delta, l)
+    suffix = nudge_name("", delta, l)
+    return {q[: -len(suffix)]: v for q, v in named.items() if q.endswith(suffix) and not q.startswith("Δ")}
+
+
+def activation_graph(chain: Chain, z_low: float, z_high: float, samples: int = 200) -> tuple[np.ndarray, np.ndarray]:
+    """Points (z, σ(z)) of the chain's activation for ``samples`` z in [z_low, z_high], from nncore
+    (the kink of ReLU at 0 included when in range)."""
+    zs = np.linspace(z_low, z_high, samples)
+    if z_low < 0 < z_high:
+        zs = np.sort(np.append(zs, 0.0))
+    return zs, chain.net.activation(zs)
+
+
+def activation_tangent(chain: Chain, l: int, half_width: float) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The ends of the tangent to σ at z(l), ``half_width`` either side: the line through
+    (z(l), a(l)) of slope σ'(z(l)), i.e. a(l) + σ'(z(l)) (t - z(l)) at t = z(l) ± half_width."""
+    z, a = chain.z(l), chain.a(l)
+    slope = float(chain.net.activation.prime(np.array([z]))[0])
+    return (z - half_width, a - slope * half_width), (z + half_width, a + slope * half_width)
