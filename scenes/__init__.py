@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import importlib
 
-__all__ = ["NeuronChain"]
+__all__ = ["NeuronChain", "CostOfOneExample", "CostTree", "ChainRule"]
 
 # Scene name -> module, in story order.
 LESSON: dict[str, str] = {
     "NeuronChain": "scenes.neuron_chain",
+    "CostOfOneExample": "scenes.cost",
+    "CostTree": "scenes.cost_tree",
+    "ChainRule": "scenes.chain_rule",
 }
 
 

@@ -72,7 +72,8 @@ class CostOfOneExample(LessonScene):
             y_label = self.math(f"{sym('y')} = {self.number('y')}", SMALL_FONT).next_to(d.neurons[L], RIGHT, 0.3)
             act = self.chain.net.activation
             ends = [v for v in (act.low, act.high) if abs(v) != float("inf")]
-            line = ValueLine([self.chain.a(L), self.chain.y, *ends], length=7.0).move_to(0.1 * DOWN + 1.2 * LEFT)
+            line = ValueLine([self.chain.a(L), self.chain.y, *ends], length=7.0, bounds=(act.low, act.high))
+            line.move_to(0.1 * DOWN + 1.2 * LEFT)
             a_dot, y_dot = line.dot(self.chain.a(L)), line.dot(self.chain.y, COLORS["y"])
             a_tag = self.math(sym("a", "L"), SMALL_FONT).next_to(a_dot, UP, 0.15)
             y_tag = self.math(sym("y"), SMALL_FONT).next_to(y_dot, DOWN, 0.45)

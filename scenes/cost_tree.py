@@ -25,19 +25,18 @@ from manim import (
     ValueTracker,
     VGroup,
     Write,
-    linear,
     smooth,
 )
 
 from backprop.fmt import decimals_for
-from backprop.values import NUDGE_SIZES, chain_of, nudge_name, nudge_named, nudged_levels
+from backprop.values import NUDGE_SIZES, Chain, chain_of, nudge_name, nudge_named, nudged_levels
 from scenes.cost_tree_diagram import BASE_NODES, GROWN_NODES, DependencyTree
 from scenes.lesson_scene import LessonScene
 from scenes.notation import sym
 from scenes.number_line import ValueLine
 from scenes.style import COLORS, SMALL_FONT
 
-__all__ = ["CostTree"]
+__all__ = ["CostTree", "line_spec"]
 
 LABEL_FONT = 30
 HIGHLIGHT = COLORS["y"]
@@ -51,6 +50,22 @@ def _tree_label(key: str) -> str:
         return sym("y")
     kind, layer = key[0], key[2:-1]
     return sym(kind, layer)
+
+
+def line_spec(chain: Chain, name: str, delta: float) -> tuple[list[float], tuple[float, float]]:
+    """What the number line of ``name`` ("w(L)", "z(L)", "a(L)" by their numbered names, or "C0")
+    must hold while w(L) is nudged by up to ``delta``, and the bounds its ends keep within.
+
+    w(L) and z(L) move linearly with the nudge and a(L) = σ(z(L)) monotonically, so their two end
+    values suffice; C0 = (a(L) - y)^2 can dip to 0 on the way, so 0 is included.
+    """
+    values = [nudged_levels(chain, 0.0)[name], nudged_levels(chain, delta)[name]]
+    if name.startswith("a"):
+        act = chain.net.activation
+        return values, (act.low, act.high)  # the activation's range
+    if name == "C0":
+        return [*values, 0.0], (0.0, inf)
+    return values, (-inf, inf)
 
 
 class CostTree(LessonScene):
@@ -110,18 +125,10 @@ class CostTree(LessonScene):
         with self.step("number_lines", f"Give w(L), z(L), a(L) and C0 each a number line: "
                        f"w(L) = {self.plain(f'w({L})')}, z(L) = {self.plain(f'z({L})')}, "
                        f"a(L) = {self.plain(f'a({L})')}, and the cost C0 = {self.plain('C0')}."):
-            act = self.chain.net.activation
             self.rows = {}
             row_of = {f"w({L})": "w(L)", f"z({L})": "z(L)", f"a({L})": "a(L)", "C0": "C0"}
-            largest = nudged_levels(self.chain, self.delta)
             for name, key in row_of.items():
-                values = [self.named[name], largest[name]]
-                bounds = (-inf, inf)
-                if name.startswith("a"):
-                    bounds = (act.low, act.high)  # the activation's range
-                elif name == "C0":
-                    values.append(0.0)  # C0 = (a - y)^2 may pass through 0 on the way
-                    bounds = (0.0, inf)
+                values, bounds = line_spec(self.chain, name, self.delta)
                 line = ValueLine(values, length=4.8, bounds=bounds)
                 line.move_to([1.0, self.tree.nodes[key].get_y() - 0.1, 0])
                 tag = self.math(_tree_label(key), LABEL_FONT).next_to(line.line, LEFT, 0.35)
@@ -195,7 +202,8 @@ class CostTree(LessonScene):
             table = VGroup(*(m for row in cells for m in row)).arrange_in_grid(
                 rows=len(cells), cols=3, buff=(0.55, 0.3), col_alignments="rrr"
             )
-            rule = Line(LEFT, RIGHT, stroke_width=2).set_width(table.width + 0.2)
+            half = (table.width + 0.2) / 2
+            rule = Line(half * LEFT, half * RIGHT, stroke_width=2)
             rule.next_to(VGroup(*cells[0]), DOWN, 0.12)
             limit = self.math(
                 f"(partial {c})/(partial {w}) = {self.number(f'dC0/dw({L})')}", SMALL_FONT

@@ -16,7 +16,7 @@ from manim import DOWN, WHITE, Dot, MathTypst, NumberLine, VGroup
 from backprop.fmt import format_number
 from scenes.style import MUTED
 
-__all__ = ["nice_range", "ValueLine"]
+__all__ = ["nice_range", "tick_text", "ValueLine"]
 
 
 def _nice_step(rough: float) -> float:
@@ -62,7 +62,8 @@ def nice_range(
     return round(start, digits), round(end, digits), step
 
 
-def _tick_text(value: float, step: float) -> str:
+def tick_text(value: float, step: float) -> str:
+    """A tick of a scale with steps ``step``, written with just the decimals the step needs."""
     decimals = max(0, -math.floor(math.log10(step) + 1e-9))
     return format_number(value, decimals)
 
@@ -113,7 +114,7 @@ class ValueLine(VGroup):
         )
         self.end_labels = VGroup(
             *(
-                MathTypst(_tick_text(v, self.step), font_size=font_size, color=MUTED).next_to(self.line.n2p(v), DOWN, 0.12)
+                MathTypst(tick_text(v, self.step), font_size=font_size, color=MUTED).next_to(self.line.n2p(v), DOWN, 0.12)
                 for v in (self.low, self.high)
             )
         )
