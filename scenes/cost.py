@@ -51,7 +51,7 @@ class CostOfOneExample(LessonScene):
         L = self.L
         with self.step("last_two_neurons", f"Focus on the last two neurons. The output is a(L) = "
                        f"{self.plain(f'a({L})')}, and the neuron before it has a(L-1) = {self.plain(f'a({L - 1})')}."):
-            d = ChainDiagram([self.chain.w(l) for l in range(1, L + 1)]).shift(2.0 * UP)
+            d = ChainDiagram([self.chain.w(l) for l in range(1, L + 1)]).shift(2.0 * UP + 0.6 * LEFT)
             self.diagram = d
             for l in range(L + 1):
                 d.neurons[l].set_fill(COLORS["a"], opacity=min(abs(self.chain.a(l)), 1.0))

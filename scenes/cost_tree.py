@@ -23,6 +23,7 @@ from manim import (
     Line,
     MathTypst,
     ValueTracker,
+    config,
     VGroup,
     Write,
     smooth,
@@ -135,6 +136,7 @@ class CostTree(LessonScene):
                 dot = line.dot(self.named[name], COLORS[name[0]] if name[0] in "wzC" else COLORS["a"])
                 value = self.math(self.number(name), LABEL_FONT).next_to(dot, UP, 0.12)
                 self.rows[name] = {"line": line, "tag": tag, "dot": dot, "value": value}
+            self.change_x = max(r["line"].get_right()[0] for r in self.rows.values()) + 0.45  # Δ labels start here
             self.play(*(Create(r["line"]) for r in self.rows.values()), *(FadeIn(r["tag"]) for r in self.rows.values()))
             self.play(*(FadeIn(r["dot"], r["value"]) for r in self.rows.values()))
             self.wait(1.5)
@@ -181,7 +183,10 @@ class CostTree(LessonScene):
         change_name = {f"w({L})": f"Δw({L})", f"z({L})": f"Δz({L})", f"a({L})": f"Δa({L})", "C0": "ΔC0"}[name]
         symbol = {f"w({L})": sym("w", "L"), f"z({L})": sym("z", "L"), f"a({L})": sym("a", "L"), "C0": sym("C")}[name]
         change = self.math(f"Delta {symbol} = {self.nudged(change_name)}", LABEL_FONT)
-        change.next_to(row["line"].line, RIGHT, 0.7)
+        change.move_to(row["line"].line.get_center()).set_x(self.change_x, LEFT)
+        room = config.frame_width / 2 - 0.2 - change.get_left()[0]
+        if change.width > room:  # huge values (an exploding ReLU chain): shrink to stay in frame
+            change.scale_to_fit_width(room, about_edge=LEFT)
         self.change_labels.add(change)
         self.play(FadeIn(change, shift=0.2 * LEFT), run_time=0.6)
 
