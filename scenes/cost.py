@@ -113,8 +113,8 @@ class CostOfOneExample(LessonScene):
             power_note.move_to(0.4 * DOWN).set_x(max(square.get_x() + 1.0, layer_note.get_right()[0] + 2.4))
             self.fit(VGroup(layer_note, power_note))
             arrows = VGroup(
-                Arrow(layer_note.get_bottom(), index.get_top(), buff=0.1, color=MUTED, stroke_width=3),
-                Arrow(power_note.get_bottom(), square.get_top(), buff=0.1, color=MUTED, stroke_width=3),
+                Arrow(layer_note.get_bottom(), index.get_top(), buff=0.1, color=MUTED, stroke_width=3, tip_length=0.18),
+                Arrow(power_note.get_bottom(), square.get_top(), buff=0.1, color=MUTED, stroke_width=3, tip_length=0.18),
             )
             self.play(FadeIn(layer_note), GrowFromCenter(arrows[0]), Indicate(index, color=COLORS["y"]))
             self.wait(1.0)
