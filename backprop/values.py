@@ -234,3 +234,37 @@ def activation_tangent(chain: Chain, l: int, half_width: float) -> tuple[tuple[f
     z, a = chain.z(l), chain.a(l)
     slope = float(chain.net.activation.prime(np.array([z]))[0])
     return (z - half_width, a - slope * half_width), (z + half_width, a + slope * half_width)
+
+
+__all__ += ["cost_curve", "cost_secant", "cost_tangent"]
+
+
+def cost_curve(chain: Chain, w_values, l: int | None = None) -> np.ndarray:
+    """C0 as a function of w(l) alone: nncore's cost of the chain with w(l) set to each of
+    ``w_values`` and every other parameter as it is."""
+    l = chain.depth if l is None else l
+    costs = []
+    for w in np.asarray(w_values, dtype=float):
+        weights = [m.copy() for m in chain.net.weights]
+        weights[l - 1][0, 0] = w
+        costs.append(chain.net.with_parameters(weights, chain.net.biases).cost([chain.x], [chain.y]))
+    return np.array(costs)
+
+
+def _line_through(w: float, c: float, slope: float, half_width: float) -> tuple[tuple[float, float], tuple[float, float]]:
+    return (w - half_width, c - slope * half_width), (w + half_width, c + slope * half_width)
+
+
+def cost_secant(chain: Chain, delta: float, half_width: float, l: int | None = None):
+    """The ends of the secant of C0(w(l)) through (w(l), C0) and the nudged point (w(l) + Δ, C0 + ΔC0),
+    ``half_width`` either side of w(l): slope ΔC0/Δw(l) from :func:`nncore.nudge`."""
+    l = chain.depth if l is None else l
+    n = nncore.nudge(chain.net, [chain.x], [chain.y], delta, layer=l)
+    return _line_through(chain.w(l), chain.cost, n.ratio, half_width)
+
+
+def cost_tangent(chain: Chain, half_width: float, l: int | None = None):
+    """The ends of the tangent to C0(w(l)) at w(l), ``half_width`` either side: slope ∂C0/∂w(l)
+    from nncore's backward pass."""
+    l = chain.depth if l is None else l
+    return _line_through(chain.w(l), chain.cost, float(chain.grads.weights[l - 1][0, 0]), half_width)

@@ -13,7 +13,6 @@ from manim import (
     LEFT,
     RIGHT,
     UP,
-    Axes,
     Create,
     DashedLine,
     Dot,
@@ -21,7 +20,6 @@ from manim import (
     FadeOut,
     Indicate,
     Line,
-    MathTypst,
     TransformFromCopy,
     VGroup,
     Write,
@@ -32,7 +30,7 @@ from scenes.chain_diagram import ChainDiagram, activation_opacity
 from scenes.cost_tree_diagram import BASE_NODES, DependencyTree
 from scenes.lesson_scene import LessonScene
 from scenes.notation import activation_symbol, sym
-from scenes.number_line import ValueLine, nice_range, tick_text
+from scenes.number_line import ValueAxes, ValueLine, nice_range
 from scenes.style import COLORS, FONT, MUTED, SMALL_FONT
 
 __all__ = ["ChainRule"]
@@ -188,45 +186,31 @@ class ChainRule(LessonScene):
         """Axes with the activation's graph (points from nncore), the point at z(L), its tangent."""
         L = self.L
         z0 = self.chain.z(L)
-        z_low, z_high, z_step = nice_range([z0 - 2.5, z0 + 2.5, -4.0, 4.0], ticks=4)
+        z_range = nice_range([z0 - 2.5, z0 + 2.5, -4.0, 4.0], ticks=4)
+        z_low, z_high, _ = z_range
         zs, acts = activation_graph(self.chain, z_low, z_high)
         act = self.chain.net.activation
-        a_low, a_high, a_step = nice_range(acts, ticks=4, bounds=(act.low, act.high))
+        axes = ValueAxes(zs, acts, x_length=5.4, y_length=3.4, y_bounds=(act.low, act.high), x_range=z_range)
+        axes.move_to([3.5, -0.95, 0])
+        a_low, a_high = axes.y_low, axes.y_high
         a0, half = self.chain.a(L), 0.15 * (z_high - z_low)
-        (t0, v0), (t1, v1) = activation_tangent(self.chain, L, half)
         rise = self.named[f"da({L})/dz({L})"]  # the tangent's slope
         if rise > 0:  # shorten the tangent to stay inside the graph's box
             half = min(half, (a_high - a0) / rise, (a0 - a_low) / rise)
-            (t0, v0), (t1, v1) = activation_tangent(self.chain, L, half)
-        axes = Axes(
-            x_range=[z_low, z_high, z_step],
-            y_range=[a_low, a_high, a_step],
-            x_length=5.4,
-            y_length=3.4,
-            tips=False,
-            axis_config={"color": MUTED, "stroke_width": 2, "include_ticks": True, "tick_size": 0.05},
-        ).move_to([3.5, -0.95, 0])
-        curve = axes.plot_line_graph(zs, acts, add_vertex_dots=False, line_color=COLORS["a"], stroke_width=3)
-        point = axes.c2p(z0, self.chain.a(L))
+        (t0, v0), (t1, v1) = activation_tangent(self.chain, L, half)
+        curve = axes.graph(zs, acts, color=COLORS["a"])
+        point = axes.c2p(z0, a0)
         dot = Dot(point, color=COLORS["z"], radius=0.08)
         guide = DashedLine(axes.c2p(z0, a_low), point, color=COLORS["z"], stroke_width=2)
         tangent = Line(axes.c2p(t0, v0), axes.c2p(t1, v1), color=HIGHLIGHT, stroke_width=4)
         z_value = self.math(f"{self.z} = {self.number(f'z({L})')}", SMALL_FONT).next_to(axes.c2p(z0, a_low), DOWN, 0.45)
         slope = self.math(f'"slope" = {self.number(f"da({L})/dz({L})")}', SMALL_FONT, color=HIGHLIGHT)
         slope.next_to(axes, UP, 0.15).set_x(axes.get_x())
-        ends = VGroup(
-            *(self.scale_label(tick_text(v, z_step)).next_to(axes.c2p(v, a_low), DOWN, 0.12) for v in (z_low, z_high)),
-            *(self.scale_label(tick_text(v, a_step)).next_to(axes.c2p(z_low, v), LEFT, 0.12) for v in (a_low, a_high)),
-        )
         names = VGroup(
             self.math(f"{self.sigma}({sym('z')})", SMALL_FONT).next_to(axes, UP, 0.15).align_to(axes, LEFT),
         )
         return {"axes": axes, "curve": curve, "dot": dot, "guide": guide, "tangent": tangent, "slope": slope,
-                "z_value": z_value, "labels": VGroup(ends, names)}
-
-    def scale_label(self, text: str) -> MathTypst:
-        """A tick label of the graph's scale (round numbers, not lesson values)."""
-        return MathTypst(text, font_size=24, color=MUTED)
+                "z_value": z_value, "labels": names}
 
     def weight_factor(self) -> None:
         L = self.L

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from math import inf
 
+import numpy as np
+
 from manim import (
     DOWN,
     LEFT,
@@ -17,11 +19,13 @@ from manim import (
     UP,
     Create,
     DecimalNumber,
+    Dot,
     FadeIn,
     FadeOut,
     GrowArrow,
     Line,
     MathTypst,
+    Transform,
     ValueTracker,
     config,
     VGroup,
@@ -30,12 +34,22 @@ from manim import (
 )
 
 from backprop.fmt import decimals_for
-from backprop.values import NUDGE_SIZES, Chain, chain_of, nudge_name, nudge_named, nudged_levels
+from backprop.values import (
+    NUDGE_SIZES,
+    Chain,
+    chain_of,
+    cost_curve,
+    cost_secant,
+    cost_tangent,
+    nudge_name,
+    nudge_named,
+    nudged_levels,
+)
 from scenes.cost_tree_diagram import BASE_NODES, GROWN_NODES, DependencyTree
 from scenes.lesson_scene import LessonScene
 from scenes.notation import sym
-from scenes.number_line import ValueLine
-from scenes.style import COLORS, SMALL_FONT
+from scenes.number_line import ValueAxes, ValueLine, nice_range
+from scenes.style import COLORS, MUTED, SMALL_FONT
 
 __all__ = ["CostTree", "line_spec"]
 
@@ -193,34 +207,78 @@ class CostTree(LessonScene):
     def ratio_approaches_derivative(self) -> None:
         L = self.L
         last = NUDGE_SIZES[-1]
-        with self.step("derivative", f"Shrink the nudge and divide: the ratio ΔC0/Δw(L) settles on "
+        with self.step("derivative", f"Shrink the nudge and divide. Each ratio ΔC0/Δw(L) is the slope of the "
+                       f"line through two points of the cost's graph; as the nudge shrinks that line turns into "
+                       f"the tangent, and the ratio settles on "
                        f"{self.plain(nudge_name(f'ΔC0/Δw({L})', last, L))} for a nudge of "
                        f"{self.plain(nudge_name(f'Δw({L})', last, L))}. In the limit it is the derivative "
                        f"∂C0/∂w(L) = {self.plain(f'dC0/dw({L})')}."):
             lines = VGroup(*(VGroup(*r.values()) for r in self.rows.values()), self.change_labels)
-            self.play(FadeOut(lines))
+            self.play(FadeOut(lines), FadeOut(self.tree))
+            graph = self.cost_graph()
             w, c = sym("w", "L"), sym("C")
             header = [f"Delta {w}", f"Delta {c}", f"(Delta {c})/(Delta {w})"]
             rows = [[self.nudged(f"Δw({L})", dl), self.nudged("ΔC0", dl), self.nudged(f"ΔC0/Δw({L})", dl)]
                     for dl in NUDGE_SIZES]
             cells = [[self.math(text, LABEL_FONT) for text in row] for row in [header, *rows]]
             table = VGroup(*(m for row in cells for m in row)).arrange_in_grid(
-                rows=len(cells), cols=3, buff=(0.55, 0.3), col_alignments="rrr"
+                rows=len(cells), cols=3, buff=(0.5, 0.3), col_alignments="rrr"
             )
             half = (table.width + 0.2) / 2
             rule = Line(half * LEFT, half * RIGHT, stroke_width=2)
             rule.next_to(VGroup(*cells[0]), DOWN, 0.12)
-            limit = self.math(
-                f"(partial {c})/(partial {w}) = {self.number(f'dC0/dw({L})')}", SMALL_FONT
-            )
             block = VGroup(table, rule)
-            self.fit(block, margin=0.3)
-            block.move_to([2.2, 0.9, 0])
+            block.scale_to_fit_width(min(block.width, 5.4)).move_to([3.9, 0.6, 0])
+            limit = self.math(f"(partial {c})/(partial {w}) = {self.number(f'dC0/dw({L})')}", SMALL_FONT)
             limit.next_to(block, DOWN, 0.5).align_to(VGroup(*(row[2] for row in cells)), RIGHT)
+            self.play(Create(graph["axes"]), FadeIn(graph["names"]), Create(graph["curve"]), FadeIn(graph["dot"]))
             self.play(FadeIn(VGroup(*cells[0]), rule))
-            for row in cells[1:]:
-                self.play(FadeIn(VGroup(*row), shift=0.15 * UP), run_time=0.8)
-            box = VGroup(*(row[2] for row in cells[1:]))
-            self.play(box.animate.set_color(HIGHLIGHT), run_time=0.6)
+            secant, nudged = graph["secants"][0], graph["nudged"][0]
+            self.play(Create(secant), FadeIn(nudged), FadeIn(VGroup(*cells[1]), shift=0.15 * UP), run_time=1.0)
+            for row, line, point in zip(cells[2:], graph["secants"][1:], graph["nudged"][1:]):
+                self.play(Transform(secant, line), Transform(nudged, point), FadeIn(VGroup(*row), shift=0.15 * UP),
+                          run_time=1.0)
+            ratios = VGroup(*(row[2] for row in cells[1:]))
+            self.play(Create(graph["tangent"]), ratios.animate.set_color(HIGHLIGHT), run_time=0.8)
             self.play(Write(limit))
             self.wait(2)
+
+    def cost_graph(self) -> dict:
+        """C0 against w(L) near its value (points from nncore), the secants of the nudges and the tangent."""
+        L, w0, c0 = self.L, self.chain.w(self.L), self.chain.cost
+        w_range = nice_range([w0 - 1.0, w0 + 1.0])  # holds every nudged w(L)
+        ws = np.linspace(w_range[0], w_range[1], 121)
+        costs = cost_curve(self.chain, ws)
+        axes = ValueAxes(ws, costs, x_length=5.0, y_length=3.8, y_bounds=(0.0, inf), x_range=w_range)
+        axes.move_to([-3.9, -0.1, 0])
+        axes.shift(max(0.0, -6.9 - axes.get_left()[0]) * RIGHT)  # long tick labels: keep them in frame
+        curve = axes.graph(ws, costs, color=COLORS["C"])
+
+        def inside(slope: float) -> float:
+            """Half the length of a line of ``slope`` through (w0, c0) that stays in the box."""
+            half = min(w0 - axes.x_low, axes.x_high - w0)
+            if slope != 0:
+                half = min(half, (c0 - axes.y_low) / abs(slope), (axes.y_high - c0) / abs(slope))
+            return half
+
+        def segment(ends, color, width) -> Line:
+            (x0, y0), (x1, y1) = ends
+            return Line(axes.c2p(x0, y0), axes.c2p(x1, y1), color=color, stroke_width=width)
+
+        secants = [
+            segment(cost_secant(self.chain, dl, inside(self.named[nudge_name(f"ΔC0/Δw({L})", dl, L)])), MUTED, 3)
+            for dl in NUDGE_SIZES
+        ]
+        nudged = [
+            Dot(axes.c2p(self.named[nudge_name(f"w({L})", dl, L)], self.named[nudge_name("C0", dl, L)]),
+                radius=0.06, color=MUTED)
+            for dl in NUDGE_SIZES
+        ]
+        tangent = segment(cost_tangent(self.chain, inside(self.named[f"dC0/dw({L})"])), HIGHLIGHT, 4)
+        names = VGroup(
+            self.math(sym("C"), LABEL_FONT).next_to(axes, UP, 0.15).align_to(axes.axes, LEFT),
+            self.math(sym("w", "L"), LABEL_FONT).next_to(axes.c2p(axes.x_high, axes.y_low), RIGHT, 0.25),
+        )
+        dot = Dot(axes.c2p(w0, c0), radius=0.08, color=COLORS["a"])
+        return {"axes": axes, "curve": curve, "secants": secants, "nudged": nudged, "tangent": tangent,
+                "names": names, "dot": dot}

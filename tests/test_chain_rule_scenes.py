@@ -127,3 +127,22 @@ def test_activation_graph_and_tangent_come_from_nncore():
         act = nncore.get_activation(activation)
         numeric = (act(np.array([chain.z(3) + h])) - act(np.array([chain.z(3) - h])))[0] / (2 * h)
         assert slope == pytest.approx(numeric, rel=1e-5, abs=1e-8)
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu"])
+def test_cost_graph_secants_and_tangent_come_from_nncore(activation):
+    from backprop.values import Chain, cost_curve, cost_secant, cost_tangent
+
+    chain = Chain(nncore.Network.chain([0.5, -1.2, 2.0], [0.1, 0.3, 0.2], activation), 0.7, 0.0)
+    w = chain.w(3)
+    for delta in NUDGE_SIZES:
+        nudged = nncore.nudge(chain.net, [chain.x], [chain.y], delta)
+        assert cost_curve(chain, [w, w + delta]) == pytest.approx([nudged.cost_before, nudged.cost_after])
+        (w0, c0), (w1, c1) = cost_secant(chain, delta, 1.0)
+        at = lambda t: c0 + (c1 - c0) * (t - w0) / (w1 - w0)  # noqa: E731
+        # the secant passes through the point and the nudged point of the cost's graph
+        assert at(w) == pytest.approx(chain.cost) and at(w + delta) == pytest.approx(nudged.cost_after)
+    (w0, c0), (w1, c1) = cost_tangent(chain, 0.5)
+    h = 1e-6
+    numeric = (cost_curve(chain, [w + h])[0] - cost_curve(chain, [w - h])[0]) / (2 * h)
+    assert (c1 - c0) / (w1 - w0) == pytest.approx(numeric, rel=1e-5, abs=1e-9)
