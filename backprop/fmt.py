@@ -1,6 +1,6 @@
 """How numbers are written: a fixed number of decimals per kind of quantity.
 
-Costs and derivatives get 3 decimals, everything else 2. A nonzero value that would round to
+Costs, derivatives and changes (names starting with "Δ") get 3 decimals, everything else 2. A nonzero value that would round to
 zero (a saturated sigmoid's slope, say) is written in scientific form instead of a misleading
 "0.000", and zero is never written "-0.00".
 """
@@ -14,7 +14,7 @@ __all__ = ["decimals_for", "format_number", "typst_number"]
 
 def decimals_for(name: str) -> int:
     """Decimals for the value called ``name`` (the names of :mod:`backprop.values`)."""
-    return 3 if name.startswith(("C", "d")) else 2
+    return 3 if name.startswith(("C", "d", "Δ")) else 2
 
 
 def _parts(value: float, decimals: int) -> tuple[str, str | None]:

@@ -232,3 +232,100 @@ def chain_path(chain: Chain, layer: int, parameter: str = "weight") -> list[tupl
     from layer l up to the cost, each with its name in :func:`chain_factors_named`."""
     factors = nncore.chain_path_factors(chain.net, [chain.x], [chain.y], layer, parameter)
     return [(f, path_factor_name(f, chain.depth)) for f in factors]
+
+
+
+# --- The nudge of w(L) and the chain rule's pictures (CostTree, ChainRule) --------------------
+
+__all__ += ["NUDGE_SIZES", "nudge_name", "nudge_named", "nudged_levels", "activation_graph", "activation_tangent"]
+
+NUDGE_SIZES: tuple[float, ...] = (0.5, 0.1, 0.01, 0.001)
+"""Ever smaller nudges Δw of a weight: the first ripples through the tree, and the ratios
+ΔC0/Δw of all of them approach ∂C0/∂w."""
+
+
+def nudge_name(quantity: str, delta: float, l: int) -> str:
+    """The name of ``quantity`` after the nudge w(l) += delta: ``"ΔC0 | Δw(3) = 0.01"``.
+
+    Quantities: ``"Δw(l)"`` (the nudge itself), ``"w(l)"``, ``"z(m)"``, ``"a(m)"``, ``"C0"`` (their
+    nudged values), ``"Δz(m)"``, ``"Δa(m)"``, ``"ΔC0"`` (their changes) and ``"ΔC0/Δw(l)"``.
+    """
+    return f"{quantity} | Δw({l}) = {delta:g}"
+
+
+def nudge_named(chain: Chain, delta: float, l: int | None = None) -> dict[str, float]:
+    """Every value of :func:`nncore.nudge` of w(l) (w(L) by default) by ``delta``, by name."""
+    l = chain.depth if l is None else l
+    n = nncore.nudge(chain.net, [chain.x], [chain.y], delta, layer=l)
+    out = {"Δw": n.delta, "w": chain.w(l) + n.delta}
+    for m in range(l, chain.depth + 1):
+        out |= {f"z({m})": float(n.after.z[m][0]), f"a({m})": float(n.after.a[m][0])}
+        out |= {f"Δz({m})": float(n.after.z[m][0] - n.before.z[m][0]), f"Δa({m})": float(n.after.a[m][0] - n.before.a[m][0])}
+    out |= {"C0": n.cost_after, "ΔC0": n.cost_change, "ΔC0/Δw": n.ratio}
+    rename = {"Δw": f"Δw({l})", "w": f"w({l})", "ΔC0/Δw": f"ΔC0/Δw({l})"}
+    return {nudge_name(rename.get(q, q), delta, l): v for q, v in out.items()}
+
+
+def nudged_levels(chain: Chain, delta: float, l: int | None = None) -> dict[str, float]:
+    """w(l), z(m), a(m) for m = l..L, and C0 after w(l) += delta (``delta = 0``: the values as they
+    are); keys ``"w(l)"``, ``"z(m)"``, ``"a(m)"``, ``"C0"``. For live number lines."""
+    l = chain.depth if l is None else l
+    if delta == 0:
+        levels = {f"w({l})": chain.w(l)}
+        for m in range(l, chain.depth + 1):
+            levels |= {f"z({m})": chain.z(m), f"a({m})": chain.a(m)}
+        return levels | {"C0": chain.cost}
+    named = nudge_named(chain, delta, l)
+    suffix = nudge_name("", delta, l)
+    return {q[: -len(suffix)]: v for q, v in named.items() if q.endswith(suffix) and not q.startswith("Δ")}
+
+
+def activation_graph(chain: Chain, z_low: float, z_high: float, samples: int = 200) -> tuple[np.ndarray, np.ndarray]:
+    """Points (z, σ(z)) of the chain's activation for ``samples`` z in [z_low, z_high], from nncore
+    (the kink of ReLU at 0 included when in range)."""
+    zs = np.linspace(z_low, z_high, samples)
+    if z_low < 0 < z_high:
+        zs = np.sort(np.append(zs, 0.0))
+    return zs, chain.net.activation(zs)
+
+
+def activation_tangent(chain: Chain, l: int, half_width: float) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The ends of the tangent to σ at z(l), ``half_width`` either side: the line through
+    (z(l), a(l)) of slope σ'(z(l)), i.e. a(l) + σ'(z(l)) (t - z(l)) at t = z(l) ± half_width."""
+    z, a = chain.z(l), chain.a(l)
+    slope = float(chain.net.activation.prime(np.array([z]))[0])
+    return (z - half_width, a - slope * half_width), (z + half_width, a + slope * half_width)
+
+
+__all__ += ["cost_curve", "cost_secant", "cost_tangent"]
+
+
+def cost_curve(chain: Chain, w_values, l: int | None = None) -> np.ndarray:
+    """C0 as a function of w(l) alone: nncore's cost of the chain with w(l) set to each of
+    ``w_values`` and every other parameter as it is."""
+    l = chain.depth if l is None else l
+    costs = []
+    for w in np.asarray(w_values, dtype=float):
+        weights = [m.copy() for m in chain.net.weights]
+        weights[l - 1][0, 0] = w
+        costs.append(chain.net.with_parameters(weights, chain.net.biases).cost([chain.x], [chain.y]))
+    return np.array(costs)
+
+
+def _line_through(w: float, c: float, slope: float, half_width: float) -> tuple[tuple[float, float], tuple[float, float]]:
+    return (w - half_width, c - slope * half_width), (w + half_width, c + slope * half_width)
+
+
+def cost_secant(chain: Chain, delta: float, half_width: float, l: int | None = None):
+    """The ends of the secant of C0(w(l)) through (w(l), C0) and the nudged point (w(l) + Δ, C0 + ΔC0),
+    ``half_width`` either side of w(l): slope ΔC0/Δw(l) from :func:`nncore.nudge`."""
+    l = chain.depth if l is None else l
+    n = nncore.nudge(chain.net, [chain.x], [chain.y], delta, layer=l)
+    return _line_through(chain.w(l), chain.cost, n.ratio, half_width)
+
+
+def cost_tangent(chain: Chain, half_width: float, l: int | None = None):
+    """The ends of the tangent to C0(w(l)) at w(l), ``half_width`` either side: slope ∂C0/∂w(l)
+    from nncore's backward pass."""
+    l = chain.depth if l is None else l
+    return _line_through(chain.w(l), chain.cost, float(chain.grads.weights[l - 1][0, 0]), half_width)

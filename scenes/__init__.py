@@ -9,11 +9,23 @@ from __future__ import annotations
 
 import importlib
 
-__all__ = ["NeuronChain", "AverageOverExamples", "GradientVector", "BiasAndPreviousActivation", "BackwardsThroughChain"]
+__all__ = [
+    "NeuronChain",
+    "CostOfOneExample",
+    "CostTree",
+    "ChainRule",
+    "AverageOverExamples",
+    "GradientVector",
+    "BiasAndPreviousActivation",
+    "BackwardsThroughChain",
+]
 
 # Scene name -> module, in story order.
 LESSON: dict[str, str] = {
     "NeuronChain": "scenes.neuron_chain",
+    "CostOfOneExample": "scenes.cost",
+    "CostTree": "scenes.cost_tree",
+    "ChainRule": "scenes.chain_rule",
     "AverageOverExamples": "scenes.averaging",
     "GradientVector": "scenes.averaging",
     "BiasAndPreviousActivation": "scenes.other_factors",

@@ -15,6 +15,7 @@ from backprop.fmt import decimals_for, format_number, typst_number
 from backprop.values import examples_of, network_of
 
 __all__ = ["chain_value", "factor_value", "examples_value", "network_value", "assert_shows_only_core_numbers"]
+__all__ += ["nudge_value", "chain_lesson_value"]
 
 
 def chain_value(name: str, cfg) -> float:
@@ -124,3 +125,40 @@ def assert_shows_only_core_numbers(scene, expected, plain_texts=()) -> None:
     for line in plain_texts:
         for literal in re.findall(r"\d+\.\d+(?:e[+-]\d+)?", line):
             assert literal in recorded, (literal, line)
+
+
+def nudge_value(name: str, cfg) -> float:
+    """A value after the nudge w(l) += Δ (names of ``backprop.values.nudge_name``), computed by
+    running a second chain with the nudged weight, not with ``nncore.nudge``."""
+    m = re.fullmatch(r"(.+) \| Δw\((\d)\) = (.+)", name)
+    if not m:
+        raise KeyError(f"no expected value for nudge value {name!r}")
+    quantity, l, delta = m.group(1), int(m.group(2)), float(m.group(3))
+    c = cfg.chain
+    weights = list(c.weights)
+    weights[l - 1] += delta
+    before = nncore.Network.chain(c.weights, c.biases, c.activation)
+    after = nncore.Network.chain(weights, c.biases, c.activation)
+    x, y = [c.input], [c.target]
+    f0, f1 = before.forward(x), after.forward(x)
+    c0, c1 = before.cost(x, y), after.cost(x, y)
+    if quantity == f"Δw({l})":
+        return delta
+    if quantity == f"w({l})":
+        return float(after.weights[l - 1][0, 0])
+    if quantity == "C0":
+        return c1
+    if quantity == "ΔC0":
+        return c1 - c0
+    if quantity == f"ΔC0/Δw({l})":
+        return (c1 - c0) / delta
+    if q := re.fullmatch(r"(Δ?)([za])\((\d)\)", quantity):
+        change, kind, level = q.group(1), q.group(2), int(q.group(3))
+        new, old = (getattr(f, kind)[level][0] for f in (f1, f0))
+        return float(new - old if change else new)
+    raise KeyError(f"no expected value for nudge value {name!r}")
+
+
+def chain_lesson_value(name: str, cfg) -> float:
+    """A [chain] value (:func:`chain_value`) or a value after a nudge (:func:`nudge_value`)."""
+    return nudge_value(name, cfg) if " | " in name else chain_value(name, cfg)

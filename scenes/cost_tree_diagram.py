@@ -1,0 +1,137 @@
+"""The cost's dependency tree for the last layers of a chain: each quantity above what it depends on.
+
+::
+
+                 C0
+               /    \\
+            a(L)     y
+             |
+            z(L)
+          /  |   \\
+      w(L) a(L-1) b(L)
+             |                  <- grown by :meth:`DependencyTree.grow`
+           z(L-1)
+          /  |   \\
+    w(L-1) a(L-2) b(L-1)
+
+Nodes are keyed by the names above; the caller makes their labels (so a scene can record its
+formulas) and the tree places them and draws an arrow from each quantity to the one it feeds.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+import numpy as np
+from manim import ORIGIN, RIGHT, Arrow, Mobject, VectorizedPoint, VGroup
+
+from scenes.style import MUTED
+
+__all__ = ["DependencyTree", "BASE_NODES", "GROWN_NODES", "FEEDS"]
+
+# (column, row) of each node; rows count down from the cost.
+BASE_NODES: dict[str, tuple[float, int]] = {
+    "C0": (0.0, 0),
+    "a(L)": (-0.8, 1),
+    "y": (0.8, 1),
+    "z(L)": (-0.8, 2),
+    "w(L)": (-2.2, 3),
+    "a(L-1)": (-0.8, 3),
+    "b(L)": (0.6, 3),
+}
+GROWN_NODES: dict[str, tuple[float, int]] = {
+    "z(L-1)": (-0.8, 4),
+    "w(L-1)": (-2.2, 5),
+    "a(L-2)": (-0.8, 5),
+    "b(L-1)": (0.6, 5),
+}
+# child -> the quantity it feeds
+FEEDS: dict[str, str] = {
+    "a(L)": "C0",
+    "y": "C0",
+    "z(L)": "a(L)",
+    "w(L)": "z(L)",
+    "a(L-1)": "z(L)",
+    "b(L)": "z(L)",
+    "z(L-1)": "a(L-1)",
+    "w(L-1)": "z(L-1)",
+    "a(L-2)": "z(L-1)",
+    "b(L-1)": "z(L-1)",
+}
+
+
+class DependencyTree(VGroup):
+    """The dependency tree of C0, its cost at the top (see the module's picture).
+
+    Parameters
+    ----------
+    labels
+        A label mobject for each node of :data:`BASE_NODES` (missing keys are left out).
+    column_unit
+        Horizontal distance of one column unit.
+    row_gap
+        Vertical distance between rows.
+
+    Examples
+    --------
+    >>> tree = DependencyTree({k: MathTypst(k) for k in BASE_NODES})    # doctest: +SKIP
+    >>> tree.grow({k: MathTypst(k) for k in GROWN_NODES})               # doctest: +SKIP
+    """
+
+    def __init__(self, labels: Mapping[str, Mobject], column_unit: float = 1.0, row_gap: float = 1.1, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.column_unit, self.row_gap = column_unit, row_gap
+        self.nodes: dict[str, Mobject] = {}
+        self.arrows: dict[str, Arrow] = {}  # keyed by the child
+        self.node_group, self.arrow_group = VGroup(), VGroup()
+        self.anchor = VGroup(VectorizedPoint(ORIGIN), VectorizedPoint(RIGHT))  # follows moves and scaling
+        self.add(self.anchor, self.arrow_group, self.node_group)
+        self._place(labels, BASE_NODES)
+
+    def position(self, key: str) -> np.ndarray:
+        """Where node ``key`` sits, relative to the tree's current placement."""
+        column, row = (BASE_NODES | GROWN_NODES)[key]
+        origin, unit = (p.get_center() for p in self.anchor)
+        scale = float(np.linalg.norm(unit - origin))
+        return origin + scale * np.array([column * self.column_unit, -row * self.row_gap, 0.0])
+
+    @property
+    def scale_factor(self) -> float:
+        """How much the tree was scaled since it was made."""
+        origin, unit = (p.get_center() for p in self.anchor)
+        return float(np.linalg.norm(unit - origin))
+
+    def _place(self, labels: Mapping[str, Mobject], table: Mapping[str, tuple[float, int]]) -> tuple[VGroup, VGroup]:
+        nodes, arrows = VGroup(), VGroup()
+        for key in table:
+            if key in labels:
+                self.nodes[key] = labels[key].scale(self.scale_factor).move_to(self.position(key))
+                nodes.add(self.nodes[key])
+        for key in table:
+            parent = FEEDS.get(key)
+            if key in self.nodes and parent in self.nodes:
+                child, target = self.nodes[key], self.nodes[parent]
+                lean = float(np.clip(0.2 * (child.get_x() - target.get_x()), -0.2, 0.2))
+                self.arrows[key] = Arrow(
+                    child.get_top(),
+                    target.get_bottom() + lean * RIGHT,
+                    buff=0.08,
+                    stroke_width=2.5,
+                    tip_length=0.14,
+                    max_tip_length_to_length_ratio=0.2,
+                    color=MUTED,
+                )
+                arrows.add(self.arrows[key])
+        self.node_group.add(*nodes)
+        self.arrow_group.add(*arrows)
+        return nodes, arrows
+
+    def grow(self, labels: Mapping[str, Mobject]) -> tuple[VGroup, VGroup]:
+        """Add the nodes of :data:`GROWN_NODES` below a(L-1); returns (new nodes, new arrows) for
+        the caller to animate."""
+        return self._place(labels, GROWN_NODES)
+
+    def path(self, *keys: str) -> VGroup:
+        """The arrows leaving ``keys`` (each to the quantity it feeds), e.g. the path
+        ``path("w(L)", "z(L)", "a(L)")`` from w(L) up to C0."""
+        return VGroup(*(self.arrows[k] for k in keys))

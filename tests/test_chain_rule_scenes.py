@@ -1,0 +1,148 @@
+"""The single-neuron chain's calculus scenes: CostOfOneExample, CostTree, ChainRule.
+
+Each renders tiny for the default config, a tanh chain and a saturated sigmoid with negative
+weights and y = 0; every number shown is checked against nncore, and the layout after every
+animation. Any valid chain (ReLU too) keeps every dot on its number line.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import nncore
+from backprop.config import load_config
+from backprop.fmt import typst_number
+from backprop.values import NUDGE_SIZES, activation_graph, activation_tangent, chain_of, nudge_named, nudged_levels
+from conftest import assert_layout_ok, render_scene
+from expected import assert_shows_only_core_numbers, chain_lesson_value, nudge_value
+from test_scenes import EXTREME_CHAIN, TANH_CHAIN
+
+# The ReLU chain's pictures are covered by the property and graph tests below (renders are slow).
+CONFIGS = [None, TANH_CHAIN, EXTREME_CHAIN]
+IDS = ["default", "tanh", "extreme"]
+L = 3
+SMALLEST = NUDGE_SIZES[-1]
+
+MUST_SHOW = {
+    "CostOfOneExample": {"a(2)", "a(3)", "y", "a(L) - y", "C0"},
+    "CostTree": {"w(3)", "z(3)", "a(3)", "C0", "dC0/dw(3)"}
+    | {f"{q} | Δw(3) = {d:g}" for d in NUDGE_SIZES for q in ("Δw(3)", "ΔC0", "ΔC0/Δw(3)")}
+    | {f"{q} | Δw(3) = {NUDGE_SIZES[0]:g}" for q in ("w(3)", "z(3)", "a(3)", "C0", "Δz(3)", "Δa(3)")},
+    "ChainRule": {"a(2)", "a(3)", "y", "z(3)", "a(L) - y", "dC0/da(3)", "da(3)/dz(3)", "dC0/dw(3)",
+                  f"ΔC0/Δw(3) | Δw(3) = {SMALLEST:g}", f"Δw(3) | Δw(3) = {SMALLEST:g}"},
+}
+SECTIONS = {
+    "CostOfOneExample": ["last_two_neurons", "desired_output", "cost", "notation"],
+    "CostTree": ["dependency_tree", "tree_grows", "number_lines", "nudge", "derivative"],
+    "ChainRule": ["chain_rule", "cost_factor", "activation_factor", "weight_factor", "product"],
+}
+
+
+@pytest.fixture(scope="module")
+def media(tmp_path_factory):
+    """One media folder for the module's renders (one after another), so Typst's cache is shared."""
+    return tmp_path_factory.mktemp("media")
+
+
+@pytest.mark.parametrize("name", list(MUST_SHOW))
+@pytest.mark.parametrize("config_text", CONFIGS, ids=IDS)
+def test_scene_shows_the_core_numbers(name, config_text, media, write_config, monkeypatch):
+    path = write_config(config_text) if config_text else None
+    for old in media.rglob(f"{name}.srt"):
+        old.unlink()
+    scene = render_scene(name, media, path, monkeypatch)
+    cfg = load_config(path)
+    shown = dict(scene.shown)
+    assert set(shown) >= MUST_SHOW[name]
+    srt = next(media.rglob(f"{name}.srt")).read_text()
+    assert_shows_only_core_numbers(scene, lambda n: chain_lesson_value(n, cfg), srt.splitlines())
+    assert_layout_ok(scene)
+    sections = [s.name for s in scene.renderer.file_writer.sections]
+    assert sections == SECTIONS[name]
+    assert srt.count(" --> ") == len(SECTIONS[name])  # one subtitle per step
+    if config_text is None:  # the classic lesson's numbers
+        assert shown["a(3)"] == "0.66"
+        if name != "CostTree":
+            assert shown["y"] == "1.00" and shown["a(L) - y"] == "-0.34"
+        if name != "CostOfOneExample":
+            assert shown["dC0/dw(3)"] == "-0.074"
+    else:
+        assert shown["a(3)"] == typst_number(chain_lesson_value("a(3)", cfg), 2)
+
+
+def test_cost_tree_ratios_approach_the_derivative_and_ripple_values():
+    scene_free = chain_of(load_config().chain)
+    named = {}
+    for delta in NUDGE_SIZES:
+        named |= nudge_named(scene_free, delta)
+    cfg = load_config()
+    for name, value in named.items():
+        assert nudge_value(name, cfg) == pytest.approx(value, rel=1e-9, abs=1e-12), name
+    derivative = scene_free.named()["dC0/dw(3)"]
+    errors = [abs(named[f"ΔC0/Δw(3) | Δw(3) = {d:g}"] - derivative) for d in NUDGE_SIZES]
+    assert all(a > b for a, b in zip(errors, errors[1:]))  # shrinking the nudge closes in
+    assert errors[-1] < 1e-4
+
+
+activations = st.sampled_from(["sigmoid", "tanh", "relu"])
+param = st.floats(-10, 10, allow_nan=False).map(lambda v: round(v, 2))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(param, min_size=3, max_size=3), st.lists(param, min_size=3, max_size=3), param, activations,
+       st.floats(0, 1))
+def test_no_dot_leaves_its_number_line(weights, biases, x, activation, y01):
+    """For any valid chain, every value a dot takes while w(L) is nudged lies on its line."""
+    from scenes.cost_tree import line_spec
+    from scenes.number_line import nice_range
+
+    from backprop.values import Chain
+
+    act = nncore.get_activation(activation)
+    y = act.low + y01 * (min(act.high, 1.0) - act.low)
+    chain = Chain(nncore.Network.chain(weights, biases, activation), x, y)
+    delta = NUDGE_SIZES[0]
+    sweep = [nudged_levels(chain, t) for t in np.linspace(0, delta, 21)]
+    for name in ("w(3)", "z(3)", "a(3)", "C0"):
+        values, bounds = line_spec(chain, name, delta)
+        low, high, step = nice_range(values, bounds=bounds)
+        assert low < high
+        for levels in sweep:
+            assert low - 1e-9 * max(1, abs(low)) <= levels[name] <= high + 1e-9 * max(1, abs(high)), (name, levels)
+
+
+def test_activation_graph_and_tangent_come_from_nncore():
+    for activation in ("sigmoid", "tanh", "relu"):
+        chain = chain_of(load_config().chain)
+        chain = type(chain)(nncore.Network.chain([0.5, -1.2, 2.0], [0.1, 0.3, -0.2], activation), 0.7, 0.0)
+        zs, acts = activation_graph(chain, -4, 4)
+        assert np.allclose(acts, nncore.get_activation(activation)(zs))
+        (t0, v0), (t1, v1) = activation_tangent(chain, 3, 0.5)
+        assert (t0 + t1) / 2 == pytest.approx(chain.z(3)) and (v0 + v1) / 2 == pytest.approx(chain.a(3))
+        slope = (v1 - v0) / (t1 - t0)
+        h = 1e-6  # the tangent's slope is the graph's slope at z(L), by central differences
+        act = nncore.get_activation(activation)
+        numeric = (act(np.array([chain.z(3) + h])) - act(np.array([chain.z(3) - h])))[0] / (2 * h)
+        assert slope == pytest.approx(numeric, rel=1e-5, abs=1e-8)
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu"])
+def test_cost_graph_secants_and_tangent_come_from_nncore(activation):
+    from backprop.values import Chain, cost_curve, cost_secant, cost_tangent
+
+    chain = Chain(nncore.Network.chain([0.5, -1.2, 2.0], [0.1, 0.3, 0.2], activation), 0.7, 0.0)
+    w = chain.w(3)
+    for delta in NUDGE_SIZES:
+        nudged = nncore.nudge(chain.net, [chain.x], [chain.y], delta)
+        assert cost_curve(chain, [w, w + delta]) == pytest.approx([nudged.cost_before, nudged.cost_after])
+        (w0, c0), (w1, c1) = cost_secant(chain, delta, 1.0)
+        at = lambda t: c0 + (c1 - c0) * (t - w0) / (w1 - w0)  # noqa: E731
+        # the secant passes through the point and the nudged point of the cost's graph
+        assert at(w) == pytest.approx(chain.cost) and at(w + delta) == pytest.approx(nudged.cost_after)
+    (w0, c0), (w1, c1) = cost_tangent(chain, 0.5)
+    h = 1e-6
+    numeric = (cost_curve(chain, [w + h])[0] - cost_curve(chain, [w - h])[0]) / (2 * h)
+    assert (c1 - c0) / (w1 - w0) == pytest.approx(numeric, rel=1e-5, abs=1e-9)
