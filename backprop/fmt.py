@@ -12,6 +12,9 @@ import math
 __all__ = ["decimals_for", "format_number", "typst_number"]
 
 
+LARGE = 1e5  # from here on, scientific form
+
+
 def decimals_for(name: str) -> int:
     """Decimals for the value called ``name`` (the names of :mod:`backprop.values`)."""
     return 3 if name.startswith(("C", "d", "Δ")) else 2
@@ -19,7 +22,7 @@ def decimals_for(name: str) -> int:
 
 def _parts(value: float, decimals: int) -> tuple[str, str | None]:
     """(mantissa, exponent or None) of ``value`` written with ``decimals``."""
-    if value != 0 and abs(value) < 0.5 * 10.0**-decimals:
+    if value != 0 and not 0.5 * 10.0**-decimals <= abs(value) < LARGE:
         exponent = math.floor(math.log10(abs(value)))
         mantissa = value / 10.0**exponent
         if round(abs(mantissa), 1) >= 10:  # 9.96e-5 rounds to 10.0e-5
