@@ -9,11 +9,23 @@ from __future__ import annotations
 
 import importlib
 
-__all__ = ["NeuronChain"]
+__all__ = [
+    "NeuronChain",
+    "MultiNeuronNotation",
+    "WeightDerivativeWithIndices",
+    "SumOverPaths",
+    "GeneralRecursion",
+    "GradientDescent",
+]
 
 # Scene name -> module, in story order.
 LESSON: dict[str, str] = {
     "NeuronChain": "scenes.neuron_chain",
+    "MultiNeuronNotation": "scenes.many_neurons",
+    "WeightDerivativeWithIndices": "scenes.many_neurons",
+    "SumOverPaths": "scenes.many_neurons",
+    "GeneralRecursion": "scenes.recursion",
+    "GradientDescent": "scenes.descent",
 }
 
 
