@@ -45,6 +45,12 @@ class ManyNeuronsScene(LessonScene):
         self.sizes = self.net.sizes
         self.j, self.k = self.many.focus
         self.sigma = activation_symbol(self.lesson.network.activation)
+        self.section_names: list[str] = []
+
+    def next_section(self, name: str = "unnamed", *args, **kwargs) -> None:
+        """Manim's sections, with their names kept in ``self.section_names`` (for the tests)."""
+        self.section_names.append(name)
+        super().next_section(name, *args, **kwargs)
 
     # --- symbols -----------------------------------------------------------------------------
 

@@ -175,7 +175,7 @@ class GeneralRecursion(ManyNeuronsScene):
             self.code_block = VGroup(caption, self.code, legend).arrange(DOWN, buff=0.2)
             self.code_block.next_to(self.formulas_m, DOWN, 0.35)
             self.play(Write(self.formulas_m), run_time=2)
-            self.play(FadeIn(caption), Create(self.code), run_time=1.5)
+            self.play(FadeIn(caption), FadeIn(self.code), run_time=1.5)
             self.play(FadeIn(legend))
             self.wait(2)
 
