@@ -224,6 +224,14 @@ class Descent:
         """a(L) of the network after ``step`` steps."""
         return self.history.networks[step].forward(self.many.x).output
 
+    def activations(self, step: int) -> list[np.ndarray]:
+        """a(0), ..., a(L) of the network after ``step`` steps, on the example's input."""
+        return self.history.networks[step].forward(self.many.x).a
+
+    def weights(self, step: int) -> list[np.ndarray]:
+        """The weight matrices after ``step`` steps."""
+        return self.history.networks[step].weights
+
     @property
     def last_finite(self) -> int:
         """The last step whose cost is a finite number (a far too large learning rate can make the

@@ -118,13 +118,11 @@ class GradientDescent(ManyNeuronsScene):
         with self.step("descent", narration):
             frames = self.descent.keyframes(6)
             for before, after in zip(frames[:-1], frames[1:]):
-                net = self.descent.history.networks[after]
-                acts = net.forward(self.many.x).a
                 segment = VMobject(color=COLORS["C"], stroke_width=4)
                 segment.set_points_as_corners([self.point(s) for s in range(before, after + 1)])
                 status = self.status(after)
                 self.play(
-                    self.d.retarget(acts, net.weights),
+                    self.d.retarget(self.descent.activations(after), self.descent.weights(after)),
                     Create(segment),
                     self.dot.animate.move_to(self.point(after)),
                     ReplacementTransform(self.status_now, status),

@@ -94,7 +94,7 @@ class ManyNeuronsScene(LessonScene):
         start with +), so long sums of big layers stay legible."""
         chunks = [terms[i : i + per_line] for i in range(0, len(terms), per_line)] or [[]]
         sources = [" + ".join(chunk) for chunk in chunks]
-        sources = [head + sources[0]] + [f"+ {text}" for text in sources[1:]]
+        sources = [head + sources[0]] + [f"quad + {text}" for text in sources[1:]]
         sources[-1] += tail
         kwargs = {} if font_size is None else {"font_size": font_size}
         return VGroup(*(self.math(text, **kwargs) for text in sources)).arrange(DOWN, buff=0.2)
@@ -253,7 +253,8 @@ class WeightDerivativeWithIndices(ManyNeuronsScene):
                        "only through z_j(L) and a_j(L)."):
             d = self.d = self.diagram(width=6.4, height=2.0, max_radius=0.3, cost=True).move_to(2.6 * UP)
             lit = self.light(d.edge(L, j, k), d.cost_lines[j])
-            self.play(FadeIn(d), FadeIn(self.cost_label(d)))
+            pair = self.math(f"j = {j} quad k = {k}", SMALL_FONT).to_corner(UP + RIGHT, buff=0.4)
+            self.play(FadeIn(d), FadeIn(self.cost_label(d)), FadeIn(pair))
             self.play(self.ring(d, L - 1, k), self.ring(d, L, j), Create(lit), run_time=1.5)
             self.wait(1)
 

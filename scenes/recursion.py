@@ -112,7 +112,7 @@ class GeneralRecursion(ManyNeuronsScene):
     def sweep_backwards(self) -> None:
         L = self.L
         with self.step("backwards", "Run it on the network: start with the outputs and walk back one layer "
-                       "at a time. Every ∂C0/∂a shown is a sum over the paths above it."):
+                       "at a time. Each ∂C0/∂a is the sum over the paths from that neuron to the layer after it."):
             d = self.diagram(width=9.6, height=4.6, max_radius=0.34).move_to(0.3 * DOWN + 0.5 * LEFT)
             title = self.math(f"{self.d_cost(sym('a', 'l', 'j'))}", SMALL_FONT).to_edge(UP, buff=0.25)
             layers = VGroup(
