@@ -160,3 +160,50 @@ def test_nudge_of_an_activation_matches_the_backward_pass():
     assert not np.allclose(n.after.a[-1], n.before.a[-1]) and n.after.a[0][1] == pytest.approx(-0.4 + 0.5)
     with pytest.raises(ValueError):
         nncore.nudge_activation(net, x, y, 0.1, 2, 0)  # the output layer has no layer after it
+
+
+OVERSHOOT = """
+[network]
+sizes = [1, 1]
+seed = 0
+target = [0.5]
+focus = [0, 0]
+input = [1.0]
+weights = [[[1.0]]]
+biases = [[0.0]]
+[descent]
+learning_rate = 100.0
+steps = 1
+"""
+
+
+def test_gradient_descent_says_when_the_cost_rose(tmp_path, write_config, monkeypatch):
+    """A step far too long overshoots: the narration must not claim the cost fell."""
+    _, cfg, srt = render_and_check("GradientDescent", OVERSHOOT, tmp_path, write_config, monkeypatch)
+    assert descent_of(cfg).trend == "rose"
+    assert "rose from" in srt and "fell" not in srt
+
+
+def test_network_diagram_draws_values_for_every_allowed_size():
+    from scenes.network_diagram import NetworkDiagram, network_edge_width
+    from scenes.style import NEGATIVE, POSITIVE
+
+    for sizes in ([1, 1], [2, 4, 3], [6, 6, 6, 6], [1, 6], [6, 1]):
+        weights = [np.linspace(-3, 3, n * m).reshape(n, m) for m, n in zip(sizes[:-1], sizes[1:])]
+        acts = [np.linspace(0, 1, n) for n in sizes]
+        d = NetworkDiagram(acts, weights, width=7.0, height=4.0, cost=True)
+        assert d.width <= 7.0 + 2 * d.radius + 1.0 and d.height <= 4.0 + 2 * d.radius + 1e-6
+        assert d.radius >= 0.15  # neurons stay visible with 6 to a layer
+        for l in range(1, len(sizes)):
+            for j in range(sizes[l]):
+                for k in range(sizes[l - 1]):
+                    w = weights[l - 1][j, k]
+                    edge = d.edge(l, j, k)
+                    assert edge.get_color() == (POSITIVE if w >= 0 else NEGATIVE)
+                    assert edge.get_stroke_width() == pytest.approx(network_edge_width(w, d.dense))
+        # neurons sit in layer order from left to right, and fills follow |a|
+        xs = [column[0].get_center()[0] for column in d.neurons]
+        assert xs == sorted(xs)
+        assert d.neuron(len(sizes) - 1, 0).get_fill_opacity() == pytest.approx(min(abs(acts[-1][0]), 1.0))
+    with pytest.raises(ValueError):
+        NetworkDiagram([[0.1, 0.2], [0.3]], [np.zeros((2, 2))])
