@@ -111,8 +111,14 @@ class ManyNeuronsScene(LessonScene):
         size = min(28, 70 * d.radius)
         labels = VGroup()
         for j in range(self.sizes[l]):
-            label = self.math(self.number(self.act_name(l, j)), size, color=d.text_color(l, j))
-            label.move_to(d.neuron(l, j)).scale_to_fit_width(min(label.width, 1.8 * d.radius))
+            text = self.number(self.act_name(l, j))
+            if "times" in text:  # a tiny value in scientific form: too wide for the neuron, so it
+                # keeps a readable size on a dark patch of its own
+                label = self.math(text, max(size, 20), color="#FFFFFF").move_to(d.neuron(l, j))
+                label.add_background_rectangle(opacity=0.85, buff=0.04)
+            else:
+                label = self.math(text, size, color=d.text_color(l, j)).move_to(d.neuron(l, j))
+                label.scale_to_fit_width(min(label.width, 1.8 * d.radius))
             labels.add(label)
         return labels
 

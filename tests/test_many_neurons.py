@@ -107,9 +107,10 @@ def test_many_neuron_scenes_show_the_core_numbers(scene_name, config, tmp_path, 
         assert shown["C0"] == typst_number(many_value("C0", cfg), 3) != "1.084"
 
 
-def test_saturated_network_with_two_layers(tmp_path, write_config, monkeypatch):
-    """L-1 is the input layer; slopes of a saturated sigmoid are tiny and still written sensibly."""
-    scene, cfg, _ = render_and_check("SumOverPaths", SATURATED_TWO_LAYERS, tmp_path, write_config, monkeypatch)
+@pytest.mark.parametrize("scene_name", ["MultiNeuronNotation", "SumOverPaths"])
+def test_saturated_network_with_two_layers(scene_name, tmp_path, write_config, monkeypatch):
+    """L-1 is the input layer; saturated sigmoids give tiny numbers, still written sensibly."""
+    scene, cfg, _ = render_and_check(scene_name, SATURATED_TWO_LAYERS, tmp_path, write_config, monkeypatch)
     assert any("times 10^(" in text for _, text in scene.shown)
 
 
