@@ -282,7 +282,7 @@ class WeightDerivativeWithIndices(ManyNeuronsScene):
         L, j, k = self.L, self.j, self.k
         sigma_p, err = f"da_{j}({L})/dz_{j}({L})", f"dC0/da_{j}({L})"
         with self.step("factors", f"Each factor has a value: a_{k}(L-1) = {self.plain(self.act_name(L - 1, k))}, "
-                       f"the slope {self.plain(sigma_p)}, and 2(a_{j}(L) - y_{j}) = {self.plain(err)}."):
+                       f"the slope σ'(z_{j}(L)) = {self.plain(sigma_p)}, and 2(a_{j}(L) - y_{j}) = {self.plain(err)}."):
             pieces = [
                 self.math(self.a(L - 1, "k")),
                 self.math(self.slope(L, "j")),
@@ -380,8 +380,8 @@ class SumOverPaths(ManyNeuronsScene):
         L, k, d = self.L, self.k, self.d
         delta, measured = f"Δa_{k}({L - 1})", f"dC0/da_{k}({L - 1}) measured"
         with self.step("nudge", f"Check it: nudge a_{k}(L-1) by {self.plain(delta)} and run the network forward "
-                       f"again. The cost changes by {self.plain(measured)} times the nudge: close to the sum, which is the "
-                       "slope for a nudge too small to bend."):
+                       f"again. The cost changes by about {self.plain(measured)} times the nudge; the sum predicted "
+                       f"{self.plain(f'dC0/da_{k}({L - 1})')}."):
             check = self.math(
                 f"{self.a(L - 1, k)} + {self.number(delta)} arrow.double quad "
                 f"(Delta {sym('C')})/(Delta {self.a(L - 1, k)}) = {self.number(measured)}",

@@ -84,7 +84,7 @@ class GeneralRecursion(ManyNeuronsScene):
         L, j = self.L, self.j
         with self.step("recursion", "Then the same three rules hold for every layer l. The sum over paths "
                        "carries the derivative back from layer l to layer l-1, and with it come the "
-                       f"weights and biases of layer l: for j = {j}, ∂C0/∂b_j(L) = "
+                       f"weights and biases of layer l: for j = {j}, ∂C0/∂b_{j}(L) = "
                        f"{self.plain(f'dC0/db_{j}({L})')}."):
             l, prev = "l", "l-1"
             a_l, a_prev = sym("a", l, "j"), sym("a", prev, "k")
@@ -137,8 +137,8 @@ class GeneralRecursion(ManyNeuronsScene):
 
     def show_matrix_form(self) -> None:
         with self.step("matrix_form", "As matrices: delta(l), the derivative with respect to z(l), is W(l+1) "
-                       "transposed times delta(l+1), times the slopes elementwise. Beside it, the lines of "
-                       "nncore that computed every number in this lesson."):
+                       "transposed times delta(l+1), times the slopes elementwise. Below, the lines of nncore "
+                       "that ran to compute this lesson's derivatives, read from its source as the video was made."):
             z_L, z_l = sym("z", "L"), sym("z", "l")
             self.formulas_m = VGroup(
                 self.math(
