@@ -338,7 +338,8 @@ class SumOverPaths(ManyNeuronsScene):
             self.fit(self.rule).to_edge(UP, buff=0.25)
             d = self.d = self.diagram(width=5.0, height=4.4, max_radius=0.36, cost=True).move_to(3.5 * LEFT + 0.75 * DOWN)
             self.play(FadeIn(d), FadeIn(self.cost_label(d)), Write(self.rule))
-            self.play(self.ring(d, L - 1, k))
+            label = self.math(self.a(L - 1, k), SMALL_FONT).next_to(d.column_top(L - 1, 0.05), UP, 0.05)
+            self.play(self.ring(d, L - 1, k), FadeIn(label))
             self.wait(1)
 
     def walk_paths(self) -> None:
