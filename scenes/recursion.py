@@ -156,6 +156,7 @@ class GeneralRecursion(ManyNeuronsScene):
             ).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
             self.fit(self.formulas_m).to_edge(UP, buff=0.3)
             code, first_line, path = backward_source()
+            self.code_source = code  # what is shown, for the tests
             self.code = Code(
                 code_string=code,
                 language="python",

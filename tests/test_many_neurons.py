@@ -4,6 +4,7 @@ descent. Each renders tiny for several configs; every number shown is one nncore
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -103,6 +104,10 @@ def test_many_neuron_scenes_show_the_core_numbers(scene_name, config, tmp_path, 
     shown = dict(scene.shown)
     if config == "default" and scene_name == "MultiNeuronNotation":  # the classic [3, 3, 2], targets (0, 1)
         assert shown["y_0"] == "0.00" and shown["y_1"] == "1.00" and shown["C0"] == "1.084"
+    if scene_name == "GeneralRecursion":  # the code on screen is nncore's, as it is now
+        from scenes.recursion import backward_source
+
+        assert scene.code_source == backward_source()[0] and "da[l - 1] = dz[l] @ self.weights" in scene.code_source
     if config != "default" and "C0" in shown:  # the numbers follow the config
         assert shown["C0"] == typst_number(many_value("C0", cfg), 3) != "1.084"
 
@@ -137,7 +142,7 @@ def test_recursion_shows_the_code_that_ran(tmp_path, monkeypatch):
     from scenes.recursion import backward_source
 
     code, first, path = backward_source()
-    source = (nncore.network.__file__ and open(nncore.network.__file__).read().splitlines())
+    source = Path(nncore.network.__file__).read_text().splitlines()
     shown = code.splitlines()
     indent = len(source[first - 1]) - len(source[first - 1].lstrip())
     assert [line[indent:] for line in source[first - 1 : first - 1 + len(shown)]] == shown
