@@ -329,3 +329,106 @@ def cost_tangent(chain: Chain, half_width: float, l: int | None = None):
     from nncore's backward pass."""
     l = chain.depth if l is None else l
     return _line_through(chain.w(l), chain.cost, float(chain.grads.weights[l - 1][0, 0]), half_width)
+
+
+    return {"chain": chain.named(), "examples": examples, "network": many.named(), "descent": descent}
+
+
+# --- the many-neuron scenes (issue 4): path terms, nudges, δ, gradient descent --------------
+
+__all__ += ["NUDGE", "many_named", "Descent", "descent_of"]
+
+NUDGE = 0.01  # how far SumOverPaths nudges a_k(L-1): small enough that ΔC0/Δa ≈ ∂C0/∂a
+
+
+def many_named(many: ManyNeurons) -> dict[str, float]:
+    """``many.named()`` and what the many-neuron scenes add to it.
+
+    ``"da_j(l)/dz_j(l)"`` is σ'(z_j(l)); ``"dC0/dz_j(l)"`` is δ_j(l) = σ'(z_j(l)) ∂C0/∂a_j(l);
+    ``"dC0/da_k(L-1) via j"`` is the path term w_jk(L) σ'(z_j(L)) ∂C0/∂a_j(L) (their sum over j
+    is ``"dC0/da_k(L-1)"``); ``"Δa_k(L-1)"`` is the nudge of the focused a_k(L-1) and
+    ``"dC0/da_k(L-1) measured"`` the ratio ΔC0/Δa it causes.
+    """
+    net, fwd, grads = many.net, many.forward, many.grads
+    L = net.depth
+    out = many.named()
+    for l in range(L, 0, -1):
+        slopes = net.activation.prime(fwd.z[l])
+        for j in range(net.sizes[l]):
+            out[f"da_{j}({l})/dz_{j}({l})"] = float(slopes[j])
+            out[f"dC0/dz_{j}({l})"] = float(grads.z[l][j])
+    for k in range(net.sizes[L - 1]):
+        out[f"dC0/da_{k}({L - 1})"] = float(grads.activations[L - 1][k])
+        for j, term in enumerate(nncore.path_terms(net, many.x, many.y, L, k)):
+            out[f"dC0/da_{k}({L - 1}) via {j}"] = float(term)
+    k = many.focus[1]
+    nudged = nncore.nudge_activation(net, many.x, many.y, NUDGE, L - 1, k)
+    out[f"Δa_{k}({L - 1})"] = nudged.delta
+    out[f"dC0/da_{k}({L - 1}) measured"] = nudged.ratio
+    return out
+
+
+@dataclass(frozen=True)
+class Descent:
+    """Gradient descent on the many-neuron example: the networks and costs after 0..steps steps."""
+
+    many: ManyNeurons
+    learning_rate: float
+    history: nncore.DescentHistory
+
+    @property
+    def steps(self) -> int:
+        return self.history.steps
+
+    def outputs(self, step: int) -> np.ndarray:
+        """a(L) of the network after ``step`` steps."""
+        return self.history.networks[step].forward(self.many.x).output
+
+    def activations(self, step: int) -> list[np.ndarray]:
+        """a(0), ..., a(L) of the network after ``step`` steps, on the example's input."""
+        return self.history.networks[step].forward(self.many.x).a
+
+    def weights(self, step: int) -> list[np.ndarray]:
+        """The weight matrices after ``step`` steps."""
+        return self.history.networks[step].weights
+
+    @property
+    def last_finite(self) -> int:
+        """The last step whose cost is a finite number (a far too large learning rate can make the
+        parameters overflow); ``steps`` when every cost is finite."""
+        for step, cost in enumerate(self.history.costs):
+            if not np.isfinite(cost):
+                return max(step - 1, 0)
+        return self.steps
+
+    def keyframes(self, count: int = 6) -> list[int]:
+        """At most ``count`` steps to draw, evenly spread from 0 to :attr:`last_finite` (0 alone
+        if there are no steps)."""
+        end = self.last_finite
+        return sorted({int(round(s)) for s in np.linspace(0, end, min(count, end + 1))})
+
+    @property
+    def trend(self) -> str:
+        """``"fell"``, ``"rose"`` or ``"stayed"``: the last cost against the first, as shown
+        (3 decimals); ``"overflowed"`` if the cost stopped being a finite number."""
+        if self.last_finite < self.steps:
+            return "overflowed"
+        first, last = (round(self.history.costs[s], 3) for s in (0, self.steps))
+        return "fell" if last < first else "rose" if last > first else "stayed"
+
+    def named(self) -> dict[str, float]:
+        """``"learning rate"``, ``"C after s steps"`` and ``"a_j(L) after s steps"`` for every step."""
+        L = self.many.net.depth
+        out = {"learning rate": self.learning_rate}
+        for s, cost in enumerate(self.history.costs):
+            out[f"C after {s} steps"] = float(cost)
+            for j, a in enumerate(self.outputs(s)):
+                out[f"a_{j}({L}) after {s} steps"] = float(a)
+        return out
+
+
+def descent_of(cfg: LessonConfig) -> Descent:
+    """The configured network trained by ``[descent]``: learning rate and number of steps."""
+    many = network_of(cfg.network)
+    history = nncore.gradient_descent(many.net, many.x, many.y, cfg.descent.learning_rate, cfg.descent.steps)
+    return Descent(many, cfg.descent.learning_rate, history)

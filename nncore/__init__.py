@@ -20,6 +20,7 @@ from nncore.chainrule import (
 )
 from nncore.descent import DescentHistory, gradient_check, gradient_descent, numerical_gradients
 from nncore.network import Forward, Gradients, Network
+from nncore.sensitivity import nudge_activation
 
 __all__ = [
     "ACTIVATIONS",
@@ -39,6 +40,7 @@ __all__ = [
     "path_terms",
     "chain_path_factors",
     "nudge",
+    "nudge_activation",
     "DescentHistory",
     "gradient_descent",
     "numerical_gradients",

@@ -18,6 +18,11 @@ __all__ = [
     "GradientVector",
     "BiasAndPreviousActivation",
     "BackwardsThroughChain",
+    "MultiNeuronNotation",
+    "WeightDerivativeWithIndices",
+    "SumOverPaths",
+    "GeneralRecursion",
+    "GradientDescent",
 ]
 
 # Scene name -> module, in story order.
@@ -30,6 +35,11 @@ LESSON: dict[str, str] = {
     "GradientVector": "scenes.averaging",
     "BiasAndPreviousActivation": "scenes.other_factors",
     "BackwardsThroughChain": "scenes.other_factors",
+    "MultiNeuronNotation": "scenes.many_neurons",
+    "WeightDerivativeWithIndices": "scenes.many_neurons",
+    "SumOverPaths": "scenes.many_neurons",
+    "GeneralRecursion": "scenes.recursion",
+    "GradientDescent": "scenes.descent",
 }
 
 

@@ -162,3 +162,43 @@ def nudge_value(name: str, cfg) -> float:
 def chain_lesson_value(name: str, cfg) -> float:
     """A [chain] value (:func:`chain_value`) or a value after a nudge (:func:`nudge_value`)."""
     return nudge_value(name, cfg) if " | " in name else chain_value(name, cfg)
+
+
+# --- the many-neuron scenes (issue 4) ---------------------------------------------------------
+
+__all__ += ["many_value", "descent_value"]
+
+
+def many_value(name: str, cfg) -> float:
+    """A value of the many-neuron scenes: :func:`network_value`'s names and the slopes σ'(z_j(l)),
+    the δ_j(l), the path terms, the nudge of a_k(L-1) and its measured ratio."""
+    from backprop.values import NUDGE
+
+    many = network_of(cfg.network)
+    net, x, y = many.net, many.x, many.y
+    if m := re.fullmatch(r"da_(\d)\((\d)\)/dz_\1\(\2\)", name):
+        return nncore.bias_factors(net, x, y, int(m.group(2)), int(m.group(1))).da_dz
+    if m := re.fullmatch(r"dC0/dz_(\d)\((\d)\)", name):
+        return nncore.bias_factors(net, x, y, int(m.group(2)), int(m.group(1))).product
+    if m := re.fullmatch(r"dC0/da_(\d)\((\d)\) via (\d)", name):
+        k, l, j = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        return nncore.previous_activation_factors(net, x, y, l + 1, j, k).product
+    if m := re.fullmatch(r"Δa_(\d)\((\d)\)", name):
+        return NUDGE
+    if m := re.fullmatch(r"dC0/da_(\d)\((\d)\) measured", name):
+        return nncore.nudge_activation(net, x, y, NUDGE, int(m.group(2)), int(m.group(1))).ratio
+    return network_value(name, cfg)
+
+
+def descent_value(name: str, cfg) -> float:
+    """A value of GradientDescent: the learning rate, and the cost and outputs after s steps."""
+    if name == "learning rate":
+        return cfg.descent.learning_rate
+    many = network_of(cfg.network)
+    history = nncore.gradient_descent(many.net, many.x, many.y, cfg.descent.learning_rate, cfg.descent.steps)
+    if m := re.fullmatch(r"C after (\d+) steps", name):
+        return history.costs[int(m.group(1))]
+    if m := re.fullmatch(r"a_(\d)\((\d)\) after (\d+) steps", name):
+        j, l, s = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        return float(history.networks[s].forward(many.x).a[l][j])
+    return many_value(name, cfg)

@@ -1,0 +1,193 @@
+"""A fully connected network drawn from its values: neurons filled by activation, edges coloured
+by the sign of their weight and sized by |w|.
+
+It takes numbers, not a network: ``activations[l][j]`` (layer 0 the input) and
+``weights[l-1][j, k]`` for the edge from neuron k of layer l-1 to neuron j of layer l. Any size
+the lesson config allows (2 to 4 layers of 1 to 6 neurons) fits the box it is given.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+from manim import (
+    BLACK,
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    WHITE,
+    AnimationGroup,
+    Circle,
+    Line,
+    RoundedRectangle,
+    VGroup,
+)
+
+from scenes.chain_diagram import activation_opacity
+from scenes.style import COLORS, MUTED, edge_color
+
+__all__ = ["NetworkDiagram", "network_edge_width"]
+
+
+def network_edge_width(weight: float, dense: bool = False) -> float:
+    """Stroke width by |w| (capped at |w| = 4); thinner when many edges share the space."""
+    width = 1.0 + 1.5 * min(abs(weight), 4.0)
+    return 0.7 * width if dense else width
+
+
+class NetworkDiagram(VGroup):
+    """Layers of neurons in columns, every neuron of a layer joined to every one of the next.
+
+    Parameters
+    ----------
+    activations
+        ``activations[l][j]``: fills neuron j of layer l (brightness |a|, capped at 1).
+    weights
+        ``weights[l-1][j, k]``: the edge from neuron k of layer l-1 to neuron j of layer l,
+        blue if w > 0, red if w < 0, wider for larger |w|.
+    width, height
+        The box the neurons' centres span (plus one radius around them).
+    max_radius
+        Neuron radius when there is room; smaller when a layer has many neurons.
+    cost
+        Also draw a cost node right of the output layer, joined to every output neuron
+        (``self.cost_node``, ``self.cost_lines[j]``); its label is the scene's to add.
+
+    Examples
+    --------
+    >>> d = NetworkDiagram([[0.1, 0.9], [0.5]], [np.array([[0.3, -1.2]])])
+    >>> red = d.edge(1, 0, 1)  # the edge of w_01(1): red, as the weight is negative
+    """
+
+    def __init__(
+        self,
+        activations: Sequence[Sequence[float]],
+        weights: Sequence[np.ndarray],
+        width: float = 7.0,
+        height: float = 5.0,
+        max_radius: float = 0.34,
+        cost: bool = False,
+        **kwargs,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.sizes = [len(a) for a in activations]
+        if len(weights) != len(self.sizes) - 1:
+            raise ValueError(f"{len(self.sizes)} layers need {len(self.sizes) - 1} weight matrices, got {len(weights)}")
+        most = max(self.sizes)
+        spacing = height / max(most - 1, 1) if most > 1 else height
+        self.radius = min(max_radius, 0.42 * spacing)
+        spacing = min(spacing, 4 * self.radius)
+        columns = len(self.sizes) + (1 if cost else 0)
+        xs = np.linspace(-width / 2, width / 2, columns)
+        self.dense = most * most * (len(self.sizes) - 1) > 30
+        self.neurons = VGroup()
+        for l, n in enumerate(self.sizes):
+            ys = (np.arange(n)[::-1] - (n - 1) / 2) * spacing
+            self.neurons.add(
+                VGroup(
+                    *(
+                        Circle(radius=self.radius, color=WHITE, stroke_width=2.5, fill_color=WHITE, fill_opacity=0)
+                        .move_to([xs[l], y, 0])
+                        for y in ys
+                    )
+                )
+            )
+        self.edges = VGroup()  # edges[l-1][j][k]
+        for l in range(1, len(self.sizes)):
+            w = np.asarray(weights[l - 1], dtype=float)
+            if w.shape != (self.sizes[l], self.sizes[l - 1]):
+                raise ValueError(f"weights[{l - 1}] must have shape {(self.sizes[l], self.sizes[l - 1])}, got {w.shape}")
+            self.edges.add(
+                VGroup(
+                    *(
+                        VGroup(*(self._edge(self.neurons[l - 1][k], self.neurons[l][j], w[j, k]) for k in range(w.shape[1])))
+                        for j in range(w.shape[0])
+                    )
+                )
+            )
+        self.add(self.edges, self.neurons)
+        if cost:
+            self.cost_node = RoundedRectangle(
+                corner_radius=0.1, width=2.4 * self.radius + 0.3, height=2.4 * self.radius, color=COLORS["C"], stroke_width=3
+            ).move_to([xs[-1], 0, 0])
+            self.cost_lines = VGroup(
+                *(
+                    Line(n.get_right(), self.cost_node.get_left(), color=MUTED, stroke_width=2, stroke_opacity=0.8)
+                    for n in self.neurons[-1]
+                )
+            )
+            self.add(self.cost_lines, self.cost_node)
+        self.fill_by(activations)
+        self.move_to(np.zeros(3))
+
+    def _edge(self, start: Circle, end: Circle, weight: float) -> Line:
+        direction = end.get_center() - start.get_center()
+        unit = direction / np.linalg.norm(direction)
+        return Line(
+            start.get_center() + self.radius * unit,
+            end.get_center() - self.radius * unit,
+            color=edge_color(weight),
+            stroke_width=network_edge_width(weight, self.dense),
+            stroke_opacity=0.8 if self.dense else 1.0,
+        )
+
+    # --- parts -------------------------------------------------------------------------------
+
+    def neuron(self, l: int, j: int) -> Circle:
+        """Neuron j of layer l (layer 0 is the input)."""
+        return self.neurons[l][j]
+
+    def edge(self, l: int, j: int, k: int) -> Line:
+        """The edge of w_jk(l): from neuron k of layer l-1 to neuron j of layer l."""
+        return self.edges[l - 1][j][k]
+
+    def edges_from(self, l: int, k: int) -> list[Line]:
+        """Every edge leaving neuron k of layer l-1 towards layer l."""
+        return [self.edges[l - 1][j][k] for j in range(self.sizes[l])]
+
+    def text_color(self, l: int, j: int):
+        """A colour that reads on top of neuron j of layer l: black on a bright one."""
+        return BLACK if activation_opacity(self.activations[l][j]) > 0.5 else WHITE
+
+    def column_top(self, l: int, buff: float = 0.2) -> np.ndarray:
+        """Just above the top neuron of layer l."""
+        return self.neurons[l][0].get_top() + buff * UP
+
+    def column_bottom(self, l: int, buff: float = 0.2) -> np.ndarray:
+        """Just below the bottom neuron of layer l."""
+        return self.neurons[l][-1].get_bottom() + buff * DOWN
+
+    def right_of(self, l: int, j: int, buff: float = 0.15) -> np.ndarray:
+        return self.neuron(l, j).get_right() + buff * RIGHT
+
+    def left_of(self, l: int, j: int, buff: float = 0.15) -> np.ndarray:
+        return self.neuron(l, j).get_left() + buff * LEFT
+
+    # --- changes -----------------------------------------------------------------------------
+
+    def fill_by(self, activations: Sequence[Sequence[float]]) -> "NetworkDiagram":
+        """Fill every neuron by its activation, now (no animation)."""
+        self.activations = [list(map(float, values)) for values in activations]
+        for column, values in zip(self.neurons, activations):
+            for circle, a in zip(column, values):
+                circle.set_fill(WHITE, opacity=activation_opacity(a))
+        return self
+
+    def retarget(self, activations: Sequence[Sequence[float]], weights: Sequence[np.ndarray], **kwargs) -> AnimationGroup:
+        """Animate to other values: fills by the new activations, edges by the new weights."""
+        self.activations = [list(map(float, values)) for values in activations]
+        animations = []
+        for column, values in zip(self.neurons, activations):
+            for circle, a in zip(column, values):
+                animations.append(circle.animate.set_fill(WHITE, opacity=activation_opacity(a)))
+        for l, w in enumerate(weights, start=1):
+            for j in range(self.sizes[l]):
+                for k in range(self.sizes[l - 1]):
+                    animations.append(
+                        self.edge(l, j, k).animate.set_stroke(
+                            color=edge_color(w[j, k]), width=network_edge_width(w[j, k], self.dense)
+                        )
+                    )
+        return AnimationGroup(*animations, **kwargs)

@@ -1,0 +1,215 @@
+"""Issue 4's scenes: many neurons per layer, the sum over paths, the general recursion, gradient
+descent. Each renders tiny for several configs; every number shown is one nncore computed."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import nncore
+from backprop.config import load_config
+from backprop.fmt import typst_number
+from backprop.values import descent_of
+from conftest import assert_layout_ok, render_scene
+from expected import assert_shows_only_core_numbers, descent_value, many_value
+
+TANH_243 = """
+[network]
+sizes = [2, 4, 3]
+seed = 5
+activation = "tanh"
+target = [-1.0, 0.5, 1.0]
+focus = [2, 3]
+[descent]
+learning_rate = 0.3
+steps = 12
+"""
+LARGEST_RELU = """
+[network]
+sizes = [6, 6, 6, 6]
+seed = 11
+activation = "relu"
+target = [0.0, 1.0, 2.5, 0.0, 1.0, 0.5]
+focus = [5, 5]
+[descent]
+learning_rate = 0.05
+steps = 200
+"""
+SATURATED_TWO_LAYERS = """
+[network]
+sizes = [1, 6]
+activation = "sigmoid"
+seed = 0
+target = [1.0, 0.0, 1.0, 0.0, 1.0, 0.0]
+focus = [5, 0]
+input = [-10.0]
+weights = [[[10.0], [-10.0], [9.5], [-9.5], [0.5], [-0.5]]]
+biases = [[-10.0, 10.0, 0.0, 0.0, 10.0, -10.0]]
+[descent]
+learning_rate = 0.0
+steps = 3
+"""
+CONFIGS = {"default": None, "tanh_243": TANH_243, "largest_relu": LARGEST_RELU}
+
+SECTIONS = {
+    "MultiNeuronNotation": ["network", "indices", "cost", "weight", "weighted_sum"],
+    "WeightDerivativeWithIndices": ["the_path", "chain_rule", "factors", "product"],
+    "SumOverPaths": ["every_path", "paths", "sum", "nudge"],
+    "GeneralRecursion": ["base_case", "recursion", "backwards", "matrix_form", "code_is_formula"],
+    "GradientDescent": ["rule", "descent", "result"],
+}
+
+
+def must_show(scene_name: str, cfg) -> set[str]:
+    """The names a scene must show for this config."""
+    many_sizes, (j, k) = cfg.network.sizes, cfg.network.focus
+    L = len(many_sizes) - 1
+    outputs = range(many_sizes[-1])
+    if scene_name == "MultiNeuronNotation":
+        return ({f"a_{i}({L})" for i in outputs} | {f"y_{i}" for i in outputs}
+                | {f"a_{i}({L - 1})" for i in range(many_sizes[-2])}
+                | {"C0", f"w_{j}{k}({L})", f"z_{j}({L})", f"b_{j}({L})"})
+    if scene_name == "WeightDerivativeWithIndices":
+        return {f"a_{k}({L - 1})", f"da_{j}({L})/dz_{j}({L})", f"dC0/da_{j}({L})", f"dC0/dw_{j}{k}({L})"}
+    if scene_name == "SumOverPaths":
+        return ({f"dC0/da_{k}({L - 1}) via {i}" for i in outputs}
+                | {f"dC0/da_{k}({L - 1})", f"dC0/da_{k}({L - 1}) measured", f"Δa_{k}({L - 1})"})
+    if scene_name == "GeneralRecursion":
+        return {f"dC0/da_{i}({l})" for l in range(1, L + 1) for i in range(many_sizes[l])} | {f"dC0/db_{j}({L})"}
+    steps = cfg.descent.steps
+    return {"learning rate", "C after 0 steps", f"C after {steps} steps"} | {f"a_{i}({L}) after {steps} steps" for i in outputs}
+
+
+def render_and_check(scene_name, config_text, tmp_path, write_config, monkeypatch):
+    path = write_config(config_text) if config_text else None
+    scene = render_scene(scene_name, tmp_path / "media", path, monkeypatch)
+    cfg = load_config(path)
+    expected = descent_value if scene_name == "GradientDescent" else many_value
+    srt = next((tmp_path / "media").rglob(f"{scene_name}.srt")).read_text()
+    assert_shows_only_core_numbers(scene, lambda n: expected(n, cfg), srt.splitlines())
+    assert_layout_ok(scene)
+    assert {name for name, _ in scene.shown} >= must_show(scene_name, cfg)
+    assert scene.section_names == SECTIONS[scene_name]
+    assert srt.count("-->") == len(SECTIONS[scene_name])  # one subtitle per step
+    return scene, cfg, srt
+
+
+@pytest.mark.parametrize("config", CONFIGS, ids=list(CONFIGS))
+@pytest.mark.parametrize("scene_name", list(SECTIONS))
+def test_many_neuron_scenes_show_the_core_numbers(scene_name, config, tmp_path, write_config, monkeypatch):
+    scene, cfg, _ = render_and_check(scene_name, CONFIGS[config], tmp_path, write_config, monkeypatch)
+    shown = dict(scene.shown)
+    if config == "default" and scene_name == "MultiNeuronNotation":  # the classic [3, 3, 2], targets (0, 1)
+        assert shown["y_0"] == "0.00" and shown["y_1"] == "1.00" and shown["C0"] == "1.084"
+    if scene_name == "GeneralRecursion":  # the code on screen is nncore's, as it is now
+        from scenes.recursion import backward_source
+
+        assert scene.code_source == backward_source()[0] and "da[l - 1] = dz[l] @ self.weights" in scene.code_source
+    if config != "default" and "C0" in shown:  # the numbers follow the config
+        assert shown["C0"] == typst_number(many_value("C0", cfg), 3) != "1.084"
+
+
+@pytest.mark.parametrize("scene_name", ["MultiNeuronNotation", "SumOverPaths"])
+def test_saturated_network_with_two_layers(scene_name, tmp_path, write_config, monkeypatch):
+    """L-1 is the input layer; saturated sigmoids give tiny numbers, still written sensibly."""
+    scene, cfg, _ = render_and_check(scene_name, SATURATED_TWO_LAYERS, tmp_path, write_config, monkeypatch)
+    assert any("times 10^(" in text for _, text in scene.shown)
+
+
+@pytest.mark.parametrize(
+    "descent, phrase",
+    [("learning_rate = 0.0\nsteps = 4", "learning rate 0"), ("learning_rate = 1.0\nsteps = 0", "0 steps")],
+    ids=["no_learning_rate", "no_steps"],
+)
+def test_gradient_descent_says_what_happened_without_steps(descent, phrase, tmp_path, write_config, monkeypatch):
+    _, cfg, srt = render_and_check("GradientDescent", f"[descent]\n{descent}\n", tmp_path, write_config, monkeypatch)
+    assert phrase in srt and "fell" not in srt
+    cost = typst_number(descent_value("C after 0 steps", cfg), 3)
+    assert f"{cost}." in srt  # the cost did not move
+
+
+def test_gradient_descent_narrates_the_real_trend():
+    cfg = load_config()
+    descent = descent_of(cfg)
+    assert descent.trend == "fell" and descent.history.costs[-1] < descent.history.costs[0]
+    assert descent.keyframes(6) == [0, 6, 12, 18, 24, 30]
+
+
+def test_recursion_shows_the_code_that_ran(tmp_path, monkeypatch):
+    from scenes.recursion import backward_source
+
+    code, first, path = backward_source()
+    source = Path(nncore.network.__file__).read_text().splitlines()
+    shown = code.splitlines()
+    indent = len(source[first - 1]) - len(source[first - 1].lstrip())
+    assert [line[indent:] for line in source[first - 1 : first - 1 + len(shown)]] == shown
+    assert path == "nncore/network.py" and "da[-1] = 2.0 * (fwd.a[-1] - Y)" in shown[0]
+    assert re.search(r"da\[l - 1\] = dz\[l\] @ self\.weights\[l - 1\]", shown[-1])
+
+
+def test_nudge_of_an_activation_matches_the_backward_pass():
+    net = nncore.Network.random([3, 4, 2], seed=3, activation="tanh")
+    x, y = np.array([0.2, -0.4, 0.9]), np.array([0.5, -0.5])
+    for layer in (0, 1):
+        for k in range(net.sizes[layer]):
+            n = nncore.nudge_activation(net, x, y, 1e-6, layer, k)
+            assert n.ratio == pytest.approx(n.derivative, rel=1e-4, abs=1e-7)
+            assert n.derivative == pytest.approx(net.backward(x, y).activations[layer][k])
+    # the sum over paths: ∂C0/∂a_k(L-1) is the sum of the path terms
+    for k in range(4):
+        assert nncore.path_terms(net, x, y, 2, k).sum() == pytest.approx(net.backward(x, y).activations[1][k])
+    # an input nudge in a network with one layer of weights changes every output
+    n = nncore.nudge_activation(net, x, y, 0.5, 0, 1)
+    assert not np.allclose(n.after.a[-1], n.before.a[-1]) and n.after.a[0][1] == pytest.approx(-0.4 + 0.5)
+    with pytest.raises(ValueError):
+        nncore.nudge_activation(net, x, y, 0.1, 2, 0)  # the output layer has no layer after it
+
+
+OVERSHOOT = """
+[network]
+sizes = [1, 1]
+seed = 0
+target = [0.5]
+focus = [0, 0]
+input = [1.0]
+weights = [[[1.0]]]
+biases = [[0.0]]
+[descent]
+learning_rate = 100.0
+steps = 1
+"""
+
+
+def test_gradient_descent_says_when_the_cost_rose(tmp_path, write_config, monkeypatch):
+    """A step far too long overshoots: the narration must not claim the cost fell."""
+    _, cfg, srt = render_and_check("GradientDescent", OVERSHOOT, tmp_path, write_config, monkeypatch)
+    assert descent_of(cfg).trend == "rose"
+    assert "rose from" in srt and "fell" not in srt
+
+
+def test_network_diagram_draws_values_for_every_allowed_size():
+    from scenes.network_diagram import NetworkDiagram, network_edge_width
+    from scenes.style import NEGATIVE, POSITIVE
+
+    for sizes in ([1, 1], [2, 4, 3], [6, 6, 6, 6], [1, 6], [6, 1]):
+        weights = [np.linspace(-3, 3, n * m).reshape(n, m) for m, n in zip(sizes[:-1], sizes[1:])]
+        acts = [np.linspace(0, 1, n) for n in sizes]
+        d = NetworkDiagram(acts, weights, width=7.0, height=4.0, cost=True)
+        assert d.width <= 7.0 + 2 * d.radius + 1.0 and d.height <= 4.0 + 2 * d.radius + 1e-6
+        assert d.radius >= 0.15  # neurons stay visible with 6 to a layer
+        for l in range(1, len(sizes)):
+            for j in range(sizes[l]):
+                for k in range(sizes[l - 1]):
+                    w = weights[l - 1][j, k]
+                    edge = d.edge(l, j, k)
+                    assert edge.get_color() == (POSITIVE if w >= 0 else NEGATIVE)
+                    assert edge.get_stroke_width() == pytest.approx(network_edge_width(w, d.dense))
+        # neurons sit in layer order from left to right, and fills follow |a|
+        xs = [column[0].get_center()[0] for column in d.neurons]
+        assert xs == sorted(xs)
+        assert d.neuron(len(sizes) - 1, 0).get_fill_opacity() == pytest.approx(min(abs(acts[-1][0]), 1.0))
+    with pytest.raises(ValueError):
+        NetworkDiagram([[0.1, 0.2], [0.3]], [np.zeros((2, 2))])
