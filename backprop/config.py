@@ -28,6 +28,7 @@ __all__ = [
     "ENV_VAR",
     "load_config",
     "config_path",
+    "SECTIONS",
 ]
 
 DEFAULT_PATH = Path(__file__).with_name("default.toml")
@@ -189,12 +190,15 @@ def _show(value: Any) -> str:
     return f"{type(value).__name__} {text if len(text) < 40 else text[:37] + '...'}"
 
 
-_KEYS = {
+_KEYS = {  # section -> its keys
     "chain": {"weights", "biases", "input", "target", "activation"},
     "examples": {"count", "seed", "inputs", "targets"},
     "network": {"sizes", "seed", "activation", "target", "focus", "input", "weights", "biases"},
     "descent": {"learning_rate", "steps"},
 }
+
+
+SECTIONS = tuple(_KEYS)
 
 
 def load_config(path: str | os.PathLike | None = None) -> LessonConfig:

@@ -43,6 +43,7 @@ from typing import IO
 
 from backprop import media
 from backprop.config import LessonConfig, config_path, load_config
+from backprop.render_cache import RenderCache
 
 __all__ = [
     "QUALITIES",
@@ -58,6 +59,7 @@ QUALITIES = {"low": "low_quality", "medium": "medium_quality", "high": "high_qua
 FORMATS = ("mp4", "webm", "gif")
 TINY = {"pixel_width": 192, "pixel_height": 108, "frame_rate": 5}
 LESSON_MARKERS = ("index.html", "values.json")  # what makes a folder a lesson folder
+CACHE_FOLDER = ".lesson-cache"  # beside the output folder: renders kept between builds
 
 
 class LessonError(Exception):
@@ -155,6 +157,12 @@ class Progress:
         seconds = time.monotonic() - self.started[name]
         self._print(f"done      {name}: {clips} clip(s) in {seconds:.1f} s ({len(self.done)}/{len(self.names)} scenes)")
 
+    def reuse(self, name: str) -> None:
+        """``name`` did not change since a previous build: its render is reused."""
+        self.started[name] = time.monotonic()
+        self.done.append(name)
+        self._print(f"unchanged {name}: reusing its render ({len(self.done)}/{len(self.names)} scenes)")
+
     def note(self, text: str) -> None:
         self._print(text)
 
@@ -232,8 +240,10 @@ def _render_in_worker(job: dict) -> dict:
     all_seen: dict[str, str] = {}
     for name, text in shown:
         all_seen.setdefault(name, text)
+    lesson = getattr(scene, "lesson", None)
     return {
         "scene": job["scene"],
+        "sections_read": sorted(lesson.read) if hasattr(lesson, "read") else None,  # None: all
         "sections": sections,
         "srt": str(subtitles) if subtitles and subtitles.exists() else None,
         "values": [{"name": n, "text": t, "value": named.get(n)} for n, t in all_seen.items()],
@@ -317,8 +327,9 @@ def _children_ignore_sigint():
         signal.signal(signal.SIGINT, previous)
 
 
-def _render_all(jobs: list[dict], workers: int, progress: Progress) -> dict[str, dict]:
-    """Render ``jobs`` in at most ``workers`` processes at a time; stop at the first failure."""
+def _render_all(jobs: list[dict], workers: int, progress: Progress, on_done) -> dict[str, dict]:
+    """Render ``jobs`` in at most ``workers`` processes at a time; stop at the first failure.
+    Each result goes through ``on_done(job, result)`` as soon as its scene is done."""
     context = multiprocessing.get_context("spawn")
     pending = deque(jobs)
     running: dict = {}
@@ -345,7 +356,7 @@ def _render_all(jobs: list[dict], workers: int, progress: Progress) -> dict[str,
                 process.join()
                 if message[0] != "ok":
                     raise SceneFailed(job["scene"], message[1], message[2])
-                results[job["scene"]] = message[1]
+                results[job["scene"]] = on_done(job, message[1])
                 progress.finish(job["scene"], len(message[1]["sections"]))
             progress.tick()
     finally:
@@ -399,7 +410,7 @@ def _assemble(
                 segments.append(source)
             else:
                 clip.video = f"{stem}{source.suffix}"
-                source.rename(folder / clip.video)
+                _link_or_copy(source, folder / clip.video)
                 segments.append(folder / clip.video)
             media.write_srt(clip.cues, folder / f"{stem}.srt")
             media.write_vtt(clip.cues, folder / f"{stem}.vtt")
@@ -421,6 +432,14 @@ def _assemble(
     media.write_srt(everything, folder / "lesson.srt")
     media.write_vtt(everything, folder / "lesson.vtt")
     return clips, lesson_video
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    """A hard link where the file system allows one (the cache keeps its copy), else a copy."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 def _values_json(cfg: LessonConfig, names: list[str], modules: dict[str, str], results: dict[str, dict],
@@ -505,18 +524,34 @@ def build_lesson(
         raise Interrupted()
 
     in_main_thread = threading.current_thread() is threading.main_thread()
+    cache = None
     try:
         if in_main_thread:
             signal.signal(signal.SIGTERM, on_term)
         config_file = str(config_path(config).resolve())
-        jobs_list = [
-            {"scene": n, "module": lesson[n], "config": config_file, "quality": quality, "tiny": tiny,
-             "media_dir": str(work / n), "log": str(work / f"{n}.log"), "manim_format": manim_format,
-             "transparent": transparent}
-            for n in names
-        ]
-        progress.note(f"rendering {len(names)} scene(s) in {workers} process(es) into {out}")
-        results = _render_all(jobs_list, workers, progress)
+        cache = RenderCache(out.parent / CACHE_FOLDER, cfg, {"quality": quality, "tiny": tiny,
+                            "format": manim_format, "transparent": transparent})
+        results: dict[str, dict] = {}
+        jobs_list = []
+        for n in names:
+            if (stored := cache.lookup(n, lesson[n])) is not None:
+                results[n] = stored
+                progress.reuse(n)
+                continue
+            workspace = cache.workspace(n)
+            jobs_list.append({"scene": n, "module": lesson[n], "config": config_file, "quality": quality,
+                              "tiny": tiny, "media_dir": str(workspace / "media"), "workspace": str(workspace),
+                              "log": str(workspace / "render.log"), "manim_format": manim_format,
+                              "transparent": transparent})
+        if jobs_list:
+            progress.note(f"rendering {len(jobs_list)} scene(s) in {min(workers, len(jobs_list))} process(es) "
+                          f"into {out}")
+            results |= _render_all(jobs_list, workers, progress,
+                                   lambda job, r: cache.store(job["scene"], job["module"], Path(job["workspace"]), r))
+        else:
+            progress.note("nothing changed: every scene reused")
+        for n in names:
+            cache.prune(n)
         clips, lesson_video = _assemble(names, results, folder, work, fmt, transparent, progress)
         options = {"quality": "tiny" if tiny else quality, "format": fmt, "transparent": transparent,
                    "scenes": names}
@@ -538,6 +573,8 @@ def build_lesson(
     finally:
         progress.close()
         shutil.rmtree(scratch, ignore_errors=True)
+        if cache is not None:
+            cache.discard_workspaces()
         if in_main_thread:
             signal.signal(signal.SIGTERM, previous_term)
 

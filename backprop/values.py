@@ -22,6 +22,7 @@ __all__ = [
     "chain_of",
     "examples_of",
     "network_of",
+    "examples_named",
     "lesson_values",
     "path_factor_name",
     "chain_factors_named",
@@ -165,25 +166,30 @@ def network_of(cfg: NetworkConfig) -> ManyNeurons:
     return ManyNeurons(net, x, np.array(cfg.target), cfg.focus)
 
 
+def examples_named(chain: Chain, ex: Examples) -> dict[str, float]:
+    """The averaging scenes' values: each example x_k, y_k with its own ∂C_k/∂w(L), the average
+    cost C and its gradient ∂C/∂w(l), ∂C/∂b(l) (the batch backward's mean of the per-example ones)."""
+    X, Y = ex.inputs[:, None], ex.targets[:, None]
+    batch = chain.net.backward(X, Y)
+    out: dict[str, float] = {}
+    for k, (x, y, g) in enumerate(zip(ex.inputs, ex.targets, batch.per_example)):
+        out |= {f"x_{k}": float(x), f"y_{k}": float(y)}
+        out[f"dC{k}/dw({chain.depth})"] = float(g.weights[-1][0, 0])
+    out["C"] = chain.net.cost(X, Y)
+    for l in range(chain.depth, 0, -1):
+        out[f"dC/dw({l})"] = float(batch.weights[l - 1][0, 0])
+        out[f"dC/db({l})"] = float(batch.biases[l - 1][0])
+    return out
+
+
 def lesson_values(cfg: LessonConfig) -> dict[str, dict[str, float]]:
     """Every value the lesson shows, by section and name."""
     chain = chain_of(cfg.chain)
-    ex = examples_of(cfg.examples)
-    X, Y = ex.inputs[:, None], ex.targets[:, None]
-    batch = chain.net.backward(X, Y)
-    examples: dict[str, float] = {}
-    for k, (x, y, g) in enumerate(zip(ex.inputs, ex.targets, batch.per_example)):
-        examples |= {f"x_{k}": float(x), f"y_{k}": float(y)}
-        examples[f"dC{k}/dw({chain.depth})"] = float(g.weights[-1][0, 0])
-    examples["C"] = chain.net.cost(X, Y)
-    for l in range(chain.depth, 0, -1):
-        examples[f"dC/dw({l})"] = float(batch.weights[l - 1][0, 0])
-        examples[f"dC/db({l})"] = float(batch.biases[l - 1][0])
     many = network_of(cfg.network)
     history = nncore.gradient_descent(many.net, many.x, many.y, cfg.descent.learning_rate, cfg.descent.steps)
     descent = {f"C after {s} steps": c for s, c in enumerate(history.costs)}
-    return {"chain": chain.named(), "examples": examples, "network": many.named(), "descent": descent,
-            "factors": chain_factors_named(chain)}
+    return {"chain": chain.named(), "examples": examples_named(chain, examples_of(cfg.examples)),
+            "network": many.named(), "descent": descent, "factors": chain_factors_named(chain)}
 
 
 def path_factor_name(factor: nncore.PathFactor, depth: int) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from manim import (DOWN, GOLD, LEFT, ORIGIN, RIGHT, UP, Create, FadeIn, GrowFromEdge, Indicate, Line, VGroup, Write,
                    config)
 
-from backprop.values import chain_of, examples_of, lesson_values
+from backprop.values import chain_of, examples_named, examples_of
 from scenes.gradient_column import GradientColumn
 from scenes.lesson_scene import LessonScene
 from scenes.notation import colored, layer_name, sym
@@ -36,7 +36,7 @@ class AverageOverExamples(LessonScene):
     def setup(self) -> None:
         self.examples = examples_of(self.lesson.examples)
         self.n = len(self.examples.inputs)
-        self.named = lesson_values(self.lesson)["examples"]
+        self.named = examples_named(chain_of(self.lesson.chain), self.examples)
         self.L = chain_of(self.lesson.chain).depth
         self.wL = sym("w", "L")
 
@@ -158,7 +158,7 @@ class GradientVector(LessonScene):
     in a column with their values, ∂C/∂w(L) (just computed) highlighted, and a bar per component."""
 
     def setup(self) -> None:
-        self.named = lesson_values(self.lesson)["examples"]
+        self.named = examples_named(chain_of(self.lesson.chain), examples_of(self.lesson.examples))
         self.L = chain_of(self.lesson.chain).depth
         # Top down: w(1), b(1), w(2), b(2), ..., w(L), b(L), as (kind, layer).
         self.components = [(kind, l) for l in range(1, self.L + 1) for kind in ("w", "b")]

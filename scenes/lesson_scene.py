@@ -11,12 +11,26 @@ from manim import DL, UR, MathTypst, Mobject, Scene, config
 from manim.constants import RendererType
 from manim.renderer.cairo_renderer import CairoRenderer
 
-from backprop.config import ConfigError, LessonConfig, load_config
+from backprop.config import SECTIONS, ConfigError, LessonConfig, load_config
 from backprop.fmt import decimals_for, format_number, typst_number
 from scenes.safe_output import AtomicFileWriter
 from scenes.style import FONT
 
 __all__ = ["LessonScene", "active_config"]
+
+
+class ReadSections:
+    """The validated config, noting which of its sections (``chain``, ``examples``, ...) a scene
+    reads: ``backprop lesson`` renders a scene again only when one of those changed."""
+
+    def __init__(self, config: LessonConfig) -> None:
+        self._config = config
+        self.read: set[str] = set()
+
+    def __getattr__(self, name: str):
+        if name in SECTIONS:
+            self.read.add(name)
+        return getattr(self._config, name)
 
 
 def active_config() -> LessonConfig:
@@ -39,7 +53,7 @@ class LessonScene(Scene):
     """
 
     def __init__(self, *args, **kwargs) -> None:
-        self.lesson = active_config()  # before Scene.__init__, which creates output folders
+        self.lesson = ReadSections(active_config())  # before Scene.__init__, which makes folders
         self.named: dict[str, float] = {}  # set by each scene's setup(), from backprop.values
         self.shown: list[tuple[str, str]] = []
         self.typeset: list[str] = []

@@ -21,7 +21,7 @@ from PIL import Image
 import scenes
 from backprop import cli
 from backprop.config import load_config
-from backprop.lesson import Progress, build_lesson
+from backprop.lesson import CACHE_FOLDER, Progress, build_lesson
 from backprop.media import duration_of, read_srt
 from browser import Chromium
 from conftest import BIN, ROOT, run
@@ -211,7 +211,9 @@ def make_previous_lesson(out: Path) -> None:
 def assert_previous_lesson_intact(out: Path) -> None:
     assert sorted(p.name for p in out.iterdir()) == ["index.html"]
     assert (out / "index.html").read_text() == "the previous lesson"
-    assert [p.name for p in out.parent.iterdir()] == [out.name], "temporary files were left beside the lesson"
+    beside = [p.name for p in out.parent.iterdir() if p.name != CACHE_FOLDER]
+    assert beside == [out.name], "temporary files were left beside the lesson"
+    assert not list((out.parent / CACHE_FOLDER).glob("*/.rendering-*")), "an unfinished render was kept"
 
 
 def test_failing_scene_stops_the_run_and_keeps_the_previous_lesson(tmp_path, monkeypatch, capsys):
@@ -261,9 +263,10 @@ def test_interrupted_run_leaves_the_previous_lesson(signum, tmp_path):
             if f"rendering {first_scene()} (" in line:
                 break
         assert any("rendering" in line for line in seen), seen
-        scratch = next(p for p in tmp_path.iterdir() if p.name.startswith(".lesson.building-"))
+        assert any(p.name.startswith(".lesson.building-") for p in tmp_path.iterdir())
         deadline = time.monotonic() + 60
-        while not any((scratch / "work").rglob("*.svg")):  # the worker is typesetting: mid-render
+        cache = tmp_path / CACHE_FOLDER
+        while not any(".rendering-" in str(p) for p in cache.rglob("*.svg")):  # typesetting: mid-render
             assert time.monotonic() < deadline and process.poll() is None, "the render never started"
             time.sleep(0.1)
         children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
@@ -339,3 +342,28 @@ def test_scenes_render_in_parallel_and_keep_story_order(tmp_path):
     listed = {n: re.findall(r"<dt>(.*?)</dt>", html) for n, html in clips.items()}
     assert listed == {"01": [], "02": ["C0"], "03": ["w(3)"], "04": ["y"]}
     check_page_in_browser(out, clip_files(out))
+
+
+def test_unchanged_scenes_are_reused_and_changed_ones_render_again(tmp_path, write_config):
+    out = tmp_path / "lesson"
+    lesson = {"NeuronChain": "scenes.neuron_chain"}
+
+    def build(config_text: str) -> str:
+        stream = io.StringIO()
+        build_lesson(write_config(config_text), out=out, tiny=True, lesson=lesson, progress_stream=stream)
+        return stream.getvalue()
+
+    first = build("[chain]\ninput = 0.5\n")
+    assert "rendering NeuronChain" in first
+    video = (out / "lesson.mp4").read_bytes()
+    again = build("[chain]\ninput = 0.5\n")
+    assert "unchanged NeuronChain" in again and "rendering NeuronChain" not in again
+    assert (out / "lesson.mp4").read_bytes() == video
+    other_section = build("[chain]\ninput = 0.5\n[network]\nseed = 11\n")  # NeuronChain reads only [chain]
+    assert "unchanged NeuronChain" in other_section
+    changed = build("[chain]\ninput = 0.25\n")
+    assert "rendering NeuronChain" in changed
+    shown = json.loads((out / "values.json").read_text())["scenes"]["NeuronChain"]["values"]
+    assert {v["name"]: v["text"] for v in shown}["a(0)"] == "0.25"
+    entries = [e for e in (tmp_path / CACHE_FOLDER / "NeuronChain").iterdir()]
+    assert 1 < len(entries) <= 3 and not any(e.name.startswith(".") for e in entries)
