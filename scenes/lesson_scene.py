@@ -46,10 +46,12 @@ def active_config() -> LessonConfig:
 class LessonScene(Scene):
     """A scene of the lesson.
 
-    ``self.lesson`` is the validated config; ``self.named`` the values the scene shows, by name. Every number drawn goes through :meth:`number`,
-    which records it in ``self.shown`` as ``(name, text)``; every formula through :meth:`math`,
-    which records its Typst source in ``self.typeset``. Tests compare both with nncore, and check
-``self.layouts`` (the formulas on screen after each animation) for clipping and overlaps.
+    ``self.lesson`` is the validated config (noting the sections read); ``self.named`` the values
+    the scene shows, by name. Every number drawn goes through :meth:`number`, which records it in
+    ``self.shown`` as ``(name, text)``; every formula through :meth:`math`, which records its
+    Typst source in ``self.typeset``. Tests compare both with nncore, and check ``self.layouts``
+    (the formulas on screen after each animation) for clipping and overlaps. Final output files
+    are written whole or not at all (:class:`~scenes.safe_output.AtomicFileWriter`).
     """
 
     def __init__(self, *args, **kwargs) -> None:
@@ -60,7 +62,9 @@ class LessonScene(Scene):
         self.formulas: list[MathTypst] = []
         self.layouts: list[list[tuple[str, np.ndarray]]] = []  # after each play: (source, box)
         if "renderer" not in kwargs and config.renderer == RendererType.CAIRO:
-            kwargs["renderer"] = CairoRenderer(file_writer_class=AtomicFileWriter, camera_class=kwargs.get("camera_class"))
+            kwargs["renderer"] = CairoRenderer(
+                file_writer_class=AtomicFileWriter, camera_class=kwargs.get("camera_class")
+            )
         super().__init__(*args, **kwargs)
 
     def number(self, name: str, parenthesize_negative: bool = False) -> str:
@@ -84,8 +88,8 @@ class LessonScene(Scene):
         formula = MathTypst(source, font_size=font_size, **kwargs)
         formula.source = source
         for glyph in formula.family_members_with_points():
-            # The parsed SVG path is only needed to build the glyph's points; dropped, it no
-            # longer makes every copy an animation takes ~20 times slower.
+            # The parsed SVG path is only needed to build the glyph's points; kept, it makes
+            # every copy an animation takes (Write, FadeIn, Transform) about 20 times slower.
             if getattr(glyph, "path_obj", None) is not None:
                 glyph.path_obj = None
         self.formulas.append(formula)
