@@ -183,13 +183,19 @@ def examples_named(chain: Chain, ex: Examples) -> dict[str, float]:
 
 
 def lesson_values(cfg: LessonConfig) -> dict[str, dict[str, float]]:
-    """Every value the lesson shows, by section and name."""
+    """Every value the lesson shows, by section and name (what ``backprop values`` prints)."""
     chain = chain_of(cfg.chain)
-    many = network_of(cfg.network)
-    history = nncore.gradient_descent(many.net, many.x, many.y, cfg.descent.learning_rate, cfg.descent.steps)
-    descent = {f"C after {s} steps": c for s, c in enumerate(history.costs)}
-    return {"chain": chain.named(), "examples": examples_named(chain, examples_of(cfg.examples)),
-            "network": many.named(), "descent": descent, "factors": chain_factors_named(chain)}
+    nudges: dict[str, float] = {}
+    for delta in NUDGE_SIZES:
+        nudges |= nudge_named(chain, delta)
+    return {
+        "chain": chain.named(),
+        "factors": chain_factors_named(chain),
+        "nudges": nudges,
+        "examples": examples_named(chain, examples_of(cfg.examples)),
+        "network": many_named(network_of(cfg.network)),
+        "descent": descent_of(cfg).named(),
+    }
 
 
 def path_factor_name(factor: nncore.PathFactor, depth: int) -> str:

@@ -100,7 +100,7 @@ def test_values_json_has_the_reference_numbers():
     assert round(chain["dC0/dw(3)"], 3) == -0.074
     assert round(chain["dC0/db(3)"], 3) == -0.153
     assert round(chain["dC0/da(2)"], 3) == -0.139
-    assert set(data["values"]) == {"chain", "examples", "network", "descent", "factors"}
+    assert set(data["values"]) == {"chain", "factors", "nudges", "examples", "network", "descent"}
 
 
 def test_values_table_is_readable():

@@ -10,13 +10,24 @@ import pytest
 from backprop.config import load_config
 from backprop.values import lesson_values
 from conftest import assert_layout_ok
-from expected import assert_shows_only_core_numbers, chain_value, examples_value, factor_value, network_value
+from expected import (
+    assert_shows_only_core_numbers,
+    chain_value,
+    descent_value,
+    examples_value,
+    factor_value,
+    many_value,
+    nudge_value,
+)
 
 
 def test_expected_values_agree_with_the_values_scenes_use():
     cfg = load_config()
     values = lesson_values(cfg)
-    for section, expected in (("chain", chain_value), ("examples", examples_value), ("network", network_value)):
+    sections = {"chain": chain_value, "factors": factor_value, "nudges": nudge_value, "examples": examples_value,
+                "network": many_value, "descent": descent_value}
+    assert set(values) == set(sections)
+    for section, expected in sections.items():
         for name, value in values[section].items():
             assert expected(name, cfg) == pytest.approx(value, rel=1e-9, abs=1e-12), (section, name)
 
