@@ -84,8 +84,11 @@ def duration_of(path: Path | str) -> float:
 
 
 def _signature(stream) -> tuple:
+    """What must agree for packets to be copied from one clip into another. The nominal frame
+    rate (``base_rate``), not ``average_rate``: the latter is measured from each clip's own
+    length and differs in its last digits between clips of the same render."""
     ctx = stream.codec_context
-    return (ctx.name, ctx.width, ctx.height, ctx.pix_fmt, stream.average_rate, stream.time_base)
+    return (ctx.name, ctx.width, ctx.height, ctx.pix_fmt, stream.base_rate, stream.time_base, bytes(ctx.extradata or b""))
 
 
 def join_clips(clips: list[Path], out: Path) -> list[float]:

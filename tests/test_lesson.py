@@ -14,6 +14,7 @@ import subprocess
 import time
 from pathlib import Path
 
+import av
 import numpy as np
 import pytest
 from PIL import Image
@@ -77,6 +78,8 @@ def test_joined_lesson_and_its_subtitles_line_up_with_the_clips(lesson):
     clips = clip_files(out)
     durations = [duration_of(c) for c in clips]
     assert duration_of(out / "lesson.mp4") == pytest.approx(sum(durations), abs=1e-3)
+    packets = lambda p: [bytes(pk) for pk in av.open(str(p)).demux(video=0) if pk.size]  # noqa: E731
+    assert packets(out / "lesson.mp4") == [pk for c in clips for pk in packets(c)], "the clips were re-encoded"
     whole = read_srt(out / "lesson.srt")
     start = 0.0
     expected = []
