@@ -60,13 +60,15 @@ def _lines(path: str) -> list[str]:
 
 def timed(args: list[str], env: dict | None = None) -> tuple[float, float]:
     """Run a command from the project root: (wall seconds, peak resident MiB of it and its children)."""
-    start = time.perf_counter()
-    process = subprocess.Popen(args, cwd=ROOT, env={**os.environ, **(env or {})},
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"bench: failed: {' '.join(args)}\n{process.stderr.read().decode()[-3000:]}")
+    with tempfile.TemporaryFile() as log:  # a file, not a pipe: a full pipe would stall the render
+        start = time.perf_counter()
+        process = subprocess.Popen(args, cwd=ROOT, env={**os.environ, **(env or {})},
+                                   stdout=subprocess.DEVNULL, stderr=log)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - start
+        if os.waitstatus_to_exitcode(status) != 0:
+            log.seek(0)
+            sys.exit(f"bench: failed: {' '.join(args)}\n{log.read().decode(errors='replace')[-3000:]}")
     return wall, usage.ru_maxrss / 1024
 
 
