@@ -105,15 +105,21 @@ def lesson_build(quality: str, out: Path, config: Path | None = None) -> dict:
 
 def encoding_ceiling(quality: str, frames: int, sample: Path) -> float:
     """Seconds for Manim's encoder (same codec, pixel format and options) to encode ``frames``
-    RGBA frames of the quality's size, cycling through real frames of the lesson held in memory."""
-    from manim.scene.video_segment_encoder import VideoSegmentEncoder
+    RGBA frames of the quality's size, held in memory: a run of consecutive frames from the middle
+    of the lesson, played forward and back, so that frame-to-frame change is like an animation's."""
     from manim._config.video_encoder import VideoEncoderSpec
+    from manim.scene.video_segment_encoder import VideoSegmentEncoder
 
     _, _, width, height, rate = QUALITIES[quality]
     with av.open(str(sample)) as container:
-        step = max(1, (container.streams.video[0].frames or 600) // 60)
-        pool = [np.ascontiguousarray(f.reformat(width, height, "rgba").to_ndarray())
-                for i, f in enumerate(container.decode(video=0)) if i % step == 0][:60]
+        stream = container.streams.video[0]
+        container.seek(int(stream.duration / 2) if stream.duration else 0, stream=stream)
+        run = []
+        for frame in container.decode(stream):
+            run.append(np.ascontiguousarray(frame.reformat(width, height, "rgba").to_ndarray()))
+            if len(run) == 4 * rate:
+                break
+    pool = run + run[-2:0:-1]  # forward, then back: no jump when the pool starts again
     spec = VideoEncoderSpec("mp4", "libx264", "yuv420p", width, height, Fraction(rate), (("crf", "23"),))
     target = Path(tempfile.mkdtemp()) / "ceiling.mp4"
     start = time.perf_counter()
