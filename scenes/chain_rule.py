@@ -24,11 +24,11 @@ from manim import (
     Write,
 )
 
-from backprop.values import NUDGE_SIZES, activation_graph, activation_tangent, chain_of, nudge_name, nudge_named
+from backprop.values import NUDGE_SIZES, activation_graph, activation_tangent, nudge_name, nudge_named
 from scenes.chain_diagram import ChainDiagram, activation_opacity
 from scenes.cost_tree_diagram import BASE_NODES, DependencyTree
-from scenes.lesson_scene import LessonScene
-from scenes.notation import activation_symbol, sym
+from scenes.lesson_scene import ChainScene
+from scenes.notation import sym
 from scenes.number_line import ValueAxes, ValueLine, nice_range
 from scenes.style import COLORS, FONT, MUTED, SMALL_FONT
 
@@ -49,14 +49,12 @@ def _tree_label(key: str) -> str:
     return sym(key[0], key[2:-1])
 
 
-class ChainRule(LessonScene):
+class ChainRule(ChainScene):
     """The chain rule for ∂C0/∂w(L), its three factors derived and valued, and their product."""
 
     def setup(self) -> None:
-        self.chain = chain_of(self.lesson.chain)
-        self.named = self.chain.named() | nudge_named(self.chain, NUDGE_SIZES[-1])
-        self.L = self.chain.depth
-        self.sigma = activation_symbol(self.lesson.chain.activation)
+        super().setup()
+        self.named |= nudge_named(self.chain, NUDGE_SIZES[-1])
 
     def construct(self) -> None:
         self.assemble_from_tree()

@@ -18,9 +18,8 @@ from manim import (
     Write,
 )
 
-from backprop.values import chain_of
 from scenes.chain_diagram import ChainDiagram
-from scenes.lesson_scene import LessonScene
+from scenes.lesson_scene import ChainScene
 from scenes.notation import layer_name, sym
 from scenes.number_line import ValueLine
 from scenes.style import COLORS, MUTED, SMALL_FONT
@@ -28,13 +27,8 @@ from scenes.style import COLORS, MUTED, SMALL_FONT
 __all__ = ["CostOfOneExample"]
 
 
-class CostOfOneExample(LessonScene):
+class CostOfOneExample(ChainScene):
     """The last two neurons, the output a(L) against the desired output y, and the cost of one example."""
-
-    def setup(self) -> None:
-        self.chain = chain_of(self.lesson.chain)
-        self.named = self.chain.named()
-        self.L = self.chain.depth
 
     def construct(self) -> None:
         self.focus_on_last_neurons()

@@ -37,7 +37,6 @@ from backprop.fmt import decimals_for
 from backprop.values import (
     NUDGE_SIZES,
     Chain,
-    chain_of,
     cost_curve,
     cost_secant,
     cost_tangent,
@@ -46,7 +45,7 @@ from backprop.values import (
     nudged_levels,
 )
 from scenes.cost_tree_diagram import BASE_NODES, GROWN_NODES, DependencyTree
-from scenes.lesson_scene import LessonScene
+from scenes.lesson_scene import ChainScene
 from scenes.notation import sym
 from scenes.number_line import ValueAxes, ValueLine, nice_range
 from scenes.style import COLORS, MUTED, SMALL_FONT
@@ -83,13 +82,11 @@ def line_spec(chain: Chain, name: str, delta: float) -> tuple[list[float], tuple
     return values, (-inf, inf)
 
 
-class CostTree(LessonScene):
+class CostTree(ChainScene):
     """The dependency tree of the cost, number lines for w(L), z(L), a(L), C0, and a nudge of w(L)."""
 
     def setup(self) -> None:
-        self.chain = chain_of(self.lesson.chain)
-        self.named = self.chain.named()
-        self.L = self.chain.depth
+        super().setup()
         self.delta = NUDGE_SIZES[0]
         for delta in NUDGE_SIZES:
             self.named |= nudge_named(self.chain, delta)

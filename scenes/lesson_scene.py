@@ -12,11 +12,13 @@ from manim.constants import RendererType
 from manim.renderer.cairo_renderer import CairoRenderer
 
 from backprop.config import SECTIONS, ConfigError, LessonConfig, load_config
+from backprop.values import chain_of
 from backprop.fmt import decimals_for, format_number, typst_number
+from scenes.notation import activation_symbol
 from scenes.safe_output import AtomicFileWriter
 from scenes.style import FONT
 
-__all__ = ["LessonScene", "active_config"]
+__all__ = ["LessonScene", "ChainScene", "active_config"]
 
 
 class ReadSections:
@@ -124,3 +126,15 @@ class LessonScene(Scene):
         duration = self.time - start
         if duration > 0:
             self.add_subcaption(narration, duration=duration, offset=-duration)
+
+
+class ChainScene(LessonScene):
+    """A scene of the single-neuron chain: ``self.chain`` (backprop.values.Chain), its depth
+    ``self.L``, the activation's symbol ``self.sigma``, and its forward values and gradients in
+    ``self.named``, which a subclass's ``setup`` may extend after calling this one."""
+
+    def setup(self) -> None:
+        self.chain = chain_of(self.lesson.chain)
+        self.named = self.chain.named()
+        self.L = self.chain.depth
+        self.sigma = activation_symbol(self.lesson.chain.activation)

@@ -4,23 +4,16 @@ from __future__ import annotations
 
 from manim import DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, VGroup, Write
 
-from backprop.values import chain_of
 from scenes.chain_diagram import ChainDiagram
-from scenes.lesson_scene import LessonScene
-from scenes.notation import activation_symbol, layer_name, sym
+from scenes.lesson_scene import ChainScene
+from scenes.notation import layer_name, sym
 from scenes.style import SMALL_FONT
 
 __all__ = ["NeuronChain"]
 
 
-class NeuronChain(LessonScene):
+class NeuronChain(ChainScene):
     """The chain network of the lesson, computed forward, and the cost C0 = (a(L) - y)^2."""
-
-    def setup(self) -> None:
-        self.chain = chain_of(self.lesson.chain)
-        self.named = self.chain.named()
-        self.L = self.chain.depth
-        self.sigma = activation_symbol(self.lesson.chain.activation)
 
     def construct(self) -> None:
         self.show_chain()

@@ -6,9 +6,9 @@ from __future__ import annotations
 from manim import (DOWN, GOLD, GREY_B, LEFT, RIGHT, UP, WHITE, Create, FadeIn, FadeOut, Line, SurroundingRectangle, Transform,
                    VGroup, Write)
 
-from backprop.values import chain_factors_named, chain_of, chain_path
+from backprop.values import chain_factors_named, chain_path
 from scenes.chain_diagram import ChainDiagram, activation_opacity
-from scenes.lesson_scene import LessonScene
+from scenes.lesson_scene import ChainScene
 from scenes.notation import activation_symbol, layer_name, sym
 from scenes.partials import partial
 from scenes.style import FONT, SMALL_FONT
@@ -53,7 +53,7 @@ class ChainFormulas:
         }[kind]()
 
 
-def product_lines(scene: LessonScene, lhs: str, factors: list[tuple[str, str, str]], result: str,
+def product_lines(scene: ChainScene, lhs: str, factors: list[tuple[str, str, str]], result: str,
                   font_size: float = FORMULA_FONT) -> VGroup:
     """Three lines: ``lhs = fractions``, ``= meanings``, ``= values = result``.
 
@@ -74,14 +74,13 @@ def product_lines(scene: LessonScene, lhs: str, factors: list[tuple[str, str, st
     return scene.fit(lines, margin=0.5)
 
 
-class BiasAndPreviousActivation(LessonScene):
+class BiasAndPreviousActivation(ChainScene):
     """∂C0/∂w(L) has the first factor ∂z(L)/∂w(L) = a(L-1). Swap it for ∂z(L)/∂b(L) = 1 to get
     ∂C0/∂b(L), and for ∂z(L)/∂a(L-1) = w(L) to get ∂C0/∂a(L-1); every factor with its value."""
 
     def setup(self) -> None:
-        self.chain = chain_of(self.lesson.chain)
-        self.named = self.chain.named() | chain_factors_named(self.chain)
-        self.L = self.chain.depth
+        super().setup()
+        self.named |= chain_factors_named(self.chain)
         self.f = ChainFormulas(self.L, self.lesson.chain.activation)
 
     def construct(self) -> None:
@@ -158,14 +157,13 @@ class BiasAndPreviousActivation(LessonScene):
             self.block, self.boxes = block, boxes
 
 
-class BackwardsThroughChain(LessonScene):
+class BackwardsThroughChain(ChainScene):
     """Iterate backwards: ∂C0/∂w(L-1) and ∂C0/∂b(L-1) as longer products along the lit path through
     the chain, then all the way back to the first weight; every factor with its value."""
 
     def setup(self) -> None:
-        self.chain = chain_of(self.lesson.chain)
-        self.named = self.chain.named() | chain_factors_named(self.chain)
-        self.L = self.chain.depth
+        super().setup()
+        self.named |= chain_factors_named(self.chain)
         self.f = ChainFormulas(self.L, self.lesson.chain.activation)
         self.block = None
 
