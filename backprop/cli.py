@@ -17,9 +17,9 @@ import argparse
 import json
 import sys
 
-from backprop.config import ConfigError, load_config
-from backprop.fmt import decimals_for, format_number
-from backprop.values import lesson_values
+from lessonmodel.config import ConfigError, load_config
+from lessonmodel.fmt import decimals_for, format_number
+from lessonmodel.values import lesson_values
 
 __all__ = ["main"]
 

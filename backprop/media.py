@@ -12,8 +12,8 @@ Everything goes through PyAV (Manim's own dependency): no ffmpeg binary is neede
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 import itertools
+from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 from typing import Iterator

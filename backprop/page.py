@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from backprop import media
 
 if TYPE_CHECKING:
-    from backprop.lesson import Clip
+    from backprop.assemble import Clip
 
 __all__ = ["write_page", "render_page"]
 

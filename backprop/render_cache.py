@@ -21,12 +21,13 @@ import shutil
 from importlib import metadata, util
 from pathlib import Path
 
-from backprop.config import SECTIONS, LessonConfig
+from backprop.worker import RenderResult
+from lessonmodel.config import SECTIONS, LessonConfig
 
 __all__ = ["RenderCache"]
 
 KEEP = 3  # entries kept per scene: the one in use and the most recent others
-PACKAGES = ("nncore", "scenes", "backprop")
+PACKAGES = ("nncore", "lessonmodel", "scenes", "scenes.kit", "backprop")
 
 
 def _source_files(module: str) -> list[Path]:
@@ -41,12 +42,12 @@ def _source_files(module: str) -> list[Path]:
     return files
 
 
-def _relative(result: dict, base: Path) -> dict:
-    return _map_paths(result, lambda p: str(Path(p).relative_to(base)))
+def _relative(result: RenderResult, base: Path) -> dict:
+    return _map_paths(result.to_dict(), lambda p: str(Path(p).relative_to(base)))
 
 
-def _absolute(result: dict, base: Path) -> dict:
-    return _map_paths(result, lambda p: str(base / p))
+def _absolute(stored: dict, base: Path) -> RenderResult:
+    return RenderResult.from_dict(_map_paths(stored, lambda p: str(base / p)))
 
 
 def _map_paths(result: dict, change) -> dict:
@@ -86,7 +87,7 @@ class RenderCache:
         }
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:20]
 
-    def lookup(self, scene: str, module: str) -> dict | None:
+    def lookup(self, scene: str, module: str) -> RenderResult | None:
         """The stored result of ``scene`` for this config, code and options, or None."""
         folder = self.root / scene
         if not folder.is_dir():
@@ -116,9 +117,9 @@ class RenderCache:
         workspace.mkdir()
         return workspace
 
-    def store(self, scene: str, module: str, workspace: Path, result: dict) -> dict:
+    def store(self, scene: str, module: str, workspace: Path, result: RenderResult) -> RenderResult:
         """Keep the render made in ``workspace``; return ``result`` with its paths in the cache."""
-        sections = sorted(result.get("sections_read") or SECTIONS)
+        sections = sorted(result.sections_read or SECTIONS)
         entry = self.root / scene / self.key(scene, module, sections)
         stored = _relative(result, workspace) | {"sections_read": sections}
         (workspace / "result.json").write_text(json.dumps(stored, indent=1), encoding="utf-8")

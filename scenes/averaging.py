@@ -3,16 +3,30 @@ gradient ∇C of the average cost as a column of its six components."""
 
 from __future__ import annotations
 
-from manim import (DOWN, GOLD, LEFT, ORIGIN, RIGHT, UP, Create, FadeIn, GrowFromEdge, Indicate, Line, VGroup, Write,
-                   config)
+from manim import (
+    DOWN,
+    GOLD,
+    LEFT,
+    ORIGIN,
+    RIGHT,
+    UP,
+    Create,
+    FadeIn,
+    GrowFromEdge,
+    Indicate,
+    Line,
+    VGroup,
+    Write,
+    config,
+)
 
-from backprop.values import chain_of, examples_named, examples_of
-from scenes.gradient_column import GradientColumn
-from scenes.lesson_scene import LessonScene
-from scenes.notation import colored, layer_name, sym
-from scenes.partials import partial, partial_inline
-from scenes.style import MUTED, SMALL_FONT
-from scenes.value_bars import bar_scale, signed_bar, zero_line
+from lessonmodel.values import chain_of, examples_named, examples_of
+from scenes.kit.gradient_column import GradientColumn
+from scenes.kit.lesson_scene import LessonScene
+from scenes.kit.notation import colored, layer_name, sym
+from scenes.kit.partials import partial, partial_inline
+from scenes.kit.style import MUTED, SMALL_FONT
+from scenes.kit.value_bars import bar_scale, signed_bar, zero_line
 
 __all__ = ["AverageOverExamples", "GradientVector"]
 

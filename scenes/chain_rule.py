@@ -24,13 +24,13 @@ from manim import (
     Write,
 )
 
-from backprop.values import NUDGE_SIZES, activation_graph, activation_tangent, nudge_name, nudge_named
-from scenes.chain_diagram import ChainDiagram, activation_opacity
-from scenes.cost_tree_diagram import BASE_NODES, DependencyTree
-from scenes.lesson_scene import ChainScene
-from scenes.notation import sym
-from scenes.number_line import ValueAxes, ValueLine, nice_range
-from scenes.style import COLORS, FONT, MUTED, SMALL_FONT
+from lessonmodel.values import NUDGE_SIZES, activation_graph, activation_tangent, nudge_name, nudge_named
+from scenes.kit.chain_diagram import ChainDiagram, activation_opacity
+from scenes.kit.cost_tree_diagram import BASE_NODES, DependencyTree
+from scenes.kit.lesson_scene import ChainScene
+from scenes.kit.notation import sym
+from scenes.kit.number_line import ValueAxes, ValueLine, nice_range
+from scenes.kit.style import COLORS, FONT, MUTED, SMALL_FONT
 
 __all__ = ["ChainRule"]
 

@@ -18,11 +18,11 @@ from manim import (
     Write,
 )
 
-from scenes.chain_diagram import ChainDiagram
-from scenes.lesson_scene import ChainScene
-from scenes.notation import layer_name, sym
-from scenes.number_line import ValueLine
-from scenes.style import COLORS, MUTED, SMALL_FONT
+from scenes.kit.chain_diagram import ChainDiagram
+from scenes.kit.lesson_scene import ChainScene
+from scenes.kit.notation import layer_name, sym
+from scenes.kit.number_line import ValueLine
+from scenes.kit.style import COLORS, MUTED, SMALL_FONT
 
 __all__ = ["CostOfOneExample"]
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 from math import inf
 
 import numpy as np
-
 from manim import (
     DOWN,
     LEFT,
@@ -27,14 +26,14 @@ from manim import (
     MathTypst,
     Transform,
     ValueTracker,
-    config,
     VGroup,
     Write,
+    config,
     smooth,
 )
 
-from backprop.fmt import decimals_for
-from backprop.values import (
+from lessonmodel.fmt import decimals_for
+from lessonmodel.values import (
     NUDGE_SIZES,
     Chain,
     cost_curve,
@@ -44,11 +43,11 @@ from backprop.values import (
     nudge_named,
     nudged_levels,
 )
-from scenes.cost_tree_diagram import BASE_NODES, GROWN_NODES, DependencyTree
-from scenes.lesson_scene import ChainScene
-from scenes.notation import sym
-from scenes.number_line import ValueAxes, ValueLine, nice_range
-from scenes.style import COLORS, MUTED, SMALL_FONT
+from scenes.kit.cost_tree_diagram import BASE_NODES, GROWN_NODES, DependencyTree
+from scenes.kit.lesson_scene import ChainScene
+from scenes.kit.notation import sym
+from scenes.kit.number_line import ValueAxes, ValueLine, nice_range
+from scenes.kit.style import COLORS, MUTED, SMALL_FONT
 
 __all__ = ["CostTree", "line_spec"]
 

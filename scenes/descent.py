@@ -19,10 +19,10 @@ from manim import (
     Write,
 )
 
-from backprop.values import descent_of
+from lessonmodel.values import descent_of
+from scenes.kit.notation import sym
+from scenes.kit.style import COLORS, SMALL_FONT
 from scenes.many_neurons import HIGHLIGHT, ManyNeuronsScene
-from scenes.notation import sym
-from scenes.style import COLORS, SMALL_FONT
 
 __all__ = ["GradientDescent"]
 

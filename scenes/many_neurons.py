@@ -23,11 +23,11 @@ from manim import (
     Write,
 )
 
-from backprop.values import many_named, network_of
-from scenes.lesson_scene import LessonScene
-from scenes.network_diagram import NetworkDiagram
-from scenes.notation import activation_symbol, layer_name, sym
-from scenes.style import COLORS, SMALL_FONT
+from lessonmodel.values import many_named, network_of
+from scenes.kit.lesson_scene import LessonScene
+from scenes.kit.network_diagram import NetworkDiagram
+from scenes.kit.notation import activation_symbol, layer_name, sym
+from scenes.kit.style import COLORS, SMALL_FONT
 
 __all__ = ["ManyNeuronsScene", "MultiNeuronNotation", "WeightDerivativeWithIndices", "SumOverPaths", "HIGHLIGHT"]
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from manim import DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, VGroup, Write
 
-from scenes.chain_diagram import ChainDiagram
-from scenes.lesson_scene import ChainScene
-from scenes.notation import layer_name, sym
-from scenes.style import SMALL_FONT
+from scenes.kit.chain_diagram import ChainDiagram
+from scenes.kit.lesson_scene import ChainScene
+from scenes.kit.notation import layer_name, sym
+from scenes.kit.style import SMALL_FONT
 
 __all__ = ["NeuronChain"]
 

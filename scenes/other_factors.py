@@ -3,15 +3,30 @@
 
 from __future__ import annotations
 
-from manim import (DOWN, GOLD, GREY_B, LEFT, RIGHT, UP, WHITE, Create, FadeIn, FadeOut, Line, SurroundingRectangle, Transform,
-                   VGroup, Write)
+from manim import (
+    DOWN,
+    GOLD,
+    GREY_B,
+    LEFT,
+    RIGHT,
+    UP,
+    WHITE,
+    Create,
+    FadeIn,
+    FadeOut,
+    Line,
+    SurroundingRectangle,
+    Transform,
+    VGroup,
+    Write,
+)
 
-from backprop.values import chain_factors_named, chain_path
-from scenes.chain_diagram import ChainDiagram, activation_opacity
-from scenes.lesson_scene import ChainScene
-from scenes.notation import activation_symbol, layer_name, sym
-from scenes.partials import partial
-from scenes.style import FONT, SMALL_FONT
+from lessonmodel.values import chain_factors_named, chain_path
+from scenes.kit.chain_diagram import ChainDiagram, activation_opacity
+from scenes.kit.lesson_scene import ChainScene
+from scenes.kit.notation import activation_symbol, layer_name, sym
+from scenes.kit.partials import partial
+from scenes.kit.style import FONT, SMALL_FONT
 
 __all__ = ["BiasAndPreviousActivation", "BackwardsThroughChain"]
 

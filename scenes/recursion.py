@@ -22,9 +22,9 @@ from manim import (
 )
 
 from nncore.network import Network
+from scenes.kit.notation import colored, sym
+from scenes.kit.style import COLORS, MUTED, SMALL_FONT
 from scenes.many_neurons import HIGHLIGHT, ManyNeuronsScene
-from scenes.notation import colored, sym
-from scenes.style import COLORS, MUTED, SMALL_FONT
 
 __all__ = ["GeneralRecursion", "backward_source"]
 

@@ -44,8 +44,9 @@ def render_scene(
     ``movie=False`` skips the frames and writes only the last one: every animation still runs to
     its end state, so numbers and layouts are recorded, in a fraction of the time.
     """
-    import scenes
     from manim import tempconfig
+
+    import scenes
 
     if config_path is not None:
         monkeypatch.setenv("BACKPROP_CONFIG", str(config_path))

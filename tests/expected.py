@@ -1,7 +1,7 @@
 """Expected values for the numbers scenes show, computed here straight from nncore.
 
-Independent of ``backprop.values`` (which scenes use): a name maps to an nncore call, so a scene
-that shows a wrong or stale number fails its test. Names are those of ``backprop.values``.
+Independent of ``lessonmodel.values`` (which scenes use): a name maps to an nncore call, so a scene
+that shows a wrong or stale number fails its test. Names are those of ``lessonmodel.values``.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import re
 import numpy as np
 
 import nncore
-from backprop.fmt import decimals_for, format_number, typst_number
-from backprop.values import examples_of, network_of
+from lessonmodel.fmt import decimals_for, format_number, typst_number
+from lessonmodel.values import examples_of, network_of
 
 __all__ = ["chain_value", "factor_value", "examples_value", "network_value", "assert_shows_only_core_numbers"]
 __all__ += ["nudge_value", "chain_lesson_value"]
@@ -128,7 +128,7 @@ def assert_shows_only_core_numbers(scene, expected, plain_texts=()) -> None:
 
 
 def nudge_value(name: str, cfg) -> float:
-    """A value after the nudge w(l) += Δ (names of ``backprop.values.nudge_name``), computed by
+    """A value after the nudge w(l) += Δ (names of ``lessonmodel.values.nudge_name``), computed by
     running a second chain with the nudged weight, not with ``nncore.nudge``."""
     m = re.fullmatch(r"(.+) \| Δw\((\d)\) = (.+)", name)
     if not m:
@@ -172,7 +172,7 @@ __all__ += ["many_value", "descent_value"]
 def many_value(name: str, cfg) -> float:
     """A value of the many-neuron scenes: :func:`network_value`'s names and the slopes σ'(z_j(l)),
     the δ_j(l), the path terms, the nudge of a_k(L-1) and its measured ratio."""
-    from backprop.values import NUDGE
+    from lessonmodel.values import NUDGE
 
     many = network_of(cfg.network)
     net, x, y = many.net, many.x, many.y

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from manim import DOWN, Dot, FadeIn
 
-from scenes.lesson_scene import LessonScene
+from scenes.kit.lesson_scene import LessonScene
 
 __all__ = ["BrokenScene", "SlowTwoIdeas", "QuickIdea"]
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import copy
 import tomllib
 
+from conftest import BIN, run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from backprop.config import DEFAULT_PATH, ConfigError, load_config
-from conftest import BIN, run
 from toml_writer import dumps
+
+from lessonmodel.config import DEFAULT_PATH, ConfigError, load_config
 
 DEFAULT = tomllib.loads(DEFAULT_PATH.read_text())
 BAD_NUMBERS = st.sampled_from([float("nan"), float("inf"), float("-inf"), 1e6, -1e6, 11.0, -10.5])

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
-import nncore
-from backprop.config import load_config
-from backprop.fmt import typst_number
-from backprop.values import NUDGE_SIZES, activation_graph, activation_tangent, chain_of, nudge_named, nudged_levels
 from conftest import assert_layout_ok, render_scene
 from expected import assert_shows_only_core_numbers, chain_lesson_value, nudge_value
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_scenes import EXTREME_CHAIN, TANH_CHAIN
+
+import nncore
+from lessonmodel.config import load_config
+from lessonmodel.fmt import typst_number
+from lessonmodel.values import NUDGE_SIZES, activation_graph, activation_tangent, chain_of, nudge_named, nudged_levels
 
 # The ReLU chain's pictures are covered by the property and graph tests below (renders are slow).
 CONFIGS = [None, TANH_CHAIN, EXTREME_CHAIN]
@@ -96,10 +96,9 @@ param = st.floats(-10, 10, allow_nan=False).map(lambda v: round(v, 2))
        st.floats(0, 1))
 def test_no_dot_leaves_its_number_line(weights, biases, x, activation, y01):
     """For any valid chain, every value a dot takes while w(L) is nudged lies on its line."""
+    from lessonmodel.values import Chain
     from scenes.cost_tree import line_spec
-    from scenes.number_line import nice_range
-
-    from backprop.values import Chain
+    from scenes.kit.number_line import nice_range
 
     act = nncore.get_activation(activation)
     y = act.low + y01 * (min(act.high, 1.0) - act.low)
@@ -131,7 +130,7 @@ def test_activation_graph_and_tangent_come_from_nncore():
 
 @pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu"])
 def test_cost_graph_secants_and_tangent_come_from_nncore(activation):
-    from backprop.values import Chain, cost_curve, cost_secant, cost_tangent
+    from lessonmodel.values import Chain, cost_curve, cost_secant, cost_tangent
 
     chain = Chain(nncore.Network.chain([0.5, -1.2, 2.0], [0.1, 0.3, 0.2], activation), 0.7, 0.0)
     w = chain.w(3)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
-
-from backprop.config import ConfigError, load_config
 from conftest import BIN, run
+
+from lessonmodel.config import ConfigError, load_config
 
 # (file content, text the one-line message must contain)
 BAD_CONFIGS = [

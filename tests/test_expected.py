@@ -6,9 +6,6 @@ from types import SimpleNamespace
 
 import numpy as np
 import pytest
-
-from backprop.config import load_config
-from backprop.values import lesson_values
 from conftest import assert_layout_ok
 from expected import (
     assert_shows_only_core_numbers,
@@ -19,6 +16,9 @@ from expected import (
     many_value,
     nudge_value,
 )
+
+from lessonmodel.config import load_config
+from lessonmodel.values import lesson_values
 
 
 def test_expected_values_agree_with_the_values_scenes_use():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from backprop.fmt import decimals_for, format_number, typst_number
+from lessonmodel.fmt import decimals_for, format_number, typst_number
 
 
 @pytest.mark.parametrize(

@@ -7,11 +7,11 @@ import re
 
 import numpy as np
 import pytest
-
-from backprop.config import load_config
 from conftest import assert_layout_ok, render_scene
 from expected import assert_shows_only_core_numbers, examples_value, factor_value
 from test_scenes import EXTREME_CHAIN, RELU_CHAIN, TANH_CHAIN
+
+from lessonmodel.config import load_config
 
 TANH_EXAMPLES = TANH_CHAIN + """
 [examples]
@@ -99,7 +99,7 @@ def test_gradient_vector(config, tmp_path, write_config, monkeypatch):
     components = ["dC/dw(1)", "dC/db(1)", "dC/dw(2)", "dC/db(2)", "dC/dw(3)", "dC/db(3)"]
     assert {name for name, _ in scene.shown} >= set(components)
     # the values column lists the six components in order, and the box marks ∂C/∂w(L)
-    from backprop.fmt import typst_number
+    from lessonmodel.fmt import typst_number
 
     assert [e.source for e in scene.values.entries] == [typst_number(expected(c), 3) for c in components]
     box = scene.boxes[1]

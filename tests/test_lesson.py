@@ -17,17 +17,17 @@ from pathlib import Path
 import av
 import numpy as np
 import pytest
-from PIL import Image
-
-import scenes
-from backprop import cli
-from backprop.config import load_config
-from backprop.lesson import CACHE_FOLDER, Progress, build_lesson
-from backprop.media import duration_of, read_srt
 from browser import Chromium
 from conftest import BIN, ROOT, run
 from expected import chain_value
+from PIL import Image
 from test_config import BAD_CONFIGS
+
+import scenes
+from backprop import cli
+from backprop.lesson import CACHE_FOLDER, Progress, build_lesson
+from backprop.media import duration_of, read_srt
+from lessonmodel.config import load_config
 
 HOSTILE_CONFIG = """# A teacher's config </pre><script>alert("boo")</script> & <b>bold</b>
 [chain]

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
-import nncore
-from backprop.config import load_config
-from backprop.fmt import typst_number
-from backprop.values import descent_of
 from conftest import assert_layout_ok, render_scene
 from expected import assert_shows_only_core_numbers, descent_value, many_value
+
+import nncore
+from lessonmodel.config import load_config
+from lessonmodel.fmt import typst_number
+from lessonmodel.values import descent_of
 
 TANH_243 = """
 [network]
@@ -191,8 +191,8 @@ def test_gradient_descent_says_when_the_cost_rose(tmp_path, write_config, monkey
 
 
 def test_network_diagram_draws_values_for_every_allowed_size():
-    from scenes.network_diagram import NetworkDiagram, network_edge_width
-    from scenes.style import NEGATIVE, POSITIVE
+    from scenes.kit.network_diagram import NetworkDiagram, network_edge_width
+    from scenes.kit.style import NEGATIVE, POSITIVE
 
     for sizes in ([1, 1], [2, 4, 3], [6, 6, 6, 6], [1, 6], [6, 1]):
         weights = [np.linspace(-3, 3, n * m).reshape(n, m) for m, n in zip(sizes[:-1], sizes[1:])]

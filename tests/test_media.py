@@ -8,7 +8,18 @@ import av
 import numpy as np
 from PIL import Image
 
-from backprop.media import Cue, cut_cues, duration_of, join_clips, poster, shift_cues, to_gif, vtt_text, write_srt, read_srt
+from backprop.media import (
+    Cue,
+    cut_cues,
+    duration_of,
+    join_clips,
+    poster,
+    read_srt,
+    shift_cues,
+    to_gif,
+    vtt_text,
+    write_srt,
+)
 
 
 def make_clip(path, frames: int, size=(64, 36), rate: int = 10, shade: int = 0) -> None:

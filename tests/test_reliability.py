@@ -9,14 +9,13 @@ import subprocess
 import time
 
 import pytest
-
+from conftest import BIN, ROOT, assert_layout_ok, render_scene, run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from toml_writer import dumps
 
 import scenes
-from backprop.config import load_config
-from conftest import BIN, ROOT, assert_layout_ok, render_scene, run
-from toml_writer import dumps
+from lessonmodel.config import load_config
 
 RANGES = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0), "relu": (0.0, 5.0)}
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-
-from backprop.config import load_config
-from backprop.fmt import typst_number
 from conftest import BIN, ROOT, assert_layout_ok, render_scene, run
 from expected import assert_shows_only_core_numbers, chain_value
 from test_config import BAD_CONFIGS
+
+from lessonmodel.config import load_config
+from lessonmodel.fmt import typst_number
 
 RELU_CHAIN = """
 [chain]

@@ -14,10 +14,10 @@ from pathlib import Path
 import av
 import numpy as np
 import pytest
+from conftest import ROOT, render_scene
 from PIL import Image
 
 import scenes
-from conftest import ROOT, render_scene
 
 REFERENCES = Path(__file__).with_name("references")
 DIFFS = ROOT / "media" / "visual-diffs"

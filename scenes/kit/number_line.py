@@ -13,8 +13,8 @@ from typing import Iterable
 import numpy as np
 from manim import DOWN, LEFT, WHITE, Axes, Dot, Line, MathTypst, NumberLine, VGroup
 
-from backprop.fmt import format_number
-from scenes.style import MUTED
+from lessonmodel.fmt import format_number
+from scenes.kit.style import MUTED
 
 __all__ = ["nice_range", "tick_text", "ValueLine", "ValueAxes"]
 

@@ -7,7 +7,7 @@ from typing import Sequence
 import numpy as np
 from manim import DOWN, RIGHT, UP, WHITE, Circle, Line, VGroup
 
-from scenes.style import edge_color
+from scenes.kit.style import edge_color
 
 __all__ = ["ChainDiagram", "edge_width", "activation_opacity"]
 

@@ -25,7 +25,7 @@ from typing import Mapping
 import numpy as np
 from manim import ORIGIN, RIGHT, Arrow, Mobject, VectorizedPoint, VGroup
 
-from scenes.style import MUTED
+from scenes.kit.style import MUTED
 
 __all__ = ["DependencyTree", "BASE_NODES", "GROWN_NODES", "FEEDS"]
 

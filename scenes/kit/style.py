@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from manim import BLUE, GREEN, MAROON_B, RED, WHITE, YELLOW, GREY_B, ManimColor
+from manim import BLUE, GREEN, GREY_B, MAROON_B, RED, WHITE, YELLOW, ManimColor
 
 __all__ = ["COLORS", "POSITIVE", "NEGATIVE", "MUTED", "FONT", "SMALL_FONT", "edge_color"]
 

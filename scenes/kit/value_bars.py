@@ -7,7 +7,7 @@ from typing import Sequence
 import numpy as np
 from manim import LEFT, RIGHT, UP, DashedLine, Line, ManimColor, Rectangle
 
-from scenes.style import MUTED
+from scenes.kit.style import MUTED
 
 __all__ = ["bar_scale", "signed_bar", "zero_line"]
 

@@ -1,11 +1,11 @@
-"""Typst sources for the lesson's symbols, coloured by kind (see :mod:`scenes.style`).
+"""Typst sources for the lesson's symbols, coloured by kind (see :mod:`scenes.kit.style`).
 
 Superscripts are layer indices, written in parentheses as the lesson does: ``w^((L))``.
 """
 
 from __future__ import annotations
 
-from scenes.style import COLORS
+from scenes.kit.style import COLORS
 
 __all__ = ["colored", "sym", "layer_name", "activation_symbol"]
 

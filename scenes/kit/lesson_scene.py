@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Iterator
 
 import numpy as np
@@ -11,14 +12,32 @@ from manim import DL, UR, MathTypst, Mobject, Scene, config
 from manim.constants import RendererType
 from manim.renderer.cairo_renderer import CairoRenderer
 
-from backprop.config import SECTIONS, ConfigError, LessonConfig, load_config
-from backprop.values import chain_of
-from backprop.fmt import decimals_for, format_number, typst_number
-from scenes.notation import activation_symbol
-from scenes.safe_output import AtomicFileWriter
-from scenes.style import FONT
+from lessonmodel.config import SECTIONS, ConfigError, LessonConfig, load_config
+from lessonmodel.fmt import decimals_for, format_number, typst_number
+from lessonmodel.values import chain_of
+from scenes.kit.notation import activation_symbol
+from scenes.kit.safe_output import AtomicFileWriter
+from scenes.kit.style import FONT
 
-__all__ = ["LessonScene", "ChainScene", "active_config"]
+__all__ = ["LessonScene", "ChainScene", "Idea", "active_config"]
+
+
+@dataclass
+class Idea:
+    """What one step of a scene (one idea, one clip) showed: the record the application reads.
+
+    ``shown`` and ``formulas`` are the slices of the scene's :attr:`LessonScene.shown` and
+    :attr:`LessonScene.formulas` that belong to the idea: everything recorded after the previous
+    idea ended (its narration's values are read before the step begins) up to its own end.
+    ``start`` and ``end`` are scene times in seconds.
+    """
+
+    name: str
+    narration: str
+    start: float = 0.0
+    end: float = 0.0
+    shown: list[tuple[str, str]] = field(default_factory=list)
+    formulas: list[MathTypst] = field(default_factory=list)
 
 
 class ReadSections:
@@ -52,22 +71,30 @@ class LessonScene(Scene):
     the scene shows, by name. Every number drawn goes through :meth:`number`, which records it in
     ``self.shown`` as ``(name, text)``; every formula through :meth:`math`, which records its
     Typst source in ``self.typeset``. Tests compare both with nncore, and check ``self.layouts``
-    (the formulas on screen after each animation) for clipping and overlaps. Final output files
-    are written whole or not at all (:class:`~scenes.safe_output.AtomicFileWriter`).
+    (the formulas on screen after each animation) for clipping and overlaps. ``self.ideas``
+    records each step (:class:`Idea`): what the lesson folder learns about the scene. Final
+    output files are written whole or not at all (:class:`~scenes.kit.safe_output.AtomicFileWriter`).
     """
 
     def __init__(self, *args, **kwargs) -> None:
         self.lesson = ReadSections(active_config())  # before Scene.__init__, which makes folders
-        self.named: dict[str, float] = {}  # set by each scene's setup(), from backprop.values
+        self.named: dict[str, float] = {}  # set by each scene's setup(), from lessonmodel.values
         self.shown: list[tuple[str, str]] = []
         self.typeset: list[str] = []
         self.formulas: list[MathTypst] = []
         self.layouts: list[list[tuple[str, np.ndarray]]] = []  # after each play: (source, box)
+        self.ideas: list[Idea] = []  # one per step, in order
+        self._recorded = (0, 0)  # len(shown), len(formulas) when the last idea ended
         if "renderer" not in kwargs and config.renderer == RendererType.CAIRO:
             kwargs["renderer"] = CairoRenderer(
                 file_writer_class=AtomicFileWriter, camera_class=kwargs.get("camera_class")
             )
         super().__init__(*args, **kwargs)
+
+    @property
+    def sections_read(self) -> list[str]:
+        """The config sections this scene read (a render depends on these only)."""
+        return sorted(self.lesson.read)
 
     def number(self, name: str, parenthesize_negative: bool = False) -> str:
         """Typst source of the value called ``name``, recorded as shown."""
@@ -121,15 +148,20 @@ class LessonScene(Scene):
     def step(self, name: str, narration: str) -> Iterator[None]:
         """One idea of the lesson: its own section (clip) and its narration as the subcaption."""
         self.next_section(name)
-        start = self.time
+        idea = Idea(name, narration, start=self.time)
         yield
-        duration = self.time - start
+        idea.end = self.time
+        idea.shown = self.shown[self._recorded[0]:]
+        idea.formulas = self.formulas[self._recorded[1]:]
+        self._recorded = (len(self.shown), len(self.formulas))
+        self.ideas.append(idea)
+        duration = idea.end - idea.start
         if duration > 0:
             self.add_subcaption(narration, duration=duration, offset=-duration)
 
 
 class ChainScene(LessonScene):
-    """A scene of the single-neuron chain: ``self.chain`` (backprop.values.Chain), its depth
+    """A scene of the single-neuron chain: ``self.chain`` (lessonmodel.values.Chain), its depth
     ``self.L``, the activation's symbol ``self.sigma``, and its forward values and gradients in
     ``self.named``, which a subclass's ``setup`` may extend after calling this one."""
 

@@ -25,8 +25,8 @@ from manim import (
     VGroup,
 )
 
-from scenes.chain_diagram import activation_opacity
-from scenes.style import COLORS, MUTED, edge_color
+from scenes.kit.chain_diagram import activation_opacity
+from scenes.kit.style import COLORS, MUTED, edge_color
 
 __all__ = ["NetworkDiagram", "network_edge_width"]
 

@@ -13,7 +13,7 @@ from functools import cached_property
 import numpy as np
 
 import nncore
-from backprop.config import ChainConfig, ExamplesConfig, LessonConfig, NetworkConfig
+from lessonmodel.config import ChainConfig, ExamplesConfig, LessonConfig, NetworkConfig
 
 __all__ = [
     "Chain",

@@ -16,7 +16,7 @@ LARGE = 1e5  # from here on, scientific form
 
 
 def decimals_for(name: str) -> int:
-    """Decimals for the value called ``name`` (the names of :mod:`backprop.values`)."""
+    """Decimals for the value called ``name`` (the names of :mod:`lessonmodel.values`)."""
     return 3 if name.startswith(("C", "d", "Δ")) else 2
 
 

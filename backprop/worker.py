@@ -1,0 +1,231 @@
+"""Render scenes in worker processes, each with its own Manim media folder.
+
+Manim's Typst cache is not safe to share between processes, so each scene renders in its own
+process and folder. The worker renders in-process and hands back what the scene recorded
+(:attr:`scenes.kit.lesson_scene.LessonScene.ideas`): per idea, its clip, the values it showed
+and its formula.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import json
+import multiprocessing
+import multiprocessing.connection
+import os
+import signal
+import threading
+import traceback
+from collections import deque
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from backprop.errors import SceneFailed
+from backprop.progress import Progress
+
+__all__ = ["QUALITIES", "TINY", "RenderJob", "RenderedIdea", "RenderResult", "render_all"]
+
+QUALITIES = {"low": "low_quality", "medium": "medium_quality", "high": "high_quality", "4k": "fourk_quality"}
+TINY = {"pixel_width": 192, "pixel_height": 108, "frame_rate": 5}
+
+
+@dataclass(frozen=True)
+class RenderJob:
+    """One scene to render, and how."""
+
+    scene: str
+    module: str
+    config: str  # the config file's path
+    quality: str  # a key of QUALITIES
+    tiny: bool
+    manim_format: str  # mp4, mov or webm
+    transparent: bool
+    workspace: Path  # an empty folder the render owns
+
+    @property
+    def media_dir(self) -> Path:
+        return self.workspace / "media"
+
+    @property
+    def log(self) -> Path:
+        return self.workspace / "render.log"
+
+
+@dataclass
+class RenderedIdea:
+    """One section (idea) of a rendered scene: its clip and what it showed."""
+
+    name: str
+    video: str  # path of the section clip
+    values: list[dict] = field(default_factory=list)  # [{"name", "text", "value"}]
+    formula: str | None = None  # Typst source of the idea's formula
+    formula_svg: str | None = None
+
+
+@dataclass
+class RenderResult:
+    """What a worker hands back for one scene."""
+
+    scene: str
+    sections_read: list[str]  # the config sections the scene read
+    sections: list[RenderedIdea]
+    srt: str | None  # path of the scene's subtitles
+    values: list[dict]  # every value the scene showed, first text of each name
+
+    def to_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> RenderResult:
+        return cls(**(data | {"sections": [RenderedIdea(**s) for s in data["sections"]]}))
+
+
+def _value_rows(shown: list[tuple[str, str]], named: dict[str, float]) -> list[dict]:
+    """Each name shown once, with its first text and its value."""
+    seen: dict[str, str] = {}
+    for name, text in shown:
+        seen.setdefault(name, text)
+    return [{"name": n, "text": t, "value": named.get(n)} for n, t in seen.items()]
+
+
+def _idea_formula(idea) -> tuple[str | None, str | None]:
+    """The idea's formula (the longest equation it typeset, else its last formula) and its SVG."""
+    with_equals = [f for f in idea.formulas if "=" in f.source]
+    pick = max(with_equals, key=lambda f: len(f.source)) if with_equals else (idea.formulas or [None])[-1]
+    if pick is None:
+        return None, None
+    try:
+        svg = Path(pick.file_name).read_text(encoding="utf-8")
+    except (AttributeError, OSError):
+        svg = None
+    return pick.source, svg
+
+
+def render_scene(job: RenderJob) -> RenderResult:
+    """Render one scene in this process; return its files and what each idea showed."""
+    from manim import tempconfig
+
+    os.environ["BACKPROP_CONFIG"] = job.config
+    scene_class = getattr(importlib.import_module(job.module), job.scene)
+    settings = {
+        "quality": QUALITIES[job.quality],
+        "media_dir": str(job.media_dir),
+        "save_sections": True,
+        "disable_caching": True,
+        "verbosity": "WARNING",
+        "progress_bar": "none",
+        "format": job.manim_format,
+        "transparent": job.transparent,
+    }
+    if job.tiny:
+        settings |= TINY
+    with tempconfig(settings):
+        scene = scene_class()
+        scene.render()
+        plan = scene.renderer.file_writer.output_plan
+        index = json.loads(Path(plan.section_index).read_text())
+
+    ideas = list(scene.ideas)
+    sections = []
+    cursor = 0
+    for entry in index:
+        idea = None
+        for i in range(cursor, len(ideas)):  # Manim's index leaves out sections with no animation
+            if ideas[i].name == entry["name"]:
+                idea, cursor = ideas[i], i + 1
+                break
+        section = RenderedIdea(entry["name"], str(Path(plan.sections_dir) / entry["video"]))
+        if idea is not None:
+            section.values = _value_rows(idea.shown, scene.named)
+            section.formula, section.formula_svg = _idea_formula(idea)
+        sections.append(section)
+    subtitles = Path(plan.subcaption_file) if plan.subcaption_file else None
+    return RenderResult(
+        scene=job.scene,
+        sections_read=scene.sections_read,
+        sections=sections,
+        srt=str(subtitles) if subtitles and subtitles.exists() else None,
+        values=_value_rows(scene.shown, scene.named),
+    )
+
+
+def _worker(job: RenderJob, conn) -> None:
+    """Entry point of a worker process: render, send ("ok", result) or ("error", text, traceback)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process decides what Ctrl-C does
+    log = open(job.log, "w", buffering=1)
+    os.dup2(log.fileno(), 1)
+    os.dup2(log.fileno(), 2)
+    try:
+        conn.send(("ok", render_scene(job)))
+    except BaseException as error:  # noqa: BLE001 - everything is reported to the main process
+        message = f"{type(error).__name__}: {error}".strip().rstrip(":")
+        if isinstance(error, SystemExit):
+            message = f"exited with status {error.code}"
+        conn.send(("error", message.splitlines()[0] if message else type(error).__name__, traceback.format_exc()))
+    finally:
+        conn.close()
+        log.close()
+
+
+@contextmanager
+def _children_ignore_sigint():
+    """Start processes that ignore Ctrl-C from their first instruction (an ignored signal stays
+    ignored across exec): the terminal sends SIGINT to the workers too, and the main process
+    alone decides what it means. Held for the moment a process takes to start."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def render_all(
+    jobs: list[RenderJob], workers: int, progress: Progress, on_done: Callable[[RenderJob, RenderResult], RenderResult]
+) -> dict[str, RenderResult]:
+    """Render ``jobs`` in at most ``workers`` processes at a time; stop at the first failure.
+    Each result goes through ``on_done(job, result)`` as soon as its scene is done."""
+    context = multiprocessing.get_context("spawn")
+    pending = deque(jobs)
+    running: dict = {}
+    results: dict[str, RenderResult] = {}
+    try:
+        while pending or running:
+            while pending and len(running) < workers:
+                job = pending.popleft()
+                receive, send = context.Pipe(duplex=False)
+                process = context.Process(target=_worker, args=(job, send), daemon=True, name=f"render-{job.scene}")
+                with _children_ignore_sigint():
+                    process.start()
+                send.close()
+                running[receive] = (job, process)
+                progress.start(job.scene)
+            for conn in multiprocessing.connection.wait(list(running), timeout=1.0):
+                job, process = running.pop(conn)
+                try:
+                    message = conn.recv()
+                except EOFError:
+                    process.join()
+                    message = ("error", f"its worker process died (exit code {process.exitcode})", "")
+                conn.close()
+                process.join()
+                if message[0] != "ok":
+                    raise SceneFailed(job.scene, message[1], message[2])
+                results[job.scene] = on_done(job, message[1])
+                progress.finish(job.scene, len(message[1].sections))
+            progress.tick()
+    finally:
+        for conn, (job, process) in running.items():
+            process.terminate()
+        for conn, (job, process) in running.items():
+            process.join(timeout=10)
+            if process.is_alive():
+                process.kill()
+                process.join()
+            conn.close()
+    return results
