@@ -43,8 +43,7 @@ class CostOfOneExample(ChainScene):
 
     def focus_on_last_neurons(self) -> None:
         L = self.L
-        with self.step("last_two_neurons", f"Focus on the last two neurons. The output is a(L) = "
-                       f"{self.plain(f'a({L})')}, and the neuron before it has a(L-1) = {self.plain(f'a({L - 1})')}."):
+        with self.step("last_two_neurons"):
             d = ChainDiagram([self.chain.w(l) for l in range(1, L + 1)]).shift(2.0 * UP + 0.6 * LEFT)
             self.diagram = d
             for l in range(L + 1):
@@ -53,15 +52,16 @@ class CostOfOneExample(ChainScene):
                               for l in range(L + 1)))
             values = VGroup(*(self.math(self.number(f"a({l})"), SMALL_FONT).next_to(d.neurons[l], DOWN, 0.2)
                               for l in (L - 1, L)))
-            self.play(Create(d), FadeIn(labels), run_time=1.5)
+            self.play(Create(d), FadeIn(labels), run_time=1.5, cue="Focus on the last two neurons.")
             early = VGroup(*d.neurons[: L - 1], *d.edges[: L - 1], *labels[: L - 1])
-            self.play(early.animate.set_opacity(0.25), FadeIn(values))
+            self.play(early.animate.set_opacity(0.25), FadeIn(values),
+                      cue=f"The output is a(L) = {self.plain(f'a({L})')}.")
+            self.say(f"The neuron before it has a(L-1) = {self.plain(f'a({L - 1})')}.")
             self.wait(1.5)
 
     def desired_output(self) -> None:
         L = self.L
-        with self.step("desired_output", f"For this training example we want the output to be y = "
-                       f"{self.plain('y')}. The network is off by a(L) - y = {self.plain('a(L) - y')}."):
+        with self.step("desired_output"):
             d = self.diagram
             y_label = self.math(f"{sym('y')} = {self.number('y')}", SMALL_FONT).next_to(d.neurons[L], RIGHT, 0.3)
             act = self.chain.net.activation
@@ -75,30 +75,30 @@ class CostOfOneExample(ChainScene):
             error = self.math(f"{sym('a', 'L')} - {sym('y')} = {self.number('a(L) - y')}", SMALL_FONT)
             error.next_to(line, RIGHT, 0.4)
             self.fit(VGroup(line, error))
-            self.play(FadeIn(y_label, shift=0.2 * LEFT))
-            self.play(Create(line), FadeIn(a_dot, a_tag, y_dot, y_tag))
-            self.play(Create(gap), Write(error))
+            self.play(FadeIn(y_label, shift=0.2 * LEFT),
+                      cue=f"For this example we want the output y = {self.plain('y')}.")
+            self.play(Create(line), FadeIn(a_dot, a_tag, y_dot, y_tag), cue="Both on one number line:")
+            self.play(Create(gap), Write(error), cue=f"the network is off by a(L) - y = {self.plain('a(L) - y')}.")
             self.error_picture = VGroup(line, a_dot, y_dot, a_tag, y_tag, gap, error)
             self.wait(1.5)
 
     def cost_of_one_example(self) -> None:
         L = self.L
-        with self.step("cost", f"The cost of this one example is the square of that difference: C0 = "
-                       f"({self.plain(f'a({L})')} - {self.plain('y')})^2 = {self.plain('C0')}. "
-                       f"The further the output is from what we want, the larger the cost."):
+        with self.step("cost"):
             self.cost = self.math(
                 f"{sym('C')} = ( {{{{ {sym('a', 'L')} : aL }}}} - {sym('y')} )^{{{{ 2 : square }}}} = "
                 f"({self.number(f'a({L})')} - {self.number('y', True)})^2 = {self.number('C0')}"
             )
             self.fit(self.cost).move_to(2.3 * DOWN)
-            self.play(Write(self.cost), run_time=1.5)
-            self.play(Indicate(self.error_picture[5], color=COLORS["C"]))
+            self.play(Write(self.cost), run_time=1.5, cue="The cost of this example squares that difference:")
+            self.say(f"C0 = ({self.plain(f'a({L})')} - {self.plain('y')})^2 = {self.plain('C0')}.")
+            self.play(Indicate(self.error_picture[5], color=COLORS["C"]),
+                      cue="The further off the output, the larger the cost.")
             self.wait(1.5)
 
     def superscripts_are_layers(self) -> None:
-        with self.step("notation", "A word on notation: the L up there is not an exponent. It says which "
-                       "layer the activation belongs to. Only the 2 is a power: the square."):
-            self.play(FadeOut(self.error_picture))
+        with self.step("notation"):
+            self.play(FadeOut(self.error_picture), cue="A word on notation.")
             index = self.cost.select("aL")[1:]  # the glyphs of (L)
             square = self.cost.select("square")
             layer_note = self.math('"layer index, not a power"', SMALL_FONT, color=MUTED)
@@ -110,7 +110,8 @@ class CostOfOneExample(ChainScene):
                 Arrow(layer_note.get_bottom(), index.get_top(), buff=0.1, color=MUTED, stroke_width=3, tip_length=0.18),
                 Arrow(power_note.get_bottom(), square.get_top(), buff=0.1, color=MUTED, stroke_width=3, tip_length=0.18),
             )
-            self.play(FadeIn(layer_note), GrowFromCenter(arrows[0]), Indicate(index, color=COLORS["y"]))
-            self.wait(1.0)
-            self.play(FadeIn(power_note), GrowFromCenter(arrows[1]))
+            self.play(FadeIn(layer_note), GrowFromCenter(arrows[0]), Indicate(index, color=COLORS["y"]),
+                      cue="The (L) up there is not an exponent:")
+            self.say("it says which layer the activation belongs to.")
+            self.play(FadeIn(power_note), GrowFromCenter(arrows[1]), cue="Only the 2 is a power: the square.")
             self.wait(2)

@@ -106,36 +106,35 @@ class CostTree(ChainScene):
     # --- steps -----------------------------------------------------------------------------
 
     def dependency_tree(self) -> None:
-        with self.step("dependency_tree", "The cost C0 depends on the output a(L) and on the target y. "
-                       "a(L) is the activation of z(L), and z(L) is made of the weight w(L), the previous "
-                       "activation a(L-1) and the bias b(L)."):
+        with self.step("dependency_tree"):
             labels = {key: self.math(_tree_label(key), SMALL_FONT) for key in BASE_NODES}
             self.tree = DependencyTree(labels, column_unit=0.95, row_gap=1.2).shift(4.3 * LEFT + 3.35 * UP)
             t = self.tree
-            self.play(FadeIn(t.nodes["C0"]))
+            self.play(FadeIn(t.nodes["C0"]), cue="What does the cost C0 depend on?")
+            cues = {"C0": "On the output a(L) and the target y.", "a(L)": "a(L) is the activation of z(L),",
+                    "z(L)": "and z(L) is made of w(L), a(L-1) and b(L)."}
             for parent, children in (("C0", ("a(L)", "y")), ("a(L)", ("z(L)",)), ("z(L)", ("w(L)", "a(L-1)", "b(L)"))):
                 self.play(*(FadeIn(t.nodes[c], shift=0.2 * UP) for c in children),
-                          *(GrowArrow(t.arrows[c]) for c in children), run_time=0.9)
+                          *(GrowArrow(t.arrows[c]) for c in children), run_time=0.9, cue=cues[parent])
             self.wait(1.2)
 
     def grow_tree(self) -> None:
-        with self.step("tree_grows", "The tree keeps going: a(L-1) comes from its own weighted sum "
-                       "z(L-1), made of w(L-1), a(L-2) and b(L-1), and so on back to the input."):
+        with self.step("tree_grows"):
             t = self.tree
             labels = {key: self.math(_tree_label(key), SMALL_FONT) for key in GROWN_NODES}
             nodes, arrows = t.grow(labels)
-            self.play(FadeIn(t.nodes["z(L-1)"], shift=0.2 * UP), GrowArrow(t.arrows["z(L-1)"]))
+            self.play(FadeIn(t.nodes["z(L-1)"], shift=0.2 * UP), GrowArrow(t.arrows["z(L-1)"]),
+                      cue="The tree keeps going: a(L-1) comes from z(L-1),")
             rest = [k for k in GROWN_NODES if k != "z(L-1)"]
-            self.play(*(FadeIn(t.nodes[k], shift=0.2 * UP) for k in rest), *(GrowArrow(t.arrows[k]) for k in rest))
+            self.play(*(FadeIn(t.nodes[k], shift=0.2 * UP) for k in rest), *(GrowArrow(t.arrows[k]) for k in rest),
+                      cue="made of w(L-1), a(L-2) and b(L-1),")
             self.wait(1.0)
-            self.play(VGroup(nodes, arrows).animate.set_opacity(0.3))
+            self.play(VGroup(nodes, arrows).animate.set_opacity(0.3), cue="and so on, back to the input.")
             self.wait(0.5)
 
     def number_lines(self) -> None:
         L = self.L
-        with self.step("number_lines", f"Give w(L), z(L), a(L) and C0 each a number line: "
-                       f"w(L) = {self.plain(f'w({L})')}, z(L) = {self.plain(f'z({L})')}, "
-                       f"a(L) = {self.plain(f'a({L})')}, and the cost C0 = {self.plain('C0')}."):
+        with self.step("number_lines"):
             self.rows = {}
             row_of = {f"w({L})": "w(L)", f"z({L})": "z(L)", f"a({L})": "a(L)", "C0": "C0"}
             for name, key in row_of.items():
@@ -147,26 +146,32 @@ class CostTree(ChainScene):
                 value = self.math(self.number(name), LABEL_FONT).next_to(dot, UP, 0.12)
                 self.rows[name] = {"line": line, "tag": tag, "dot": dot, "value": value}
             self.change_x = max(r["line"].get_right()[0] for r in self.rows.values()) + 0.45  # Δ labels start here
-            self.play(*(Create(r["line"]) for r in self.rows.values()), *(FadeIn(r["tag"]) for r in self.rows.values()))
-            self.play(*(FadeIn(r["dot"], r["value"]) for r in self.rows.values()))
+            self.play(*(Create(r["line"]) for r in self.rows.values()), *(FadeIn(r["tag"]) for r in self.rows.values()),
+                      cue="Give w(L), z(L), a(L) and C0 each a number line.")
+            self.play(*(FadeIn(r["dot"], r["value"]) for r in self.rows.values()),
+                      cue=f"w(L) = {self.plain(f'w({L})')}, z(L) = {self.plain(f'z({L})')}, "
+                      f"a(L) = {self.plain(f'a({L})')},")
+            self.say(f"and the cost C0 = {self.plain('C0')}.")
             self.wait(1.5)
 
     def nudge_ripples(self) -> None:
         L = self.L
         d = nudge_name
-        with self.step("nudge", f"Nudge w(L) by {self.plain(d(f'Δw({L})', self.delta, L))}. The change ripples up "
-                       f"the tree: z(L) moves by {self.plain(d(f'Δz({L})', self.delta, L))}, a(L) by "
-                       f"{self.plain(d(f'Δa({L})', self.delta, L))}, and the cost by "
-                       f"{self.plain(d('ΔC0', self.delta, L))}."):
+        with self.step("nudge"):
             path = {f"w({L})": None, f"z({L})": "w(L)", f"a({L})": "z(L)", "C0": "a(L)"}
+            slides = {f"w({L})": "Nudge w(L).", f"z({L})": "The change ripples up the tree:"}
+            said = {f"w({L})": lambda: f"Δw(L) = {self.plain(d(f'Δw({L})', self.delta, L))}.",
+                    f"z({L})": lambda: f"z(L) moves by {self.plain(d(f'Δz({L})', self.delta, L))},",
+                    f"a({L})": lambda: f"a(L) by {self.plain(d(f'Δa({L})', self.delta, L))},",
+                    "C0": lambda: f"and the cost by {self.plain(d('ΔC0', self.delta, L))}."}
             self.change_labels = VGroup()
             for name, arrow_from in path.items():
-                self.move_level(name, arrow_from)
+                self.move_level(name, arrow_from, slides.get(name), said[name])
             self.wait(1.5)
 
-    def move_level(self, name: str, arrow_from: str | None) -> None:
+    def move_level(self, name: str, arrow_from: str | None, slide_cue: str | None, change_cue) -> None:
         """Slide one level's dot from its value to its nudged value, its number live, then label
-        the change."""
+        the change; ``change_cue()`` gives the cue said as the change appears."""
         row, L = self.rows[name], self.L
         tracker = ValueTracker(0.0)
         places = decimals_for(name)
@@ -183,7 +188,7 @@ class CostTree(ChainScene):
         animations = [tracker.animate(rate_func=smooth).set_value(self.delta)]
         if arrow_from is not None:
             animations.append(self.tree.arrows[arrow_from].animate.set_color(HIGHLIGHT))
-        self.play(*animations, run_time=1.6)
+        self.play(*animations, run_time=1.6, cue=slide_cue)
         row["dot"].clear_updaters()
         live.clear_updaters()
         final = self.math(self.nudged(name), LABEL_FONT).move_to(live)
@@ -198,19 +203,14 @@ class CostTree(ChainScene):
         if change.width > room:  # huge values (an exploding ReLU chain): shrink to stay in frame
             change.scale_to_fit_width(room, about_edge=LEFT)
         self.change_labels.add(change)
-        self.play(FadeIn(change, shift=0.2 * LEFT), run_time=0.6)
+        self.play(FadeIn(change, shift=0.2 * LEFT), run_time=0.6, cue=change_cue())
 
     def ratio_approaches_derivative(self) -> None:
         L = self.L
         last = NUDGE_SIZES[-1]
-        with self.step("derivative", f"Shrink the nudge and divide. Each ratio ΔC0/Δw(L) is the slope of the "
-                       f"line through two points of the cost's graph; as the nudge shrinks that line turns into "
-                       f"the tangent, and the ratio settles on "
-                       f"{self.plain(nudge_name(f'ΔC0/Δw({L})', last, L))} for a nudge of "
-                       f"{self.plain(nudge_name(f'Δw({L})', last, L))}. In the limit it is the derivative "
-                       f"∂C0/∂w(L) = {self.plain(f'dC0/dw({L})')}."):
+        with self.step("derivative"):
             lines = VGroup(*(VGroup(*r.values()) for r in self.rows.values()), self.change_labels)
-            self.play(FadeOut(lines), FadeOut(self.tree))
+            self.play(FadeOut(lines), FadeOut(self.tree), cue="Shrink the nudge and divide.")
             graph = self.cost_graph()
             w, c = sym("w", "L"), sym("C")
             header = [f"Delta {w}", f"Delta {c}", f"(Delta {c})/(Delta {w})"]
@@ -227,16 +227,22 @@ class CostTree(ChainScene):
             block.scale_to_fit_width(min(block.width, 5.4)).move_to([3.9, 0.6, 0])
             limit = self.math(f"(partial {c})/(partial {w}) = {self.number(f'dC0/dw({L})')}", SMALL_FONT)
             limit.next_to(block, DOWN, 0.5).align_to(VGroup(*(row[2] for row in cells)), RIGHT)
-            self.play(Create(graph["axes"]), FadeIn(graph["names"]), Create(graph["curve"]), FadeIn(graph["dot"]))
+            self.play(Create(graph["axes"]), FadeIn(graph["names"]), Create(graph["curve"]), FadeIn(graph["dot"]),
+                      cue="Here is the cost as w(L) changes.")
             self.play(FadeIn(VGroup(*cells[0]), rule))
             secant, nudged = graph["secants"][0], graph["nudged"][0]
-            self.play(Create(secant), FadeIn(nudged), FadeIn(VGroup(*cells[1]), shift=0.15 * UP), run_time=1.0)
-            for row, line, point in zip(cells[2:], graph["secants"][1:], graph["nudged"][1:]):
+            self.play(Create(secant), FadeIn(nudged), FadeIn(VGroup(*cells[1]), shift=0.15 * UP), run_time=1.0,
+                      cue="Each ratio ΔC0/Δw(L) is the slope of a line")
+            self.say("through two points of the cost's graph.")
+            shrinks = "As the nudge shrinks, the line turns into the tangent."
+            for n, (row, line, point) in enumerate(zip(cells[2:], graph["secants"][1:], graph["nudged"][1:])):
                 self.play(Transform(secant, line), Transform(nudged, point), FadeIn(VGroup(*row), shift=0.15 * UP),
-                          run_time=1.0)
+                          run_time=1.0, cue=shrinks if n == 0 else None)
             ratios = VGroup(*(row[2] for row in cells[1:]))
-            self.play(Create(graph["tangent"]), ratios.animate.set_color(HIGHLIGHT), run_time=0.8)
-            self.play(Write(limit))
+            self.play(Create(graph["tangent"]), ratios.animate.set_color(HIGHLIGHT), run_time=0.8,
+                      cue=f"The ratio settles on {self.plain(nudge_name(f'ΔC0/Δw({L})', last, L))}"
+                      f" for a nudge of {self.plain(nudge_name(f'Δw({L})', last, L))}.")
+            self.play(Write(limit), cue=f"In the limit, the derivative ∂C0/∂w(L) = {self.plain(f'dC0/dw({L})')}.")
             self.wait(2)
 
     def cost_graph(self) -> dict:

@@ -26,8 +26,7 @@ class NeuronChain(ChainScene):
     # --- steps -----------------------------------------------------------------------------
 
     def show_chain(self) -> None:
-        with self.step("the_chain", "A network with one neuron per layer. Its three weights and three "
-                       "biases are the six numbers the cost depends on."):
+        with self.step("the_chain"):
             self.diagram = ChainDiagram([self.chain.w(l) for l in range(1, self.L + 1)]).shift(1.2 * UP + 0.6 * LEFT)
             d = self.diagram
             self.a_labels = VGroup(
@@ -50,17 +49,17 @@ class NeuronChain(ChainScene):
                     for l in range(1, self.L + 1)
                 )
             )
-            self.play(Create(d), run_time=1.5)
-            self.play(FadeIn(self.a_labels), FadeIn(self.w_labels), FadeIn(self.b_labels))
+            self.play(Create(d), run_time=1.5, cue="A network with one neuron per layer.")
+            self.play(FadeIn(self.a_labels), FadeIn(self.w_labels), FadeIn(self.b_labels),
+                      cue=f"Its {self.L} weights and {self.L} biases are the numbers the cost depends on.")
             self.wait(1.5)
 
     def feed_forward(self) -> None:
-        with self.step("forward", "The input flows forward. Each neuron takes a weighted sum "
-                       "z = w a + b of the one before, plus its bias, and applies the activation."):
+        with self.step("forward"):
             d = self.diagram
             self.a_values = VGroup(*(self.math(self.number(f"a({l})"), SMALL_FONT).next_to(d.neurons[l], DOWN, 0.15)
                                      for l in range(self.L + 1)))
-            self.play(d.lit(0, self.chain.a(0)), FadeIn(self.a_values[0]))
+            self.play(d.lit(0, self.chain.a(0)), FadeIn(self.a_values[0]), cue="The input flows forward.")
             for l in range(1, self.L + 1):
                 self.forward_one_layer(l)
 
@@ -77,17 +76,17 @@ class NeuronChain(ChainScene):
             f"{self.number(f'a({l})')}"
         )
         lines = self.fit(VGroup(z_line, a_line).arrange(DOWN, aligned_edge=LEFT, buff=0.35)).move_to(2.2 * DOWN)
-        self.play(d.edges[l - 1].animate.set_stroke(opacity=1.0), Write(z_line), run_time=1.2)
-        self.play(Write(a_line), run_time=1.0)
+        first = l == 1
+        self.play(d.edges[l - 1].animate.set_stroke(opacity=1.0), Write(z_line), run_time=1.2,
+                  cue="Each neuron weighs the one before and adds its bias: z = w a + b." if first else None)
+        self.play(Write(a_line), run_time=1.0, cue="Then it applies the activation." if first else None)
         self.play(d.lit(l, self.chain.a(l)), FadeIn(self.a_values[l], shift=0.2 * DOWN))
         self.wait(0.6)
         self.play(FadeOut(lines))
 
     def show_cost(self) -> None:
         L = self.L
-        with self.step("cost", f"We want the output to be y = {self.plain('y')}. The cost of this one "
-                       f"example is the squared difference: C0 = ({self.plain(f'a({L})')} - "
-                       f"{self.plain('y')})^2 = {self.plain('C0')}."):
+        with self.step("cost"):
             d = self.diagram
             y_label = self.math(f"{sym('y')} = {self.number('y')}", SMALL_FONT).next_to(d.neurons[L], RIGHT, 0.3)
             cost = self.math(
@@ -95,6 +94,7 @@ class NeuronChain(ChainScene):
                 f"({self.number(f'a({L})')} - {self.number('y')})^2 = {self.number('C0')}"
             )
             self.fit(cost).move_to(2.2 * DOWN)
-            self.play(FadeIn(y_label, shift=LEFT * 0.2))
-            self.play(Write(cost), run_time=1.5)
+            self.play(FadeIn(y_label, shift=LEFT * 0.2), cue=f"We want the output to be y = {self.plain('y')}.")
+            self.play(Write(cost), run_time=1.5, cue="The cost of one example is the squared difference:")
+            self.say(f"C0 = ({self.plain(f'a({L})')} - {self.plain('y')})^2 = {self.plain('C0')}.")
             self.wait(2)

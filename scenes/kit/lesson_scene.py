@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import Callable, Iterator
 
 import numpy as np
 from manim import DL, UR, MathTypst, Mobject, Scene, config
@@ -14,12 +14,43 @@ from manim.renderer.cairo_renderer import CairoRenderer
 
 from lessonmodel.config import SECTIONS, ConfigError, LessonConfig, load_config
 from lessonmodel.fmt import decimals_for, format_number, typst_number
+from lessonmodel.narration import caption_lines, cue_problem, needed_time
 from lessonmodel.values import chain_of
 from scenes.kit.notation import activation_symbol
 from scenes.kit.safe_output import AtomicFileWriter
 from scenes.kit.style import FONT
 
-__all__ = ["LessonScene", "ChainScene", "Idea", "active_config"]
+__all__ = ["LessonScene", "ChainScene", "Idea", "Cue", "Shown", "Speech", "active_config"]
+
+Speech = Callable[[str, str], "float | None"]  # (cue id, text) -> seconds of speech, or None when silent
+
+
+@dataclass
+class Cue:
+    """One caption of the narration, bound to the animation it describes.
+
+    ``id`` is ``Scene.idea.n`` (stable while the scene's story stays: recordings are named by it);
+    ``start`` and ``end`` are scene times in seconds; ``mentions`` the values the text names
+    (``(name, text)``, from :meth:`LessonScene.plain`); ``spoken`` the seconds of its speech
+    (None when silent).
+    """
+
+    id: str
+    text: str
+    start: float
+    end: float = 0.0
+    needs: float = 0.0
+    mentions: list[tuple[str, str]] = field(default_factory=list)
+    spoken: float | None = None
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A value that came on screen: its name, its text and the scene time its animation began."""
+
+    name: str
+    text: str
+    time: float
 
 
 @dataclass
@@ -29,13 +60,15 @@ class Idea:
     ``shown`` and ``formulas`` are the slices of the scene's :attr:`LessonScene.shown` and
     :attr:`LessonScene.formulas` that belong to the idea: everything recorded after the previous
     idea ended (its narration's values are read before the step begins) up to its own end.
-    ``start`` and ``end`` are scene times in seconds.
+    ``start`` and ``end`` are scene times in seconds; ``cues`` its narration, cue by cue (the one
+    list the clip's subtitles, the lesson's subtitles, the page's captions and the voice come from).
     """
 
     name: str
     narration: str
     start: float = 0.0
     end: float = 0.0
+    cues: list[Cue] = field(default_factory=list)
     shown: list[tuple[str, str]] = field(default_factory=list)
     formulas: list[MathTypst] = field(default_factory=list)
 
@@ -76,7 +109,7 @@ class LessonScene(Scene):
     output files are written whole or not at all (:class:`~scenes.kit.safe_output.AtomicFileWriter`).
     """
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, speech: Speech | None = None, **kwargs) -> None:
         self.lesson = ReadSections(active_config())  # before Scene.__init__, which makes folders
         self.named: dict[str, float] = {}  # set by each scene's setup(), from lessonmodel.values
         self.shown: list[tuple[str, str]] = []
@@ -85,6 +118,13 @@ class LessonScene(Scene):
         self.layouts: list[list[tuple[str, np.ndarray]]] = []  # after each play: (source, box)
         self.ideas: list[Idea] = []  # one per step, in order
         self._recorded = (0, 0)  # len(shown), len(formulas) when the last idea ended
+        self.speech = speech  # seconds each cue takes to speak; None: silent, timed for reading
+        self.on_screen: list[Shown] = []  # each value drawn, when its formula first came on screen
+        self._unplaced: list[tuple[str, str]] = []  # numbers typeset since the last formula was made
+        self._mentioned: list[tuple[str, str]] = []  # values named in narration since the last cue
+        self._seen: set[int] = set()  # formulas that have been on screen
+        self._idea: Idea | None = None
+        self._cue: Cue | None = None  # the cue being read
         if "renderer" not in kwargs and config.renderer == RendererType.CAIRO:
             kwargs["renderer"] = CairoRenderer(
                 file_writer_class=AtomicFileWriter, camera_class=kwargs.get("camera_class")
@@ -101,14 +141,17 @@ class LessonScene(Scene):
         value = self.named[name]
         text = typst_number(value, decimals_for(name))
         self.shown.append((name, text))
+        self._unplaced.append((name, format_number(value, decimals_for(name))))
         if parenthesize_negative and value < 0:
             return f"({text})"
         return text
 
     def plain(self, name: str) -> str:
-        """Plain text of the value called ``name`` (for narration), recorded as shown."""
+        """Plain text of the value called ``name`` (for narration), recorded as shown and as
+        mentioned by the next cue (which must not come before the value is on screen)."""
         text = format_number(self.named[name], decimals_for(name))
         self.shown.append((name, text))
+        self._mentioned.append((name, text))
         return text
 
     def math(self, source: str, font_size: float = FONT, **kwargs) -> MathTypst:
@@ -116,6 +159,7 @@ class LessonScene(Scene):
         self.typeset.append(source)
         formula = MathTypst(source, font_size=font_size, **kwargs)
         formula.source = source
+        formula.numbers, self._unplaced = self._unplaced, []
         for glyph in formula.family_members_with_points():
             # The parsed SVG path is only needed to build the glyph's points; kept, it makes
             # every copy an animation takes (Write, FadeIn, Transform) about 20 times slower.
@@ -124,18 +168,65 @@ class LessonScene(Scene):
         self.formulas.append(formula)
         return formula
 
-    def play(self, *args, **kwargs) -> None:
+    def play(self, *args, cue: str | None = None, **kwargs) -> None:
+        """Manim's ``play``; with ``cue``, the narration's next cue starts with these animations."""
+        if cue is not None:
+            self.say(cue)
+        began = self.time
         super().play(*args, **kwargs)
-        self.layouts.append(self.visible_formulas())
+        visible = self._visible()
+        for formula in visible:
+            if id(formula) not in self._seen:
+                self._seen.add(id(formula))
+                self.on_screen += [Shown(name, text, began) for name, text in getattr(formula, "numbers", [])]
+        self.layouts.append([(f.source, self._box(f)) for f in visible])
+
+    def say(self, text: str) -> Cue:
+        """Start the next cue of the current idea now (the previous one has stayed long enough:
+        the scene waits if it must). Use ``play(..., cue=text)`` to bind it to animations."""
+        if self._idea is None:
+            raise RuntimeError(f"a cue outside a step: {text!r}")
+        if problem := cue_problem(text):
+            raise ValueError(problem)
+        self._settle()
+        idea = self._idea
+        cue = Cue(f"{type(self).__name__}.{idea.name}.{len(idea.cues) + 1}", text, start=self.time,
+                  mentions=self._mentioned)
+        self._mentioned = []
+        cue.spoken = self.speech(cue.id, text) if self.speech else None
+        cue.needs = needed_time(text, cue.spoken)
+        idea.cues.append(cue)
+        self._cue = cue
+        return cue
+
+    def _settle(self) -> None:
+        """Wait until the current cue has been on screen as long as it needs; close it."""
+        cue = self._cue
+        if cue is None:
+            return
+        rest = cue.start + cue.needs - self.time
+        if rest > 1e-6:
+            self.wait(rest)
+        cue.end = self.time
+        self._cue = None
+        if cue.end > cue.start:
+            length = cue.end - cue.start
+            self.add_subcaption("\n".join(caption_lines(cue.text)), duration=length, offset=-length)
+
+    def _visible(self) -> list[MathTypst]:
+        on_screen = set(map(id, self.get_mobject_family_members()))
+        return [
+            f for f in self.formulas
+            if id(f) in on_screen and any(m.get_fill_opacity() > 0 for m in f.family_members_with_points())
+        ]
+
+    @staticmethod
+    def _box(formula: MathTypst) -> np.ndarray:
+        return np.array([formula.get_corner(DL)[:2], formula.get_corner(UR)[:2]])
 
     def visible_formulas(self) -> list[tuple[str, np.ndarray]]:
         """Each formula on screen now, as (source, [[left, bottom], [right, top]])."""
-        on_screen = set(map(id, self.get_mobject_family_members()))
-        return [
-            (f.source, np.array([f.get_corner(DL)[:2], f.get_corner(UR)[:2]]))
-            for f in self.formulas
-            if id(f) in on_screen and any(m.get_fill_opacity() > 0 for m in f.family_members_with_points())
-        ]
+        return [(f.source, self._box(f)) for f in self._visible()]
 
     def fit(self, mobject: Mobject, margin: float = 0.5) -> Mobject:
         """Shrink ``mobject`` (never enlarge) to fit the frame's width less ``margin`` each side."""
@@ -145,19 +236,23 @@ class LessonScene(Scene):
         return mobject
 
     @contextmanager
-    def step(self, name: str, narration: str) -> Iterator[None]:
-        """One idea of the lesson: its own section (clip) and its narration as the subcaption."""
+    def step(self, name: str) -> Iterator[Idea]:
+        """One idea of the lesson: its own section (clip), narrated by the cues said inside it
+        (:meth:`say`, ``play(..., cue=...)``); it lasts until its last cue has been read (or spoken)."""
         self.next_section(name)
-        idea = Idea(name, narration, start=self.time)
-        yield
+        idea = Idea(name, "", start=self.time)
+        self._idea = idea
+        yield idea
+        self._settle()
+        self._idea = None
+        if self._mentioned:
+            raise RuntimeError(f"{name}: values named for narration but said in no cue: {self._mentioned}")
         idea.end = self.time
+        idea.narration = " ".join(c.text for c in idea.cues)
         idea.shown = self.shown[self._recorded[0]:]
         idea.formulas = self.formulas[self._recorded[1]:]
         self._recorded = (len(self.shown), len(self.formulas))
         self.ideas.append(idea)
-        duration = idea.end - idea.start
-        if duration > 0:
-            self.add_subcaption(narration, duration=duration, offset=-duration)
 
 
 class ChainScene(LessonScene):
