@@ -108,13 +108,8 @@ class AverageOverExamples(LessonScene):
 
     def show_examples(self) -> None:
         n = self.n
-        if n > 1:
-            narration = (f"So far we followed one example. Training uses many: here are {n} of them, each an "
-                         "input x and the output y we want for it.")
-        else:
-            narration = ("So far we followed one example. Training usually uses many; this config gives one "
-                         "training example: an input x and the output y we want for it.")
-        with self.step("training_examples", narration):
+        with self.step("training_examples"):
+            self.say("So far we followed one example.")
             self.inputs = VGroup()
             for k in range(n):
                 x = self.math(f"{colored('a', f'x_{k + 1}')} = {self.number(f'x_{k}')}", self.font())
@@ -122,13 +117,13 @@ class AverageOverExamples(LessonScene):
                 x.move_to(self.row_y(k) * UP + 6.6 * LEFT, aligned_edge=LEFT)
                 y.move_to(self.row_y(k) * UP + 4.3 * LEFT, aligned_edge=LEFT)
                 self.inputs.add(VGroup(x, y))
-            self.play(FadeIn(self.inputs, lag_ratio=0.15), run_time=1.5)
+            many = f"Training uses many: here are {n}." if n > 1 else "Training uses many; this config gives one."
+            self.play(FadeIn(self.inputs, lag_ratio=0.15), run_time=1.5, cue=many)
+            self.say("Each is an input x and the output y we want.")
             self.wait(1.5)
 
     def derivative_per_example(self) -> None:
-        with self.step("one_derivative_each", "Each example has its own cost C_k, so its own derivative "
-                       "with respect to the last weight: the same three factors, filled in with that "
-                       "example's numbers. The bars compare them."):
+        with self.step("one_derivative_each"):
             values = [self.named[self.derivative_name(k)] for k in range(self.n)] + [self.named[f"dC/dw({self.L})"]]
             self.scale = bar_scale(values, 1.9)
             self.zero_x = 4.4
@@ -142,16 +137,18 @@ class AverageOverExamples(LessonScene):
                 self.bars.add(signed_bar(values[k], self.scale, self.row_y(k) * UP + self.zero_x * RIGHT))
             half = self.row_height() / 2
             self.axis = zero_line(self.zero_x, self.row_y(0) + half, self.row_y(self.n - 1) - half)
-            self.play(FadeIn(self.derivatives, lag_ratio=0.15), Create(self.axis), run_time=1.5)
+            self.say("Each example has its own cost C_k,")
+            self.play(FadeIn(self.derivatives, lag_ratio=0.15), Create(self.axis), run_time=1.5,
+                      cue="so its own derivative for the last weight:")
+            self.say("the same three factors, with its own numbers.")
             self.play(*(GrowFromEdge(bar, LEFT if v >= 0 else RIGHT) for bar, v in zip(self.bars, values)),
-                      run_time=1.2)
+                      run_time=1.2, cue="The bars compare them.")
             self.wait(1.5)
 
     def average(self) -> None:
         n, L = self.n, self.L
         mean_name = f"dC/dw({L})"
-        with self.step("the_average", f"The cost over all examples is their average, C = (1/n) Σ C_k. So "
-                       f"its derivative is the average of theirs: ∂C/∂w(L) = {self.plain(mean_name)}."):
+        with self.step("the_average"):
             y = self.row_y(n)
             rule = Line(6.6 * LEFT, 6.6 * RIGHT, color=MUTED, stroke_width=2).set_y((self.row_y(n - 1) + y) / 2)
             label = self.math(f"{partial_inline(cost_sym(), self.wL)} = {self.number(mean_name)}", self.font())
@@ -161,9 +158,12 @@ class AverageOverExamples(LessonScene):
             mean_x = self.zero_x + value * self.scale
             marker = zero_line(mean_x, self.row_y(0) + self.row_height() / 2, y, dashed=True, color=HIGHLIGHT)
             definition = self.definition
-            self.play(Create(rule), Write(definition), run_time=2)
-            self.play(FadeIn(label), GrowFromEdge(bar, LEFT if value >= 0 else RIGHT), Create(marker))
-            self.play(Indicate(label, color=HIGHLIGHT))
+            self.play(Create(rule), Write(definition), run_time=2,
+                      cue="The cost over all examples is their average,")
+            self.say("C = (1/n) Σ C_k.")
+            self.play(FadeIn(label), GrowFromEdge(bar, LEFT if value >= 0 else RIGHT), Create(marker),
+                      cue="So its derivative is the average of theirs:")
+            self.play(Indicate(label, color=HIGHLIGHT), cue=f"∂C/∂w(L) = {self.plain(mean_name)}.")
             self.wait(2)
 
 
@@ -192,16 +192,15 @@ class GradientVector(LessonScene):
 
     def one_component(self) -> None:
         name = self.value_name("w", self.L)
-        with self.step("one_component", f"The average we just computed, ∂C/∂w(L) = {self.plain(name)}, "
-                       "says how sensitive the cost of all the examples is to the last weight. It is one "
-                       "of six such numbers."):
+        with self.step("one_component"):
             self.first = self.math(f"{self.symbol('w', self.L)} = {self.number(name)}")
-            self.play(Write(self.first))
-            self.wait(1.5)
+            self.play(Write(self.first), cue=f"The average we just computed, ∂C/∂w(L) = {self.plain(name)},")
+            self.say("says how sensitive the cost of all the examples")
+            self.say("is to the last weight.")
+            self.say(f"It is one of {len(self.components)} such numbers.")
 
     def the_column(self) -> None:
-        with self.step("the_gradient", "Do the same for every weight and every bias, and stack the six "
-                       "averages in a column: the gradient of the cost, ∇C."):
+        with self.step("the_gradient"):
             row_height = 1.1
             symbols = GradientColumn([self.math(self.symbol(k, l), SMALL_FONT) for k, l in self.components],
                                      row_height)
@@ -215,17 +214,18 @@ class GradientVector(LessonScene):
             self.column.move_to(1.6 * LEFT)
             self.symbols, self.values = symbols, values
             last = self.components.index(("w", self.L))
-            self.play(self.first.animate.move_to(symbols.entries[last]).set_opacity(0))
+            self.play(self.first.animate.move_to(symbols.entries[last]).set_opacity(0),
+                      cue="Do the same for every weight and every bias,")
             self.remove(self.first)
-            self.play(FadeIn(nabla), FadeIn(symbols), FadeIn(equals), FadeIn(values), run_time=1.5)
+            self.play(FadeIn(nabla), FadeIn(symbols), FadeIn(equals), FadeIn(values), run_time=1.5,
+                      cue="and stack the averages in a column:")
+            self.say("the gradient of the cost, ∇C.")
             self.boxes = VGroup(symbols.row_box(last, HIGHLIGHT), values.row_box(last, HIGHLIGHT))
             self.play(Create(self.boxes))
             self.wait(1.5)
 
     def what_it_says(self) -> None:
-        with self.step("what_it_says", "Each component says how much the cost cares about its parameter: "
-                       "the longer the bar, the more a nudge there changes the cost. Stepping every "
-                       "parameter against its component, along −∇C, goes downhill."):
+        with self.step("what_it_says"):
             values = [self.named[self.value_name(k, l)] for k, l in self.components]
             scale = bar_scale(values, 1.5)
             zero_x = self.values.get_right()[0] + 2.0
@@ -237,6 +237,10 @@ class GradientVector(LessonScene):
             top = self.values.row_center(0)[1] + 0.45
             bottom = self.values.row_center(len(values) - 1)[1] - 0.45
             axis = zero_line(zero_x, top, bottom)
-            self.play(Create(axis))
-            self.play(*(GrowFromEdge(bar, LEFT if v >= 0 else RIGHT) for bar, v in zip(bars, values)), run_time=1.5)
+            self.play(Create(axis), cue="Each component says how much the cost cares")
+            self.say("about its parameter:")
+            self.play(*(GrowFromEdge(bar, LEFT if v >= 0 else RIGHT) for bar, v in zip(bars, values)), run_time=1.5,
+                      cue="the longer the bar, the more a nudge there counts.")
+            self.say("Step every parameter against its component:")
+            self.say("along −∇C, the cost goes downhill.")
             self.wait(2.5)

@@ -99,9 +99,7 @@ class ChainRule(ChainScene):
     # --- steps -----------------------------------------------------------------------------
 
     def assemble_from_tree(self) -> None:
-        with self.step("chain_rule", "How sensitive is the cost to w(L)? Follow the tree: w(L) changes "
-                       "z(L), which changes a(L), which changes C0. The chain rule multiplies the three "
-                       "sensitivities along that path."):
+        with self.step("chain_rule"):
             labels = {key: self.math(_tree_label(key), SMALL_FONT) for key in BASE_NODES}
             tree = DependencyTree(labels, column_unit=0.95, row_gap=1.2).shift(4.6 * LEFT + 2.6 * UP)
             w, z, a, C = self.w, self.z, self.a, self.C
@@ -111,12 +109,14 @@ class ChainRule(ChainScene):
                 FONT,
             )
             self.rule.move_to([2.0, 0.6, 0])
-            self.play(FadeIn(tree))
-            self.play(Write(self.rule.select("lhs")))
+            self.play(FadeIn(tree), cue="How sensitive is the cost to w(L)?")
+            self.play(Write(self.rule.select("lhs")), cue="Follow the tree:")
+            says = {"dz": "w(L) changes z(L),", "da": "which changes a(L),", "dc": "which changes C0."}
             for key, arrow in (("dz", "w(L)"), ("da", "z(L)"), ("dc", "a(L)")):
-                self.play(tree.arrows[arrow].animate.set_color(HIGHLIGHT), FadeIn(self.rule.select(key), shift=0.2 * UP))
+                self.play(tree.arrows[arrow].animate.set_color(HIGHLIGHT), FadeIn(self.rule.select(key), shift=0.2 * UP),
+                          cue=says[key])
             dots = VGroup(self.rule.select("dot1"), self.rule.select("dot2"))
-            self.play(FadeIn(dots))
+            self.play(FadeIn(dots), cue="The chain rule multiplies the three sensitivities.")
             self.wait(1.0)
             self.play(FadeOut(tree), self.rule.animate.move_to([0, 2.75, 0]))
             self.factor_values = VGroup()
@@ -124,9 +124,7 @@ class ChainRule(ChainScene):
 
     def cost_factor(self) -> None:
         L = self.L
-        with self.step("cost_factor", f"Start at the top. C0 = (a(L) - y)^2, so its derivative with respect "
-                       f"to a(L) is 2(a(L) - y) = {self.plain(f'dC0/da({L})')}: twice the error "
-                       f"{self.plain('a(L) - y')}. The further off the output, the stronger the push."):
+        with self.step("cost_factor"):
             a, C, y = self.a, self.C, sym("y")
             lines = VGroup(
                 self.math(f"{C} = ({a} - {y})^2"),
@@ -144,11 +142,12 @@ class ChainRule(ChainScene):
             gap = Line(line.n2p(self.chain.a(L)), line.n2p(self.chain.y), color=COLORS["C"], stroke_width=7)
             error = self.math(f"{a} - {y} = {self.number('a(L) - y')}", SMALL_FONT).next_to(line, DOWN, 0.9)
             self.work = VGroup(lines, line, a_dot, y_dot, tags, gap, error)
-            self.play(Write(lines[0]))
-            self.play(Write(lines[1]))
+            self.play(Write(lines[0]), cue="Start at the top: C0 = (a(L) - y)^2.")
+            self.play(Write(lines[1]), cue="Its derivative with respect to a(L) is 2(a(L) - y):")
             self.play(Create(line), FadeIn(a_dot, y_dot, tags))
-            self.play(Create(gap), Write(error))
-            self.play(Write(lines[2]))
+            self.play(Create(gap), Write(error), cue=f"twice the error {self.plain('a(L) - y')}.")
+            self.play(Write(lines[2]), cue=f"2(a(L) - y) = {self.plain(f'dC0/da({L})')}.")
+            self.say("The further off the output, the stronger the push.")
             self.under_factor("dc", f"dC0/da({L})")
             self.wait(1.0)
             self.clear_work()
@@ -156,9 +155,7 @@ class ChainRule(ChainScene):
     def activation_factor(self) -> None:
         L = self.L
         s = self.sigma
-        with self.step("activation_factor", f"Next, a(L) = {self.lesson.chain.activation}(z(L)). Its derivative "
-                       f"is the slope of the activation's graph at z(L) = {self.plain(f'z({L})')}: the tangent "
-                       f"there rises {self.plain(f'da({L})/dz({L})')} per unit of z."):
+        with self.step("activation_factor"):
             a, z = self.a, self.z
             lines = VGroup(
                 self.math(f"{a} = {s}({z})"),
@@ -169,12 +166,15 @@ class ChainRule(ChainScene):
             self.result = lines[2]
             graph = self.activation_picture()
             self.work = VGroup(lines, *graph.values())
-            self.play(Write(lines[0]))
-            self.play(Create(graph["axes"]), FadeIn(graph["labels"]), Create(graph["curve"]), run_time=1.5)
+            self.play(Write(lines[0]), cue=f"Next, a(L) = {self.lesson.chain.activation}(z(L)).")
+            self.play(Create(graph["axes"]), FadeIn(graph["labels"]), Create(graph["curve"]), run_time=1.5,
+                      cue="Its derivative is the slope of this graph")
             self.play(Write(lines[1]))
-            self.play(FadeIn(graph["dot"], graph["guide"], graph["z_value"]))
+            self.play(FadeIn(graph["dot"], graph["guide"], graph["z_value"]),
+                      cue=f"at z(L) = {self.plain(f'z({L})')}.")
             self.play(Create(graph["tangent"]), run_time=1.2)
-            self.play(Write(lines[2]), FadeIn(graph["slope"]))
+            self.play(Write(lines[2]), FadeIn(graph["slope"]),
+                      cue=f"The tangent rises {self.plain(f'da({L})/dz({L})')} per unit of z.")
             self.under_factor("da", f"da({L})/dz({L})")
             self.wait(1.0)
             self.clear_work()
@@ -211,9 +211,7 @@ class ChainRule(ChainScene):
 
     def weight_factor(self) -> None:
         L = self.L
-        with self.step("weight_factor", f"Last, z(L) = w(L) a(L-1) + b(L), so its derivative with respect to "
-                       f"w(L) is a(L-1) = {self.plain(f'a({L - 1})')}: how strongly the previous neuron fires. "
-                       f"Neurons that fire together wire together."):
+        with self.step("weight_factor"):
             w, z, ap = self.w, self.z, self.a_prev
             lines = VGroup(
                 self.math(f"{z} = {w} {ap} + {sym('b', 'L')}"),
@@ -232,10 +230,12 @@ class ChainRule(ChainScene):
                 self.math(self.number(f"a({L - 1})"), SMALL_FONT).next_to(pair.neurons[0], DOWN, 0.2),
             )
             self.work = VGroup(lines, pair, tags)
-            self.play(Write(lines[0]))
+            self.play(Write(lines[0]), cue="Last, z(L) = w(L) a(L-1) + b(L),")
             self.play(FadeIn(pair, tags))
-            self.play(Write(lines[1]))
-            self.play(Indicate(pair.neurons[0], color=HIGHLIGHT), Write(lines[2]))
+            self.play(Write(lines[1]), cue="so its derivative with respect to w(L) is a(L-1)")
+            self.play(Indicate(pair.neurons[0], color=HIGHLIGHT), Write(lines[2]),
+                      cue=f"= {self.plain(f'a({L - 1})')}: how strongly the previous neuron fires.")
+            self.say("Neurons that fire together wire together.")
             self.under_factor("dz", f"a({L - 1})")
             self.wait(1.0)
             self.clear_work()
@@ -244,9 +244,7 @@ class ChainRule(ChainScene):
         L = self.L
         small = NUDGE_SIZES[-1]
         ratio, delta = nudge_name(f"ΔC0/Δw({L})", small, L), nudge_name(f"Δw({L})", small, L)
-        with self.step("product", f"Multiply: ∂C0/∂w(L) = {self.plain(f'dC0/dw({L})')}. The nudge of "
-                       f"{self.plain(delta)} measured ΔC0/Δw(L) = {self.plain(ratio)}: the chain rule "
-                       f"predicts what the nudge measured."):
+        with self.step("product"):
             w, C = self.w, self.C
             product = self.math(
                 f"{partial(C, w)} = {self.number(f'a({L - 1})', True)} dot {self.number(f'da({L})/dz({L})', True)} "
@@ -259,7 +257,10 @@ class ChainRule(ChainScene):
             label = self.math('"the nudge measured:"', SMALL_FONT, color=MUTED)
             block = VGroup(product, label, measured).arrange(DOWN, buff=0.4)
             self.fit(block).move_to([0, -1.0, 0])
-            self.play(Write(product), run_time=1.5)
-            self.play(FadeIn(label), Write(measured))
-            self.play(Indicate(product.select("value"), color=HIGHLIGHT), Indicate(measured.select("value"), color=HIGHLIGHT))
+            self.play(Write(product), run_time=1.5, cue=f"Multiply: ∂C0/∂w(L) = {self.plain(f'dC0/dw({L})')}.")
+            self.play(FadeIn(label), Write(measured),
+                      cue=f"The nudge of {self.plain(delta)} measured ΔC0/Δw(L) = {self.plain(ratio)}:")
+            self.play(Indicate(product.select("value"), color=HIGHLIGHT),
+                      Indicate(measured.select("value"), color=HIGHLIGHT),
+                      cue="the chain rule predicts what the nudge measured.")
             self.wait(2)

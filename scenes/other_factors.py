@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Callable
+
 from manim import (
     DOWN,
     GOLD,
@@ -100,15 +102,18 @@ class BiasAndPreviousActivation(ChainScene):
 
     def construct(self) -> None:
         self.first_factors()
-        self.swap("w", "weight_recap", "For the weight, the first factor is how z(L) changes with w(L): "
-                  f"a(L-1) = {self.plain(f'dz({self.L})/dw({self.L})')}. Times the slope and 2(a(L) - y), "
-                  f"that made ∂C0/∂w(L) = {self.plain(f'dC0/dw({self.L})')}.")
-        self.swap("b", "bias", "z(L) grows one for one with the bias, so ∂z(L)/∂b(L) = 1 and the other two "
-                  f"factors stay: ∂C0/∂b(L) = {self.plain(f'dC0/db({self.L})')}.")
-        self.swap("a", "previous_activation", "z(L) changes with the previous activation at the rate w(L) = "
-                  f"{self.plain(f'dz({self.L})/da({self.L - 1})')}: ∂C0/∂a(L-1) = "
-                  f"{self.plain(f'dC0/da({self.L - 1})')}. We cannot set a(L-1) directly, but this tells how "
-                  "the cost feels it.")
+        L = self.L
+        self.swap("w", "weight_recap", lambda: [
+            "For the weight, the first factor is how z(L)", "changes with w(L):",
+            f"a(L-1) = {self.plain(f'dz({L})/dw({L})')}. Times the slope and 2(a(L) - y),",
+            f"that made ∂C0/∂w(L) = {self.plain(f'dC0/dw({L})')}."])
+        self.swap("b", "bias", lambda: [
+            "z(L) grows one for one with the bias,", "so ∂z(L)/∂b(L) = 1, and the other two factors stay:", None,
+            f"∂C0/∂b(L) = {self.plain(f'dC0/db({L})')}."])
+        self.swap("a", "previous_activation", lambda: [
+            "z(L) changes with the previous activation", f"at the rate w(L) = {self.plain(f'dz({L})/da({L - 1})')}:",
+            None, f"∂C0/∂a(L-1) = {self.plain(f'dC0/da({L - 1})')}.",
+            "We cannot set a(L-1) directly,", "but this tells how the cost feels it."])
 
     # --- the three variants --------------------------------------------------------------------
 
@@ -127,9 +132,7 @@ class BiasAndPreviousActivation(ChainScene):
 
     def first_factors(self) -> None:
         L, f = self.L, self.f
-        with self.step("what_z_depends_on", "Back to our one example. z(L) depends on three things: the "
-                       "weight, the previous activation and the bias. How z(L) changes with each is the first "
-                       "factor."):
+        with self.step("what_z_depends_on"):
             self.z_line = self.math(f"{sym('z', 'L')} = {{{{ {sym('w', 'L')} : w }}}} {{{{ {sym('a', 'L-1')} : a }}}} + "
                                     f"{{{{ {sym('b', 'L')} : b }}}}")
             self.z_line.move_to(3.2 * UP)
@@ -141,14 +144,20 @@ class BiasAndPreviousActivation(ChainScene):
             self.cells = VGroup(*(self.math(c, SMALL_FONT) for c in cells)).arrange(RIGHT, buff=0.9)
             self.fit(self.cells, margin=0.35).move_to(1.7 * UP)
             self.cell_of = dict(zip("wba", self.cells))
-            self.play(Write(self.z_line))
-            self.play(FadeIn(self.cells, lag_ratio=0.3), run_time=1.5)
+            self.say("Back to our one example.")
+            self.play(Write(self.z_line), cue="z(L) depends on three things:")
+            self.say("the weight, the previous activation and the bias.")
+            self.play(FadeIn(self.cells, lag_ratio=0.3), run_time=1.5, cue="How z(L) changes with each")
+            self.say("is the first factor.")
             self.wait(1)
         self.block = None
 
-    def swap(self, kind: str, section: str, narration: str) -> None:
+    def swap(self, kind: str, section: str, narration: Callable[[], list[str | None]]) -> None:
+        """One variant of the product. ``narration()`` gives the cues of its four animations (the
+        box in z(L)'s line and the three lines of the product), then any said after them."""
         L, f = self.L, self.f
-        with self.step(section, narration):
+        with self.step(section):
+            cues = narration()
             symbol, fraction, meaning, value, product = self.variant(kind)
             factors = [
                 (fraction, meaning, value),
@@ -164,10 +173,12 @@ class BiasAndPreviousActivation(ChainScene):
             )
             if self.block is not None:
                 self.play(FadeOut(self.block), FadeOut(self.boxes))
-            self.play(Create(boxes[0]))
-            self.play(Write(block[0]), Create(boxes[1]), run_time=1.5)
-            self.play(Write(block[1]), Create(boxes[2]))
-            self.play(Write(block[2]), Create(boxes[3]), run_time=1.5)
+            self.play(Create(boxes[0]), cue=cues[0])
+            self.play(Write(block[0]), Create(boxes[1]), run_time=1.5, cue=cues[1])
+            self.play(Write(block[1]), Create(boxes[2]), cue=cues[2])
+            self.play(Write(block[2]), Create(boxes[3]), run_time=1.5, cue=cues[3])
+            for cue in cues[4:]:
+                self.say(cue)
             self.wait(2)
             self.block, self.boxes = block, boxes
 
@@ -186,24 +197,23 @@ class BackwardsThroughChain(ChainScene):
         self.draw_chain()
         self.recap_previous_activation()
         L = self.L
-        self.path_product(L - 1, "weight", "weight_one_back",
-                          "a(L-1) comes from its own weight w(L-1). Following the path from w(L-1) to the cost "
-                          "gives two more factors: how z(L-1) changes with w(L-1), and the slope at z(L-1). "
-                          f"Five factors: ∂C0/∂w(L-1) = {self.plain(f'dC0/dw({L - 1})')}.")
-        self.path_product(L - 1, "bias", "bias_one_back",
-                          "For the bias b(L-1) the path is the same; only the first factor becomes 1: "
-                          f"∂C0/∂b(L-1) = {self.plain(f'dC0/db({L - 1})')}.")
-        self.path_product(1, "weight", "all_the_way_back",
-                          "And so on, back to the first weight: each step back multiplies in one more weight "
-                          "and one more slope. The cost's sensitivity propagates backwards: "
-                          f"∂C0/∂w({self.f.n(1)}) = {self.plain('dC0/dw(1)')}.")
+        self.path_product(L - 1, "weight", "weight_one_back", lambda: [
+            "a(L-1) comes from its own weight w(L-1).", "The path from w(L-1) to the cost",
+            "gives two more factors: how z(L-1) changes with w(L-1),", "and the slope at z(L-1).",
+            f"Five factors: ∂C0/∂w(L-1) = {self.plain(f'dC0/dw({L - 1})')}."])
+        self.path_product(L - 1, "bias", "bias_one_back", lambda: [
+            "For the bias b(L-1) the path is the same;", "only the first factor becomes 1:",
+            f"∂C0/∂b(L-1) = {self.plain(f'dC0/db({L - 1})')}."])
+        self.path_product(1, "weight", "all_the_way_back", lambda: [
+            "And so on, back to the first weight:", "each step back multiplies in one more weight",
+            "and one more slope.", "The cost's sensitivity propagates backwards:",
+            f"∂C0/∂w({self.f.n(1)}) = {self.plain('dC0/dw(1)')}."])
 
     # --- the diagram ---------------------------------------------------------------------------
 
     def draw_chain(self) -> None:
         L, n = self.L, self.f.n
-        with self.step("the_chain", "Back to the whole chain. Every weight and bias reaches the cost along "
-                       "one path, through the neurons after it."):
+        with self.step("the_chain"):
             d = ChainDiagram([self.chain.w(l) for l in range(1, L + 1)], spacing=2.9, radius=0.36)
             d.move_to(2.35 * UP + 0.75 * LEFT)
             for l in range(L + 1):  # lit by its activation, as in NeuronChain
@@ -218,8 +228,10 @@ class BackwardsThroughChain(ChainScene):
                                 for l in range(1, L + 1)))
             self.diagram, self.cost, self.link = d, cost, link
             self.w_labels, self.b_labels = w_labels, b_labels
-            self.play(Create(d), Create(link), FadeIn(cost), run_time=1.5)
-            self.play(FadeIn(a_labels), FadeIn(w_labels), FadeIn(b_labels))
+            self.play(Create(d), Create(link), FadeIn(cost), run_time=1.5, cue="Back to the whole chain.")
+            self.play(FadeIn(a_labels), FadeIn(w_labels), FadeIn(b_labels),
+                      cue="Every weight and bias reaches the cost")
+            self.say("along one path, through the neurons after it.")
             self.wait(1)
             self.lit = VGroup()
 
@@ -258,19 +270,24 @@ class BackwardsThroughChain(ChainScene):
 
     # --- steps ---------------------------------------------------------------------------------
 
-    def show_block(self, block: VGroup, glow: VGroup, start: int, parameter: str) -> None:
+    def show_block(self, block: VGroup, glow: VGroup, start: int, parameter: str, cues: list[str]) -> None:
+        """Light the path and write the product line by line, a cue with each while they last."""
+        cues = list(cues)
         if self.block is not None:
             self.play(FadeOut(self.block), FadeOut(self.lit))
-        self.play(FadeIn(glow), *self.dim_off_path(start, parameter))
+        self.play(FadeIn(glow), *self.dim_off_path(start, parameter), cue=cues.pop(0) if cues else None)
         self.bring_to_back(glow)  # under the edges, so their colour (the sign of w) still shows
-        for line in block:
-            self.play(Write(line), run_time=1.2)
+        for n, line in enumerate(block):
+            # the last cue names the product's value: it waits for the last line
+            cue = cues.pop(0) if cues and (len(cues) > 1 or n == len(block) - 1) else None
+            self.play(Write(line), run_time=1.2, cue=cue)
+        for cue in cues:
+            self.say(cue)
         self.block, self.lit = block, glow
 
     def recap_previous_activation(self) -> None:
         L, f = self.L, self.f
-        with self.step("previous_activation", "We found how the cost feels the previous activation: "
-                       f"∂C0/∂a(L-1) = {self.plain(f'dC0/da({L - 1})')}, along the path through the last neuron."):
+        with self.step("previous_activation"):
             factors = [
                 (f.fraction(kind, l), f.meaning(kind, l), self.number(name, True))
                 for kind, l, name in (("dz/da", L, f"dz({L})/da({L - 1})"), ("da/dz", L, f"da({L})/dz({L})"),
@@ -278,12 +295,14 @@ class BackwardsThroughChain(ChainScene):
             ]
             block = product_lines(self, partial(sym("C"), sym("a", "L-1")), factors,
                                   self.number(f"dC0/da({L - 1})")).move_to(1.25 * DOWN)
-            self.show_block(block, self.light(L, "activation"), L, "activation")
+            self.show_block(block, self.light(L, "activation"), L, "activation", [
+                "We found how the cost feels the previous activation,", "along the path through the last neuron:",
+                f"∂C0/∂a(L-1) = {self.plain(f'dC0/da({L - 1})')}."])
             self.wait(1.5)
 
-    def path_product(self, layer: int, parameter: str, section: str, narration: str) -> None:
+    def path_product(self, layer: int, parameter: str, section: str, narration: Callable[[], list[str]]) -> None:
         f = self.f
-        with self.step(section, narration):
+        with self.step(section):
             path = chain_path(self.chain, layer, parameter)
             factors = [
                 (f.fraction(p.kind, p.layer), f.meaning(p.kind, p.layer),
@@ -294,7 +313,7 @@ class BackwardsThroughChain(ChainScene):
             product = f"dC0/d{'w' if parameter == 'weight' else 'b'}({layer})"
             block = product_lines(self, partial(sym("C"), symbol), factors, self.number(product))
             block.move_to(1.25 * DOWN)
-            self.show_block(block, self.light(layer, parameter), layer, parameter)
+            self.show_block(block, self.light(layer, parameter), layer, parameter, narration())
             self.walk(path, block)
             self.wait(1.5)
 

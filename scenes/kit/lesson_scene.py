@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import sys
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -120,7 +121,7 @@ class LessonScene(Scene):
         self._recorded = (0, 0)  # len(shown), len(formulas) when the last idea ended
         self.speech = speech  # seconds each cue takes to speak; None: silent, timed for reading
         self.on_screen: list[Shown] = []  # each value drawn, when its formula first came on screen
-        self._unplaced: list[tuple[str, str]] = []  # numbers typeset since the last formula was made
+        self._unplaced: list[tuple[str, str, str]] = []  # (name, plain, Typst) typeset, in no formula yet
         self._mentioned: list[tuple[str, str]] = []  # values named in narration since the last cue
         self._seen: set[int] = set()  # formulas that have been on screen
         self._idea: Idea | None = None
@@ -141,7 +142,7 @@ class LessonScene(Scene):
         value = self.named[name]
         text = typst_number(value, decimals_for(name))
         self.shown.append((name, text))
-        self._unplaced.append((name, format_number(value, decimals_for(name))))
+        self._unplaced.append((name, format_number(value, decimals_for(name)), text))
         if parenthesize_negative and value < 0:
             return f"({text})"
         return text
@@ -159,7 +160,9 @@ class LessonScene(Scene):
         self.typeset.append(source)
         formula = MathTypst(source, font_size=font_size, **kwargs)
         formula.source = source
-        formula.numbers, self._unplaced = self._unplaced, []
+        # the numbers typeset for this formula: those made since, that its source contains
+        formula.numbers = [(name, plain) for name, plain, typst in self._unplaced if typst in source]
+        self._unplaced = [n for n in self._unplaced if n[2] not in source]
         for glyph in formula.family_members_with_points():
             # The parsed SVG path is only needed to build the glyph's points; kept, it makes
             # every copy an animation takes (Write, FadeIn, Transform) about 20 times slower.
@@ -190,9 +193,10 @@ class LessonScene(Scene):
             raise ValueError(problem)
         self._settle()
         idea = self._idea
+        mentions = [m for m in self._mentioned if m[1] in text]  # values named for this cue; others wait
+        self._mentioned = [m for m in self._mentioned if m[1] not in text]
         cue = Cue(f"{type(self).__name__}.{idea.name}.{len(idea.cues) + 1}", text, start=self.time,
-                  mentions=self._mentioned)
-        self._mentioned = []
+                  mentions=mentions)
         cue.spoken = self.speech(cue.id, text) if self.speech else None
         cue.needs = needed_time(text, cue.spoken)
         idea.cues.append(cue)
@@ -205,8 +209,8 @@ class LessonScene(Scene):
         if cue is None:
             return
         rest = cue.start + cue.needs - self.time
-        if rest > 1e-6:
-            self.wait(rest)
+        if rest > 1e-6:  # whole frames: Manim stretches a shorter wait to one frame anyway
+            self.wait(math.ceil(rest * config.frame_rate - 1e-6) / config.frame_rate)
         cue.end = self.time
         self._cue = None
         if cue.end > cue.start:
