@@ -146,26 +146,26 @@ class MultiNeuronNotation(ManyNeuronsScene):
 
     def show_network(self) -> None:
         sizes = ", ".join(map(str, self.sizes))
-        with self.step("network", f"Now every layer has several neurons: {sizes} here. Each is lit by its "
-                       "activation for this example. Blue edges are positive weights, red ones negative, "
-                       "and thicker edges are larger weights."):
+        with self.step("network"):
             d = self.d = self.diagram(width=7.0, height=3.6).move_to(1.0 * UP + 0.5 * LEFT)
             filled = [c.get_fill_opacity() for c in d.neurons.family_members_with_points()]
             d.neurons.set_fill(opacity=0)
-            self.play(Create(d.edges), Create(d.neurons), run_time=1.5)
+            self.play(Create(d.edges), Create(d.neurons), run_time=1.5,
+                      cue=f"Now every layer has several neurons: {sizes} here.")
             self.play(
                 LaggedStart(
                     *(c.animate.set_fill(opacity=o) for c, o in zip(d.neurons.family_members_with_points(), filled)),
                     lag_ratio=0.05,
                 ),
                 run_time=1.5,
+                cue="Each is lit by its activation for this example.",
             )
-            self.wait(1)
+            self.say("Blue edges are positive weights, red ones negative;")
+            self.say("thicker edges are larger weights.")
 
     def show_indices(self) -> None:
         L, d = self.L, self.d
-        with self.step("indices", "We name them with indices: a_k(L-1) is neuron k of layer L-1, a_j(L) "
-                       "neuron j of the last layer, and each output j has its own target y_j."):
+        with self.step("indices"):
             inside = VGroup(self.values_inside(d, L - 1), self.values_inside(d, L))
             heads = VGroup(
                 self.math(self.a(L - 1, "k"), SMALL_FONT).next_to(d.column_top(L - 1, 0.1), UP, 0.05),
@@ -178,41 +178,43 @@ class MultiNeuronNotation(ManyNeuronsScene):
                 )
             )
             heads.add(self.math(self.y("j"), SMALL_FONT).next_to(targets, UP, 0.05).align_to(heads[1], DOWN))
-            self.play(FadeIn(inside), FadeIn(heads))
-            self.play(FadeIn(targets, shift=0.2 * LEFT))
+            self.play(FadeIn(inside), FadeIn(heads), cue="We name them with indices:")
+            self.say("a_k(L-1) is neuron k of layer L-1,")
+            self.say("a_j(L) is neuron j of the last layer,")
+            self.play(FadeIn(targets, shift=0.2 * LEFT), cue="and each output j has its own target y_j.")
             self.wait(1.5)
 
     def show_cost(self) -> None:
         L = self.L
         terms = [f"({self.number(self.act_name(L, j))} - {self.number(f'y_{j}', True)})^2" for j in range(self.sizes[L])]
-        with self.step("cost", f"The cost of this example adds up the squared error of every output: "
-                       f"C0 = {self.plain('C0')}."):
+        with self.step("cost"):
             symbolic = self.math(f"{sym('C')} = sum_j ({self.a(L, 'j')} - {self.y('j')})^2")
             numeric = self.sum_lines("= ", terms, f" = {self.number('C0')}")
             self.cost = self.fit(VGroup(symbolic, numeric).arrange(DOWN, buff=0.25))
             self.cost.scale_to_fit_height(min(self.cost.height, 2.5)).move_to(2.65 * DOWN)
-            self.play(Write(symbolic))
-            self.play(Write(numeric), run_time=1.5)
+            self.play(Write(symbolic), cue="The cost of this example adds up")
+            self.say("the squared error of every output:")
+            self.play(Write(numeric), run_time=1.5, cue=f"C0 = {self.plain('C0')}.")
             self.wait(2)
             self.play(FadeOut(self.cost))
 
     def show_weight(self) -> None:
         L, d, j, k = self.L, self.d, self.j, self.k
         name = f"w_{j}{k}({L})"
-        with self.step("weight", f"The weight from neuron k of layer L-1 to neuron j of layer L is w_jk(L). "
-                       f"Here j = {j} and k = {k}: w_{j}{k}(L) = {self.plain(name)}."):
+        with self.step("weight"):
             edge = d.edge(L, j, k)
             lit = self.light(edge)
             label = self.math(self.w(L, "j k"), SMALL_FONT)
             label.move_to(edge.point_from_proportion(0.5)).shift(0.35 * UP)
             label.add_background_rectangle(opacity=0.85, buff=0.05)
-            self.play(self.ring(d, L - 1, k), self.ring(d, L, j), Create(lit))
-            self.play(FadeIn(label))
+            self.play(self.ring(d, L - 1, k), self.ring(d, L, j), Create(lit),
+                      cue="The weight from neuron k of layer L-1")
+            self.play(FadeIn(label), cue="to neuron j of layer L is w_jk(L).")
             self.weight_line = self.math(
                 f"{self.w(L, 'j k')} = {self.w(L, f'{j}{k}')} = {self.number(name)}"
                 f" quad (j = {j}, k = {k})"
             ).move_to(2.4 * DOWN)
-            self.play(Write(self.weight_line))
+            self.play(Write(self.weight_line), cue=f"Here j = {j} and k = {k}: w_{j}{k}(L) = {self.plain(name)}.")
             self.wait(1.5)
             self.play(FadeOut(self.weight_line), FadeOut(lit))
 
@@ -221,9 +223,7 @@ class MultiNeuronNotation(ManyNeuronsScene):
         terms = [
             f"{self.number(f'w_{j}{k}({L})', True)} dot {self.number(self.act_name(L - 1, k), True)}" for k in range(self.sizes[L - 1])
         ] + [self.number(f"b_{j}({L})", True)]
-        with self.step("weighted_sum", f"Neuron j adds up every neuron k of the layer before, each times its weight, "
-                       f"plus its bias: z_{j}(L) = {self.plain(f'z_{j}({L})')}, and a_{j}(L) = "
-                       f"{self.sigma_word()}(z_{j}(L)) = {self.plain(self.act_name(L, j))}."):
+        with self.step("weighted_sum"):
             lit = self.light(*(d.edge(L, j, k) for k in range(self.sizes[L - 1])), width=4)
             symbolic = self.math(
                 f"{self.z(L, 'j')} = sum_k {self.w(L, 'j k')} {self.a(L - 1, 'k')} + {self.b(L, 'j')}"
@@ -235,9 +235,11 @@ class MultiNeuronNotation(ManyNeuronsScene):
             )
             lines = self.fit(VGroup(symbolic, numeric, activation).arrange(DOWN, buff=0.2))
             lines.scale_to_fit_height(min(lines.height, 2.5)).move_to(2.65 * DOWN)
-            self.play(Create(lit), Write(symbolic))
-            self.play(Write(numeric), run_time=1.5)
-            self.play(Write(activation), Indicate(d.neuron(L, j), color=HIGHLIGHT))
+            self.play(Create(lit), Write(symbolic), cue="Neuron j adds up every neuron k before it,")
+            self.say("each times its weight, plus its bias:")
+            self.play(Write(numeric), run_time=1.5, cue=f"z_{j}(L) = {self.plain(f'z_{j}({L})')},")
+            self.play(Write(activation), Indicate(d.neuron(L, j), color=HIGHLIGHT),
+                      cue=f"and a_{j}(L) = {self.sigma_word()}(z_{j}(L)) = {self.plain(self.act_name(L, j))}.")
             self.wait(2.5)
 
     def sigma_word(self) -> str:
@@ -255,19 +257,18 @@ class WeightDerivativeWithIndices(ManyNeuronsScene):
 
     def show_path(self) -> None:
         L, j, k = self.L, self.j, self.k
-        with self.step("the_path", f"Take one weight, w_jk(L) with j = {j} and k = {k}. It reaches the cost "
-                       "only through z_j(L) and a_j(L)."):
+        with self.step("the_path"):
             d = self.d = self.diagram(width=6.4, height=2.0, max_radius=0.3, cost=True).move_to(2.6 * UP)
             lit = self.light(d.edge(L, j, k), d.cost_lines[j])
             pair = self.math(f"j = {j} quad k = {k}", SMALL_FONT).to_corner(UP + RIGHT, buff=0.4)
-            self.play(FadeIn(d), FadeIn(self.cost_label(d)), FadeIn(pair))
-            self.play(self.ring(d, L - 1, k), self.ring(d, L, j), Create(lit), run_time=1.5)
-            self.wait(1)
+            self.play(FadeIn(d), FadeIn(self.cost_label(d)), FadeIn(pair),
+                      cue=f"Take one weight, w_jk(L) with j = {j} and k = {k}.")
+            self.play(self.ring(d, L - 1, k), self.ring(d, L, j), Create(lit), run_time=1.5,
+                      cue="It reaches the cost only through z_j(L) and a_j(L).")
 
     def show_chain_rule(self) -> None:
         L = self.L
-        with self.step("chain_rule", "The chain rule gives the same three factors as in the chain of single "
-                       "neurons, now with indices."):
+        with self.step("chain_rule"):
             self.rule = self.math(
                 f"{self.d_cost(self.w(L, 'j k'))} = "
                 f"(partial {self.z(L, 'j')})/(partial {self.w(L, 'j k')}) "
@@ -275,14 +276,13 @@ class WeightDerivativeWithIndices(ManyNeuronsScene):
                 f"{self.d_cost(self.a(L, 'j'))}"
             )
             self.fit(self.rule).move_to(0.45 * UP)
-            self.play(Write(self.rule), run_time=1.5)
-            self.wait(1.5)
+            self.play(Write(self.rule), run_time=1.5, cue="The chain rule gives the same three factors")
+            self.say("as in the chain of single neurons, now with indices.")
 
     def show_factors(self) -> None:
         L, j, k = self.L, self.j, self.k
         sigma_p, err = f"da_{j}({L})/dz_{j}({L})", f"dC0/da_{j}({L})"
-        with self.step("factors", f"Each factor has a value: a_{k}(L-1) = {self.plain(self.act_name(L - 1, k))}, "
-                       f"the slope σ'(z_{j}(L)) = {self.plain(sigma_p)}, and 2(a_{j}(L) - y_{j}) = {self.plain(err)}."):
+        with self.step("factors"):
             pieces = [
                 self.math(self.a(L - 1, "k")),
                 self.math(self.slope(L, "j")),
@@ -299,23 +299,27 @@ class WeightDerivativeWithIndices(ManyNeuronsScene):
                 value.next_to(piece, DOWN, 0.35)
             self.fit(VGroup(row, *values))
             self.values = values
-            for piece, value in zip(pieces, values):
-                self.play(Write(piece), run_time=0.8)
-                self.play(FadeIn(value, shift=0.2 * DOWN), run_time=0.8)
+            says = [f"a_{k}(L-1) = {self.plain(self.act_name(L - 1, k))},",
+                    f"the slope σ'(z_{j}(L)) = {self.plain(sigma_p)},",
+                    f"and 2(a_{j}(L) - y_{j}) = {self.plain(err)}."]
+            for n, (piece, value) in enumerate(zip(pieces, values)):
+                self.play(Write(piece), run_time=0.8, cue="Each factor has a value:" if n == 0 else None)
+                self.play(FadeIn(value, shift=0.2 * DOWN), run_time=0.8, cue=says[n])
             self.wait(1.5)
 
     def show_product(self) -> None:
         L, j, k = self.L, self.j, self.k
         name = f"dC0/dw_{j}{k}({L})"
-        with self.step("product", f"Their product is the derivative: ∂C0/∂w_{j}{k}(L) = {self.plain(name)}."):
+        with self.step("product"):
             product = self.math(
                 f"{self.d_cost(self.w(L, f'{j}{k}'))} = {self.number(self.act_name(L - 1, k), True)} dot "
                 f"{self.number(f'da_{j}({L})/dz_{j}({L})', True)} dot {self.number(f'dC0/da_{j}({L})', True)} = "
                 f"{self.number(name)}"
             )
             self.fit(product).move_to(3.1 * DOWN)
-            self.play(Write(product), run_time=1.5)
-            self.wait(2.5)
+            self.play(Write(product), run_time=1.5, cue="Their product is the derivative:")
+            self.say(f"∂C0/∂w_{j}{k}(L) = {self.plain(name)}.")
+            self.wait(1.5)
 
 
 class SumOverPaths(ManyNeuronsScene):
@@ -329,23 +333,22 @@ class SumOverPaths(ManyNeuronsScene):
 
     def show_rule(self) -> None:
         L, k = self.L, self.k
-        with self.step("every_path", f"Neuron k = {k} of layer L-1 feeds every neuron of layer L, and each of "
-                       "them feeds the cost. So its derivative is a sum over those paths."):
+        with self.step("every_path"):
             self.rule = self.math(
                 f"{self.d_cost(self.a(L - 1, 'k'))} = sum_j {self.w(L, 'j k')} {self.slope(L, 'j')} "
                 f"{self.d_cost(self.a(L, 'j'))}"
             )
             self.fit(self.rule).to_edge(UP, buff=0.25)
             d = self.d = self.diagram(width=5.0, height=4.4, max_radius=0.36, cost=True).move_to(3.5 * LEFT + 0.75 * DOWN)
-            self.play(FadeIn(d), FadeIn(self.cost_label(d)), Write(self.rule))
+            self.play(FadeIn(d), FadeIn(self.cost_label(d)), Write(self.rule),
+                      cue=f"Neuron k = {k} of layer L-1 feeds every neuron of layer L,")
             label = self.math(self.a(L - 1, k), SMALL_FONT).next_to(d.column_top(L - 1, 0.05), UP, 0.05)
-            self.play(self.ring(d, L - 1, k), FadeIn(label))
-            self.wait(1)
+            self.play(self.ring(d, L - 1, k), FadeIn(label), cue="and each of them feeds the cost.")
+            self.say("So its derivative is a sum over those paths.")
 
     def walk_paths(self) -> None:
         L, k, d = self.L, self.k, self.d
-        with self.step("paths", "Follow each path in turn: the weight w_jk(L), the slope at neuron j, and how "
-                       "much the cost cares about a_j(L). Their product is that path's share."):
+        with self.step("paths"):
             rows = []
             for j in range(self.sizes[L]):
                 rows.append(
@@ -359,30 +362,33 @@ class SumOverPaths(ManyNeuronsScene):
             self.rows = VGroup(*rows).arrange(DOWN, aligned_edge=LEFT, buff=0.22)
             self.rows.scale_to_fit_width(min(self.rows.width, 6.4))
             self.rows.next_to(self.rule, DOWN, 0.4).to_edge(RIGHT, buff=0.4)
+            says = ["Follow each path in turn:", "the weight w_jk(L), the slope at neuron j,",
+                    "and how much the cost cares about a_j(L).", "Their product is that path's share."]
             for j, row in enumerate(rows):
                 lit = self.light(d.edge(L, j, k), d.cost_lines[j])
-                self.play(Create(lit), d.neuron(L, j).animate.set_stroke(HIGHLIGHT), run_time=0.8)
-                self.play(FadeIn(row, shift=0.2 * LEFT), run_time=0.8)
+                self.play(Create(lit), d.neuron(L, j).animate.set_stroke(HIGHLIGHT), run_time=0.8,
+                          cue=says.pop(0) if says else None)
+                self.play(FadeIn(row, shift=0.2 * LEFT), run_time=0.8, cue=says.pop(0) if says else None)
                 self.play(FadeOut(lit), d.neuron(L, j).animate.set_stroke("#FFFFFF", width=2.5), run_time=0.5)
+            for cue in says:
+                self.say(cue)
             self.wait(1)
 
     def add_terms(self) -> None:
         L, k = self.L, self.k
         total = f"dC0/da_{k}({L - 1})"
-        with self.step("sum", f"Add the paths' shares: ∂C0/∂a_{k}(L-1) = {self.plain(total)}."):
+        with self.step("sum"):
             terms = [self.number(f"dC0/da_{k}({L - 1}) via {j}", True) for j in range(self.sizes[L])]
             self.sum = self.sum_lines(f"{self.d_cost(self.a(L - 1, k))} = ", terms, f" = {self.number(total)}", SMALL_FONT)
             self.sum.scale_to_fit_width(min(self.sum.width, 6.4))
             self.sum.next_to(self.rows, DOWN, 0.4).to_edge(RIGHT, buff=0.4)
-            self.play(Write(self.sum), run_time=1.5)
-            self.wait(1.5)
+            self.play(Write(self.sum), run_time=1.5, cue="Add the paths' shares:")
+            self.say(f"∂C0/∂a_{k}(L-1) = {self.plain(total)}.")
 
     def check_by_nudge(self) -> None:
         L, k, d = self.L, self.k, self.d
         delta, measured = f"Δa_{k}({L - 1})", f"dC0/da_{k}({L - 1}) measured"
-        with self.step("nudge", f"Check it: nudge a_{k}(L-1) by {self.plain(delta)} and run the network forward "
-                       f"again. The cost changes by about {self.plain(measured)} times the nudge; the sum predicted "
-                       f"{self.plain(f'dC0/da_{k}({L - 1})')}."):
+        with self.step("nudge"):
             check = self.math(
                 f"{self.a(L - 1, k)} + {self.number(delta)} arrow.double quad "
                 f"(Delta {sym('C')})/(Delta {self.a(L - 1, k)}) = {self.number(measured)}",
@@ -390,6 +396,10 @@ class SumOverPaths(ManyNeuronsScene):
             )
             check.scale_to_fit_width(min(check.width, 6.4))
             check.next_to(self.sum, DOWN, 0.4).to_edge(RIGHT, buff=0.4)
-            self.play(Indicate(d.neuron(L - 1, k), color=HIGHLIGHT), Create(self.light(*d.edges_from(L, k), *d.cost_lines, width=4)))
-            self.play(Write(check), run_time=1.5)
-            self.wait(2.5)
+            self.play(Indicate(d.neuron(L - 1, k), color=HIGHLIGHT),
+                      Create(self.light(*d.edges_from(L, k), *d.cost_lines, width=4)),
+                      cue="Check it: nudge it and run the network again.")
+            self.play(Write(check), run_time=1.5, cue=f"A nudge of {self.plain(delta)} changes the cost")
+            self.say(f"by about {self.plain(measured)} times the nudge;")
+            self.say(f"the sum predicted {self.plain(f'dC0/da_{k}({L - 1})')}.")
+            self.wait(1.5)
