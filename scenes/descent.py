@@ -63,9 +63,7 @@ class GradientDescent(ManyNeuronsScene):
     # --- steps -------------------------------------------------------------------------------
 
     def show_rule(self) -> None:
-        with self.step("rule", "Gradient descent: every weight and bias takes a step against its derivative, "
-                       f"scaled by the learning rate η = {self.plain('learning rate')}. Then the network runs "
-                       "again, and again."):
+        with self.step("rule"):
             rule = self.math(
                 f"{sym('w')} arrow.l {sym('w')} - eta (partial {sym('C')})/(partial {sym('w')}) quad "
                 f"{sym('b')} arrow.l {sym('b')} - eta (partial {sym('C')})/(partial {sym('b')}) quad "
@@ -98,24 +96,28 @@ class GradientDescent(ManyNeuronsScene):
                 labels[-1].next_to(self.axes.c2p(0, highest), LEFT, 0.15)
             self.dot = Dot(self.point(0), color=COLORS["C"], radius=0.07)
             self.status_now = self.status(0)
-            self.play(Write(rule), FadeIn(self.d))
-            self.play(Create(self.axes), FadeIn(labels), FadeIn(self.dot), FadeIn(self.status_now))
+            self.play(Write(rule), FadeIn(self.d), cue="Gradient descent: every weight and bias steps")
+            self.say(f"against its derivative, times η = {self.plain('learning rate')}.")
+            self.play(Create(self.axes), FadeIn(labels), FadeIn(self.dot), FadeIn(self.status_now),
+                      cue="Then the network runs again, and again.")
             self.wait(1.5)
 
     def take_steps(self) -> None:
-        if self.steps == 0:
-            narration = ("The config asks for 0 steps, so the network stays as it is: the cost remains "
-                         f"{self.plain(self.cost_name(0))}.")
-        elif self.descent.trend == "overflowed":
-            narration = (f"The steps are far too long: after step {self.shown_steps} the cost no longer fits in "
-                         "a floating-point number. The curve stops there.")
-        elif self.descent.learning_rate == 0:
-            narration = (f"With learning rate 0 every step has length zero: after {self.steps} steps nothing has "
-                         f"changed, and the cost is still {self.plain(self.cost_name(self.steps))}.")
-        else:
-            narration = (f"{self.steps} steps, each one downhill from where the network stands. Watch the edges "
-                         "change with the weights, and the cost follow its curve.")
-        with self.step("descent", narration):
+        with self.step("descent"):
+            if self.steps == 0:
+                says = ["The config asks for 0 steps,", "so the network stays as it is:",
+                        f"the cost remains {self.plain(self.cost_name(0))}."]
+            elif self.descent.trend == "overflowed":
+                says = ["The steps are far too long:", f"after step {self.shown_steps} the cost no longer fits",
+                        "in a floating-point number. The curve stops there."]
+            elif self.descent.learning_rate == 0:
+                says = ["With learning rate 0, every step has length zero:",
+                        f"after {self.steps} steps nothing has changed,",
+                        f"and the cost is still {self.plain(self.cost_name(self.steps))}."]
+            else:
+                says = [f"{self.steps} steps, each downhill from where the network stands.",
+                        "Watch the edges change with the weights,", "and the cost follow its curve."]
+            last_said = says.pop() if self.steps and self.descent.learning_rate == 0 else None  # names the end
             frames = self.descent.keyframes(6)
             for before, after in zip(frames[:-1], frames[1:]):
                 segment = VMobject(color=COLORS["C"], stroke_width=4)
@@ -127,30 +129,36 @@ class GradientDescent(ManyNeuronsScene):
                     self.dot.animate.move_to(self.point(after)),
                     ReplacementTransform(self.status_now, status),
                     run_time=1.2,
+                    cue=says.pop(0) if says else None,
                 )
                 self.status_now = status
             if len(frames) == 1:
-                self.play(self.dot.animate.scale(1.5).set_color(HIGHLIGHT), run_time=0.6)
+                self.play(self.dot.animate.scale(1.5).set_color(HIGHLIGHT), run_time=0.6,
+                          cue=says.pop(0) if says else None)
                 self.play(self.dot.animate.scale(1 / 1.5).set_color(COLORS["C"]), run_time=0.6)
+            for cue in [*says, last_said] if last_said else says:
+                self.say(cue)
             self.wait(1)
 
     def sum_up(self) -> None:
         first, last = self.cost_name(0), self.cost_name(self.steps)
         trend = self.descent.trend
-        if self.steps == 0 or self.descent.learning_rate == 0:
-            narration = "Give it steps and a learning rate above zero in the config's [descent], and render again."
-        elif trend == "overflowed":
-            narration = "A much smaller learning rate in the config's [descent] would keep the steps downhill."
-        elif trend == "fell":
-            narration = (f"The cost fell from {self.plain(first)} to {self.plain(last)}: taken together, the "
-                         "outputs moved closer to their targets. That is learning: the gradient, computed by "
-                         "backpropagation, applied over and over.")
-        elif trend == "rose":
-            narration = (f"The cost rose from {self.plain(first)} to {self.plain(last)}: these steps are too "
-                         "long and overshoot the valley. A smaller learning rate would go downhill.")
-        else:
-            narration = (f"The cost stayed at {self.plain(last)} to three decimals: these steps are too small to "
-                         "move it that much. A larger learning rate, or more steps, would.")
-        with self.step("result", narration):
-            self.play(self.dot.animate.set_color(HIGHLIGHT), run_time=0.6)
-            self.wait(2.5)
+        with self.step("result"):
+            if self.steps == 0 or self.descent.learning_rate == 0:
+                says = ["Give it steps and a learning rate above zero", "in the config's [descent], and render again."]
+            elif trend == "overflowed":
+                says = ["A much smaller learning rate in [descent]", "would keep the steps downhill."]
+            elif trend == "fell":
+                says = [f"The cost fell from {self.plain(first)} to {self.plain(last)}:",
+                        "the outputs moved closer to their targets.", "That is learning: the gradient,",
+                        "computed by backpropagation, applied over and over."]
+            elif trend == "rose":
+                says = [f"The cost rose from {self.plain(first)} to {self.plain(last)}:",
+                        "these steps are too long and overshoot the valley.", "A smaller learning rate would go downhill."]
+            else:
+                says = [f"The cost stayed at {self.plain(last)} to three decimals:",
+                        "these steps are too small to move it that much.", "A larger learning rate, or more steps, would."]
+            self.play(self.dot.animate.set_color(HIGHLIGHT), run_time=0.6, cue=says[0])
+            for cue in says[1:]:
+                self.say(cue)
+            self.wait(1.5)

@@ -66,8 +66,7 @@ class GeneralRecursion(ManyNeuronsScene):
 
     def show_base_case(self) -> None:
         L, j = self.L, self.j
-        with self.step("base_case", f"Backpropagation starts at the cost. For each output j, ∂C0/∂a_j(L) = "
-                       f"2(a_j(L) - y_j); for j = {j} that is {self.plain(f'dC0/da_{j}({L})')}."):
+        with self.step("base_case"):
             rule = self.math(f"{self.d_cost(self.a(L, 'j'))} = 2({self.a(L, 'j')} - {self.y('j')})")
             example = self.math(
                 f"j = {j}: quad 2({self.number(self.act_name(L, j))} - {self.number(f'y_{j}', True)}) = "
@@ -76,16 +75,14 @@ class GeneralRecursion(ManyNeuronsScene):
             )
             self.base = VGroup(rule, example).arrange(RIGHT, buff=0.8)
             self.fit(self.base).to_edge(UP, buff=0.35)
-            self.play(Write(rule))
-            self.play(FadeIn(example, shift=0.2 * LEFT))
+            self.say("Backpropagation starts at the cost.")
+            self.play(Write(rule), cue="For each output j, ∂C0/∂a_j(L) = 2(a_j(L) - y_j);")
+            self.play(FadeIn(example, shift=0.2 * LEFT), cue=f"for j = {j} that is {self.plain(f'dC0/da_{j}({L})')}.")
             self.wait(1.5)
 
     def show_recursion(self) -> None:
         L, j = self.L, self.j
-        with self.step("recursion", "Then the same three rules hold for every layer l. The sum over paths "
-                       "carries the derivative back from layer l to layer l-1, and with it come the "
-                       f"weights and biases of layer l: for j = {j}, ∂C0/∂b_{j}(L) = "
-                       f"{self.plain(f'dC0/db_{j}({L})')}."):
+        with self.step("recursion"):
             l, prev = "l", "l-1"
             a_l, a_prev = sym("a", l, "j"), sym("a", prev, "k")
             w, z, b = sym("w", l, "j k"), sym("z", l, "j"), sym("b", l, "j")
@@ -103,22 +100,26 @@ class GeneralRecursion(ManyNeuronsScene):
             self.rules = VGroup(*rows).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
             group = self.fit(VGroup(self.rules, example).arrange(DOWN, buff=0.45))
             group.scale_to_fit_height(min(group.height, 5.6)).next_to(self.base, DOWN, 0.4)
-            for row in rows:
-                self.play(Write(row), run_time=1.2)
-            self.play(FadeIn(example, shift=0.2 * UP))
+            says = ["Then the same three rules hold for every layer l.",
+                    "The sum over paths carries the derivative back", "from layer l to layer l-1,"]
+            for row, cue in zip(rows, says):
+                self.play(Write(row), run_time=1.2, cue=cue)
+            self.say("and with it come the weights and biases of layer l:")
+            self.play(FadeIn(example, shift=0.2 * UP), cue=f"for j = {j}, ∂C0/∂b_{j}(L) = {self.plain(f'dC0/db_{j}({L})')}.")
             self.wait(2)
             self.play(FadeOut(group), FadeOut(self.base))
 
     def sweep_backwards(self) -> None:
         L = self.L
-        with self.step("backwards", "Run it on the network: start with the outputs and walk back one layer "
-                       "at a time. Each ∂C0/∂a is the sum over the paths from that neuron to the layer after it."):
+        with self.step("backwards"):
             d = self.diagram(width=9.6, height=4.6, max_radius=0.34).move_to(0.3 * DOWN + 0.5 * LEFT)
             title = self.math(f"{self.d_cost(sym('a', 'l', 'j'))}", SMALL_FONT).to_edge(UP, buff=0.25)
             layers = VGroup(
                 *(self.math(f"l = {self.lay(l)}", 24).next_to(d.column_bottom(l, 0.1), DOWN, 0.1) for l in range(1, L + 1))
             )
-            self.play(FadeIn(d), Write(title), FadeIn(layers))
+            self.play(FadeIn(d), Write(title), FadeIn(layers), cue="Run it on the network:")
+            says = ["start with the outputs,", "and walk back one layer at a time.",
+                    "Each ∂C0/∂a is the sum over the paths", "from that neuron to the layer after it."]
             size = min(SMALL_FONT * 0.85, 80 * d.radius)
             self.sweep = VGroup(d, title, layers)
             for l in range(L, 0, -1):
@@ -131,14 +132,14 @@ class GeneralRecursion(ManyNeuronsScene):
                     )
                 )
                 self.sweep.add(labels)
-                self.play(FadeIn(labels, shift=0.15 * LEFT), run_time=0.9)
+                self.play(FadeIn(labels, shift=0.15 * LEFT), run_time=0.9, cue=says.pop(0) if says else None)
+            for cue in says:
+                self.say(cue)
             self.wait(2)
             self.play(FadeOut(self.sweep))
 
     def show_matrix_form(self) -> None:
-        with self.step("matrix_form", "As matrices: delta(l), the derivative with respect to z(l), is W(l+1) "
-                       "transposed times delta(l+1), times the slopes elementwise. Below, the lines of nncore "
-                       "that ran to compute this lesson's derivatives, read from its source as the video was made."):
+        with self.step("matrix_form"):
             z_L, z_l = sym("z", "L"), sym("z", "l")
             self.formulas_m = VGroup(
                 self.math(
@@ -175,14 +176,19 @@ class GeneralRecursion(ManyNeuronsScene):
             self.fit(legend)
             self.code_block = VGroup(caption, self.code, legend).arrange(DOWN, buff=0.2)
             self.code_block.next_to(self.formulas_m, DOWN, 0.35)
-            self.play(Write(self.formulas_m), run_time=2)
-            self.play(FadeIn(caption), FadeIn(self.code), run_time=1.5)
-            self.play(FadeIn(legend))
+            self.play(Write(self.formulas_m), run_time=2, cue="As matrices: δ(l), the derivative for z(l),")
+            self.say("is W(l+1) transposed times δ(l+1),")
+            self.say("times the slopes, element by element.")
+            self.play(FadeIn(caption), FadeIn(self.code), run_time=1.5, cue="Below, the lines of nncore that computed")
+            self.say("this lesson's derivatives,")
+            self.play(FadeIn(legend), cue="read from its source as the video was made.")
             self.wait(2)
 
     def match_code(self) -> None:
-        with self.step("code_is_formula", "Line by line, the code is the formula: the base case, the slope "
-                       "times the derivative of a, the weights' gradient, and W transposed times delta."):
+        with self.step("code_is_formula"):
+            self.say("Line by line, the code is the formula:")
+            says = ["the base case, the slope times the derivative of a,", "W transposed times δ,",
+                    "and the weights' gradient."]
             lines = self.code.code_lines
             # formula row -> the code lines (0-based, as shown) that compute it
             matches = ((0, [0, 2]), (1, [4, 2]), (2, [3]))
@@ -191,7 +197,7 @@ class GeneralRecursion(ManyNeuronsScene):
                     SurroundingRectangle(self.formulas_m[row], color=HIGHLIGHT, buff=0.06),
                     *(SurroundingRectangle(lines[i], color=HIGHLIGHT, buff=0.04) for i in code_rows if i < len(lines)),
                 )
-                self.play(Create(boxes), run_time=0.8)
+                self.play(Create(boxes), run_time=0.8, cue=says[row])
                 self.wait(1.2)
                 self.play(FadeOut(boxes), run_time=0.5)
             self.wait(1)
