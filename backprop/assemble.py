@@ -58,19 +58,19 @@ def assemble(
     Returns the clips and the joined video's file name."""
     clips: list[Clip] = []
     segments: list[Path] = []  # the rendered videos, in order (mp4/webm/mov)
+    tracks: list[Path | None] = []  # their sound tracks (WAV), when voiced
     for name in names:
         result = results[name]
-        cues = media.read_srt(Path(result.srt)) if result.srt else []
-        t = 0.0
         for section in result.sections:
             number = len(clips) + 1
             source = Path(section.video)
             stem = f"{number:02}_{_slug(name)}_{_slug(section.name)}"
             duration = media.duration_of(source)
+            cues = [media.Cue(c["start"], c["end"], c["text"]) for c in section.cues]
             clip = Clip(number, name, section.name, stem, video="", poster=f"{stem}.png", duration=duration,
-                        cues=media.cut_cues(cues, t, t + duration), formula=section.formula,
+                        cues=media.cut_cues(cues, 0.0, duration), formula=section.formula,
                         formula_svg=section.formula_svg, values=section.values)
-            t += duration
+            tracks.append(Path(section.audio) if section.audio and fmt != "gif" else None)
             media.poster(source, folder / clip.poster)
             if fmt == "gif":
                 clip.video = f"{stem}.gif"
@@ -88,11 +88,11 @@ def assemble(
     progress.note(f"joining {len(clips)} clips")
     if fmt == "gif":
         joined, lesson_video = work / f"lesson{segments[0].suffix}", "lesson.gif"
-        starts = media.join_clips(segments, joined)
+        starts = media.join_clips(segments, joined)  # GIF is silent
         media.to_gif(joined, folder / lesson_video, transparent)
     else:
         lesson_video = f"lesson{segments[0].suffix}"
-        starts = media.join_clips(segments, folder / lesson_video)
+        starts = media.join_clips(segments, folder / lesson_video, tracks)
     everything: list[media.Cue] = []
     for clip, start in zip(clips, starts):
         clip.start = start

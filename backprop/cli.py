@@ -46,7 +46,16 @@ def _parser() -> argparse.ArgumentParser:
                         help="clip format (default mp4; webm with --transparent)")
     lesson.add_argument("--transparent", action="store_true",
                         help="transparent background, for overlays: VP9 WebM with alpha (MOV with --format mp4)")
+    lesson.add_argument("--voice", default="none", metavar="VOICE",
+                        help="none (default: silent, captions paced for reading), espeak (espeak-ng), "
+                        "piper:MODEL.onnx (a Piper voice model), or recorded:DIR (your recordings, DIR/<cue id>.wav)")
     lesson.add_argument("--tiny", action="store_true", help=argparse.SUPPRESS)  # 192x108 at 5 fps, for the tests
+    narration = commands.add_parser("narration", help="the narration's cues, to record your own voice",
+                                    description="List every cue of the narration (id and text) for a config: "
+                                    "record DIR/<id>.wav for each and render with --voice recorded:DIR.")
+    narration.add_argument("--config", metavar="PATH", help="lesson config (default: $BACKPROP_CONFIG or the shipped one)")
+    narration.add_argument("--list", action="store_true", required=True, help="print each cue's id and text")
+    narration.add_argument("--only", nargs="+", metavar="SCENE", help="only these scenes")
     return parser
 
 
@@ -87,7 +96,7 @@ def _lesson(args: argparse.Namespace) -> int:
     fmt = args.format or ("webm" if args.transparent else "mp4")
     try:
         build_lesson(args.config, quality=args.quality, jobs=args.jobs, only=args.only, out=args.out, fmt=fmt,
-                     transparent=args.transparent, tiny=args.tiny)
+                     transparent=args.transparent, tiny=args.tiny, voice=args.voice)
     except SceneFailed as error:
         if error.details:
             print(error.details.rstrip(), file=sys.stderr)
@@ -103,10 +112,25 @@ def _lesson(args: argparse.Namespace) -> int:
     return 0
 
 
+def _narration(args: argparse.Namespace) -> int:
+    from backprop.errors import LessonError
+    from backprop.narration import narration_cues
+
+    load_config(args.config)  # a bad config: one line, before any scene runs
+    try:
+        for scene, cues in narration_cues(args.config, args.only):
+            for cue_id, text in cues:
+                print(f"{cue_id}\t{text}")
+    except LessonError as error:
+        print(f"backprop: error: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        return {"values": _values, "lesson": _lesson}[args.command](args)
+        return {"values": _values, "lesson": _lesson, "narration": _narration}[args.command](args)
     except ConfigError as error:
         print(f"backprop: error: {error}", file=sys.stderr)
         return 2

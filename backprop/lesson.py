@@ -37,6 +37,7 @@ from backprop.errors import Interrupted, LessonError, SceneFailed
 from backprop.page import write_page
 from backprop.progress import Progress
 from backprop.render_cache import RenderCache
+from backprop.voice import parse_voice
 from backprop.worker import QUALITIES, RenderJob, RenderResult, render_all
 from lessonmodel.config import config_path, load_config
 
@@ -46,6 +47,7 @@ __all__ = ["QUALITIES", "FORMATS", "CACHE_FOLDER", "LessonError", "SceneFailed",
 FORMATS = ("mp4", "webm", "gif")
 LESSON_MARKERS = ("index.html", "values.json")  # what makes a folder a lesson folder
 CACHE_FOLDER = ".lesson-cache"  # beside the output folder: renders kept between builds
+VOICE_CACHE = ".voice-cache"  # beside the output folder: each cue's synthesized speech
 
 
 def build_lesson(
@@ -58,6 +60,7 @@ def build_lesson(
     fmt: str = "mp4",
     transparent: bool = False,
     tiny: bool = False,
+    voice: str = "none",
     lesson: dict[str, str] | None = None,
     progress_stream: IO[str] | None = None,
 ) -> Path:
@@ -71,18 +74,20 @@ def build_lesson(
     lesson = dict(scenes.LESSON if lesson is None else lesson)
     names = _chosen_scenes(lesson, only)
     _check_options(quality, fmt)
+    spec = parse_voice(voice)
     out = _output_folder(out)
     # Manim refuses alpha in MP4: transparent clips of the default format are QuickTime MOV.
     # GIF: rendered as video, then converted to GIF with a palette per clip.
     manim_format = {"mp4": "mov" if transparent else "mp4", "webm": "webm", "gif": "mov" if transparent else "mp4"}[fmt]
     progress = Progress(names, progress_stream)
     cache = RenderCache(out.parent / CACHE_FOLDER, cfg, {"quality": quality, "tiny": tiny,
-                        "format": manim_format, "transparent": transparent})
+                        "format": manim_format, "transparent": transparent, "voice": spec.fingerprint()})
     config_file = str(config_path(config).resolve())
 
     def job(scene: str, workspace: Path) -> RenderJob:
         return RenderJob(scene=scene, module=lesson[scene], config=config_file, quality=quality, tiny=tiny,
-                         manim_format=manim_format, transparent=transparent, workspace=workspace)
+                         manim_format=manim_format, transparent=transparent, workspace=workspace, voice=spec,
+                         voice_cache=out.parent / VOICE_CACHE)
 
     with _sigterm_as_interrupt(), _scratch_beside(out) as (folder, work):
         try:
@@ -90,12 +95,20 @@ def build_lesson(
         finally:
             cache.discard_workspaces()
         clips, lesson_video = assemble(names, results, folder, work, fmt, transparent, progress)
-        options = {"quality": "tiny" if tiny else quality, "format": fmt, "transparent": transparent, "scenes": names}
+        options = {"quality": "tiny" if tiny else quality, "format": fmt, "transparent": transparent, "scenes": names,
+                   "voice": voice}
         values = values_json(cfg, names, lesson, results, clips, options)
         (folder / "values.json").write_text(json.dumps(values, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         write_page(folder / "index.html", clips, values, lesson_video=lesson_video)
         _swap(folder, out)
     progress.close()
+    missing = [cue for n in names for cue in results[n].missing_recordings]
+    if missing:
+        fallback = "espeak-ng" if shutil.which("espeak-ng") else "silence"
+        progress.stream.write(f"no recording for {len(missing)} cue(s), {fallback} instead: {', '.join(missing)}\n")
+    if not spec.silent:
+        spoken = sum(results[n].synthesized for n in names)
+        progress.stream.write(f"voice {spec.kind}: {spoken} cue(s) synthesized, the rest from {out.parent / VOICE_CACHE}\n")
     progress.stream.write(f"lesson written to {out}/index.html ({len(clips)} clips)\n")
     return out
 

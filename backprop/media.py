@@ -19,9 +19,18 @@ from pathlib import Path
 from typing import Iterator
 
 import av
+import numpy as np
+
+from lessonmodel.narration import caption_lines
 
 __all__ = [
+    "AUDIO_RATE",
     "Cue",
+    "audio_codec",
+    "place",
+    "read_pcm",
+    "with_audio",
+    "write_wav",
     "cut_cues",
     "decoded_frames",
     "duration_of",
@@ -91,8 +100,11 @@ def _signature(stream) -> tuple:
     return (ctx.name, ctx.width, ctx.height, ctx.pix_fmt, stream.base_rate, stream.time_base, bytes(ctx.extradata or b""))
 
 
-def join_clips(clips: list[Path], out: Path) -> list[float]:
+def join_clips(clips: list[Path], out: Path, tracks: list[Path | None] | None = None) -> list[float]:
     """Concatenate ``clips`` into ``out``; return each clip's start time (seconds) in ``out``.
+
+    ``tracks`` (one per clip, WAV or None) become the joined video's sound track, each placed
+    where its clip starts (encoded once: AAC, or Opus in WebM).
 
     Clips with the same codec, size, pixel format, frame rate and time base (those Manim renders
     in one run) are joined by copying their packets with shifted timestamps: no re-encoding, no
@@ -104,12 +116,21 @@ def join_clips(clips: list[Path], out: Path) -> list[float]:
     for clip in clips:
         with av.open(str(clip)) as container:
             signatures.add(_signature(container.streams.video[0]))
+    sound = tracks if tracks and any(t is not None for t in tracks) else None
     if len(signatures) == 1:
-        return _remux(clips, out)
-    return _reencode(clips, out)
+        return _remux(clips, out, sound)
+    return _reencode(clips, out, sound)
 
 
-def _remux(clips: list[Path], out: Path) -> list[float]:
+def _joined_sound(container, stream, tracks: list[Path | None], starts: list[float], length: float) -> None:
+    track = np.zeros(round(length * AUDIO_RATE), np.float32)
+    for path, start in zip(tracks, starts):
+        if path is not None:
+            place(track, read_pcm(path), start)
+    _encode_audio(container, stream, track)
+
+
+def _remux(clips: list[Path], out: Path, tracks: list[Path | None] | None = None) -> list[float]:
     starts: list[float] = []
     with av.open(str(clips[0])) as first:
         template = first.streams.video[0]
@@ -119,13 +140,14 @@ def _remux(clips: list[Path], out: Path) -> list[float]:
         pix_fmt = template.codec_context.pix_fmt
     if pix_fmt == "yuva420p":  # VP9 with alpha (transparent WebM) keeps its alpha plane
         out_stream.pix_fmt = pix_fmt
+    sound = _add_audio_stream(out_container, out) if tracks else None
     offset, last_dts = 0, None
     try:
         for clip in clips:
             starts.append(float(offset * time_base))
             end = offset
             with av.open(str(clip)) as container:
-                stream = container.streams.video[0]
+                stream = container.streams.video[0]  # a clip's own sound is rebuilt from its track
                 ticks = _frame_ticks(stream)
                 for packet in container.demux(stream):
                     if packet.dts is None:  # the flushing packet at the end
@@ -141,12 +163,14 @@ def _remux(clips: list[Path], out: Path) -> list[float]:
                     packet.stream = out_stream
                     out_container.mux(packet)
             offset = end
+        if sound is not None:
+            _joined_sound(out_container, sound, tracks, starts, float(offset * time_base))
     finally:
         out_container.close()
     return starts
 
 
-def _reencode(clips: list[Path], out: Path) -> list[float]:
+def _reencode(clips: list[Path], out: Path, tracks: list[Path | None] | None = None) -> list[float]:
     starts: list[float] = []
     with av.open(str(clips[0])) as first:
         template = first.streams.video[0]
@@ -156,6 +180,7 @@ def _reencode(clips: list[Path], out: Path) -> list[float]:
     try:
         out_stream = out_container.add_stream(codec, rate=rate)
         out_stream.width, out_stream.height, out_stream.pix_fmt = width, height, pix_fmt
+        sound = _add_audio_stream(out_container, out) if tracks else None
         count = 0
         for clip in clips:
             starts.append(count / float(rate))
@@ -165,6 +190,8 @@ def _reencode(clips: list[Path], out: Path) -> list[float]:
                 out_container.mux(out_stream.encode(frame))
                 count += 1
         out_container.mux(out_stream.encode())
+        if sound is not None:
+            _joined_sound(out_container, sound, tracks, starts, count / float(rate))
     finally:
         out_container.close()
     return starts
@@ -272,8 +299,9 @@ def _clock(seconds: float, separator: str) -> str:
 
 
 def _one_block(text: str) -> str:
-    """Cue text without blank lines (a blank line would end the cue early)."""
-    return "\n".join(line for line in text.splitlines() if line.strip()) or " "
+    """Cue text in at most two lines of 42 characters, without blank lines (a blank line would
+    end the cue early)."""
+    return "\n".join(caption_lines(" ".join(text.split()))) or " "
 
 
 def write_srt(cues: list[Cue], path: Path) -> None:
@@ -303,3 +331,85 @@ def vtt_text(cues: list[Cue]) -> str:
     ]
     return "\n".join(blocks)
 
+
+
+# --- audio ----------------------------------------------------------------------------------
+
+AUDIO_RATE = 48_000  # samples per second of every track (Opus's own rate; AAC takes it too)
+
+
+def audio_codec(path: Path | str) -> str:
+    """The audio codec for a video container: Opus in WebM, AAC in MP4 and MOV."""
+    return "libopus" if Path(path).suffix == ".webm" else "aac"
+
+
+def read_pcm(path: Path | str) -> np.ndarray:
+    """The first audio stream of a file (WAV, or anything FFmpeg reads), as mono float32 samples
+    at :data:`AUDIO_RATE`."""
+    resampler = av.AudioResampler(format="flt", layout="mono", rate=AUDIO_RATE)
+    chunks = []
+    with av.open(str(path)) as container:
+        for frame in container.decode(audio=0):
+            chunks += [f.to_ndarray().reshape(-1) for f in resampler.resample(frame)]
+    chunks += [f.to_ndarray().reshape(-1) for f in resampler.resample(None)]
+    return np.concatenate(chunks).astype(np.float32) if chunks else np.zeros(0, np.float32)
+
+
+def write_wav(samples: np.ndarray, path: Path | str) -> None:
+    """Mono float samples at :data:`AUDIO_RATE` as a 16-bit WAV file."""
+    import wave
+
+    pcm = (np.clip(samples, -1.0, 1.0) * 32767).astype("<i2")
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(AUDIO_RATE)
+        out.writeframes(pcm.tobytes())
+
+
+def place(track: np.ndarray, samples: np.ndarray, start: float, end: float | None = None) -> None:
+    """Add ``samples`` into ``track`` from ``start`` seconds on, cut at ``end`` and at the track's end."""
+    first = max(0, round(start * AUDIO_RATE))
+    last = len(track) if end is None else min(len(track), round(end * AUDIO_RATE))
+    n = max(0, min(len(samples), last - first))
+    track[first:first + n] += samples[:n]
+
+
+def _encode_audio(container, stream, samples: np.ndarray) -> None:
+    block = 4096
+    for i in range(0, len(samples), block):
+        chunk = samples[i:i + block].reshape(1, -1)
+        frame = av.AudioFrame.from_ndarray(np.ascontiguousarray(chunk), format="flt", layout="mono")
+        frame.sample_rate = AUDIO_RATE
+        frame.pts = i
+        frame.time_base = Fraction(1, AUDIO_RATE)
+        container.mux(stream.encode(frame))
+    container.mux(stream.encode(None))
+
+
+def _add_audio_stream(container, path: Path | str):
+    stream = container.add_stream(audio_codec(path), rate=AUDIO_RATE)
+    stream.layout = "mono"
+    if audio_codec(path) == "aac":
+        stream.bit_rate = 96_000
+    return stream
+
+
+def with_audio(video: Path, samples: np.ndarray, out: Path) -> None:
+    """Write ``video`` to ``out`` with ``samples`` (mono, :data:`AUDIO_RATE`) as its sound track,
+    the picture's packets copied as they are. The track is cut or padded to the video's length."""
+    length = round(duration_of(video) * AUDIO_RATE)
+    track = np.zeros(length, np.float32)
+    track[:min(length, len(samples))] = samples[:length]
+    with av.open(str(video)) as source, av.open(str(out), mode="w") as target:
+        template = source.streams.video[0]
+        picture = target.add_stream_from_template(template=template)
+        if template.codec_context.pix_fmt == "yuva420p":
+            picture.pix_fmt = "yuva420p"
+        sound = _add_audio_stream(target, out)
+        for packet in source.demux(template):
+            if packet.dts is None:
+                continue
+            packet.stream = picture
+            target.mux(packet)
+        _encode_audio(target, sound, track)

@@ -54,6 +54,8 @@ def _map_paths(result: dict, change) -> dict:
     result = json.loads(json.dumps(result))
     for section in result["sections"]:
         section["video"] = change(section["video"])
+        if section.get("audio"):
+            section["audio"] = change(section["audio"])
     if result.get("srt"):
         result["srt"] = change(result["srt"])
     return result

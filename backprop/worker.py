@@ -23,8 +23,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+import numpy as np
+
 from backprop.errors import SceneFailed
 from backprop.progress import Progress
+from backprop.voice import VoiceSpec, make_voice
 
 __all__ = ["QUALITIES", "TINY", "RenderJob", "RenderedIdea", "RenderResult", "render_all"]
 
@@ -44,6 +47,8 @@ class RenderJob:
     manim_format: str  # mp4, mov or webm
     transparent: bool
     workspace: Path  # an empty folder the render owns
+    voice: VoiceSpec = VoiceSpec("none")
+    voice_cache: Path | None = None  # where synthesized cues are kept between builds
 
     @property
     def media_dir(self) -> Path:
@@ -63,6 +68,8 @@ class RenderedIdea:
     values: list[dict] = field(default_factory=list)  # [{"name", "text", "value"}]
     formula: str | None = None  # Typst source of the idea's formula
     formula_svg: str | None = None
+    cues: list[dict] = field(default_factory=list)  # [{"id", "text", "start", "end"}], clip times
+    audio: str | None = None  # path of the clip's sound track (WAV), when voiced
 
 
 @dataclass
@@ -74,6 +81,8 @@ class RenderResult:
     sections: list[RenderedIdea]
     srt: str | None  # path of the scene's subtitles
     values: list[dict]  # every value the scene showed, first text of each name
+    missing_recordings: list[str] = field(default_factory=list)  # cue ids the recorded voice lacked
+    synthesized: int = 0  # cues whose speech this render synthesized (not cached)
 
     def to_dict(self) -> dict:
         return dataclasses.asdict(self)
@@ -122,8 +131,9 @@ def render_scene(job: RenderJob) -> RenderResult:
     }
     if job.tiny:
         settings |= TINY
+    voice = make_voice(job.voice, job.voice_cache or job.workspace / "voice")
     with tempconfig(settings):
-        scene = scene_class()
+        scene = scene_class(speech=voice.duration if voice else None)
         scene.render()
         plan = scene.renderer.file_writer.output_plan
         index = json.loads(Path(plan.section_index).read_text())
@@ -141,6 +151,10 @@ def render_scene(job: RenderJob) -> RenderResult:
         if idea is not None:
             section.values = _value_rows(idea.shown, scene.named)
             section.formula, section.formula_svg = _idea_formula(idea)
+            section.cues = [{"id": c.id, "text": c.text, "start": c.start - idea.start, "end": c.end - idea.start}
+                            for c in idea.cues]
+            if voice is not None:
+                _voice_section(section, idea, voice, job.workspace)
         sections.append(section)
     subtitles = Path(plan.subcaption_file) if plan.subcaption_file else None
     return RenderResult(
@@ -149,7 +163,28 @@ def render_scene(job: RenderJob) -> RenderResult:
         sections=sections,
         srt=str(subtitles) if subtitles and subtitles.exists() else None,
         values=_value_rows(scene.shown, scene.named),
+        missing_recordings=list(voice.missing) if voice else [],
+        synthesized=voice.synthesized if voice else 0,
     )
+
+
+def _voice_section(section: RenderedIdea, idea, voice, workspace: Path) -> None:
+    """Give the section's clip its spoken track: each cue's audio from the cue's start, cut at its
+    end (the next cue's start). The clip is rewritten with the track; the track is kept as WAV."""
+    from backprop import media
+
+    clip = Path(section.video)
+    track = np.zeros(round(media.duration_of(clip) * media.AUDIO_RATE), np.float32)
+    for cue in idea.cues:
+        if (path := voice.audio(cue.id, cue.text)) is not None:
+            media.place(track, media.read_pcm(path), cue.start - idea.start, cue.end - idea.start)
+    voiced = workspace / "voiced"
+    voiced.mkdir(exist_ok=True)
+    out = voiced / clip.name
+    media.with_audio(clip, track, out)
+    wav = voiced / f"{clip.stem}.wav"
+    media.write_wav(track, wav)
+    section.video, section.audio = str(out), str(wav)
 
 
 def _worker(job: RenderJob, conn) -> None:
