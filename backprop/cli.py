@@ -53,7 +53,8 @@ def _parser() -> argparse.ArgumentParser:
     narration = commands.add_parser("narration", help="the narration's cues, to record your own voice",
                                     description="List every cue of the narration (id and text) for a config: "
                                     "record DIR/<id>.wav for each and render with --voice recorded:DIR.")
-    narration.add_argument("--config", metavar="PATH", help="lesson config (default: $BACKPROP_CONFIG or the shipped one)")
+    narration.add_argument("--config", metavar="PATH",
+                           help="lesson config (default: $BACKPROP_CONFIG or the shipped one)")
     narration.add_argument("--list", action="store_true", required=True, help="print each cue's id and text")
     narration.add_argument("--only", nargs="+", metavar="SCENE", help="only these scenes")
     return parser

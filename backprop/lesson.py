@@ -108,7 +108,8 @@ def build_lesson(
         progress.stream.write(f"no recording for {len(missing)} cue(s), {fallback} instead: {', '.join(missing)}\n")
     if not spec.silent:
         spoken = sum(results[n].synthesized for n in names)
-        progress.stream.write(f"voice {spec.kind}: {spoken} cue(s) synthesized, the rest from {out.parent / VOICE_CACHE}\n")
+        progress.stream.write(f"voice {spec.kind}: {spoken} cue(s) synthesized, "
+                              f"the rest from {out.parent / VOICE_CACHE}\n")
     progress.stream.write(f"lesson written to {out}/index.html ({len(clips)} clips)\n")
     return out
 
