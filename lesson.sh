@@ -4,5 +4,8 @@
 # Extra arguments go to `backprop lesson` (e.g. --quality high, --only NeuronChain, --format webm).
 set -euo pipefail
 cd "$(dirname "$0")"
-scripts/setup.sh
+case " $* " in
+  *" --voice espeak "*|*" --voice=espeak "*|*" --voice recorded:"*|*" --voice=recorded:"*) scripts/setup.sh --voice ;;
+  *) scripts/setup.sh ;;
+esac
 exec .venv/bin/backprop lesson "$@"

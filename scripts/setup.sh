@@ -2,10 +2,17 @@
 # Installs whatever is missing, and nothing twice: the system packages manimpango builds
 # against, a virtual environment in .venv, and this project (editable, with its dev extras).
 # With --browser (test.sh passes it) also Chromium, for the test that opens the lesson page.
+# With --voice (test.sh, and lesson.sh when asked for --voice espeak) also espeak-ng, the offline voice.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 browser=false
-[ "${1:-}" = "--browser" ] && browser=true
+voice=false
+for arg in "$@"; do
+  case "$arg" in
+    --browser) browser=true ;;
+    --voice) voice=true ;;
+  esac
+done
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
@@ -33,6 +40,12 @@ if $browser && ! command -v chromium >/dev/null; then
   echo "setup: installing chromium (for the lesson page test)"
   as_root apt-get update -qq
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends chromium >/dev/null
+fi
+
+if $voice && ! command -v espeak-ng >/dev/null; then
+  echo "setup: installing espeak-ng (the offline voice)"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends espeak-ng >/dev/null
 fi
 
 [ -x .venv/bin/python ] || { echo "setup: creating .venv"; "$python" -m venv .venv; }
