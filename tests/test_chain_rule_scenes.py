@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from captions import caption_problems
 from conftest import assert_layout_ok, render_scene
 from expected import assert_shows_only_core_numbers, chain_lesson_value, nudge_value
 from hypothesis import given, settings
@@ -63,6 +64,7 @@ def test_scene_shows_the_core_numbers(name, config_text, media, write_config, mo
     sections = [s.name for s in scene.renderer.file_writer.sections]
     assert sections == SECTIONS[name]
     assert srt.count(" --> ") == sum(len(idea.cues) for idea in scene.ideas)  # one subtitle per cue
+    assert caption_problems(scene) == []
     if config_text is None:  # the classic lesson's numbers
         assert shown["a(3)"] == "0.66"
         if name != "CostTree":

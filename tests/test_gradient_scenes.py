@@ -7,6 +7,7 @@ import re
 
 import numpy as np
 import pytest
+from captions import caption_problems
 from conftest import assert_layout_ok, render_scene
 from expected import assert_shows_only_core_numbers, examples_value, factor_value
 from test_scenes import EXTREME_CHAIN, RELU_CHAIN, TANH_CHAIN
@@ -52,6 +53,7 @@ def render(name, config, tmp_path, write_config, monkeypatch):
     assert sections[-len(SECTIONS[name]):] == SECTIONS[name]
     assert_layout_ok(scene)
     assert_legible(scene)
+    assert caption_problems(scene) == []
     return scene, load_config(path), srt
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from captions import caption_problems
 from conftest import assert_layout_ok, render_scene
 from expected import assert_shows_only_core_numbers, descent_value, many_value
 
@@ -93,7 +94,8 @@ def render_and_check(scene_name, config_text, tmp_path, write_config, monkeypatc
     assert_layout_ok(scene)
     assert {name for name, _ in scene.shown} >= must_show(scene_name, cfg)
     assert scene.section_names == SECTIONS[scene_name]
-    assert srt.count("-->") == len(SECTIONS[scene_name])  # one subtitle per step
+    assert srt.count("-->") == sum(len(idea.cues) for idea in scene.ideas)  # one subtitle per cue
+    assert caption_problems(scene) == []
     return scene, cfg, srt
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from captions import caption_problems
 from conftest import BIN, ROOT, assert_layout_ok, render_scene, run
 from expected import assert_shows_only_core_numbers, chain_value
 from test_config import BAD_CONFIGS
@@ -48,6 +49,7 @@ def test_neuron_chain_shows_the_core_numbers(config_text, tmp_path, write_config
     srt = next((tmp_path / "media").rglob("NeuronChain.srt")).read_text()
     assert_shows_only_core_numbers(scene, lambda n: chain_value(n, cfg), srt.splitlines())
     assert_layout_ok(scene)
+    assert caption_problems(scene) == []
     shown = dict(scene.shown)
     if config_text is None:
         assert shown["a(3)"] == "0.66" and shown["y"] == "1.00" and shown["C0"] == "0.116"

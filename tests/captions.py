@@ -1,0 +1,53 @@
+"""The caption norms, checked on a rendered scene's cues (independent of lessonmodel.narration).
+
+A cue fits 2 lines of 42 characters, runs at most 17 characters per second, lasts at least 1 s,
+overlaps no other, and names no number before that number is on screen (a value in a cue's text
+must have come on screen, in a formula, no later than the animation the cue starts with).
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+
+__all__ = ["caption_problems", "cue_figures"]
+
+DECIMAL = re.compile(r"(?<![\w.])[-−]?\d+\.\d+(?:e[-+]\d+)?")
+
+
+def caption_problems(scene) -> list[str]:
+    """Every way the scene's cues break the caption norms (empty when they keep them)."""
+    problems = []
+    shown_at: dict[str, float] = {}
+    for s in scene.on_screen:
+        shown_at.setdefault(s.text, s.time)
+    cues = [c for idea in scene.ideas for c in idea.cues]
+    assert cues, f"{type(scene).__name__} says nothing"
+    for before, cue in zip([None, *cues], cues):
+        where = f"{cue.id} {cue.text!r}"
+        lines = textwrap.wrap(cue.text, 42, break_long_words=False)
+        if len(lines) > 2 or any(len(line) > 42 for line in lines):
+            problems.append(f"{where}: more than 2 lines of 42")
+        length = cue.end - cue.start
+        if length < 1.0 - 1e-6:
+            problems.append(f"{where}: {length:.2f} s, shorter than 1 s")
+        elif len(cue.text) / length > 17 + 1e-6:
+            problems.append(f"{where}: {len(cue.text) / length:.1f} characters/s")
+        if before is not None and cue.start < before.end - 1e-6:
+            problems.append(f"{where}: starts before {before.id} ends")
+        for number in DECIMAL.findall(cue.text):
+            number = number.replace("−", "-")
+            if number not in shown_at:
+                problems.append(f"{where}: {number} is never on screen")
+            elif shown_at[number] > cue.start + 1e-6:
+                problems.append(f"{where}: {number} comes on screen at {shown_at[number]:.2f} s, after the cue")
+        for name, text in cue.mentions:
+            assert text in cue.text, f"{where}: names {name} but does not say {text}"
+    return problems
+
+
+def cue_figures(cues) -> dict:
+    """Max and mean characters per second, the longest cue, and their count."""
+    rates = [len(c.text) / (c.end - c.start) for c in cues if c.end > c.start]
+    return {"cues": len(cues), "max_cps": max(rates), "mean_cps": sum(rates) / len(rates),
+            "longest": max(len(c.text) for c in cues)}
