@@ -20,6 +20,7 @@ import hashlib
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -92,7 +93,10 @@ def parse_voice(text: str) -> VoiceSpec:
 
 
 def _piper_command() -> str | None:
-    return shutil.which("piper")
+    """Piper's command: beside this Python (``pip install piper-tts`` into the project's
+    environment), else on PATH."""
+    beside = Path(sys.executable).parent / "piper"
+    return str(beside) if beside.is_file() else shutil.which("piper")
 
 
 @dataclass

@@ -208,8 +208,9 @@ class LessonScene(Scene):
         cue = self._cue
         if cue is None:
             return
-        rest = cue.start + cue.needs - self.time
-        if rest > 1e-6:  # whole frames: Manim stretches a shorter wait to one frame anyway
+        # Whole frames (Manim stretches a shorter wait to one frame anyway); again if Manim's
+        # rounding of a still frame's duration came up a frame short.
+        while (rest := cue.start + cue.needs - self.time) > 1e-6:
             self.wait(math.ceil(rest * config.frame_rate - 1e-6) / config.frame_rate)
         cue.end = self.time
         self._cue = None
