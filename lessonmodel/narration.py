@@ -25,7 +25,6 @@ __all__ = [
     "MIN_CUE",
     "PAUSE",
     "READING_RATE",
-    "NUMBER",
     "caption_lines",
     "cue_problem",
     "needed_time",
@@ -39,7 +38,6 @@ READING_RATE = 15.0  # characters per second a silent cue is timed for
 MAX_RATE = 17.0  # characters per second no caption exceeds
 PAUSE = 0.4  # seconds after a cue is read or spoken, before the next one
 MIN_CUE = 1.2  # seconds: no cue shorter
-NUMBER = re.compile(r"(?<![\w.])[-−]?\d+\.\d+(?:e[-+]\d+)?")  # a value as the lesson writes it: always decimals
 
 
 def caption_lines(text: str) -> list[str]:
