@@ -109,6 +109,8 @@ def spoken(text: str) -> str:
     text = _PARTIAL.sub(lambda m: f"d {_symbols(m.group(1))} by d {_symbols(m.group(2))}", text)
     text = _symbols(text.replace("σ'(", "sigma prime of ("))
     text = re.sub(r"\^2\b", " squared", text)
+    text = re.sub(r"(\d\.\d+)e([-+])0*(\d+)",  # 3.2e-05, as the screen's 3.2 × 10^-5
+                  lambda m: f"{m.group(1)} times ten to the {'minus ' if m.group(2) == '-' else ''}{m.group(3)}", text)
     text = re.sub(r"(?<![\w.])[-−](?=\d)", "minus ", text)
     text = text.replace(" = ", " equals ").replace(" - ", " minus ").replace(" + ", " plus ")
     text = text.replace(" × ", " times ").replace(" · ", " times ")

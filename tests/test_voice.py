@@ -115,3 +115,4 @@ def test_formulas_are_spoken_as_words():
     assert spoken("dC0/dw(L) = -0.074") == "d C zero by d w L equals minus 0.074"
     assert spoken("a_k(L-1) feeds a_j(L).") == "a k L minus one feeds a j L."
     assert spoken("C0 = (a(L) - y)^2") == "C zero equals (a L minus y) squared"
+    assert spoken("σ'(z(L)) = 3.2e-05") == "sigma prime of (z L) equals 3.2 times ten to the minus 5"
