@@ -95,11 +95,11 @@ def scene_renders(quality: str, work: Path) -> list[dict]:
     return rows
 
 
-def lesson_build(quality: str, out: Path, config: Path | None = None) -> dict:
-    args = [str(BIN / "backprop"), "lesson", "--quality", QUALITIES[quality][1], "--out", str(out)]
+def lesson_build(quality: str, out: Path, config: Path | None = None, voice: str = "none") -> dict:
+    args = [str(BIN / "backprop"), "lesson", "--quality", QUALITIES[quality][1], "--out", str(out), "--voice", voice]
     wall, peak = timed(args + (["--config", str(config)] if config else []))
     seconds, frames = video_info(out / "lesson.mp4")
-    say(f"{quality} lesson: {wall:.1f} s for {seconds:.1f} s of video")
+    say(f"{quality} lesson (voice {voice}): {wall:.1f} s for {seconds:.1f} s of video")
     return {"wall": wall, "video": seconds, "frames": frames, "peak": peak}
 
 
@@ -219,8 +219,10 @@ def main() -> None:
             ceiling = {"wall": seconds, "video": lesson["video"], "frames": lesson["frames"]}
             scenes_total = {"what": "all scenes, one after another", "wall": sum(r["wall"] for r in rows),
                             "video": sum(r["video"] for r in rows), "peak": max(r["peak"] for r in rows)}
-            report += [f"## {quality}", "", *ratio_table(rows + [scenes_total, {"what": "`backprop lesson` (all cores)",
-                                                                                **lesson}], ceiling), ""]
+            voiced = lesson_build(quality, work / f"{quality}-voiced" / "lesson", voice="espeak")
+            report += [f"## {quality}", "", *ratio_table(rows + [
+                scenes_total, {"what": "`backprop lesson` (all cores)", **lesson},
+                {"what": "`backprop lesson --voice espeak` (all cores, speech synthesized)", **voiced}], ceiling), ""]
             if quality == "480p15":
                 out = work / f"{quality}-lesson" / "lesson"
                 warm = lesson_build(quality, out)
