@@ -61,7 +61,7 @@ class Idea:
     ``shown`` and ``formulas`` are the slices of the scene's :attr:`LessonScene.shown` and
     :attr:`LessonScene.formulas` that belong to the idea: everything recorded after the previous
     idea ended (its narration's values are read before the step begins) up to its own end.
-    ``start`` and ``end`` are scene times in seconds; ``cues`` its narration, cue by cue (the one
+    ``start`` and ``end`` are video times in seconds (:attr:`LessonScene.clock`); ``cues`` its narration, cue by cue (the one
     list the clip's subtitles, the lesson's subtitles, the page's captions and the voice come from).
     """
 
@@ -120,6 +120,7 @@ class LessonScene(Scene):
         self.ideas: list[Idea] = []  # one per step, in order
         self._recorded = (0, 0)  # len(shown), len(formulas) when the last idea ended
         self.speech = speech  # seconds each cue takes to speak; None: silent, timed for reading
+        self.clock = 0.0  # seconds of video written so far, in whole frames: the cues' timeline
         self.on_screen: list[Shown] = []  # each value drawn, when its formula first came on screen
         self._unplaced: list[tuple[str, str, str]] = []  # (name, plain, Typst) typeset, in no formula yet
         self._mentioned: list[tuple[str, str]] = []  # values named in narration since the last cue
@@ -175,8 +176,9 @@ class LessonScene(Scene):
         """Manim's ``play``; with ``cue``, the narration's next cue starts with these animations."""
         if cue is not None:
             self.say(cue)
-        began = self.time
+        began = self.clock
         super().play(*args, **kwargs)
+        self.clock += self._frames_played() / config.frame_rate
         visible = self._visible()
         for formula in visible:
             if id(formula) not in self._seen:
@@ -195,7 +197,7 @@ class LessonScene(Scene):
         idea = self._idea
         mentions = [m for m in self._mentioned if m[1] in text]  # values named for this cue; others wait
         self._mentioned = [m for m in self._mentioned if m[1] not in text]
-        cue = Cue(f"{type(self).__name__}.{idea.name}.{len(idea.cues) + 1}", text, start=self.time,
+        cue = Cue(f"{type(self).__name__}.{idea.name}.{len(idea.cues) + 1}", text, start=self.clock,
                   mentions=mentions)
         cue.spoken = self.speech(cue.id, text) if self.speech else None
         cue.needs = needed_time(text, cue.spoken)
@@ -210,13 +212,21 @@ class LessonScene(Scene):
             return
         # Whole frames (Manim stretches a shorter wait to one frame anyway); again if Manim's
         # rounding of a still frame's duration came up a frame short.
-        while (rest := cue.start + cue.needs - self.time) > 1e-6:
+        while (rest := cue.start + cue.needs - self.clock) > 1e-6:
             self.wait(math.ceil(rest * config.frame_rate - 1e-6) / config.frame_rate)
-        cue.end = self.time
+        cue.end = self.clock
         self._cue = None
         if cue.end > cue.start:
             length = cue.end - cue.start
             self.add_subcaption("\n".join(caption_lines(cue.text)), duration=length, offset=-length)
+
+    def _frames_played(self) -> int:
+        """Frames the last ``play`` (or ``wait``) wrote, counted as Manim's renderer counts them,
+        whether it rendered them, took them from its cache or skipped them: cue timing must not
+        depend on which (Manim's own clock adds a cached animation's unrounded run time)."""
+        if self.is_current_animation_frozen_frame():
+            return int(self.duration / (1 / config.frame_rate))
+        return len(np.arange(0, self.duration, 1 / config.frame_rate))
 
     def _visible(self) -> list[MathTypst]:
         on_screen = set(map(id, self.get_mobject_family_members()))
@@ -245,14 +255,14 @@ class LessonScene(Scene):
         """One idea of the lesson: its own section (clip), narrated by the cues said inside it
         (:meth:`say`, ``play(..., cue=...)``); it lasts until its last cue has been read (or spoken)."""
         self.next_section(name)
-        idea = Idea(name, "", start=self.time)
+        idea = Idea(name, "", start=self.clock)
         self._idea = idea
         yield idea
         self._settle()
         self._idea = None
         if self._mentioned:
             raise RuntimeError(f"{name}: values named for narration but said in no cue: {self._mentioned}")
-        idea.end = self.time
+        idea.end = self.clock
         idea.narration = " ".join(c.text for c in idea.cues)
         idea.shown = self.shown[self._recorded[0]:]
         idea.formulas = self.formulas[self._recorded[1]:]
