@@ -92,7 +92,8 @@ def _signature(stream) -> tuple:
     rate (``base_rate``), not ``average_rate``: the latter is measured from each clip's own
     length and differs in its last digits between clips of the same render."""
     ctx = stream.codec_context
-    return (ctx.name, ctx.width, ctx.height, ctx.pix_fmt, stream.base_rate, stream.time_base, bytes(ctx.extradata or b""))
+    return (ctx.name, ctx.width, ctx.height, ctx.pix_fmt, stream.base_rate, stream.time_base,
+            bytes(ctx.extradata or b""))
 
 
 def join_clips(clips: list[Path], out: Path) -> list[float]:
@@ -155,7 +156,8 @@ def _reencode(clips: list[Path], out: Path) -> list[float]:
     with av.open(str(clips[0])) as first:
         template = first.streams.video[0]
         codec, rate = template.codec_context.name, template.average_rate or Fraction(30)
-        width, height, pix_fmt = template.codec_context.width, template.codec_context.height, template.codec_context.pix_fmt
+        context = template.codec_context
+        width, height, pix_fmt = context.width, context.height, context.pix_fmt
     out_container = av.open(str(out), mode="w")
     try:
         out_stream = out_container.add_stream(codec, rate=rate)
@@ -213,20 +215,22 @@ def to_gif(clip: Path, out: Path, transparent: bool = False) -> None:
 
 
 def frames_at(clip: Path | str, times: list[float]) -> list[av.VideoFrame]:
-    """For each of ``times`` (seconds from the clip's start, in any order), the last frame shown
-    before it: the finished state of an animation that ends at that time. A time past the end
-    gives the clip's last frame. The clip is decoded once."""
+    """For each of ``times`` (seconds from the clip's start, in any order), the first frame drawn
+    from that time on, or the clip's last frame if there is none. For the end of an animation
+    that is its finished state: Manim draws an animation at times 0, 1/rate, ... short of its
+    run time, so its own last frame is a little short of the end (a circle not quite closed), and
+    the next wait or animation starts with the finished picture. The clip is decoded once."""
     with av.open(str(clip)) as container:
         stream = container.streams.video[0]
         rate = stream.base_rate or stream.average_rate or Fraction(30)
-    # A scene's clock advances one frame interval per frame written, so an animation ending at
-    # time t was last drawn on frame round(t * rate) - 1.
+    # A scene's clock advances one frame interval per frame written: the frame drawn at time t
+    # is frame number round(t * rate).
     past_the_end = 2**62
-    return _frames_numbered(clip, [max(0, round(t * rate) - 1) if t < past_the_end else past_the_end for t in times])
+    return _frames_numbered(clip, [max(0, round(t * rate)) if t < past_the_end else past_the_end for t in times])
 
 
 def _frames_numbered(clip: Path | str, numbers: list[int]) -> list[av.VideoFrame]:
-    """The frames with these numbers (0 is the first); one past the end gives the last frame."""
+    """The frames with these numbers (0 is the first); a number past the end gives the last frame."""
     wanted = set(numbers)
     found: dict[int, av.VideoFrame] = {}
     last = None

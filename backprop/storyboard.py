@@ -126,10 +126,11 @@ def _moments(section: RenderedIdea) -> list[tuple[float, str]]:
     return [(float("inf"), section.narration)]
 
 
-def _write_sheet(sheet: Sheet, result: RenderResult, first_clip: int, tile_width: int) -> None:
+def _write_sheet(sheet: Sheet, result: RenderResult, first_clip: int, tile_width: int,
+                 columns: int = COLUMNS) -> None:
     """Lay out and write ``sheet`` for a rendered scene; fills in its tiles."""
     body, bold, small = _font(0, 15), _font(1, 16), _font(0, 13)
-    width = COLUMNS * tile_width + (COLUMNS + 1) * GAP
+    width = columns * tile_width + (columns + 1) * GAP
     text_width = width - 2 * GAP
     blocks: list[tuple[str, object]] = [("title", (f"{result.scene}: storyboard", bold))]
     for n, section in enumerate(result.sections):
@@ -145,7 +146,7 @@ def _write_sheet(sheet: Sheet, result: RenderResult, first_clip: int, tile_width
             tile = Tile(section.name, first_clip + n, round(shown_at, 2), text)
             own_text = text if text and text != section.narration else ""
             row.append((tile, frame, own_text))
-            if len(row) == COLUMNS:
+            if len(row) == columns:
                 blocks.append(("tiles", row))
                 row = []
         if row:
