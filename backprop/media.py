@@ -215,18 +215,21 @@ def to_gif(clip: Path, out: Path, transparent: bool = False) -> None:
 
 
 def frames_at(clip: Path | str, times: list[float]) -> list[av.VideoFrame]:
-    """For each of ``times`` (seconds from the clip's start, in any order), the first frame drawn
-    from that time on, or the clip's last frame if there is none. For the end of an animation
-    that is its finished state: Manim draws an animation at times 0, 1/rate, ... short of its
-    run time, so its own last frame is a little short of the end (a circle not quite closed), and
-    the next wait or animation starts with the finished picture. The clip is decoded once."""
+    """For each of ``times`` (seconds from the clip's start, in any order), the last frame drawn
+    before that time; a time past the end gives the clip's last frame. The clip is decoded once.
+
+    Ask for the time a picture is left, not the time it is finished: Manim draws an animation at
+    times 0, 1/rate, ... short of its run time (its own last frame is a little short of the end,
+    a circle not quite closed), and the next animation's first frame already shows its start (an
+    arrow's tip). The last frame before the next animation starts is the finished picture.
+    """
     with av.open(str(clip)) as container:
         stream = container.streams.video[0]
         rate = stream.base_rate or stream.average_rate or Fraction(30)
-    # A scene's clock advances one frame interval per frame written: the frame drawn at time t
-    # is frame number round(t * rate).
+    # A scene's clock advances one frame interval per frame written: the frames drawn before
+    # time t are those numbered below round(t * rate).
     past_the_end = 2**62
-    return _frames_numbered(clip, [max(0, round(t * rate)) if t < past_the_end else past_the_end for t in times])
+    return _frames_numbered(clip, [max(0, round(t * rate) - 1) if t < past_the_end else past_the_end for t in times])
 
 
 def _frames_numbered(clip: Path | str, numbers: list[int]) -> list[av.VideoFrame]:
@@ -268,9 +271,10 @@ def fullest(lit: list[float], within: float = 0.95) -> int:
 
 def poster(clip: Path, out: Path, moments: list[float] | None = None) -> None:
     """Write the clip's poster as a PNG (with its alpha channel, if it has one): the fullest
-    (:func:`fullest`) of the frames at ``moments`` (the ends of the idea's animations, in seconds
-    from the clip's start) and the clip's last frame; without moments, of all its frames. So a
-    clip that fades out to black still gets the picture it built as its poster."""
+    (:func:`fullest`) of the frames just before ``moments`` (when each picture of the idea is
+    left: see :func:`frames_at`; seconds from the clip's start) and the clip's last frame;
+    without moments, of all its frames. So a clip that fades out to black still gets the
+    picture it built as its poster."""
     if moments:
         candidates = frames_at(clip, [*moments, float("inf")])
         picked = candidates[fullest([lit_fraction(f) for f in candidates])]

@@ -118,12 +118,12 @@ def build_storyboards(
     return sheets
 
 
-def _moments(section: RenderedIdea) -> list[tuple[float, str]]:
-    """(time in the clip, text) of each frame to show for a section: the end of each moment, or,
-    for a section that recorded none, its last frame."""
+def _moments(section: RenderedIdea) -> list[tuple[float, float, str]]:
+    """(end, when its picture is left, text) of each moment to show for a section (times in the
+    clip), or, for a section that recorded none, its last frame."""
     if section.moments:
-        return [(m["end"], m["text"]) for m in section.moments]
-    return [(float("inf"), section.narration)]
+        return [(m["end"], m["held_until"], m["text"]) for m in section.moments]
+    return [(float("inf"), float("inf"), section.narration)]
 
 
 def _write_sheet(sheet: Sheet, result: RenderResult, first_clip: int, tile_width: int,
@@ -135,13 +135,13 @@ def _write_sheet(sheet: Sheet, result: RenderResult, first_clip: int, tile_width
     blocks: list[tuple[str, object]] = [("title", (f"{result.scene}: storyboard", bold))]
     for n, section in enumerate(result.sections):
         moments = _moments(section)
-        frames = [f.to_image() for f in media.frames_at(section.video, [t for t, _ in moments])]
+        frames = [f.to_image() for f in media.frames_at(section.video, [held for _, held, _ in moments])]
         duration = media.duration_of(section.video)
         blocks.append(("title", (f"{first_clip + n:02}  {section.name}   ({duration:.1f} s)", bold)))
         if section.narration:
             blocks += [("text", (line, body)) for line in _wrap(section.narration, body, text_width)]
         row = []
-        for (time, text), frame in zip(moments, frames):
+        for (time, _, text), frame in zip(moments, frames):
             shown_at = min(time, duration)
             tile = Tile(section.name, first_clip + n, round(shown_at, 2), text)
             own_text = text if text and text != section.narration else ""

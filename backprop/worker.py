@@ -64,7 +64,7 @@ class RenderedIdea:
     formula: str | None = None  # Typst source of the idea's formula
     formula_svg: str | None = None
     narration: str = ""
-    moments: list[dict] = field(default_factory=list)  # [{"start", "end", "text"}]: see _moments
+    moments: list[dict] = field(default_factory=list)  # [{"start", "end", "held_until", "text"}]: see _moments
 
 
 @dataclass
@@ -108,12 +108,17 @@ def _idea_formula(idea) -> tuple[str | None, str | None]:
 
 def _moments(idea) -> list[dict]:
     """The moments of an idea a storyboard shows and its poster is chosen from, in seconds from
-    the start of its clip: each animation it played, with the idea's narration.
+    the start of its clip: each animation it played (``start``, ``end``), with the idea's
+    narration (``text``), and ``held_until``: when the next moment starts, or the idea ends. The
+    frame just before ``held_until`` is the moment's finished picture.
 
     This is the one place that says what a moment is: once ideas carry narration cues bound to
     their animations, each cue (its start, end and text) takes the animation's place here.
     """
-    return [{"start": s - idea.start, "end": e - idea.start, "text": idea.narration} for s, e in idea.animations]
+    spans = [(s - idea.start, e - idea.start) for s, e in idea.animations]
+    ends = [s for s, _ in spans[1:]] + [idea.end - idea.start]
+    return [{"start": s, "end": e, "held_until": until, "text": idea.narration}
+            for (s, e), until in zip(spans, ends)]
 
 
 def render_scene(job: RenderJob) -> RenderResult:
@@ -233,9 +238,9 @@ def render_all(
                 progress.finish(job.scene, len(message[1].sections))
             progress.tick()
     finally:
-        for conn, (job, process) in running.items():
+        for _job, process in running.values():
             process.terminate()
-        for conn, (job, process) in running.items():
+        for conn, (_job, process) in running.items():
             process.join(timeout=10)
             if process.is_alive():
                 process.kill()
