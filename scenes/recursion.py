@@ -116,7 +116,8 @@ class GeneralRecursion(ManyNeuronsScene):
             d = self.diagram(width=9.6, height=4.6, max_radius=0.34).move_to(0.3 * DOWN + 0.5 * LEFT)
             title = self.math(f"{self.d_cost(sym('a', 'l', 'j'))}", SMALL_FONT).to_edge(UP, buff=0.25)
             layers = VGroup(
-                *(self.math(f"l = {self.lay(l)}", 24).next_to(d.column_bottom(l, 0.1), DOWN, 0.1) for l in range(1, L + 1))
+                *(self.math(f"l = {self.lay(l)}", 24).next_to(d.column_bottom(l, 0.1), DOWN, 0.1)
+                  for l in range(1, L + 1))
             )
             self.play(FadeIn(d), Write(title), FadeIn(layers))
             size = min(SMALL_FONT * 0.85, 80 * d.radius)
@@ -145,11 +146,13 @@ class GeneralRecursion(ManyNeuronsScene):
                     f"{self.delta('L')} = {self.sigma}'({z_L}) dot.o 2({sym('a', 'L')} - {sym('y')})", SMALL_FONT
                 ),
                 self.math(
-                    f"{self.delta('l')} = ({colored('w', 'W^((l+1))')})^top {self.delta('l+1')} dot.o {self.sigma}'({z_l})",
+                    f"{self.delta('l')} = ({colored('w', 'W^((l+1))')})^top {self.delta('l+1')} "
+                    f"dot.o {self.sigma}'({z_l})",
                     SMALL_FONT,
                 ),
                 self.math(
-                    f"(partial {sym('C')})/(partial {colored('w', 'W^((l))')}) = {self.delta('l')} ({sym('a', 'l-1')})^top "
+                    f"(partial {sym('C')})/(partial {colored('w', 'W^((l))')}) = "
+                    f"{self.delta('l')} ({sym('a', 'l-1')})^top "
                     f"quad (partial {sym('C')})/(partial {sym('b', 'l')}) = {self.delta('l')}",
                     SMALL_FONT,
                 ),
