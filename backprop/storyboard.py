@@ -6,6 +6,8 @@ Each sheet shows, idea by idea (one clip each), the frame at the end of every mo
 cues), so the picture a moment's words describe. Each idea has a heading (clip number, name,
 length) and its narration; each tile is labelled with the idea and the frame's time in the clip,
 and a moment whose text differs from the idea's narration (a cue) has that text under its tile.
+A frame that is nearly empty, or has content within 0.4 scene units of its border, gets a note in
+red under its tile (:func:`composition_notes`), so a reviewer's eye goes there first.
 
 Scenes render through the lesson's machinery (worker processes and the render cache kept in
 ``media/.lesson-cache``), at 480p15 by default: a storyboard after ``backprop lesson --quality
@@ -20,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import IO
 
+import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 import scenes
@@ -31,14 +34,18 @@ from backprop.render_cache import RenderCache
 from backprop.worker import QUALITIES, RenderedIdea, RenderJob, RenderResult
 from lessonmodel.config import config_path, load_config
 
-__all__ = ["Sheet", "Tile", "build_storyboards", "TILE_WIDTH", "COLUMNS"]
+__all__ = ["Sheet", "Tile", "build_storyboards", "composition_notes", "TILE_WIDTH", "COLUMNS"]
 
 TILE_WIDTH = 320  # pixels: a 854x480 frame at three eighths
 COLUMNS = 4
 GAP = 14  # pixels between tiles and around the sheet
-PAPER, INK, FAINT, FRAME_EDGE = (246, 246, 242), (25, 25, 25), (105, 105, 105), (150, 150, 150)
+PAPER, INK, FAINT, FRAME_EDGE, WARNING = (246, 246, 242), (25, 25, 25), (105, 105, 105), (150, 150, 150), (185, 25, 25)
 FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
 COLOURS = 96  # palette size: text, the black stage and the lesson's few colours
+# What a tile is flagged for, measured on the rendered frame: lit pixels (grey level above LIT)
+# closer to the border than 0.4 scene units (Manim's frame is 8 units high), and frames with
+# under 0.3 % of their pixels lit.
+LIT, EDGE_UNITS, FRAME_UNITS_HIGH, EMPTY = 40, 0.4, 8.0, 0.003
 
 
 @dataclass
@@ -51,6 +58,7 @@ class Tile:
     time: float
     text: str
     box: tuple[int, int, int, int] = (0, 0, 0, 0)
+    notes: list[str] = field(default_factory=list)  # what the frame is flagged for: see composition_notes
 
 
 @dataclass
@@ -126,6 +134,21 @@ def _moments(section: RenderedIdea) -> list[tuple[float, float, str]]:
     return [(float("inf"), float("inf"), section.narration)]
 
 
+def composition_notes(frame: Image.Image) -> list[str]:
+    """What a class would notice in a frame at a glance: ``"empty"`` (under 0.3 % of it lit), or
+    ``"edge: top 12 px, left 19 px"`` (lit pixels that close to those borders, nearer than 0.4
+    scene units)."""
+    lit = np.asarray(frame.convert("L")) > LIT
+    if lit.mean() < EMPTY:
+        return ["empty"]
+    margin = round(EDGE_UNITS / FRAME_UNITS_HIGH * lit.shape[0])
+    rows, columns = np.flatnonzero(lit.any(axis=1)), np.flatnonzero(lit.any(axis=0))
+    distances = {"top": rows[0], "bottom": lit.shape[0] - 1 - rows[-1],
+                 "left": columns[0], "right": lit.shape[1] - 1 - columns[-1]}
+    close = [f"{side} {gap} px" for side, gap in distances.items() if gap < margin]
+    return [f"edge: {', '.join(close)}"] if close else []
+
+
 def _write_sheet(sheet: Sheet, result: RenderResult, first_clip: int, tile_width: int,
                  columns: int = COLUMNS) -> None:
     """Lay out and write ``sheet`` for a rendered scene; fills in its tiles."""
@@ -143,9 +166,11 @@ def _write_sheet(sheet: Sheet, result: RenderResult, first_clip: int, tile_width
         row = []
         for (time, _, text), frame in zip(moments, frames):
             shown_at = min(time, duration)
-            tile = Tile(section.name, first_clip + n, round(shown_at, 2), text)
+            tile = Tile(section.name, first_clip + n, round(shown_at, 2), text, notes=composition_notes(frame))
             own_text = text if text and text != section.narration else ""
-            row.append((tile, frame, own_text))
+            lines = [(note, WARNING) for note in tile.notes]
+            lines += [(line, INK) for line in (_wrap(own_text, small, tile_width) if own_text else [])]
+            row.append((tile, frame, lines))
             if len(row) == columns:
                 blocks.append(("tiles", row))
                 row = []
@@ -156,8 +181,7 @@ def _write_sheet(sheet: Sheet, result: RenderResult, first_clip: int, tile_width
     label_height = small.size + 6
 
     def tiles_height(row) -> int:
-        lines = max(len(_wrap(text, small, tile_width)) if text else 0 for _, _, text in row)
-        return tile_height + label_height + lines * (small.size + 3) + GAP
+        return tile_height + label_height + max(len(lines) for _, _, lines in row) * (small.size + 3) + GAP
 
     heights = {"title": bold.size + 12, "text": body.size + 5}
     total = GAP + sum(heights[kind] if kind != "tiles" else tiles_height(content) for kind, content in blocks) + GAP
@@ -174,7 +198,7 @@ def _write_sheet(sheet: Sheet, result: RenderResult, first_clip: int, tile_width
             draw.text((GAP, y), text, font=font, fill=INK)
             y += heights[kind]
         else:
-            for column, (tile, frame, own_text) in enumerate(content):
+            for column, (tile, frame, lines) in enumerate(content):
                 x = GAP + column * (tile_width + GAP)
                 frame = frame.convert("RGB").resize((tile_width, round(tile_width * frame.height / frame.width)),
                                                     Image.Resampling.LANCZOS)
@@ -182,8 +206,8 @@ def _write_sheet(sheet: Sheet, result: RenderResult, first_clip: int, tile_width
                 tile.box = (x, y, x + frame.width, y + frame.height)
                 draw.rectangle((x - 1, y - 1, x + frame.width, y + frame.height), outline=FRAME_EDGE)
                 draw.text((x, y + tile_height + 3), f"{tile.idea} · {tile.time:.1f} s", font=small, fill=FAINT)
-                for k, line in enumerate(_wrap(own_text, small, tile_width) if own_text else []):
-                    draw.text((x, y + tile_height + label_height + k * (small.size + 3)), line, font=small, fill=INK)
+                for k, (line, colour) in enumerate(lines):
+                    draw.text((x, y + tile_height + label_height + k * (small.size + 3)), line, font=small, fill=colour)
                 sheet.tiles.append(tile)
             y += tiles_height(content)
     _save_png(image, sheet.path)

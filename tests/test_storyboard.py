@@ -9,13 +9,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw
 
 import scenes
 from backprop import cli
 from backprop.lesson import build_lesson
 from backprop.media import decoded_frames, lit_fraction
-from backprop.storyboard import build_storyboards
+from backprop.storyboard import build_storyboards, composition_notes
 
 SMALL_LESSON = {"MovingDot": "lesson_fixtures", "QuickIdea": "lesson_fixtures"}
 DARK = 0.002  # a frame with at most this share of lit pixels is black to the eye
@@ -57,6 +57,17 @@ def test_one_sheet_per_scene_and_one_tile_per_animation(tmp_path, monkeypatch, c
     assert lit_columns(frames[1])[0] > 0.5, "after the move the dot is on the right: the frame is the move's end"
     assert lit_share(frames[2]) > 0.06, "the square has appeared"
     assert lit_share(frames[3]) < DARK, "the end of the fade-out is shown as it is: black"
+    assert [t.notes for t in moving.tiles] == [[], [], [], ["empty"]]  # flagged in red on the sheet
+
+
+def test_composition_notes_flag_empty_frames_and_content_at_the_edge():
+    frame = Image.new("RGB", (854, 480))
+    assert composition_notes(frame) == ["empty"]
+    ImageDraw.Draw(frame).rectangle((300, 12, 600, 200), fill="white")  # 12 px from the top: 0.2 units
+    assert composition_notes(frame) == ["edge: top 12 px"]
+    frame = Image.new("RGB", (854, 480))
+    ImageDraw.Draw(frame).rectangle((30, 30, 820, 440), fill="white")  # 30+ px (0.5 units) all round
+    assert composition_notes(frame) == []
 
 
 def test_storyboard_refuses_bad_options(tmp_path, capsys):
