@@ -214,12 +214,15 @@ def _write_sheet(sheet: Sheet, result: RenderResult, first_clip: int, tile_width
 
 
 def _save_png(image: Image.Image, path: Path) -> None:
-    """Save as a palette PNG (a fraction of the size of RGB), whole or not at all."""
+    """Save as a palette PNG (a fraction of the size of RGB), whole or not at all. The sheet's own
+    colours keep a palette entry each (a median cut would merge the few red pixels of a note)."""
+    own = [PAPER, INK, FAINT, FRAME_EDGE, WARNING]
+    cut = image.quantize(COLOURS - len(own), method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    palette = Image.new("P", (1, 1))
+    palette.putpalette(cut.getpalette()[: 3 * (COLOURS - len(own))] + [c for colour in own for c in colour])
     temporary = path.with_name(f".{path.stem}.incomplete.png")
     try:
-        image.quantize(COLOURS, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(
-            temporary, format="PNG", optimize=True
-        )
+        image.quantize(palette=palette, dither=Image.Dither.NONE).save(temporary, format="PNG", optimize=True)
         os.replace(temporary, path)
     finally:
         temporary.unlink(missing_ok=True)
