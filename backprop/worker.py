@@ -70,6 +70,8 @@ class RenderedIdea:
     formula_svg: str | None = None
     cues: list[dict] = field(default_factory=list)  # [{"id", "text", "start", "end"}], clip times
     audio: str | None = None  # path of the clip's sound track (WAV), when voiced
+    narration: str = ""
+    moments: list[dict] = field(default_factory=list)  # [{"start", "end", "held_until", "text"}]: see _moments
 
 
 @dataclass
@@ -111,6 +113,26 @@ def _idea_formula(idea) -> tuple[str | None, str | None]:
     except (AttributeError, OSError):
         svg = None
     return pick.source, svg
+
+
+def _moments(idea) -> list[dict]:
+    """The moments of an idea a storyboard shows and its poster is chosen from, in seconds from
+    the start of its clip: each animation it played (``start``, ``end``), with the idea's
+    narration (``text``), and ``held_until``: when the next moment starts, or the idea ends. The
+    frame just before ``held_until`` is the moment's finished picture.
+
+    A moment's text is the narration cue on screen when its animation starts (a cue starts with
+    the animation it is bound to), or the idea's narration before its first cue.
+    """
+    spans = [(s - idea.start, e - idea.start) for s, e in idea.animations]
+    ends = [s for s, _ in spans[1:]] + [idea.end - idea.start]
+
+    def said_at(t: float) -> str:
+        said = [c.text for c in idea.cues if c.start - idea.start <= t + 1e-6]
+        return said[-1] if said else idea.narration
+
+    return [{"start": s, "end": e, "held_until": until, "text": said_at(s)}
+            for (s, e), until in zip(spans, ends)]
 
 
 def render_scene(job: RenderJob) -> RenderResult:
@@ -155,6 +177,7 @@ def render_scene(job: RenderJob) -> RenderResult:
                             for c in idea.cues]
             if voice is not None:
                 _voice_section(section, idea, voice, job.workspace)
+            section.narration, section.moments = idea.narration, _moments(idea)
         sections.append(section)
     subtitles = Path(plan.subcaption_file) if plan.subcaption_file else None
     return RenderResult(
@@ -255,9 +278,9 @@ def render_all(
                 progress.finish(job.scene, len(message[1].sections))
             progress.tick()
     finally:
-        for conn, (job, process) in running.items():
+        for _job, process in running.values():
             process.terminate()
-        for conn, (job, process) in running.items():
+        for conn, (_job, process) in running.items():
             process.join(timeout=10)
             if process.is_alive():
                 process.kill()

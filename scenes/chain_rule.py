@@ -113,8 +113,8 @@ class ChainRule(ChainScene):
             self.play(Write(self.rule.select("lhs")), cue="Follow the tree:")
             says = {"dz": "w(L) changes z(L),", "da": "which changes a(L),", "dc": "which changes C0."}
             for key, arrow in (("dz", "w(L)"), ("da", "z(L)"), ("dc", "a(L)")):
-                self.play(tree.arrows[arrow].animate.set_color(HIGHLIGHT), FadeIn(self.rule.select(key), shift=0.2 * UP),
-                          cue=says[key])
+                self.play(tree.arrows[arrow].animate.set_color(HIGHLIGHT),
+                          FadeIn(self.rule.select(key), shift=0.2 * UP), cue=says[key])
             dots = VGroup(self.rule.select("dot1"), self.rule.select("dot2"))
             self.play(FadeIn(dots), cue="The chain rule multiplies the three sensitivities.")
             self.wait(1.0)

@@ -154,10 +154,12 @@ class GradientDescent(ManyNeuronsScene):
                         "computed by backpropagation, applied over and over."]
             elif trend == "rose":
                 says = [f"The cost rose from {self.plain(first)} to {self.plain(last)}:",
-                        "these steps are too long and overshoot the valley.", "A smaller learning rate would go downhill."]
+                        "these steps are too long and overshoot the valley.",
+                        "A smaller learning rate would go downhill."]
             else:
                 says = [f"The cost stayed at {self.plain(last)} to three decimals:",
-                        "these steps are too small to move it that much.", "A larger learning rate, or more steps, would."]
+                        "these steps are too small to move it that much.",
+                        "A larger learning rate, or more steps, would."]
             self.play(self.dot.animate.set_color(HIGHLIGHT), run_time=0.6, cue=says[0])
             for cue in says[1:]:
                 self.say(cue)

@@ -105,17 +105,19 @@ class GeneralRecursion(ManyNeuronsScene):
             for row, cue in zip(rows, says):
                 self.play(Write(row), run_time=1.2, cue=cue)
             self.say("and with it come the weights and biases of layer l:")
-            self.play(FadeIn(example, shift=0.2 * UP), cue=f"for j = {j}, ∂C0/∂b_{j}(L) = {self.plain(f'dC0/db_{j}({L})')}.")
+            self.play(FadeIn(example, shift=0.2 * UP),
+                      cue=f"for j = {j}, ∂C0/∂b_{j}(L) = {self.plain(f'dC0/db_{j}({L})')}.")
             self.wait(2)
-            self.play(FadeOut(group), FadeOut(self.base))
 
     def sweep_backwards(self) -> None:
         L = self.L
+        self.clear()  # a cut, not a fade: the last clip ends on its picture, this one starts afresh
         with self.step("backwards"):
             d = self.diagram(width=9.6, height=4.6, max_radius=0.34).move_to(0.3 * DOWN + 0.5 * LEFT)
             title = self.math(f"{self.d_cost(sym('a', 'l', 'j'))}", SMALL_FONT).to_edge(UP, buff=0.25)
             layers = VGroup(
-                *(self.math(f"l = {self.lay(l)}", 24).next_to(d.column_bottom(l, 0.1), DOWN, 0.1) for l in range(1, L + 1))
+                *(self.math(f"l = {self.lay(l)}", 24).next_to(d.column_bottom(l, 0.1), DOWN, 0.1)
+                  for l in range(1, L + 1))
             )
             self.play(FadeIn(d), Write(title), FadeIn(layers), cue="Run it on the network:")
             says = ["start with the outputs,", "and walk back one layer at a time.",
@@ -136,9 +138,9 @@ class GeneralRecursion(ManyNeuronsScene):
             for cue in says:
                 self.say(cue)
             self.wait(2)
-            self.play(FadeOut(self.sweep))
 
     def show_matrix_form(self) -> None:
+        self.clear()  # a cut: the sweep's clip ends on the finished sweep
         with self.step("matrix_form"):
             z_L, z_l = sym("z", "L"), sym("z", "l")
             self.formulas_m = VGroup(
@@ -146,11 +148,13 @@ class GeneralRecursion(ManyNeuronsScene):
                     f"{self.delta('L')} = {self.sigma}'({z_L}) dot.o 2({sym('a', 'L')} - {sym('y')})", SMALL_FONT
                 ),
                 self.math(
-                    f"{self.delta('l')} = ({colored('w', 'W^((l+1))')})^top {self.delta('l+1')} dot.o {self.sigma}'({z_l})",
+                    f"{self.delta('l')} = ({colored('w', 'W^((l+1))')})^top {self.delta('l+1')} "
+                    f"dot.o {self.sigma}'({z_l})",
                     SMALL_FONT,
                 ),
                 self.math(
-                    f"(partial {sym('C')})/(partial {colored('w', 'W^((l))')}) = {self.delta('l')} ({sym('a', 'l-1')})^top "
+                    f"(partial {sym('C')})/(partial {colored('w', 'W^((l))')}) = "
+                    f"{self.delta('l')} ({sym('a', 'l-1')})^top "
                     f"quad (partial {sym('C')})/(partial {sym('b', 'l')}) = {self.delta('l')}",
                     SMALL_FONT,
                 ),

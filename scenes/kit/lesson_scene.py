@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
 import numpy as np
-from manim import DL, UR, MathTypst, Mobject, Scene, config
+from manim import DL, UR, MathTypst, Mobject, Scene, Wait, config
 from manim.constants import RendererType
 from manim.renderer.cairo_renderer import CairoRenderer
 
@@ -61,8 +61,10 @@ class Idea:
     ``shown`` and ``formulas`` are the slices of the scene's :attr:`LessonScene.shown` and
     :attr:`LessonScene.formulas` that belong to the idea: everything recorded after the previous
     idea ended (its narration's values are read before the step begins) up to its own end.
-    ``start`` and ``end`` are video times in seconds (:attr:`LessonScene.clock`); ``cues`` its narration, cue by cue (the one
-    list the clip's subtitles, the lesson's subtitles, the page's captions and the voice come from).
+    ``start`` and ``end`` are video times in seconds (:attr:`LessonScene.clock`); ``cues`` its narration,
+    cue by cue (the one list the clip's subtitles, the lesson's subtitles, the page's captions and the
+    voice come from); ``animations`` the (start, end) times of each animation the step played, waits
+    left out: the moments a storyboard shows and a poster is chosen from.
     """
 
     name: str
@@ -72,6 +74,7 @@ class Idea:
     cues: list[Cue] = field(default_factory=list)
     shown: list[tuple[str, str]] = field(default_factory=list)
     formulas: list[MathTypst] = field(default_factory=list)
+    animations: list[tuple[float, float]] = field(default_factory=list)
 
 
 class ReadSections:
@@ -118,6 +121,7 @@ class LessonScene(Scene):
         self.formulas: list[MathTypst] = []
         self.layouts: list[list[tuple[str, np.ndarray]]] = []  # after each play: (source, box)
         self.ideas: list[Idea] = []  # one per step, in order
+        self._idea: Idea | None = None  # the step being played
         self._recorded = (0, 0)  # len(shown), len(formulas) when the last idea ended
         self.speech = speech  # seconds each cue takes to speak; None: silent, timed for reading
         self.clock = 0.0  # seconds of video written so far, in whole frames: the cues' timeline
@@ -125,7 +129,6 @@ class LessonScene(Scene):
         self._unplaced: list[tuple[str, str, str]] = []  # (name, plain, Typst) typeset, in no formula yet
         self._mentioned: list[tuple[str, str]] = []  # values named in narration since the last cue
         self._seen: set[int] = set()  # formulas that have been on screen
-        self._idea: Idea | None = None
         self._cue: Cue | None = None  # the cue being read
         if "renderer" not in kwargs and config.renderer == RendererType.CAIRO:
             kwargs["renderer"] = CairoRenderer(
@@ -179,6 +182,8 @@ class LessonScene(Scene):
         began = self.clock
         super().play(*args, **kwargs)
         self.clock += self._frames_played() / config.frame_rate
+        if self._idea is not None and not all(isinstance(a, Wait) for a in args):  # wait() plays a Wait
+            self._idea.animations.append((began, self.clock))
         visible = self._visible()
         for formula in visible:
             if id(formula) not in self._seen:
@@ -257,9 +262,11 @@ class LessonScene(Scene):
         self.next_section(name)
         idea = Idea(name, "", start=self.clock)
         self._idea = idea
-        yield idea
-        self._settle()
-        self._idea = None
+        try:
+            yield idea
+            self._settle()
+        finally:
+            self._idea = None
         if self._mentioned:
             raise RuntimeError(f"{name}: values named for narration but said in no cue: {self._mentioned}")
         idea.end = self.clock
