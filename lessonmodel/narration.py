@@ -41,8 +41,15 @@ MIN_CUE = 1.2  # seconds: no cue shorter
 
 
 def caption_lines(text: str) -> list[str]:
-    """``text`` broken into lines of at most :data:`LINE_LENGTH` characters (words never split)."""
-    return textwrap.wrap(text, LINE_LENGTH, break_long_words=False, break_on_hyphens=False) or [""]
+    """``text`` broken into lines of at most :data:`LINE_LENGTH` characters (words never split);
+    two lines are balanced (no lone word under a long line)."""
+    lines = textwrap.wrap(text, LINE_LENGTH, break_long_words=False, break_on_hyphens=False) or [""]
+    if len(lines) != 2:
+        return lines
+    words = text.split()
+    splits = [(" ".join(words[:i]), " ".join(words[i:])) for i in range(1, len(words))]
+    fitting = [pair for pair in splits if max(map(len, pair)) <= LINE_LENGTH]
+    return list(min(fitting, key=lambda pair: max(map(len, pair)))) if fitting else lines
 
 
 def cue_problem(text: str) -> str | None:
@@ -83,6 +90,7 @@ def _symbol(name: str, index: str | None = None, layer: str | None = None) -> st
 
 
 _SYMBOL = re.compile(r"(?<!\w)(σ'|[wbzayCδ])(?:_?([0-9jkn]{1,2}))?(?:\((L(?:-[12])?|l(?:[-+]1)?)\))?(?!\w)")
+_RATIO = re.compile(r"Δ(\w+(?:\([^)\s]*\))?)/Δ(\w+(?:\([^)\s]*\))?)")
 _PARTIAL = re.compile(r"(?<!\w)[∂d](\w+(?:\([^)\s]*\))?)/[∂d](\w+(?:\([^)\s]*\))?)")
 
 
@@ -107,6 +115,8 @@ def spoken(text: str) -> str:
     'd C zero by d w L equals minus 0.074'
     """
     text = _PARTIAL.sub(lambda m: f"d {_symbols(m.group(1))} by d {_symbols(m.group(2))}", text)
+    text = _RATIO.sub(lambda m: f"delta {_symbols(m.group(1))} over delta {_symbols(m.group(2))}", text)
+    text = text.replace("Δ", "delta ")
     text = _symbols(text.replace("σ'(", "sigma prime of ("))
     text = re.sub(r"\^2\b", " squared", text)
     text = re.sub(r"(\d\.\d+)e([-+])0*(\d+)",  # 3.2e-05, as the screen's 3.2 × 10^-5

@@ -33,6 +33,11 @@ def test_a_voiced_cue_lasts_its_speech_and_a_pause():
     assert needed_time("Hi.", None) == pytest.approx(1.2)  # never shorter than about a second
 
 
+def test_two_lines_are_balanced():
+    assert caption_lines("Each ratio ΔC0/Δw(L) is the slope of a line") == [
+        "Each ratio ΔC0/Δw(L)", "is the slope of a line"]
+
+
 def test_a_cue_too_long_for_two_lines_is_refused():
     assert cue_problem("a " * 30) is None and len(caption_lines("a " * 30)) == 2
     assert "2 lines of 42" in cue_problem("word " * 20)

@@ -116,3 +116,4 @@ def test_formulas_are_spoken_as_words():
     assert spoken("a_k(L-1) feeds a_j(L).") == "a k L minus one feeds a j L."
     assert spoken("C0 = (a(L) - y)^2") == "C zero equals (a L minus y) squared"
     assert spoken("σ'(z(L)) = 3.2e-05") == "sigma prime of (z L) equals 3.2 times ten to the minus 5"
+    assert spoken("ΔC0/Δw(L) for Δw(L) = 0.001") == "delta C zero over delta w L for delta w L equals 0.001"
