@@ -135,7 +135,7 @@ def test_cost_graph_secants_and_tangent_come_from_nncore(activation):
     chain = Chain(nncore.Network.chain([0.5, -1.2, 2.0], [0.1, 0.3, 0.2], activation), 0.7, 0.0)
     w = chain.w(3)
     for delta in NUDGE_SIZES:
-        nudged = nncore.nudge(chain.net, [chain.x], [chain.y], delta)
+        nudged = nncore.nudge(chain.net, [chain.x], [chain.y], delta, nncore.WeightAt(3))
         assert cost_curve(chain, [w, w + delta]) == pytest.approx([nudged.cost_before, nudged.cost_after])
         (w0, c0), (w1, c1) = cost_secant(chain, delta, 1.0)
         at = lambda t: c0 + (c1 - c0) * (t - w0) / (w1 - w0)  # noqa: E731

@@ -153,19 +153,19 @@ def test_recursion_shows_the_code_that_ran(tmp_path, monkeypatch):
 def test_nudge_of_an_activation_matches_the_backward_pass():
     net = nncore.Network.random([3, 4, 2], seed=3, activation="tanh")
     x, y = np.array([0.2, -0.4, 0.9]), np.array([0.5, -0.5])
-    for layer in (0, 1):
+    for layer in (0, 1, 2):
         for k in range(net.sizes[layer]):
-            n = nncore.nudge_activation(net, x, y, 1e-6, layer, k)
+            n = nncore.nudge(net, x, y, 1e-6, nncore.ActivationAt(layer, k))
             assert n.ratio == pytest.approx(n.derivative, rel=1e-4, abs=1e-7)
             assert n.derivative == pytest.approx(net.backward(x, y).activations[layer][k])
     # the sum over paths: ∂C0/∂a_k(L-1) is the sum of the path terms
     for k in range(4):
         assert nncore.path_terms(net, x, y, 2, k).sum() == pytest.approx(net.backward(x, y).activations[1][k])
     # an input nudge in a network with one layer of weights changes every output
-    n = nncore.nudge_activation(net, x, y, 0.5, 0, 1)
+    n = nncore.nudge(net, x, y, 0.5, nncore.ActivationAt(0, 1))
     assert not np.allclose(n.after.a[-1], n.before.a[-1]) and n.after.a[0][1] == pytest.approx(-0.4 + 0.5)
-    with pytest.raises(ValueError):
-        nncore.nudge_activation(net, x, y, 0.1, 2, 0)  # the output layer has no layer after it
+    with pytest.raises(ValueError, match="layer of an activation must be 0..2"):
+        nncore.nudge(net, x, y, 0.1, nncore.ActivationAt(3, 0))  # the network has no layer 3
 
 
 OVERSHOOT = """
