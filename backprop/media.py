@@ -88,7 +88,8 @@ def _signature(stream) -> tuple:
     rate (``base_rate``), not ``average_rate``: the latter is measured from each clip's own
     length and differs in its last digits between clips of the same render."""
     ctx = stream.codec_context
-    return (ctx.name, ctx.width, ctx.height, ctx.pix_fmt, stream.base_rate, stream.time_base, bytes(ctx.extradata or b""))
+    extradata = bytes(ctx.extradata or b"")
+    return (ctx.name, ctx.width, ctx.height, ctx.pix_fmt, stream.base_rate, stream.time_base, extradata)
 
 
 def join_clips(clips: list[Path], out: Path) -> list[float]:
@@ -151,7 +152,8 @@ def _reencode(clips: list[Path], out: Path) -> list[float]:
     with av.open(str(clips[0])) as first:
         template = first.streams.video[0]
         codec, rate = template.codec_context.name, template.average_rate or Fraction(30)
-        width, height, pix_fmt = template.codec_context.width, template.codec_context.height, template.codec_context.pix_fmt
+        ctx = template.codec_context
+        width, height, pix_fmt = ctx.width, ctx.height, ctx.pix_fmt
     out_container = av.open(str(out), mode="w")
     try:
         out_stream = out_container.add_stream(codec, rate=rate)
