@@ -171,7 +171,7 @@ def _worker(job: RenderJob, conn) -> None:
     os.dup2(log.fileno(), 2)
     try:
         conn.send(("ok", render_scene(job)))
-    except BaseException as error:  # noqa: BLE001 - everything is reported to the main process
+    except BaseException as error:  # everything, Ctrl-C and exits too, is reported to the main process
         message = f"{type(error).__name__}: {error}".strip().rstrip(":")
         if isinstance(error, SystemExit):
             message = f"exited with status {error.code}"
