@@ -14,9 +14,8 @@ Backward, the local derivative beside each forward formula:
     ∂C0/∂b_j(l)   = ∂C0/∂z_j(l)
     ∂C0/∂a_k(l-1) = Σ_j w_jk(l) ∂C0/∂z_j(l)
 
-One weight, bias or activation is named by a site (:mod:`nncore.sites`). The lesson shows the
-lines of ``backward`` that compute δ with their line numbers (GeneralRecursion): editing above
-them changes its frames.
+A weight, bias or activation is named by a site (:mod:`nncore.sites`). GeneralRecursion shows
+``backward``'s δ lines with their line numbers: an edit above them changes its frames.
 """
 
 from __future__ import annotations
@@ -110,8 +109,6 @@ class Network:
     0.66
     >>> round(float(net.resume(fwd, 2, [0.5]).output[0]), 2)  # a(2) set to 0.5, run on to a(L)
     0.66
-    >>> net.with_parameter(WeightAt(3), 1.0).parameter(WeightAt(3))
-    1.0
     """
 
     def __init__(
@@ -177,11 +174,14 @@ class Network:
             slopes.append(self.activation.prime(z[-1]))  # σ'(z_j(l))
         return Forward(z, a, slopes)
 
+    def _from_input(self, X: np.ndarray) -> Forward:
+        """The forward recursion from the input: z(0) = a(0) = x, of slope 1."""
+        return self._run([X], [X], [np.ones_like(X)])
+
     def forward(self, x) -> Forward:
         """Run the input forward; ``x`` is one example ``(n_0,)`` or a batch ``(n, n_0)``."""
         X, _, single = self._examples(x)
-        # the recursion starts at the input: z(0) = a(0) = x, of slope 1
-        result = self._run([X], [X], [np.ones_like(X)])
+        result = self._from_input(X)
         if single:
             return Forward(*([v[0] for v in values] for values in (result.z, result.a, result.slopes)))
         return result
@@ -189,12 +189,12 @@ class Network:
     def cost(self, x, y) -> float:
         """C0 = Σ_j (a_j(L) - y_j)^2 for one example; the mean of the C_k for a batch."""
         X, Y, _ = self._examples(x, y)
-        return cost_of_outputs(self._run([X], [X], [np.ones_like(X)]).output, Y)
+        return cost_of_outputs(self._from_input(X).output, Y)
 
     def backward(self, x, y) -> Gradients:
         """Gradients of the cost for one example, or of the average cost for a batch."""
         X, Y, single = self._examples(x, y)
-        fwd = self._run([X], [X], [np.ones_like(X)])
+        fwd = self._from_input(X)
         n_layers = self.depth
         da = [None] * (n_layers + 1)
         dz = [None] * (n_layers + 1)

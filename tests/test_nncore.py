@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import doctest
 import warnings
 
 import autograd
@@ -232,6 +233,12 @@ def test_the_cost_is_written_once():
     """Network.cost, nudges and cost_along all use cost_of_outputs: Σ_j (a_j - y_j)^2, averaged over a batch."""
     assert nncore.cost_of_outputs([0.5, 0.25], [1.0, 0.0]) == 0.25 + 0.0625
     assert nncore.cost_of_outputs([[0.5], [1.0]], [[0.0], [0.0]]) == (0.25 + 1.0) / 2
+
+
+@pytest.mark.parametrize("module", [nncore.network, nncore.sensitivity], ids=lambda m: m.__name__)
+def test_docstring_examples_run(module):
+    result = doctest.testmod(module)
+    assert result.attempted > 0 and result.failed == 0
 
 
 def test_default_chain_reproduces_the_reference_numbers():
