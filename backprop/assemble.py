@@ -113,13 +113,9 @@ def _link_or_copy(source: Path, target: Path) -> None:
 def values_json(cfg: LessonConfig, names: list[str], modules: dict[str, str], results: dict[str, RenderResult],
                 clips: list[Clip], options: dict) -> dict:
     """What ``values.json`` holds: the config, the render options, every value each scene showed."""
-    path = Path(cfg.path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError:
-        text = None
-    return {
-        "config": {"path": str(path.resolve()), "text": text, "validated": dataclasses.asdict(cfg)},
+    validated = {k: v for k, v in dataclasses.asdict(cfg).items() if k != "text"}
+    return {  # the config's text as validated and rendered: the file may have changed since
+        "config": {"path": str(Path(cfg.path).resolve()), "text": cfg.text, "validated": validated},
         "render": options,
         "scenes": {
             name: {

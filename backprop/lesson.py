@@ -38,7 +38,7 @@ from backprop.page import write_page
 from backprop.progress import Progress
 from backprop.render_cache import RenderCache
 from backprop.worker import QUALITIES, RenderJob, RenderResult, render_all
-from lessonmodel.config import config_path, load_config
+from lessonmodel.config import load_config
 
 __all__ = ["QUALITIES", "FORMATS", "CACHE_FOLDER", "LessonError", "SceneFailed", "Interrupted", "Progress",
            "build_lesson"]
@@ -78,10 +78,8 @@ def build_lesson(
     progress = Progress(names, progress_stream)
     cache = RenderCache(out.parent / CACHE_FOLDER, cfg, {"quality": quality, "tiny": tiny,
                         "format": manim_format, "transparent": transparent})
-    config_file = str(config_path(config).resolve())
-
     def job(scene: str, workspace: Path) -> RenderJob:
-        return RenderJob(scene=scene, module=lesson[scene], config=config_file, quality=quality, tiny=tiny,
+        return RenderJob(scene=scene, module=lesson[scene], config=cfg, quality=quality, tiny=tiny,
                          manim_format=manim_format, transparent=transparent, workspace=workspace)
 
     with _sigterm_as_interrupt(), _scratch_beside(out) as (folder, work):
@@ -145,7 +143,8 @@ def _reuse_or_render(names: list[str], lesson: dict[str, str], cache: RenderCach
     if jobs:
         workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
         progress.note(f"rendering {len(jobs)} scene(s) in {workers} process(es)")
-        results |= render_all(jobs, workers, progress, lambda job, r: cache.store(job.scene, job.module, job.workspace, r))
+        keep = lambda job, result: cache.store(job.scene, job.module, job.workspace, result)  # noqa: E731
+        results |= render_all(jobs, workers, progress, keep)
     else:
         progress.note("nothing changed: every scene reused")
     for n in names:

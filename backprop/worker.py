@@ -25,6 +25,7 @@ from typing import Callable
 
 from backprop.errors import SceneFailed
 from backprop.progress import Progress
+from lessonmodel.config import LessonConfig
 
 __all__ = ["QUALITIES", "TINY", "RenderJob", "RenderedIdea", "RenderResult", "render_all"]
 
@@ -38,7 +39,7 @@ class RenderJob:
 
     scene: str
     module: str
-    config: str  # the config file's path
+    config: LessonConfig  # validated once, in the main process: workers never read the file
     quality: str  # a key of QUALITIES
     tiny: bool
     manim_format: str  # mp4, mov or webm
@@ -108,7 +109,9 @@ def render_scene(job: RenderJob) -> RenderResult:
     """Render one scene in this process; return its files and what each idea showed."""
     from manim import tempconfig
 
-    os.environ["BACKPROP_CONFIG"] = job.config
+    from scenes.kit.lesson_scene import use_config
+
+    use_config(job.config)
     scene_class = getattr(importlib.import_module(job.module), job.scene)
     settings = {
         "quality": QUALITIES[job.quality],
@@ -220,9 +223,9 @@ def render_all(
                 progress.finish(job.scene, len(message[1].sections))
             progress.tick()
     finally:
-        for conn, (job, process) in running.items():
+        for _, process in running.values():
             process.terminate()
-        for conn, (job, process) in running.items():
+        for conn, (_, process) in running.items():
             process.join(timeout=10)
             if process.is_alive():
                 process.kill()
