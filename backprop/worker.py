@@ -8,6 +8,7 @@ and its formula.
 
 from __future__ import annotations
 
+import ctypes
 import dataclasses
 import importlib
 import json
@@ -155,9 +156,21 @@ def render_scene(job: RenderJob) -> RenderResult:
     )
 
 
-def _worker(job: RenderJob, conn) -> None:
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent: int) -> None:
+    """Have the kernel kill this process when the main process dies (kill -9 included), so no
+    render goes on for nobody. Its workspace is removed by the next build."""
+    ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+
+def _worker(job: RenderJob, conn, parent: int) -> None:
     """Entry point of a worker process: render, send ("ok", result) or ("error", text, traceback)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process decides what Ctrl-C does
+    _die_with_parent(parent)
     log = open(job.log, "w", buffering=1)
     os.dup2(log.fileno(), 1)
     os.dup2(log.fileno(), 2)
@@ -202,7 +215,8 @@ def render_all(
             while pending and len(running) < workers:
                 job = pending.popleft()
                 receive, send = context.Pipe(duplex=False)
-                process = context.Process(target=_worker, args=(job, send), daemon=True, name=f"render-{job.scene}")
+                process = context.Process(target=_worker, args=(job, send, os.getpid()), daemon=True,
+                                          name=f"render-{job.scene}")
                 with _children_ignore_sigint():
                     process.start()
                 send.close()

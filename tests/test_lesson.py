@@ -26,6 +26,7 @@ from test_config import BAD_CONFIGS
 import scenes
 from backprop import cli
 from backprop.lesson import CACHE_FOLDER, Progress, build_lesson
+from backprop.lesson_folder import MARKER
 from backprop.media import duration_of, read_srt
 from lessonmodel.config import load_config
 
@@ -207,12 +208,14 @@ def test_gif_output(tmp_path, monkeypatch, capsys):
 
 
 def make_previous_lesson(out: Path) -> None:
+    """A lesson folder: its page, and the marker listing what the lesson wrote."""
     out.mkdir(parents=True)
     (out / "index.html").write_text("the previous lesson")
+    (out / MARKER).write_text(json.dumps({"files": ["index.html"]}))
 
 
 def assert_previous_lesson_intact(out: Path) -> None:
-    assert sorted(p.name for p in out.iterdir()) == ["index.html"]
+    assert sorted(p.name for p in out.iterdir()) == [MARKER, "index.html"]
     assert (out / "index.html").read_text() == "the previous lesson"
     beside = [p.name for p in out.parent.iterdir() if p.name != CACHE_FOLDER]
     assert beside == [out.name], "temporary files were left beside the lesson"
@@ -251,7 +254,7 @@ def test_unknown_scene_and_foreign_folder_are_refused(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
 
 
-@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "term"])
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP], ids=["ctrl-c", "term", "hup"])
 def test_interrupted_run_leaves_the_previous_lesson(signum, tmp_path):
     out = tmp_path / "lesson"
     make_previous_lesson(out)
@@ -341,7 +344,8 @@ def test_scenes_render_in_parallel_and_keep_story_order(tmp_path):
     assert page.index("04_QuickIdea_first.mp4") > page.index("03_SlowTwoIdeas_second.mp4")
     assert 'alt="C_0 = 0.116"' in page  # the idea's formula, beside its clip
     # each idea lists the values it showed, its narration's included, and no others
-    clips = {m.group(1): m.group(2) for m in re.finditer(r'<section class="clip" id="clip-(\d\d)">(.*?)</section>', page, re.S)}
+    sections = re.finditer(r'<section class="clip" id="clip-(\d\d)">(.*?)</section>', page, re.S)
+    clips = {m.group(1): m.group(2) for m in sections}
     listed = {n: re.findall(r"<dt>(.*?)</dt>", html) for n, html in clips.items()}
     assert listed == {"01": [], "02": ["C0"], "03": ["w(3)"], "04": ["y"]}
     check_page_in_browser(out, clip_files(out))

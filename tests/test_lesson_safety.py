@@ -6,11 +6,20 @@ tests run as root, which file permissions do not stop).
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
+import threading
+import time
 from pathlib import Path
 
 from conftest import BIN, ROOT, run
+from test_lesson import assert_previous_lesson_intact, make_previous_lesson
+
+import scenes
+from backprop import cli
+from backprop.lesson import CACHE_FOLDER, build_lesson
+from backprop.lesson_folder import MARKER
 
 NEURON_CHAIN = ["--tiny", "--only", "NeuronChain"]
 
@@ -53,3 +62,125 @@ def test_lesson_from_process_substitution(tmp_path):
     result = run(["bash", "-c", command + " --config <(cat my.toml)"], cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert shown(tmp_path / "lesson")["a(0)"] == "0.25"
+
+
+SMALL = {"QuickIdea": "lesson_fixtures"}
+
+
+def build_small(out: Path, lesson: dict[str, str] = SMALL, **options) -> str:
+    """Build a one-scene lesson in this process; return its progress log."""
+    stream = io.StringIO()
+    build_lesson(out=out, tiny=True, lesson=lesson, progress_stream=stream, **options)
+    return stream.getvalue()
+
+
+def python_build(out: Path, lesson: dict[str, str] = SMALL) -> list[str]:
+    """A command building a small lesson in its own process, as a second user would."""
+    code = (f"import sys; sys.path.insert(0, {str(ROOT / 'tests')!r}); from backprop.lesson import build_lesson; "
+            f"build_lesson(out={str(out)!r}, tiny=True, lesson={lesson!r})")
+    return [str(BIN / "python"), "-c", code]
+
+
+def test_a_folder_with_an_index_html_is_not_taken_for_a_lesson(tmp_path, monkeypatch, capsys):
+    """Only the marker the lesson writes makes a lesson folder; nothing the lesson did not write
+    is ever deleted, not even from a lesson folder."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("x")
+    (site / "precious.txt").write_text("precious")
+    monkeypatch.setattr(scenes, "LESSON", SMALL)
+    assert cli.main(["lesson", "--tiny", "--out", str(site)]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1 and "is not a lesson folder" in err[0], err
+    assert sorted(p.name for p in site.iterdir()) == ["index.html", "precious.txt"]
+
+    lesson = tmp_path / "lesson"
+    build_small(lesson)
+    assert (lesson / MARKER).exists()
+    (lesson / "my notes.txt").write_text("mine")
+    assert cli.main(["lesson", "--tiny", "--out", str(lesson)]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1 and "holds files the lesson did not write (my notes.txt)" in err[0], err
+    assert (lesson / "my notes.txt").read_text() == "mine"
+
+
+def test_two_builds_at_once_take_turns_and_the_folder_never_disappears(tmp_path):
+    """Two real processes build into one folder (one cache): the second waits, saying so; both
+    succeed; the lesson folder exists at every moment."""
+    out = tmp_path / "lesson"
+    build_small(out)
+    stop = threading.Event()
+    missing = []
+
+    def watch() -> None:
+        while not stop.is_set():
+            if not (out / MARKER).exists():
+                missing.append(time.monotonic())
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        lesson = {"SlowTwoIdeas": "lesson_fixtures", "QuickIdea": "lesson_fixtures"}
+        first = subprocess.Popen(python_build(out, lesson), cwd=ROOT, stderr=subprocess.PIPE, text=True)
+        for line in first.stderr:
+            if "rendering" in line:
+                break
+        second = subprocess.Popen(python_build(out, lesson), cwd=ROOT, stderr=subprocess.PIPE, text=True)
+        errors = [first.stderr.read(), second.communicate(timeout=300)[1]]
+        statuses = [first.wait(timeout=300), second.returncode]
+    finally:
+        stop.set()
+        watcher.join()
+    assert statuses == [0, 0], errors
+    assert "waiting for another build" in errors[1] and "unchanged SlowTwoIdeas" in errors[1], errors[1]
+    assert not missing, "the lesson folder disappeared during a swap"
+    assert [p.name for p in tmp_path.iterdir() if p.name != CACHE_FOLDER] == ["lesson"]
+
+
+def test_a_killed_build_leaves_no_worker_and_the_next_run_cleans_up(tmp_path):
+    """kill -9 of the main process: its workers die with it; the next build removes its
+    scratch folder and its unfinished render."""
+    out = tmp_path / "lesson"
+    process = subprocess.Popen(lesson_command("--out", str(out)), cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    for line in process.stderr:
+        if "rendering NeuronChain (" in line:
+            break
+    time.sleep(1.0)  # the worker is importing Manim or rendering
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
+    workers = [pid for pid in children if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+    assert workers, "no worker process"
+    process.kill()
+    process.wait()
+    deadline = time.monotonic() + 10
+    while any(Path(f"/proc/{pid}").exists() for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(Path(f"/proc/{pid}").exists() for pid in workers), "a worker went on rendering"
+    assert list(tmp_path.glob(".lesson.building-*"))
+    result = run(lesson_command("--out", str(out)))
+    assert result.returncode == 0, result.stderr
+    assert [p.name for p in tmp_path.iterdir() if p.name != CACHE_FOLDER] == ["lesson"]
+    assert not list((tmp_path / CACHE_FOLDER).glob("*/.rendering-*"))
+
+
+def test_a_lesson_left_between_the_two_renames_of_a_swap_is_put_back(tmp_path, monkeypatch, capsys):
+    """Where the folders cannot be exchanged at once, a kill between the two renames leaves the
+    previous lesson in the scratch folder: the next run puts it back, even if it then fails."""
+    out = tmp_path / "lesson"
+    scratch = tmp_path / ".lesson.building-killed"
+    make_previous_lesson(scratch / "previous")
+    monkeypatch.setattr(scenes, "LESSON", {"BrokenScene": "lesson_fixtures"})
+    assert cli.main(["lesson", "--tiny", "--out", str(out)]) == 1
+    assert "put back the lesson" in capsys.readouterr().err
+    assert_previous_lesson_intact(out)
+
+
+def test_clips_in_the_lesson_are_copies_not_the_cache(tmp_path):
+    """Editing a clip in the lesson folder does not edit the cache, nor the next build's clip."""
+    out = tmp_path / "lesson"
+    build_small(out)
+    clip = next(out.glob("01_*.mp4"))
+    rendered = clip.read_bytes()
+    with open(clip, "r+b") as f:
+        f.write(b"tampered")
+    assert "unchanged QuickIdea" in build_small(out)
+    assert clip.read_bytes() == rendered
