@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import re
 import subprocess
 import threading
 import time
 from pathlib import Path
 
+import pytest
 from conftest import BIN, ROOT, run
 from test_lesson import assert_previous_lesson_intact, make_previous_lesson
 
@@ -65,6 +68,8 @@ def test_lesson_from_process_substitution(tmp_path):
 
 
 SMALL = {"QuickIdea": "lesson_fixtures"}
+TWO_SCENES = {"SlowTwoIdeas": "lesson_fixtures", "QuickIdea": "lesson_fixtures"}
+CLIP_FILE = re.compile(r"\d\d_.*\.(mp4|png|srt|vtt)$")
 
 
 def build_small(out: Path, lesson: dict[str, str] = SMALL, **options) -> str:
@@ -120,7 +125,7 @@ def test_two_builds_at_once_take_turns_and_the_folder_never_disappears(tmp_path)
     watcher = threading.Thread(target=watch)
     watcher.start()
     try:
-        lesson = {"SlowTwoIdeas": "lesson_fixtures", "QuickIdea": "lesson_fixtures"}
+        lesson = TWO_SCENES
         first = subprocess.Popen(python_build(out, lesson), cwd=ROOT, stderr=subprocess.PIPE, text=True)
         for line in first.stderr:
             if "rendering" in line:
@@ -184,3 +189,75 @@ def test_clips_in_the_lesson_are_copies_not_the_cache(tmp_path):
         f.write(b"tampered")
     assert "unchanged QuickIdea" in build_small(out)
     assert clip.read_bytes() == rendered
+
+
+@pytest.fixture
+def tmpfs(tmp_path):
+    """Mount a small tmpfs (root only; the tests run as root) and unmount it after."""
+    mounted = []
+
+    def mount(name: str, size: str = "16m") -> Path:
+        point = tmp_path / name
+        point.mkdir()
+        subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(point)], check=True)
+        mounted.append(point)
+        return point
+
+    yield mount
+    for point in mounted:
+        subprocess.run(["umount", "-l", str(point)], check=False)
+
+
+def read_only(point: Path) -> None:
+    subprocess.run(["mount", "-o", "remount,ro", str(point)], check=True)
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in folder.iterdir()}
+
+
+def assert_one_error_line(err: str, *words: str) -> None:
+    errors = [line for line in err.splitlines() if line.startswith("backprop: error: ")]
+    assert len(errors) == 1 and "Traceback" not in err, err
+    assert all(w in errors[0] for w in words), (words, errors[0])
+
+
+def test_read_only_output_is_one_line(tmpfs, tmp_path, monkeypatch, capsys):
+    """--out on a read-only file system, --out under a file, the default --out from a read-only
+    working directory: one line each, non-zero, the previous lesson intact."""
+    disk = tmpfs("ro")
+    out = disk / "lesson"
+    make_previous_lesson(out)
+    read_only(disk)
+    monkeypatch.setattr(scenes, "LESSON", SMALL)
+    assert cli.main(["lesson", "--tiny", "--out", str(out)]) == 1
+    assert_one_error_line(capsys.readouterr().err, "Read-only file system", str(disk))
+    assert_previous_lesson_intact(out)
+
+    (tmp_path / "file.txt").write_text("a file")
+    assert cli.main(["lesson", "--tiny", "--out", str(tmp_path / "file.txt" / "sub")]) == 2
+    assert_one_error_line(capsys.readouterr().err, "file.txt is a file")
+
+    result = run([str(BIN / "backprop"), "lesson", *NEURON_CHAIN], cwd=disk)
+    assert result.returncode == 1
+    assert_one_error_line(result.stderr, "Read-only file system")
+
+
+def test_a_full_disk_while_joining_is_one_line_and_keeps_the_previous_lesson(tmpfs, monkeypatch, capsys):
+    """Room for the clips, posters and subtitles, none for the joined video: PyAV's error is one line."""
+    disk = tmpfs("full", "4m")
+    out = disk / "lesson"
+    monkeypatch.setattr(scenes, "LESSON", TWO_SCENES)
+    assert cli.main(["lesson", "--tiny", "--out", str(out)]) == 0
+    before = snapshot(out)
+    pages = lambda size: -(-size // 4096) * 4096  # noqa: E731 - tmpfs allocates whole pages
+    needed = sum(pages(len(data)) for name, data in before.items() if CLIP_FILE.match(name))
+    free = os.statvfs(disk)
+    (disk / "filler").write_bytes(b"\0" * (free.f_bavail * free.f_frsize - needed - 4096))
+    capsys.readouterr()
+    assert cli.main(["lesson", "--tiny", "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "joining" in err.splitlines()[-2], err  # it failed while joining
+    assert_one_error_line(err, "No space left on device", "lesson.mp4")
+    assert snapshot(out) == before
+    assert sorted(p.name for p in disk.iterdir()) == [CACHE_FOLDER, "filler", "lesson"]
