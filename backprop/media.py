@@ -88,7 +88,8 @@ def _signature(stream) -> tuple:
     rate (``base_rate``), not ``average_rate``: the latter is measured from each clip's own
     length and differs in its last digits between clips of the same render."""
     ctx = stream.codec_context
-    return (ctx.name, ctx.width, ctx.height, ctx.pix_fmt, stream.base_rate, stream.time_base, bytes(ctx.extradata or b""))
+    return (ctx.name, ctx.width, ctx.height, ctx.pix_fmt, stream.base_rate, stream.time_base,
+            bytes(ctx.extradata or b""))
 
 
 def join_clips(clips: list[Path], out: Path) -> list[float]:
@@ -117,8 +118,11 @@ def _remux(clips: list[Path], out: Path) -> list[float]:
         out_stream = out_container.add_stream_from_template(template=template)
         time_base = template.time_base
         pix_fmt = template.codec_context.pix_fmt
-    if pix_fmt == "yuva420p":  # VP9 with alpha (transparent WebM) keeps its alpha plane
-        out_stream.pix_fmt = pix_fmt
+        alpha = pix_fmt == "yuva420p" or template.metadata.get("alpha_mode") == "1"
+    if alpha:  # VP9 with alpha (transparent WebM): FFmpeg's decoder reports yuv420p, the flag says
+        # alpha; the muxer writes WebM's AlphaMode flag for yuva420p, without which players
+        # ignore the alpha plane the packets carry
+        out_stream.pix_fmt = "yuva420p"
     offset, last_dts = 0, None
     try:
         for clip in clips:
@@ -151,7 +155,8 @@ def _reencode(clips: list[Path], out: Path) -> list[float]:
     with av.open(str(clips[0])) as first:
         template = first.streams.video[0]
         codec, rate = template.codec_context.name, template.average_rate or Fraction(30)
-        width, height, pix_fmt = template.codec_context.width, template.codec_context.height, template.codec_context.pix_fmt
+        context = template.codec_context
+        width, height, pix_fmt = context.width, context.height, context.pix_fmt
     out_container = av.open(str(out), mode="w")
     try:
         out_stream = out_container.add_stream(codec, rate=rate)

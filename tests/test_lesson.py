@@ -192,6 +192,9 @@ def test_webm_with_transparent_background(tmp_path, monkeypatch, capsys):
     assert clips and (out / "lesson.webm").exists() and not clip_files(out, "mp4")
     poster = np.asarray(Image.open(clips[0].with_suffix(".png")))
     assert poster.shape[2] == 4 and poster[..., 3].min() == 0 and poster[..., 3].max() > 128
+    for video in (clips[0], out / "lesson.webm"):  # the joined video keeps WebM's alpha flag too
+        with av.open(str(video)) as container:
+            assert container.streams.video[0].metadata.get("alpha_mode") == "1", video.name
     check_page_in_browser(out, clips)
 
 
