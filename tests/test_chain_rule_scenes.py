@@ -7,6 +7,8 @@ animation. Any valid chain (ReLU too) keeps every dot on its number line.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 from conftest import assert_layout_ok, render_scene
@@ -138,10 +140,43 @@ def test_cost_graph_secants_and_tangent_come_from_nncore(activation):
         nudged = nncore.nudge(chain.net, [chain.x], [chain.y], delta)
         assert cost_curve(chain, [w, w + delta]) == pytest.approx([nudged.cost_before, nudged.cost_after])
         (w0, c0), (w1, c1) = cost_secant(chain, delta, 1.0)
-        at = lambda t: c0 + (c1 - c0) * (t - w0) / (w1 - w0)  # noqa: E731
+        at = lambda t, c0=c0, c1=c1, w0=w0, w1=w1: c0 + (c1 - c0) * (t - w0) / (w1 - w0)  # noqa: E731
         # the secant passes through the point and the nudged point of the cost's graph
         assert at(w) == pytest.approx(chain.cost) and at(w + delta) == pytest.approx(nudged.cost_after)
     (w0, c0), (w1, c1) = cost_tangent(chain, 0.5)
     h = 1e-6
     numeric = (cost_curve(chain, [w + h])[0] - cost_curve(chain, [w - h])[0]) / (2 * h)
     assert (c1 - c0) / (w1 - w0) == pytest.approx(numeric, rel=1e-5, abs=1e-9)
+
+
+# A saturated chain: weights ±10, biases -10, input 10 (factor values like 4.5 × 10^(-5), wider
+# than their factors); and negative targets, for tanh.
+SATURATED_CHAIN = """
+[chain]
+weights = [10.0, -10.0, 10.0]
+biases = [-10.0, -10.0, -10.0]
+input = 10.0
+"""
+NEGATIVE_TARGETS = """
+[chain]
+activation = "tanh"
+target = -0.5
+[network]
+activation = "tanh"
+target = [-0.5, -0.25]
+"""
+OPERATOR_THEN_MINUS = re.compile(r"(\bdot|[-+]|\btimes)\s*-\s*\d")  # "dot -2.000", "- -0.50"
+
+
+@pytest.mark.parametrize("name, config_text", [
+    ("ChainRule", SATURATED_CHAIN), ("NeuronChain", SATURATED_CHAIN), ("CostOfOneExample", SATURATED_CHAIN),
+    ("NeuronChain", NEGATIVE_TARGETS), ("WeightDerivativeWithIndices", NEGATIVE_TARGETS),
+], ids=["ChainRule-saturated", "NeuronChain-saturated", "Cost-saturated", "NeuronChain-negative",
+        "WeightDerivative-negative"])
+def test_saturated_and_negative_values_stay_legible(name, config_text, media, write_config, monkeypatch):
+    """No formula overlaps another, and a negative number after an operator is parenthesised:
+    ``(0.66 - (-0.50))^2``, never ``(0.66 - -0.50)^2``."""
+    scene = render_scene(name, media, write_config(config_text), monkeypatch, movie=False)
+    assert_layout_ok(scene)
+    for source in scene.typeset:
+        assert not OPERATOR_THEN_MINUS.search(source.replace("−", "-")), source
