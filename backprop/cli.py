@@ -141,14 +141,14 @@ def _lesson(args: argparse.Namespace) -> int:
     except SceneFailed as error:
         if error.details:
             print(error.details.rstrip(), file=sys.stderr)
-        print(f"backprop: error: {error}", file=sys.stderr)
-        print(f"backprop: the lesson folder {args.out} was left as it was", file=sys.stderr)
+        _fail(str(error), 1)
+        print(printable(f"backprop: the lesson folder {args.out} was left as it was"), file=sys.stderr)
         return 1
     except LessonError as error:
-        print(f"backprop: error: {error}", file=sys.stderr)
-        return 2
+        return _fail(str(error), 2)
     except (KeyboardInterrupt, Interrupted):
-        print(f"\nbackprop: interrupted; the lesson folder {args.out} was left as it was", file=sys.stderr)
+        print("\n" + printable(f"backprop: interrupted; the lesson folder {args.out} was left as it was"),
+              file=sys.stderr)
         return 130
     except OSError as error:  # a full disk, a read-only folder, ...: PyAV's errors are OSErrors too
         return _fail(_os_error_line(error, "cannot write the lesson") + f"; the lesson folder {args.out} "

@@ -60,3 +60,10 @@ def test_page_neutralises_bidirectional_overrides():
     page = render_page([clip], {"config": {"path": "my\u2067.toml", "text": sneaky}, "scenes": {}}, "lesson.mp4")
     assert not re.search("[\u202a-\u202e\u2066-\u2069]", page)
     assert "# a comment [U+202E]}gnp.live{ &lt;b&gt;" in page and "my[U+2067].toml" in page
+
+
+def test_control_characters_from_the_command_line_are_escaped(tmp_path):
+    """A scene name or folder with a newline or a terminal escape: one printable line."""
+    result = run([str(BIN / "backprop"), "lesson", "--only", "\x1b[2JNo\nScene", "--out", str(tmp_path / "x")])
+    assert result.returncode == 2 and result.stderr.count("\n") == 1, result.stderr
+    assert "\x1b" not in result.stderr and r"unknown scene(s) \x1b[2JNo\x0aScene" in result.stderr
