@@ -7,11 +7,15 @@ so a teacher can check the numbers before rendering.
 [--out DIR] [--format mp4|webm|gif] [--transparent]`` renders the whole lesson into one folder
 (clips, subtitles, posters, values.json, index.html): see :mod:`backprop.lesson`.
 
+``backprop storyboard [--config PATH] [--only SCENE...] --out DIR [--quality low|medium|high|4k]
+[--jobs N] [--tile-width PX]`` writes one contact sheet per scene: the frame at the end of each
+animation (each narration moment) with its text: see :mod:`backprop.storyboard`.
+
 ``backprop init PATH`` writes the shipped config to PATH, to start from.
 
 A bad config prints one line and exits 2, before anything is written; every other failure of
 this process (a full disk, a read-only folder) is one line too, with status 1. Manim is imported
-only by ``lesson`` (in its worker processes), so ``values`` stays fast.
+only by ``lesson`` and ``storyboard`` (in their worker processes), so ``values`` stays fast.
 """
 
 from __future__ import annotations
@@ -60,6 +64,23 @@ def _parser() -> argparse.ArgumentParser:
     lesson.add_argument("--transparent", action="store_true",
                         help="transparent background, for overlays: VP9 WebM with alpha (MOV with --format mp4)")
     lesson.add_argument("--tiny", action="store_true", help=argparse.SUPPRESS)  # 192x108 at 5 fps, for the tests
+    board = commands.add_parser(
+        "storyboard",
+        help="write one contact sheet per scene: the frame at each narration moment, with its text",
+        description="Render the scenes (or reuse the lesson's renders) and write, per scene, one PNG: for each "
+        "idea its narration and the frame at the end of each of its animations, labelled with the idea and "
+        "the time in its clip.",
+    )
+    board.add_argument("--config", metavar="PATH", help="lesson config (default: $BACKPROP_CONFIG or the shipped one)")
+    board.add_argument("--only", nargs="+", metavar="SCENE", help="only these scenes (kept in story order)")
+    board.add_argument("--out", metavar="DIR", required=True, help="folder for the sheets (NN_Scene.png)")
+    board.add_argument("--quality", choices=["low", "medium", "high", "4k"], default="low",
+                       help="render quality: 480p15 (default), 720p30, 1080p60 or 2160p60")
+    board.add_argument("--jobs", type=_positive, metavar="N",
+                       help="scenes rendered at once (default: the machine's cores)")
+    board.add_argument("--tile-width", type=_positive, metavar="PX", default=320,
+                       help="width of each frame on the sheet (default: 320)")
+    board.add_argument("--tiny", action="store_true", help=argparse.SUPPRESS)  # 192x108 at 5 fps, for the tests
     init = commands.add_parser(
         "init",
         help="write the shipped config to a file, to start your own from",
@@ -156,10 +177,32 @@ def _lesson(args: argparse.Namespace) -> int:
     return 0
 
 
+def _storyboard(args: argparse.Namespace) -> int:
+    from backprop.lesson import Interrupted, LessonError, SceneFailed
+    from backprop.storyboard import build_storyboards
+
+    try:
+        build_storyboards(args.config, out=args.out, only=args.only, quality=args.quality, tiny=args.tiny,
+                          jobs=args.jobs, tile_width=args.tile_width)
+    except SceneFailed as error:
+        if error.details:
+            print(error.details.rstrip(), file=sys.stderr)
+        return _fail(str(error), 1)
+    except LessonError as error:
+        return _fail(str(error), 2)
+    except (KeyboardInterrupt, Interrupted):
+        print("\nbackprop: interrupted", file=sys.stderr)
+        return 130
+    except OSError as error:  # a full disk, a read-only folder, ...
+        return _fail(_os_error_line(error, "cannot write the storyboards"), 1)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        status = {"values": _values, "lesson": _lesson, "init": _init}[args.command](args)
+        commands = {"values": _values, "lesson": _lesson, "storyboard": _storyboard, "init": _init}
+        status = commands[args.command](args)
         sys.stdout.flush()  # here, where a closed pipe is handled, not at exit
         return status
     except ConfigError as error:
