@@ -145,7 +145,9 @@ def reuse_or_render(names: list[str], lesson: dict[str, str], cache: RenderCache
     if jobs:
         workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
         progress.note(f"rendering {len(jobs)} scene(s) in {workers} process(es)")
-        keep = lambda job, result: cache.store(job.scene, job.module, job.workspace, result)  # noqa: E731
+        def keep(job: RenderJob, result: RenderResult) -> RenderResult:
+            return cache.store(job.scene, job.module, job.workspace, result)
+
         results |= render_all(jobs, workers, progress, keep)
     else:
         progress.note("nothing changed: every scene reused")

@@ -30,8 +30,6 @@ if TYPE_CHECKING:
 __all__ = ["write_page", "render_page", "escape"]
 
 BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-CSP = ("default-src 'none'; img-src 'self' data: file:; media-src 'self' data: file:; "
-       "style-src 'unsafe-inline'")
 
 
 def escape(text: str) -> str:
@@ -39,6 +37,9 @@ def escape(text: str) -> str:
     (``[U+202E]``) instead of reordering the text around it."""
     return BIDI_CONTROLS.sub(lambda m: f"[U+{ord(m.group()):04X}]", escape_html(text))
 
+
+# Nothing outside the folder: only the page's own files and data: URLs (the inlined captions).
+CSP = "default-src 'none'; img-src 'self' data: file:; media-src 'self' data: file:; style-src 'unsafe-inline'"
 CSS = """
 :root { color-scheme: light dark; --ink: #1d1d1f; --paper: #fbfbf8; --muted: #666; --panel: #111; }
 @media (prefers-color-scheme: dark) { :root { --ink: #eee; --paper: #1b1b1d; --muted: #aaa; } }
@@ -152,6 +153,7 @@ def render_page(clips: list[Clip], values: dict, lesson_video: str) -> str:
         if config_text is not None
         else f"<p class='meta'>Config: <code>{escape(config['path'])}</code></p>"
     )
+    video_link = f'<a href="{escape(lesson_video)}">{escape(lesson_video)}</a>'
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -165,7 +167,7 @@ def render_page(clips: list[Clip], values: dict, lesson_video: str) -> str:
 <header>
   <h1>Backpropagation calculus</h1>
   <p class="meta">{len(clips)} clips, {_clock(total)} in all. Every number on screen was computed
-    by nncore from <code>{escape(config['path'])}</code>. Files: {_link(lesson_video)},
+    by nncore from <code>{escape(config['path'])}</code>. Files: {video_link},
     subtitles <a href="lesson.srt">lesson.srt</a> <a href="lesson.vtt">lesson.vtt</a>,
     values <a href="values.json">values.json</a>.</p>
   {config_block}
@@ -180,10 +182,6 @@ def render_page(clips: list[Clip], values: dict, lesson_video: str) -> str:
 </body>
 </html>
 """
-
-
-def _link(name: str) -> str:
-    return f'<a href="{escape(name)}">{escape(name)}</a>'
 
 
 def write_page(path: Path, clips: list[Clip], values: dict, lesson_video: str) -> None:

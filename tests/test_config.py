@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import BIN, run
+from conftest import BIN, CONFIGS, ROOT, run
 
 from lessonmodel.config import ConfigError, load_config
 
@@ -67,6 +67,16 @@ def test_backprop_values_reports_bad_config(content, message, write_config):
     lines = result.stderr.splitlines()
     assert len(lines) == 1 and message in lines[0] and str(path) in lines[0]
     assert "Traceback" not in result.stderr
+
+
+def test_every_test_config_is_valid_and_used():
+    """The configs in tests/configs load, and each is named by some test."""
+    tests = " ".join(path.read_text() for path in (ROOT / "tests").glob("test_*.py"))
+    files = sorted(CONFIGS.glob("*.toml"))
+    assert files
+    for path in files:
+        load_config(path)
+        assert f'"{path.stem}"' in tests, f"{path.name} is used by no test"
 
 
 def test_missing_file_is_a_one_line_error(tmp_path):
