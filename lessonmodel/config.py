@@ -243,7 +243,9 @@ def _examples(check: _Checker, t: dict, chain: dict) -> ExamplesConfig:
                 check.fail(f"[examples] {key}", "missing; inputs and targets go together")
         inputs = check.listing("[examples] inputs", t["inputs"], low=1, high=MAX_EXAMPLES)
         check.listing("[examples] targets", t["targets"], len(inputs))
-        inputs = tuple(check.number(f"[examples] inputs[{i}]", v, -PARAM_LIMIT, PARAM_LIMIT) for i, v in enumerate(inputs))
+        inputs = tuple(
+            check.number(f"[examples] inputs[{i}]", v, -PARAM_LIMIT, PARAM_LIMIT) for i, v in enumerate(inputs)
+        )
         activation = chain["activation"] if chain["activation"] in ACTIVATIONS else "sigmoid"
         targets = tuple(check.target(f"[examples] targets[{i}]", v, activation) for i, v in enumerate(t["targets"]))
         return ExamplesConfig(None, None, inputs, targets)
@@ -274,7 +276,8 @@ def _network(check: _Checker, t: dict) -> NetworkConfig:
         given_input = check.numbers("[network] input", t["input"], sizes[0], -PARAM_LIMIT, PARAM_LIMIT)
     weights = biases = None
     if ("weights" in t) != ("biases" in t):
-        check.fail("[network] weights" if "biases" in t else "[network] biases", "missing; weights and biases go together")
+        missing = "[network] weights" if "biases" in t else "[network] biases"
+        check.fail(missing, "missing; weights and biases go together")
     if "weights" in t:
         layers = check.listing("[network] weights", t["weights"], len(sizes) - 1)
         weights = tuple(

@@ -18,6 +18,7 @@ from expected import (
 )
 
 from lessonmodel.config import load_config
+from lessonmodel.names import activation
 from lessonmodel.values import lesson_values
 
 
@@ -29,7 +30,7 @@ def test_expected_values_agree_with_the_values_scenes_use():
     assert set(values) == set(sections)
     for section, expected in sections.items():
         for name, value in values[section].items():
-            assert expected(name, cfg) == pytest.approx(value, rel=1e-9, abs=1e-12), (section, name)
+            assert expected(name, cfg) == pytest.approx(value, rel=1e-9, abs=1e-12), (section, str(name))
 
 
 def fake_scene(shown, typeset, layouts=()):
@@ -38,12 +39,13 @@ def fake_scene(shown, typeset, layouts=()):
 
 def test_number_check_catches_a_wrong_or_unrecorded_number():
     cfg = load_config()
-    ok = fake_scene([("a(3)", "0.66")], ["a = 0.66"])
+    ok = fake_scene([(activation(3), "0.66")], ["a = 0.66"])
     assert_shows_only_core_numbers(ok, lambda n: chain_value(n, cfg))
     with pytest.raises(AssertionError):
-        assert_shows_only_core_numbers(fake_scene([("a(3)", "0.67")], []), lambda n: chain_value(n, cfg))
+        assert_shows_only_core_numbers(fake_scene([(activation(3), "0.67")], []), lambda n: chain_value(n, cfg))
     with pytest.raises(AssertionError):
-        assert_shows_only_core_numbers(fake_scene([("a(3)", "0.66")], ["a = 0.66 + 0.12"]), lambda n: chain_value(n, cfg))
+        assert_shows_only_core_numbers(fake_scene([(activation(3), "0.66")], ["a = 0.66 + 0.12"]),
+                                       lambda n: chain_value(n, cfg))
     with pytest.raises(AssertionError):
         assert_shows_only_core_numbers(ok, lambda n: chain_value(n, cfg), ["C0 = 0.5"])
 
@@ -69,4 +71,4 @@ def test_expected_factors_agree_with_the_factors_scenes_use(text, write_config):
     factors = lesson_values(cfg)["factors"]
     assert len(factors) == 3 * 3 + 2 + 1  # per layer dz/dw, dz/db, da/dz; dz(l)/da(l-1) for l = 2, 3; dC0/da(L)
     for name, value in factors.items():
-        assert factor_value(name, cfg) == pytest.approx(value, rel=1e-12, abs=1e-15), name
+        assert factor_value(name, cfg) == pytest.approx(value, rel=1e-12, abs=1e-15), str(name)

@@ -9,6 +9,7 @@ from test_config import BAD_CONFIGS
 
 from lessonmodel.config import load_config
 from lessonmodel.fmt import typst_number
+from lessonmodel.names import C0, activation, bias, target, weight, weighted_sum
 
 RELU_CHAIN = """
 [chain]
@@ -35,11 +36,12 @@ activation = "tanh"
 """
 
 
-CHAIN_SHOWS = {"w(1)", "w(2)", "w(3)", "b(1)", "b(2)", "b(3)", "a(0)", "a(1)", "a(2)", "a(3)",
-               "z(1)", "z(2)", "z(3)", "y", "C0"}
+CHAIN_SHOWS = ({weight(l) for l in (1, 2, 3)} | {bias(l) for l in (1, 2, 3)} | {activation(l) for l in range(4)}
+               | {weighted_sum(l) for l in (1, 2, 3)} | {target(), C0})
 
 
-@pytest.mark.parametrize("config_text", [None, RELU_CHAIN, TANH_CHAIN, EXTREME_CHAIN], ids=["default", "relu", "tanh", "extreme"])
+@pytest.mark.parametrize("config_text", [None, RELU_CHAIN, TANH_CHAIN, EXTREME_CHAIN],
+                         ids=["default", "relu", "tanh", "extreme"])
 def test_neuron_chain_shows_the_core_numbers(config_text, tmp_path, write_config, monkeypatch):
     path = write_config(config_text) if config_text else None
     scene = render_scene("NeuronChain", tmp_path / "media", path, monkeypatch)
@@ -50,9 +52,9 @@ def test_neuron_chain_shows_the_core_numbers(config_text, tmp_path, write_config
     assert_layout_ok(scene)
     shown = dict(scene.shown)
     if config_text is None:
-        assert shown["a(3)"] == "0.66" and shown["y"] == "1.00" and shown["C0"] == "0.116"
+        assert shown[activation(3)] == "0.66" and shown[target()] == "1.00" and shown[C0] == "0.116"
     else:  # the numbers follow the config
-        assert shown["C0"] == typst_number(chain_value("C0", cfg), 3) != "0.116"
+        assert shown[C0] == typst_number(chain_value(C0, cfg), 3) != "0.116"
     videos = list((tmp_path / "media").rglob("NeuronChain.mp4"))
     assert len(videos) == 1 and videos[0].stat().st_size > 0
 
