@@ -21,9 +21,31 @@ from lessonmodel.config import load_config
 from lessonmodel.names import activation
 from lessonmodel.values import lesson_values
 
+EXPLICIT = """
+[chain]
+activation = "tanh"
+target = -0.5
+[examples]
+inputs = [0.5, -0.9, 0.1]
+targets = [-1.0, 0.5, 1.0]
+[network]
+sizes = [1, 2]
+activation = "tanh"
+target = [0.5, -0.5]
+focus = [1, 0]
+input = [-0.4]
+weights = [[[1.5], [-2.0]]]
+biases = [[0.1, -0.3]]
+[descent]
+learning_rate = 0.5
+steps = 3
+"""
 
-def test_expected_values_agree_with_the_values_scenes_use():
-    cfg = load_config()
+
+@pytest.mark.parametrize("text", [None, EXPLICIT], ids=["drawn from seeds", "given"])
+def test_expected_values_agree_with_the_values_scenes_use(text, write_config):
+    """The oracle rebuilds examples and network from the config on its own: seeded (the default) or given."""
+    cfg = load_config(write_config(text) if text else None)
     values = lesson_values(cfg)
     sections = {"chain": chain_value, "factors": factor_value, "nudges": nudge_value, "examples": examples_value,
                 "network": many_value, "descent": descent_value}
