@@ -110,10 +110,10 @@ class GeneralRecursion(ManyNeuronsScene):
                 self.play(Write(row), run_time=1.2)
             self.play(FadeIn(example, shift=0.2 * UP))
             self.wait(2)
-            self.play(FadeOut(group), FadeOut(self.base))
 
     def sweep_backwards(self) -> None:
         L = self.L
+        self.clear()  # a cut, not a fade: the last clip ends on its picture, this one starts afresh
         with self.step("backwards", "Run it on the network: start with the outputs and walk back one layer "
                        "at a time. Each ∂C0/∂a is the sum over the paths from that neuron to the layer after it."):
             d = self.diagram(width=9.6, height=4.6, max_radius=0.34).move_to(0.3 * DOWN + 0.5 * LEFT)
@@ -137,9 +137,9 @@ class GeneralRecursion(ManyNeuronsScene):
                 self.sweep.add(labels)
                 self.play(FadeIn(labels, shift=0.15 * LEFT), run_time=0.9)
             self.wait(2)
-            self.play(FadeOut(self.sweep))
 
     def show_matrix_form(self) -> None:
+        self.clear()  # a cut: the sweep's clip ends on the finished sweep
         with self.step("matrix_form", "As matrices: delta(l), the derivative with respect to z(l), is W(l+1) "
                        "transposed times delta(l+1), times the slopes elementwise. Below, the lines of nncore "
                        "that ran to compute this lesson's derivatives, read from its source as the video was made."):
