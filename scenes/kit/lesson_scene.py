@@ -74,8 +74,8 @@ class LessonScene(Scene):
     ``self.lesson`` is the validated config (noting the sections read); ``self.named`` the values
     the scene shows, by name (:mod:`lessonmodel.names`); ``self.L`` the depth of the network the
     scene draws, whose layers :meth:`layer` names. Every number drawn goes through :meth:`number`,
-    which records it in ``self.shown`` as ``(name, text)``; every formula through :meth:`math`, which records its
-    Typst source in ``self.typeset``. Tests compare both with nncore, and check ``self.layouts``
+    which records it in ``self.shown`` as ``(name, text)``; every formula through :meth:`math`,
+    which records its Typst source in ``self.typeset``. Tests compare both with nncore, and check ``self.layouts``
     (the formulas on screen after each animation) for clipping and overlaps. ``self.ideas``
     records each step (:class:`Idea`): what the lesson folder learns about the scene. Final
     output files are written whole or not at all (:class:`~scenes.kit.safe_output.AtomicFileWriter`).
