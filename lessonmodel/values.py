@@ -120,7 +120,7 @@ class Chain:
         out[ERROR] = self.a(L) - self.y
         for l in range(L, 0, -1):
             out[derivative(C0, activation(l))] = float(self.grads.activations[l][0])
-            out[derivative(activation(l), weighted_sum(l))] = float(self.net.activation.prime(self.forward.z[l])[0])
+            out[derivative(activation(l), weighted_sum(l))] = float(self.forward.slopes[l][0])
             out[derivative(C0, weight(l))] = float(self.grads.weights[l - 1][0, 0])
             out[derivative(C0, bias(l))] = float(self.grads.biases[l - 1][0])
         out[derivative(C0, activation(0))] = float(self.grads.activations[0][0])
@@ -306,7 +306,7 @@ def nudge_named(chain: Chain, delta: float, l: int | None = None) -> Named:
     Δa(m), ΔC0 and the ratio ΔC0/Δw(l), each :func:`~lessonmodel.names.nudged` by ``delta``."""
     l = chain.depth if l is None else l
     w = weight(l)
-    n = nncore.nudge(chain.net, [chain.x], [chain.y], delta, layer=l)
+    n = nncore.nudge(chain.net, [chain.x], [chain.y], delta, nncore.WeightAt(l))
     out: dict = {change(w): n.delta, w: chain.w(l) + n.delta}
     for m in range(l, chain.depth + 1):
         z, a = weighted_sum(m), activation(m)
@@ -346,7 +346,7 @@ def activation_tangent(chain: Chain, l: int, half_width: float) -> tuple[tuple[f
     """The ends of the tangent to σ at z(l), ``half_width`` either side: the line through
     (z(l), a(l)) of slope σ'(z(l)), i.e. a(l) + σ'(z(l)) (t - z(l)) at t = z(l) ± half_width."""
     z, a = chain.z(l), chain.a(l)
-    slope = float(chain.net.activation.prime(np.array([z]))[0])
+    slope = float(chain.forward.slopes[l][0])
     return (z - half_width, a - slope * half_width), (z + half_width, a + slope * half_width)
 
 
@@ -354,12 +354,7 @@ def cost_curve(chain: Chain, w_values, l: int | None = None) -> np.ndarray:
     """C0 as a function of w(l) alone: nncore's cost of the chain with w(l) set to each of
     ``w_values`` and every other parameter as it is."""
     l = chain.depth if l is None else l
-    costs = []
-    for w in np.asarray(w_values, dtype=float):
-        weights = [m.copy() for m in chain.net.weights]
-        weights[l - 1][0, 0] = w
-        costs.append(chain.net.with_parameters(weights, chain.net.biases).cost([chain.x], [chain.y]))
-    return np.array(costs)
+    return nncore.cost_along(chain.net, [chain.x], [chain.y], nncore.WeightAt(l), w_values)
 
 
 Segment = tuple[tuple[float, float], tuple[float, float]]
@@ -373,7 +368,7 @@ def cost_secant(chain: Chain, delta: float, half_width: float, l: int | None = N
     """The ends of the secant of C0(w(l)) through (w(l), C0) and the nudged point (w(l) + Δ, C0 + ΔC0),
     ``half_width`` either side of w(l): slope ΔC0/Δw(l) from :func:`nncore.nudge`."""
     l = chain.depth if l is None else l
-    n = nncore.nudge(chain.net, [chain.x], [chain.y], delta, layer=l)
+    n = nncore.nudge(chain.net, [chain.x], [chain.y], delta, nncore.WeightAt(l))
     return _line_through(chain.w(l), chain.cost, n.ratio, half_width)
 
 
@@ -401,7 +396,7 @@ def many_named(many: ManyNeurons) -> Named:
     L = net.depth
     out = many.named()
     for l in range(L, 0, -1):
-        slopes = net.activation.prime(fwd.z[l])
+        slopes = fwd.slopes[l]
         for j in range(net.sizes[l]):
             out[derivative(activation(l, j), weighted_sum(l, j))] = float(slopes[j])
             out[derivative(C0, weighted_sum(l, j))] = float(grads.z[l][j])
@@ -411,7 +406,7 @@ def many_named(many: ManyNeurons) -> Named:
         for j, term in enumerate(nncore.path_terms(net, many.x, many.y, L, k)):
             out[path_term(total, j)] = float(term)
     k = many.focus[1]
-    nudge = nncore.nudge_activation(net, many.x, many.y, NUDGE, L - 1, k)
+    nudge = nncore.nudge(net, many.x, many.y, NUDGE, nncore.ActivationAt(L - 1, k))
     out[change(activation(L - 1, k))] = nudge.delta
     out[measured(derivative(C0, activation(L - 1, k)))] = nudge.ratio
     return out

@@ -248,7 +248,7 @@ def many_value(name: Quantity, cfg) -> float:
         case Change(Symbol("a")):
             return NUDGE
         case Measured(Derivative(Symbol("C", example=0), Symbol("a", l, k))):
-            return nncore.nudge_activation(net, x, y, NUDGE, l, k).ratio
+            return nncore.nudge(net, x, y, NUDGE, nncore.ActivationAt(l, k)).ratio
     return network_value(name, cfg)
 
 

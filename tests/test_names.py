@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import doctest
+
 import pytest
 
+import lessonmodel.names
 from lessonmodel.config import load_config
 from lessonmodel.names import (
     AVERAGE_COST,
@@ -107,3 +110,8 @@ def test_no_two_values_of_a_section_share_a_text(text, write_config):
     for section, named in lesson_values(cfg).items():
         texts = [str(name) for name in named]
         assert len(set(texts)) == len(texts), section
+
+
+def test_docstring_examples_run():
+    result = doctest.testmod(lessonmodel.names)
+    assert result.attempted > 0 and result.failed == 0
