@@ -28,6 +28,7 @@ from typing import Callable
 from backprop.errors import SceneFailed
 from backprop.progress import Progress
 from lessonmodel.config import LessonConfig
+from lessonmodel.names import Quantity
 
 __all__ = ["QUALITIES", "TINY", "CODE_PACKAGES", "RenderJob", "RenderedIdea", "RenderResult", "render_all"]
 
@@ -90,12 +91,12 @@ class RenderResult:
         return cls(**(data | {"sections": [RenderedIdea(**s) for s in data["sections"]]}))
 
 
-def _value_rows(shown: list[tuple[str, str]], named: dict[str, float]) -> list[dict]:
-    """Each name shown once, with its first text and its value."""
-    seen: dict[str, str] = {}
+def _value_rows(shown: list[tuple[Quantity, str]], named: dict[Quantity, float]) -> list[dict]:
+    """Each name shown once (as its text), with its first text on screen and its value."""
+    seen: dict[Quantity, str] = {}
     for name, text in shown:
         seen.setdefault(name, text)
-    return [{"name": n, "text": t, "value": named.get(n)} for n, t in seen.items()]
+    return [{"name": str(n), "text": t, "value": named.get(n)} for n, t in seen.items()]
 
 
 def _idea_formula(idea) -> tuple[str | None, str | None]:

@@ -29,6 +29,7 @@ from backprop.lesson import CACHE_FOLDER, Progress, build_lesson
 from backprop.lesson_folder import MARKER
 from backprop.media import duration_of, read_srt
 from lessonmodel.config import load_config
+from lessonmodel.names import C0
 
 HOSTILE_CONFIG = config_file("hostile").read_text()  # its comment holds HTML
 CLIP_NAME = re.compile(r"(\d\d)_(\w+?)_(\w+)\.(mp4|webm|mov|gif)$")
@@ -102,7 +103,7 @@ def test_values_json_has_every_value_shown_and_the_config(lesson):
     assert list(values["scenes"]) == list(scenes.LESSON)
     cfg = load_config(lesson["config"])
     chain = {v["name"]: v for v in values["scenes"]["NeuronChain"]["values"]}
-    assert chain["C0"]["value"] == pytest.approx(chain_value("C0", cfg))
+    assert chain["C0"]["value"] == pytest.approx(chain_value(C0, cfg))
     assert chain["w(2)"]["text"].replace("−", "-").endswith("0.70")
     for scene in values["scenes"].values():
         assert scene["values"] and scene["clips"]
