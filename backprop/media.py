@@ -143,8 +143,11 @@ def _remux(clips: list[Path], out: Path, tracks: list[Path | None] | None = None
         out_stream = out_container.add_stream_from_template(template=template)
         time_base = template.time_base
         pix_fmt = template.codec_context.pix_fmt
-    if pix_fmt == "yuva420p":  # VP9 with alpha (transparent WebM) keeps its alpha plane
-        out_stream.pix_fmt = pix_fmt
+        alpha = pix_fmt == "yuva420p" or template.metadata.get("alpha_mode") == "1"
+    if alpha:  # VP9 with alpha (transparent WebM): FFmpeg's decoder reports yuv420p, the flag says
+        # alpha; the muxer writes WebM's AlphaMode flag for yuva420p, without which players
+        # ignore the alpha plane the packets carry
+        out_stream.pix_fmt = "yuva420p"
     sound = _add_audio_stream(out_container, out) if tracks else None
     offset, last_dts = 0, None
     try:
@@ -467,8 +470,8 @@ def with_audio(video: Path, samples: np.ndarray, out: Path) -> None:
     with av.open(str(video)) as source, av.open(str(out), mode="w") as target:
         template = source.streams.video[0]
         picture = target.add_stream_from_template(template=template)
-        if template.codec_context.pix_fmt == "yuva420p":
-            picture.pix_fmt = "yuva420p"
+        if template.codec_context.pix_fmt == "yuva420p" or template.metadata.get("alpha_mode") == "1":
+            picture.pix_fmt = "yuva420p"  # transparent WebM keeps its AlphaMode flag (see _remux)
         sound = _add_audio_stream(target, out)
         for packet in source.demux(template):
             if packet.dts is None:

@@ -14,7 +14,7 @@ from typing import Iterator
 
 import scenes
 from backprop.errors import LessonError
-from lessonmodel.config import config_path
+from lessonmodel.config import load_config
 
 __all__ = ["narration_cues"]
 
@@ -23,10 +23,19 @@ def narration_cues(config: str | os.PathLike | None, only: list[str] | None = No
     """(scene, [(cue id, text), ...]) for each scene of the lesson, in story order."""
     from manim import tempconfig
 
+    from scenes.kit.lesson_scene import use_config
+
     unknown = [n for n in only or [] if n not in scenes.LESSON]
     if unknown:
         raise LessonError(f"unknown scene(s) {', '.join(unknown)}; the lesson has: {', '.join(scenes.LESSON)}")
-    os.environ["BACKPROP_CONFIG"] = str(config_path(config).resolve())
+    use_config(load_config(config))  # validated once (a bad one: one line): every scene shows this very config
+    try:
+        yield from _cues(only, tempconfig)
+    finally:
+        use_config(None)
+
+
+def _cues(only: list[str] | None, tempconfig) -> Iterator[tuple[str, list]]:
     with tempfile.TemporaryDirectory(prefix="backprop-narration-") as media:
         settings = {"media_dir": media, "save_last_frame": True, "write_to_movie": False, "disable_caching": True,
                     "verbosity": "ERROR", "progress_bar": "none", "pixel_width": 192, "pixel_height": 108,

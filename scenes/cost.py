@@ -18,9 +18,10 @@ from manim import (
     Write,
 )
 
+from lessonmodel.names import C0, ERROR, activation, target
 from scenes.kit.chain_diagram import ChainDiagram
 from scenes.kit.lesson_scene import ChainScene
-from scenes.kit.notation import layer_name, sym
+from scenes.kit.notation import sym
 from scenes.kit.number_line import ValueLine
 from scenes.kit.style import COLORS, MUTED, SMALL_FONT
 
@@ -36,9 +37,6 @@ class CostOfOneExample(ChainScene):
         self.cost_of_one_example()
         self.superscripts_are_layers()
 
-    def layer(self, l: int) -> str:
-        return layer_name(l, self.L)
-
     # --- steps -----------------------------------------------------------------------------
 
     def focus_on_last_neurons(self) -> None:
@@ -50,20 +48,20 @@ class CostOfOneExample(ChainScene):
                 d.neurons[l].set_fill(COLORS["a"], opacity=min(abs(self.chain.a(l)), 1.0))
             labels = VGroup(*(self.math(sym("a", self.layer(l)), SMALL_FONT).next_to(d.neurons[l], UP, 0.2)
                               for l in range(L + 1)))
-            values = VGroup(*(self.math(self.number(f"a({l})"), SMALL_FONT).next_to(d.neurons[l], DOWN, 0.2)
+            values = VGroup(*(self.math(self.number(activation(l)), SMALL_FONT).next_to(d.neurons[l], DOWN, 0.2)
                               for l in (L - 1, L)))
             self.play(Create(d), FadeIn(labels), run_time=1.5, cue="Focus on the last two neurons.")
             early = VGroup(*d.neurons[: L - 1], *d.edges[: L - 1], *labels[: L - 1])
             self.play(early.animate.set_opacity(0.25), FadeIn(values),
-                      cue=f"The output is a(L) = {self.plain(f'a({L})')}.")
-            self.say(f"The neuron before it has a(L-1) = {self.plain(f'a({L - 1})')}.")
+                      cue=f"The output is a(L) = {self.plain(activation(L))}.")
+            self.say(f"The neuron before it has a(L-1) = {self.plain(activation(L - 1))}.")
             self.wait(1.5)
 
     def desired_output(self) -> None:
         L = self.L
         with self.step("desired_output"):
             d = self.diagram
-            y_label = self.math(f"{sym('y')} = {self.number('y')}", SMALL_FONT).next_to(d.neurons[L], RIGHT, 0.3)
+            y_label = self.math(f"{sym('y')} = {self.number(target())}", SMALL_FONT).next_to(d.neurons[L], RIGHT, 0.3)
             act = self.chain.net.activation
             ends = [v for v in (act.low, act.high) if abs(v) != float("inf")]
             line = ValueLine([self.chain.a(L), self.chain.y, *ends], length=7.0, bounds=(act.low, act.high))
@@ -72,13 +70,13 @@ class CostOfOneExample(ChainScene):
             a_tag = self.math(sym("a", "L"), SMALL_FONT).next_to(a_dot, UP, 0.15)
             y_tag = self.math(sym("y"), SMALL_FONT).next_to(y_dot, DOWN, 0.45)
             gap = Line(line.n2p(self.chain.a(L)), line.n2p(self.chain.y), color=COLORS["C"], stroke_width=7)
-            error = self.math(f"{sym('a', 'L')} - {sym('y')} = {self.number('a(L) - y')}", SMALL_FONT)
+            error = self.math(f"{sym('a', 'L')} - {sym('y')} = {self.number(ERROR)}", SMALL_FONT)
             error.next_to(line, RIGHT, 0.4)
             self.fit(VGroup(line, error))
             self.play(FadeIn(y_label, shift=0.2 * LEFT),
-                      cue=f"For this example we want the output y = {self.plain('y')}.")
+                      cue=f"For this example we want the output y = {self.plain(target())}.")
             self.play(Create(line), FadeIn(a_dot, a_tag, y_dot, y_tag), cue="Both on one number line:")
-            self.play(Create(gap), Write(error), cue=f"the network is off by a(L) - y = {self.plain('a(L) - y')}.")
+            self.play(Create(gap), Write(error), cue=f"the network is off by a(L) - y = {self.plain(ERROR)}.")
             self.error_picture = VGroup(line, a_dot, y_dot, a_tag, y_tag, gap, error)
             self.wait(1.5)
 
@@ -87,11 +85,11 @@ class CostOfOneExample(ChainScene):
         with self.step("cost"):
             self.cost = self.math(
                 f"{sym('C')} = ( {{{{ {sym('a', 'L')} : aL }}}} - {sym('y')} )^{{{{ 2 : square }}}} = "
-                f"({self.number(f'a({L})')} - {self.number('y', True)})^2 = {self.number('C0')}"
+                f"({self.number(activation(L))} - {self.number(target(), True)})^2 = {self.number(C0)}"
             )
             self.fit(self.cost).move_to(2.3 * DOWN)
             self.play(Write(self.cost), run_time=1.5, cue="The cost of this example squares that difference:")
-            self.say(f"C0 = ({self.plain(f'a({L})')} - {self.plain('y')})^2 = {self.plain('C0')}.")
+            self.say(f"C0 = ({self.plain(activation(L))} - {self.plain(target())})^2 = {self.plain(C0)}.")
             self.play(Indicate(self.error_picture[5], color=COLORS["C"]),
                       cue="The further off the output, the larger the cost.")
             self.wait(1.5)
@@ -106,9 +104,10 @@ class CostOfOneExample(ChainScene):
             layer_note.move_to(0.4 * DOWN).set_x(min(max(index.get_x(), -4.0), 0.0))
             power_note.move_to(0.4 * DOWN).set_x(max(square.get_x() + 1.0, layer_note.get_right()[0] + 2.4))
             self.fit(VGroup(layer_note, power_note))
+            arrow_style = {"buff": 0.1, "color": MUTED, "stroke_width": 3, "tip_length": 0.18}
             arrows = VGroup(
-                Arrow(layer_note.get_bottom(), index.get_top(), buff=0.1, color=MUTED, stroke_width=3, tip_length=0.18),
-                Arrow(power_note.get_bottom(), square.get_top(), buff=0.1, color=MUTED, stroke_width=3, tip_length=0.18),
+                Arrow(layer_note.get_bottom(), index.get_top(), **arrow_style),
+                Arrow(power_note.get_bottom(), square.get_top(), **arrow_style),
             )
             self.play(FadeIn(layer_note), GrowFromCenter(arrows[0]), Indicate(index, color=COLORS["y"]),
                       cue="The (L) up there is not an exponent:")

@@ -19,10 +19,12 @@ from manim import (
     Write,
 )
 
+from lessonmodel.names import AVERAGE_COST, LEARNING_RATE, AfterSteps, activation, after_steps, target
 from lessonmodel.values import descent_of
+from scenes.kit.many_neurons_scene import ManyNeuronsScene
 from scenes.kit.notation import sym
-from scenes.kit.style import COLORS, SMALL_FONT
-from scenes.many_neurons import HIGHLIGHT, ManyNeuronsScene
+from scenes.kit.partials import partial
+from scenes.kit.style import COLORS, HIGHLIGHT, SMALL_FONT
 
 __all__ = ["GradientDescent"]
 
@@ -43,14 +45,14 @@ class GradientDescent(ManyNeuronsScene):
 
     # --- pieces ------------------------------------------------------------------------------
 
-    def cost_name(self, s: int) -> str:
-        return f"C after {s} steps"
+    def cost_name(self, s: int) -> AfterSteps:
+        return after_steps(AVERAGE_COST, s)
 
     def status(self, s: int) -> VGroup:
         """The step number, the cost and the outputs after ``s`` steps, with the targets."""
         L = self.L
-        outputs = ", ".join(self.number(f"a_{j}({L}) after {s} steps") for j in range(self.sizes[L]))
-        targets = ", ".join(self.number(f"y_{j}") for j in range(self.sizes[L]))
+        outputs = ", ".join(self.number(after_steps(activation(L, j), s)) for j in range(self.sizes[L]))
+        targets = ", ".join(self.number(target(j)) for j in range(self.sizes[L]))
         top = self.math(f"#text[step] {s}: quad {sym('C')} = {self.number(self.cost_name(s))}", SMALL_FONT)
         bottom = self.math(f"{sym('a', 'L')} = ({outputs}) quad {sym('y')} = ({targets})", SMALL_FONT)
         group = VGroup(top, bottom).arrange(DOWN, buff=0.25)
@@ -65,9 +67,9 @@ class GradientDescent(ManyNeuronsScene):
     def show_rule(self) -> None:
         with self.step("rule"):
             rule = self.math(
-                f"{sym('w')} arrow.l {sym('w')} - eta (partial {sym('C')})/(partial {sym('w')}) quad "
-                f"{sym('b')} arrow.l {sym('b')} - eta (partial {sym('C')})/(partial {sym('b')}) quad "
-                f"eta = {self.number('learning rate')}",
+                f"{sym('w')} arrow.l {sym('w')} - eta {partial(sym('C'), sym('w'))} quad "
+                f"{sym('b')} arrow.l {sym('b')} - eta {partial(sym('C'), sym('b'))} quad "
+                f"eta = {self.number(LEARNING_RATE)}",
                 SMALL_FONT,
             )
             self.fit(rule).to_edge(UP, buff=0.25)
@@ -97,7 +99,7 @@ class GradientDescent(ManyNeuronsScene):
             self.dot = Dot(self.point(0), color=COLORS["C"], radius=0.07)
             self.status_now = self.status(0)
             self.play(Write(rule), FadeIn(self.d), cue="Gradient descent: every weight and bias steps")
-            self.say(f"against its derivative, times η = {self.plain('learning rate')}.")
+            self.say(f"against its derivative, times η = {self.plain(LEARNING_RATE)}.")
             self.play(Create(self.axes), FadeIn(labels), FadeIn(self.dot), FadeIn(self.status_now),
                       cue="Then the network runs again, and again.")
             self.wait(1.5)

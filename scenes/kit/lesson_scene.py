@@ -15,13 +15,14 @@ from manim.renderer.cairo_renderer import CairoRenderer
 
 from lessonmodel.config import SECTIONS, ConfigError, LessonConfig, load_config
 from lessonmodel.fmt import decimals_for, format_number, typst_number
+from lessonmodel.names import Quantity
 from lessonmodel.narration import caption_lines, cue_problem, needed_time
-from lessonmodel.values import chain_of
-from scenes.kit.notation import activation_symbol
+from lessonmodel.values import Named, chain_of
+from scenes.kit.notation import activation_symbol, layer_name
 from scenes.kit.safe_output import AtomicFileWriter
 from scenes.kit.style import FONT
 
-__all__ = ["LessonScene", "ChainScene", "Idea", "Cue", "Shown", "Speech", "active_config"]
+__all__ = ["LessonScene", "ChainScene", "Idea", "Cue", "Shown", "Speech", "active_config", "use_config"]
 
 Speech = Callable[[str, str], "float | None"]  # (cue id, text) -> seconds of speech, or None when silent
 
@@ -41,7 +42,7 @@ class Cue:
     start: float
     end: float = 0.0
     needs: float = 0.0
-    mentions: list[tuple[str, str]] = field(default_factory=list)
+    mentions: list[tuple[Quantity, str]] = field(default_factory=list)
     spoken: float | None = None
 
 
@@ -49,7 +50,7 @@ class Cue:
 class Shown:
     """A value that came on screen: its name, its text and the scene time its animation began."""
 
-    name: str
+    name: Quantity
     text: str
     time: float
 
@@ -72,7 +73,7 @@ class Idea:
     start: float = 0.0
     end: float = 0.0
     cues: list[Cue] = field(default_factory=list)
-    shown: list[tuple[str, str]] = field(default_factory=list)
+    shown: list[tuple[Quantity, str]] = field(default_factory=list)
     formulas: list[MathTypst] = field(default_factory=list)
     animations: list[tuple[float, float]] = field(default_factory=list)
 
@@ -91,9 +92,24 @@ class ReadSections:
         return getattr(self._config, name)
 
 
+_given_config: LessonConfig | None = None
+
+
+def use_config(config: LessonConfig | None) -> None:
+    """Make ``config``, already validated, the config of every lesson scene made from now on in
+    this process (``None``: back to ``$BACKPROP_CONFIG``). The lesson's render workers call it,
+    so a scene shows the very config the build validated and filed its render under, whatever
+    the file holds by then (or if it was a pipe, readable once)."""
+    global _given_config
+    _given_config = config
+
+
 def active_config() -> LessonConfig:
-    """The config of ``$BACKPROP_CONFIG`` (or the shipped one); on a bad one, print one line and
-    exit with status 2 before Manim writes anything."""
+    """The config given to :func:`use_config`, else that of ``$BACKPROP_CONFIG`` (or the shipped
+    one, for a plain ``manim render``); on a bad one, print one line and exit with status 2
+    before Manim writes anything."""
+    if _given_config is not None:
+        return _given_config
     try:
         return load_config()
     except ConfigError as error:
@@ -105,9 +121,10 @@ class LessonScene(Scene):
     """A scene of the lesson.
 
     ``self.lesson`` is the validated config (noting the sections read); ``self.named`` the values
-    the scene shows, by name. Every number drawn goes through :meth:`number`, which records it in
-    ``self.shown`` as ``(name, text)``; every formula through :meth:`math`, which records its
-    Typst source in ``self.typeset``. Tests compare both with nncore, and check ``self.layouts``
+    the scene shows, by name (:mod:`lessonmodel.names`); ``self.L`` the depth of the network the
+    scene draws, whose layers :meth:`layer` names. Every number drawn goes through :meth:`number`,
+    which records it in ``self.shown`` as ``(name, text)``; every formula through :meth:`math`,
+    which records its Typst source in ``self.typeset``. Tests compare both with nncore, and check ``self.layouts``
     (the formulas on screen after each animation) for clipping and overlaps. ``self.ideas``
     records each step (:class:`Idea`): what the lesson folder learns about the scene. Final
     output files are written whole or not at all (:class:`~scenes.kit.safe_output.AtomicFileWriter`).
@@ -115,8 +132,9 @@ class LessonScene(Scene):
 
     def __init__(self, *args, speech: Speech | None = None, **kwargs) -> None:
         self.lesson = ReadSections(active_config())  # before Scene.__init__, which makes folders
-        self.named: dict[str, float] = {}  # set by each scene's setup(), from lessonmodel.values
-        self.shown: list[tuple[str, str]] = []
+        self.named: Named = {}  # set by each scene's setup(), from lessonmodel.values
+        self.L = 0  # the depth of the scene's network, set by each scene's setup()
+        self.shown: list[tuple[Quantity, str]] = []
         self.typeset: list[str] = []
         self.formulas: list[MathTypst] = []
         self.layouts: list[list[tuple[str, np.ndarray]]] = []  # after each play: (source, box)
@@ -126,8 +144,8 @@ class LessonScene(Scene):
         self.speech = speech  # seconds each cue takes to speak; None: silent, timed for reading
         self.clock = 0.0  # seconds of video written so far, in whole frames: the cues' timeline
         self.on_screen: list[Shown] = []  # each value drawn, when its formula first came on screen
-        self._unplaced: list[tuple[str, str, str]] = []  # (name, plain, Typst) typeset, in no formula yet
-        self._mentioned: list[tuple[str, str]] = []  # values named in narration since the last cue
+        self._unplaced: list[tuple[Quantity, str, str]] = []  # (name, plain, Typst) typeset, in no formula yet
+        self._mentioned: list[tuple[Quantity, str]] = []  # values named in narration since the last cue
         self._seen: set[int] = set()  # formulas that have been on screen
         self._cue: Cue | None = None  # the cue being read
         if "renderer" not in kwargs and config.renderer == RendererType.CAIRO:
@@ -141,7 +159,11 @@ class LessonScene(Scene):
         """The config sections this scene read (a render depends on these only)."""
         return sorted(self.lesson.read)
 
-    def number(self, name: str, parenthesize_negative: bool = False) -> str:
+    def layer(self, l: int) -> str:
+        """Layer l named from the end, as the lesson writes it: L, L-1, L-2, ..."""
+        return layer_name(l, self.L)
+
+    def number(self, name: Quantity, parenthesize_negative: bool = False) -> str:
         """Typst source of the value called ``name``, recorded as shown."""
         value = self.named[name]
         text = typst_number(value, decimals_for(name))
@@ -151,7 +173,7 @@ class LessonScene(Scene):
             return f"({text})"
         return text
 
-    def plain(self, name: str) -> str:
+    def plain(self, name: Quantity) -> str:
         """Plain text of the value called ``name`` (for narration), recorded as shown and as
         mentioned by the next cue (which must not come before the value is on screen)."""
         text = format_number(self.named[name], decimals_for(name))
