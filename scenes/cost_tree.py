@@ -112,6 +112,9 @@ class CostTree(ChainScene):
             labels = {key: self.math(_tree_label(key), SMALL_FONT) for key in BASE_NODES}
             self.tree = DependencyTree(labels, column_unit=0.95, row_gap=1.2).shift(4.3 * LEFT + 3.35 * UP)
             t = self.tree
+            self.sums_up(f"{sym('C')} = ({sym('a', 'L')} - {sym('y')})^2, quad {sym('a', 'L')} = "
+                         f"{self.sigma}({sym('z', 'L')}), quad {sym('z', 'L')} = {sym('w', 'L')} {sym('a', 'L-1')} + "
+                         f"{sym('b', 'L')}")
             self.play(FadeIn(t.nodes["C0"]))
             for parent, children in (("C0", ("a(L)", "y")), ("a(L)", ("z(L)",)), ("z(L)", ("w(L)", "a(L-1)", "b(L)"))):
                 self.play(*(FadeIn(t.nodes[c], shift=0.2 * UP) for c in children),
@@ -124,6 +127,8 @@ class CostTree(ChainScene):
             t = self.tree
             labels = {key: self.math(_tree_label(key), SMALL_FONT) for key in GROWN_NODES}
             nodes, arrows = t.grow(labels)
+            self.sums_up(f"{sym('a', 'L-1')} = {self.sigma}({sym('z', 'L-1')}), quad {sym('z', 'L-1')} = "
+                         f"{sym('w', 'L-1')} {sym('a', 'L-2')} + {sym('b', 'L-1')}")
             self.play(FadeIn(t.nodes["z(L-1)"], shift=0.2 * UP), GrowArrow(t.arrows["z(L-1)"]))
             rest = [k for k in GROWN_NODES if k != "z(L-1)"]
             self.play(*(FadeIn(t.nodes[k], shift=0.2 * UP) for k in rest), *(GrowArrow(t.arrows[k]) for k in rest))
@@ -146,6 +151,7 @@ class CostTree(ChainScene):
                 dot = line.dot(self.named[name], COLORS[name[0]] if name[0] in "wzC" else COLORS["a"])
                 value = self.math(self.number(name), LABEL_FONT).next_to(dot, UP, 0.12)
                 self.rows[name] = {"line": line, "tag": tag, "dot": dot, "value": value}
+            self.sums_up(", quad ".join(f"{_tree_label(key)} = {self.number(name)}" for name, key in row_of.items()))
             self.change_x = max(r["line"].get_right()[0] for r in self.rows.values()) + 0.45  # Δ labels start here
             self.play(*(Create(r["line"]) for r in self.rows.values()), *(FadeIn(r["tag"]) for r in self.rows.values()))
             self.play(*(FadeIn(r["dot"], r["value"]) for r in self.rows.values()))
@@ -162,6 +168,9 @@ class CostTree(ChainScene):
             self.change_labels = VGroup()
             for name, arrow_from in path.items():
                 self.move_level(name, arrow_from)
+            self.sums_up(", quad ".join(f"Delta {s} = {self.nudged(n)}" for s, n in (
+                (sym("w", "L"), f"Δw({L})"), (sym("z", "L"), f"Δz({L})"), (sym("a", "L"), f"Δa({L})"),
+                (sym("C"), "ΔC0"))))
             self.wait(1.5)
 
     def move_level(self, name: str, arrow_from: str | None) -> None:
@@ -226,6 +235,8 @@ class CostTree(ChainScene):
             block = VGroup(table, rule)
             block.scale_to_fit_width(min(block.width, 5.4)).move_to([3.9, 0.6, 0])
             limit = self.math(f"(partial {c})/(partial {w}) = {self.number(f'dC0/dw({L})')}", SMALL_FONT)
+            self.sums_up(f"(Delta {c})/(Delta {w}) = {self.nudged(f'ΔC0/Δw({L})', last)} quad "
+                         f"(Delta {w} = {self.nudged(f'Δw({L})', last)}), quad {limit.source}")
             limit.next_to(block, DOWN, 0.5).align_to(VGroup(*(row[2] for row in cells)), RIGHT)
             self.play(Create(graph["axes"]), FadeIn(graph["names"]), Create(graph["curve"]), FadeIn(graph["dot"]))
             self.play(FadeIn(VGroup(*cells[0]), rule))

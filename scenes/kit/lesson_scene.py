@@ -29,7 +29,8 @@ class Idea:
     ``shown`` and ``formulas`` are the slices of the scene's :attr:`LessonScene.shown` and
     :attr:`LessonScene.formulas` that belong to the idea: everything recorded after the previous
     idea ended (its narration's values are read before the step begins) up to its own end.
-    ``start`` and ``end`` are scene times in seconds.
+    ``start`` and ``end`` are scene times in seconds. ``formula`` is the one the step declared
+    sums it up (:meth:`LessonScene.sums_up`): the lesson page, the handout and the alt text use it.
     """
 
     name: str
@@ -38,6 +39,7 @@ class Idea:
     end: float = 0.0
     shown: list[tuple[str, str]] = field(default_factory=list)
     formulas: list[MathTypst] = field(default_factory=list)
+    formula: MathTypst | None = None
 
 
 class ReadSections:
@@ -85,6 +87,7 @@ class LessonScene(Scene):
         self.layouts: list[list[tuple[str, np.ndarray]]] = []  # after each play: (source, box)
         self.ideas: list[Idea] = []  # one per step, in order
         self._recorded = (0, 0)  # len(shown), len(formulas) when the last idea ended
+        self._current: Idea | None = None  # the idea whose step is running
         if "renderer" not in kwargs and config.renderer == RendererType.CAIRO:
             kwargs["renderer"] = CairoRenderer(
                 file_writer_class=AtomicFileWriter, camera_class=kwargs.get("camera_class")
@@ -144,12 +147,33 @@ class LessonScene(Scene):
             mobject.scale_to_fit_width(room)
         return mobject
 
+    def sums_up(self, formula: MathTypst | str) -> MathTypst:
+        """Declare the formula that sums up the current step (one per step; the last call wins).
+
+        Give a formula the step shows, or Typst source to typeset one that it doesn't show (its
+        numbers still go through :meth:`number`, so they are recorded and tested like any other).
+        Returns the formula.
+
+        >>> cost = self.math(f"C_0 = {self.number('C0')}")
+        >>> self.sums_up(cost)
+        """
+        if self._current is None:
+            raise RuntimeError("sums_up() outside a step: declare a step's formula inside its `with self.step(...)`")
+        if isinstance(formula, str):
+            formula = self.math(formula)
+        self._current.formula = formula
+        return formula
+
     @contextmanager
     def step(self, name: str, narration: str) -> Iterator[None]:
         """One idea of the lesson: its own section (clip) and its narration as the subcaption."""
         self.next_section(name)
         idea = Idea(name, narration, start=self.time)
-        yield
+        self._current = idea
+        try:
+            yield
+        finally:
+            self._current = None
         idea.end = self.time
         idea.shown = self.shown[self._recorded[0]:]
         idea.formulas = self.formulas[self._recorded[1]:]
