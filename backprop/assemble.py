@@ -32,8 +32,10 @@ class Clip:
     duration: float = 0.0
     start: float = 0.0  # where it starts in the joined lesson video
     cues: list[media.Cue] = field(default_factory=list)
-    formula: str | None = None  # Typst source of the idea's formula
+    formula: str | None = None  # Typst source of the formula the idea's step declared
+    formula_words: str | None = None  # the same as readable text
     formula_svg: str | None = None
+    narration: str = ""
     values: list[dict] = field(default_factory=list)  # [{"name", "text", "value"}]
 
     @property
@@ -69,7 +71,8 @@ def assemble(
             duration = media.duration_of(source)
             clip = Clip(number, name, section.name, stem, video="", poster=f"{stem}.png", duration=duration,
                         cues=media.cut_cues(cues, t, t + duration), formula=section.formula,
-                        formula_svg=section.formula_svg, values=section.values)
+                        formula_words=section.formula_words, formula_svg=section.formula_svg,
+                        narration=section.narration, values=section.values)
             t += duration
             media.poster(source, folder / clip.poster)
             if fmt == "gif":
@@ -112,14 +115,15 @@ def _link_or_copy(source: Path, target: Path) -> None:
 
 def values_json(cfg: LessonConfig, names: list[str], modules: dict[str, str], results: dict[str, RenderResult],
                 clips: list[Clip], options: dict) -> dict:
-    """What ``values.json`` holds: the config, the render options, every value each scene showed."""
+    """What ``values.json`` holds: the config (by its file name, never its path: the folder is
+    shared, the teacher's folder names are not), the render options, every value each scene showed."""
     path = Path(cfg.path)
     try:
         text = path.read_text(encoding="utf-8")
     except OSError:
         text = None
     return {
-        "config": {"path": str(path.resolve()), "text": text, "validated": dataclasses.asdict(cfg)},
+        "config": {"file": path.name, "text": text, "validated": dataclasses.asdict(cfg) | {"path": path.name}},
         "render": options,
         "scenes": {
             name: {

@@ -11,7 +11,8 @@ is assembled (:mod:`backprop.assemble`) and the page written (:mod:`backprop.pag
     lesson.mp4                     every clip joined, without re-encoding
     lesson.srt, lesson.vtt         the subtitles of the whole lesson, in its time
     values.json                    every value each scene showed, and the config it came from
-    index.html                     the lesson page (offline, no external requests)
+    handout.pdf                    the handout: per idea its key frame, formula and narration
+    index.html                     the lesson page (offline, no external requests, presenter mode)
 
 Everything is built in a temporary folder beside the output folder and swapped in by renames
 at the end, so a failing scene or Ctrl-C leaves the previous complete lesson as it was.
@@ -34,6 +35,7 @@ from typing import IO, Callable, Iterator
 import scenes
 from backprop.assemble import assemble, values_json
 from backprop.errors import Interrupted, LessonError, SceneFailed
+from backprop.handout import write_handout
 from backprop.page import write_page
 from backprop.progress import Progress
 from backprop.render_cache import RenderCache
@@ -46,6 +48,7 @@ __all__ = ["QUALITIES", "FORMATS", "CACHE_FOLDER", "LessonError", "SceneFailed",
 FORMATS = ("mp4", "webm", "gif")
 LESSON_MARKERS = ("index.html", "values.json")  # what makes a folder a lesson folder
 CACHE_FOLDER = ".lesson-cache"  # beside the output folder: renders kept between builds
+HANDOUT = "handout.pdf"
 
 
 def build_lesson(
@@ -93,7 +96,9 @@ def build_lesson(
         options = {"quality": "tiny" if tiny else quality, "format": fmt, "transparent": transparent, "scenes": names}
         values = values_json(cfg, names, lesson, results, clips, options)
         (folder / "values.json").write_text(json.dumps(values, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        write_page(folder / "index.html", clips, values, lesson_video=lesson_video)
+        progress.note("typesetting the handout")
+        write_handout(folder / HANDOUT, clips, values, work)
+        write_page(folder / "index.html", clips, values, lesson_video=lesson_video, handout=HANDOUT)
         _swap(folder, out)
     progress.close()
     progress.stream.write(f"lesson written to {out}/index.html ({len(clips)} clips)\n")

@@ -25,6 +25,7 @@ from typing import Callable
 
 from backprop.errors import SceneFailed
 from backprop.progress import Progress
+from lessonmodel.words import formula_words, number_words
 
 __all__ = ["QUALITIES", "TINY", "RenderJob", "RenderedIdea", "RenderResult", "render_all"]
 
@@ -61,8 +62,10 @@ class RenderedIdea:
     name: str
     video: str  # path of the section clip
     values: list[dict] = field(default_factory=list)  # [{"name", "text", "value"}]
-    formula: str | None = None  # Typst source of the idea's formula
+    formula: str | None = None  # Typst source of the formula the step declared
+    formula_words: str | None = None  # the same as readable text (alt text, handout)
     formula_svg: str | None = None
+    narration: str = ""
 
 
 @dataclass
@@ -83,25 +86,26 @@ class RenderResult:
         return cls(**(data | {"sections": [RenderedIdea(**s) for s in data["sections"]]}))
 
 
-def _value_rows(shown: list[tuple[str, str]], named: dict[str, float]) -> list[dict]:
-    """Each name shown once, with its first text and its value."""
+def _value_rows(scene, shown: list[tuple[str, str]]) -> list[dict]:
+    """Each name shown once: its key, its name and text as the screen writes them, its value."""
     seen: dict[str, str] = {}
     for name, text in shown:
         seen.setdefault(name, text)
-    return [{"name": n, "text": t, "value": named.get(n)} for n, t in seen.items()]
+    return [{"name": n, "label": scene.label(n), "text": number_words(t), "value": scene.named.get(n)}
+            for n, t in seen.items()]
 
 
-def _idea_formula(idea) -> tuple[str | None, str | None]:
-    """The idea's formula (the longest equation it typeset, else its last formula) and its SVG."""
-    with_equals = [f for f in idea.formulas if "=" in f.source]
-    pick = max(with_equals, key=lambda f: len(f.source)) if with_equals else (idea.formulas or [None])[-1]
-    if pick is None:
-        return None, None
+def _idea_formula(idea) -> tuple[str | None, str | None, str | None]:
+    """The formula the idea's step declared (:meth:`LessonScene.sums_up`): its Typst source, its
+    words (for alt text and the handout) and Manim's SVG of it."""
+    formula = idea.formula
+    if formula is None:
+        return None, None, None
     try:
-        svg = Path(pick.file_name).read_text(encoding="utf-8")
+        svg = Path(formula.file_name).read_text(encoding="utf-8")
     except (AttributeError, OSError):
         svg = None
-    return pick.source, svg
+    return formula.source, formula_words(formula.source), svg
 
 
 def render_scene(job: RenderJob) -> RenderResult:
@@ -139,8 +143,9 @@ def render_scene(job: RenderJob) -> RenderResult:
                 break
         section = RenderedIdea(entry["name"], str(Path(plan.sections_dir) / entry["video"]))
         if idea is not None:
-            section.values = _value_rows(idea.shown, scene.named)
-            section.formula, section.formula_svg = _idea_formula(idea)
+            section.values = _value_rows(scene, idea.shown)
+            section.formula, section.formula_words, section.formula_svg = _idea_formula(idea)
+            section.narration = idea.narration
         sections.append(section)
     subtitles = Path(plan.subcaption_file) if plan.subcaption_file else None
     return RenderResult(
@@ -148,7 +153,7 @@ def render_scene(job: RenderJob) -> RenderResult:
         sections_read=scene.sections_read,
         sections=sections,
         srt=str(subtitles) if subtitles and subtitles.exists() else None,
-        values=_value_rows(scene.shown, scene.named),
+        values=_value_rows(scene, scene.shown),
     )
 
 
@@ -220,9 +225,9 @@ def render_all(
                 progress.finish(job.scene, len(message[1].sections))
             progress.tick()
     finally:
-        for conn, (job, process) in running.items():
+        for _job, process in running.values():
             process.terminate()
-        for conn, (job, process) in running.items():
+        for conn, (_job, process) in running.items():
             process.join(timeout=10)
             if process.is_alive():
                 process.kill()

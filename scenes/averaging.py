@@ -3,6 +3,8 @@ gradient ∇C of the average cost as a column of its six components."""
 
 from __future__ import annotations
 
+import re
+
 from manim import (
     DOWN,
     GOLD,
@@ -98,6 +100,14 @@ class AverageOverExamples(LessonScene):
             self.typeset.remove(one_line.source)
         self.fit(lines, margin=0.4)
         return lines.move_to(ORIGIN).to_edge(DOWN, buff=0.3)
+
+    def label(self, name: str) -> str:
+        """Examples are numbered from 1 on screen: ``x_0`` is x_1, ``dC0/dw(3)`` is ∂C_1/∂w(L)."""
+        if m := re.fullmatch(r"([xy])_(\d+)", name):
+            return f"{m.group(1)}_{int(m.group(2)) + 1}"
+        if m := re.fullmatch(r"dC(\d+)/dw\(\d+\)", name):
+            return f"∂C_{int(m.group(1)) + 1}/∂w(L)"
+        return super().label(name)
 
     def font(self) -> float:
         return SMALL_FONT if self.n <= 5 else ROW_FONT

@@ -15,6 +15,7 @@ from manim.renderer.cairo_renderer import CairoRenderer
 from lessonmodel.config import SECTIONS, ConfigError, LessonConfig, load_config
 from lessonmodel.fmt import decimals_for, format_number, typst_number
 from lessonmodel.values import chain_of
+from lessonmodel.words import screen_name
 from scenes.kit.notation import activation_symbol
 from scenes.kit.safe_output import AtomicFileWriter
 from scenes.kit.style import FONT
@@ -107,6 +108,11 @@ class LessonScene(Scene):
         if parenthesize_negative and value < 0:
             return f"({text})"
         return text
+
+    def label(self, name: str) -> str:
+        """How the screen names the value called ``name`` (``w(3)`` is ``w(L)`` in a scene of depth
+        ``self.L``); scenes that number things their own way override it."""
+        return screen_name(name, getattr(self, "L", None))
 
     def plain(self, name: str) -> str:
         """Plain text of the value called ``name`` (for narration), recorded as shown."""
