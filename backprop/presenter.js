@@ -158,7 +158,10 @@
     }, true);
     addEventListener("message", (event) => {
       const command = event.data && event.data.backpropCommand;
-      if (!speaker || event.source !== speaker || !command) return;
+      if (!command || !event.source || event.source === window) return;
+      // Only a window holding a reference to this one can post to it: the speaker view this page
+      // opened, or one it opened before a reload of this page (which forgets its `speaker`).
+      speaker = event.source;
       if (command === "hello") tellSpeaker();
       else if (commands[command] && command !== "speaker") {
         if (!current) show(1);

@@ -137,12 +137,13 @@ class Chromium:
         message, self._buffer = self._buffer.split(b"\0", 1)
         return json.loads(message)
 
-    def send(self, method: str, session: bool = False, timeout: float | None = None, **params) -> dict:
-        """Call ``method``, collect the events that arrive meanwhile, return its result."""
+    def send(self, method: str, session: bool | str = False, timeout: float | None = None, **params) -> dict:
+        """Call ``method``, collect the events that arrive meanwhile, return its result.
+        ``session``: True for the page's session, or the id of another (:meth:`attach_page`)."""
         self._next_id += 1
         message = {"id": self._next_id, "method": method, "params": params}
         if session:
-            message["sessionId"] = self.session
+            message["sessionId"] = session if isinstance(session, str) else self.session
         os.write(self._to_browser, json.dumps(message).encode() + b"\0")
         deadline = time.monotonic() + (timeout or self.timeout)
         while True:
@@ -175,11 +176,23 @@ class Chromium:
         self.send("Page.navigate", session=True, url=url)
         self.wait_for("Page.loadEventFired")
 
-    def evaluate(self, expression: str, timeout: float | None = None):
-        """The value of a JavaScript expression (promises are awaited)."""
+    def attach_page(self, url_contains: str, timeout: float = 10.0) -> str:
+        """A session on another page (a window the page opened) whose URL contains ``url_contains``."""
+        deadline = time.monotonic() + timeout
+        while True:
+            pages = [t for t in self.send("Target.getTargets")["targetInfos"]
+                     if t["type"] == "page" and url_contains in t["url"]]
+            if pages:
+                return self.send("Target.attachToTarget", targetId=pages[0]["targetId"], flatten=True)["sessionId"]
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"no page with {url_contains!r} in its address")
+            time.sleep(0.1)
+
+    def evaluate(self, expression: str, timeout: float | None = None, session: bool | str = True):
+        """The value of a JavaScript expression (promises are awaited), in the page or ``session``."""
         result = self.send(
             "Runtime.evaluate",
-            session=True,
+            session=session,
             timeout=timeout,
             expression=expression,
             awaitPromise=True,
@@ -198,7 +211,7 @@ class Chromium:
     def press(self, key: str) -> None:
         """Press and release ``key`` (a DOM key value: ``"ArrowRight"``, ``" "``, ``"p"``...), as a
         keyboard or a presentation clicker would."""
-        code, vk = KEYS.get(key, (f"Key{key.upper()}", ord(key.upper())))
+        code, vk = KEYS[key] if key in KEYS else (f"Key{key.upper()}", ord(key.upper()))
         text = key if len(key) == 1 else ""
         for kind in ("keyDown", "keyUp"):
             self.send("Input.dispatchKeyEvent", session=True, type=kind, key=key, code=code,

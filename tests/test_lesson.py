@@ -122,7 +122,8 @@ def test_values_json_has_every_value_shown_and_the_config(lesson):
 
 def test_page_escapes_text_from_the_config(lesson):
     page = (lesson["out"] / "index.html").read_text()
-    assert "<script" not in page and "<b>" not in page
+    assert page.count("<script") == 1 and "<script>// Presenter mode" in page  # ours, and only ours
+    assert "<b>" not in page and 'alert("boo")' not in page
     assert "&lt;/pre&gt;&lt;script&gt;alert(&quot;boo&quot;)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in page
     assert "teacher &lt;b&gt;.toml" in page
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", page), "the page refers to another host"
@@ -535,6 +536,22 @@ def test_presenter_mode_in_a_browser(lesson):
         assert speaker["now"] == f"2. {section['title']}" and speaker["next"] == f"3. {section['next']}"
         assert speaker["narration"] == section["narration"] and speaker["formula"] == section["formula"]
         assert speaker["values"] == section["values"] and speaker["values"]
+        assert browser.errors() == []
+
+        browser.open("about:blank")  # the speaker view in its own window, in step with the presenter
+        browser.open(page + "#idea-3")
+        browser.press("s")
+        other = browser.attach_page("#speaker")
+        in_step = lambda n: (f"(async () => {{ for (let i = 0; i < 100; i++) {{ if (document.getElementById("  # noqa: E731
+                             f"'speaker-now').textContent.startsWith('{n}. ')) return true; "
+                             "await new Promise(r => setTimeout(r, 50)); } return false; })()")
+        assert browser.evaluate(in_step(3), session=other), "the speaker view does not show the idea presented"
+        browser.press("ArrowRight")
+        assert browser.evaluate(in_step(4), session=other), "the speaker view did not follow to the next idea"
+        browser.evaluate("document.querySelector('#speaker-view button[data-command=next]').click()", session=other)
+        time.sleep(0.5)
+        assert state()["current"] == "clip-05", "the speaker view's Next button did not move the presenter"
+        assert browser.evaluate(in_step(5), session=other)
         assert browser.errors() == []
 
 
