@@ -340,7 +340,8 @@ def test_scenes_render_in_parallel_and_keep_story_order(tmp_path):
     ]
     values = json.loads((out / "values.json").read_text())
     assert values["scenes"]["SlowTwoIdeas"]["values"] == [
-        {"name": "C0", "text": "0.116", "value": 0.116}, {"name": "w(3)", "text": "0.91", "value": 0.91},
+        {"name": "C0", "label": "C0", "text": "0.116", "value": 0.116},
+        {"name": "w(3)", "label": "w(3)", "text": "0.91", "value": 0.91},  # no depth L in this scene
     ]
     page = (out / "index.html").read_text()
     assert page.index("04_QuickIdea_first.mp4") > page.index("03_SlowTwoIdeas_second.mp4")
