@@ -129,6 +129,8 @@ def values_json(cfg: LessonConfig, names: list[str], modules: dict[str, str], re
             name: {
                 "module": modules[name],
                 "clips": [c.video for c in clips if c.scene == name],
+                "ideas": [{"clip": c.video, "title": c.title, "formula": c.formula_words, "typst": c.formula}
+                          for c in clips if c.scene == name],
                 "values": results[name].values,
             }
             for name in names

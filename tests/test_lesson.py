@@ -116,8 +116,17 @@ def test_values_json_has_every_value_shown_and_the_config(lesson):
     assert chain["w(2)"]["label"] == "w(L-1)"  # as the screen names it
     for scene in values["scenes"].values():
         assert scene["values"] and scene["clips"]
+        assert [i["clip"] for i in scene["ideas"]] == scene["clips"] and all(i["formula"] for i in scene["ideas"])
         for clip in scene["clips"]:
             assert (lesson["out"] / clip).exists()
+
+
+def test_values_list_names_and_numbers_as_on_screen(lesson):
+    page = (lesson["out"] / "index.html").read_text()
+    listed = set(re.findall(r"<dt>(.*?)</dt>", page))
+    assert {"w(L)", "a(L-1)", "∂C0/∂w(L)"} <= listed, sorted(listed)[:20]
+    assert not {"w(3)", "a(2)", "dC0/dw(3)"} & listed  # the keys of lessonmodel.values, not the screen's names
+    assert "times 10^" not in page  # Typst's spelling of a tiny number, not the screen's
 
 
 def test_page_escapes_text_from_the_config(lesson):
