@@ -29,7 +29,9 @@
       video.loop = false; // plays once, then holds on its last frame (the poster)
       if (!reducedMotion.matches) {
         video.currentTime = 0;
-        video.play().catch(() => {}); // refused autoplay: the poster shows, the play button works
+        video.play().catch(() => { // autoplay refused: show the last frame; the play button works
+          if (Number.isFinite(video.duration)) video.currentTime = video.duration;
+        });
       }
     }
     if (location.hash !== `#idea-${n}`) history.replaceState(null, "", `#idea-${n}`);
