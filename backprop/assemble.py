@@ -74,7 +74,7 @@ def assemble(
                         formula_words=section.formula_words, formula_svg=section.formula_svg,
                         narration=section.narration, values=section.values)
             t += duration
-            media.poster(source, folder / clip.poster)
+            media.poster(source, folder / clip.poster, [m["held_until"] for m in section.moments])
             if fmt == "gif":
                 clip.video = f"{stem}.gif"
                 media.to_gif(source, folder / clip.video, transparent)

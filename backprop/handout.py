@@ -1,7 +1,7 @@
 """The handout, ``handout.pdf``: the lesson on paper, typeset with Typst.
 
 The first page names the config and lists its numbers; then, per idea in story order, its key
-frame (the clip's poster: its last frame), the formula its step declared with the values
+frame (the clip's poster: the idea's fullest frame), the formula its step declared with the values
 filled in, and its narration.
 
 Printable in black and white: the clips are drawn light on black, which wastes toner and turns
@@ -88,7 +88,7 @@ def handout_source(clips: list[Clip], values: dict, frames: dict[int, str]) -> s
         '#set text(size: 10pt, lang: "en")',
         "#set par(justify: false)",
         "= Backpropagation calculus",
-        f"The lesson's {len(clips)} ideas: for each, its key frame (the last frame of its clip), the formula "
+        f"The lesson's {len(clips)} ideas: for each, its key frame (the fullest frame of its clip), the formula "
         "that sums it up with the numbers of this lesson, and what the narration says. Every number was "
         f"computed by nncore from this config (#raw({_string(config['file'])})):",
         _config_rows(config.get("validated", {})),

@@ -26,10 +26,10 @@
     $("presenter-bar").hidden = false;
     const video = ideas[n - 1].querySelector("video");
     if (video) {
-      video.loop = false; // plays once, then holds on its last frame (the poster)
+      video.loop = false; // plays once, then holds on its last frame
       if (!reducedMotion.matches) {
         video.currentTime = 0;
-        video.play().catch(() => { // autoplay refused: show the last frame; the play button works
+        video.play().catch(() => { // autoplay refused: hold the last frame; the play button works
           if (Number.isFinite(video.duration)) video.currentTime = video.duration;
         });
       }

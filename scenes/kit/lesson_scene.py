@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 import numpy as np
-from manim import DL, UR, MathTypst, Mobject, Scene, config
+from manim import DL, UR, MathTypst, Mobject, Scene, Wait, config
 from manim.constants import RendererType
 from manim.renderer.cairo_renderer import CairoRenderer
 
@@ -30,8 +30,10 @@ class Idea:
     ``shown`` and ``formulas`` are the slices of the scene's :attr:`LessonScene.shown` and
     :attr:`LessonScene.formulas` that belong to the idea: everything recorded after the previous
     idea ended (its narration's values are read before the step begins) up to its own end.
-    ``start`` and ``end`` are scene times in seconds. ``formula`` is the one the step declared
-    sums it up (:meth:`LessonScene.sums_up`): the lesson page, the handout and the alt text use it.
+    ``start`` and ``end`` are scene times in seconds; ``animations`` the (start, end) scene times of
+    each animation the step played, waits left out: the moments a storyboard shows and a poster
+    is chosen from. ``formula`` is the one the step declared sums it up
+    (:meth:`LessonScene.sums_up`): the lesson page, the handout and the alt text use it.
     """
 
     name: str
@@ -41,6 +43,7 @@ class Idea:
     shown: list[tuple[str, str]] = field(default_factory=list)
     formulas: list[MathTypst] = field(default_factory=list)
     formula: MathTypst | None = None
+    animations: list[tuple[float, float]] = field(default_factory=list)
 
 
 class ReadSections:
@@ -87,8 +90,8 @@ class LessonScene(Scene):
         self.formulas: list[MathTypst] = []
         self.layouts: list[list[tuple[str, np.ndarray]]] = []  # after each play: (source, box)
         self.ideas: list[Idea] = []  # one per step, in order
+        self._idea: Idea | None = None  # the step being played
         self._recorded = (0, 0)  # len(shown), len(formulas) when the last idea ended
-        self._current: Idea | None = None  # the idea whose step is running
         if "renderer" not in kwargs and config.renderer == RendererType.CAIRO:
             kwargs["renderer"] = CairoRenderer(
                 file_writer_class=AtomicFileWriter, camera_class=kwargs.get("camera_class")
@@ -134,8 +137,11 @@ class LessonScene(Scene):
         return formula
 
     def play(self, *args, **kwargs) -> None:
+        start = self.time
         super().play(*args, **kwargs)
         self.layouts.append(self.visible_formulas())
+        if self._idea is not None and not all(isinstance(a, Wait) for a in args):  # wait() plays a Wait
+            self._idea.animations.append((start, self.time))
 
     def visible_formulas(self) -> list[tuple[str, np.ndarray]]:
         """Each formula on screen now, as (source, [[left, bottom], [right, top]])."""
@@ -163,11 +169,11 @@ class LessonScene(Scene):
         >>> cost = self.math(f"C_0 = {self.number('C0')}")
         >>> self.sums_up(cost)
         """
-        if self._current is None:
+        if self._idea is None:
             raise RuntimeError("sums_up() outside a step: declare a step's formula inside its `with self.step(...)`")
         if isinstance(formula, str):
             formula = self.math(formula)
-        self._current.formula = formula
+        self._idea.formula = formula
         return formula
 
     @contextmanager
@@ -175,11 +181,11 @@ class LessonScene(Scene):
         """One idea of the lesson: its own section (clip) and its narration as the subcaption."""
         self.next_section(name)
         idea = Idea(name, narration, start=self.time)
-        self._current = idea
+        self._idea = idea
         try:
             yield
         finally:
-            self._current = None
+            self._idea = None
         idea.end = self.time
         idea.shown = self.shown[self._recorded[0]:]
         idea.formulas = self.formulas[self._recorded[1]:]
