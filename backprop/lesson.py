@@ -150,8 +150,10 @@ def reuse_or_render(names: list[str], lesson: dict[str, str], cache: RenderCache
     if jobs:
         workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
         progress.note(f"rendering {len(jobs)} scene(s) in {workers} process(es)")
-        results |= render_all(jobs, workers, progress,
-                              lambda job, r: cache.store(job.scene, job.module, job.workspace, r))
+        def keep(job: RenderJob, result: RenderResult) -> RenderResult:
+            return cache.store(job.scene, job.module, job.workspace, result)
+
+        results |= render_all(jobs, workers, progress, keep)
     else:
         progress.note("nothing changed: every scene reused")
     for n in names:

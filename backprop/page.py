@@ -35,6 +35,8 @@ __all__ = ["write_page", "render_page", "PRESENTER_JS"]
 
 PRESENTER_JS = (Path(__file__).with_name("presenter.js")).read_text(encoding="utf-8")
 
+# Nothing outside the folder: only the page's own files and data: URLs (the inlined captions).
+CSP = "default-src 'none'; img-src 'self' data: file:; media-src 'self' data: file:; style-src 'unsafe-inline'"
 CSS = """
 :root { color-scheme: light dark; --ink: #1d1d1f; --paper: #fbfbf8; --muted: #666; --panel: #111; }
 @media (prefers-color-scheme: dark) { :root { --ink: #eee; --paper: #1b1b1d; --muted: #aaa; } }
@@ -184,8 +186,8 @@ def render_page(clips: list[Clip], values: dict, lesson_video: str, handout: str
     )
     handout_link = f', the handout <a href="{escape(handout)}">{escape(handout)}</a> (to print)' if handout else ""
     script = PRESENTER_JS
-    csp = (f"default-src 'none'; img-src 'self' data: file:; media-src 'self' data: file:; "
-           f"style-src 'unsafe-inline'; script-src '{_script_hash(script)}'")
+    csp = f"{CSP}; script-src '{_script_hash(script)}'"  # the presenter's script, and no other
+    video_link = f'<a href="{escape(lesson_video)}">{escape(lesson_video)}</a>'
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -199,8 +201,7 @@ def render_page(clips: list[Clip], values: dict, lesson_video: str, handout: str
 <header>
   <h1>Backpropagation calculus</h1>
   <p class="meta">{len(clips)} clips, {_clock(total)} in all. Every number on screen was computed
-    by nncore from <code>{escape(config['file'])}</code>.
-    Files: <a href="{escape(lesson_video)}">{escape(lesson_video)}</a>,
+    by nncore from <code>{escape(config['file'])}</code>. Files: {video_link},
     subtitles <a href="lesson.srt">lesson.srt</a> <a href="lesson.vtt">lesson.vtt</a>,
     values <a href="values.json">values.json</a>{handout_link}.</p>
   <div class="actions"><button type="button" id="present">Present</button>

@@ -15,6 +15,7 @@ import multiprocessing
 import multiprocessing.connection
 import os
 import signal
+import sys
 import threading
 import traceback
 from collections import deque
@@ -27,10 +28,11 @@ from backprop.errors import SceneFailed
 from backprop.progress import Progress
 from lessonmodel.words import formula_words, number_words
 
-__all__ = ["QUALITIES", "TINY", "RenderJob", "RenderedIdea", "RenderResult", "render_all"]
+__all__ = ["QUALITIES", "TINY", "CODE_PACKAGES", "RenderJob", "RenderedIdea", "RenderResult", "render_all"]
 
 QUALITIES = {"low": "low_quality", "medium": "medium_quality", "high": "high_quality", "4k": "fourk_quality"}
 TINY = {"pixel_width": 192, "pixel_height": 108, "frame_rate": 5}
+CODE_PACKAGES = ("nncore", "lessonmodel", "scenes")  # the layers a scene's code can come from
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,7 @@ class RenderResult:
     sections: list[RenderedIdea]
     srt: str | None  # path of the scene's subtitles
     values: list[dict]  # every value the scene showed, first text of each name
+    modules: list[str] = field(default_factory=list)  # the project's modules the render ran
 
     def to_dict(self) -> dict:
         return dataclasses.asdict(self)
@@ -107,6 +110,13 @@ def _idea_formula(idea) -> tuple[str | None, str | None, str | None]:
     except (AttributeError, OSError):
         svg = None
     return formula.source, formula_words(formula.source), svg
+
+
+def _modules_ran(scene_module: str) -> list[str]:
+    """The scene's module and every module of :data:`CODE_PACKAGES` loaded in this process: the
+    code the render ran, measured rather than declared."""
+    ours = {name for name in sys.modules if name.partition(".")[0] in CODE_PACKAGES}
+    return sorted(ours | {scene_module})
 
 
 def _moments(idea) -> list[dict]:
@@ -170,6 +180,7 @@ def render_scene(job: RenderJob) -> RenderResult:
         sections=sections,
         srt=str(subtitles) if subtitles and subtitles.exists() else None,
         values=_value_rows(scene, scene.shown),
+        modules=_modules_ran(job.module),
     )
 
 
@@ -181,7 +192,7 @@ def _worker(job: RenderJob, conn) -> None:
     os.dup2(log.fileno(), 2)
     try:
         conn.send(("ok", render_scene(job)))
-    except BaseException as error:  # noqa: BLE001 - everything is reported to the main process
+    except BaseException as error:  # everything, Ctrl-C and exits too, is reported to the main process
         message = f"{type(error).__name__}: {error}".strip().rstrip(":")
         if isinstance(error, SystemExit):
             message = f"exited with status {error.code}"
