@@ -154,7 +154,8 @@ class AverageOverExamples(LessonScene):
                 self.derivatives.add(label)
                 self.bars.add(signed_bar(values[k], self.scale, self.row_y(k) * UP + self.zero_x * RIGHT))
             self.sums_up(", quad ".join(
-                f"{partial_inline(cost_sym(k), self.wL)} = {self.number(self.derivative_name(k))}" for k in range(self.n)))
+                f"{partial_inline(cost_sym(k), self.wL)} = {self.number(self.derivative_name(k))}"
+                for k in range(self.n)))
             half = self.row_height() / 2
             self.axis = zero_line(self.zero_x, self.row_y(0) + half, self.row_y(self.n - 1) - half)
             self.play(FadeIn(self.derivatives, lag_ratio=0.15), Create(self.axis), run_time=1.5)
