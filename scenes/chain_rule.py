@@ -24,6 +24,7 @@ from manim import (
     Write,
 )
 
+from lessonmodel.fmt import decimals_for, typst_number
 from lessonmodel.values import NUDGE_SIZES, activation_graph, activation_tangent, nudge_name, nudge_named
 from scenes.kit.chain_diagram import ChainDiagram, activation_opacity
 from scenes.kit.cost_tree_diagram import BASE_NODES, DependencyTree
@@ -92,6 +93,15 @@ class ChainRule(ChainScene):
         self.play(TransformFromCopy(self.result, value), Indicate(factor, color=HIGHLIGHT, scale_factor=1.1))
         self.factor_values.add(value)
 
+    def factor_separator(self) -> str:
+        """The dot between the rule's factors: spaced out when a factor's value, written under it,
+        is in scientific form (a saturated sigmoid's 4.5 × 10^(-5) is wider than its factor), so
+        neighbouring values never run together."""
+        L = self.L
+        factors = (f"a({L - 1})", f"da({L})/dz({L})", f"dC0/da({L})")
+        wide = any(" times " in typst_number(self.named[n], decimals_for(n)) for n in factors)
+        return "quad dot quad" if wide else "dot"
+
     def clear_work(self) -> None:
         self.play(FadeOut(self.work))
         self.work = VGroup()
@@ -105,9 +115,10 @@ class ChainRule(ChainScene):
             labels = {key: self.math(_tree_label(key), SMALL_FONT) for key in BASE_NODES}
             tree = DependencyTree(labels, column_unit=0.95, row_gap=1.2).shift(4.6 * LEFT + 2.6 * UP)
             w, z, a, C = self.w, self.z, self.a, self.C
+            dot = self.factor_separator()
             self.rule = self.math(
-                f"{{{{ {partial(C, w)} = : lhs }}}} {{{{ {partial(z, w)} : dz }}}} {{{{ dot : dot1 }}}} "
-                f"{{{{ {partial(a, z)} : da }}}} {{{{ dot : dot2 }}}} {{{{ {partial(C, a)} : dc }}}}",
+                f"{{{{ {partial(C, w)} = : lhs }}}} {{{{ {partial(z, w)} : dz }}}} {{{{ {dot} : dot1 }}}} "
+                f"{{{{ {partial(a, z)} : da }}}} {{{{ {dot} : dot2 }}}} {{{{ {partial(C, a)} : dc }}}}",
                 FONT,
             )
             self.rule.move_to([2.0, 0.6, 0])
@@ -115,7 +126,8 @@ class ChainRule(ChainScene):
             self.play(FadeIn(tree))
             self.play(Write(self.rule.select("lhs")))
             for key, arrow in (("dz", "w(L)"), ("da", "z(L)"), ("dc", "a(L)")):
-                self.play(tree.arrows[arrow].animate.set_color(HIGHLIGHT), FadeIn(self.rule.select(key), shift=0.2 * UP))
+                self.play(tree.arrows[arrow].animate.set_color(HIGHLIGHT),
+                          FadeIn(self.rule.select(key), shift=0.2 * UP))
             dots = VGroup(self.rule.select("dot1"), self.rule.select("dot2"))
             self.play(FadeIn(dots))
             self.wait(1.0)
@@ -143,7 +155,8 @@ class ChainRule(ChainScene):
             line = ValueLine([self.chain.a(L), self.chain.y, *ends], length=4.8, bounds=(act.low, act.high))
             line.move_to([3.6, -0.3, 0])
             a_dot, y_dot = line.dot(self.chain.a(L)), line.dot(self.chain.y, COLORS["y"])
-            tags = VGroup(self.math(a, SMALL_FONT).next_to(a_dot, UP, 0.15), self.math(y, SMALL_FONT).next_to(y_dot, DOWN, 0.45))
+            tags = VGroup(self.math(a, SMALL_FONT).next_to(a_dot, UP, 0.15),
+                          self.math(y, SMALL_FONT).next_to(y_dot, DOWN, 0.45))
             gap = Line(line.n2p(self.chain.a(L)), line.n2p(self.chain.y), color=COLORS["C"], stroke_width=7)
             error = self.math(f"{a} - {y} = {self.number('a(L) - y')}", SMALL_FONT).next_to(line, DOWN, 0.9)
             self.work = VGroup(lines, line, a_dot, y_dot, tags, gap, error)
@@ -268,5 +281,6 @@ class ChainRule(ChainScene):
             self.fit(block).move_to([0, -1.0, 0])
             self.play(Write(product), run_time=1.5)
             self.play(FadeIn(label), Write(measured))
-            self.play(Indicate(product.select("value"), color=HIGHLIGHT), Indicate(measured.select("value"), color=HIGHLIGHT))
+            self.play(Indicate(product.select("value"), color=HIGHLIGHT),
+                      Indicate(measured.select("value"), color=HIGHLIGHT))
             self.wait(2)

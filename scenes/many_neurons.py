@@ -302,7 +302,8 @@ class WeightDerivativeWithIndices(ManyNeuronsScene):
             values = [
                 self.math(self.number(self.act_name(L - 1, k)), SMALL_FONT),
                 self.math(self.number(sigma_p), SMALL_FONT),
-                self.math(f"2({self.number(self.act_name(L, j))} - {self.number(f'y_{j}')}) = {self.number(err)}", SMALL_FONT),
+                self.math(f"2({self.number(self.act_name(L, j))} - {self.number(f'y_{j}', True)})"
+                          f" = {self.number(err)}", SMALL_FONT),
             ]
             row = VGroup(*pieces).arrange(RIGHT, buff=1.1)
             self.sums_up(f"{self.a(L - 1, k)} = {self.number(self.act_name(L - 1, k))}, quad {self.slope(L, j)} = "

@@ -111,7 +111,7 @@ class NeuronChain(ChainScene):
             y_label = self.math(f"{sym('y')} = {self.number('y')}", SMALL_FONT).next_to(d.neurons[L], RIGHT, 0.3)
             cost = self.math(
                 f"{sym('C')} = ({sym('a', 'L')} - {sym('y')})^2 = "
-                f"({self.number(f'a({L})')} - {self.number('y')})^2 = {self.number('C0')}"
+                f"({self.number(f'a({L})')} - {self.number('y', True)})^2 = {self.number('C0')}"
             )
             self.fit(cost).move_to(2.2 * DOWN)
             self.sums_up(cost)

@@ -7,6 +7,8 @@ animation. Any valid chain (ReLU too) keeps every dot on its number line.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 from conftest import assert_layout_ok, config_file, render_scene
@@ -144,3 +146,21 @@ def test_cost_graph_secants_and_tangent_come_from_nncore(activation):
     h = 1e-6
     numeric = (cost_curve(chain, [w + h])[0] - cost_curve(chain, [w - h])[0]) / (2 * h)
     assert (c1 - c0) / (w1 - w0) == pytest.approx(numeric, rel=1e-5, abs=1e-9)
+
+
+OPERATOR_THEN_MINUS = re.compile(r"(\bdot|[-+]|\btimes)\s*-\s*\d")  # "dot -2.000", "- -0.50"
+
+
+@pytest.mark.parametrize("name, config", [
+    ("ChainRule", "saturated_chain"), ("NeuronChain", "saturated_chain"), ("CostOfOneExample", "saturated_chain"),
+    ("NeuronChain", "negative_targets"), ("WeightDerivativeWithIndices", "negative_targets"),
+])
+def test_saturated_and_negative_values_stay_legible(name, config, media, monkeypatch):
+    """A saturated chain (weights ±10, biases -10, input 10: factor values like 4.5 × 10^(-5),
+    wider than their factors) and negative targets (tanh): no formula overlaps another, and a
+    negative number after an operator is parenthesised: ``(0.66 - (-0.50))^2``, never
+    ``(0.66 - -0.50)^2``."""
+    scene = render_scene(name, media, config_file(config), monkeypatch, movie=False)
+    assert_layout_ok(scene)
+    for source in scene.typeset:
+        assert not OPERATOR_THEN_MINUS.search(source.replace("−", "-")), source

@@ -20,7 +20,7 @@ from scenes.kit.notation import activation_symbol
 from scenes.kit.safe_output import AtomicFileWriter
 from scenes.kit.style import FONT
 
-__all__ = ["LessonScene", "ChainScene", "Idea", "active_config"]
+__all__ = ["LessonScene", "ChainScene", "Idea", "active_config", "use_config"]
 
 
 @dataclass
@@ -60,9 +60,24 @@ class ReadSections:
         return getattr(self._config, name)
 
 
+_given_config: LessonConfig | None = None
+
+
+def use_config(config: LessonConfig | None) -> None:
+    """Make ``config``, already validated, the config of every lesson scene made from now on in
+    this process (``None``: back to ``$BACKPROP_CONFIG``). The lesson's render workers call it,
+    so a scene shows the very config the build validated and filed its render under, whatever
+    the file holds by then (or if it was a pipe, readable once)."""
+    global _given_config
+    _given_config = config
+
+
 def active_config() -> LessonConfig:
-    """The config of ``$BACKPROP_CONFIG`` (or the shipped one); on a bad one, print one line and
-    exit with status 2 before Manim writes anything."""
+    """The config given to :func:`use_config`, else that of ``$BACKPROP_CONFIG`` (or the shipped
+    one, for a plain ``manim render``); on a bad one, print one line and exit with status 2
+    before Manim writes anything."""
+    if _given_config is not None:
+        return _given_config
     try:
         return load_config()
     except ConfigError as error:
