@@ -28,7 +28,7 @@ from importlib import metadata
 
 from lessonmodel.config import DEFAULT_PATH, ConfigError, load_config, printable
 from lessonmodel.fmt import decimals_for, format_number
-from lessonmodel.values import lesson_values
+from lessonmodel.values import Named, lesson_values
 
 __all__ = ["main"]
 
@@ -109,12 +109,12 @@ def _positive(text: str) -> int:
     return value
 
 
-def _table(values: dict[str, dict[str, float]]) -> str:
+def _table(values: dict[str, Named]) -> str:
     lines = []
     for section, named in values.items():
         lines.append(f"[{section}]")
-        width = max(map(len, named))
-        lines += [f"  {name:<{width}}  {format_number(v, decimals_for(name)):>9}" for name, v in named.items()]
+        width = max(len(str(name)) for name in named)
+        lines += [f"  {str(name):<{width}}  {format_number(v, decimals_for(name)):>9}" for name, v in named.items()]
         lines.append("")
     return "\n".join(lines)
 
@@ -123,7 +123,8 @@ def _values(args: argparse.Namespace) -> int:
     cfg = load_config(args.config)
     values = lesson_values(cfg)
     if args.json:
-        print(json.dumps({"config": cfg.path, "values": values}, indent=2))
+        texts = {section: {str(name): v for name, v in named.items()} for section, named in values.items()}
+        print(json.dumps({"config": cfg.path, "values": texts}, indent=2))
     else:
         print(f"# values for {cfg.path}\n")
         print(_table(values), end="")

@@ -28,6 +28,7 @@ from typing import Callable
 from backprop.errors import SceneFailed
 from backprop.progress import Progress
 from lessonmodel.config import LessonConfig
+from lessonmodel.names import Quantity
 from lessonmodel.words import formula_words, number_words
 
 __all__ = ["QUALITIES", "TINY", "CODE_PACKAGES", "RenderJob", "RenderedIdea", "RenderResult", "render_all"]
@@ -92,12 +93,12 @@ class RenderResult:
         return cls(**(data | {"sections": [RenderedIdea(**s) for s in data["sections"]]}))
 
 
-def _value_rows(scene, shown: list[tuple[str, str]]) -> list[dict]:
-    """Each name shown once: its key, its name and text as the screen writes them, its value."""
-    seen: dict[str, str] = {}
+def _value_rows(scene, shown: list[tuple[Quantity, str]]) -> list[dict]:
+    """Each name shown once: its text form, its name and number as the screen writes them, its value."""
+    seen: dict[Quantity, str] = {}
     for name, text in shown:
         seen.setdefault(name, text)
-    return [{"name": n, "label": scene.label(n), "text": number_words(t), "value": scene.named.get(n)}
+    return [{"name": str(n), "label": scene.label(n), "text": number_words(t), "value": scene.named.get(n)}
             for n, t in seen.items()]
 
 

@@ -318,8 +318,9 @@ def _examples(check: _Checker, t: dict, chain: dict) -> ExamplesConfig:
                 check.fail(f"[examples] {key}", "missing; inputs and targets go together")
         inputs = check.listing("[examples] inputs", t["inputs"], low=1, high=MAX_EXAMPLES)
         check.listing("[examples] targets", t["targets"], len(inputs))
-        inputs = tuple(check.number(f"[examples] inputs[{i}]", v, -PARAM_LIMIT, PARAM_LIMIT)
-                       for i, v in enumerate(inputs))
+        inputs = tuple(
+            check.number(f"[examples] inputs[{i}]", v, -PARAM_LIMIT, PARAM_LIMIT) for i, v in enumerate(inputs)
+        )
         activation = chain["activation"] if chain["activation"] in ACTIVATIONS else "sigmoid"
         targets = tuple(check.target(f"[examples] targets[{i}]", v, activation) for i, v in enumerate(t["targets"]))
         return ExamplesConfig(None, None, inputs, targets)

@@ -2,11 +2,12 @@
 
 The scenes write their formulas in Typst math with colour markup (``#text(fill: ...)[$...$]``)
 and Manim's ``{{ ... : label }}`` groups. Screen readers must not read that markup aloud, and a
-values list should name a quantity the way the screen does (``w(L)``, not the key ``w(3)``):
+values list should name a quantity the way the screen does (``w(L)``, not the name's text ``w(3)``):
 
+>>> from lessonmodel.names import C0, derivative, weight
 >>> formula_words('(partial #text(fill: rgb("#FC6255"))[$C_0$])/(partial w^((L))) = 0.48 dot 0.225')
 '∂C0/∂w(L) = 0.48 times 0.225'
->>> screen_name("dC0/dw(3)", depth=3)
+>>> screen_name(derivative(C0, weight(3)), depth=3)
 '∂C0/∂w(L)'
 >>> number_words("-7.4 times 10^(-5)")
 '-7.4 × 10⁻⁵'
@@ -15,6 +16,18 @@ values list should name a quantity the way the screen does (``w(L)``, not the ke
 from __future__ import annotations
 
 import re
+
+from lessonmodel.names import (
+    AfterSteps,
+    Change,
+    Derivative,
+    Measured,
+    Nudged,
+    PathTerm,
+    Quantity,
+    Ratio,
+    Symbol,
+)
 
 __all__ = ["formula_words", "plain_typst", "number_words", "screen_name", "SUPERSCRIPT"]
 
@@ -136,17 +149,42 @@ def number_words(typst: str) -> str:
     return re.sub(r" times 10\^\((-?\d+)\)", lambda m: " × 10" + m.group(1).translate(SUPERSCRIPT), typst)
 
 
-def _layer(number: str, depth: int | None) -> str:
+def _layer(layer: int, depth: int | None) -> str:
+    """Layer ``layer`` named from the end of a network of ``depth`` layers (L, L-1, ...), or its
+    number when there is no depth."""
     if depth is None:
-        return number
-    back = depth - int(number)
+        return str(layer)
+    back = depth - layer
     return "L" if back == 0 else f"L-{back}"
 
 
-def screen_name(name: str, depth: int | None = None) -> str:
-    """The name of a value (a key of :mod:`lessonmodel.values`) as the screen writes it: layers
-    counted from the end (``w(3)`` → ``w(L)`` for a ``depth`` of 3), ``d`` of a derivative as ``∂``
-    (``dC0/da(2)`` → ``∂C0/∂a(L-1)``)."""
-    text = re.sub(r"\((\d+)\)", lambda m: f"({_layer(m.group(1), depth)})", name)
-    text = text.replace(" | ", " for ")  # the nudged values: "ΔC0 for Δw(L) = 0.5"
-    return re.sub(r"^d(\S+)/d(\S+)", r"∂\1/∂\2", text)
+def _symbol(symbol: Symbol, depth: int | None) -> str:
+    """A symbol as :class:`~lessonmodel.names.Symbol` writes it, its layer named from the end."""
+    if symbol.layer is None:
+        return str(symbol)
+    indices = "".join(str(i) for i in (symbol.j, symbol.k) if i is not None)
+    return symbol.kind + (f"_{indices}" if indices else "") + f"({_layer(symbol.layer, depth)})"
+
+
+def screen_name(name: Quantity, depth: int | None = None) -> str:
+    """The name of a value (:mod:`lessonmodel.names`) as the screen writes it: layers counted from
+    the end (``w(3)`` → ``w(L)`` for a ``depth`` of 3), ``d`` of a derivative as ``∂``
+    (``dC0/da(2)`` → ``∂C0/∂a(L-1)``), a nudge read "for" (``ΔC0 for Δw(L) = 0.5``)."""
+    match name:
+        case Symbol():
+            return _symbol(name, depth)
+        case Derivative(of, by):
+            return f"∂{_symbol(of, depth)}/∂{_symbol(by, depth)}"
+        case Change(of):
+            return f"Δ{_symbol(of, depth)}"
+        case Ratio(of, by):
+            return f"Δ{_symbol(of, depth)}/Δ{_symbol(by, depth)}"
+        case Nudged(quantity, parameter, delta):
+            return f"{screen_name(quantity, depth)} for Δ{_symbol(parameter, depth)} = {delta:g}"
+        case PathTerm(of, via):
+            return f"{screen_name(of, depth)} via {via}"
+        case Measured(of):
+            return f"{screen_name(of, depth)} measured"
+        case AfterSteps(quantity, steps):
+            return f"{_symbol(quantity, depth)} after {steps} steps"
+    raise TypeError(f"not the name of a value: {name!r}")

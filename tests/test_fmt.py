@@ -8,6 +8,22 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from lessonmodel.fmt import decimals_for, format_number, typst_number
+from lessonmodel.names import (
+    AVERAGE_COST,
+    C0,
+    ERROR,
+    LEARNING_RATE,
+    activation,
+    after_steps,
+    change,
+    derivative,
+    measured,
+    nudged,
+    path_term,
+    ratio,
+    weight,
+    weighted_sum,
+)
 
 
 @pytest.mark.parametrize(
@@ -29,8 +45,16 @@ def test_numbers_read_sensibly(value, decimals, plain, typst):
 
 
 def test_decimals_by_kind():
-    assert decimals_for("a(2)") == decimals_for("w(3)") == 2
-    assert decimals_for("C0") == decimals_for("dC0/dw(3)") == 3
+    assert decimals_for(activation(2)) == decimals_for(weight(3)) == decimals_for(ERROR) == 2
+    assert decimals_for(LEARNING_RATE) == decimals_for(after_steps(activation(2, 1), 4)) == 2
+    assert decimals_for(C0) == decimals_for(derivative(C0, weight(3))) == 3
+    assert decimals_for(after_steps(AVERAGE_COST, 4)) == decimals_for(change(activation(1, 0))) == 3
+    total = derivative(C0, activation(1, 0))
+    assert decimals_for(path_term(total, 1)) == decimals_for(measured(total)) == 3
+    # after a nudge a quantity keeps its decimals: a value 2, a change or a ratio 3
+    assert decimals_for(nudged(weighted_sum(3), weight(3), 0.5)) == 2
+    assert decimals_for(nudged(change(weighted_sum(3)), weight(3), 0.5)) == 3
+    assert decimals_for(nudged(ratio(C0, weight(3)), weight(3), 0.5)) == 3
 
 
 @given(value=st.floats(allow_nan=False, allow_infinity=False), decimals=st.sampled_from([2, 3]))

@@ -32,6 +32,7 @@ from backprop.lesson_folder import MARKER
 from backprop.media import duration_of, read_srt
 from lessonmodel.config import load_config
 from lessonmodel.fmt import typst_number
+from lessonmodel.names import C0
 
 HOSTILE_CONFIG = config_file("hostile").read_text()  # its comment holds HTML
 CLIP_NAME = re.compile(r"(\d\d)_(\w+?)_(\w+)\.(mp4|webm|mov|gif)$")
@@ -105,7 +106,7 @@ def test_values_json_has_every_value_shown_and_the_config(lesson):
     assert list(values["scenes"]) == list(scenes.LESSON)
     cfg = load_config(lesson["config"])
     chain = {v["name"]: v for v in values["scenes"]["NeuronChain"]["values"]}
-    assert chain["C0"]["value"] == pytest.approx(chain_value("C0", cfg))
+    assert chain["C0"]["value"] == pytest.approx(chain_value(C0, cfg))
     assert chain["w(2)"]["text"].replace("−", "-").endswith("0.70")
     assert chain["w(2)"]["label"] == "w(L-1)"  # as the screen names it
     for scene in values["scenes"].values():
@@ -428,7 +429,7 @@ def test_handout_has_the_config_and_every_idea_with_its_values(lesson, tmp_path)
         for value in re.findall(r"-?\d+\.\d+", words):  # the formula's values, typeset in the PDF
             assert value in text, f"idea {number}: {value} of {words!r} is not in the handout"
     cfg = load_config(lesson["config"])
-    assert typst_number(chain_value("C0", cfg), 3) in text
+    assert typst_number(chain_value(C0, cfg), 3) in text
     # the same lesson typesets the same bytes (no date, no randomness)
     values = json.loads((lesson["out"] / "values.json").read_text())
     clip = Clip(1, "NeuronChain", "x", "01_NeuronChain_the_chain", "01_NeuronChain_the_chain.mp4",

@@ -10,6 +10,23 @@ import re
 
 import pytest
 
+from lessonmodel.names import (
+    AVERAGE_COST,
+    C0,
+    LEARNING_RATE,
+    activation,
+    after_steps,
+    bias,
+    change,
+    derivative,
+    measured,
+    net_input,
+    nudged,
+    path_term,
+    ratio,
+    weight,
+    weighted_sum,
+)
 from lessonmodel.words import formula_words, number_words, plain_typst, screen_name
 from scenes.kit.notation import sym
 from scenes.kit.partials import partial, partial_inline
@@ -61,9 +78,13 @@ def test_plain_typst_drops_colours_and_groups_but_stays_typst():
 
 
 @pytest.mark.parametrize("name, depth, label", [
-    ("w(3)", 3, "w(L)"), ("a(2)", 3, "a(L-1)"), ("dC0/dw(3)", 3, "∂C0/∂w(L)"), ("da(3)/dz(3)", 3, "∂a(L)/∂z(L)"),
-    ("w_01(2)", 2, "w_01(L)"), ("dC0/da_0(1) via 1", 2, "∂C0/∂a_0(L-1) via 1"), ("C0", 3, "C0"),
-    ("ΔC0 | Δw(3) = 0.5", 3, "ΔC0 for Δw(L) = 0.5"), ("learning rate", None, "learning rate"),
+    (weight(3), 3, "w(L)"), (activation(2), 3, "a(L-1)"), (derivative(C0, weight(3)), 3, "∂C0/∂w(L)"),
+    (derivative(activation(3), weighted_sum(3)), 3, "∂a(L)/∂z(L)"), (weight(2, 0, 1), 2, "w_01(L)"),
+    (path_term(derivative(C0, activation(1, 0)), 1), 2, "∂C0/∂a_0(L-1) via 1"), (C0, 3, "C0"),
+    (nudged(change(C0), weight(3), 0.5), 3, "ΔC0 for Δw(L) = 0.5"), (LEARNING_RATE, None, "learning rate"),
+    (weight(3), None, "w(3)"), (net_input(1), 3, "x_1"), (measured(derivative(C0, activation(2, 1))), 3,
+                                                          "∂C0/∂a_1(L-1) measured"),
+    (ratio(C0, bias(3)), 3, "ΔC0/Δb(L)"), (after_steps(AVERAGE_COST, 4), 3, "C after 4 steps"),
 ])
 def test_value_names_as_on_screen(name, depth, label):
     assert screen_name(name, depth) == label

@@ -14,9 +14,10 @@ from manim.renderer.cairo_renderer import CairoRenderer
 
 from lessonmodel.config import SECTIONS, ConfigError, LessonConfig, load_config
 from lessonmodel.fmt import decimals_for, format_number, typst_number
-from lessonmodel.values import chain_of
+from lessonmodel.names import Quantity
+from lessonmodel.values import Named, chain_of
 from lessonmodel.words import screen_name
-from scenes.kit.notation import activation_symbol
+from scenes.kit.notation import activation_symbol, layer_name
 from scenes.kit.safe_output import AtomicFileWriter
 from scenes.kit.style import FONT
 
@@ -40,7 +41,7 @@ class Idea:
     narration: str
     start: float = 0.0
     end: float = 0.0
-    shown: list[tuple[str, str]] = field(default_factory=list)
+    shown: list[tuple[Quantity, str]] = field(default_factory=list)
     formulas: list[MathTypst] = field(default_factory=list)
     formula: MathTypst | None = None
     animations: list[tuple[float, float]] = field(default_factory=list)
@@ -89,9 +90,10 @@ class LessonScene(Scene):
     """A scene of the lesson.
 
     ``self.lesson`` is the validated config (noting the sections read); ``self.named`` the values
-    the scene shows, by name. Every number drawn goes through :meth:`number`, which records it in
-    ``self.shown`` as ``(name, text)``; every formula through :meth:`math`, which records its
-    Typst source in ``self.typeset``. Tests compare both with nncore, and check ``self.layouts``
+    the scene shows, by name (:mod:`lessonmodel.names`); ``self.L`` the depth of the network the
+    scene draws, whose layers :meth:`layer` names. Every number drawn goes through :meth:`number`,
+    which records it in ``self.shown`` as ``(name, text)``; every formula through :meth:`math`,
+    which records its Typst source in ``self.typeset``. Tests compare both with nncore, and check ``self.layouts``
     (the formulas on screen after each animation) for clipping and overlaps. ``self.ideas``
     records each step (:class:`Idea`): what the lesson folder learns about the scene. Final
     output files are written whole or not at all (:class:`~scenes.kit.safe_output.AtomicFileWriter`).
@@ -99,8 +101,9 @@ class LessonScene(Scene):
 
     def __init__(self, *args, **kwargs) -> None:
         self.lesson = ReadSections(active_config())  # before Scene.__init__, which makes folders
-        self.named: dict[str, float] = {}  # set by each scene's setup(), from lessonmodel.values
-        self.shown: list[tuple[str, str]] = []
+        self.named: Named = {}  # set by each scene's setup(), from lessonmodel.values
+        self.L = 0  # the depth of the scene's network, set by each scene's setup()
+        self.shown: list[tuple[Quantity, str]] = []
         self.typeset: list[str] = []
         self.formulas: list[MathTypst] = []
         self.layouts: list[list[tuple[str, np.ndarray]]] = []  # after each play: (source, box)
@@ -118,7 +121,11 @@ class LessonScene(Scene):
         """The config sections this scene read (a render depends on these only)."""
         return sorted(self.lesson.read)
 
-    def number(self, name: str, parenthesize_negative: bool = False) -> str:
+    def layer(self, l: int) -> str:
+        """Layer l named from the end, as the lesson writes it: L, L-1, L-2, ..."""
+        return layer_name(l, self.L)
+
+    def number(self, name: Quantity, parenthesize_negative: bool = False) -> str:
         """Typst source of the value called ``name``, recorded as shown."""
         value = self.named[name]
         text = typst_number(value, decimals_for(name))
@@ -127,12 +134,13 @@ class LessonScene(Scene):
             return f"({text})"
         return text
 
-    def label(self, name: str) -> str:
+    def label(self, name: Quantity) -> str:
         """How the screen names the value called ``name`` (``w(3)`` is ``w(L)`` in a scene of depth
-        ``self.L``); scenes that number things their own way override it."""
-        return screen_name(name, getattr(self, "L", None))
+        ``self.L``; a scene that set no depth keeps the layer numbers); scenes that number things
+        their own way override it."""
+        return screen_name(name, self.L or None)
 
-    def plain(self, name: str) -> str:
+    def plain(self, name: Quantity) -> str:
         """Plain text of the value called ``name`` (for narration), recorded as shown."""
         text = format_number(self.named[name], decimals_for(name))
         self.shown.append((name, text))
@@ -181,7 +189,7 @@ class LessonScene(Scene):
         numbers still go through :meth:`number`, so they are recorded and tested like any other).
         Returns the formula.
 
-        >>> cost = self.math(f"C_0 = {self.number('C0')}")
+        >>> cost = self.math(f"C_0 = {self.number(C0)}")
         >>> self.sums_up(cost)
         """
         if self._idea is None:
