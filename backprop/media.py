@@ -5,6 +5,8 @@ Everything goes through PyAV (Manim's own dependency): no ffmpeg binary is neede
 - :func:`join_clips` concatenates clips that share codec settings without re-encoding (it copies
   the packets and shifts their timestamps), and returns where each clip starts in the result.
 - :func:`to_gif` converts a clip to an animated GIF with a palette made for that clip.
+- :func:`frames_per_period` reads a clip at its frame rate (a held frame is encoded once with a
+  long duration; it comes once per frame period).
 - :func:`poster` writes a clip's last frame as a PNG (the finished picture of the idea).
 - :class:`Cue`, :func:`read_srt`, :func:`write_srt`, :func:`write_vtt`, :func:`cut_cues` and
   :func:`shift_cues` handle the subtitles.
@@ -25,6 +27,7 @@ __all__ = [
     "cut_cues",
     "decoded_frames",
     "duration_of",
+    "frames_per_period",
     "join_clips",
     "poster",
     "read_srt",
@@ -41,7 +44,7 @@ __all__ = [
 
 def _frame_ticks(stream) -> int:
     """One frame's duration in the stream's time base (WebM packets carry no duration)."""
-    rate = stream.average_rate or stream.guessed_rate or Fraction(30)
+    rate = stream.base_rate or stream.average_rate or stream.guessed_rate or Fraction(30)
     return max(1, round(1 / (rate * stream.time_base)))
 
 
@@ -66,6 +69,28 @@ def decoded_frames(path: Path | str, from_time: float = 0.0) -> Iterator[av.Vide
             yield from container.decode(stream)
 
 
+def frames_per_period(path: Path | str) -> Iterator[av.VideoFrame]:
+    """The frames of a video at its nominal frame rate: a frame held for n frame periods (a static
+    wait, encoded once with a long duration) comes n times, as a constant-rate video has it."""
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        rate = stream.base_rate or stream.average_rate or Fraction(30)
+    periods = round(duration_of(path) * rate)
+    shown, start = None, None
+    period = 0
+    for frame in decoded_frames(path):
+        at = round((frame.time or 0.0) * rate) if frame.pts is not None else period
+        if start is None:
+            start = at
+        while shown is not None and period < at - start:
+            yield shown
+            period += 1
+        shown = frame
+    while shown is not None and period < periods:
+        yield shown
+        period += 1
+
+
 def duration_of(path: Path | str) -> float:
     """Duration in seconds of a video file's first video stream (from its packets' timestamps)."""
     with av.open(str(path)) as container:
@@ -88,7 +113,8 @@ def _signature(stream) -> tuple:
     rate (``base_rate``), not ``average_rate``: the latter is measured from each clip's own
     length and differs in its last digits between clips of the same render."""
     ctx = stream.codec_context
-    return (ctx.name, ctx.width, ctx.height, ctx.pix_fmt, stream.base_rate, stream.time_base, bytes(ctx.extradata or b""))
+    return (ctx.name, ctx.width, ctx.height, ctx.pix_fmt, stream.base_rate, stream.time_base,
+            bytes(ctx.extradata or b""))
 
 
 def join_clips(clips: list[Path], out: Path) -> list[float]:
@@ -150,8 +176,9 @@ def _reencode(clips: list[Path], out: Path) -> list[float]:
     starts: list[float] = []
     with av.open(str(clips[0])) as first:
         template = first.streams.video[0]
-        codec, rate = template.codec_context.name, template.average_rate or Fraction(30)
-        width, height, pix_fmt = template.codec_context.width, template.codec_context.height, template.codec_context.pix_fmt
+        codec, rate = template.codec_context.name, template.base_rate or template.average_rate or Fraction(30)
+        context = template.codec_context
+        width, height, pix_fmt = context.width, context.height, context.pix_fmt
     out_container = av.open(str(out), mode="w")
     try:
         out_stream = out_container.add_stream(codec, rate=rate)
@@ -159,7 +186,7 @@ def _reencode(clips: list[Path], out: Path) -> list[float]:
         count = 0
         for clip in clips:
             starts.append(count / float(rate))
-            for frame in decoded_frames(clip):
+            for frame in frames_per_period(clip):
                 frame = frame.reformat(width=width, height=height, format=pix_fmt)
                 frame.pts, frame.time_base = count, Fraction(1) / rate
                 out_container.mux(out_stream.encode(frame))
@@ -173,9 +200,10 @@ def _reencode(clips: list[Path], out: Path) -> list[float]:
 def to_gif(clip: Path, out: Path, transparent: bool = False) -> None:
     """Convert ``clip`` to an animated GIF at the clip's frame rate, with its own palette."""
     with av.open(str(clip)) as source:
-        rate = source.streams.video[0].average_rate or Fraction(15)
+        stream = source.streams.video[0]
+        rate = stream.base_rate or stream.average_rate or Fraction(15)
     tick = Fraction(1) / rate
-    frames = decoded_frames(clip)
+    frames = frames_per_period(clip)
     first = next(frames)
     graph = av.filter.Graph()
     buffer = graph.add_buffer(width=first.width, height=first.height, format=first.format.name, time_base=tick)

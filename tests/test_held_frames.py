@@ -104,3 +104,15 @@ def test_chromium_plays_and_seeks_into_holds(tmp_path):
     assert report["duration"] == pytest.approx(len(levels) / RATE, abs=0.05)
     assert report["played"] == pytest.approx(len(levels) / RATE, abs=0.05)
     assert report["levels"] == pytest.approx([levels[p] for p in periods], abs=6)
+
+
+def test_gif_and_reencoded_join_repeat_a_held_frame_for_its_duration(tmp_path):
+    from PIL import Image
+
+    from backprop.media import frames_per_period, to_gif
+
+    clip = write_clip(tmp_path)
+    levels = expected_levels()
+    assert [int(f.to_ndarray(format="gray").mean()) for f in frames_per_period(clip)] == pytest.approx(levels, abs=3)
+    to_gif(clip, tmp_path / "clip.gif")
+    assert Image.open(tmp_path / "clip.gif").n_frames == len(levels)
