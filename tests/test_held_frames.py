@@ -13,12 +13,12 @@ from browser import Chromium
 from manim._config.video_encoder import VideoEncoderSpec
 
 from backprop.media import duration_of, join_clips
-from scenes.kit.segment_encoder import HoldingSegmentEncoder, concatenate
+from scenes.kit.segment_encoder import HOLD_REFINEMENTS, HoldingSegmentEncoder, concatenate
 
 RATE = 10
 SIZE = (96, 64)
 # (grey level, frames it lasts) per write, segment by segment: motion, a hold, motion, a hold.
-SEGMENTS = [[(20 + 10 * n, 1) for n in range(6)], [(200, 12)], [(120 + 10 * n, 1) for n in range(5)], [(250, 8)]]
+SEGMENTS = [[(20 + 10 * n, 1) for n in range(6)], [(200, 22)], [(120 + 10 * n, 1) for n in range(5)], [(250, 12)]]
 
 
 def expected_levels() -> list[int]:
@@ -58,7 +58,7 @@ def shown_levels(path) -> list[int]:
 def test_a_hold_is_one_frame_lasting_the_whole_hold(tmp_path):
     clip = write_clip(tmp_path)
     with av.open(str(clip)) as container:
-        assert sum(1 for _ in container.decode(video=0)) == 6 + 1 + 5 + 1
+        assert sum(1 for _ in container.decode(video=0)) == 6 + 5 + 2 * HOLD_REFINEMENTS
     levels = expected_levels()
     assert duration_of(clip) == pytest.approx(len(levels) / RATE)
     assert shown_levels(clip) == pytest.approx(levels, abs=3)
@@ -92,7 +92,7 @@ SEEK_REPORT = """(async () => {
 def test_chromium_plays_and_seeks_into_holds(tmp_path):
     clip = write_clip(tmp_path)
     levels = expected_levels()
-    periods = [2, 5, 6, 9, 17, 18, 23, 30, len(levels) - 1]  # motion, inside holds, the last frame
+    periods = [2, 5, 6, 17, 26, 28, 29, 33, 40, len(levels) - 1]  # motion, inside holds, the last frame
     times = [(p + 0.5) / RATE for p in periods]
     source = "data:video/mp4;base64," + base64.b64encode(clip.read_bytes()).decode()
     page = tmp_path / "page.html"
