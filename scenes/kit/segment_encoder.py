@@ -8,9 +8,8 @@ encoder sharpens a still picture over its first repeats) and lets the last copy 
 the hold (a variable frame rate, which browsers play and seek like any other MP4; the timestamps
 stay on the frame rate's grid). Moving frames go to the encoder without an extra copy.
 
-Encoder settings (``bench/README.md`` gives the measurements behind them): x264's ``veryfast``
-preset at CRF 19 keeps formulas crisp at the quality of Manim's default (medium, CRF 23) in
-less time. Options set in Manim's ``[video_encoder.options]`` win over these.
+The encoder settings stay Manim's (x264 ``medium``, CRF 23, or ``[video_encoder.options]``):
+``bench/README.md`` explains why faster presets were measured and not taken.
 """
 
 from __future__ import annotations
@@ -24,26 +23,15 @@ from pathlib import Path
 import av
 import numpy as np
 from av.video.frame import PictureType
-from manim import config
 from manim._config.video_encoder import VideoEncoderSpec
 
-__all__ = ["HOLDING_CONTAINERS", "HOLD_REFINEMENTS", "X264_OPTIONS", "HoldingSegmentEncoder", "concatenate",
-           "encoder_options"]
+__all__ = ["HOLDING_CONTAINERS", "HOLD_REFINEMENTS", "HoldingSegmentEncoder", "concatenate"]
 
 HOLDING_CONTAINERS = ("mp4",)  # containers whose frames carry their own duration (and are tested)
 # A held frame is encoded this many times, the last copy lasting the rest of the hold: x264 refines
 # a still picture over the first frames (one copy: about 45 dB PSNR at 1080p; 8 copies: about 50,
 # as the held frame had when every frame period was encoded), then it would only repeat it.
 HOLD_REFINEMENTS = 8
-X264_OPTIONS = {"preset": "veryfast", "crf": "19"}
-
-
-def encoder_options(spec: VideoEncoderSpec) -> dict[str, str]:
-    """The codec options for ``spec``: ours for x264, then whatever the user configured."""
-    options = dict(spec.options)
-    if spec.codec == "libx264":
-        options |= X264_OPTIONS
-    return options | dict(config.video_encoder_options)
 
 
 @functools.cache
@@ -85,13 +73,11 @@ class HoldingSegmentEncoder:
         self.target.parent.mkdir(parents=True, exist_ok=True)
         self._container = av.open(str(self.target), mode="w", format=spec.container_format)
         try:
-            self._stream = self._container.add_stream(spec.codec, rate=spec.frame_rate,
-                                                      options=encoder_options(spec))
+            self._stream = self._container.add_stream(spec.codec, rate=spec.frame_rate, options=dict(spec.options))
             self._stream.pix_fmt = spec.pixel_format
             self._stream.width = spec.width
             self._stream.height = spec.height
-            options = encoder_options(spec)
-            self._delay = _reorder_delay(spec.codec, tuple(sorted(options.items())))
+            self._delay = _reorder_delay(spec.codec, spec.options)
         except BaseException:
             self._container.close()
             self.target.unlink(missing_ok=True)
