@@ -7,8 +7,12 @@ so a teacher can check the numbers before rendering.
 [--out DIR] [--format mp4|webm|gif] [--transparent]`` renders the whole lesson into one folder
 (clips, subtitles, posters, values.json, index.html): see :mod:`backprop.lesson`.
 
+``backprop storyboard [--config PATH] [--only SCENE...] --out DIR [--quality low|medium|high|4k]
+[--jobs N] [--tile-width PX]`` writes one contact sheet per scene: the frame at the end of each
+animation (each narration moment) with its text: see :mod:`backprop.storyboard`.
+
 A bad config prints one line and exits 2, before anything is written. Manim is imported only by
-``lesson`` (in its worker processes), so ``values`` stays fast.
+``lesson`` and ``storyboard`` (in their worker processes), so ``values`` stays fast.
 """
 
 from __future__ import annotations
@@ -39,14 +43,33 @@ def _parser() -> argparse.ArgumentParser:
     lesson.add_argument("--config", metavar="PATH", help="lesson config (default: $BACKPROP_CONFIG or the shipped one)")
     lesson.add_argument("--quality", choices=["low", "medium", "high", "4k"], default="medium",
                         help="480p15, 720p30 (default), 1080p60 or 2160p60")
-    lesson.add_argument("--jobs", type=_positive, metavar="N", help="scenes rendered at once (default: the machine's cores)")
+    lesson.add_argument("--jobs", type=_positive, metavar="N",
+                        help="scenes rendered at once (default: the machine's cores)")
     lesson.add_argument("--only", nargs="+", metavar="SCENE", help="render only these scenes (kept in story order)")
-    lesson.add_argument("--out", metavar="DIR", default="media/lesson", help="the lesson folder (default: media/lesson)")
+    lesson.add_argument("--out", metavar="DIR", default="media/lesson",
+                        help="the lesson folder (default: media/lesson)")
     lesson.add_argument("--format", choices=["mp4", "webm", "gif"], default=None,
                         help="clip format (default mp4; webm with --transparent)")
     lesson.add_argument("--transparent", action="store_true",
                         help="transparent background, for overlays: VP9 WebM with alpha (MOV with --format mp4)")
     lesson.add_argument("--tiny", action="store_true", help=argparse.SUPPRESS)  # 192x108 at 5 fps, for the tests
+    board = commands.add_parser(
+        "storyboard",
+        help="write one contact sheet per scene: the frame at each narration moment, with its text",
+        description="Render the scenes (or reuse the lesson's renders) and write, per scene, one PNG: for each "
+        "idea its narration and the frame at the end of each of its animations, labelled with the idea and "
+        "the time in its clip.",
+    )
+    board.add_argument("--config", metavar="PATH", help="lesson config (default: $BACKPROP_CONFIG or the shipped one)")
+    board.add_argument("--only", nargs="+", metavar="SCENE", help="only these scenes (kept in story order)")
+    board.add_argument("--out", metavar="DIR", required=True, help="folder for the sheets (NN_Scene.png)")
+    board.add_argument("--quality", choices=["low", "medium", "high", "4k"], default="low",
+                       help="render quality: 480p15 (default), 720p30, 1080p60 or 2160p60")
+    board.add_argument("--jobs", type=_positive, metavar="N",
+                       help="scenes rendered at once (default: the machine's cores)")
+    board.add_argument("--tile-width", type=_positive, metavar="PX", default=320,
+                       help="width of each frame on the sheet (default: 320)")
+    board.add_argument("--tiny", action="store_true", help=argparse.SUPPRESS)  # 192x108 at 5 fps, for the tests
     return parser
 
 
@@ -103,10 +126,31 @@ def _lesson(args: argparse.Namespace) -> int:
     return 0
 
 
+def _storyboard(args: argparse.Namespace) -> int:
+    from backprop.lesson import Interrupted, LessonError, SceneFailed
+    from backprop.storyboard import build_storyboards
+
+    try:
+        build_storyboards(args.config, out=args.out, only=args.only, quality=args.quality, tiny=args.tiny,
+                          jobs=args.jobs, tile_width=args.tile_width)
+    except SceneFailed as error:
+        if error.details:
+            print(error.details.rstrip(), file=sys.stderr)
+        print(f"backprop: error: {error}", file=sys.stderr)
+        return 1
+    except LessonError as error:
+        print(f"backprop: error: {error}", file=sys.stderr)
+        return 2
+    except (KeyboardInterrupt, Interrupted):
+        print("\nbackprop: interrupted", file=sys.stderr)
+        return 130
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        return {"values": _values, "lesson": _lesson}[args.command](args)
+        return {"values": _values, "lesson": _lesson, "storyboard": _storyboard}[args.command](args)
     except ConfigError as error:
         print(f"backprop: error: {error}", file=sys.stderr)
         return 2

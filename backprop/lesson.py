@@ -6,7 +6,7 @@ Scenes whose render is in the cache are reused; the others render in worker proc
 is assembled (:mod:`backprop.assemble`) and the page written (:mod:`backprop.page`):
 
     01_NeuronChain_the_chain.mp4   one clip per section (idea), numbered in story order
-    01_NeuronChain_the_chain.png   its poster (the clip's last frame)
+    01_NeuronChain_the_chain.png   its poster (the idea's fullest frame)
     01_NeuronChain_the_chain.srt   its subtitles (and .vtt)
     lesson.mp4                     every clip joined, without re-encoding
     lesson.srt, lesson.vtt         the subtitles of the whole lesson, in its time
@@ -43,7 +43,7 @@ from backprop.worker import QUALITIES, RenderJob, RenderResult, render_all
 from lessonmodel.config import config_path, load_config
 
 __all__ = ["QUALITIES", "FORMATS", "CACHE_FOLDER", "LessonError", "SceneFailed", "Interrupted", "Progress",
-           "build_lesson"]
+           "build_lesson", "chosen_scenes", "reuse_or_render"]
 
 FORMATS = ("mp4", "webm", "gif")
 LESSON_MARKERS = ("index.html", "values.json")  # what makes a folder a lesson folder
@@ -71,7 +71,7 @@ def build_lesson(
     """
     cfg = load_config(config)
     lesson = dict(scenes.LESSON if lesson is None else lesson)
-    names = _chosen_scenes(lesson, only)
+    names = chosen_scenes(lesson, only)
     _check_options(quality, fmt)
     out = _output_folder(out)
     # Manim refuses alpha in MP4: transparent clips of the default format are QuickTime MOV.
@@ -88,7 +88,7 @@ def build_lesson(
 
     with _sigterm_as_interrupt(), _scratch_beside(out) as (folder, work):
         try:
-            results = _reuse_or_render(names, lesson, cache, progress, jobs, job)
+            results = reuse_or_render(names, lesson, cache, progress, jobs, job)
         finally:
             cache.discard_workspaces()
         clips, lesson_video = assemble(names, results, folder, work, fmt, transparent, progress)
@@ -102,7 +102,7 @@ def build_lesson(
     return out
 
 
-def _chosen_scenes(lesson: dict[str, str], only: list[str] | None) -> list[str]:
+def chosen_scenes(lesson: dict[str, str], only: list[str] | None) -> list[str]:
     """The scenes to render, in story order (whatever the order ``only`` gives)."""
     names = list(lesson)
     if only:
@@ -132,7 +132,7 @@ def _output_folder(out: str | os.PathLike) -> Path:
     return out
 
 
-def _reuse_or_render(names: list[str], lesson: dict[str, str], cache: RenderCache, progress: Progress,
+def reuse_or_render(names: list[str], lesson: dict[str, str], cache: RenderCache, progress: Progress,
                      workers: int | None, make_job: Callable[[str, Path], RenderJob]) -> dict[str, RenderResult]:
     """Each scene's render: from the cache when nothing it depends on changed, else rendered
     (and stored) in at most ``workers`` processes (default: the machine's cores)."""
@@ -148,8 +148,10 @@ def _reuse_or_render(names: list[str], lesson: dict[str, str], cache: RenderCach
         jobs = _longest_first(jobs, cache)
         workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
         progress.note(f"rendering {len(jobs)} scene(s) in {workers} process(es)")
-        results |= render_all(jobs, workers, progress,
-                              lambda job, r: cache.store(job.scene, job.module, job.workspace, r))
+        def keep(job: RenderJob, result: RenderResult) -> RenderResult:
+            return cache.store(job.scene, job.module, job.workspace, result)
+
+        results |= render_all(jobs, workers, progress, keep)
     else:
         progress.note("nothing changed: every scene reused")
     for n in names:

@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 
 __all__ = ["write_page", "render_page"]
 
+# Nothing outside the folder: only the page's own files and data: URLs (the inlined captions).
+CSP = "default-src 'none'; img-src 'self' data: file:; media-src 'self' data: file:; style-src 'unsafe-inline'"
 CSS = """
 :root { color-scheme: light dark; --ink: #1d1d1f; --paper: #fbfbf8; --muted: #666; --panel: #111; }
 @media (prefers-color-scheme: dark) { :root { --ink: #eee; --paper: #1b1b1d; --muted: #aaa; } }
@@ -140,12 +142,13 @@ def render_page(clips: list[Clip], values: dict, lesson_video: str) -> str:
         if config_text is not None
         else f"<p class='meta'>Config: <code>{escape(config['path'])}</code></p>"
     )
+    video_link = f'<a href="{escape(lesson_video)}">{escape(lesson_video)}</a>'
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src 'self' data: file:; media-src 'self' data: file:; style-src 'unsafe-inline'">
+<meta http-equiv="Content-Security-Policy" content="{CSP}">
 <title>Backpropagation calculus: the lesson</title>
 <style>{CSS}</style>
 </head>
@@ -153,7 +156,7 @@ def render_page(clips: list[Clip], values: dict, lesson_video: str) -> str:
 <header>
   <h1>Backpropagation calculus</h1>
   <p class="meta">{len(clips)} clips, {_clock(total)} in all. Every number on screen was computed
-    by nncore from <code>{escape(config['path'])}</code>. Files: <a href="{escape(lesson_video)}">{escape(lesson_video)}</a>,
+    by nncore from <code>{escape(config['path'])}</code>. Files: {video_link},
     subtitles <a href="lesson.srt">lesson.srt</a> <a href="lesson.vtt">lesson.vtt</a>,
     values <a href="values.json">values.json</a>.</p>
   {config_block}

@@ -15,6 +15,7 @@ import multiprocessing
 import multiprocessing.connection
 import os
 import signal
+import sys
 import threading
 import time
 import traceback
@@ -27,10 +28,11 @@ from typing import Callable
 from backprop.errors import SceneFailed
 from backprop.progress import Progress
 
-__all__ = ["QUALITIES", "TINY", "RenderJob", "RenderedIdea", "RenderResult", "render_all"]
+__all__ = ["QUALITIES", "TINY", "CODE_PACKAGES", "RenderJob", "RenderedIdea", "RenderResult", "render_all"]
 
 QUALITIES = {"low": "low_quality", "medium": "medium_quality", "high": "high_quality", "4k": "fourk_quality"}
 TINY = {"pixel_width": 192, "pixel_height": 108, "frame_rate": 5}
+CODE_PACKAGES = ("nncore", "lessonmodel", "scenes")  # the layers a scene's code can come from
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,8 @@ class RenderedIdea:
     values: list[dict] = field(default_factory=list)  # [{"name", "text", "value"}]
     formula: str | None = None  # Typst source of the idea's formula
     formula_svg: str | None = None
+    narration: str = ""
+    moments: list[dict] = field(default_factory=list)  # [{"start", "end", "held_until", "text"}]: see _moments
 
 
 @dataclass
@@ -75,6 +79,7 @@ class RenderResult:
     sections: list[RenderedIdea]
     srt: str | None  # path of the scene's subtitles
     values: list[dict]  # every value the scene showed, first text of each name
+    modules: list[str] = field(default_factory=list)  # the project's modules the render ran
     seconds: float = 0.0  # wall time of its worker, from start to result: orders the next build's jobs
 
     def to_dict(self) -> dict:
@@ -104,6 +109,28 @@ def _idea_formula(idea) -> tuple[str | None, str | None]:
     except (AttributeError, OSError):
         svg = None
     return pick.source, svg
+
+
+def _modules_ran(scene_module: str) -> list[str]:
+    """The scene's module and every module of :data:`CODE_PACKAGES` loaded in this process: the
+    code the render ran, measured rather than declared."""
+    ours = {name for name in sys.modules if name.partition(".")[0] in CODE_PACKAGES}
+    return sorted(ours | {scene_module})
+
+
+def _moments(idea) -> list[dict]:
+    """The moments of an idea a storyboard shows and its poster is chosen from, in seconds from
+    the start of its clip: each animation it played (``start``, ``end``), with the idea's
+    narration (``text``), and ``held_until``: when the next moment starts, or the idea ends. The
+    frame just before ``held_until`` is the moment's finished picture.
+
+    This is the one place that says what a moment is: once ideas carry narration cues bound to
+    their animations, each cue (its start, end and text) takes the animation's place here.
+    """
+    spans = [(s - idea.start, e - idea.start) for s, e in idea.animations]
+    ends = [s for s, _ in spans[1:]] + [idea.end - idea.start]
+    return [{"start": s, "end": e, "held_until": until, "text": idea.narration}
+            for (s, e), until in zip(spans, ends)]
 
 
 def render_scene(job: RenderJob) -> RenderResult:
@@ -143,6 +170,7 @@ def render_scene(job: RenderJob) -> RenderResult:
         if idea is not None:
             section.values = _value_rows(idea.shown, scene.named)
             section.formula, section.formula_svg = _idea_formula(idea)
+            section.narration, section.moments = idea.narration, _moments(idea)
         sections.append(section)
     subtitles = Path(plan.subcaption_file) if plan.subcaption_file else None
     return RenderResult(
@@ -151,6 +179,7 @@ def render_scene(job: RenderJob) -> RenderResult:
         sections=sections,
         srt=str(subtitles) if subtitles and subtitles.exists() else None,
         values=_value_rows(scene.shown, scene.named),
+        modules=_modules_ran(job.module),
     )
 
 
@@ -162,7 +191,7 @@ def _worker(job: RenderJob, conn) -> None:
     os.dup2(log.fileno(), 2)
     try:
         conn.send(("ok", render_scene(job)))
-    except BaseException as error:  # noqa: BLE001 - everything is reported to the main process
+    except BaseException as error:  # everything, Ctrl-C and exits too, is reported to the main process
         message = f"{type(error).__name__}: {error}".strip().rstrip(":")
         if isinstance(error, SystemExit):
             message = f"exited with status {error.code}"
@@ -232,7 +261,7 @@ def render_all(
         progress.note(f"rendered {len(jobs)} scene(s) in {span:.1f} s on {workers} worker(s): "
                       f"busy {busy / (workers * span):.0%} of the workers' time")
     finally:
-        for _conn, (_job, process) in running.items():
+        for _job, process in running.values():
             process.terminate()
         for conn, (_job, process) in running.items():
             process.join(timeout=10)

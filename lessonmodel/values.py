@@ -79,7 +79,7 @@ class Chain:
         out["a(L) - y"] = self.a(L) - self.y  # the error
         for l in range(L, 0, -1):
             out[f"dC0/da({l})"] = float(self.grads.activations[l][0])
-            out[f"da({l})/dz({l})"] = float(self.net.activation.prime(self.forward.z[l])[0])
+            out[f"da({l})/dz({l})"] = float(self.forward.slopes[l][0])
             out[f"dC0/dw({l})"] = float(self.grads.weights[l - 1][0, 0])
             out[f"dC0/db({l})"] = float(self.grads.biases[l - 1][0])
         out["dC0/da(0)"] = float(self.grads.activations[0][0])
@@ -268,7 +268,7 @@ def nudge_name(quantity: str, delta: float, l: int) -> str:
 def nudge_named(chain: Chain, delta: float, l: int | None = None) -> dict[str, float]:
     """Every value of :func:`nncore.nudge` of w(l) (w(L) by default) by ``delta``, by name."""
     l = chain.depth if l is None else l
-    n = nncore.nudge(chain.net, [chain.x], [chain.y], delta, layer=l)
+    n = nncore.nudge(chain.net, [chain.x], [chain.y], delta, nncore.WeightAt(l))
     out = {"Δw": n.delta, "w": chain.w(l) + n.delta}
     for m in range(l, chain.depth + 1):
         out |= {f"z({m})": float(n.after.z[m][0]), f"a({m})": float(n.after.a[m][0])}
@@ -305,7 +305,7 @@ def activation_tangent(chain: Chain, l: int, half_width: float) -> tuple[tuple[f
     """The ends of the tangent to σ at z(l), ``half_width`` either side: the line through
     (z(l), a(l)) of slope σ'(z(l)), i.e. a(l) + σ'(z(l)) (t - z(l)) at t = z(l) ± half_width."""
     z, a = chain.z(l), chain.a(l)
-    slope = float(chain.net.activation.prime(np.array([z]))[0])
+    slope = float(chain.forward.slopes[l][0])
     return (z - half_width, a - slope * half_width), (z + half_width, a + slope * half_width)
 
 
@@ -316,12 +316,7 @@ def cost_curve(chain: Chain, w_values, l: int | None = None) -> np.ndarray:
     """C0 as a function of w(l) alone: nncore's cost of the chain with w(l) set to each of
     ``w_values`` and every other parameter as it is."""
     l = chain.depth if l is None else l
-    costs = []
-    for w in np.asarray(w_values, dtype=float):
-        weights = [m.copy() for m in chain.net.weights]
-        weights[l - 1][0, 0] = w
-        costs.append(chain.net.with_parameters(weights, chain.net.biases).cost([chain.x], [chain.y]))
-    return np.array(costs)
+    return nncore.cost_along(chain.net, [chain.x], [chain.y], nncore.WeightAt(l), w_values)
 
 
 def _line_through(w: float, c: float, slope: float, half_width: float) -> tuple[tuple[float, float], tuple[float, float]]:
@@ -332,7 +327,7 @@ def cost_secant(chain: Chain, delta: float, half_width: float, l: int | None = N
     """The ends of the secant of C0(w(l)) through (w(l), C0) and the nudged point (w(l) + Δ, C0 + ΔC0),
     ``half_width`` either side of w(l): slope ΔC0/Δw(l) from :func:`nncore.nudge`."""
     l = chain.depth if l is None else l
-    n = nncore.nudge(chain.net, [chain.x], [chain.y], delta, layer=l)
+    n = nncore.nudge(chain.net, [chain.x], [chain.y], delta, nncore.WeightAt(l))
     return _line_through(chain.w(l), chain.cost, n.ratio, half_width)
 
 
@@ -365,7 +360,7 @@ def many_named(many: ManyNeurons) -> dict[str, float]:
     L = net.depth
     out = many.named()
     for l in range(L, 0, -1):
-        slopes = net.activation.prime(fwd.z[l])
+        slopes = fwd.slopes[l]
         for j in range(net.sizes[l]):
             out[f"da_{j}({l})/dz_{j}({l})"] = float(slopes[j])
             out[f"dC0/dz_{j}({l})"] = float(grads.z[l][j])
@@ -374,7 +369,7 @@ def many_named(many: ManyNeurons) -> dict[str, float]:
         for j, term in enumerate(nncore.path_terms(net, many.x, many.y, L, k)):
             out[f"dC0/da_{k}({L - 1}) via {j}"] = float(term)
     k = many.focus[1]
-    nudged = nncore.nudge_activation(net, many.x, many.y, NUDGE, L - 1, k)
+    nudged = nncore.nudge(net, many.x, many.y, NUDGE, nncore.ActivationAt(L - 1, k))
     out[f"Δa_{k}({L - 1})"] = nudged.delta
     out[f"dC0/da_{k}({L - 1}) measured"] = nudged.ratio
     return out

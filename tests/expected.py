@@ -186,7 +186,7 @@ def many_value(name: str, cfg) -> float:
     if m := re.fullmatch(r"Δa_(\d)\((\d)\)", name):
         return NUDGE
     if m := re.fullmatch(r"dC0/da_(\d)\((\d)\) measured", name):
-        return nncore.nudge_activation(net, x, y, NUDGE, int(m.group(2)), int(m.group(1))).ratio
+        return nncore.nudge(net, x, y, NUDGE, nncore.ActivationAt(int(m.group(2)), int(m.group(1)))).ratio
     return network_value(name, cfg)
 
 

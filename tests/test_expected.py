@@ -43,7 +43,8 @@ def test_number_check_catches_a_wrong_or_unrecorded_number():
     with pytest.raises(AssertionError):
         assert_shows_only_core_numbers(fake_scene([("a(3)", "0.67")], []), lambda n: chain_value(n, cfg))
     with pytest.raises(AssertionError):
-        assert_shows_only_core_numbers(fake_scene([("a(3)", "0.66")], ["a = 0.66 + 0.12"]), lambda n: chain_value(n, cfg))
+        scene = fake_scene([("a(3)", "0.66")], ["a = 0.66 + 0.12"])
+        assert_shows_only_core_numbers(scene, lambda n: chain_value(n, cfg))
     with pytest.raises(AssertionError):
         assert_shows_only_core_numbers(ok, lambda n: chain_value(n, cfg), ["C0 = 0.5"])
 

@@ -4,34 +4,18 @@ every number they show is one nncore computed for the config, and the layout hol
 from __future__ import annotations
 
 import re
+from functools import partial
 
 import numpy as np
 import pytest
-from conftest import assert_layout_ok, render_scene
+from conftest import assert_layout_ok, config_file, render_scene
 from expected import assert_shows_only_core_numbers, examples_value, factor_value
-from test_scenes import EXTREME_CHAIN, RELU_CHAIN, TANH_CHAIN
 
 from lessonmodel.config import load_config
 
-TANH_EXAMPLES = TANH_CHAIN + """
-[examples]
-inputs = [0.5, -0.9, 0.1]
-targets = [-1.0, 0.5, 1.0]
-"""
-# Saturated sigmoids (σ' ≈ 0), negative weights, y = 0, and the most examples allowed: derivatives
-# from 1e-48 to 2 must all read as numbers, and eight rows must fit.
-EXTREME_EXAMPLES = EXTREME_CHAIN + """
-[examples]
-inputs = [-10.0, 10.0, 0.0, 0.5, -0.5, 9.99, -3.0, 1.0]
-targets = [0.0, 1.0, 1.0, 0.0, 1.0, 0.0, 0.0, 1.0]
-"""
-ONE_EXAMPLE = """
-[examples]
-inputs = [0.3]
-targets = [1.0]
-"""
-CONFIGS = {"default": None, "relu": RELU_CHAIN, "tanh": TANH_EXAMPLES, "extreme": EXTREME_EXAMPLES,
-           "one example": ONE_EXAMPLE}
+# test id -> the config in tests/configs
+CONFIGS = {"default": "default", "relu": "relu_chain", "tanh": "tanh_examples", "extreme": "extreme_examples",
+           "one example": "one_example"}
 
 SECTIONS = {
     "AverageOverExamples": ["training_examples", "one_derivative_each", "the_average"],
@@ -42,10 +26,9 @@ SECTIONS = {
 }
 
 
-def render(name, config, tmp_path, write_config, monkeypatch):
+def render(name, config, tmp_path, monkeypatch):
     """Render scene ``name`` for config ``config`` (a key of CONFIGS); (scene, cfg, subtitle lines)."""
-    text = CONFIGS[config]
-    path = write_config(text) if text else None
+    path = config_file(CONFIGS[config])
     scene = render_scene(name, tmp_path / "media", path, monkeypatch)
     srt = next((tmp_path / "media").rglob(f"{name}.srt")).read_text().splitlines()
     sections = [s.name for s in scene._get_manager().file_writer.sections]
@@ -71,9 +54,9 @@ def assert_tiny_values_read_as_numbers(scene, expected) -> None:
 
 
 @pytest.mark.parametrize("config", ["default", "tanh", "extreme", "one example"])
-def test_average_over_examples(config, tmp_path, write_config, monkeypatch):
-    scene, cfg, srt = render("AverageOverExamples", config, tmp_path, write_config, monkeypatch)
-    expected = lambda n: examples_value(n, cfg)  # noqa: E731
+def test_average_over_examples(config, tmp_path, monkeypatch):
+    scene, cfg, srt = render("AverageOverExamples", config, tmp_path, monkeypatch)
+    expected = partial(examples_value, cfg=cfg)
     assert_shows_only_core_numbers(scene, expected, srt)
     assert_tiny_values_read_as_numbers(scene, expected)
     n = {"default": 4, "tanh": 3, "extreme": 8, "one example": 1}[config]
@@ -91,9 +74,9 @@ def test_average_over_examples(config, tmp_path, write_config, monkeypatch):
 
 
 @pytest.mark.parametrize("config", ["default", "relu", "extreme"])
-def test_gradient_vector(config, tmp_path, write_config, monkeypatch):
-    scene, cfg, srt = render("GradientVector", config, tmp_path, write_config, monkeypatch)
-    expected = lambda n: examples_value(n, cfg)  # noqa: E731
+def test_gradient_vector(config, tmp_path, monkeypatch):
+    scene, cfg, srt = render("GradientVector", config, tmp_path, monkeypatch)
+    expected = partial(examples_value, cfg=cfg)
     assert_shows_only_core_numbers(scene, expected, srt)
     assert_tiny_values_read_as_numbers(scene, expected)
     components = ["dC/dw(1)", "dC/db(1)", "dC/dw(2)", "dC/db(2)", "dC/dw(3)", "dC/db(3)"]
@@ -110,21 +93,22 @@ def test_gradient_vector(config, tmp_path, write_config, monkeypatch):
 
 
 @pytest.mark.parametrize("config", ["default", "relu", "extreme"])
-def test_bias_and_previous_activation(config, tmp_path, write_config, monkeypatch):
-    scene, cfg, srt = render("BiasAndPreviousActivation", config, tmp_path, write_config, monkeypatch)
-    expected = lambda n: factor_value(n, cfg)  # noqa: E731
+def test_bias_and_previous_activation(config, tmp_path, monkeypatch):
+    scene, cfg, srt = render("BiasAndPreviousActivation", config, tmp_path, monkeypatch)
+    expected = partial(factor_value, cfg=cfg)
     assert_shows_only_core_numbers(scene, expected, srt)
     assert_tiny_values_read_as_numbers(scene, expected)
     shown = dict(scene.shown)
-    assert {"dz(3)/dw(3)", "dz(3)/da(2)", "da(3)/dz(3)", "dC0/da(3)", "dC0/dw(3)", "dC0/db(3)", "dC0/da(2)"} <= set(shown)
+    factors = {"dz(3)/dw(3)", "dz(3)/da(2)", "da(3)/dz(3)", "dC0/da(3)", "dC0/dw(3)", "dC0/db(3)", "dC0/da(2)"}
+    assert factors <= set(shown)
     if config == "default":  # the classic lesson's numbers
         assert (shown["dC0/dw(3)"], shown["dC0/db(3)"], shown["dC0/da(2)"]) == ("-0.074", "-0.153", "-0.139")
 
 
 @pytest.mark.parametrize("config", ["default", "tanh", "extreme"])
-def test_backwards_through_chain(config, tmp_path, write_config, monkeypatch):
-    scene, cfg, srt = render("BackwardsThroughChain", config, tmp_path, write_config, monkeypatch)
-    expected = lambda n: factor_value(n, cfg)  # noqa: E731
+def test_backwards_through_chain(config, tmp_path, monkeypatch):
+    scene, cfg, srt = render("BackwardsThroughChain", config, tmp_path, monkeypatch)
+    expected = partial(factor_value, cfg=cfg)
     assert_shows_only_core_numbers(scene, expected, srt)
     assert_tiny_values_read_as_numbers(scene, expected)
     shown = {name for name, _ in scene.shown}

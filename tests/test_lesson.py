@@ -14,11 +14,10 @@ import subprocess
 import time
 from pathlib import Path
 
-import av
 import numpy as np
 import pytest
 from browser import Chromium
-from conftest import BIN, ROOT, run
+from conftest import BIN, ROOT, config_file, run, video_packets
 from expected import chain_value
 from PIL import Image
 from test_config import BAD_CONFIGS
@@ -29,14 +28,7 @@ from backprop.lesson import CACHE_FOLDER, Progress, build_lesson
 from backprop.media import duration_of, read_srt
 from lessonmodel.config import load_config
 
-HOSTILE_CONFIG = """# A teacher's config </pre><script>alert("boo")</script> & <b>bold</b>
-[chain]
-weights = [1.5, -0.7, 2.2]
-biases = [0.1, 0.9, -0.4]
-input = 0.8
-target = 0.0
-activation = "tanh"
-"""
+HOSTILE_CONFIG = config_file("hostile").read_text()  # its comment holds HTML
 CLIP_NAME = re.compile(r"(\d\d)_(\w+?)_(\w+)\.(mp4|webm|mov|gif)$")
 
 
@@ -78,8 +70,8 @@ def test_joined_lesson_and_its_subtitles_line_up_with_the_clips(lesson):
     clips = clip_files(out)
     durations = [duration_of(c) for c in clips]
     assert duration_of(out / "lesson.mp4") == pytest.approx(sum(durations), abs=1e-3)
-    packets = lambda p: [bytes(pk) for pk in av.open(str(p)).demux(video=0) if pk.size]  # noqa: E731
-    assert packets(out / "lesson.mp4") == [pk for c in clips for pk in packets(c)], "the clips were re-encoded"
+    joined = [packet for clip in clips for packet in video_packets(clip)]
+    assert video_packets(out / "lesson.mp4") == joined, "the clips were re-encoded"
     whole = read_srt(out / "lesson.srt")
     start = 0.0
     expected = []
@@ -200,8 +192,7 @@ def test_gif_output(tmp_path, monkeypatch, capsys):
     assert cli.main(["lesson", "--tiny", "--format", "gif", "--out", str(out)]) == 0, capsys.readouterr().err
     gifs = clip_files(out, "gif")
     assert gifs and (out / "lesson.gif").exists() and not clip_files(out, "mp4")
-    frames = lambda p: Image.open(p).n_frames  # noqa: E731
-    assert frames(out / "lesson.gif") == sum(frames(g) for g in gifs)
+    assert Image.open(out / "lesson.gif").n_frames == sum(Image.open(g).n_frames for g in gifs)
     page = (out / "index.html").read_text()
     assert all(f'src="{g.name}"' in page for g in gifs)
 
@@ -341,7 +332,8 @@ def test_scenes_render_in_parallel_and_keep_story_order(tmp_path):
     assert page.index("04_QuickIdea_first.mp4") > page.index("03_SlowTwoIdeas_second.mp4")
     assert 'alt="C_0 = 0.116"' in page  # the idea's formula, beside its clip
     # each idea lists the values it showed, its narration's included, and no others
-    clips = {m.group(1): m.group(2) for m in re.finditer(r'<section class="clip" id="clip-(\d\d)">(.*?)</section>', page, re.S)}
+    sections = re.finditer(r'<section class="clip" id="clip-(\d\d)">(.*?)</section>', page, re.S)
+    clips = {m.group(1): m.group(2) for m in sections}
     listed = {n: re.findall(r"<dt>(.*?)</dt>", html) for n, html in clips.items()}
     assert listed == {"01": [], "02": ["C0"], "03": ["w(3)"], "04": ["y"]}
     check_page_in_browser(out, clip_files(out))
