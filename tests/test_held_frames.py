@@ -18,7 +18,8 @@ from scenes.kit.segment_encoder import HOLD_REFINEMENTS, HoldingSegmentEncoder, 
 RATE = 10
 SIZE = (96, 64)
 # (grey level, frames it lasts) per write, segment by segment: motion, a hold, motion, a hold.
-SEGMENTS = [[(20 + 10 * n, 1) for n in range(6)], [(200, 22)], [(120 + 10 * n, 1) for n in range(5)], [(250, 12)]]
+SEGMENTS = [[(20 + 10 * n, 1) for n in range(6)], [(200, HOLD_REFINEMENTS + 16)], [(120 + 10 * n, 1) for n in range(5)],
+            [(250, HOLD_REFINEMENTS + 6)]]
 
 
 def expected_levels() -> list[int]:
@@ -92,7 +93,9 @@ SEEK_REPORT = """(async () => {
 def test_chromium_plays_and_seeks_into_holds(tmp_path):
     clip = write_clip(tmp_path)
     levels = expected_levels()
-    periods = [2, 5, 6, 17, 26, 28, 29, 33, 40, len(levels) - 1]  # motion, inside holds, the last frame
+    first_hold, second_hold = 6, 6 + SEGMENTS[1][0][1] + 5
+    periods = [2, 5, first_hold, first_hold + HOLD_REFINEMENTS + 8, second_hold - 5, second_hold - 1, second_hold,
+               second_hold + HOLD_REFINEMENTS + 2, len(levels) - 1]  # motion, inside holds, the last frame
     times = [(p + 0.5) / RATE for p in periods]
     source = "data:video/mp4;base64," + base64.b64encode(clip.read_bytes()).decode()
     page = tmp_path / "page.html"
