@@ -100,9 +100,10 @@ class HoldingSegmentEncoder:
         copies = min(repeat, HOLD_REFINEMENTS)
         try:
             for n in range(copies):
-                # Copies are P-frames, never reordered: the last, long one stays last in decoding
-                # order too, where MP4 keeps its duration.
-                frame.pict_type = PictureType.P if n or self._next_pts else PictureType.NONE
+                # The last two copies are P-frames: no B-frame is decoded after the last, long
+                # one, which stays last in decoding order too, where MP4 keeps its duration.
+                forced = repeat > 1 and n >= copies - 2 and (n or self._next_pts)
+                frame.pict_type = PictureType.P if forced else PictureType.NONE
                 frame.pts = self._next_pts
                 lasts = 1 if n < copies - 1 else repeat - copies + 1
                 self._durations[self._next_pts] = lasts
