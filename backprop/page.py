@@ -9,14 +9,16 @@ Captions are inlined too (``data:text/vtt``): browsers refuse to load a ``<track
 a page opened from ``file://`` (each file counts as its own origin), while a data URL is
 allowed. The ``.vtt`` files stay in the folder for other players and course platforms.
 
-Every text that can come from the config (its path and contents, narration, values) is escaped.
+Every text that can come from the config (its path and contents, narration, values) is escaped,
+and its bidirectional controls (a right-to-left override, say) are shown as code points, so it
+cannot reorder what the page shows.
 """
 
 from __future__ import annotations
 
 import base64
 import re
-from html import escape
+from html import escape as escape_html
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,7 +27,16 @@ from backprop import media
 if TYPE_CHECKING:
     from backprop.assemble import Clip
 
-__all__ = ["write_page", "render_page"]
+__all__ = ["write_page", "render_page", "escape"]
+
+BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def escape(text: str) -> str:
+    """``text`` for HTML: escaped, and each bidirectional control written as its code point
+    (``[U+202E]``) instead of reordering the text around it."""
+    return BIDI_CONTROLS.sub(lambda m: f"[U+{ord(m.group()):04X}]", escape_html(text))
+
 
 # Nothing outside the folder: only the page's own files and data: URLs (the inlined captions).
 CSP = "default-src 'none'; img-src 'self' data: file:; media-src 'self' data: file:; style-src 'unsafe-inline'"

@@ -8,7 +8,8 @@ versions of Manim and numpy, and the config sections the scene read while render
 ``[chain]`` render again; edit one scene module and only its scenes do; edit the kit and only the
 scenes that use that kit module do; edit the page or the CLI and nothing renders. Entries are
 written in a workspace and renamed into place when complete, so an interrupted build leaves no
-half entry behind. Delete the folder to start afresh.
+half entry behind, and an entry in place is never rewritten; builds sharing the folder take
+turns (:func:`backprop.lesson_folder.build_lock`). Delete the folder to start afresh.
 
     <root>/<Scene>/<key>/result.json   what the worker returned, paths relative to the entry
     <root>/<Scene>/<key>/media/...     Manim's output for it (section clips, subtitles)
@@ -137,9 +138,13 @@ class RenderCache:
         entry = self.root / scene / self.key(scene, module, sections, result.modules)
         stored = _relative(result, workspace) | {"sections_read": sections}
         (workspace / "result.json").write_text(json.dumps(stored, indent=1), encoding="utf-8")
-        if entry.exists():
-            shutil.rmtree(entry)
-        workspace.rename(entry)
+        try:
+            workspace.rename(entry)
+        except OSError:  # the same render is stored already (same key): keep that one, whole
+            if not (entry / "result.json").is_file():
+                raise
+            shutil.rmtree(workspace, ignore_errors=True)
+            return _absolute(json.loads((entry / "result.json").read_text(encoding="utf-8")), entry)
         return _absolute(stored, entry)
 
     def discard_workspaces(self) -> None:

@@ -8,6 +8,7 @@ and its formula.
 
 from __future__ import annotations
 
+import ctypes
 import dataclasses
 import importlib
 import json
@@ -27,6 +28,8 @@ from typing import Callable
 
 from backprop.errors import SceneFailed
 from backprop.progress import Progress
+from lessonmodel.config import LessonConfig
+from lessonmodel.names import Quantity
 
 __all__ = ["QUALITIES", "TINY", "CODE_PACKAGES", "RenderJob", "RenderedIdea", "RenderResult", "render_all"]
 
@@ -41,7 +44,7 @@ class RenderJob:
 
     scene: str
     module: str
-    config: str  # the config file's path
+    config: LessonConfig  # validated once, in the main process: workers never read the file
     quality: str  # a key of QUALITIES
     tiny: bool
     manim_format: str  # mp4, mov or webm
@@ -90,12 +93,12 @@ class RenderResult:
         return cls(**(data | {"sections": [RenderedIdea(**s) for s in data["sections"]]}))
 
 
-def _value_rows(shown: list[tuple[str, str]], named: dict[str, float]) -> list[dict]:
-    """Each name shown once, with its first text and its value."""
-    seen: dict[str, str] = {}
+def _value_rows(shown: list[tuple[Quantity, str]], named: dict[Quantity, float]) -> list[dict]:
+    """Each name shown once (as its text), with its first text on screen and its value."""
+    seen: dict[Quantity, str] = {}
     for name, text in shown:
         seen.setdefault(name, text)
-    return [{"name": n, "text": t, "value": named.get(n)} for n, t in seen.items()]
+    return [{"name": str(n), "text": t, "value": named.get(n)} for n, t in seen.items()]
 
 
 def _idea_formula(idea) -> tuple[str | None, str | None]:
@@ -137,7 +140,9 @@ def render_scene(job: RenderJob) -> RenderResult:
     """Render one scene in this process; return its files and what each idea showed."""
     from manim import tempconfig
 
-    os.environ["BACKPROP_CONFIG"] = job.config
+    from scenes.kit.lesson_scene import use_config
+
+    use_config(job.config)
     scene_class = getattr(importlib.import_module(job.module), job.scene)
     settings = {
         "quality": QUALITIES[job.quality],
@@ -183,9 +188,21 @@ def render_scene(job: RenderJob) -> RenderResult:
     )
 
 
-def _worker(job: RenderJob, conn) -> None:
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent: int) -> None:
+    """Have the kernel kill this process when the main process dies (kill -9 included), so no
+    render goes on for nobody. Its workspace is removed by the next build."""
+    ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+
+def _worker(job: RenderJob, conn, parent: int) -> None:
     """Entry point of a worker process: render, send ("ok", result) or ("error", text, traceback)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process decides what Ctrl-C does
+    _die_with_parent(parent)
     log = open(job.log, "w", buffering=1)
     os.dup2(log.fileno(), 1)
     os.dup2(log.fileno(), 2)
@@ -234,7 +251,8 @@ def render_all(
             while pending and len(running) < workers:
                 job = pending.popleft()
                 receive, send = context.Pipe(duplex=False)
-                process = context.Process(target=_worker, args=(job, send), daemon=True, name=f"render-{job.scene}")
+                process = context.Process(target=_worker, args=(job, send, os.getpid()), daemon=True,
+                                          name=f"render-{job.scene}")
                 with _children_ignore_sigint():
                     process.start()
                 send.close()

@@ -20,7 +20,7 @@ BAD_CONFIGS = [
     ("[chain]\nactivation = 'softmax'\n", "[chain] activation: expected one of"),
     ("[chain]\ntarget = 1.5\n", "[chain] target: must be in [0, 1] for sigmoid"),
     ("[chain]\nactivation = 'tanh'\ntarget = -1.5\n", "[chain] target: must be in [-1, 1] for tanh"),
-    ("[chain]\nactivation = 'relu'\ntarget = -0.1\n", "[chain] target: must be in >= 0 for relu"),
+    ("[chain]\nactivation = 'relu'\ntarget = -0.1\n", "[chain] target: must be >= 0 for relu"),
     ("[chain]\nwieghts = [1, 2, 3]\n", "[chain] wieghts: unknown key"),
     ("[chians]\n", "[chians]: unknown section"),
     ("chain = 3\n", "[chain]: expected a table"),

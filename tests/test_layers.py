@@ -17,10 +17,6 @@ from conftest import ROOT
 PACKAGES = ("nncore", "lessonmodel", "scenes", "backprop")
 RANKS = {"nncore": 0, "lessonmodel": 1, "scenes.kit": 2, "scenes": 3, "backprop": 4}
 LAYER_NAMES = ["nncore", "lessonmodel", "the kit", "the scene modules", "backprop"]
-# ManyNeuronsScene and HIGHLIGHT are moving into the kit (issue 10, item 4, on another branch).
-# These imports are the only ones still allowed across scene modules; the test fails when they are
-# gone, so that this set is emptied with them.
-NOT_YET_IN_THE_KIT = {("scenes.descent", "scenes.many_neurons"), ("scenes.recursion", "scenes.many_neurons")}
 
 
 def module_files() -> dict[str, Path]:
@@ -85,7 +81,7 @@ def test_no_module_imports_a_layer_above_it():
 
 def test_scene_modules_never_import_each_other():
     across = {(a, b) for a, _, b in edges() if rank(a) == rank(b) == RANKS["scenes"]}
-    assert across == NOT_YET_IN_THE_KIT
+    assert not across, sorted(across)
 
 
 def cycles_in(graph: dict[str, set[str]]) -> list[list[str]]:

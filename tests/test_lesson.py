@@ -14,6 +14,7 @@ import subprocess
 import time
 from pathlib import Path
 
+import av
 import numpy as np
 import pytest
 from browser import Chromium
@@ -25,8 +26,10 @@ from test_config import BAD_CONFIGS
 import scenes
 from backprop import cli
 from backprop.lesson import CACHE_FOLDER, Progress, build_lesson
+from backprop.lesson_folder import MARKER
 from backprop.media import duration_of, read_srt
 from lessonmodel.config import load_config
+from lessonmodel.names import C0
 
 HOSTILE_CONFIG = config_file("hostile").read_text()  # its comment holds HTML
 CLIP_NAME = re.compile(r"(\d\d)_(\w+?)_(\w+)\.(mp4|webm|mov|gif)$")
@@ -100,7 +103,7 @@ def test_values_json_has_every_value_shown_and_the_config(lesson):
     assert list(values["scenes"]) == list(scenes.LESSON)
     cfg = load_config(lesson["config"])
     chain = {v["name"]: v for v in values["scenes"]["NeuronChain"]["values"]}
-    assert chain["C0"]["value"] == pytest.approx(chain_value("C0", cfg))
+    assert chain["C0"]["value"] == pytest.approx(chain_value(C0, cfg))
     assert chain["w(2)"]["text"].replace("−", "-").endswith("0.70")
     for scene in values["scenes"].values():
         assert scene["values"] and scene["clips"]
@@ -183,6 +186,9 @@ def test_webm_with_transparent_background(tmp_path, monkeypatch, capsys):
     assert clips and (out / "lesson.webm").exists() and not clip_files(out, "mp4")
     poster = np.asarray(Image.open(clips[0].with_suffix(".png")))
     assert poster.shape[2] == 4 and poster[..., 3].min() == 0 and poster[..., 3].max() > 128
+    for video in (clips[0], out / "lesson.webm"):  # the joined video keeps WebM's alpha flag too
+        with av.open(str(video)) as container:
+            assert container.streams.video[0].metadata.get("alpha_mode") == "1", video.name
     check_page_in_browser(out, clips)
 
 
@@ -198,12 +204,14 @@ def test_gif_output(tmp_path, monkeypatch, capsys):
 
 
 def make_previous_lesson(out: Path) -> None:
+    """A lesson folder: its page, and the marker listing what the lesson wrote."""
     out.mkdir(parents=True)
     (out / "index.html").write_text("the previous lesson")
+    (out / MARKER).write_text(json.dumps({"files": ["index.html"]}))
 
 
 def assert_previous_lesson_intact(out: Path) -> None:
-    assert sorted(p.name for p in out.iterdir()) == ["index.html"]
+    assert sorted(p.name for p in out.iterdir()) == [MARKER, "index.html"]
     assert (out / "index.html").read_text() == "the previous lesson"
     beside = [p.name for p in out.parent.iterdir() if p.name != CACHE_FOLDER]
     assert beside == [out.name], "temporary files were left beside the lesson"
@@ -242,7 +250,7 @@ def test_unknown_scene_and_foreign_folder_are_refused(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
 
 
-@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "term"])
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP], ids=["ctrl-c", "term", "hup"])
 def test_interrupted_run_leaves_the_previous_lesson(signum, tmp_path):
     out = tmp_path / "lesson"
     make_previous_lesson(out)

@@ -14,6 +14,21 @@ from expected import assert_shows_only_core_numbers, descent_value, many_value
 import nncore
 from lessonmodel.config import load_config
 from lessonmodel.fmt import typst_number
+from lessonmodel.names import (
+    AVERAGE_COST,
+    C0,
+    LEARNING_RATE,
+    activation,
+    after_steps,
+    bias,
+    change,
+    derivative,
+    measured,
+    path_term,
+    target,
+    weight,
+    weighted_sum,
+)
 from lessonmodel.values import descent_of
 
 CONFIGS = ["default", "tanh_243", "largest_relu"]  # in tests/configs
@@ -27,25 +42,27 @@ SECTIONS = {
 }
 
 
-def must_show(scene_name: str, cfg) -> set[str]:
+def must_show(scene_name: str, cfg) -> set:
     """The names a scene must show for this config."""
     many_sizes, (j, k) = cfg.network.sizes, cfg.network.focus
     L = len(many_sizes) - 1
     outputs = range(many_sizes[-1])
+    a, z = activation, weighted_sum
     if scene_name == "MultiNeuronNotation":
-        return ({f"a_{i}({L})" for i in outputs} | {f"y_{i}" for i in outputs}
-                | {f"a_{i}({L - 1})" for i in range(many_sizes[-2])}
-                | {"C0", f"w_{j}{k}({L})", f"z_{j}({L})", f"b_{j}({L})"})
+        return ({a(L, i) for i in outputs} | {target(i) for i in outputs}
+                | {a(L - 1, i) for i in range(many_sizes[-2])}
+                | {C0, weight(L, j, k), z(L, j), bias(L, j)})
     if scene_name == "WeightDerivativeWithIndices":
-        return {f"a_{k}({L - 1})", f"da_{j}({L})/dz_{j}({L})", f"dC0/da_{j}({L})", f"dC0/dw_{j}{k}({L})"}
+        return {a(L - 1, k), derivative(a(L, j), z(L, j)), derivative(C0, a(L, j)), derivative(C0, weight(L, j, k))}
     if scene_name == "SumOverPaths":
-        return ({f"dC0/da_{k}({L - 1}) via {i}" for i in outputs}
-                | {f"dC0/da_{k}({L - 1})", f"dC0/da_{k}({L - 1}) measured", f"Δa_{k}({L - 1})"})
+        total = derivative(C0, a(L - 1, k))
+        return {path_term(total, i) for i in outputs} | {total, measured(total), change(a(L - 1, k))}
     if scene_name == "GeneralRecursion":
-        return {f"dC0/da_{i}({l})" for l in range(1, L + 1) for i in range(many_sizes[l])} | {f"dC0/db_{j}({L})"}
+        return ({derivative(C0, a(l, i)) for l in range(1, L + 1) for i in range(many_sizes[l])}
+                | {derivative(C0, bias(L, j))})
     steps = cfg.descent.steps
-    outputs_after = {f"a_{i}({L}) after {steps} steps" for i in outputs}
-    return {"learning rate", "C after 0 steps", f"C after {steps} steps"} | outputs_after
+    return ({LEARNING_RATE, after_steps(AVERAGE_COST, 0), after_steps(AVERAGE_COST, steps)}
+            | {after_steps(a(L, i), steps) for i in outputs})
 
 
 def render_and_check(scene_name, path, tmp_path, monkeypatch):
@@ -67,13 +84,13 @@ def test_many_neuron_scenes_show_the_core_numbers(scene_name, config, tmp_path, 
     scene, cfg, _ = render_and_check(scene_name, config_file(config), tmp_path, monkeypatch)
     shown = dict(scene.shown)
     if config == "default" and scene_name == "MultiNeuronNotation":  # the classic [3, 3, 2], targets (0, 1)
-        assert shown["y_0"] == "0.00" and shown["y_1"] == "1.00" and shown["C0"] == "1.084"
+        assert shown[target(0)] == "0.00" and shown[target(1)] == "1.00" and shown[C0] == "1.084"
     if scene_name == "GeneralRecursion":  # the code on screen is nncore's, as it is now
         from scenes.recursion import backward_source
 
         assert scene.code_source == backward_source()[0] and "da[l - 1] = dz[l] @ self.weights" in scene.code_source
-    if config != "default" and "C0" in shown:  # the numbers follow the config
-        assert shown["C0"] == typst_number(many_value("C0", cfg), 3) != "1.084"
+    if config != "default" and C0 in shown:  # the numbers follow the config
+        assert shown[C0] == typst_number(many_value(C0, cfg), 3) != "1.084"
 
 
 @pytest.mark.parametrize("scene_name", ["MultiNeuronNotation", "SumOverPaths"])
@@ -92,7 +109,7 @@ def test_gradient_descent_says_what_happened_without_steps(descent, phrase, tmp_
     path = write_config(f"[descent]\n{descent}\n")
     _, cfg, srt = render_and_check("GradientDescent", path, tmp_path, monkeypatch)
     assert phrase in srt and "fell" not in srt
-    cost = typst_number(descent_value("C after 0 steps", cfg), 3)
+    cost = typst_number(descent_value(after_steps(AVERAGE_COST, 0), cfg), 3)
     assert f"{cost}." in srt  # the cost did not move
 
 

@@ -9,9 +9,10 @@ from test_config import BAD_CONFIGS
 
 from lessonmodel.config import load_config
 from lessonmodel.fmt import typst_number
+from lessonmodel.names import C0, activation, bias, target, weight, weighted_sum
 
-CHAIN_SHOWS = {"w(1)", "w(2)", "w(3)", "b(1)", "b(2)", "b(3)", "a(0)", "a(1)", "a(2)", "a(3)",
-               "z(1)", "z(2)", "z(3)", "y", "C0"}
+CHAIN_SHOWS = ({weight(l) for l in (1, 2, 3)} | {bias(l) for l in (1, 2, 3)} | {activation(l) for l in range(4)}
+               | {weighted_sum(l) for l in (1, 2, 3)} | {target(), C0})
 
 
 @pytest.mark.parametrize("config", ["default", "relu_chain", "tanh_chain", "extreme_chain"])
@@ -25,9 +26,9 @@ def test_neuron_chain_shows_the_core_numbers(config, tmp_path, monkeypatch):
     assert_layout_ok(scene)
     shown = dict(scene.shown)
     if path is None:
-        assert shown["a(3)"] == "0.66" and shown["y"] == "1.00" and shown["C0"] == "0.116"
+        assert shown[activation(3)] == "0.66" and shown[target()] == "1.00" and shown[C0] == "0.116"
     else:  # the numbers follow the config
-        assert shown["C0"] == typst_number(chain_value("C0", cfg), 3) != "0.116"
+        assert shown[C0] == typst_number(chain_value(C0, cfg), 3) != "0.116"
     videos = list((tmp_path / "media").rglob("NeuronChain.mp4"))
     assert len(videos) == 1 and videos[0].stat().st_size > 0
 
