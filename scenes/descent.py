@@ -73,6 +73,7 @@ class GradientDescent(ManyNeuronsScene):
                 SMALL_FONT,
             )
             self.fit(rule).to_edge(UP, buff=0.25)
+            self.sums_up(rule)
             self.d = self.diagram(width=3.9, height=3.4, max_radius=0.3).move_to(4.5 * LEFT + 0.55 * UP)
             top_cost = self.named[self.cost_name(0)]
             self.shown_steps = self.descent.last_finite  # all of them, unless the cost overflowed
@@ -140,12 +141,15 @@ class GradientDescent(ManyNeuronsScene):
                 self.play(self.dot.animate.scale(1 / 1.5).set_color(COLORS["C"]), run_time=0.6)
             for cue in [*says, last_said] if last_said else says:
                 self.say(cue)
+            self.sums_up(f"{self.status_now[0].source} quad {self.status_now[1].source}")
             self.wait(1)
 
     def sum_up(self) -> None:
         first, last = self.cost_name(0), self.cost_name(self.steps)
         trend = self.descent.trend
         with self.step("result"):
+            end = self.cost_name(self.descent.last_finite)
+            self.sums_up(f"{sym('C')}: quad {self.number(first)} arrow.r {self.number(end)}")
             if self.steps == 0 or self.descent.learning_rate == 0:
                 says = ["Give it steps and a learning rate above zero", "in the config's [descent], and render again."]
             elif trend == "overflowed":

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs whatever is missing, and nothing twice: the system packages manimpango builds
 # against, a virtual environment in .venv, and this project (editable, with its dev extras).
-# With --browser (test.sh passes it) also Chromium, for the test that opens the lesson page.
+# With --browser (test.sh passes it) also Chromium, for the test that opens the lesson page,
+# and poppler-utils (pdftotext), for the test that reads the handout.
 # With --voice (test.sh, and lesson.sh when asked for --voice espeak) also espeak-ng, the offline voice.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -40,6 +41,12 @@ if $browser && ! command -v chromium >/dev/null; then
   echo "setup: installing chromium (for the lesson page test)"
   as_root apt-get update -qq
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends chromium >/dev/null
+fi
+
+if $browser && ! command -v pdftotext >/dev/null; then
+  echo "setup: installing poppler-utils (pdftotext, for the handout test)"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends poppler-utils >/dev/null
 fi
 
 if $voice && ! command -v espeak-ng >/dev/null; then
