@@ -41,7 +41,7 @@ from backprop.worker import QUALITIES, RenderJob, RenderResult, render_all
 from lessonmodel.config import config_path, load_config
 
 __all__ = ["QUALITIES", "FORMATS", "CACHE_FOLDER", "LessonError", "SceneFailed", "Interrupted", "Progress",
-           "build_lesson"]
+           "build_lesson", "render_options"]
 
 FORMATS = ("mp4", "webm", "gif")
 LESSON_MARKERS = ("index.html", "values.json")  # what makes a folder a lesson folder
@@ -60,10 +60,14 @@ def build_lesson(
     tiny: bool = False,
     lesson: dict[str, str] | None = None,
     progress_stream: IO[str] | None = None,
+    cache_dir: str | os.PathLike | None = None,
+    prune: bool = True,
 ) -> Path:
     """Render the lesson and write its folder; return the folder.
 
     ``lesson`` maps scene names to modules in story order (default :data:`scenes.LESSON`).
+    ``cache_dir`` is the render cache (default :data:`CACHE_FOLDER` beside ``out``); builds that
+    share one (a class of students) pass ``prune=False`` and prune once at the end.
     Raises :class:`~lessonmodel.config.ConfigError` for a bad config (before anything is written),
     :class:`LessonError` for bad options and :class:`SceneFailed` when a scene fails.
     """
@@ -72,12 +76,9 @@ def build_lesson(
     names = _chosen_scenes(lesson, only)
     _check_options(quality, fmt)
     out = _output_folder(out)
-    # Manim refuses alpha in MP4: transparent clips of the default format are QuickTime MOV.
-    # GIF: rendered as video, then converted to GIF with a palette per clip.
-    manim_format = {"mp4": "mov" if transparent else "mp4", "webm": "webm", "gif": "mov" if transparent else "mp4"}[fmt]
+    manim_format, options = render_options(quality, fmt, transparent, tiny)
     progress = Progress(names, progress_stream)
-    cache = RenderCache(out.parent / CACHE_FOLDER, cfg, {"quality": quality, "tiny": tiny,
-                        "format": manim_format, "transparent": transparent})
+    cache = RenderCache(Path(cache_dir) if cache_dir is not None else out.parent / CACHE_FOLDER, cfg, options)
     config_file = str(config_path(config).resolve())
 
     def job(scene: str, workspace: Path) -> RenderJob:
@@ -86,7 +87,7 @@ def build_lesson(
 
     with _sigterm_as_interrupt(), _scratch_beside(out) as (folder, work):
         try:
-            results = _reuse_or_render(names, lesson, cache, progress, jobs, job)
+            results = _reuse_or_render(names, lesson, cache, progress, jobs, job, prune)
         finally:
             cache.discard_workspaces()
         clips, lesson_video = assemble(names, results, folder, work, fmt, transparent, progress)
@@ -98,6 +99,16 @@ def build_lesson(
     progress.close()
     progress.stream.write(f"lesson written to {out}/index.html ({len(clips)} clips)\n")
     return out
+
+
+def render_options(quality: str, fmt: str, transparent: bool, tiny: bool) -> tuple[str, dict]:
+    """Manim's output format for the clip format ``fmt``, and the render options a cache key holds.
+
+    Manim refuses alpha in MP4: transparent clips of the default format are QuickTime MOV.
+    GIF: rendered as video, then converted to GIF with a palette per clip.
+    """
+    manim_format = {"mp4": "mov" if transparent else "mp4", "webm": "webm", "gif": "mov" if transparent else "mp4"}[fmt]
+    return manim_format, {"quality": quality, "tiny": tiny, "format": manim_format, "transparent": transparent}
 
 
 def _chosen_scenes(lesson: dict[str, str], only: list[str] | None) -> list[str]:
@@ -131,7 +142,8 @@ def _output_folder(out: str | os.PathLike) -> Path:
 
 
 def _reuse_or_render(names: list[str], lesson: dict[str, str], cache: RenderCache, progress: Progress,
-                     workers: int | None, make_job: Callable[[str, Path], RenderJob]) -> dict[str, RenderResult]:
+                     workers: int | None, make_job: Callable[[str, Path], RenderJob],
+                     prune: bool = True) -> dict[str, RenderResult]:
     """Each scene's render: from the cache when nothing it depends on changed, else rendered
     (and stored) in at most ``workers`` processes (default: the machine's cores)."""
     results: dict[str, RenderResult] = {}
@@ -148,8 +160,9 @@ def _reuse_or_render(names: list[str], lesson: dict[str, str], cache: RenderCach
         results |= render_all(jobs, workers, progress, lambda job, r: cache.store(job.scene, job.module, job.workspace, r))
     else:
         progress.note("nothing changed: every scene reused")
-    for n in names:
-        cache.prune(n)
+    if prune:
+        for n in names:
+            cache.prune(n)
     return results
 
 

@@ -1,0 +1,155 @@
+"""``backprop exercises``: a worksheet of their own for every student, the answer key, and
+optionally every student's own lesson.
+
+    DIR/01/config.toml     the student's numbers: a valid lesson config
+    DIR/01/worksheet.pdf   their network drawn with its numbers, the questions, blank spaces
+    DIR/01/lesson/         with --videos: the lesson rendered with their numbers
+    DIR/answers.pdf        every student's answers, worked out
+    DIR/.lesson-cache/     with --videos: the renders the students' lessons share
+
+Everything is checked before anything is written (the class fits the seed space, the base
+config is valid, the scheduler answers): a problem costs one line and exit status 2. Each
+student's folder is built beside the others and renamed into place whole; with --videos a
+student whose lesson failed keeps the folder it had, is named in the report, and the others
+complete. The same command gives byte-identical PDFs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from backprop.class_render import ClassReport, StudentLesson, connect, render_class
+from backprop.errors import LessonError
+from backprop.lesson import CACHE_FOLDER
+from backprop.worksheet import answers_pdf, worksheet_pdf
+from lessonmodel.config import LessonConfig, load_config
+from lessonmodel.practice import PracticeError, check_class, class_configs, config_toml
+
+__all__ = ["ExercisesError", "ExercisesReport", "write_exercises", "ANSWERS", "CONFIG", "WORKSHEET", "LESSON"]
+
+ANSWERS, CONFIG, WORKSHEET, LESSON = "answers.pdf", "config.toml", "worksheet.pdf", "lesson"
+_STUDENT_FOLDER = re.compile(r"\d{2,3}")
+
+
+class ExercisesError(LessonError):
+    """Bad input for ``backprop exercises``; ``str()`` is one line."""
+
+
+@dataclass
+class ExercisesReport:
+    """What was written: the students' folders, the answer key, and any failed lesson."""
+
+    out: Path
+    students: list[str]
+    failed: dict[str, str] = field(default_factory=dict)
+    videos: ClassReport | None = None
+
+
+def _output_folder(out: str | os.PathLike) -> Path:
+    out = Path(out).resolve()
+    if out.exists() and not (out.is_dir() and (not any(out.iterdir()) or (out / ANSWERS).exists())):
+        raise ExercisesError(f"{out} exists and is not an exercises folder (no {ANSWERS}); give --out a new one")
+    return out
+
+
+def _same(loaded: LessonConfig, cfg: LessonConfig) -> bool:
+    return all(getattr(loaded, s) == getattr(cfg, s) for s in ("chain", "examples", "network", "descent"))
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", delete=False) as f:
+        f.write(data)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(f.name, 0o666 & ~umask)  # as an ordinary new file, not the temporary file's 0600
+    os.replace(f.name, path)
+
+
+def write_exercises(
+    out: str | os.PathLike,
+    students: int,
+    seed: int = 0,
+    base_config: str | os.PathLike | None = None,
+    *,
+    videos: bool = False,
+    quality: str = "medium",
+    scheduler: str | None = None,
+    jobs: int | None = None,
+    tiny: bool = False,
+    only: list[str] | None = None,
+    lesson: dict[str, str] | None = None,
+    progress_stream: IO[str] | None = None,
+) -> ExercisesReport:
+    """Write the class's folder ``out`` (see the module docstring) and return what was written.
+
+    Raises :class:`ExercisesError` (or :class:`~lessonmodel.config.ConfigError`, or
+    :class:`~backprop.class_render.SchedulerUnreachable`) before writing anything.
+    """
+    try:
+        check_class(students, seed)
+    except PracticeError as error:
+        raise ExercisesError(str(error)) from None
+    if scheduler and not videos:
+        raise ExercisesError("--scheduler renders lessons: give --videos too")
+    base = load_config(base_config)
+    out = _output_folder(out)
+    client = connect(scheduler) if scheduler else None
+    try:
+        configs = class_configs(base, students, seed)
+        out.mkdir(parents=True, exist_ok=True)
+        scratch = Path(tempfile.mkdtemp(prefix=".exercises.building-", dir=out))
+        try:
+            return _write(out, scratch, configs, seed, videos, quality, client, jobs, tiny, only, lesson,
+                          progress_stream)
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+    finally:
+        if client is not None:
+            client.close()
+
+
+def _write(out, scratch, configs, seed, videos, quality, client, jobs, tiny, only, lesson, stream) -> ExercisesReport:
+    report = ExercisesReport(out, [c.path for c in configs])
+    lessons = []
+    for cfg in configs:
+        folder = scratch / cfg.path
+        folder.mkdir()
+        text = config_toml(cfg, f"Backpropagation practice, student {cfg.path} (class seed {seed})")
+        (folder / CONFIG).write_text(text, encoding="utf-8")
+        if not _same(load_config(folder / CONFIG), cfg):  # what the student reads is what was drawn
+            raise ExercisesError(f"student {cfg.path}: the written config does not read back the same")
+        (folder / WORKSHEET).write_bytes(worksheet_pdf(cfg, cfg.path))
+        if videos:
+            # The lessons read a copy named by its content: the path they record stays valid.
+            digest = hashlib.sha256(text.encode()).hexdigest()[:12]
+            render_config = out / CACHE_FOLDER / "configs" / f"{cfg.path}-{digest}.toml"
+            render_config.parent.mkdir(parents=True, exist_ok=True)
+            if not render_config.exists():
+                _write_atomically(render_config, text.encode())
+            lessons.append(StudentLesson(cfg.path, render_config, folder / LESSON))
+    if videos:
+        report.videos = render_class(lessons, cache_dir=out / CACHE_FOLDER, quality=quality, tiny=tiny, only=only,
+                                     jobs=jobs, scheduler=client, lesson=lesson, progress_stream=stream)
+        report.failed = dict(report.videos.failed)
+    for cfg in configs:
+        if cfg.path not in report.failed:
+            _swap(scratch / cfg.path, out / cfg.path, scratch)
+    for stale in out.iterdir():  # folders of students a previous, larger class had
+        if _STUDENT_FOLDER.fullmatch(stale.name) and stale.name not in report.students and (stale / CONFIG).exists():
+            shutil.rmtree(stale)
+    _write_atomically(out / ANSWERS, answers_pdf(configs))
+    return report
+
+
+def _swap(new: Path, target: Path, scratch: Path) -> None:
+    """Put the folder ``new`` where ``target`` is, by renames."""
+    if target.exists():
+        target.rename(scratch / f"previous-{target.name}")
+    new.rename(target)
