@@ -67,7 +67,8 @@ def _parser() -> argparse.ArgumentParser:
                     help="of the lessons: 480p15, 720p30 (default), 1080p60 or 2160p60")
     ex.add_argument("--scheduler", metavar="tcp://HOST:PORT",
                     help="render on this Dask cluster (one task per student and scene) instead of local processes")
-    ex.add_argument("--jobs", type=_positive, metavar="N", help="local processes per lesson (default: the machine's cores)")
+    ex.add_argument("--jobs", type=_positive, metavar="N",
+                    help="local processes per lesson (default: the machine's cores)")
     ex.add_argument("--only", nargs="+", metavar="SCENE", help="render only these scenes")
     ex.add_argument("--tiny", action="store_true", help=argparse.SUPPRESS)
     return parser

@@ -153,7 +153,7 @@ def _given_numbers(cfg: LessonConfig) -> str:
 
 
 def _blank(answer: Answer) -> str:
-    return (f"#block(breakable: false, below: 0.55em)[${answer.symbol} =$ "
+    return (f"#block(breakable: false, below: 0.9em)[$display({answer.symbol}) =$ "
             "#box(width: 4.2cm, height: 0.9em, stroke: (bottom: 0.5pt + gray))]\n")
 
 
@@ -167,7 +167,9 @@ def worksheet_source(cfg: LessonConfig, student: str) -> str:
     out = _PREAMBLE.format(title=title)
     out += f"= {title}\n"
     out += ("Work with your own numbers. Give answers to four decimals and keep full precision in between "
-            "(a calculator helps). Layers are numbered $1..L$; a superscript $(l)$ is a layer, not a power.\n")
+            "(a calculator helps). A superscript $(l)$ is a layer, not a power; the last layer is $L$ "
+            f"($L = {chain_of(cfg.chain).depth}$ in the chain, $L = {network_of(cfg.network).net.depth}$ "
+            "in the network) and the one before it $L-1$.\n")
     out += _given_numbers(cfg)
     out += "#pagebreak()\n== Questions\n"
     for i, q in enumerate(questions_of(cfg), start=1):
@@ -193,7 +195,8 @@ def _worked(answer: Answer, activation: str) -> str:
         terms = " + ".join(f"({_op(a, False)} - {_op(y, False)})^2" for a, y in zip(ops[::2], ops[1::2]))
         return f"{answer.symbol} = {terms} = {value}"
     if c is Combine.ERROR:
-        return f"{answer.symbol} = 2({ops[0].symbol} - {ops[1].symbol}) = 2({_op(ops[0], False)} - {_op(ops[1], False)}) = {value}"
+        a, y = ops
+        return f"{answer.symbol} = 2({a.symbol} - {y.symbol}) = 2({_op(a, False)} - {_op(y, False)}) = {value}"
     if c is Combine.PRODUCT:
         symbols = answer.formula or " dot ".join(o.symbol for o in ops)
         return f"{answer.symbol} = {symbols} = {' dot '.join(_op(o) for o in ops)} = {value}"
@@ -215,13 +218,13 @@ def _activation_of(question_index: int, cfg: LessonConfig) -> str:
 def answers_source(configs: list[LessonConfig]) -> str:
     """Typst source of the answer key of a class: per student, every answer worked out."""
     out = _PREAMBLE.format(title="Backpropagation practice: answers")
-    out += "#set math.equation(numbering: none)\n"
+    out += "#set par(leading: 1.3em)\n"  # room for the fractions of a wrapped line
     for s, cfg in enumerate(configs):
         if s:
             out += "#pagebreak()\n"
         out += f"= Answers: student {cfg.path}\n"
         for i, q in enumerate(questions_of(cfg), start=1):
-            lines = "".join(f"#block(below: 0.7em)[$ {_worked(a, _activation_of(i - 1, cfg))} $]\n"
+            lines = "".join(f"#block(below: 0.9em)[$display({_worked(a, _activation_of(i - 1, cfg))})$]\n"
                             for a in q.answers)
             out += f"#block(breakable: true)[*{i}. {q.title}.*\n{lines}]\n"
     return out

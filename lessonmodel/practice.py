@@ -33,7 +33,6 @@ from lessonmodel.config import (
     ChainConfig,
     ExamplesConfig,
     LessonConfig,
-    NetworkConfig,
 )
 from lessonmodel.values import (
     Chain,
@@ -275,8 +274,9 @@ class Question:
 
 
 def _layer(l: int, depth: int) -> str:
+    """Layer l named as the lesson does: L, L-1, and below those by number."""
     back = depth - l
-    return "L" if back == 0 else f"L-{back}"
+    return "L" if back == 0 else "L-1" if back == 1 else str(l)
 
 
 def _sup(base: str, l: int, depth: int, sub: str = "") -> str:
@@ -325,8 +325,8 @@ def _chain_questions(cfg: LessonConfig) -> list[Question]:
                  f"Compute $z^((l)) = w^((l)) a^((l-1)) + b^((l))$ and $a^((l)) = {sig}(z^((l)))$ for every layer "
                  f"$l$, from the input ${a_sym(0)}$, then the cost $C_0 = ({a_sym(L)} - y)^2$.", tuple(forward)),
         Question("The chain rule for the last weight",
-                 f"$(partial C_0)/(partial w^((L))) = (partial z^((L)))/(partial w^((L))) dot "
-                 f"(partial a^((L)))/(partial z^((L))) dot (partial C_0)/(partial a^((L)))$. "
+                 "$(partial C_0)/(partial w^((L))) = (partial z^((L)))/(partial w^((L))) dot "
+                 "(partial a^((L)))/(partial z^((L))) dot (partial C_0)/(partial a^((L)))$. "
                  "Compute each factor, then the product.", tuple(factor_answers)),
         Question("The bias and the previous activation",
                  "Swap the first factor: compute $(partial C_0)/(partial b^((L)))$ and "
@@ -363,7 +363,7 @@ def _many_symbol(name: str, L: int) -> str:
     def one(text: str) -> str:
         m = re.fullmatch(r"([a-zC]\w?)_(\d+)\((\d)\)", text)
         if not m:
-            return {"C0": "C_0"}.get(text, text.replace("_", "_"))
+            return {"C0": "C_0"}.get(text, text)
         base, sub, l = m.groups()
         return _sup(base, int(l), L, sub if len(sub) == 1 else f"{sub[0]}{sub[1]}")
 
@@ -412,7 +412,8 @@ def _many_questions(cfg: LessonConfig) -> list[Question]:
         if i != j:
             paths += [slope(i), error(i)]
         name = f"dC0/da_{k}({L - 1}) via {i}"
-        term_symbol = f"{_sup('w', L, L, f'{i}{k}')} {sig}'({_sup('z', L, L, str(i))}) dot 2({_sup('a', L, L, str(i))} - y_{i})"
+        term_symbol = (f"{_sup('w', L, L, f'{i}{k}')} {sig}'({_sup('z', L, L, str(i))}) dot "
+                       f"2({_sup('a', L, L, str(i))} - y_{i})")
         paths.append(ans(name, Combine.PRODUCT, [op(f"w_{i}{k}({L})", True), as_op(slope(i)), as_op(error(i))],
                          symbol=f"j = {i}: {term_symbol}"))
         terms.append(as_op(paths[-1]))
@@ -422,12 +423,15 @@ def _many_questions(cfg: LessonConfig) -> list[Question]:
     step = nncore.gradient_descent(net, many.x, many.y, cfg.descent.learning_rate, 1).networks[1]
     eta = Operand("learning rate", "eta", cfg.descent.learning_rate, True)
     bias_grad = ans(f"dC0/db_{j}({L})", Combine.PRODUCT, [Operand("dz/db", "1", 1.0, True), as_op(s), as_op(e)])
+    def stepped(name: str) -> str:
+        return f"{_many_symbol(name, L)} - eta (partial C_0)/(partial {_many_symbol(name, L)})"
+
     after = [
-        Answer(f"{w_name} after 1 step", f"{_many_symbol(w_name, L)} - eta (partial C_0)/(partial {_many_symbol(w_name, L)})",
-               float(step.weights[L - 1][j, k]), Combine.STEP, (op(w_name, True), eta, as_op(weight[-1]))),
+        Answer(f"{w_name} after 1 step", stepped(w_name), float(step.weights[L - 1][j, k]), Combine.STEP,
+               (op(w_name, True), eta, as_op(weight[-1]))),
         bias_grad,
-        Answer(f"{b_name} after 1 step", f"{_many_symbol(b_name, L)} - eta (partial C_0)/(partial {_many_symbol(b_name, L)})",
-               float(step.biases[L - 1][j]), Combine.STEP, (op(b_name, True), eta, as_op(bias_grad))),
+        Answer(f"{b_name} after 1 step", stepped(b_name), float(step.biases[L - 1][j]), Combine.STEP,
+               (op(b_name, True), eta, as_op(bias_grad))),
     ]
     wjk = _many_symbol(w_name, L)
     ak = _many_symbol(f"a_{k}({L - 1})", L)
@@ -464,8 +468,8 @@ def _examples_question(cfg: LessonConfig, chain: Chain) -> Question:
         per_example.append(Answer(
             f"dC{i}/dw({L}) | example {i}", f"(partial C_{i})/(partial w^((L)))", avg[f"dC{i}/dw({L})"],
             Combine.PRODUCT,
-            (Operand(f"a({L - 1}) | example {i}", f"a^((L-1))", f.first),
-             Operand(f"da({L})/dz({L}) | example {i}", f"(partial a^((L)))/(partial z^((L)))", f.da_dz),
+            (Operand(f"a({L - 1}) | example {i}", "a^((L-1))", f.first),
+             Operand(f"da({L})/dz({L}) | example {i}", "(partial a^((L)))/(partial z^((L)))", f.da_dz),
              Operand(f"dC0/da({L}) | example {i}", f"2(a^((L)) - y_{i})", f.dc_da)),
             "a^((L-1)) sigma'(z^((L))) dot 2(a^((L)) - y_k)"))
     mean = Answer(f"dC/dw({L})", "(partial C)/(partial w^((L)))", avg[f"dC/dw({L})"], Combine.MEAN,
