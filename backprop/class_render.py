@@ -279,7 +279,7 @@ def _render_on_cluster(students, names: list[str], common: dict, client, stream,
          f"{len(students) * len(names) - total} reused from the cache")
     by_name = {s.name: s for s in students}
     rendered = 0
-    pending = as_completed(list(futures))
+    pending = as_completed(list(futures), loop=client.loop)
     for student in students:  # students with every scene in the cache: assemble right away
         if not waiting[student.name]:
             _assemble(student, common, report, stream, t0)
