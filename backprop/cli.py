@@ -44,9 +44,11 @@ def _parser() -> argparse.ArgumentParser:
     lesson.add_argument("--config", metavar="PATH", help="lesson config (default: $BACKPROP_CONFIG or the shipped one)")
     lesson.add_argument("--quality", choices=["low", "medium", "high", "4k"], default="medium",
                         help="480p15, 720p30 (default), 1080p60 or 2160p60")
-    lesson.add_argument("--jobs", type=_positive, metavar="N", help="scenes rendered at once (default: the machine's cores)")
+    lesson.add_argument("--jobs", type=_positive, metavar="N",
+                        help="scenes rendered at once (default: the machine's cores)")
     lesson.add_argument("--only", nargs="+", metavar="SCENE", help="render only these scenes (kept in story order)")
-    lesson.add_argument("--out", metavar="DIR", default="media/lesson", help="the lesson folder (default: media/lesson)")
+    lesson.add_argument("--out", metavar="DIR", default="media/lesson",
+                        help="the lesson folder (default: media/lesson)")
     lesson.add_argument("--format", choices=["mp4", "webm", "gif"], default=None,
                         help="clip format (default mp4; webm with --transparent)")
     lesson.add_argument("--transparent", action="store_true",

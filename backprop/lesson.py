@@ -157,7 +157,8 @@ def _reuse_or_render(names: list[str], lesson: dict[str, str], cache: RenderCach
     if jobs:
         workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
         progress.note(f"rendering {len(jobs)} scene(s) in {workers} process(es)")
-        results |= render_all(jobs, workers, progress, lambda job, r: cache.store(job.scene, job.module, job.workspace, r))
+        results |= render_all(jobs, workers, progress,
+                              lambda job, r: cache.store(job.scene, job.module, job.workspace, r))
     else:
         progress.note("nothing changed: every scene reused")
     if prune:

@@ -30,6 +30,10 @@ _PREAMBLE = """#set document(title: "{title}", date: none)
 #set text(size: 10pt)
 #set par(justify: false)
 #show heading: set block(above: 1.2em, below: 0.6em)
+#let tall(body) = block(below: 0.9em, {{
+  set text(top-edge: "bounds", bottom-edge: "bounds")  // lines as tall as their fractions
+  body
+}})
 """
 
 
@@ -153,7 +157,7 @@ def _given_numbers(cfg: LessonConfig) -> str:
 
 
 def _blank(answer: Answer) -> str:
-    return (f"#block(breakable: false, below: 0.9em)[$display({answer.symbol}) =$ "
+    return (f"#tall[$display({answer.symbol}) =$ "
             "#box(width: 4.2cm, height: 0.9em, stroke: (bottom: 0.5pt + gray))]\n")
 
 
@@ -218,13 +222,12 @@ def _activation_of(question_index: int, cfg: LessonConfig) -> str:
 def answers_source(configs: list[LessonConfig]) -> str:
     """Typst source of the answer key of a class: per student, every answer worked out."""
     out = _PREAMBLE.format(title="Backpropagation practice: answers")
-    out += "#set par(leading: 1.3em)\n"  # room for the fractions of a wrapped line
     for s, cfg in enumerate(configs):
         if s:
             out += "#pagebreak()\n"
         out += f"= Answers: student {cfg.path}\n"
         for i, q in enumerate(questions_of(cfg), start=1):
-            lines = "".join(f"#block(below: 0.9em)[$display({_worked(a, _activation_of(i - 1, cfg))})$]\n"
+            lines = "".join(f"#tall[$display({_worked(a, _activation_of(i - 1, cfg))})$]\n"
                             for a in q.answers)
             out += f"#block(breakable: true)[*{i}. {q.title}.*\n{lines}]\n"
     return out
