@@ -42,9 +42,8 @@ from backprop.render_cache import KEEP, RenderCache
 from backprop.worker import RenderJob, RenderResult, render_scene
 from lessonmodel.config import load_config
 
-__all__ = ["StudentLesson", "ClassReport", "SchedulerUnreachable", "connect", "render_class"]
+__all__ = ["StudentLesson", "ClassReport", "render_class", "render_task"]
 
-CONNECT_TIMEOUT = 3  # seconds to reach a scheduler before giving up
 RETRIES = 1  # more attempts of a task whose worker or render process died
 
 
@@ -64,10 +63,6 @@ class ClassReport:
     done: list[str]
     failed: dict[str, str]
     seconds: float
-
-
-class SchedulerUnreachable(LessonError):
-    """The Dask scheduler did not answer; ``str()`` is one line."""
 
 
 class _Prefixed:
@@ -102,20 +97,6 @@ class _Silent:
 
     def isatty(self) -> bool:
         return False
-
-
-def connect(address: str):
-    """A Dask client of the scheduler at ``address``; :class:`SchedulerUnreachable` within
-    :data:`CONNECT_TIMEOUT` seconds if it does not answer (or Dask is not installed)."""
-    try:
-        from distributed import Client
-    except ImportError:
-        raise SchedulerUnreachable("--scheduler needs Dask: pip install '.[cluster]'") from None
-    try:
-        return Client(address, timeout=f"{CONNECT_TIMEOUT}s", set_as_default=False)
-    except (OSError, TimeoutError, ValueError) as error:
-        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
-        raise SchedulerUnreachable(f"cannot reach the Dask scheduler at {address}: {reason}") from None
 
 
 def _log(stream: IO[str], t0: float, line: str) -> None:

@@ -25,9 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from backprop.class_render import ClassReport, StudentLesson, connect, render_class
+from backprop.cluster import connect
 from backprop.errors import LessonError
-from backprop.lesson import CACHE_FOLDER
 from backprop.worksheet import answers_pdf, worksheet_pdf
 from lessonmodel.config import LessonConfig, load_config
 from lessonmodel.practice import PracticeError, check_class, class_configs, config_toml
@@ -35,6 +34,7 @@ from lessonmodel.practice import PracticeError, check_class, class_configs, conf
 __all__ = ["ExercisesError", "ExercisesReport", "write_exercises", "ANSWERS", "CONFIG", "WORKSHEET", "LESSON"]
 
 ANSWERS, CONFIG, WORKSHEET, LESSON = "answers.pdf", "config.toml", "worksheet.pdf", "lesson"
+LESSON_CACHE = ".lesson-cache"  # backprop.lesson.CACHE_FOLDER: beside the students' lesson folders
 _STUDENT_FOLDER = re.compile(r"\d{2,3}")
 
 
@@ -49,7 +49,7 @@ class ExercisesReport:
     out: Path
     students: list[str]
     failed: dict[str, str] = field(default_factory=dict)
-    videos: ClassReport | None = None
+    videos: object | None = None  # the ClassReport of the lessons, with --videos
 
 
 def _output_folder(out: str | os.PathLike) -> Path:
@@ -90,7 +90,7 @@ def write_exercises(
     """Write the class's folder ``out`` (see the module docstring) and return what was written.
 
     Raises :class:`ExercisesError` (or :class:`~lessonmodel.config.ConfigError`, or
-    :class:`~backprop.class_render.SchedulerUnreachable`) before writing anything.
+    :class:`~backprop.cluster.SchedulerUnreachable`) before writing anything.
     """
     try:
         check_class(students, seed)
@@ -116,6 +116,8 @@ def write_exercises(
 
 
 def _write(out, scratch, configs, seed, videos, quality, client, jobs, tiny, only, lesson, stream) -> ExercisesReport:
+    if videos:  # the render machinery (Manim's dependencies) only when rendering
+        from backprop.class_render import StudentLesson, render_class
     report = ExercisesReport(out, [c.path for c in configs])
     lessons = []
     for cfg in configs:
@@ -129,13 +131,13 @@ def _write(out, scratch, configs, seed, videos, quality, client, jobs, tiny, onl
         if videos:
             # The lessons read a copy named by its content: the path they record stays valid.
             digest = hashlib.sha256(text.encode()).hexdigest()[:12]
-            render_config = out / CACHE_FOLDER / "configs" / f"{cfg.path}-{digest}.toml"
+            render_config = out / LESSON_CACHE / "configs" / f"{cfg.path}-{digest}.toml"
             render_config.parent.mkdir(parents=True, exist_ok=True)
             if not render_config.exists():
                 _write_atomically(render_config, text.encode())
             lessons.append(StudentLesson(cfg.path, render_config, folder / LESSON))
     if videos:
-        report.videos = render_class(lessons, cache_dir=out / CACHE_FOLDER, quality=quality, tiny=tiny, only=only,
+        report.videos = render_class(lessons, cache_dir=out / LESSON_CACHE, quality=quality, tiny=tiny, only=only,
                                      jobs=jobs, scheduler=client, lesson=lesson, progress_stream=stream)
         report.failed = dict(report.videos.failed)
     for cfg in configs:
