@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -119,7 +120,7 @@ def render_class(
 ) -> ClassReport:
     """Build every student's lesson folder; return who is done and who failed (and why).
 
-    ``scheduler`` is a Dask client (see :func:`connect`) or None for local processes. ``lesson``
+    ``scheduler`` is a Dask client (see :func:`backprop.cluster.connect`) or None for local processes. ``lesson``
     maps scene names to modules (default :data:`scenes.LESSON`); ``only`` picks some scenes.
     """
     stream = progress_stream or sys.stderr
@@ -183,9 +184,7 @@ def render_task(student: str, job_fields: dict, cache_dir: str, options: dict) -
             result = _render_in_child(job)
             cache.store(scene, module, workspace, result)
         finally:
-            if workspace.exists():
-                import shutil
-
+            if workspace.exists():  # not stored: a failed render
                 shutil.rmtree(workspace, ignore_errors=True)
     worker = get_worker()
     return {"student": student, "scene": scene, "worker": worker.address, "host": socket.gethostname(),

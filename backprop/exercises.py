@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+import scenes
 from backprop.cluster import connect
 from backprop.errors import LessonError
 from backprop.worksheet import answers_pdf, worksheet_pdf
@@ -98,6 +99,9 @@ def write_exercises(
         raise ExercisesError(str(error)) from None
     if scheduler and not videos:
         raise ExercisesError("--scheduler renders lessons: give --videos too")
+    story = scenes.LESSON if lesson is None else lesson
+    if only and (unknown := [n for n in only if n not in story]):
+        raise ExercisesError(f"unknown scene(s) {', '.join(unknown)}; the lesson has: {', '.join(story)}")
     base = load_config(base_config)
     out = _output_folder(out)
     client = connect(scheduler) if scheduler else None

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import enum
 import math
+import re
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -339,8 +340,6 @@ def _chain_questions(cfg: LessonConfig) -> list[Question]:
 
 def _chain_symbol(name: str, L: int) -> str:
     """Typst math for a chain value's name (the names of :mod:`lessonmodel.values`)."""
-    import re
-
     def sup(text: str) -> str:  # "(3)" -> "^((L))"
         return re.sub(r"\((\d)\)", lambda m: f"^(({_layer(int(m.group(1)), L)}))", text)
 
@@ -358,8 +357,6 @@ _SIGMA = {"sigmoid": "sigma", "tanh": "tanh", "relu": 'op("ReLU")'}
 
 def _many_symbol(name: str, L: int) -> str:
     """Typst math for a network value's name: ``"a_1(2)"`` is a_1^((L)) in a 3-layer network."""
-    import re
-
     def one(text: str) -> str:
         m = re.fullmatch(r"([a-zC]\w?)_(\d+)\((\d)\)", text)
         if not m:
