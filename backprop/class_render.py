@@ -13,8 +13,9 @@ task renders its scene in a child process on the worker (Manim keeps global stat
 with several threads must not render two scenes in itself) and stores the render in the shared
 cache. When a student's scenes are all in the cache, :func:`build_lesson` assembles the
 student's folder here, from the cache, atomically (built beside it, renamed into place). A task
-whose worker died, or whose render process was killed, is submitted once more; a scene that
-raises is a bug in the scene and is not retried. A failed student is reported by name while the
+whose render process was killed is submitted once more, and so is one the scheduler gave up on
+after its workers died (``KilledWorker``: the scheduler reschedules a dead worker's tasks itself
+first); a scene that raises is a bug in the scene and is not retried. A failed student is reported by name while the
 other students complete. Progress lines on stderr name the worker that rendered each scene.
 
 The output folder, the cache and the config files must be on storage every worker sees at the
