@@ -21,7 +21,7 @@ import argparse
 import json
 import sys
 
-from backprop.errors import LessonError
+from backprop.errors import Interrupted, LessonError
 from lessonmodel.config import ConfigError, load_config
 from lessonmodel.fmt import decimals_for, format_number
 from lessonmodel.values import lesson_values
@@ -139,6 +139,9 @@ def _exercises(args: argparse.Namespace) -> int:
     except LessonError as error:
         print(f"backprop: error: {error}", file=sys.stderr)
         return 2
+    except (KeyboardInterrupt, Interrupted):
+        print(f"\nbackprop: interrupted; the students' folders in {args.out} were left as they were", file=sys.stderr)
+        return 130
     done = len(report.students) - len(report.failed)
     print(f"exercises for {done} student(s) written to {report.out} (worksheets, answers.pdf"
           + (", lessons" if args.videos else "") + ")", file=sys.stderr)
