@@ -31,6 +31,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import traceback
 from dataclasses import dataclass
@@ -211,8 +212,22 @@ def _render_in_child(job: RenderJob) -> RenderResult:
     return RenderResult.from_dict(answer)
 
 
+def _exit_with_parent() -> None:
+    """End this render process when the worker that started it is gone (a killed worker must
+    not leave renders running that nobody waits for)."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="exit-with-parent").start()
+
+
 def _child_main(job_file: str, result_file: str) -> int:
     """The render process: render the job of ``job_file``; write the result or the error."""
+    _exit_with_parent()
     fields = json.loads(Path(job_file).read_text(encoding="utf-8"))
     job = RenderJob(**(fields | {"workspace": Path(fields["workspace"])}))
     try:
@@ -295,6 +310,16 @@ def _render_on_cluster(students, names: list[str], common: dict, client, stream,
 
 def _assemble(student: StudentLesson, common: dict, report: ClassReport, stream, t0: float) -> None:
     """Write the student's lesson folder from the cache (every scene is in it)."""
+    _, options = render_options(common["quality"], "mp4", False, common["tiny"])
+    cache = RenderCache(Path(common["cache_dir"]), load_config(student.config), options)
+    names = [n for n in common["lesson"] if not common["only"] or n in common["only"]]
+    missing = [n for n in names if cache.lookup(n, common["lesson"][n]) is None]
+    if missing:  # never render here what the cluster rendered: the keys disagree
+        report.failed[student.name] = (f"the workers' renders of {', '.join(missing)} do not match this machine's "
+                                       "code (install the same version of the project everywhere, and do not "
+                                       "change it while a class renders)")
+        _log(stream, t0, f"student {student.name} FAILED: {report.failed[student.name]}")
+        return
     try:
         build_lesson(student.config, out=student.out, jobs=1, progress_stream=_Silent(), **common)
     except LessonError as error:
