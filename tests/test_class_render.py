@@ -22,7 +22,8 @@ TESTS = Path(__file__).resolve().parent
 
 @pytest.fixture(scope="module")
 def cluster():
-    distributed = pytest.importorskip("distributed")  # installed by the dev extras: never skipped there
+    import distributed  # the dev extras install it: a missing Dask fails the tests, never skips them
+
     with pytest.MonkeyPatch.context() as mp:
         # The render processes on the workers import the test scenes from here.
         mp.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(TESTS), os.environ.get("PYTHONPATH")])))
