@@ -71,7 +71,7 @@ def assemble(
                         cues=media.cut_cues(cues, t, t + duration), formula=section.formula,
                         formula_svg=section.formula_svg, values=section.values)
             t += duration
-            media.poster(source, folder / clip.poster)
+            media.poster(source, folder / clip.poster, [m["held_until"] for m in section.moments])
             if fmt == "gif":
                 clip.video = f"{stem}.gif"
                 media.to_gif(source, folder / clip.video, transparent)

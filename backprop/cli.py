@@ -11,8 +11,12 @@ so a teacher can check the numbers before rendering.
 [--scheduler tcp://HOST:PORT]`` writes a worksheet per student and the answer key, and with
 ``--videos`` every student's lesson: see :mod:`backprop.exercises`.
 
+``backprop storyboard [--config PATH] [--only SCENE...] --out DIR [--quality low|medium|high|4k]
+[--jobs N] [--tile-width PX]`` writes one contact sheet per scene: the frame at the end of each
+animation (each narration moment) with its text: see :mod:`backprop.storyboard`.
+
 A bad config prints one line and exits 2, before anything is written. Manim is imported only by
-``lesson`` (in its worker processes), so ``values`` stays fast.
+``lesson`` and ``storyboard`` (in their worker processes), so ``values`` stays fast.
 """
 
 from __future__ import annotations
@@ -73,6 +77,23 @@ def _parser() -> argparse.ArgumentParser:
                     help="local processes per lesson (default: the machine's cores)")
     ex.add_argument("--only", nargs="+", metavar="SCENE", help="render only these scenes")
     ex.add_argument("--tiny", action="store_true", help=argparse.SUPPRESS)
+    board = commands.add_parser(
+        "storyboard",
+        help="write one contact sheet per scene: the frame at each narration moment, with its text",
+        description="Render the scenes (or reuse the lesson's renders) and write, per scene, one PNG: for each "
+        "idea its narration and the frame at the end of each of its animations, labelled with the idea and "
+        "the time in its clip.",
+    )
+    board.add_argument("--config", metavar="PATH", help="lesson config (default: $BACKPROP_CONFIG or the shipped one)")
+    board.add_argument("--only", nargs="+", metavar="SCENE", help="only these scenes (kept in story order)")
+    board.add_argument("--out", metavar="DIR", required=True, help="folder for the sheets (NN_Scene.png)")
+    board.add_argument("--quality", choices=["low", "medium", "high", "4k"], default="low",
+                       help="render quality: 480p15 (default), 720p30, 1080p60 or 2160p60")
+    board.add_argument("--jobs", type=_positive, metavar="N",
+                       help="scenes rendered at once (default: the machine's cores)")
+    board.add_argument("--tile-width", type=_positive, metavar="PX", default=320,
+                       help="width of each frame on the sheet (default: 320)")
+    board.add_argument("--tiny", action="store_true", help=argparse.SUPPRESS)  # 192x108 at 5 fps, for the tests
     return parser
 
 
@@ -129,6 +150,27 @@ def _lesson(args: argparse.Namespace) -> int:
     return 0
 
 
+def _storyboard(args: argparse.Namespace) -> int:
+    from backprop.lesson import Interrupted, LessonError, SceneFailed
+    from backprop.storyboard import build_storyboards
+
+    try:
+        build_storyboards(args.config, out=args.out, only=args.only, quality=args.quality, tiny=args.tiny,
+                          jobs=args.jobs, tile_width=args.tile_width)
+    except SceneFailed as error:
+        if error.details:
+            print(error.details.rstrip(), file=sys.stderr)
+        print(f"backprop: error: {error}", file=sys.stderr)
+        return 1
+    except LessonError as error:
+        print(f"backprop: error: {error}", file=sys.stderr)
+        return 2
+    except (KeyboardInterrupt, Interrupted):
+        print("\nbackprop: interrupted", file=sys.stderr)
+        return 130
+    return 0
+
+
 def _exercises(args: argparse.Namespace) -> int:
     from backprop.exercises import write_exercises
 
@@ -157,7 +199,8 @@ def _exercises(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        return {"values": _values, "lesson": _lesson, "exercises": _exercises}[args.command](args)
+        return {"values": _values, "lesson": _lesson, "storyboard": _storyboard,
+                "exercises": _exercises}[args.command](args)
     except ConfigError as error:
         print(f"backprop: error: {error}", file=sys.stderr)
         return 2

@@ -6,7 +6,7 @@ Scenes whose render is in the cache are reused; the others render in worker proc
 is assembled (:mod:`backprop.assemble`) and the page written (:mod:`backprop.page`):
 
     01_NeuronChain_the_chain.mp4   one clip per section (idea), numbered in story order
-    01_NeuronChain_the_chain.png   its poster (the clip's last frame)
+    01_NeuronChain_the_chain.png   its poster (the idea's fullest frame)
     01_NeuronChain_the_chain.srt   its subtitles (and .vtt)
     lesson.mp4                     every clip joined, without re-encoding
     lesson.srt, lesson.vtt         the subtitles of the whole lesson, in its time
@@ -41,7 +41,7 @@ from backprop.worker import QUALITIES, RenderJob, RenderResult, render_all
 from lessonmodel.config import config_path, load_config
 
 __all__ = ["QUALITIES", "FORMATS", "CACHE_FOLDER", "LessonError", "SceneFailed", "Interrupted", "Progress",
-           "build_lesson", "render_options"]
+           "build_lesson", "chosen_scenes", "reuse_or_render", "render_options"]
 
 FORMATS = ("mp4", "webm", "gif")
 LESSON_MARKERS = ("index.html", "values.json")  # what makes a folder a lesson folder
@@ -73,7 +73,7 @@ def build_lesson(
     """
     cfg = load_config(config)
     lesson = dict(scenes.LESSON if lesson is None else lesson)
-    names = _chosen_scenes(lesson, only)
+    names = chosen_scenes(lesson, only)
     _check_options(quality, fmt)
     out = _output_folder(out)
     manim_format, options = render_options(quality, fmt, transparent, tiny)
@@ -87,7 +87,7 @@ def build_lesson(
 
     with _sigterm_as_interrupt(), _scratch_beside(out) as (folder, work):
         try:
-            results = _reuse_or_render(names, lesson, cache, progress, jobs, job, prune)
+            results = reuse_or_render(names, lesson, cache, progress, jobs, job, prune)
         finally:
             cache.discard_workspaces()
         clips, lesson_video = assemble(names, results, folder, work, fmt, transparent, progress)
@@ -111,7 +111,7 @@ def render_options(quality: str, fmt: str, transparent: bool, tiny: bool) -> tup
     return manim_format, {"quality": quality, "tiny": tiny, "format": manim_format, "transparent": transparent}
 
 
-def _chosen_scenes(lesson: dict[str, str], only: list[str] | None) -> list[str]:
+def chosen_scenes(lesson: dict[str, str], only: list[str] | None) -> list[str]:
     """The scenes to render, in story order (whatever the order ``only`` gives)."""
     names = list(lesson)
     if only:
@@ -141,9 +141,9 @@ def _output_folder(out: str | os.PathLike) -> Path:
     return out
 
 
-def _reuse_or_render(names: list[str], lesson: dict[str, str], cache: RenderCache, progress: Progress,
-                     workers: int | None, make_job: Callable[[str, Path], RenderJob],
-                     prune: bool = True) -> dict[str, RenderResult]:
+def reuse_or_render(names: list[str], lesson: dict[str, str], cache: RenderCache, progress: Progress,
+                    workers: int | None, make_job: Callable[[str, Path], RenderJob],
+                    prune: bool = True) -> dict[str, RenderResult]:
     """Each scene's render: from the cache when nothing it depends on changed, else rendered
     (and stored) in at most ``workers`` processes (default: the machine's cores)."""
     results: dict[str, RenderResult] = {}

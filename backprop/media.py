@@ -5,7 +5,8 @@ Everything goes through PyAV (Manim's own dependency): no ffmpeg binary is neede
 - :func:`join_clips` concatenates clips that share codec settings without re-encoding (it copies
   the packets and shifts their timestamps), and returns where each clip starts in the result.
 - :func:`to_gif` converts a clip to an animated GIF with a palette made for that clip.
-- :func:`poster` writes a clip's last frame as a PNG (the finished picture of the idea).
+- :func:`poster` writes a clip's fullest frame as a PNG (the finished picture of the idea);
+  :func:`frames_at` takes the frames at given times, :func:`lit_fraction` measures how full one is.
 - :class:`Cue`, :func:`read_srt`, :func:`write_srt`, :func:`write_vtt`, :func:`cut_cues` and
   :func:`shift_cues` handle the subtitles.
 """
@@ -25,7 +26,10 @@ __all__ = [
     "cut_cues",
     "decoded_frames",
     "duration_of",
+    "frames_at",
+    "fullest",
     "join_clips",
+    "lit_fraction",
     "poster",
     "read_srt",
     "shift_cues",
@@ -88,7 +92,8 @@ def _signature(stream) -> tuple:
     rate (``base_rate``), not ``average_rate``: the latter is measured from each clip's own
     length and differs in its last digits between clips of the same render."""
     ctx = stream.codec_context
-    return (ctx.name, ctx.width, ctx.height, ctx.pix_fmt, stream.base_rate, stream.time_base, bytes(ctx.extradata or b""))
+    return (ctx.name, ctx.width, ctx.height, ctx.pix_fmt, stream.base_rate, stream.time_base,
+            bytes(ctx.extradata or b""))
 
 
 def join_clips(clips: list[Path], out: Path) -> list[float]:
@@ -151,7 +156,8 @@ def _reencode(clips: list[Path], out: Path) -> list[float]:
     with av.open(str(clips[0])) as first:
         template = first.streams.video[0]
         codec, rate = template.codec_context.name, template.average_rate or Fraction(30)
-        width, height, pix_fmt = template.codec_context.width, template.codec_context.height, template.codec_context.pix_fmt
+        context = template.codec_context
+        width, height, pix_fmt = context.width, context.height, context.pix_fmt
     out_container = av.open(str(out), mode="w")
     try:
         out_stream = out_container.add_stream(codec, rate=rate)
@@ -208,22 +214,79 @@ def to_gif(clip: Path, out: Path, transparent: bool = False) -> None:
         container.mux(gif.encode())
 
 
-def poster(clip: Path, out: Path) -> None:
-    """Write the last frame of ``clip`` as a PNG (with its alpha channel, if it has one)."""
+def frames_at(clip: Path | str, times: list[float]) -> list[av.VideoFrame]:
+    """For each of ``times`` (seconds from the clip's start, in any order), the last frame drawn
+    before that time; a time past the end gives the clip's last frame. The clip is decoded once.
+
+    Ask for the time a picture is left, not the time it is finished: Manim draws an animation at
+    times 0, 1/rate, ... short of its run time (its own last frame is a little short of the end,
+    a circle not quite closed), and the next animation's first frame already shows its start (an
+    arrow's tip). The last frame before the next animation starts is the finished picture.
+    """
+    with av.open(str(clip)) as container:
+        stream = container.streams.video[0]
+        rate = stream.base_rate or stream.average_rate or Fraction(30)
+    # A scene's clock advances one frame interval per frame written: the frames drawn before
+    # time t are those numbered below round(t * rate).
+    past_the_end = 2**62
+    return _frames_numbered(clip, [max(0, round(t * rate) - 1) if t < past_the_end else past_the_end for t in times])
+
+
+def _frames_numbered(clip: Path | str, numbers: list[int]) -> list[av.VideoFrame]:
+    """The frames with these numbers (0 is the first); a number past the end gives the last frame."""
+    wanted = set(numbers)
+    found: dict[int, av.VideoFrame] = {}
     last = None
-    for frame in decoded_frames(clip, from_time=max(0.0, duration_of(clip) - 1.0)):
+    for number, frame in enumerate(decoded_frames(clip)):
         last = frame
-    if last is None:  # seeking found nothing: read it all
-        for frame in decoded_frames(clip):
-            last = frame
+        if number in wanted:
+            found[number] = frame
     if last is None:
         raise ValueError(f"{clip} has no frames")
+    return [found.get(n, last) for n in numbers]
+
+
+def lit_fraction(frame: av.VideoFrame, level: int = 24) -> float:
+    """The share of a frame's pixels that are lit (brighter than ``level`` of 255, or, with an
+    alpha channel, more opaque than it), measured on a copy at most 160 pixels wide."""
+    width = min(160, frame.width)
+    height = max(1, round(frame.height * width / frame.width))
+    if any(component.is_alpha for component in frame.format.components):
+        pixels = frame.reformat(width=width, height=height, format="rgba").to_ndarray()[..., 3]
+    else:
+        pixels = frame.reformat(width=width, height=height, format="gray").to_ndarray()
+    return float((pixels > level).mean())
+
+
+def fullest(lit: list[float], within: float = 0.95) -> int:
+    """Which of the frames lit ``lit`` (see :func:`lit_fraction`) is the fullest picture: the
+    latest lit at least ``within`` as much as the most lit one. Of pictures about as full, the
+    later is the idea's finished state rather than a moment of a transition that briefly covers
+    a little more."""
+    if not lit:
+        raise ValueError("no frames to choose from")
+    best = max(lit)
+    return max(n for n, share in enumerate(lit) if share >= within * best)
+
+
+def poster(clip: Path, out: Path, moments: list[float] | None = None) -> None:
+    """Write the clip's poster as a PNG (with its alpha channel, if it has one): the fullest
+    (:func:`fullest`) of the frames just before ``moments`` (when each picture of the idea is
+    left: see :func:`frames_at`; seconds from the clip's start) and the clip's last frame;
+    without moments, of all its frames. So a clip that fades out to black still gets the
+    picture it built as its poster."""
+    if moments:
+        candidates = frames_at(clip, [*moments, float("inf")])
+        picked = candidates[fullest([lit_fraction(f) for f in candidates])]
+    else:
+        lit = [lit_fraction(f) for f in decoded_frames(clip)]  # frames are not kept: a clip can be long
+        picked = _frames_numbered(clip, [fullest(lit)])[0]
     from PIL import Image
 
-    if any(component.is_alpha for component in last.format.components):
-        Image.fromarray(last.to_ndarray(format="rgba"), "RGBA").save(out)
+    if any(component.is_alpha for component in picked.format.components):
+        Image.fromarray(picked.to_ndarray(format="rgba"), "RGBA").save(out)
     else:
-        last.to_image().save(out)
+        picked.to_image().save(out)
 
 
 # --- subtitles ------------------------------------------------------------------------------

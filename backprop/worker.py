@@ -63,6 +63,8 @@ class RenderedIdea:
     values: list[dict] = field(default_factory=list)  # [{"name", "text", "value"}]
     formula: str | None = None  # Typst source of the idea's formula
     formula_svg: str | None = None
+    narration: str = ""
+    moments: list[dict] = field(default_factory=list)  # [{"start", "end", "held_until", "text"}]: see _moments
 
 
 @dataclass
@@ -104,6 +106,21 @@ def _idea_formula(idea) -> tuple[str | None, str | None]:
     return pick.source, svg
 
 
+def _moments(idea) -> list[dict]:
+    """The moments of an idea a storyboard shows and its poster is chosen from, in seconds from
+    the start of its clip: each animation it played (``start``, ``end``), with the idea's
+    narration (``text``), and ``held_until``: when the next moment starts, or the idea ends. The
+    frame just before ``held_until`` is the moment's finished picture.
+
+    This is the one place that says what a moment is: once ideas carry narration cues bound to
+    their animations, each cue (its start, end and text) takes the animation's place here.
+    """
+    spans = [(s - idea.start, e - idea.start) for s, e in idea.animations]
+    ends = [s for s, _ in spans[1:]] + [idea.end - idea.start]
+    return [{"start": s, "end": e, "held_until": until, "text": idea.narration}
+            for (s, e), until in zip(spans, ends)]
+
+
 def render_scene(job: RenderJob) -> RenderResult:
     """Render one scene in this process; return its files and what each idea showed."""
     from manim import tempconfig
@@ -141,6 +158,7 @@ def render_scene(job: RenderJob) -> RenderResult:
         if idea is not None:
             section.values = _value_rows(idea.shown, scene.named)
             section.formula, section.formula_svg = _idea_formula(idea)
+            section.narration, section.moments = idea.narration, _moments(idea)
         sections.append(section)
     subtitles = Path(plan.subcaption_file) if plan.subcaption_file else None
     return RenderResult(
@@ -220,9 +238,9 @@ def render_all(
                 progress.finish(job.scene, len(message[1].sections))
             progress.tick()
     finally:
-        for conn, (job, process) in running.items():
+        for _job, process in running.values():
             process.terminate()
-        for conn, (job, process) in running.items():
+        for conn, (_job, process) in running.items():
             process.join(timeout=10)
             if process.is_alive():
                 process.kill()

@@ -107,16 +107,17 @@ class GeneralRecursion(ManyNeuronsScene):
                 self.play(Write(row), run_time=1.2)
             self.play(FadeIn(example, shift=0.2 * UP))
             self.wait(2)
-            self.play(FadeOut(group), FadeOut(self.base))
 
     def sweep_backwards(self) -> None:
         L = self.L
+        self.clear()  # a cut, not a fade: the last clip ends on its picture, this one starts afresh
         with self.step("backwards", "Run it on the network: start with the outputs and walk back one layer "
                        "at a time. Each ∂C0/∂a is the sum over the paths from that neuron to the layer after it."):
             d = self.diagram(width=9.6, height=4.6, max_radius=0.34).move_to(0.3 * DOWN + 0.5 * LEFT)
             title = self.math(f"{self.d_cost(sym('a', 'l', 'j'))}", SMALL_FONT).to_edge(UP, buff=0.25)
             layers = VGroup(
-                *(self.math(f"l = {self.lay(l)}", 24).next_to(d.column_bottom(l, 0.1), DOWN, 0.1) for l in range(1, L + 1))
+                *(self.math(f"l = {self.lay(l)}", 24).next_to(d.column_bottom(l, 0.1), DOWN, 0.1)
+                  for l in range(1, L + 1))
             )
             self.play(FadeIn(d), Write(title), FadeIn(layers))
             size = min(SMALL_FONT * 0.85, 80 * d.radius)
@@ -133,9 +134,9 @@ class GeneralRecursion(ManyNeuronsScene):
                 self.sweep.add(labels)
                 self.play(FadeIn(labels, shift=0.15 * LEFT), run_time=0.9)
             self.wait(2)
-            self.play(FadeOut(self.sweep))
 
     def show_matrix_form(self) -> None:
+        self.clear()  # a cut: the sweep's clip ends on the finished sweep
         with self.step("matrix_form", "As matrices: delta(l), the derivative with respect to z(l), is W(l+1) "
                        "transposed times delta(l+1), times the slopes elementwise. Below, the lines of nncore "
                        "that ran to compute this lesson's derivatives, read from its source as the video was made."):
@@ -145,11 +146,13 @@ class GeneralRecursion(ManyNeuronsScene):
                     f"{self.delta('L')} = {self.sigma}'({z_L}) dot.o 2({sym('a', 'L')} - {sym('y')})", SMALL_FONT
                 ),
                 self.math(
-                    f"{self.delta('l')} = ({colored('w', 'W^((l+1))')})^top {self.delta('l+1')} dot.o {self.sigma}'({z_l})",
+                    f"{self.delta('l')} = ({colored('w', 'W^((l+1))')})^top {self.delta('l+1')} "
+                    f"dot.o {self.sigma}'({z_l})",
                     SMALL_FONT,
                 ),
                 self.math(
-                    f"(partial {sym('C')})/(partial {colored('w', 'W^((l))')}) = {self.delta('l')} ({sym('a', 'l-1')})^top "
+                    f"(partial {sym('C')})/(partial {colored('w', 'W^((l))')}) = "
+                    f"{self.delta('l')} ({sym('a', 'l-1')})^top "
                     f"quad (partial {sym('C')})/(partial {sym('b', 'l')}) = {self.delta('l')}",
                     SMALL_FONT,
                 ),

@@ -1,12 +1,13 @@
-"""Scenes for the lesson tests: one that fails, and two small ones to assemble a lesson from."""
+"""Scenes for the lesson tests: one that fails, two small ones to assemble a lesson from, and one
+whose frames say when they were taken."""
 
 from __future__ import annotations
 
-from manim import DOWN, Dot, FadeIn
+from manim import DOWN, LEFT, RIGHT, Dot, FadeIn, FadeOut, Square
 
 from scenes.kit.lesson_scene import LessonScene
 
-__all__ = ["BrokenScene", "SlowTwoIdeas", "QuickIdea"]
+__all__ = ["BrokenScene", "SlowTwoIdeas", "QuickIdea", "MovingDot"]
 
 
 class BrokenScene(LessonScene):
@@ -40,3 +41,24 @@ class QuickIdea(LessonScene):
     def construct(self) -> None:
         with self.step("first", f"The target is {self.plain('y')}."):
             self.play(FadeIn(self.math(f"y = {self.number('y')}")), run_time=1.2)
+
+
+class MovingDot(LessonScene):
+    """A dot that appears on the left and moves right, with waits between (not moments of their
+    own), then a square that appears and the whole stage fading out at the end of the clip."""
+
+    def setup(self) -> None:
+        self.named = {}
+
+    def construct(self) -> None:
+        dot = Dot(4 * LEFT, radius=0.6)
+        with self.step("move", "A dot appears on the left and moves right."):
+            self.play(FadeIn(dot), run_time=1.0)
+            self.wait(1.0)
+            self.play(dot.animate.move_to(4 * RIGHT), run_time=1.0)
+            self.wait(0.6)
+        with self.step("fade", "A square joins it, then both fade out."):
+            square = Square(side_length=3.0, fill_opacity=1.0)
+            self.play(FadeIn(square), run_time=1.0)
+            self.wait(0.4)
+            self.play(FadeOut(square), FadeOut(dot), run_time=1.0)

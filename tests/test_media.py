@@ -12,6 +12,8 @@ from backprop.media import (
     Cue,
     cut_cues,
     duration_of,
+    frames_at,
+    fullest,
     join_clips,
     poster,
     read_srt,
@@ -68,6 +70,34 @@ def test_poster_is_the_last_frame_and_gif_keeps_every_frame(tmp_path):
     to_gif(tmp_path / "a.mp4", tmp_path / "a.gif")
     assert frame_count(tmp_path / "a.gif") == 29
     assert Fraction(Image.open(tmp_path / "a.gif").info["duration"]) == 100  # ms per frame at 10 fps
+
+
+def test_poster_of_a_clip_that_fades_to_black_is_its_fullest_frame(tmp_path):
+    make_clip(tmp_path / "a.mp4", 20, shade=100)  # levels 100, 108, ..., 252: all lit
+    with av.open(str(tmp_path / "a.mp4")) as source, av.open(str(tmp_path / "b.mp4"), mode="w") as out:
+        stream = out.add_stream("libx264", rate=10)
+        stream.width, stream.height, stream.pix_fmt = 64, 36, "yuv420p"
+        frames = [f.to_ndarray(format="rgb24") for f in source.decode(video=0)]
+        black = np.zeros_like(frames[0])
+        half_lit = frames[-1].copy()
+        half_lit[:, 32:] = 0
+        for image in frames[:10] + [half_lit] * 5 + [black] * 5:  # full, then half, then black
+            out.mux(stream.encode(av.VideoFrame.from_ndarray(image, format="rgb24")))
+        out.mux(stream.encode())
+    poster(tmp_path / "b.mp4", tmp_path / "b.png")  # no moments: every frame is a candidate
+    level = np.asarray(Image.open(tmp_path / "b.png").convert("L")).mean()
+    assert abs(level - (100 + 8 * 9)) < 4, "the last full frame, not the half-lit or black ones"
+    poster(tmp_path / "b.mp4", tmp_path / "c.png", moments=[0.5, 1.5])  # frames 4 and 14, and the last
+    assert abs(np.asarray(Image.open(tmp_path / "c.png").convert("L")).mean() - (100 + 8 * 4)) < 4
+    # The last frame drawn before each time; past the end, the last frame.
+    levels = [np.asarray(f.to_ndarray(format="gray")).mean() for f in frames_at(tmp_path / "b.mp4", [0.1, 1.0, 9.0])]
+    assert abs(levels[0] - 100) < 4 and abs(levels[1] - (100 + 8 * 9)) < 4 and levels[2] < 4
+
+
+def test_fullest_prefers_the_later_of_frames_about_as_full():
+    assert fullest([0.1, 0.5, 0.49, 0.0]) == 2
+    assert fullest([0.5, 0.1]) == 0
+    assert fullest([0.0, 0.0]) == 1
 
 
 def test_cues_are_cut_shifted_and_written(tmp_path):

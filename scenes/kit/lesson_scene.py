@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 import numpy as np
-from manim import DL, UR, MathTypst, Mobject, Scene, config
+from manim import DL, UR, MathTypst, Mobject, Scene, Wait, config
 from manim.constants import RendererType
 from manim.renderer.cairo_renderer import CairoRenderer
 
@@ -29,7 +29,9 @@ class Idea:
     ``shown`` and ``formulas`` are the slices of the scene's :attr:`LessonScene.shown` and
     :attr:`LessonScene.formulas` that belong to the idea: everything recorded after the previous
     idea ended (its narration's values are read before the step begins) up to its own end.
-    ``start`` and ``end`` are scene times in seconds.
+    ``start`` and ``end`` are scene times in seconds; ``animations`` the (start, end) scene times of
+    each animation the step played, waits left out: the moments a storyboard shows and a poster
+    is chosen from.
     """
 
     name: str
@@ -38,6 +40,7 @@ class Idea:
     end: float = 0.0
     shown: list[tuple[str, str]] = field(default_factory=list)
     formulas: list[MathTypst] = field(default_factory=list)
+    animations: list[tuple[float, float]] = field(default_factory=list)
 
 
 class ReadSections:
@@ -84,6 +87,7 @@ class LessonScene(Scene):
         self.formulas: list[MathTypst] = []
         self.layouts: list[list[tuple[str, np.ndarray]]] = []  # after each play: (source, box)
         self.ideas: list[Idea] = []  # one per step, in order
+        self._idea: Idea | None = None  # the step being played
         self._recorded = (0, 0)  # len(shown), len(formulas) when the last idea ended
         if "renderer" not in kwargs and config.renderer == RendererType.CAIRO:
             kwargs["renderer"] = CairoRenderer(
@@ -125,8 +129,11 @@ class LessonScene(Scene):
         return formula
 
     def play(self, *args, **kwargs) -> None:
+        start = self.time
         super().play(*args, **kwargs)
         self.layouts.append(self.visible_formulas())
+        if self._idea is not None and not all(isinstance(a, Wait) for a in args):  # wait() plays a Wait
+            self._idea.animations.append((start, self.time))
 
     def visible_formulas(self) -> list[tuple[str, np.ndarray]]:
         """Each formula on screen now, as (source, [[left, bottom], [right, top]])."""
@@ -149,7 +156,11 @@ class LessonScene(Scene):
         """One idea of the lesson: its own section (clip) and its narration as the subcaption."""
         self.next_section(name)
         idea = Idea(name, narration, start=self.time)
-        yield
+        self._idea = idea
+        try:
+            yield
+        finally:
+            self._idea = None
         idea.end = self.time
         idea.shown = self.shown[self._recorded[0]:]
         idea.formulas = self.formulas[self._recorded[1]:]

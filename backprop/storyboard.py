@@ -1,0 +1,253 @@
+"""``backprop storyboard``: one contact sheet per scene, for reviewing the lesson's pictures
+without watching it.
+
+Each sheet shows, idea by idea (one clip each), the frame at the end of every moment of the idea
+(:func:`backprop.worker._moments`: each animation it plays, or each narration cue once there are
+cues), so the picture a moment's words describe. Each idea has a heading (clip number, name,
+length) and its narration; each tile is labelled with the idea and the frame's time in the clip,
+and a moment whose text differs from the idea's narration (a cue) has that text under its tile.
+A frame that is nearly empty, or has content within 0.4 scene units of its border, gets a note in
+red under its tile (:func:`composition_notes`), so a reviewer's eye goes there first.
+
+Scenes render through the lesson's machinery (worker processes and the render cache kept in
+``media/.lesson-cache``), at 480p15 by default: a storyboard after ``backprop lesson --quality
+low`` renders nothing again. Sheets are palette PNGs, written whole or not at all.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import IO
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont
+
+import scenes
+from backprop import media
+from backprop.errors import LessonError
+from backprop.lesson import CACHE_FOLDER, chosen_scenes, reuse_or_render
+from backprop.progress import Progress
+from backprop.render_cache import RenderCache
+from backprop.worker import QUALITIES, RenderedIdea, RenderJob, RenderResult
+from lessonmodel.config import config_path, load_config
+
+__all__ = ["Sheet", "Tile", "build_storyboards", "composition_notes", "TILE_WIDTH", "COLUMNS"]
+
+TILE_WIDTH = 320  # pixels: a 854x480 frame at three eighths
+COLUMNS = 4
+GAP = 14  # pixels between tiles and around the sheet
+PAPER, INK, FAINT, FRAME_EDGE, WARNING = (246, 246, 242), (25, 25, 25), (105, 105, 105), (150, 150, 150), (185, 25, 25)
+FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
+COLOURS = 96  # palette size: text, the black stage and the lesson's few colours
+# What a tile is flagged for, measured on the rendered frame: lit pixels (grey level above LIT)
+# closer to the border than 0.4 scene units (Manim's frame is 8 units high), and frames with
+# under 0.3 % of their pixels lit.
+LIT, EDGE_UNITS, FRAME_UNITS_HIGH, EMPTY = 40, 0.4, 8.0, 0.003
+
+
+@dataclass
+class Tile:
+    """One frame on a sheet: which idea and clip it is from, its time in the clip (seconds), the
+    text of its moment, and where the frame sits on the sheet (left, top, right, bottom)."""
+
+    idea: str
+    clip: int
+    time: float
+    text: str
+    box: tuple[int, int, int, int] = (0, 0, 0, 0)
+    notes: list[str] = field(default_factory=list)  # what the frame is flagged for: see composition_notes
+
+
+@dataclass
+class Sheet:
+    """One scene's storyboard: its file and its tiles, in order."""
+
+    scene: str
+    path: Path
+    tiles: list[Tile] = field(default_factory=list)
+
+
+def build_storyboards(
+    config: str | os.PathLike | None = None,
+    *,
+    out: str | os.PathLike,
+    only: list[str] | None = None,
+    quality: str = "low",
+    tiny: bool = False,
+    jobs: int | None = None,
+    tile_width: int = TILE_WIDTH,
+    cache: str | os.PathLike | None = None,
+    lesson: dict[str, str] | None = None,
+    progress_stream: IO[str] | None = None,
+) -> list[Sheet]:
+    """Render the scenes (or reuse their renders) and write one sheet per scene into ``out``.
+
+    ``cache`` is the render cache (default ``media/.lesson-cache``, the one ``backprop lesson``
+    keeps beside its default folder); ``lesson`` maps scene names to modules in story order
+    (default :data:`scenes.LESSON`). Raises :class:`~lessonmodel.config.ConfigError` for a bad
+    config and :class:`LessonError` for bad options, before anything renders or is written.
+    """
+    cfg = load_config(config)
+    lesson = dict(scenes.LESSON if lesson is None else lesson)
+    names = chosen_scenes(lesson, only)
+    if quality not in QUALITIES:
+        raise LessonError(f"unknown quality {quality!r}; choose one of {', '.join(QUALITIES)}")
+    if tile_width < 64:
+        raise LessonError(f"tiles must be at least 64 pixels wide, got {tile_width}")
+    out = Path(out).resolve()
+    if out.exists() and not out.is_dir():
+        raise LessonError(f"{out} exists and is not a folder")
+    # The options of a lesson build at the same quality, so either reuses the other's renders.
+    options = {"quality": quality, "tiny": tiny, "format": "mp4", "transparent": False}
+    render_cache = RenderCache((Path(cache) if cache else Path("media") / CACHE_FOLDER).resolve(), cfg, options)
+    config_file = str(config_path(config).resolve())
+    progress = Progress(names, progress_stream)
+
+    def job(scene: str, workspace: Path) -> RenderJob:
+        return RenderJob(scene=scene, module=lesson[scene], config=config_file, quality=quality, tiny=tiny,
+                         manim_format="mp4", transparent=False, workspace=workspace)
+
+    try:
+        results = reuse_or_render(names, lesson, render_cache, progress, jobs, job)
+    finally:
+        render_cache.discard_workspaces()
+    out.mkdir(parents=True, exist_ok=True)
+    sheets, first_clip = [], 1
+    for number, name in enumerate(names, start=1):
+        sheet = Sheet(name, out / f"{number:02}_{name}.png")
+        _write_sheet(sheet, results[name], first_clip, tile_width)
+        first_clip += len(results[name].sections)
+        sheets.append(sheet)
+    progress.close()
+    progress.stream.write(f"{len(sheets)} storyboard(s) written to {out}\n")
+    return sheets
+
+
+def _moments(section: RenderedIdea) -> list[tuple[float, float, str]]:
+    """(end, when its picture is left, text) of each moment to show for a section (times in the
+    clip), or, for a section that recorded none, its last frame."""
+    if section.moments:
+        return [(m["end"], m["held_until"], m["text"]) for m in section.moments]
+    return [(float("inf"), float("inf"), section.narration)]
+
+
+def composition_notes(frame: Image.Image) -> list[str]:
+    """What a class would notice in a frame at a glance: ``"empty"`` (under 0.3 % of it lit), or
+    ``"edge: top 12 px, left 19 px"`` (lit pixels that close to those borders, nearer than 0.4
+    scene units)."""
+    lit = np.asarray(frame.convert("L")) > LIT
+    if lit.mean() < EMPTY:
+        return ["empty"]
+    margin = round(EDGE_UNITS / FRAME_UNITS_HIGH * lit.shape[0])
+    rows, columns = np.flatnonzero(lit.any(axis=1)), np.flatnonzero(lit.any(axis=0))
+    distances = {"top": rows[0], "bottom": lit.shape[0] - 1 - rows[-1],
+                 "left": columns[0], "right": lit.shape[1] - 1 - columns[-1]}
+    close = [f"{side} {gap} px" for side, gap in distances.items() if gap < margin]
+    return [f"edge: {', '.join(close)}"] if close else []
+
+
+def _write_sheet(sheet: Sheet, result: RenderResult, first_clip: int, tile_width: int,
+                 columns: int = COLUMNS) -> None:
+    """Lay out and write ``sheet`` for a rendered scene; fills in its tiles."""
+    body, bold, small = _font(0, 15), _font(1, 16), _font(0, 13)
+    width = columns * tile_width + (columns + 1) * GAP
+    text_width = width - 2 * GAP
+    blocks: list[tuple[str, object]] = [("title", (f"{result.scene}: storyboard", bold))]
+    for n, section in enumerate(result.sections):
+        moments = _moments(section)
+        frames = [f.to_image() for f in media.frames_at(section.video, [held for _, held, _ in moments])]
+        duration = media.duration_of(section.video)
+        blocks.append(("title", (f"{first_clip + n:02}  {section.name}   ({duration:.1f} s)", bold)))
+        if section.narration:
+            blocks += [("text", (line, body)) for line in _wrap(section.narration, body, text_width)]
+        row = []
+        for (time, _, text), frame in zip(moments, frames):
+            shown_at = min(time, duration)
+            tile = Tile(section.name, first_clip + n, round(shown_at, 2), text, notes=composition_notes(frame))
+            own_text = text if text and text != section.narration else ""
+            lines = [(note, WARNING) for note in tile.notes]
+            lines += [(line, INK) for line in (_wrap(own_text, small, tile_width) if own_text else [])]
+            row.append((tile, frame, lines))
+            if len(row) == columns:
+                blocks.append(("tiles", row))
+                row = []
+        if row:
+            blocks.append(("tiles", row))
+
+    tile_height = round(tile_width * 9 / 16)
+    label_height = small.size + 6
+
+    def tiles_height(row) -> int:
+        return tile_height + label_height + max(len(lines) for _, _, lines in row) * (small.size + 3) + GAP
+
+    heights = {"title": bold.size + 12, "text": body.size + 5}
+    total = GAP + sum(heights[kind] if kind != "tiles" else tiles_height(content) for kind, content in blocks) + GAP
+    image = Image.new("RGB", (width, total), PAPER)
+    draw = ImageDraw.Draw(image)
+    y = GAP
+    for kind, content in blocks:
+        if kind == "title":
+            text, font = content
+            draw.text((GAP, y + 6), text, font=font, fill=INK)
+            y += heights[kind]
+        elif kind == "text":
+            text, font = content
+            draw.text((GAP, y), text, font=font, fill=INK)
+            y += heights[kind]
+        else:
+            for column, (tile, frame, lines) in enumerate(content):
+                x = GAP + column * (tile_width + GAP)
+                frame = frame.convert("RGB").resize((tile_width, round(tile_width * frame.height / frame.width)),
+                                                    Image.Resampling.LANCZOS)
+                image.paste(frame, (x, y))
+                tile.box = (x, y, x + frame.width, y + frame.height)
+                draw.rectangle((x - 1, y - 1, x + frame.width, y + frame.height), outline=FRAME_EDGE)
+                draw.text((x, y + tile_height + 3), f"{tile.idea} · {tile.time:.1f} s", font=small, fill=FAINT)
+                for k, (line, colour) in enumerate(lines):
+                    draw.text((x, y + tile_height + label_height + k * (small.size + 3)), line, font=small, fill=colour)
+                sheet.tiles.append(tile)
+            y += tiles_height(content)
+    _save_png(image, sheet.path)
+
+
+def _save_png(image: Image.Image, path: Path) -> None:
+    """Save as a palette PNG (a fraction of the size of RGB), whole or not at all. The sheet's own
+    colours keep a palette entry each (a median cut would merge the few red pixels of a note)."""
+    own = [PAPER, INK, FAINT, FRAME_EDGE, WARNING]
+    cut = image.quantize(COLOURS - len(own), method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    palette = Image.new("P", (1, 1))
+    palette.putpalette(cut.getpalette()[: 3 * (COLOURS - len(own))] + [c for colour in own for c in colour])
+    temporary = path.with_name(f".{path.stem}.incomplete.png")
+    try:
+        image.quantize(palette=palette, dither=Image.Dither.NONE).save(temporary, format="PNG", optimize=True)
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
+    """``text`` in lines no wider than ``width`` pixels, broken between words."""
+    lines: list[str] = []
+    for paragraph in text.splitlines() or [""]:
+        line = ""
+        for word in paragraph.split():
+            candidate = f"{line} {word}".strip()
+            if line and font.getlength(candidate) > width:
+                lines.append(line)
+                line = word
+            else:
+                line = candidate
+        lines.append(line)
+    return [line for line in lines if line] or [""]
+
+
+@lru_cache(maxsize=None)
+def _font(bold: int, size: int) -> ImageFont.FreeTypeFont:
+    """DejaVu Sans (Manim's own dependencies bring it on Debian), else Pillow's built-in font."""
+    try:
+        return ImageFont.truetype(FONT_FILES[bold], size)
+    except OSError:
+        return ImageFont.load_default(size)
