@@ -28,7 +28,7 @@ def cluster():
         # The render processes on the workers import the test scenes from here.
         mp.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(TESTS), os.environ.get("PYTHONPATH")])))
         with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                      dashboard_address=None) as local:
+                                      dashboard_address=":0") as local:
             yield local
 
 
