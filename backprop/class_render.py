@@ -327,7 +327,7 @@ def _assemble(student: StudentLesson, common: dict, report: ClassReport, stream,
         _log(stream, t0, f"student {student.name} FAILED: {error}")
         return
     report.done.append(student.name)
-    _log(stream, t0, f"student {student.name}: lesson written to {student.out}")
+    _log(stream, t0, f"student {student.name}: lesson assembled ({len(report.done)} student(s) done)")
 
 
 def _one_line(error: BaseException) -> str:
