@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import dataclasses
-import os
 import re
 import shutil
 from dataclasses import dataclass, field
@@ -78,7 +77,7 @@ def assemble(
                 segments.append(source)
             else:
                 clip.video = f"{stem}{source.suffix}"
-                _link_or_copy(source, folder / clip.video)
+                shutil.copyfile(source, folder / clip.video)  # a copy: the cache's own stays as rendered
                 segments.append(folder / clip.video)
             media.write_srt(clip.cues, folder / f"{stem}.srt")
             media.write_vtt(clip.cues, folder / f"{stem}.vtt")
@@ -102,24 +101,12 @@ def assemble(
     return clips, lesson_video
 
 
-def _link_or_copy(source: Path, target: Path) -> None:
-    """A hard link where the file system allows one (the cache keeps its copy), else a copy."""
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
-
-
 def values_json(cfg: LessonConfig, names: list[str], modules: dict[str, str], results: dict[str, RenderResult],
                 clips: list[Clip], options: dict) -> dict:
     """What ``values.json`` holds: the config, the render options, every value each scene showed."""
-    path = Path(cfg.path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError:
-        text = None
-    return {
-        "config": {"path": str(path.resolve()), "text": text, "validated": dataclasses.asdict(cfg)},
+    validated = {k: v for k, v in dataclasses.asdict(cfg).items() if k != "text"}
+    return {  # the config's text as validated and rendered: the file may have changed since
+        "config": {"path": str(Path(cfg.path).resolve()), "text": cfg.text, "validated": validated},
         "render": options,
         "scenes": {
             name: {

@@ -9,7 +9,8 @@ Locally (the default) the students are built one after another, each with its sc
 in parallel processes.
 
 On a Dask cluster (``scheduler="tcp://HOST:PORT"``) there is one task per student and scene. A
-task renders its scene in a child process on the worker (Manim keeps global state, so a worker
+task receives the student's validated config itself (as a lesson build's render processes do)
+and renders its scene in a child process on the worker (Manim keeps global state, so a worker
 with several threads must not render two scenes in itself) and stores the render in the shared
 cache. When a student's scenes are all in the cache, :func:`build_lesson` assembles the
 student's folder here, from the cache, atomically (built beside it, renamed into place). A task
@@ -18,14 +19,19 @@ after its workers died (``KilledWorker``: the scheduler reschedules a dead worke
 first); a scene that raises is a bug in the scene and is not retried. A failed student is reported by name while the
 other students complete. Progress lines on stderr name the worker that rendered each scene.
 
-The output folder, the cache and the config files must be on storage every worker sees at the
-same path (a shared file system).
+The class holds the cache's build lock (:func:`backprop.lesson_folder.build_lock`) while it
+renders, so another build sharing the cache waits; the students' builds take it again within it,
+and the cluster's tasks store their renders under it (each entry is renamed into place whole).
+
+The output folder and the cache must be on storage every worker sees at the same path (a shared
+file system).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import pickle
 import shutil
 import socket
 import subprocess
@@ -41,6 +47,8 @@ from typing import IO
 import scenes
 from backprop.errors import LessonError
 from backprop.lesson import build_lesson, render_options
+from backprop.lesson_folder import build_lock
+from backprop.progress import Progress
 from backprop.render_cache import KEEP, RenderCache
 from backprop.worker import RenderJob, RenderResult, render_scene
 from lessonmodel.config import load_config
@@ -130,13 +138,13 @@ def render_class(
     names = [n for n in lesson if not only or n in only]
     t0 = time.monotonic()
     common = {"quality": quality, "tiny": tiny, "only": only, "lesson": lesson, "cache_dir": cache_dir, "prune": False}
-    if scheduler is None:
-        report = _render_locally(students, common, jobs, stream, t0)
-    else:
-        report = _render_on_cluster(students, names, common, scheduler, stream, t0)
-    cache_root = Path(cache_dir)
-    for name in names:  # keep every student's renders: the class shares the cache
-        RenderCache(cache_root, None, {}).prune(name, keep=max(KEEP, len(students)))
+    with build_lock(Path(cache_dir), Progress(names, _Prefixed(stream, ""))):
+        if scheduler is None:
+            report = _render_locally(students, common, jobs, stream, t0)
+        else:
+            report = _render_on_cluster(students, names, common, scheduler, stream, t0)
+        for name in names:  # keep every student's renders: the class shares the cache
+            RenderCache(Path(cache_dir), None, {}).prune(name, keep=max(KEEP, len(students)))
     report.seconds = time.monotonic() - t0
     return report
 
@@ -170,14 +178,14 @@ class SceneError(RuntimeError):
 def render_task(student: str, job_fields: dict, cache_dir: str, options: dict) -> dict:
     """One task on a Dask worker: render one scene of one student into the shared cache.
 
+    ``job_fields`` are a :class:`RenderJob`'s but its workspace, the validated config among them.
     Runs the render in a child process, stores it in the cache and returns where it ran and
     how long it took.
     """
     from distributed import get_worker
 
     start = time.monotonic()
-    cfg = load_config(job_fields["config"])
-    cache = RenderCache(Path(cache_dir), cfg, options)
+    cache = RenderCache(Path(cache_dir), job_fields["config"], options)
     scene, module = job_fields["scene"], job_fields["module"]
     if cache.lookup(scene, module) is None:  # another task may have stored the same render
         workspace = cache.workspace(scene)
@@ -194,11 +202,11 @@ def render_task(student: str, job_fields: dict, cache_dir: str, options: dict) -
 
 
 def _render_in_child(job: RenderJob) -> RenderResult:
-    """Render ``job`` in a child process (``python -m backprop.class_render``)."""
-    job_file = job.workspace / "job.json"
+    """Render ``job`` in a child process (``python -m backprop.class_render``), handed over as a
+    pickle: the child gets the validated config itself, as :mod:`backprop.worker`'s processes do."""
+    job_file = job.workspace / "job.pickle"
     result_file = job.workspace / "result-of-child.json"
-    fields = {k: str(v) if isinstance(v, Path) else v for k, v in job.__dict__.items()}
-    job_file.write_text(json.dumps(fields), encoding="utf-8")
+    job_file.write_bytes(pickle.dumps(job))
     with open(job.log, "w") as log:
         process = subprocess.run([sys.executable, "-m", "backprop.class_render", str(job_file), str(result_file)],
                                  stdout=log, stderr=subprocess.STDOUT)
@@ -228,11 +236,10 @@ def _exit_with_parent() -> None:
 def _child_main(job_file: str, result_file: str) -> int:
     """The render process: render the job of ``job_file``; write the result or the error."""
     _exit_with_parent()
-    fields = json.loads(Path(job_file).read_text(encoding="utf-8"))
-    job = RenderJob(**(fields | {"workspace": Path(fields["workspace"])}))
+    job: RenderJob = pickle.loads(Path(job_file).read_bytes())
     try:
         answer = render_scene(job).to_dict()
-    except BaseException as error:  # noqa: BLE001 - reported to the task
+    except BaseException as error:  # everything is reported to the task
         message = f"{type(error).__name__}: {error}".strip().rstrip(":")
         answer = {"error": message.splitlines()[0], "traceback": traceback.format_exc()}
         print(answer["traceback"], file=sys.stderr)
@@ -259,12 +266,12 @@ def _render_on_cluster(students, names: list[str], common: dict, client, stream,
     futures = {}
     total = 0
     for student in students:
-        cfg = load_config(student.config)
+        cfg = load_config(student.config)  # validated here, once: the tasks receive it
         cache = RenderCache(Path(common["cache_dir"]), cfg, options)
         todo = {n for n in names if cache.lookup(n, common["lesson"][n]) is None}
         waiting[student.name] = todo
         for scene in sorted(todo, key=names.index):
-            fields = {"scene": scene, "module": common["lesson"][scene], "config": str(student.config),
+            fields = {"scene": scene, "module": common["lesson"][scene], "config": cfg,
                       "quality": common["quality"], "tiny": common["tiny"], "manim_format": manim_format,
                       "transparent": False}
             future = client.submit(render_task, student.name, fields, str(common["cache_dir"]), options,

@@ -15,28 +15,38 @@ so a teacher can check the numbers before rendering.
 [--jobs N] [--tile-width PX]`` writes one contact sheet per scene: the frame at the end of each
 animation (each narration moment) with its text: see :mod:`backprop.storyboard`.
 
-A bad config prints one line and exits 2, before anything is written. Manim is imported only by
-``lesson`` and ``storyboard`` (in their worker processes), so ``values`` stays fast.
+``backprop init PATH`` writes the shipped config to PATH, to start from.
+
+A bad config prints one line and exits 2, before anything is written; every other failure of
+this process (a full disk, a read-only folder) is one line too, with status 1. Manim is imported
+only by ``lesson`` and ``storyboard`` (in their worker processes), so ``values`` stays fast.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+from importlib import metadata
 
-from backprop.errors import Interrupted, LessonError
-from lessonmodel.config import ConfigError, load_config
+from lessonmodel.config import DEFAULT_PATH, ConfigError, load_config, printable
 from lessonmodel.fmt import decimals_for, format_number
-from lessonmodel.values import lesson_values
+from lessonmodel.values import Named, lesson_values
 
 __all__ = ["main"]
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="backprop", description="The backpropagation-calculus lesson.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     commands = parser.add_subparsers(dest="command", required=True)
-    values = commands.add_parser("values", help="print every value the lesson shows for a config")
+    values = commands.add_parser(
+        "values",
+        help="print every value the lesson shows for a config",
+        description="Validate a lesson config and print every value the lesson shows with it, by scene "
+        "section, as the scenes write them: check your numbers before rendering.",
+    )
     values.add_argument("--config", metavar="PATH", help="lesson config (default: $BACKPROP_CONFIG or the shipped one)")
     values.add_argument("--json", action="store_true", help="print JSON instead of a table")
     lesson = commands.add_parser(
@@ -94,7 +104,21 @@ def _parser() -> argparse.ArgumentParser:
     board.add_argument("--tile-width", type=_positive, metavar="PX", default=320,
                        help="width of each frame on the sheet (default: 320)")
     board.add_argument("--tiny", action="store_true", help=argparse.SUPPRESS)  # 192x108 at 5 fps, for the tests
+    init = commands.add_parser(
+        "init",
+        help="write the shipped config to a file, to start your own from",
+        description="Write the shipped lesson config, with its comments, to PATH (never over an existing "
+        "file). Change what you like, then: backprop values --config PATH; backprop lesson --config PATH.",
+    )
+    init.add_argument("path", metavar="PATH", help="the new config file, e.g. my.toml")
     return parser
+
+
+def _version() -> str:
+    try:
+        return metadata.version("backprop-calculus")
+    except metadata.PackageNotFoundError:
+        return "(not installed)"
 
 
 def _positive(text: str) -> int:
@@ -107,12 +131,12 @@ def _positive(text: str) -> int:
     return value
 
 
-def _table(values: dict[str, dict[str, float]]) -> str:
+def _table(values: dict[str, Named]) -> str:
     lines = []
     for section, named in values.items():
         lines.append(f"[{section}]")
-        width = max(map(len, named))
-        lines += [f"  {name:<{width}}  {format_number(v, decimals_for(name)):>9}" for name, v in named.items()]
+        width = max(len(str(name)) for name in named)
+        lines += [f"  {str(name):<{width}}  {format_number(v, decimals_for(name)):>9}" for name, v in named.items()]
         lines.append("")
     return "\n".join(lines)
 
@@ -121,11 +145,35 @@ def _values(args: argparse.Namespace) -> int:
     cfg = load_config(args.config)
     values = lesson_values(cfg)
     if args.json:
-        print(json.dumps({"config": cfg.path, "values": values}, indent=2))
+        texts = {section: {str(name): v for name, v in named.items()} for section, named in values.items()}
+        print(json.dumps({"config": cfg.path, "values": texts}, indent=2))
     else:
         print(f"# values for {cfg.path}\n")
         print(_table(values), end="")
     return 0
+
+
+def _init(args: argparse.Namespace) -> int:
+    try:
+        with open(args.path, "x", encoding="utf-8") as file:
+            file.write(DEFAULT_PATH.read_text(encoding="utf-8"))
+    except FileExistsError:
+        return _fail(f"{args.path} exists already; give a new file name (it is never overwritten)", 2)
+    except OSError as error:
+        return _fail(_os_error_line(error, f"cannot write {args.path}"), 1)
+    print(f"wrote {args.path}: change what you like, then  backprop values --config {args.path}")
+    return 0
+
+
+def _fail(line: str, status: int) -> int:
+    print(f"backprop: error: {printable(line)}", file=sys.stderr)
+    return status
+
+
+def _os_error_line(error: OSError, what: str) -> str:
+    """One line for a failed system call: what failed, on which file, why (disk full, read-only...)."""
+    where = f" ({error.filename})" if error.filename else ""
+    return f"{what}{where}: {error.strerror or error}"
 
 
 def _lesson(args: argparse.Namespace) -> int:
@@ -138,15 +186,18 @@ def _lesson(args: argparse.Namespace) -> int:
     except SceneFailed as error:
         if error.details:
             print(error.details.rstrip(), file=sys.stderr)
-        print(f"backprop: error: {error}", file=sys.stderr)
-        print(f"backprop: the lesson folder {args.out} was left as it was", file=sys.stderr)
+        _fail(str(error), 1)
+        print(printable(f"backprop: the lesson folder {args.out} was left as it was"), file=sys.stderr)
         return 1
     except LessonError as error:
-        print(f"backprop: error: {error}", file=sys.stderr)
-        return 2
+        return _fail(str(error), 2)
     except (KeyboardInterrupt, Interrupted):
-        print(f"\nbackprop: interrupted; the lesson folder {args.out} was left as it was", file=sys.stderr)
+        print("\n" + printable(f"backprop: interrupted; the lesson folder {args.out} was left as it was"),
+              file=sys.stderr)
         return 130
+    except OSError as error:  # a full disk, a read-only folder, ...: PyAV's errors are OSErrors too
+        return _fail(_os_error_line(error, "cannot write the lesson") + f"; the lesson folder {args.out} "
+                     "was left as it was", 1)
     return 0
 
 
@@ -160,35 +211,36 @@ def _storyboard(args: argparse.Namespace) -> int:
     except SceneFailed as error:
         if error.details:
             print(error.details.rstrip(), file=sys.stderr)
-        print(f"backprop: error: {error}", file=sys.stderr)
-        return 1
+        return _fail(str(error), 1)
     except LessonError as error:
-        print(f"backprop: error: {error}", file=sys.stderr)
-        return 2
+        return _fail(str(error), 2)
     except (KeyboardInterrupt, Interrupted):
         print("\nbackprop: interrupted", file=sys.stderr)
         return 130
+    except OSError as error:  # a full disk, a read-only folder, ...
+        return _fail(_os_error_line(error, "cannot write the storyboards"), 1)
     return 0
 
 
 def _exercises(args: argparse.Namespace) -> int:
     from backprop.exercises import write_exercises
+    from backprop.lesson import Interrupted, LessonError
 
     try:
         report = write_exercises(args.out, args.students, args.seed, args.config, videos=args.videos,
                                  quality=args.quality, scheduler=args.scheduler, jobs=args.jobs, tiny=args.tiny,
                                  only=args.only)
     except LessonError as error:
-        print(f"backprop: error: {error}", file=sys.stderr)
-        return 2
+        return _fail(str(error), 2)
     except (KeyboardInterrupt, Interrupted):
-        print(f"\nbackprop: interrupted; the students' folders in {args.out} were left as they were", file=sys.stderr)
+        print("\n" + printable(f"backprop: interrupted; the students' folders in {args.out} were left as they were"),
+              file=sys.stderr)
         return 130
     done = len(report.students) - len(report.failed)
-    print(f"exercises for {done} student(s) written to {report.out} (worksheets, answers.pdf"
-          + (", lessons" if args.videos else "") + ")", file=sys.stderr)
+    print(printable(f"exercises for {done} student(s) written to {report.out} (worksheets, answers.pdf"
+                    + (", lessons" if args.videos else "") + ")"), file=sys.stderr)
     for name, reason in report.failed.items():
-        print(f"backprop: error: student {name} failed: {reason}", file=sys.stderr)
+        _fail(f"student {name} failed: {reason}", 1)
     if report.failed:
         print(f"backprop: {len(report.failed)} student(s) failed ({', '.join(report.failed)}); their folders were "
               "left as they were", file=sys.stderr)
@@ -199,11 +251,16 @@ def _exercises(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        return {"values": _values, "lesson": _lesson, "storyboard": _storyboard,
-                "exercises": _exercises}[args.command](args)
+        commands = {"values": _values, "lesson": _lesson, "storyboard": _storyboard, "exercises": _exercises,
+                    "init": _init}
+        status = commands[args.command](args)
+        sys.stdout.flush()  # here, where a closed pipe is handled, not at exit
+        return status
     except ConfigError as error:
-        print(f"backprop: error: {error}", file=sys.stderr)
-        return 2
+        return _fail(str(error), 2)
+    except BrokenPipeError:  # ``backprop values | head -1``: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+        return 1
 
 
 if __name__ == "__main__":

@@ -11,7 +11,10 @@ Everything is checked before anything is written (the class fits the seed space,
 config is valid, the scheduler answers): a problem costs one line and exit status 2. Each
 student's folder is built beside the others and renamed into place whole; with --videos a
 student whose lesson failed keeps the folder it had, is named in the report, and the others
-complete. The same command gives byte-identical PDFs.
+complete; each student's lesson is a marked lesson folder (:mod:`backprop.lesson_folder`). Two
+commands writing one class folder take turns: they hold the build lock of its lesson cache
+(which the students' lessons share), and the second removes what a killed first left behind.
+The same command gives byte-identical PDFs.
 """
 
 from __future__ import annotations
@@ -28,6 +31,8 @@ from typing import IO
 import scenes
 from backprop.cluster import connect
 from backprop.errors import LessonError
+from backprop.lesson_folder import build_lock
+from backprop.progress import Progress
 from backprop.worksheet import answers_pdf, worksheet_pdf
 from lessonmodel.config import LessonConfig, load_config
 from lessonmodel.practice import PracticeError, check_class, class_configs, config_toml
@@ -37,6 +42,7 @@ __all__ = ["ExercisesError", "ExercisesReport", "write_exercises", "ANSWERS", "C
 ANSWERS, CONFIG, WORKSHEET, LESSON = "answers.pdf", "config.toml", "worksheet.pdf", "lesson"
 LESSON_CACHE = ".lesson-cache"  # backprop.lesson.CACHE_FOLDER: beside the students' lesson folders
 _STUDENT_FOLDER = re.compile(r"\d{2,3}")
+_SCRATCH_PREFIX = ".exercises.building-"
 
 
 class ExercisesError(LessonError):
@@ -54,8 +60,11 @@ class ExercisesReport:
 
 
 def _output_folder(out: str | os.PathLike) -> Path:
+    """``out`` as an absolute path: new, empty, an exercises folder, or one that a command which
+    stopped before its answer key left (holding only the lesson cache and scratch folders)."""
     out = Path(out).resolve()
-    if out.exists() and not (out.is_dir() and (not any(out.iterdir()) or (out / ANSWERS).exists())):
+    begun = out.is_dir() and all(p.name == LESSON_CACHE or p.name.startswith(_SCRATCH_PREFIX) for p in out.iterdir())
+    if out.exists() and not (begun or (out / ANSWERS).exists()):
         raise ExercisesError(f"{out} exists and is not an exercises folder (no {ANSWERS}); give --out a new one")
     return out
 
@@ -108,12 +117,15 @@ def write_exercises(
     try:
         configs = class_configs(base, students, seed)
         out.mkdir(parents=True, exist_ok=True)
-        scratch = Path(tempfile.mkdtemp(prefix=".exercises.building-", dir=out))
-        try:
-            return _write(out, scratch, configs, seed, videos, quality, client, jobs, tiny, only, lesson,
-                          progress_stream)
-        finally:
-            shutil.rmtree(scratch, ignore_errors=True)
+        with build_lock(out / LESSON_CACHE, Progress([], progress_stream)):
+            for left in out.glob(_SCRATCH_PREFIX + "*"):  # by a command that was killed
+                shutil.rmtree(left, ignore_errors=True)
+            scratch = Path(tempfile.mkdtemp(prefix=_SCRATCH_PREFIX, dir=out))
+            try:
+                return _write(out, scratch, configs, seed, videos, quality, client, jobs, tiny, only, lesson,
+                              progress_stream)
+            finally:
+                shutil.rmtree(scratch, ignore_errors=True)
     finally:
         if client is not None:
             client.close()

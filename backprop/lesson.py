@@ -13,8 +13,9 @@ is assembled (:mod:`backprop.assemble`) and the page written (:mod:`backprop.pag
     values.json                    every value each scene showed, and the config it came from
     index.html                     the lesson page (offline, no external requests)
 
-Everything is built in a temporary folder beside the output folder and swapped in by renames
-at the end, so a failing scene or Ctrl-C leaves the previous complete lesson as it was.
+Everything is built in a temporary folder beside the output folder and swapped in at the end
+(:mod:`backprop.lesson_folder`), so a failing scene, Ctrl-C, SIGTERM or SIGHUP leaves the previous
+complete lesson as it was; builds sharing a cache take turns.
 
 For the tests, ``tiny=True`` (the hidden ``--tiny`` flag) renders at 192x108, 5 frames/s.
 """
@@ -23,9 +24,7 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
-import tempfile
 import threading
 from contextlib import contextmanager
 from pathlib import Path
@@ -34,17 +33,24 @@ from typing import IO, Callable, Iterator
 import scenes
 from backprop.assemble import assemble, values_json
 from backprop.errors import Interrupted, LessonError, SceneFailed
+from backprop.lesson_folder import (
+    build_lock,
+    check_output_folder,
+    recover_leftovers,
+    scratch_beside,
+    swap,
+    write_marker,
+)
 from backprop.page import write_page
 from backprop.progress import Progress
 from backprop.render_cache import RenderCache
 from backprop.worker import QUALITIES, RenderJob, RenderResult, render_all
-from lessonmodel.config import config_path, load_config
+from lessonmodel.config import load_config
 
 __all__ = ["QUALITIES", "FORMATS", "CACHE_FOLDER", "LessonError", "SceneFailed", "Interrupted", "Progress",
            "build_lesson", "chosen_scenes", "reuse_or_render", "render_options"]
 
 FORMATS = ("mp4", "webm", "gif")
-LESSON_MARKERS = ("index.html", "values.json")  # what makes a folder a lesson folder
 CACHE_FOLDER = ".lesson-cache"  # beside the output folder: renders kept between builds
 
 
@@ -75,27 +81,31 @@ def build_lesson(
     lesson = dict(scenes.LESSON if lesson is None else lesson)
     names = chosen_scenes(lesson, only)
     _check_options(quality, fmt)
-    out = _output_folder(out)
+    out = check_output_folder(out)
     manim_format, options = render_options(quality, fmt, transparent, tiny)
     progress = Progress(names, progress_stream)
     cache = RenderCache(Path(cache_dir) if cache_dir is not None else out.parent / CACHE_FOLDER, cfg, options)
-    config_file = str(config_path(config).resolve())
 
     def job(scene: str, workspace: Path) -> RenderJob:
-        return RenderJob(scene=scene, module=lesson[scene], config=config_file, quality=quality, tiny=tiny,
+        return RenderJob(scene=scene, module=lesson[scene], config=cfg, quality=quality, tiny=tiny,
                          manim_format=manim_format, transparent=transparent, workspace=workspace)
 
-    with _sigterm_as_interrupt(), _scratch_beside(out) as (folder, work):
-        try:
-            results = reuse_or_render(names, lesson, cache, progress, jobs, job, prune)
-        finally:
-            cache.discard_workspaces()
-        clips, lesson_video = assemble(names, results, folder, work, fmt, transparent, progress)
-        options = {"quality": "tiny" if tiny else quality, "format": fmt, "transparent": transparent, "scenes": names}
-        values = values_json(cfg, names, lesson, results, clips, options)
-        (folder / "values.json").write_text(json.dumps(values, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        write_page(folder / "index.html", clips, values, lesson_video=lesson_video)
-        _swap(folder, out)
+    with _stop_signals_as_interrupt(), build_lock(cache.root, progress):
+        recover_leftovers(out, progress)
+        with scratch_beside(out) as (folder, work):
+            try:
+                results = reuse_or_render(names, lesson, cache, progress, jobs, job, prune)
+            finally:
+                cache.discard_workspaces()
+            clips, lesson_video = assemble(names, results, folder, work, fmt, transparent, progress)
+            options = {"quality": "tiny" if tiny else quality, "format": fmt, "transparent": transparent,
+                       "scenes": names}
+            values = values_json(cfg, names, lesson, results, clips, options)
+            (folder / "values.json").write_text(json.dumps(values, indent=2, ensure_ascii=False) + "\n",
+                                                encoding="utf-8")
+            write_page(folder / "index.html", clips, values, lesson_video=lesson_video)
+            write_marker(folder)
+            swap(folder, out)
     progress.close()
     progress.stream.write(f"lesson written to {out}/index.html ({len(clips)} clips)\n")
     return out
@@ -131,16 +141,6 @@ def _check_options(quality: str, fmt: str) -> None:
         raise LessonError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 
-def _output_folder(out: str | os.PathLike) -> Path:
-    """``out`` as an absolute path, refused if it exists and is not a lesson folder."""
-    out = Path(out).resolve()
-    is_lesson = out.is_dir() and (not any(out.iterdir()) or any((out / m).exists() for m in LESSON_MARKERS))
-    if out.exists() and not is_lesson:
-        raise LessonError(f"{out} exists and is not a lesson folder (no index.html or values.json); "
-                          "give --out a new or lesson folder")
-    return out
-
-
 def reuse_or_render(names: list[str], lesson: dict[str, str], cache: RenderCache, progress: Progress,
                     workers: int | None, make_job: Callable[[str, Path], RenderJob],
                     prune: bool = True) -> dict[str, RenderResult]:
@@ -157,8 +157,10 @@ def reuse_or_render(names: list[str], lesson: dict[str, str], cache: RenderCache
     if jobs:
         workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
         progress.note(f"rendering {len(jobs)} scene(s) in {workers} process(es)")
-        results |= render_all(jobs, workers, progress,
-                              lambda job, r: cache.store(job.scene, job.module, job.workspace, r))
+        def keep(job: RenderJob, result: RenderResult) -> RenderResult:
+            return cache.store(job.scene, job.module, job.workspace, result)
+
+        results |= render_all(jobs, workers, progress, keep)
     else:
         progress.note("nothing changed: every scene reused")
     if prune:
@@ -168,46 +170,19 @@ def reuse_or_render(names: list[str], lesson: dict[str, str], cache: RenderCache
 
 
 @contextmanager
-def _sigterm_as_interrupt() -> Iterator[None]:
-    """SIGTERM raises :class:`Interrupted` (handled like Ctrl-C) while the build runs."""
+def _stop_signals_as_interrupt() -> Iterator[None]:
+    """SIGTERM and SIGHUP (the terminal closed) raise :class:`Interrupted`, handled like Ctrl-C,
+    while the build runs."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
 
-    def on_term(signum, frame):
+    def on_stop(signum, frame):
         raise Interrupted()
 
-    previous = signal.signal(signal.SIGTERM, on_term)
+    previous = {signum: signal.signal(signum, on_stop) for signum in (signal.SIGTERM, signal.SIGHUP)}
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
-@contextmanager
-def _scratch_beside(out: Path) -> Iterator[tuple[Path, Path]]:
-    """A temporary folder beside ``out``: (the new lesson folder, a work folder), removed after."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    scratch = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
-    try:
-        (scratch / out.name).mkdir()
-        (scratch / "work").mkdir()
-        yield scratch / out.name, scratch / "work"
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
-
-
-def _swap(new: Path, out: Path) -> None:
-    """Put ``new`` where ``out`` is, by renames, with Ctrl-C and SIGTERM held off between them;
-    one that arrived meanwhile takes effect once the new lesson is in place."""
-    blocked = {signal.SIGINT, signal.SIGTERM}
-    old_mask = signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
-    try:
-        if out.exists():
-            out.rename(new.parent / "previous")
-        new.rename(out)
-    finally:
-        try:
-            signal.pthread_sigmask(signal.SIG_SETMASK, old_mask)
-        except (KeyboardInterrupt, Interrupted):
-            pass  # the new lesson is already in place
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)

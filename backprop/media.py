@@ -122,8 +122,11 @@ def _remux(clips: list[Path], out: Path) -> list[float]:
         out_stream = out_container.add_stream_from_template(template=template)
         time_base = template.time_base
         pix_fmt = template.codec_context.pix_fmt
-    if pix_fmt == "yuva420p":  # VP9 with alpha (transparent WebM) keeps its alpha plane
-        out_stream.pix_fmt = pix_fmt
+        alpha = pix_fmt == "yuva420p" or template.metadata.get("alpha_mode") == "1"
+    if alpha:  # VP9 with alpha (transparent WebM): FFmpeg's decoder reports yuv420p, the flag says
+        # alpha; the muxer writes WebM's AlphaMode flag for yuva420p, without which players
+        # ignore the alpha plane the packets carry
+        out_stream.pix_fmt = "yuva420p"
     offset, last_dts = 0, None
     try:
         for clip in clips:

@@ -9,14 +9,16 @@ Captions are inlined too (``data:text/vtt``): browsers refuse to load a ``<track
 a page opened from ``file://`` (each file counts as its own origin), while a data URL is
 allowed. The ``.vtt`` files stay in the folder for other players and course platforms.
 
-Every text that can come from the config (its path and contents, narration, values) is escaped.
+Every text that can come from the config (its path and contents, narration, values) is escaped,
+and its bidirectional controls (a right-to-left override, say) are shown as code points, so it
+cannot reorder what the page shows.
 """
 
 from __future__ import annotations
 
 import base64
 import re
-from html import escape
+from html import escape as escape_html
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,8 +27,19 @@ from backprop import media
 if TYPE_CHECKING:
     from backprop.assemble import Clip
 
-__all__ = ["write_page", "render_page"]
+__all__ = ["write_page", "render_page", "escape"]
 
+BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def escape(text: str) -> str:
+    """``text`` for HTML: escaped, and each bidirectional control written as its code point
+    (``[U+202E]``) instead of reordering the text around it."""
+    return BIDI_CONTROLS.sub(lambda m: f"[U+{ord(m.group()):04X}]", escape_html(text))
+
+
+# Nothing outside the folder: only the page's own files and data: URLs (the inlined captions).
+CSP = "default-src 'none'; img-src 'self' data: file:; media-src 'self' data: file:; style-src 'unsafe-inline'"
 CSS = """
 :root { color-scheme: light dark; --ink: #1d1d1f; --paper: #fbfbf8; --muted: #666; --panel: #111; }
 @media (prefers-color-scheme: dark) { :root { --ink: #eee; --paper: #1b1b1d; --muted: #aaa; } }
@@ -140,12 +153,13 @@ def render_page(clips: list[Clip], values: dict, lesson_video: str) -> str:
         if config_text is not None
         else f"<p class='meta'>Config: <code>{escape(config['path'])}</code></p>"
     )
+    video_link = f'<a href="{escape(lesson_video)}">{escape(lesson_video)}</a>'
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src 'self' data: file:; media-src 'self' data: file:; style-src 'unsafe-inline'">
+<meta http-equiv="Content-Security-Policy" content="{CSP}">
 <title>Backpropagation calculus: the lesson</title>
 <style>{CSS}</style>
 </head>
@@ -153,7 +167,7 @@ def render_page(clips: list[Clip], values: dict, lesson_video: str) -> str:
 <header>
   <h1>Backpropagation calculus</h1>
   <p class="meta">{len(clips)} clips, {_clock(total)} in all. Every number on screen was computed
-    by nncore from <code>{escape(config['path'])}</code>. Files: <a href="{escape(lesson_video)}">{escape(lesson_video)}</a>,
+    by nncore from <code>{escape(config['path'])}</code>. Files: {video_link},
     subtitles <a href="lesson.srt">lesson.srt</a> <a href="lesson.vtt">lesson.vtt</a>,
     values <a href="values.json">values.json</a>.</p>
   {config_block}

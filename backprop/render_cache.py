@@ -1,11 +1,15 @@
 """Rendered scenes kept between lesson builds, so that only what changed renders again.
 
 A scene's render is stored under a key made of everything that can change it: the scene and its
-module, the render options, the source of nncore, scenes and backprop, Manim's version, and the
-config sections the scene read while rendering (``LessonScene`` notes them). Change one
-``[chain]`` value and only the scenes that read ``[chain]`` render again; change nothing and
-nothing renders. Entries are written in a workspace and renamed into place when complete, so an
-interrupted build leaves no half entry behind. Delete the folder to start afresh.
+module, the render options, the code the render ran (its module and every module of nncore,
+lessonmodel and scenes it loaded, as the worker measured; the worker's own render code), the
+versions of Manim and numpy, and the config sections the scene read while rendering
+(``LessonScene`` notes them). Change one ``[chain]`` value and only the scenes that read
+``[chain]`` render again; edit one scene module and only its scenes do; edit the kit and only the
+scenes that use that kit module do; edit the page or the CLI and nothing renders. Entries are
+written in a workspace and renamed into place when complete, so an interrupted build leaves no
+half entry behind, and an entry in place is never rewritten; builds sharing the folder take
+turns (:func:`backprop.lesson_folder.build_lock`). Delete the folder to start afresh.
 
     <root>/<Scene>/<key>/result.json   what the worker returned, paths relative to the entry
     <root>/<Scene>/<key>/media/...     Manim's output for it (section clips, subtitles)
@@ -22,25 +26,23 @@ import socket
 from importlib import metadata, util
 from pathlib import Path
 
+from backprop import worker
 from backprop.worker import RenderResult
 from lessonmodel.config import SECTIONS, LessonConfig
 
 __all__ = ["RenderCache"]
 
 KEEP = 3  # entries kept per scene: the one in use and the most recent others
-PACKAGES = ("nncore", "lessonmodel", "scenes", "scenes.kit", "backprop")
+VERSIONS = ("manim", "numpy")  # libraries whose version can change a frame
 
 
-def _source_files(module: str) -> list[Path]:
-    """Every file whose content can change a render of a scene in ``module``."""
-    files: list[Path] = []
-    for package in PACKAGES:
-        folder = Path(util.find_spec(package).origin).parent
-        files += sorted(folder.glob("*.py")) + sorted(folder.glob("*.toml"))
-    spec = util.find_spec(module)
-    if spec and spec.origin and Path(spec.origin) not in files:
-        files.append(Path(spec.origin))
-    return files
+def _module_file(module: str) -> Path | None:
+    """The source file of ``module``, or None if it no longer exists."""
+    try:
+        spec = util.find_spec(module)
+    except (ImportError, ValueError):
+        return None
+    return Path(spec.origin) if spec and spec.origin and spec.has_location else None
 
 
 def _relative(result: RenderResult, base: Path) -> dict:
@@ -67,23 +69,23 @@ class RenderCache:
         self.root = Path(root)
         self.config = config
         self.options = options
-        self._code: dict[str, str] = {}
+        self._hashes: dict[str, str] = {}
 
-    def _code_hash(self, module: str) -> str:
-        if module not in self._code:
-            digest = hashlib.sha256(metadata.version("manim").encode())
-            for path in _source_files(module):
-                digest.update(path.name.encode() + b"\0" + path.read_bytes())
-            self._code[module] = digest.hexdigest()
-        return self._code[module]
+    def _hash(self, module: str) -> str:
+        """The hash of one module's source (``"gone"`` if it no longer exists), once per build."""
+        if module not in self._hashes:
+            path = _module_file(module)
+            self._hashes[module] = hashlib.sha256(path.read_bytes()).hexdigest() if path else "gone"
+        return self._hashes[module]
 
-    def key(self, scene: str, module: str, sections: list[str]) -> str:
-        """The key of a render of ``scene`` that read the config ``sections``."""
+    def key(self, scene: str, module: str, sections: list[str], modules: list[str]) -> str:
+        """The key of a render of ``scene`` that read the config ``sections`` and ran ``modules``."""
         payload = {
             "scene": scene,
             "module": module,
             "options": self.options,
-            "code": self._code_hash(module),
+            "versions": {name: metadata.version(name) for name in VERSIONS},
+            "code": {m: self._hash(m) for m in sorted({*modules, module, worker.__name__})},
             "config": {s: dataclasses.asdict(getattr(self.config, s)) for s in sorted(sections)},
         }
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:20]
@@ -98,7 +100,9 @@ class RenderCache:
             if entry.name.startswith(".") or not meta.is_file():
                 continue
             stored = json.loads(meta.read_text(encoding="utf-8"))
-            if entry.name == self.key(scene, module, stored["sections_read"]):
+            if "modules" not in stored:  # from before the cache measured the code a render ran
+                continue
+            if entry.name == self.key(scene, module, stored["sections_read"], stored["modules"]):
                 os.utime(entry)  # most recently used: pruned last
                 return _absolute(stored, entry)
         return None
@@ -127,17 +131,16 @@ class RenderCache:
     def store(self, scene: str, module: str, workspace: Path, result: RenderResult) -> RenderResult:
         """Keep the render made in ``workspace``; return ``result`` with its paths in the cache."""
         sections = sorted(result.sections_read or SECTIONS)
-        entry = self.root / scene / self.key(scene, module, sections)
+        entry = self.root / scene / self.key(scene, module, sections, result.modules)
         stored = _relative(result, workspace) | {"sections_read": sections}
         (workspace / "result.json").write_text(json.dumps(stored, indent=1), encoding="utf-8")
         try:
             workspace.rename(entry)
-        except OSError:
+        except OSError:  # the same render is stored already (same key): keep that one, whole
             if not (entry / "result.json").is_file():
                 raise
-            # Another process stored the same render first (same key, same bytes): use its entry.
             shutil.rmtree(workspace, ignore_errors=True)
-            stored = json.loads((entry / "result.json").read_text(encoding="utf-8"))
+            return _absolute(json.loads((entry / "result.json").read_text(encoding="utf-8")), entry)
         return _absolute(stored, entry)
 
     def discard_workspaces(self) -> None:

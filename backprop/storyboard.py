@@ -29,10 +29,11 @@ import scenes
 from backprop import media
 from backprop.errors import LessonError
 from backprop.lesson import CACHE_FOLDER, chosen_scenes, reuse_or_render
+from backprop.lesson_folder import build_lock
 from backprop.progress import Progress
 from backprop.render_cache import RenderCache
 from backprop.worker import QUALITIES, RenderedIdea, RenderJob, RenderResult
-from lessonmodel.config import config_path, load_config
+from lessonmodel.config import load_config
 
 __all__ = ["Sheet", "Tile", "build_storyboards", "composition_notes", "TILE_WIDTH", "COLUMNS"]
 
@@ -103,17 +104,17 @@ def build_storyboards(
     # The options of a lesson build at the same quality, so either reuses the other's renders.
     options = {"quality": quality, "tiny": tiny, "format": "mp4", "transparent": False}
     render_cache = RenderCache((Path(cache) if cache else Path("media") / CACHE_FOLDER).resolve(), cfg, options)
-    config_file = str(config_path(config).resolve())
     progress = Progress(names, progress_stream)
 
     def job(scene: str, workspace: Path) -> RenderJob:
-        return RenderJob(scene=scene, module=lesson[scene], config=config_file, quality=quality, tiny=tiny,
+        return RenderJob(scene=scene, module=lesson[scene], config=cfg, quality=quality, tiny=tiny,
                          manim_format="mp4", transparent=False, workspace=workspace)
 
-    try:
-        results = reuse_or_render(names, lesson, render_cache, progress, jobs, job)
-    finally:
-        render_cache.discard_workspaces()
+    with build_lock(render_cache.root, progress):  # the cache is shared with lesson builds
+        try:
+            results = reuse_or_render(names, lesson, render_cache, progress, jobs, job)
+        finally:
+            render_cache.discard_workspaces()
     out.mkdir(parents=True, exist_ok=True)
     sheets, first_clip = [], 1
     for number, name in enumerate(names, start=1):

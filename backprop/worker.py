@@ -8,6 +8,7 @@ and its formula.
 
 from __future__ import annotations
 
+import ctypes
 import dataclasses
 import importlib
 import json
@@ -15,6 +16,7 @@ import multiprocessing
 import multiprocessing.connection
 import os
 import signal
+import sys
 import threading
 import traceback
 from collections import deque
@@ -25,11 +27,14 @@ from typing import Callable
 
 from backprop.errors import SceneFailed
 from backprop.progress import Progress
+from lessonmodel.config import LessonConfig
+from lessonmodel.names import Quantity
 
-__all__ = ["QUALITIES", "TINY", "RenderJob", "RenderedIdea", "RenderResult", "render_all"]
+__all__ = ["QUALITIES", "TINY", "CODE_PACKAGES", "RenderJob", "RenderedIdea", "RenderResult", "render_all"]
 
 QUALITIES = {"low": "low_quality", "medium": "medium_quality", "high": "high_quality", "4k": "fourk_quality"}
 TINY = {"pixel_width": 192, "pixel_height": 108, "frame_rate": 5}
+CODE_PACKAGES = ("nncore", "lessonmodel", "scenes")  # the layers a scene's code can come from
 
 
 @dataclass(frozen=True)
@@ -38,7 +43,7 @@ class RenderJob:
 
     scene: str
     module: str
-    config: str  # the config file's path
+    config: LessonConfig  # validated once, in the main process: workers never read the file
     quality: str  # a key of QUALITIES
     tiny: bool
     manim_format: str  # mp4, mov or webm
@@ -76,6 +81,7 @@ class RenderResult:
     sections: list[RenderedIdea]
     srt: str | None  # path of the scene's subtitles
     values: list[dict]  # every value the scene showed, first text of each name
+    modules: list[str] = field(default_factory=list)  # the project's modules the render ran
 
     def to_dict(self) -> dict:
         return dataclasses.asdict(self)
@@ -85,12 +91,12 @@ class RenderResult:
         return cls(**(data | {"sections": [RenderedIdea(**s) for s in data["sections"]]}))
 
 
-def _value_rows(shown: list[tuple[str, str]], named: dict[str, float]) -> list[dict]:
-    """Each name shown once, with its first text and its value."""
-    seen: dict[str, str] = {}
+def _value_rows(shown: list[tuple[Quantity, str]], named: dict[Quantity, float]) -> list[dict]:
+    """Each name shown once (as its text), with its first text on screen and its value."""
+    seen: dict[Quantity, str] = {}
     for name, text in shown:
         seen.setdefault(name, text)
-    return [{"name": n, "text": t, "value": named.get(n)} for n, t in seen.items()]
+    return [{"name": str(n), "text": t, "value": named.get(n)} for n, t in seen.items()]
 
 
 def _idea_formula(idea) -> tuple[str | None, str | None]:
@@ -104,6 +110,13 @@ def _idea_formula(idea) -> tuple[str | None, str | None]:
     except (AttributeError, OSError):
         svg = None
     return pick.source, svg
+
+
+def _modules_ran(scene_module: str) -> list[str]:
+    """The scene's module and every module of :data:`CODE_PACKAGES` loaded in this process: the
+    code the render ran, measured rather than declared."""
+    ours = {name for name in sys.modules if name.partition(".")[0] in CODE_PACKAGES}
+    return sorted(ours | {scene_module})
 
 
 def _moments(idea) -> list[dict]:
@@ -125,7 +138,9 @@ def render_scene(job: RenderJob) -> RenderResult:
     """Render one scene in this process; return its files and what each idea showed."""
     from manim import tempconfig
 
-    os.environ["BACKPROP_CONFIG"] = job.config
+    from scenes.kit.lesson_scene import use_config
+
+    use_config(job.config)
     scene_class = getattr(importlib.import_module(job.module), job.scene)
     settings = {
         "quality": QUALITIES[job.quality],
@@ -167,18 +182,31 @@ def render_scene(job: RenderJob) -> RenderResult:
         sections=sections,
         srt=str(subtitles) if subtitles and subtitles.exists() else None,
         values=_value_rows(scene.shown, scene.named),
+        modules=_modules_ran(job.module),
     )
 
 
-def _worker(job: RenderJob, conn) -> None:
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent: int) -> None:
+    """Have the kernel kill this process when the main process dies (kill -9 included), so no
+    render goes on for nobody. Its workspace is removed by the next build."""
+    ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+
+def _worker(job: RenderJob, conn, parent: int) -> None:
     """Entry point of a worker process: render, send ("ok", result) or ("error", text, traceback)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process decides what Ctrl-C does
+    _die_with_parent(parent)
     log = open(job.log, "w", buffering=1)
     os.dup2(log.fileno(), 1)
     os.dup2(log.fileno(), 2)
     try:
         conn.send(("ok", render_scene(job)))
-    except BaseException as error:  # noqa: BLE001 - everything is reported to the main process
+    except BaseException as error:  # everything, Ctrl-C and exits too, is reported to the main process
         message = f"{type(error).__name__}: {error}".strip().rstrip(":")
         if isinstance(error, SystemExit):
             message = f"exited with status {error.code}"
@@ -217,7 +245,8 @@ def render_all(
             while pending and len(running) < workers:
                 job = pending.popleft()
                 receive, send = context.Pipe(duplex=False)
-                process = context.Process(target=_worker, args=(job, send), daemon=True, name=f"render-{job.scene}")
+                process = context.Process(target=_worker, args=(job, send, os.getpid()), daemon=True,
+                                          name=f"render-{job.scene}")
                 with _children_ignore_sigint():
                     process.start()
                 send.close()

@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import math
 import os
+import select
+import stat
+import time
 import tomllib
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +33,9 @@ __all__ = [
     "load_config",
     "config_path",
     "SECTIONS",
+    "MAX_BYTES",
+    "READ_SECONDS",
+    "printable",
 ]
 
 DEFAULT_PATH = Path(__file__).with_name("default.toml")
@@ -43,6 +50,10 @@ MAX_LEARNING_RATE = 100.0
 MAX_STEPS = 200
 MAX_SEED = 2**32 - 1
 
+# A config is a few hundred bytes: anything far bigger, or slower to arrive, is not one.
+MAX_BYTES = 4 * 1024 * 1024
+READ_SECONDS = 5.0
+
 
 class ConfigError(ValueError):
     """A config that cannot be used; ``str()`` is the one-line message for the user."""
@@ -50,7 +61,18 @@ class ConfigError(ValueError):
     def __init__(self, path: Path | str, key: str, problem: str) -> None:
         self.path, self.key, self.problem = str(path), key, problem
         where = f"{self.path}: {key}: " if key else f"{self.path}: "
-        super().__init__(where + problem)
+        super().__init__(printable(where + problem))
+
+
+def printable(text: str) -> str:
+    """``text`` on one line, safe for a terminal: control and format characters (newlines,
+    terminal escapes, bidirectional overrides) are written as escapes, e.g. ``\\x1b``, ``\\u202e``."""
+    return "".join(c if unicodedata.category(c) not in ("Cc", "Cf") else _escape(c) for c in text)
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 @dataclass(frozen=True)
@@ -92,11 +114,15 @@ class DescentConfig:
 
 @dataclass(frozen=True)
 class LessonConfig:
+    """The validated config. ``text`` is the file as it was read, once: the lesson never reads
+    the file again (it may have changed since, or be a pipe that can be read only once)."""
+
     path: str
     chain: ChainConfig
     examples: ExamplesConfig
     network: NetworkConfig
     descent: DescentConfig
+    text: str = field(default="", repr=False, compare=False)
 
 
 def config_path(path: str | os.PathLike | None = None) -> Path:
@@ -107,9 +133,10 @@ def config_path(path: str | os.PathLike | None = None) -> Path:
     return Path(env) if env else DEFAULT_PATH
 
 
-def _read(path: Path) -> dict[str, Any]:
+def _read(path: Path) -> tuple[str, dict[str, Any]]:
+    """The file's text and its TOML, or a :class:`ConfigError`."""
     try:
-        text = path.read_bytes().decode("utf-8")
+        text = _read_bytes(path).decode("utf-8")
     except FileNotFoundError:
         raise ConfigError(path, "", "file not found") from None
     except IsADirectoryError:
@@ -121,9 +148,47 @@ def _read(path: Path) -> dict[str, Any]:
     except OSError as e:
         raise ConfigError(path, "", f"cannot read the file ({e.strerror})") from None
     try:
-        return tomllib.loads(text)
+        return text, tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         raise ConfigError(path, "", f"not valid TOML: {e}") from None
+    except RecursionError:
+        raise ConfigError(path, "", "not a lesson config: its lists or tables are nested too deeply") from None
+    except ValueError:  # an integer of more digits than Python converts
+        raise ConfigError(path, "", "not a lesson config: it holds a number with thousands of digits") from None
+
+
+def _read_bytes(path: Path) -> bytes:
+    """At most :data:`MAX_BYTES` of ``path``, within :data:`READ_SECONDS`.
+
+    Opened without blocking, so a FIFO with no writer cannot hang the lesson, and read once:
+    pipes (``--config <(cat my.toml)``) work, and ``/dev/zero`` stops at the cap.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        if stat.S_ISDIR(os.fstat(fd).st_mode):
+            raise IsADirectoryError(path)
+        chunks: list[bytes] = []
+        size = 0
+        deadline = time.monotonic() + READ_SECONDS
+        poller = select.poll()
+        poller.register(fd, select.POLLIN)
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0 or not poller.poll(left * 1000):
+                raise ConfigError(path, "", f"nothing more to read after {READ_SECONDS:g} s "
+                                            "(a pipe or FIFO that nobody writes?)")
+            try:
+                chunk = os.read(fd, 65536)
+            except BlockingIOError:
+                continue
+            if not chunk:
+                return b"".join(chunks)
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > MAX_BYTES:
+                raise ConfigError(path, "", f"larger than {MAX_BYTES // 2**20} MiB: not a lesson config")
+    finally:
+        os.close(fd)
 
 
 class _Checker:
@@ -138,6 +203,8 @@ class _Checker:
     def number(self, key: str, value: Any, low: float = -math.inf, high: float = math.inf) -> float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             self.fail(key, f"expected a number, got {_show(value)}")
+        if isinstance(value, int) and not -1e300 < value < 1e300:  # beyond float: no finite value
+            self.fail(key, f"must be in [{low:g}, {high:g}], got a number of {len(str(abs(value)))} digits")
         if not math.isfinite(value):
             self.fail(key, f"expected a finite number, got {value}")
         if not low <= value <= high:
@@ -148,7 +215,7 @@ class _Checker:
         if isinstance(value, bool) or not isinstance(value, int):
             self.fail(key, f"expected a whole number from {low} to {high}, got {_show(value)}")
         if not low <= value <= high:
-            self.fail(key, f"must be a whole number from {low} to {high}, got {value}")
+            self.fail(key, f"must be a whole number from {low} to {high}, got {_show_int(value)}")
         return value
 
     def listing(self, key: str, value: Any, length: int | None = None, low: int = 1, high: int = 10**6) -> list:
@@ -173,7 +240,9 @@ class _Checker:
         y = self.number(key, value)
         act = get_activation(activation)
         if not act.contains(y):
-            self.fail(key, f"must be in {act.range_text()} for {activation} (its output range), got {y:g}")
+            allowed = act.range_text()
+            allowed = f"in {allowed}" if allowed.startswith("[") else allowed  # ">= 0" for ReLU
+            self.fail(key, f"must be {allowed} for {activation} (its output range), got {y:g}")
         return y
 
     def known_keys(self, section: str, table: Any, allowed: set[str]) -> dict:
@@ -183,6 +252,11 @@ class _Checker:
             if key not in allowed:
                 self.fail(f"[{section}] {key}", f"unknown key; allowed: {', '.join(sorted(allowed))}")
         return table
+
+
+def _show_int(value: int) -> str:
+    digits = str(abs(value))
+    return str(value) if len(digits) <= 20 else f"a number of {len(digits)} digits"
 
 
 def _show(value: Any) -> str:
@@ -204,8 +278,8 @@ SECTIONS = tuple(_KEYS)
 def load_config(path: str | os.PathLike | None = None) -> LessonConfig:
     """Read and validate a lesson config (see the module docstring for which file)."""
     path = config_path(path)
-    defaults = _read(DEFAULT_PATH)
-    user = _read(path)
+    _, defaults = _read(DEFAULT_PATH)
+    text, user = _read(path)
     check = _Checker(path)
     for section in user:
         if section not in _KEYS:
@@ -220,6 +294,7 @@ def load_config(path: str | os.PathLike | None = None) -> LessonConfig:
         examples=_examples(check, merged["examples"], merged["chain"]),
         network=_network(check, merged["network"]),
         descent=_descent(check, merged["descent"]),
+        text=text,
     )
 
 
@@ -243,7 +318,9 @@ def _examples(check: _Checker, t: dict, chain: dict) -> ExamplesConfig:
                 check.fail(f"[examples] {key}", "missing; inputs and targets go together")
         inputs = check.listing("[examples] inputs", t["inputs"], low=1, high=MAX_EXAMPLES)
         check.listing("[examples] targets", t["targets"], len(inputs))
-        inputs = tuple(check.number(f"[examples] inputs[{i}]", v, -PARAM_LIMIT, PARAM_LIMIT) for i, v in enumerate(inputs))
+        inputs = tuple(
+            check.number(f"[examples] inputs[{i}]", v, -PARAM_LIMIT, PARAM_LIMIT) for i, v in enumerate(inputs)
+        )
         activation = chain["activation"] if chain["activation"] in ACTIVATIONS else "sigmoid"
         targets = tuple(check.target(f"[examples] targets[{i}]", v, activation) for i, v in enumerate(t["targets"]))
         return ExamplesConfig(None, None, inputs, targets)
@@ -274,7 +351,8 @@ def _network(check: _Checker, t: dict) -> NetworkConfig:
         given_input = check.numbers("[network] input", t["input"], sizes[0], -PARAM_LIMIT, PARAM_LIMIT)
     weights = biases = None
     if ("weights" in t) != ("biases" in t):
-        check.fail("[network] weights" if "biases" in t else "[network] biases", "missing; weights and biases go together")
+        missing = "[network] weights" if "biases" in t else "[network] biases"
+        check.fail(missing, "missing; weights and biases go together")
     if "weights" in t:
         layers = check.listing("[network] weights", t["weights"], len(sizes) - 1)
         weights = tuple(

@@ -1,13 +1,14 @@
 """How numbers are written: a fixed number of decimals per kind of quantity.
 
-Costs, derivatives and changes (names starting with "Δ") get 3 decimals, everything else 2. A nonzero value that would round to
-zero (a saturated sigmoid's slope, say) is written in scientific form instead of a misleading
-"0.000", and zero is never written "-0.00".
+Costs, derivatives, changes and ratios get 3 decimals, everything else 2 (by the kind of the
+value's name, :mod:`lessonmodel.names`). A nonzero value that would round to zero (a saturated
+sigmoid's slope, say) is written in scientific form instead of a misleading "0.000", and zero is
+never written "-0.00".
 """
 
 from __future__ import annotations
 
-import math
+from lessonmodel.names import AfterSteps, Nudged, Quantity, Symbol
 
 __all__ = ["decimals_for", "format_number", "typst_number"]
 
@@ -15,19 +16,27 @@ __all__ = ["decimals_for", "format_number", "typst_number"]
 LARGE = 1e5  # from here on, scientific form
 
 
-def decimals_for(name: str) -> int:
-    """Decimals for the value called ``name`` (the names of :mod:`lessonmodel.values`)."""
-    return 3 if name.startswith(("C", "d", "Δ")) else 2
+def decimals_for(name: Quantity) -> int:
+    """Decimals for the value called ``name``: 3 for a cost, a derivative, a change or a ratio,
+    2 for the network's other values; a value after a nudge or after descent steps keeps its
+    quantity's decimals."""
+    match name:
+        case Nudged(quantity=inner) | AfterSteps(quantity=inner):
+            return decimals_for(inner)
+        case Symbol(kind="C"):
+            return 3
+        case Symbol():
+            return 2
+    return 3
 
 
 def _parts(value: float, decimals: int) -> tuple[str, str | None]:
     """(mantissa, exponent or None) of ``value`` written with ``decimals``."""
     if value != 0 and not 0.5 * 10.0**-decimals <= abs(value) < LARGE:
-        exponent = math.floor(math.log10(abs(value)))
-        mantissa = value / 10.0**exponent
-        if round(abs(mantissa), 1) >= 10:  # 9.96e-5 rounds to 10.0e-5
-            mantissa, exponent = mantissa / 10, exponent + 1
-        return f"{mantissa:.1f}", str(exponent)
+        # Python's own scientific form: exact for every finite float, subnormals included
+        # (dividing by 10**exponent underflows to zero there), and 9.96e-5 rounds to 1.0e-04.
+        mantissa, exponent = f"{value:.1e}".split("e")
+        return mantissa, str(int(exponent))
     text = f"{value:.{decimals}f}"
     if float(text) == 0:
         text = text.lstrip("-")

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import enum
 import math
-import re
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -34,6 +33,23 @@ from lessonmodel.config import (
     ChainConfig,
     ExamplesConfig,
     LessonConfig,
+)
+from lessonmodel.names import (
+    AVERAGE_COST,
+    C0,
+    LEARNING_RATE,
+    Derivative,
+    Quantity,
+    Symbol,
+    activation,
+    after_steps,
+    bias,
+    cost,
+    derivative,
+    path_term,
+    target,
+    weight,
+    weighted_sum,
 )
 from lessonmodel.values import (
     Chain,
@@ -58,6 +74,7 @@ __all__ = [
     "class_configs",
     "config_toml",
     "Combine",
+    "InExample",
     "Operand",
     "Answer",
     "Question",
@@ -101,10 +118,10 @@ def _round(values) -> tuple:
     return tuple(float(f"{v:.2f}") + 0.0 for v in np.asarray(values, dtype=float).ravel())
 
 
-def _targets(rng: np.random.Generator, activation: str, count: int) -> tuple[float, ...]:
-    """Targets the activation can reach: its two ends (sigmoid 0 or 1, tanh -1 or 1), or for
-    ReLU, with no upper end, a value in [0, 2]."""
-    act = nncore.get_activation(activation)
+def _targets(rng: np.random.Generator, function: str, count: int) -> tuple[float, ...]:
+    """Targets the activation ``function`` can reach: its two ends (sigmoid 0 or 1, tanh -1 or 1),
+    or for ReLU, with no upper end, a value in [0, 2]."""
+    act = nncore.get_activation(function)
     if math.isfinite(act.high):
         return tuple(float(v) for v in rng.choice([act.low, act.high], count))
     return _round(rng.uniform(act.low, act.low + 2.0, count))
@@ -243,11 +260,27 @@ class Combine(enum.Enum):
 
 
 @dataclass(frozen=True)
+class InExample:
+    """``quantity`` of the chain run on training example ``example`` (not on the chain's own
+    example): ``a(2) | example 1``."""
+
+    quantity: Quantity
+    example: int
+
+    def __str__(self) -> str:
+        return f"{self.quantity} | example {self.example}"
+
+
+Name = Quantity | InExample
+"""The name of an answer or operand: a name of :mod:`lessonmodel.names`, or one in an example."""
+
+
+@dataclass(frozen=True)
 class Operand:
     """One number an answer is made from; ``name`` as in :mod:`lessonmodel.values`, ``given`` if
     the worksheet prints it (a parameter, an input, a target, the learning rate)."""
 
-    name: str
+    name: Name
     symbol: str  # Typst math
     value: float
     given: bool = False
@@ -257,7 +290,7 @@ class Operand:
 class Answer:
     """One value a question asks for, with what it is made from and how."""
 
-    name: str
+    name: Name
     symbol: str  # Typst math
     value: float
     combine: Combine
@@ -290,36 +323,38 @@ def _chain_questions(cfg: LessonConfig) -> list[Question]:
     named = chain.named() | chain_factors_named(chain)
     sig = _SIGMA[cfg.chain.activation]
 
-    def op(name: str, given: bool = False) -> Operand:
-        return Operand(name, _chain_symbol(name, L), named[name], given)
+    def op(name: Quantity, given: bool = False) -> Operand:
+        return Operand(name, _typst(name, L), named[name], given)
 
-    def ans(name: str, combine: Combine, operands, formula: str = "") -> Answer:
-        return Answer(name, _chain_symbol(name, L), named[name], combine, tuple(operands), formula)
+    def ans(name: Quantity, combine: Combine, operands, formula: str = "") -> Answer:
+        return Answer(name, _typst(name, L), named[name], combine, tuple(operands), formula)
 
     forward = []
     for l in range(1, L + 1):
-        a_prev = op(f"a({l - 1})", given=l == 1)
-        forward.append(ans(f"z({l})", Combine.AFFINE, [op(f"w({l})", True), a_prev, op(f"b({l})", True)]))
-        forward.append(ans(f"a({l})", Combine.ACTIVATE, [op(f"z({l})")]))
-    forward.append(ans("C0", Combine.COST, [op(f"a({L})"), op("y", True)]))
+        a_prev = op(activation(l - 1), given=l == 1)
+        forward.append(ans(weighted_sum(l), Combine.AFFINE, [op(weight(l), True), a_prev, op(bias(l), True)]))
+        forward.append(ans(activation(l), Combine.ACTIVATE, [op(weighted_sum(l))]))
+    forward.append(ans(C0, Combine.COST, [op(activation(L)), op(target(), True)]))
 
-    def factors_answer(name: str, path: list[tuple[nncore.PathFactor, str]], formula: str) -> Answer:
-        operands = [Operand(n, _chain_symbol(n, L), f.value, f.kind in ("dz/db", "dz/da")) for f, n in path]
+    def factors_answer(name: Derivative, path: list[tuple[nncore.PathFactor, Derivative]], formula: str) -> Answer:
+        operands = [Operand(n, _typst(n, L), f.value, f.kind in ("dz/db", "dz/da")) for f, n in path]
         return ans(name, Combine.PRODUCT, operands, formula)
 
-    f_w, f_b, f_a = f"dz({L})/dw({L})", f"dz({L})/db({L})", f"dz({L})/da({L - 1})"
-    slope, error = f"da({L})/dz({L})", f"dC0/da({L})"
+    f_w = derivative(weighted_sum(L), weight(L))
+    f_b = derivative(weighted_sum(L), bias(L))
+    f_a = derivative(weighted_sum(L), activation(L - 1))
+    slope, error = derivative(activation(L), weighted_sum(L)), derivative(C0, activation(L))
     factor_answers = [
-        ans(f_w, Combine.SAME, [op(f"a({L - 1})")]),
-        ans(slope, Combine.SLOPE, [op(f"z({L})")]),
-        ans(error, Combine.ERROR, [op(f"a({L})"), op("y", True)]),
-        ans(f"dC0/dw({L})", Combine.PRODUCT, [op(f_w), op(slope), op(error)]),
+        ans(f_w, Combine.SAME, [op(activation(L - 1))]),
+        ans(slope, Combine.SLOPE, [op(weighted_sum(L))]),
+        ans(error, Combine.ERROR, [op(activation(L)), op(target(), True)]),
+        ans(derivative(C0, weight(L)), Combine.PRODUCT, [op(f_w), op(slope), op(error)]),
     ]
     others = [
-        ans(f"dC0/db({L})", Combine.PRODUCT, [op(f_b, True), op(slope), op(error)]),
-        ans(f"dC0/da({L - 1})", Combine.PRODUCT, [op(f_a, True), op(slope), op(error)]),
+        ans(derivative(C0, bias(L)), Combine.PRODUCT, [op(f_b, True), op(slope), op(error)]),
+        ans(derivative(C0, activation(L - 1)), Combine.PRODUCT, [op(f_a, True), op(slope), op(error)]),
     ]
-    longest = factors_answer("dC0/dw(1)", chain_path(chain, 1, "weight"), "")
+    longest = factors_answer(derivative(C0, weight(1)), chain_path(chain, 1, "weight"), "")
     a_sym = lambda l: _sup("a", l, L)  # noqa: E731
     return [
         Question("The chain, forward",
@@ -338,37 +373,24 @@ def _chain_questions(cfg: LessonConfig) -> list[Question]:
     ]
 
 
-def _chain_symbol(name: str, L: int) -> str:
-    """Typst math for a chain value's name (the names of :mod:`lessonmodel.values`)."""
-    def sup(text: str) -> str:  # "(3)" -> "^((L))"
-        return re.sub(r"\((\d)\)", lambda m: f"^(({_layer(int(m.group(1)), L)}))", text)
-
-    if name in ("x", "y", "C0"):
-        return {"x": "x", "y": "y", "C0": "C_0"}[name]
-    if name.startswith("d"):
-        top, bottom = name.split("/")
-        top = "C_0" if top == "dC0" else top[1:]
-        return f"(partial {sup(top)})/(partial {sup(bottom[1:])})"
-    return sup(name)
+def _typst(name: Quantity, L: int) -> str:
+    """Typst math for the name of a symbol or a derivative, layers named as the lesson does:
+    ``w_12(3)`` in a 3-layer network is w_(12)^((L)), ``dC0/da(2)`` is ∂C_0/∂a^((L-1))."""
+    if isinstance(name, Derivative):
+        return f"(partial {_typst(name.of, L)})/(partial {_typst(name.by, L)})"
+    if not isinstance(name, Symbol):
+        raise TypeError(f"no Typst form for {name}")
+    if name == LEARNING_RATE:
+        return "eta"
+    if name.kind == "C":
+        return "C" if name.example is None else f"C_{name.example}"
+    if name.layer is None:  # x, y: of the chain, of an output neuron or of an example
+        index = name.j if name.j is not None else name.example
+        return name.kind if index is None else f"{name.kind}_{index}"
+    return _sup(name.kind, name.layer, L, "".join(str(i) for i in (name.j, name.k) if i is not None))
 
 
 _SIGMA = {"sigmoid": "sigma", "tanh": "tanh", "relu": 'op("ReLU")'}
-
-
-def _many_symbol(name: str, L: int) -> str:
-    """Typst math for a network value's name: ``"a_1(2)"`` is a_1^((L)) in a 3-layer network."""
-    def one(text: str) -> str:
-        m = re.fullmatch(r"([a-zC]\w?)_(\d+)\((\d)\)", text)
-        if not m:
-            return {"C0": "C_0"}.get(text, text)
-        base, sub, l = m.groups()
-        return _sup(base, int(l), L, sub if len(sub) == 1 else f"{sub[0]}{sub[1]}")
-
-    if name.startswith("d"):
-        top, bottom = name.split(" via ")[0].split("/")
-        top = "C_0" if top == "dC0" else one(top[1:])
-        return f"(partial {top})/(partial {one(bottom[1:])})"
-    return one(name)
 
 
 def _many_questions(cfg: LessonConfig) -> list[Question]:
@@ -378,60 +400,66 @@ def _many_questions(cfg: LessonConfig) -> list[Question]:
     j, k = many.focus
     sig = _SIGMA[cfg.network.activation]
 
-    def op(name: str, given: bool = False) -> Operand:
-        return Operand(name, _many_symbol(name, L), named[name], given)
+    def op(name: Quantity, given: bool = False) -> Operand:
+        return Operand(name, _typst(name, L), named[name], given)
 
-    def ans(name: str, combine: Combine, operands, symbol: str | None = None, formula: str = "") -> Answer:
-        return Answer(name, symbol or _many_symbol(name, L), named[name], combine, tuple(operands), formula)
+    def ans(name: Quantity, combine: Combine, operands, symbol: str | None = None, formula: str = "") -> Answer:
+        return Answer(name, symbol or _typst(name, L), named[name], combine, tuple(operands), formula)
 
     forward = []
     for l in range(1, L + 1):
         for i in range(net.sizes[l]):
             pairs = []
             for m in range(net.sizes[l - 1]):
-                pairs += [op(f"w_{i}{m}({l})", True), op(f"a_{m}({l - 1})", given=l == 1)]
-            forward.append(ans(f"z_{i}({l})", Combine.AFFINE, pairs + [op(f"b_{i}({l})", True)]))
-            forward.append(ans(f"a_{i}({l})", Combine.ACTIVATE, [op(f"z_{i}({l})")]))
+                pairs += [op(weight(l, i, m), True), op(activation(l - 1, m), given=l == 1)]
+            forward.append(ans(weighted_sum(l, i), Combine.AFFINE, pairs + [op(bias(l, i), True)]))
+            forward.append(ans(activation(l, i), Combine.ACTIVATE, [op(weighted_sum(l, i))]))
     cost_ops = []
     for i in range(net.sizes[L]):
-        cost_ops += [op(f"a_{i}({L})"), op(f"y_{i}", True)]
-    forward.append(ans("C0", Combine.COST, cost_ops))
+        cost_ops += [op(activation(L, i)), op(target(i), True)]
+    forward.append(ans(C0, Combine.COST, cost_ops))
 
-    slope = lambda i: ans(f"da_{i}({L})/dz_{i}({L})", Combine.SLOPE, [op(f"z_{i}({L})")])  # noqa: E731
-    error = lambda i: ans(f"dC0/da_{i}({L})", Combine.ERROR, [op(f"a_{i}({L})"), op(f"y_{i}", True)])  # noqa: E731
+    def slope(i: int) -> Answer:
+        return ans(derivative(activation(L, i), weighted_sum(L, i)), Combine.SLOPE, [op(weighted_sum(L, i))])
+
+    def error(i: int) -> Answer:
+        return ans(derivative(C0, activation(L, i)), Combine.ERROR, [op(activation(L, i)), op(target(i), True)])
+
     s, e = slope(j), error(j)
     as_op = lambda a, given=False: Operand(a.name, a.symbol, a.value, given)  # noqa: E731
-    weight = [s, e, ans(f"dC0/dw_{j}{k}({L})", Combine.PRODUCT, [op(f"a_{k}({L - 1})"), as_op(s), as_op(e)])]
+    w_jk, b_j, a_k = weight(L, j, k), bias(L, j), activation(L - 1, k)
+    weight_qs = [s, e, ans(derivative(C0, w_jk), Combine.PRODUCT, [op(a_k), as_op(s), as_op(e)])]
 
     paths = []
     terms = []
+    total = derivative(C0, a_k)
     for i in range(net.sizes[L]):
         if i != j:
             paths += [slope(i), error(i)]
-        name = f"dC0/da_{k}({L - 1}) via {i}"
         term_symbol = (f"{_sup('w', L, L, f'{i}{k}')} {sig}'({_sup('z', L, L, str(i))}) dot "
                        f"2({_sup('a', L, L, str(i))} - y_{i})")
-        paths.append(ans(name, Combine.PRODUCT, [op(f"w_{i}{k}({L})", True), as_op(slope(i)), as_op(error(i))],
+        paths.append(ans(path_term(total, i), Combine.PRODUCT,
+                         [op(weight(L, i, k), True), as_op(slope(i)), as_op(error(i))],
                          symbol=f"j = {i}: {term_symbol}"))
         terms.append(as_op(paths[-1]))
-    paths.append(ans(f"dC0/da_{k}({L - 1})", Combine.SUM, terms))
+    paths.append(ans(total, Combine.SUM, terms))
 
-    w_name, b_name = f"w_{j}{k}({L})", f"b_{j}({L})"
     step = nncore.gradient_descent(net, many.x, many.y, cfg.descent.learning_rate, 1).networks[1]
-    eta = Operand("learning rate", "eta", cfg.descent.learning_rate, True)
-    bias_grad = ans(f"dC0/db_{j}({L})", Combine.PRODUCT, [Operand("dz/db", "1", 1.0, True), as_op(s), as_op(e)])
-    def stepped(name: str) -> str:
-        return f"{_many_symbol(name, L)} - eta (partial C_0)/(partial {_many_symbol(name, L)})"
+    eta = Operand(LEARNING_RATE, "eta", cfg.descent.learning_rate, True)
+    dz_db = derivative(weighted_sum(L, j), b_j)
+    bias_grad = ans(derivative(C0, b_j), Combine.PRODUCT, [Operand(dz_db, "1", 1.0, True), as_op(s), as_op(e)])
+
+    def stepped(name: Symbol) -> str:
+        return f"{_typst(name, L)} - eta (partial C_0)/(partial {_typst(name, L)})"
 
     after = [
-        Answer(f"{w_name} after 1 step", stepped(w_name), float(step.weights[L - 1][j, k]), Combine.STEP,
-               (op(w_name, True), eta, as_op(weight[-1]))),
+        Answer(after_steps(w_jk, 1), stepped(w_jk), float(step.weights[L - 1][j, k]), Combine.STEP,
+               (op(w_jk, True), eta, as_op(weight_qs[-1]))),
         bias_grad,
-        Answer(f"{b_name} after 1 step", stepped(b_name), float(step.biases[L - 1][j]), Combine.STEP,
-               (op(b_name, True), eta, as_op(bias_grad))),
+        Answer(after_steps(b_j, 1), stepped(b_j), float(step.biases[L - 1][j]), Combine.STEP,
+               (op(b_j, True), eta, as_op(bias_grad))),
     ]
-    wjk = _many_symbol(w_name, L)
-    ak = _many_symbol(f"a_{k}({L - 1})", L)
+    wjk, ak = _typst(w_jk, L), _typst(a_k, L)
     return [
         Question("The network, forward",
                  f"In the network, compute $z_j^((l)) = sum_k w_(j k)^((l)) a_k^((l-1)) + b_j^((l))$ and "
@@ -439,15 +467,15 @@ def _many_questions(cfg: LessonConfig) -> list[Question]:
                  tuple(forward)),
         Question("One weight of many",
                  f"Compute $(partial C_0)/(partial {wjk}) = {ak} dot {sig}'({_sup('z', L, L, str(j))}) dot "
-                 f"2({_sup('a', L, L, str(j))} - y_{j})$: each factor, then the product.", tuple(weight)),
+                 f"2({_sup('a', L, L, str(j))} - y_{j})$: each factor, then the product.", tuple(weight_qs)),
         Question("The sum over paths",
                  f"${ak}$ reaches the cost through every neuron $j$ of layer $L$. Compute "
                  f"$(partial C_0)/(partial {ak}) = sum_j w_(j {k})^((L)) {sig}'(z_j^((L))) dot 2(a_j^((L)) - y_j)$: "
                  "one term per path, then their sum.", tuple(paths)),
         Question("One step of gradient descent",
                  f"With learning rate $eta = {_two(cfg.descent.learning_rate)}$, take one step downhill on this "
-                 f"example: the new ${wjk}$, then $(partial C_0)/(partial {_many_symbol(b_name, L)})$ and the new "
-                 f"${_many_symbol(b_name, L)}$.", tuple(after)),
+                 f"example: the new ${wjk}$, then $(partial C_0)/(partial {_typst(b_j, L)})$ and the new "
+                 f"${_typst(b_j, L)}$.", tuple(after)),
     ]
 
 
@@ -462,14 +490,16 @@ def _examples_question(cfg: LessonConfig, chain: Chain) -> Question:
     per_example = []
     for i, (x, y) in enumerate(zip(ex.inputs, ex.targets)):
         f = nncore.weight_factors(chain.net, [x], [y])
+        own = derivative(cost(i), weight(L))
         per_example.append(Answer(
-            f"dC{i}/dw({L}) | example {i}", f"(partial C_{i})/(partial w^((L)))", avg[f"dC{i}/dw({L})"],
-            Combine.PRODUCT,
-            (Operand(f"a({L - 1}) | example {i}", "a^((L-1))", f.first),
-             Operand(f"da({L})/dz({L}) | example {i}", "(partial a^((L)))/(partial z^((L)))", f.da_dz),
-             Operand(f"dC0/da({L}) | example {i}", f"2(a^((L)) - y_{i})", f.dc_da)),
+            InExample(own, i), f"(partial C_{i})/(partial w^((L)))", avg[own], Combine.PRODUCT,
+            (Operand(InExample(activation(L - 1), i), "a^((L-1))", f.first),
+             Operand(InExample(derivative(activation(L), weighted_sum(L)), i),
+                     "(partial a^((L)))/(partial z^((L)))", f.da_dz),
+             Operand(InExample(derivative(C0, activation(L)), i), f"2(a^((L)) - y_{i})", f.dc_da)),
             "a^((L-1)) sigma'(z^((L))) dot 2(a^((L)) - y_k)"))
-    mean = Answer(f"dC/dw({L})", "(partial C)/(partial w^((L)))", avg[f"dC/dw({L})"], Combine.MEAN,
+    mean_name = derivative(AVERAGE_COST, weight(L))
+    mean = Answer(mean_name, "(partial C)/(partial w^((L)))", avg[mean_name], Combine.MEAN,
                   tuple(Operand(a.name, a.symbol, a.value) for a in per_example))
     n = len(ex.inputs)
     return Question("The average over the examples",

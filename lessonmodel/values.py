@@ -1,8 +1,9 @@
 """Every value the lesson shows, computed by nncore from a validated config.
 
 Scenes draw these and never compute math themselves. :func:`lesson_values` flattens them into
-named numbers (``"a(2)"``, ``"dC0/dw(3)"``, ...) for ``backprop values`` and the tests.
-Layers are numbered 1..L with L = 3 for the chain, so a(L-1) is ``"a(2)"``.
+numbers by name (:mod:`lessonmodel.names`: ``activation(2)``, ``derivative(C0, weight(3))``,
+written ``"a(2)"``, ``"dC0/dw(3)"``) for ``backprop values`` and the tests. Layers are numbered
+1..L with L = 3 for the chain, so a(L-1) is ``activation(2)``.
 """
 
 from __future__ import annotations
@@ -14,8 +15,32 @@ import numpy as np
 
 import nncore
 from lessonmodel.config import ChainConfig, ExamplesConfig, LessonConfig, NetworkConfig
+from lessonmodel.names import (
+    AVERAGE_COST,
+    C0,
+    ERROR,
+    LEARNING_RATE,
+    Derivative,
+    Quantity,
+    Symbol,
+    activation,
+    after_steps,
+    bias,
+    change,
+    cost,
+    derivative,
+    measured,
+    net_input,
+    nudged,
+    path_term,
+    ratio,
+    target,
+    weight,
+    weighted_sum,
+)
 
 __all__ = [
+    "Named",
     "Chain",
     "Examples",
     "ManyNeurons",
@@ -24,10 +49,26 @@ __all__ = [
     "network_of",
     "examples_named",
     "lesson_values",
+    "factor_name",
     "path_factor_name",
     "chain_factors_named",
     "chain_path",
+    "NUDGE_SIZES",
+    "nudge_named",
+    "nudged_levels",
+    "activation_graph",
+    "activation_tangent",
+    "cost_curve",
+    "cost_secant",
+    "cost_tangent",
+    "NUDGE",
+    "many_named",
+    "Descent",
+    "descent_of",
 ]
+
+Named = dict[Quantity, float]
+"""Values by name."""
 
 
 @dataclass(frozen=True)
@@ -66,23 +107,23 @@ class Chain:
     def cost(self) -> float:
         return self.net.cost([self.x], [self.y])
 
-    def named(self) -> dict[str, float]:
+    def named(self) -> Named:
         """Every value by name, the forward pass first, then the derivatives."""
         L = self.depth
-        out = {"x": self.x, "y": self.y}
+        out: Named = {net_input(): self.x, target(): self.y}
         for l in range(1, L + 1):
-            out |= {f"w({l})": self.w(l), f"b({l})": self.b(l)}
-        out["a(0)"] = self.a(0)
+            out |= {weight(l): self.w(l), bias(l): self.b(l)}
+        out[activation(0)] = self.a(0)
         for l in range(1, L + 1):
-            out |= {f"z({l})": self.z(l), f"a({l})": self.a(l)}
-        out["C0"] = self.cost
-        out["a(L) - y"] = self.a(L) - self.y  # the error
+            out |= {weighted_sum(l): self.z(l), activation(l): self.a(l)}
+        out[C0] = self.cost
+        out[ERROR] = self.a(L) - self.y
         for l in range(L, 0, -1):
-            out[f"dC0/da({l})"] = float(self.grads.activations[l][0])
-            out[f"da({l})/dz({l})"] = float(self.net.activation.prime(self.forward.z[l])[0])
-            out[f"dC0/dw({l})"] = float(self.grads.weights[l - 1][0, 0])
-            out[f"dC0/db({l})"] = float(self.grads.biases[l - 1][0])
-        out["dC0/da(0)"] = float(self.grads.activations[0][0])
+            out[derivative(C0, activation(l))] = float(self.grads.activations[l][0])
+            out[derivative(activation(l), weighted_sum(l))] = float(self.forward.slopes[l][0])
+            out[derivative(C0, weight(l))] = float(self.grads.weights[l - 1][0, 0])
+            out[derivative(C0, bias(l))] = float(self.grads.biases[l - 1][0])
+        out[derivative(C0, activation(0))] = float(self.grads.activations[0][0])
         return out
 
 
@@ -127,27 +168,28 @@ class ManyNeurons:
     def grads(self) -> nncore.Gradients:
         return self.net.backward(self.x, self.y)
 
-    def named(self) -> dict[str, float]:
-        out: dict[str, float] = {}
+    def named(self) -> Named:
+        """The example's input, every parameter, z and a, the targets, the cost and its gradient."""
+        out: Named = {}
         L = self.net.depth
         for k, v in enumerate(self.x):
-            out[f"a_{k}(0)"] = float(v)
+            out[activation(0, k)] = float(v)
         for l in range(1, L + 1):
             for j in range(self.net.sizes[l]):
                 for k in range(self.net.sizes[l - 1]):
-                    out[f"w_{j}{k}({l})"] = float(self.net.weights[l - 1][j, k])
-                out[f"b_{j}({l})"] = float(self.net.biases[l - 1][j])
-                out[f"z_{j}({l})"] = float(self.forward.z[l][j])
-                out[f"a_{j}({l})"] = float(self.forward.a[l][j])
+                    out[weight(l, j, k)] = float(self.net.weights[l - 1][j, k])
+                out[bias(l, j)] = float(self.net.biases[l - 1][j])
+                out[weighted_sum(l, j)] = float(self.forward.z[l][j])
+                out[activation(l, j)] = float(self.forward.a[l][j])
         for j, v in enumerate(self.y):
-            out[f"y_{j}"] = float(v)
-        out["C0"] = self.net.cost(self.x, self.y)
+            out[target(j)] = float(v)
+        out[C0] = self.net.cost(self.x, self.y)
         for l in range(L, 0, -1):
             for j in range(self.net.sizes[l]):
-                out[f"dC0/da_{j}({l})"] = float(self.grads.activations[l][j])
+                out[derivative(C0, activation(l, j))] = float(self.grads.activations[l][j])
                 for k in range(self.net.sizes[l - 1]):
-                    out[f"dC0/dw_{j}{k}({l})"] = float(self.grads.weights[l - 1][j, k])
-                out[f"dC0/db_{j}({l})"] = float(self.grads.biases[l - 1][j])
+                    out[derivative(C0, weight(l, j, k))] = float(self.grads.weights[l - 1][j, k])
+                out[derivative(C0, bias(l, j))] = float(self.grads.biases[l - 1][j])
         return out
 
 
@@ -166,26 +208,26 @@ def network_of(cfg: NetworkConfig) -> ManyNeurons:
     return ManyNeurons(net, x, np.array(cfg.target), cfg.focus)
 
 
-def examples_named(chain: Chain, ex: Examples) -> dict[str, float]:
+def examples_named(chain: Chain, ex: Examples) -> Named:
     """The averaging scenes' values: each example x_k, y_k with its own ∂C_k/∂w(L), the average
     cost C and its gradient ∂C/∂w(l), ∂C/∂b(l) (the batch backward's mean of the per-example ones)."""
     X, Y = ex.inputs[:, None], ex.targets[:, None]
     batch = chain.net.backward(X, Y)
-    out: dict[str, float] = {}
+    out: Named = {}
     for k, (x, y, g) in enumerate(zip(ex.inputs, ex.targets, batch.per_example)):
-        out |= {f"x_{k}": float(x), f"y_{k}": float(y)}
-        out[f"dC{k}/dw({chain.depth})"] = float(g.weights[-1][0, 0])
-    out["C"] = chain.net.cost(X, Y)
+        out |= {net_input(k): float(x), target(example=k): float(y)}
+        out[derivative(cost(k), weight(chain.depth))] = float(g.weights[-1][0, 0])
+    out[AVERAGE_COST] = chain.net.cost(X, Y)
     for l in range(chain.depth, 0, -1):
-        out[f"dC/dw({l})"] = float(batch.weights[l - 1][0, 0])
-        out[f"dC/db({l})"] = float(batch.biases[l - 1][0])
+        out[derivative(AVERAGE_COST, weight(l))] = float(batch.weights[l - 1][0, 0])
+        out[derivative(AVERAGE_COST, bias(l))] = float(batch.biases[l - 1][0])
     return out
 
 
-def lesson_values(cfg: LessonConfig) -> dict[str, dict[str, float]]:
+def lesson_values(cfg: LessonConfig) -> dict[str, Named]:
     """Every value the lesson shows, by section and name (what ``backprop values`` prints)."""
     chain = chain_of(cfg.chain)
-    nudges: dict[str, float] = {}
+    nudges: Named = {}
     for delta in NUDGE_SIZES:
         nudges |= nudge_named(chain, delta)
     return {
@@ -198,20 +240,25 @@ def lesson_values(cfg: LessonConfig) -> dict[str, dict[str, float]]:
     }
 
 
-def path_factor_name(factor: nncore.PathFactor, depth: int) -> str:
-    """The name of one chain-rule factor: ``"dz(2)/dw(2)"`` (= a(1)), ``"dz(2)/db(2)"`` (= 1),
-    ``"da(2)/dz(2)"`` (= σ'(z(2))), ``"dz(3)/da(2)"`` (= w(3)) or ``"dC0/da(3)"`` (= 2(a(L) - y))."""
-    l = factor.layer
+def factor_name(kind: str, l: int, depth: int) -> Derivative:
+    """The name of the chain-rule factor of ``kind`` (those of ``nncore.PathFactor``) at layer l:
+    ``dz(2)/dw(2)`` (= a(1)), ``dz(2)/db(2)`` (= 1), ``da(2)/dz(2)`` (= σ'(z(2))), ``dz(3)/da(2)``
+    (= w(3)) or ``dC0/da(3)`` (= 2(a(L) - y), whatever l)."""
     return {
-        "dz/dw": f"dz({l})/dw({l})",
-        "dz/db": f"dz({l})/db({l})",
-        "da/dz": f"da({l})/dz({l})",
-        "dz/da": f"dz({l})/da({l - 1})",
-        "dC/da": f"dC0/da({depth})",
-    }[factor.kind]
+        "dz/dw": lambda: derivative(weighted_sum(l), weight(l)),
+        "dz/db": lambda: derivative(weighted_sum(l), bias(l)),
+        "da/dz": lambda: derivative(activation(l), weighted_sum(l)),
+        "dz/da": lambda: derivative(weighted_sum(l), activation(l - 1)),
+        "dC/da": lambda: derivative(C0, activation(depth)),
+    }[kind]()
 
 
-def chain_factors_named(chain: Chain) -> dict[str, float]:
+def path_factor_name(factor: nncore.PathFactor, depth: int) -> Derivative:
+    """The name of one factor of :func:`nncore.chain_path_factors` (see :func:`factor_name`)."""
+    return factor_name(factor.kind, factor.layer, depth)
+
+
+def chain_factors_named(chain: Chain) -> Named:
     """Every chain-rule factor of the chain's example by name (see :func:`path_factor_name`).
 
     The last layer's come from ``nncore.weight_factors``, ``bias_factors`` and
@@ -221,7 +268,7 @@ def chain_factors_named(chain: Chain) -> dict[str, float]:
     A factor met on several paths has one value, so it has one name.
     """
     L, x, y = chain.depth, [chain.x], [chain.y]
-    out: dict[str, float] = {}
+    out: Named = {}
     for l in range(1, L):
         for parameter in ("weight", "bias"):
             for factor in nncore.chain_path_factors(chain.net, x, y, l, parameter):
@@ -230,66 +277,60 @@ def chain_factors_named(chain: Chain) -> dict[str, float]:
     b = nncore.bias_factors(chain.net, x, y)
     p = nncore.previous_activation_factors(chain.net, x, y)
     out |= {
-        f"dz({L})/dw({L})": w.first,
-        f"dz({L})/db({L})": b.first,
-        f"dz({L})/da({L - 1})": p.first,
-        f"da({L})/dz({L})": w.da_dz,
-        f"dC0/da({L})": w.dc_da,
+        derivative(weighted_sum(L), weight(L)): w.first,
+        derivative(weighted_sum(L), bias(L)): b.first,
+        derivative(weighted_sum(L), activation(L - 1)): p.first,
+        derivative(activation(L), weighted_sum(L)): w.da_dz,
+        derivative(C0, activation(L)): w.dc_da,
     }
     return out
 
 
-def chain_path(chain: Chain, layer: int, parameter: str = "weight") -> list[tuple[nncore.PathFactor, str]]:
+def chain_path(chain: Chain, layer: int, parameter: str = "weight") -> list[tuple[nncore.PathFactor, Derivative]]:
     """The factors of ∂C0/∂w(l) (or ∂C0/∂b(l) for ``parameter="bias"``) in order along the path
     from layer l up to the cost, each with its name in :func:`chain_factors_named`."""
     factors = nncore.chain_path_factors(chain.net, [chain.x], [chain.y], layer, parameter)
     return [(f, path_factor_name(f, chain.depth)) for f in factors]
 
 
-
 # --- The nudge of w(L) and the chain rule's pictures (CostTree, ChainRule) --------------------
-
-__all__ += ["NUDGE_SIZES", "nudge_name", "nudge_named", "nudged_levels", "activation_graph", "activation_tangent"]
 
 NUDGE_SIZES: tuple[float, ...] = (0.5, 0.1, 0.01, 0.001)
 """Ever smaller nudges Δw of a weight: the first ripples through the tree, and the ratios
 ΔC0/Δw of all of them approach ∂C0/∂w."""
 
 
-def nudge_name(quantity: str, delta: float, l: int) -> str:
-    """The name of ``quantity`` after the nudge w(l) += delta: ``"ΔC0 | Δw(3) = 0.01"``.
-
-    Quantities: ``"Δw(l)"`` (the nudge itself), ``"w(l)"``, ``"z(m)"``, ``"a(m)"``, ``"C0"`` (their
-    nudged values), ``"Δz(m)"``, ``"Δa(m)"``, ``"ΔC0"`` (their changes) and ``"ΔC0/Δw(l)"``.
-    """
-    return f"{quantity} | Δw({l}) = {delta:g}"
-
-
-def nudge_named(chain: Chain, delta: float, l: int | None = None) -> dict[str, float]:
-    """Every value of :func:`nncore.nudge` of w(l) (w(L) by default) by ``delta``, by name."""
+def nudge_named(chain: Chain, delta: float, l: int | None = None) -> Named:
+    """Every value of :func:`nncore.nudge` of w(l) (w(L) by default) by ``delta``, by name: the
+    nudge ``Δw(l)``, the nudged values of w(l), z(m), a(m) (m = l..L) and C0, their changes Δz(m),
+    Δa(m), ΔC0 and the ratio ΔC0/Δw(l), each :func:`~lessonmodel.names.nudged` by ``delta``."""
     l = chain.depth if l is None else l
-    n = nncore.nudge(chain.net, [chain.x], [chain.y], delta, layer=l)
-    out = {"Δw": n.delta, "w": chain.w(l) + n.delta}
+    w = weight(l)
+    n = nncore.nudge(chain.net, [chain.x], [chain.y], delta, nncore.WeightAt(l))
+    out: dict = {change(w): n.delta, w: chain.w(l) + n.delta}
     for m in range(l, chain.depth + 1):
-        out |= {f"z({m})": float(n.after.z[m][0]), f"a({m})": float(n.after.a[m][0])}
-        out |= {f"Δz({m})": float(n.after.z[m][0] - n.before.z[m][0]), f"Δa({m})": float(n.after.a[m][0] - n.before.a[m][0])}
-    out |= {"C0": n.cost_after, "ΔC0": n.cost_change, "ΔC0/Δw": n.ratio}
-    rename = {"Δw": f"Δw({l})", "w": f"w({l})", "ΔC0/Δw": f"ΔC0/Δw({l})"}
-    return {nudge_name(rename.get(q, q), delta, l): v for q, v in out.items()}
+        z, a = weighted_sum(m), activation(m)
+        after_z, after_a = float(n.after.z[m][0]), float(n.after.a[m][0])
+        out |= {z: after_z, a: after_a}
+        out |= {change(z): after_z - float(n.before.z[m][0]), change(a): after_a - float(n.before.a[m][0])}
+    out |= {C0: n.cost_after, change(C0): n.cost_change, ratio(C0, w): n.ratio}
+    return {nudged(q, w, delta): v for q, v in out.items()}
 
 
-def nudged_levels(chain: Chain, delta: float, l: int | None = None) -> dict[str, float]:
+def nudged_levels(chain: Chain, delta: float, l: int | None = None) -> dict[Symbol, float]:
     """w(l), z(m), a(m) for m = l..L, and C0 after w(l) += delta (``delta = 0``: the values as they
-    are); keys ``"w(l)"``, ``"z(m)"``, ``"a(m)"``, ``"C0"``. For live number lines."""
+    are), by their symbols (not :func:`~lessonmodel.names.nudged`). For live number lines."""
     l = chain.depth if l is None else l
     if delta == 0:
-        levels = {f"w({l})": chain.w(l)}
+        levels = {weight(l): chain.w(l)}
         for m in range(l, chain.depth + 1):
-            levels |= {f"z({m})": chain.z(m), f"a({m})": chain.a(m)}
-        return levels | {"C0": chain.cost}
-    named = nudge_named(chain, delta, l)
-    suffix = nudge_name("", delta, l)
-    return {q[: -len(suffix)]: v for q, v in named.items() if q.endswith(suffix) and not q.startswith("Δ")}
+            levels |= {weighted_sum(m): chain.z(m), activation(m): chain.a(m)}
+        return levels | {C0: chain.cost}
+    return {
+        name.quantity: value
+        for name, value in nudge_named(chain, delta, l).items()
+        if isinstance(name.quantity, Symbol)
+    }
 
 
 def activation_graph(chain: Chain, z_low: float, z_high: float, samples: int = 200) -> tuple[np.ndarray, np.ndarray]:
@@ -305,26 +346,21 @@ def activation_tangent(chain: Chain, l: int, half_width: float) -> tuple[tuple[f
     """The ends of the tangent to σ at z(l), ``half_width`` either side: the line through
     (z(l), a(l)) of slope σ'(z(l)), i.e. a(l) + σ'(z(l)) (t - z(l)) at t = z(l) ± half_width."""
     z, a = chain.z(l), chain.a(l)
-    slope = float(chain.net.activation.prime(np.array([z]))[0])
+    slope = float(chain.forward.slopes[l][0])
     return (z - half_width, a - slope * half_width), (z + half_width, a + slope * half_width)
-
-
-__all__ += ["cost_curve", "cost_secant", "cost_tangent"]
 
 
 def cost_curve(chain: Chain, w_values, l: int | None = None) -> np.ndarray:
     """C0 as a function of w(l) alone: nncore's cost of the chain with w(l) set to each of
     ``w_values`` and every other parameter as it is."""
     l = chain.depth if l is None else l
-    costs = []
-    for w in np.asarray(w_values, dtype=float):
-        weights = [m.copy() for m in chain.net.weights]
-        weights[l - 1][0, 0] = w
-        costs.append(chain.net.with_parameters(weights, chain.net.biases).cost([chain.x], [chain.y]))
-    return np.array(costs)
+    return nncore.cost_along(chain.net, [chain.x], [chain.y], nncore.WeightAt(l), w_values)
 
 
-def _line_through(w: float, c: float, slope: float, half_width: float) -> tuple[tuple[float, float], tuple[float, float]]:
+Segment = tuple[tuple[float, float], tuple[float, float]]
+
+
+def _line_through(w: float, c: float, slope: float, half_width: float) -> Segment:
     return (w - half_width, c - slope * half_width), (w + half_width, c + slope * half_width)
 
 
@@ -332,7 +368,7 @@ def cost_secant(chain: Chain, delta: float, half_width: float, l: int | None = N
     """The ends of the secant of C0(w(l)) through (w(l), C0) and the nudged point (w(l) + Δ, C0 + ΔC0),
     ``half_width`` either side of w(l): slope ΔC0/Δw(l) from :func:`nncore.nudge`."""
     l = chain.depth if l is None else l
-    n = nncore.nudge(chain.net, [chain.x], [chain.y], delta, layer=l)
+    n = nncore.nudge(chain.net, [chain.x], [chain.y], delta, nncore.WeightAt(l))
     return _line_through(chain.w(l), chain.cost, n.ratio, half_width)
 
 
@@ -343,40 +379,36 @@ def cost_tangent(chain: Chain, half_width: float, l: int | None = None):
     return _line_through(chain.w(l), chain.cost, float(chain.grads.weights[l - 1][0, 0]), half_width)
 
 
-    return {"chain": chain.named(), "examples": examples, "network": many.named(), "descent": descent}
-
-
-# --- the many-neuron scenes (issue 4): path terms, nudges, δ, gradient descent --------------
-
-__all__ += ["NUDGE", "many_named", "Descent", "descent_of"]
+# --- the many-neuron scenes: path terms, nudges, δ, gradient descent --------------------------
 
 NUDGE = 0.01  # how far SumOverPaths nudges a_k(L-1): small enough that ΔC0/Δa ≈ ∂C0/∂a
 
 
-def many_named(many: ManyNeurons) -> dict[str, float]:
+def many_named(many: ManyNeurons) -> Named:
     """``many.named()`` and what the many-neuron scenes add to it.
 
-    ``"da_j(l)/dz_j(l)"`` is σ'(z_j(l)); ``"dC0/dz_j(l)"`` is δ_j(l) = σ'(z_j(l)) ∂C0/∂a_j(l);
-    ``"dC0/da_k(L-1) via j"`` is the path term w_jk(L) σ'(z_j(L)) ∂C0/∂a_j(L) (their sum over j
-    is ``"dC0/da_k(L-1)"``); ``"Δa_k(L-1)"`` is the nudge of the focused a_k(L-1) and
-    ``"dC0/da_k(L-1) measured"`` the ratio ΔC0/Δa it causes.
+    ``da_j(l)/dz_j(l)`` is σ'(z_j(l)); ``dC0/dz_j(l)`` is δ_j(l) = σ'(z_j(l)) ∂C0/∂a_j(l);
+    ``dC0/da_k(L-1) via j`` is the path term w_jk(L) σ'(z_j(L)) ∂C0/∂a_j(L) (their sum over j
+    is ``dC0/da_k(L-1)``); ``Δa_k(L-1)`` is the nudge of the focused a_k(L-1) and
+    ``dC0/da_k(L-1) measured`` the ratio ΔC0/Δa it causes.
     """
     net, fwd, grads = many.net, many.forward, many.grads
     L = net.depth
     out = many.named()
     for l in range(L, 0, -1):
-        slopes = net.activation.prime(fwd.z[l])
+        slopes = fwd.slopes[l]
         for j in range(net.sizes[l]):
-            out[f"da_{j}({l})/dz_{j}({l})"] = float(slopes[j])
-            out[f"dC0/dz_{j}({l})"] = float(grads.z[l][j])
+            out[derivative(activation(l, j), weighted_sum(l, j))] = float(slopes[j])
+            out[derivative(C0, weighted_sum(l, j))] = float(grads.z[l][j])
     for k in range(net.sizes[L - 1]):
-        out[f"dC0/da_{k}({L - 1})"] = float(grads.activations[L - 1][k])
+        total = derivative(C0, activation(L - 1, k))
+        out[total] = float(grads.activations[L - 1][k])
         for j, term in enumerate(nncore.path_terms(net, many.x, many.y, L, k)):
-            out[f"dC0/da_{k}({L - 1}) via {j}"] = float(term)
+            out[path_term(total, j)] = float(term)
     k = many.focus[1]
-    nudged = nncore.nudge_activation(net, many.x, many.y, NUDGE, L - 1, k)
-    out[f"Δa_{k}({L - 1})"] = nudged.delta
-    out[f"dC0/da_{k}({L - 1}) measured"] = nudged.ratio
+    nudge = nncore.nudge(net, many.x, many.y, NUDGE, nncore.ActivationAt(L - 1, k))
+    out[change(activation(L - 1, k))] = nudge.delta
+    out[measured(derivative(C0, activation(L - 1, k)))] = nudge.ratio
     return out
 
 
@@ -408,8 +440,8 @@ class Descent:
     def last_finite(self) -> int:
         """The last step whose cost is a finite number (a far too large learning rate can make the
         parameters overflow); ``steps`` when every cost is finite."""
-        for step, cost in enumerate(self.history.costs):
-            if not np.isfinite(cost):
+        for step, c in enumerate(self.history.costs):
+            if not np.isfinite(c):
                 return max(step - 1, 0)
         return self.steps
 
@@ -428,14 +460,14 @@ class Descent:
         first, last = (round(self.history.costs[s], 3) for s in (0, self.steps))
         return "fell" if last < first else "rose" if last > first else "stayed"
 
-    def named(self) -> dict[str, float]:
-        """``"learning rate"``, ``"C after s steps"`` and ``"a_j(L) after s steps"`` for every step."""
+    def named(self) -> Named:
+        """The learning rate, and ``C after s steps`` and ``a_j(L) after s steps`` for every step."""
         L = self.many.net.depth
-        out = {"learning rate": self.learning_rate}
-        for s, cost in enumerate(self.history.costs):
-            out[f"C after {s} steps"] = float(cost)
+        out: Named = {LEARNING_RATE: self.learning_rate}
+        for s, c in enumerate(self.history.costs):
+            out[after_steps(AVERAGE_COST, s)] = float(c)
             for j, a in enumerate(self.outputs(s)):
-                out[f"a_{j}({L}) after {s} steps"] = float(a)
+                out[after_steps(activation(L, j), s)] = float(a)
         return out
 
 

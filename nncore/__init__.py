@@ -1,26 +1,26 @@
 """nncore: the math of the lesson, in numpy only (never imports manim).
 
-Networks and activations, forward and backward passes with every intermediate, the chain rule's
-factors, the path terms, nudges, gradient descent and a gradient check.
+Networks and activations, the cost, forward and backward passes with every intermediate, the chain
+rule's factors, the path terms, nudges of one quantity, gradient descent and a gradient check.
+One layer convention throughout (:mod:`nncore.sites`): layer 0 is the input, L the output, and a
+quantity's layer is the l of its name (w_jk(l), b_j(l), a_j(l)).
 """
 
 from nncore.activations import ACTIVATIONS, Activation, get_activation
 from nncore.chainrule import (
     Factors,
-    Nudge,
     PathFactor,
     bias_factors,
     chain_path_factors,
-    cost_derivative,
-    cost_of_example,
-    nudge,
     path_terms,
     previous_activation_factors,
     weight_factors,
 )
+from nncore.cost import cost_derivative, cost_of_outputs
 from nncore.descent import DescentHistory, gradient_check, gradient_descent, numerical_gradients
 from nncore.network import Forward, Gradients, Network
-from nncore.sensitivity import nudge_activation
+from nncore.sensitivity import Nudge, cost_along, forward_with, nudge, value_at
+from nncore.sites import ActivationAt, BiasAt, Parameter, Site, WeightAt
 
 __all__ = [
     "ACTIVATIONS",
@@ -29,18 +29,25 @@ __all__ = [
     "Network",
     "Forward",
     "Gradients",
+    "WeightAt",
+    "BiasAt",
+    "ActivationAt",
+    "Site",
+    "Parameter",
+    "cost_of_outputs",
+    "cost_derivative",
     "Factors",
     "PathFactor",
-    "Nudge",
-    "cost_of_example",
-    "cost_derivative",
     "weight_factors",
     "bias_factors",
     "previous_activation_factors",
     "path_terms",
     "chain_path_factors",
+    "Nudge",
     "nudge",
-    "nudge_activation",
+    "forward_with",
+    "cost_along",
+    "value_at",
     "DescentHistory",
     "gradient_descent",
     "numerical_gradients",

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from nncore.network import Network
+from nncore.sensitivity import cost_along
+from nncore.sites import BiasAt, Parameter, WeightAt
 
 __all__ = ["DescentHistory", "gradient_descent", "numerical_gradients", "gradient_check"]
 
@@ -45,20 +47,15 @@ def gradient_descent(net: Network, x, y, learning_rate: float, steps: int) -> De
 
 def numerical_gradients(net: Network, x, y, eps: float = 1e-6) -> tuple[list[np.ndarray], list[np.ndarray]]:
     """∂C/∂θ ≈ (C(θ + ε) - C(θ - ε)) / 2ε for every weight and bias (central differences)."""
-    weights = [w.copy() for w in net.weights]
-    biases = [b.copy() for b in net.biases]
 
-    def slope(param: np.ndarray, index) -> float:
-        saved = param[index]
-        param[index] = saved + eps
-        up = net.with_parameters(weights, biases).cost(x, y)
-        param[index] = saved - eps
-        down = net.with_parameters(weights, biases).cost(x, y)
-        param[index] = saved
+    def slope(site: Parameter) -> float:
+        theta = net.parameter(site)
+        up, down = cost_along(net, x, y, site, [theta + eps, theta - eps])
         return (up - down) / (2 * eps)
 
-    dw = [np.array([slope(w, i) for i in np.ndindex(w.shape)]).reshape(w.shape) for w in weights]
-    db = [np.array([slope(b, i) for i in np.ndindex(b.shape)]) for b in biases]
+    sizes, layers = net.sizes, range(1, net.depth + 1)
+    dw = [np.array([[slope(WeightAt(l, j, k)) for k in range(sizes[l - 1])] for j in range(sizes[l])]) for l in layers]
+    db = [np.array([slope(BiasAt(l, j)) for j in range(sizes[l])]) for l in layers]
     return dw, db
 
 

@@ -13,6 +13,9 @@ Backward, the local derivative beside each forward formula:
     ∂C0/∂w_jk(l)  = a_k(l-1) ∂C0/∂z_j(l)
     ∂C0/∂b_j(l)   = ∂C0/∂z_j(l)
     ∂C0/∂a_k(l-1) = Σ_j w_jk(l) ∂C0/∂z_j(l)
+
+A weight, bias or activation is named by a site (:mod:`nncore.sites`). GeneralRecursion shows
+``backward``'s δ lines with their line numbers: an edit above them changes its frames.
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ from typing import Sequence
 import numpy as np
 
 from nncore.activations import Activation, get_activation
+from nncore.cost import cost_of_outputs
+from nncore.sites import ActivationAt, BiasAt, Parameter, Site, WeightAt
 
 __all__ = ["Network", "Forward", "Gradients"]
 
@@ -31,13 +36,14 @@ __all__ = ["Network", "Forward", "Gradients"]
 class Forward:
     """Every intermediate of a forward pass, indexed by layer.
 
-    ``a[0]`` is the input x and ``a[l] = σ(z[l])``. The input layer has no weighted sum, so
-    ``z[0]`` is defined as the input itself (``z[0] == a[0]``). For a batch each entry has a
-    leading axis of length n (one row per example).
+    ``a[0]`` is the input x and ``a[l] = σ(z[l])``; ``slopes[l]`` is σ'(z(l)) = ∂a(l)/∂z(l). The
+    input layer has no weighted sum, so ``z[0]`` is the input itself (``z[0] == a[0]``, slope 1).
+    For a batch each entry has a leading axis of length n (one row per example).
     """
 
     z: list[np.ndarray]
     a: list[np.ndarray]
+    slopes: list[np.ndarray]
 
     @property
     def output(self) -> np.ndarray:
@@ -61,6 +67,14 @@ class Gradients:
     activations: list[np.ndarray]
     z: list[np.ndarray]
     per_example: tuple["Gradients", ...] = field(default=(), repr=False)
+
+    def at(self, site: Site) -> np.ndarray:
+        """∂C/∂(the quantity at ``site``): of a weight, a bias or an activation."""
+        if isinstance(site, WeightAt):
+            return self.weights[site.layer - 1][..., site.j, site.k]
+        if isinstance(site, BiasAt):
+            return self.biases[site.layer - 1][..., site.j]
+        return self.activations[site.layer][..., site.j]
 
 
 def _finite_array(value, what: str, ndim: int) -> np.ndarray:
@@ -90,7 +104,10 @@ class Network:
     Examples
     --------
     >>> net = Network.chain([-0.90, -2.49, 0.91], [-0.31, 0.73, 0.22])
-    >>> round(float(net.forward([0.5]).output[0]), 2)
+    >>> fwd = net.forward([0.5])
+    >>> round(float(fwd.output[0]), 2)
+    0.66
+    >>> round(float(net.resume(fwd, 2, [0.5]).output[0]), 2)  # a(2) set to 0.5, run on to a(L)
     0.66
     """
 
@@ -149,52 +166,35 @@ class Network:
         """A network of the same activation with other parameters."""
         return Network(weights, biases, self.activation.name)
 
-    def _examples(self, x, y=None) -> tuple[np.ndarray, np.ndarray | None, bool]:
-        """Inputs (and targets) as 2-D batches, and whether they came as one example."""
-        x = np.array(x, dtype=float)
-        single = x.ndim == 1
-        X = x[None, :] if single else x
-        if X.ndim != 2 or X.shape[1] != self.sizes[0]:
-            want = f"({self.sizes[0]},) or (n, {self.sizes[0]})"
-            raise ValueError(f"input must have shape {want}, got {x.shape}")
-        if not np.all(np.isfinite(X)):
-            raise ValueError("input contains NaN or inf")
-        if y is None:
-            return X, None, single
-        y = np.array(y, dtype=float)
-        Y = y[None, :] if y.ndim == 1 else y
-        if Y.shape != (X.shape[0], self.sizes[-1]) or (y.ndim == 1) != single:
-            want = f"({self.sizes[-1]},)" if single else f"({X.shape[0]}, {self.sizes[-1]})"
-            raise ValueError(f"target must have shape {want}, got {y.shape}")
-        if not np.all(np.isfinite(Y)):
-            raise ValueError("target contains NaN or inf")
-        return X, Y, single
-
-    def _forward(self, X: np.ndarray) -> Forward:
-        z, a = [X], [X]
-        for w, b in zip(self.weights, self.biases):
-            z.append(a[-1] @ w.T + b)  # z_j(l) = Σ_k w_jk(l) a_k(l-1) + b_j(l)
+    def _run(self, z: list, a: list, slopes: list) -> Forward:
+        """The forward recursion, from the last layer in ``a`` up to L (one row per example)."""
+        for l in range(len(a), self.depth + 1):
+            z.append(a[-1] @ self.weights[l - 1].T + self.biases[l - 1])  # Σ_k w_jk(l) a_k(l-1) + b_j(l)
             a.append(self.activation(z[-1]))  # a_j(l) = σ(z_j(l))
-        return Forward(z, a)
+            slopes.append(self.activation.prime(z[-1]))  # σ'(z_j(l))
+        return Forward(z, a, slopes)
+
+    def _from_input(self, X: np.ndarray) -> Forward:
+        """The forward recursion from the input: z(0) = a(0) = x, of slope 1."""
+        return self._run([X], [X], [np.ones_like(X)])
 
     def forward(self, x) -> Forward:
         """Run the input forward; ``x`` is one example ``(n_0,)`` or a batch ``(n, n_0)``."""
         X, _, single = self._examples(x)
-        result = self._forward(X)
+        result = self._from_input(X)
         if single:
-            return Forward([v[0] for v in result.z], [v[0] for v in result.a])
+            return Forward(*([v[0] for v in values] for values in (result.z, result.a, result.slopes)))
         return result
 
     def cost(self, x, y) -> float:
         """C0 = Σ_j (a_j(L) - y_j)^2 for one example; the mean of the C_k for a batch."""
         X, Y, _ = self._examples(x, y)
-        costs = np.sum((self._forward(X).a[-1] - Y) ** 2, axis=1)
-        return float(np.mean(costs))
+        return cost_of_outputs(self._from_input(X).output, Y)
 
     def backward(self, x, y) -> Gradients:
         """Gradients of the cost for one example, or of the average cost for a batch."""
         X, Y, single = self._examples(x, y)
-        fwd = self._forward(X)
+        fwd = self._from_input(X)
         n_layers = self.depth
         da = [None] * (n_layers + 1)
         dz = [None] * (n_layers + 1)
@@ -217,8 +217,61 @@ class Network:
         if single:
             one = per_example[0]
             return Gradients(one.weights, one.biases, one.activations, one.z, per_example)
-        mean = lambda arrays: [g.mean(axis=0) for g in arrays]  # noqa: E731
-        return Gradients(mean(dw), mean(dz[1:]), mean(da), mean(dz), per_example)
+        means = ([g.mean(axis=0) for g in arrays] for arrays in (dw, dz[1:], da, dz))
+        return Gradients(*means, per_example)
+
+    def resume(self, fwd: Forward, layer: int, a) -> Forward:
+        """The forward pass ``fwd`` with a(layer) replaced by ``a`` and run on from there.
+
+        Layers before ``layer`` keep their values, and so do z(layer) and σ'(z(layer)): the
+        change is to a(layer) itself. Layers layer+1..L are recomputed from ``a``.
+        """
+        ActivationAt(layer).check(self.sizes)
+        a = np.asarray(a, dtype=float)
+        if a.shape != np.shape(fwd.a[layer]):
+            raise ValueError(f"a({layer}) must have shape {np.shape(fwd.a[layer])}, got {a.shape}")
+        return self._run(list(fwd.z[: layer + 1]), [*fwd.a[:layer], a], list(fwd.slopes[: layer + 1]))
+
+    def parameter(self, site: Parameter) -> float:
+        """The value of one weight or bias."""
+        site.check(self.sizes)
+        if isinstance(site, WeightAt):
+            return float(self.weights[site.layer - 1][site.j, site.k])
+        return float(self.biases[site.layer - 1][site.j])
+
+    def with_parameter(self, site: Parameter, value: float) -> "Network":
+        """This network with one weight or bias set to ``value``, every other parameter as it is."""
+        site.check(self.sizes)
+        weights = [w.copy() for w in self.weights]
+        biases = [b.copy() for b in self.biases]
+        if isinstance(site, WeightAt):
+            weights[site.layer - 1][site.j, site.k] = value
+        elif isinstance(site, BiasAt):
+            biases[site.layer - 1][site.j] = value
+        else:
+            raise TypeError(f"a parameter is a WeightAt or a BiasAt, got {site!r}")
+        return self.with_parameters(weights, biases)
+
+    def _examples(self, x, y=None) -> tuple[np.ndarray, np.ndarray | None, bool]:
+        """Inputs (and targets) as 2-D batches, and whether they came as one example."""
+        x = np.array(x, dtype=float)
+        single = x.ndim == 1
+        X = x[None, :] if single else x
+        if X.ndim != 2 or X.shape[1] != self.sizes[0]:
+            want = f"({self.sizes[0]},) or (n, {self.sizes[0]})"
+            raise ValueError(f"input must have shape {want}, got {x.shape}")
+        if not np.all(np.isfinite(X)):
+            raise ValueError("input contains NaN or inf")
+        if y is None:
+            return X, None, single
+        y = np.array(y, dtype=float)
+        Y = y[None, :] if y.ndim == 1 else y
+        if Y.shape != (X.shape[0], self.sizes[-1]) or (y.ndim == 1) != single:
+            want = f"({self.sizes[-1]},)" if single else f"({X.shape[0]}, {self.sizes[-1]})"
+            raise ValueError(f"target must have shape {want}, got {y.shape}")
+        if not np.all(np.isfinite(Y)):
+            raise ValueError("target contains NaN or inf")
+        return X, Y, single
 
     def __repr__(self) -> str:
         return f"Network(sizes={self.sizes}, activation={self.activation.name!r})"

@@ -1,54 +1,105 @@
-"""How the cost responds to a nudge of one activation (not a parameter).
+"""What changing one quantity does to the cost: a weight, a bias or an activation.
 
-A nudge of a_k(l-1) reaches the cost through every neuron j of layer l, so measuring it checks
-the sum over paths ∂C0/∂a_k(l-1) = Σ_j w_jk(l) σ'(z_j(l)) ∂C0/∂a_j(l).
+One API for all three, with the lesson's layer convention (see :mod:`nncore.sites`): the l of the
+quantity's name. A nudge of a_k(l-1) reaches the cost through every neuron j of layer l, so
+measuring it checks the sum over paths ∂C0/∂a_k(l-1) = Σ_j w_jk(l) σ'(z_j(l)) ∂C0/∂a_j(l).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
-from nncore.chainrule import Nudge
+from nncore.cost import cost_of_outputs
 from nncore.network import Forward, Network
+from nncore.sites import ActivationAt, Site
 
-__all__ = ["nudge_activation"]
+__all__ = ["Nudge", "nudge", "forward_with", "cost_along", "value_at"]
 
 
-def nudge_activation(net: Network, x, y, delta: float, layer: int, k: int = 0) -> Nudge:
-    """Add ``delta`` to a_k(layer) and run the layers after it forward again.
+def value_at(net: Network, fwd: Forward, site: Site) -> float | np.ndarray:
+    """The quantity at ``site``: a parameter of ``net``, or an activation of the pass ``fwd`` (one
+    per example for a batch)."""
+    site.check(net.sizes)
+    if isinstance(site, ActivationAt):
+        return fwd.a[site.layer][..., site.j]
+    return net.parameter(site)
 
-    ``layer`` is 0..L-1 (a nudge of the output a(L) itself would skip every weight). In
-    ``after``, layers up to ``layer`` keep their z; ``after.a[layer]`` holds the nudged
-    activation and the later layers are recomputed from it:
-    z(m) = W(m) a(m-1) + b(m), a(m) = σ(z(m)) for m = layer+1..L. ``derivative`` is
-    ∂C0/∂a_k(layer) from the backward pass, so ``ratio`` ΔC0/Δa approaches it as Δ shrinks.
+
+def forward_with(net: Network, x, site: Site, value: float) -> Forward:
+    """The forward pass of ``x`` with the quantity at ``site`` set to ``value``.
+
+    For a weight or a bias, the whole pass of the changed network. For an activation a_j(l), the
+    pass resumed from layer l (:meth:`Network.resume`): earlier layers and z(l) as they were.
+    """
+    site.check(net.sizes)
+    if not isinstance(site, ActivationAt):
+        return net.with_parameter(site, value).forward(x)
+    fwd = net.forward(x)
+    a = np.array(fwd.a[site.layer], dtype=float)
+    a[..., site.j] = value
+    return net.resume(fwd, site.layer, a)
+
+
+def cost_along(net: Network, x, y, site: Site, values) -> np.ndarray:
+    """The cost as a function of the quantity at ``site`` alone: its value at each of ``values``,
+    everything else as it is (for a batch, the average cost)."""
+    net.cost(x, y)  # checks the shapes of x and y once
+    return np.array([cost_of_outputs(forward_with(net, x, site, v).output, y) for v in np.asarray(values, float)])
+
+
+@dataclass(frozen=True)
+class Nudge:
+    """What a small change Δ of one quantity does: every intermediate before and after, the
+    actual change of the cost, and the linear prediction (∂C0/∂quantity) · Δ."""
+
+    delta: float
+    before: Forward
+    after: Forward
+    cost_before: float
+    cost_after: float
+    derivative: float
+
+    @property
+    def cost_change(self) -> float:
+        """ΔC0, measured."""
+        return self.cost_after - self.cost_before
+
+    @property
+    def predicted_change(self) -> float:
+        """(∂C0/∂quantity) · Δ, the chain rule's linear prediction."""
+        return self.derivative * self.delta
+
+    @property
+    def ratio(self) -> float:
+        """ΔC0 / Δ, which approaches ∂C0/∂quantity as Δ shrinks."""
+        return self.cost_change / self.delta
+
+
+def nudge(net: Network, x, y, delta: float, site: Site) -> Nudge:
+    """Add ``delta`` to the quantity at ``site`` (a weight, a bias or an activation) and run
+    forward again. ``derivative`` is ∂C0/∂quantity from the backward pass.
 
     Examples
     --------
+    >>> from nncore.sites import ActivationAt, WeightAt
     >>> net = Network.chain([-0.90, -2.49, 0.91], [-0.31, 0.73, 0.22])
-    >>> n = nudge_activation(net, [0.5], [1.0], 1e-6, layer=2)
+    >>> n = nudge(net, [0.5], [1.0], 1e-6, ActivationAt(2))
     >>> round(n.ratio, 3), round(n.derivative, 3)
     (-0.139, -0.139)
+    >>> round(nudge(net, [0.5], [1.0], 0.001, WeightAt(3)).ratio, 3)
+    -0.074
     """
     if not np.isfinite(delta) or delta == 0:
         raise ValueError(f"delta must be a finite nonzero number, got {delta!r}")
-    if not 0 <= layer < net.depth:
-        raise ValueError(f"layer must be 0..{net.depth - 1}, got {layer}")
-    if not 0 <= k < net.sizes[layer]:
-        raise ValueError(f"k must be 0..{net.sizes[layer] - 1}, got {k}")
     before = net.forward(x)
-    z = [v.copy() for v in before.z[: layer + 1]]
-    a = [v.copy() for v in before.a[: layer + 1]]
-    a[layer][k] += delta
-    for m in range(layer + 1, net.depth + 1):
-        z.append(net.weights[m - 1] @ a[-1] + net.biases[m - 1])
-        a.append(net.activation(z[-1]))
-    y = np.asarray(y, dtype=float)
+    after = forward_with(net, x, site, value_at(net, before, site) + delta)
     return Nudge(
         delta=float(delta),
         before=before,
-        after=Forward(z, a),
+        after=after,
         cost_before=net.cost(x, y),
-        cost_after=float(np.sum((a[-1] - y) ** 2)),
-        derivative=float(net.backward(x, y).activations[layer][k]),
+        cost_after=cost_of_outputs(after.output, y),
+        derivative=float(net.backward(x, y).at(site)),
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from manim import (
     DOWN,
-    GOLD,
     LEFT,
     ORIGIN,
     RIGHT,
@@ -20,17 +19,17 @@ from manim import (
     config,
 )
 
+from lessonmodel.names import AVERAGE_COST, Derivative, bias, cost, derivative, net_input, target, weight
 from lessonmodel.values import chain_of, examples_named, examples_of
 from scenes.kit.gradient_column import GradientColumn
 from scenes.kit.lesson_scene import LessonScene
-from scenes.kit.notation import colored, layer_name, sym
+from scenes.kit.notation import colored, sym
 from scenes.kit.partials import partial, partial_inline
-from scenes.kit.style import MUTED, SMALL_FONT
+from scenes.kit.style import HIGHLIGHT, MUTED, SMALL_FONT
 from scenes.kit.value_bars import bar_scale, signed_bar, zero_line
 
 __all__ = ["AverageOverExamples", "GradientVector"]
 
-HIGHLIGHT = GOLD  # the average, and the component just computed
 ROW_FONT = 28
 
 
@@ -44,7 +43,7 @@ class AverageOverExamples(LessonScene):
     ∂C/∂w(L), the derivative of the average cost C = (1/n) Σ_k C_k.
 
     Examples are numbered from 1 on screen (C_1 ... C_n) so they are not confused with C0, the
-    one example the earlier scenes follow; the values are named ``x_0``, ``dC0/dw(3)``... from 0.
+    one example the earlier scenes follow; the values are named from 0: ``x_0``, ``dC0/dw(3)``...
     """
 
     def setup(self) -> None:
@@ -79,7 +78,7 @@ class AverageOverExamples(LessonScene):
     def average_formula(self) -> VGroup:
         """∂C/∂w(L) = (1/n) Σ_k ∂C_k/∂w(L) = (1/n)(each example's value) = the mean, at the bottom;
         the sum is written four terms to a line so eight examples stay legible."""
-        n, mean_name = self.n, f"dC/dw({self.L})"
+        n, mean_name = self.n, derivative(AVERAGE_COST, weight(self.L))
         terms = [self.number(self.derivative_name(k), parenthesize_negative=n > 1) for k in range(n)]
         head = f"{partial(cost_sym(), self.wL)} = 1/{n} sum_(k=1)^{n} {partial(colored('C', 'C_k'), self.wL)}"
         one_line = self.math(f"{head} = 1/{n} ({' + '.join(terms)}) = {self.number(mean_name)}")
@@ -90,7 +89,8 @@ class AverageOverExamples(LessonScene):
             rows = [f"= 1/{n} (" + " + ".join(chunks[0])]
             rows += ["+ " + " + ".join(chunk) for chunk in chunks[1:]]
             rows[-1] += f") = {self.number(mean_name)}"
-            lines = VGroup(self.math(head), *(self.math(r, 32) for r in rows)).arrange(DOWN, aligned_edge=LEFT, buff=0.18)
+            lines = VGroup(self.math(head), *(self.math(r, 32) for r in rows))
+            lines.arrange(DOWN, aligned_edge=LEFT, buff=0.18)
             for line in lines[2:]:
                 line.shift(0.45 * RIGHT)  # continuation lines, indented past "= 1/n ("
             self.formulas.remove(one_line)
@@ -101,8 +101,8 @@ class AverageOverExamples(LessonScene):
     def font(self) -> float:
         return SMALL_FONT if self.n <= 5 else ROW_FONT
 
-    def derivative_name(self, k: int) -> str:
-        return f"dC{k}/dw({self.L})"
+    def derivative_name(self, k: int) -> Derivative:
+        return derivative(cost(k), weight(self.L))
 
     # --- steps -------------------------------------------------------------------------------
 
@@ -117,8 +117,8 @@ class AverageOverExamples(LessonScene):
         with self.step("training_examples", narration):
             self.inputs = VGroup()
             for k in range(n):
-                x = self.math(f"{colored('a', f'x_{k + 1}')} = {self.number(f'x_{k}')}", self.font())
-                y = self.math(f"{colored('y', f'y_{k + 1}')} = {self.number(f'y_{k}')}", self.font())
+                x = self.math(f"{colored('a', f'x_{k + 1}')} = {self.number(net_input(k))}", self.font())
+                y = self.math(f"{colored('y', f'y_{k + 1}')} = {self.number(target(example=k))}", self.font())
                 x.move_to(self.row_y(k) * UP + 6.6 * LEFT, aligned_edge=LEFT)
                 y.move_to(self.row_y(k) * UP + 4.3 * LEFT, aligned_edge=LEFT)
                 self.inputs.add(VGroup(x, y))
@@ -129,7 +129,8 @@ class AverageOverExamples(LessonScene):
         with self.step("one_derivative_each", "Each example has its own cost C_k, so its own derivative "
                        "with respect to the last weight: the same three factors, filled in with that "
                        "example's numbers. The bars compare them."):
-            values = [self.named[self.derivative_name(k)] for k in range(self.n)] + [self.named[f"dC/dw({self.L})"]]
+            mean_name = derivative(AVERAGE_COST, weight(self.L))
+            values = [self.named[self.derivative_name(k)] for k in range(self.n)] + [self.named[mean_name]]
             self.scale = bar_scale(values, 1.9)
             self.zero_x = 4.4
             self.derivatives = VGroup()
@@ -148,8 +149,8 @@ class AverageOverExamples(LessonScene):
             self.wait(1.5)
 
     def average(self) -> None:
-        n, L = self.n, self.L
-        mean_name = f"dC/dw({L})"
+        n = self.n
+        mean_name = derivative(AVERAGE_COST, weight(self.L))
         with self.step("the_average", f"The cost over all examples is their average, C = (1/n) Σ C_k. So "
                        f"its derivative is the average of theirs: ∂C/∂w(L) = {self.plain(mean_name)}."):
             y = self.row_y(n)
@@ -182,11 +183,11 @@ class GradientVector(LessonScene):
         self.the_column()
         self.what_it_says()
 
-    def value_name(self, kind: str, l: int) -> str:
-        return f"dC/d{kind}({l})"
+    def value_name(self, kind: str, l: int) -> Derivative:
+        return derivative(AVERAGE_COST, weight(l) if kind == "w" else bias(l))
 
     def symbol(self, kind: str, l: int) -> str:
-        return partial(cost_sym(), sym(kind, layer_name(l, self.L)))
+        return partial(cost_sym(), sym(kind, self.layer(l)))
 
     # --- steps -------------------------------------------------------------------------------
 

@@ -18,9 +18,10 @@ from manim import (
     Write,
 )
 
+from lessonmodel.names import C0, ERROR, activation, target
 from scenes.kit.chain_diagram import ChainDiagram
 from scenes.kit.lesson_scene import ChainScene
-from scenes.kit.notation import layer_name, sym
+from scenes.kit.notation import sym
 from scenes.kit.number_line import ValueLine
 from scenes.kit.style import COLORS, MUTED, SMALL_FONT
 
@@ -36,22 +37,20 @@ class CostOfOneExample(ChainScene):
         self.cost_of_one_example()
         self.superscripts_are_layers()
 
-    def layer(self, l: int) -> str:
-        return layer_name(l, self.L)
-
     # --- steps -----------------------------------------------------------------------------
 
     def focus_on_last_neurons(self) -> None:
         L = self.L
         with self.step("last_two_neurons", f"Focus on the last two neurons. The output is a(L) = "
-                       f"{self.plain(f'a({L})')}, and the neuron before it has a(L-1) = {self.plain(f'a({L - 1})')}."):
+                       f"{self.plain(activation(L))}, and the neuron before it has a(L-1) = "
+                       f"{self.plain(activation(L - 1))}."):
             d = ChainDiagram([self.chain.w(l) for l in range(1, L + 1)]).shift(2.0 * UP + 0.6 * LEFT)
             self.diagram = d
             for l in range(L + 1):
                 d.neurons[l].set_fill(COLORS["a"], opacity=min(abs(self.chain.a(l)), 1.0))
             labels = VGroup(*(self.math(sym("a", self.layer(l)), SMALL_FONT).next_to(d.neurons[l], UP, 0.2)
                               for l in range(L + 1)))
-            values = VGroup(*(self.math(self.number(f"a({l})"), SMALL_FONT).next_to(d.neurons[l], DOWN, 0.2)
+            values = VGroup(*(self.math(self.number(activation(l)), SMALL_FONT).next_to(d.neurons[l], DOWN, 0.2)
                               for l in (L - 1, L)))
             self.play(Create(d), FadeIn(labels), run_time=1.5)
             early = VGroup(*d.neurons[: L - 1], *d.edges[: L - 1], *labels[: L - 1])
@@ -61,9 +60,9 @@ class CostOfOneExample(ChainScene):
     def desired_output(self) -> None:
         L = self.L
         with self.step("desired_output", f"For this training example we want the output to be y = "
-                       f"{self.plain('y')}. The network is off by a(L) - y = {self.plain('a(L) - y')}."):
+                       f"{self.plain(target())}. The network is off by a(L) - y = {self.plain(ERROR)}."):
             d = self.diagram
-            y_label = self.math(f"{sym('y')} = {self.number('y')}", SMALL_FONT).next_to(d.neurons[L], RIGHT, 0.3)
+            y_label = self.math(f"{sym('y')} = {self.number(target())}", SMALL_FONT).next_to(d.neurons[L], RIGHT, 0.3)
             act = self.chain.net.activation
             ends = [v for v in (act.low, act.high) if abs(v) != float("inf")]
             line = ValueLine([self.chain.a(L), self.chain.y, *ends], length=7.0, bounds=(act.low, act.high))
@@ -72,7 +71,7 @@ class CostOfOneExample(ChainScene):
             a_tag = self.math(sym("a", "L"), SMALL_FONT).next_to(a_dot, UP, 0.15)
             y_tag = self.math(sym("y"), SMALL_FONT).next_to(y_dot, DOWN, 0.45)
             gap = Line(line.n2p(self.chain.a(L)), line.n2p(self.chain.y), color=COLORS["C"], stroke_width=7)
-            error = self.math(f"{sym('a', 'L')} - {sym('y')} = {self.number('a(L) - y')}", SMALL_FONT)
+            error = self.math(f"{sym('a', 'L')} - {sym('y')} = {self.number(ERROR)}", SMALL_FONT)
             error.next_to(line, RIGHT, 0.4)
             self.fit(VGroup(line, error))
             self.play(FadeIn(y_label, shift=0.2 * LEFT))
@@ -84,11 +83,11 @@ class CostOfOneExample(ChainScene):
     def cost_of_one_example(self) -> None:
         L = self.L
         with self.step("cost", f"The cost of this one example is the square of that difference: C0 = "
-                       f"({self.plain(f'a({L})')} - {self.plain('y')})^2 = {self.plain('C0')}. "
+                       f"({self.plain(activation(L))} - {self.plain(target())})^2 = {self.plain(C0)}. "
                        f"The further the output is from what we want, the larger the cost."):
             self.cost = self.math(
                 f"{sym('C')} = ( {{{{ {sym('a', 'L')} : aL }}}} - {sym('y')} )^{{{{ 2 : square }}}} = "
-                f"({self.number(f'a({L})')} - {self.number('y', True)})^2 = {self.number('C0')}"
+                f"({self.number(activation(L))} - {self.number(target(), True)})^2 = {self.number(C0)}"
             )
             self.fit(self.cost).move_to(2.3 * DOWN)
             self.play(Write(self.cost), run_time=1.5)
@@ -106,9 +105,10 @@ class CostOfOneExample(ChainScene):
             layer_note.move_to(0.4 * DOWN).set_x(min(max(index.get_x(), -4.0), 0.0))
             power_note.move_to(0.4 * DOWN).set_x(max(square.get_x() + 1.0, layer_note.get_right()[0] + 2.4))
             self.fit(VGroup(layer_note, power_note))
+            arrow_style = {"buff": 0.1, "color": MUTED, "stroke_width": 3, "tip_length": 0.18}
             arrows = VGroup(
-                Arrow(layer_note.get_bottom(), index.get_top(), buff=0.1, color=MUTED, stroke_width=3, tip_length=0.18),
-                Arrow(power_note.get_bottom(), square.get_top(), buff=0.1, color=MUTED, stroke_width=3, tip_length=0.18),
+                Arrow(layer_note.get_bottom(), index.get_top(), **arrow_style),
+                Arrow(power_note.get_bottom(), square.get_top(), **arrow_style),
             )
             self.play(FadeIn(layer_note), GrowFromCenter(arrows[0]), Indicate(index, color=COLORS["y"]))
             self.wait(1.0)

@@ -19,10 +19,12 @@ from manim import (
     Write,
 )
 
+from lessonmodel.names import AVERAGE_COST, LEARNING_RATE, AfterSteps, activation, after_steps, target
 from lessonmodel.values import descent_of
+from scenes.kit.many_neurons_scene import ManyNeuronsScene
 from scenes.kit.notation import sym
-from scenes.kit.style import COLORS, SMALL_FONT
-from scenes.many_neurons import HIGHLIGHT, ManyNeuronsScene
+from scenes.kit.partials import partial
+from scenes.kit.style import COLORS, HIGHLIGHT, SMALL_FONT
 
 __all__ = ["GradientDescent"]
 
@@ -43,14 +45,14 @@ class GradientDescent(ManyNeuronsScene):
 
     # --- pieces ------------------------------------------------------------------------------
 
-    def cost_name(self, s: int) -> str:
-        return f"C after {s} steps"
+    def cost_name(self, s: int) -> AfterSteps:
+        return after_steps(AVERAGE_COST, s)
 
     def status(self, s: int) -> VGroup:
         """The step number, the cost and the outputs after ``s`` steps, with the targets."""
         L = self.L
-        outputs = ", ".join(self.number(f"a_{j}({L}) after {s} steps") for j in range(self.sizes[L]))
-        targets = ", ".join(self.number(f"y_{j}") for j in range(self.sizes[L]))
+        outputs = ", ".join(self.number(after_steps(activation(L, j), s)) for j in range(self.sizes[L]))
+        targets = ", ".join(self.number(target(j)) for j in range(self.sizes[L]))
         top = self.math(f"#text[step] {s}: quad {sym('C')} = {self.number(self.cost_name(s))}", SMALL_FONT)
         bottom = self.math(f"{sym('a', 'L')} = ({outputs}) quad {sym('y')} = ({targets})", SMALL_FONT)
         group = VGroup(top, bottom).arrange(DOWN, buff=0.25)
@@ -64,12 +66,12 @@ class GradientDescent(ManyNeuronsScene):
 
     def show_rule(self) -> None:
         with self.step("rule", "Gradient descent: every weight and bias takes a step against its derivative, "
-                       f"scaled by the learning rate η = {self.plain('learning rate')}. Then the network runs "
+                       f"scaled by the learning rate η = {self.plain(LEARNING_RATE)}. Then the network runs "
                        "again, and again."):
             rule = self.math(
-                f"{sym('w')} arrow.l {sym('w')} - eta (partial {sym('C')})/(partial {sym('w')}) quad "
-                f"{sym('b')} arrow.l {sym('b')} - eta (partial {sym('C')})/(partial {sym('b')}) quad "
-                f"eta = {self.number('learning rate')}",
+                f"{sym('w')} arrow.l {sym('w')} - eta {partial(sym('C'), sym('w'))} quad "
+                f"{sym('b')} arrow.l {sym('b')} - eta {partial(sym('C'), sym('b'))} quad "
+                f"eta = {self.number(LEARNING_RATE)}",
                 SMALL_FONT,
             )
             self.fit(rule).to_edge(UP, buff=0.25)

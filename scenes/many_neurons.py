@@ -1,16 +1,14 @@
 """Many neurons per layer: the indices, the derivative of one weight, and the sum over paths.
 
 Three scenes on the configured ``[network]`` (default sizes [3, 3, 2], targets (0, 1)):
-``MultiNeuronNotation``, ``WeightDerivativeWithIndices`` and ``SumOverPaths``. The base class
-:class:`ManyNeuronsScene` (also used by :mod:`scenes.recursion` and :mod:`scenes.descent`) loads
-the network's values and writes its symbols.
+``MultiNeuronNotation``, ``WeightDerivativeWithIndices`` and ``SumOverPaths``, on the kit's
+:class:`~scenes.kit.many_neurons_scene.ManyNeuronsScene`.
 """
 
 from __future__ import annotations
 
 from manim import (
     DOWN,
-    GOLD,
     LEFT,
     RIGHT,
     UP,
@@ -23,115 +21,24 @@ from manim import (
     Write,
 )
 
-from lessonmodel.values import many_named, network_of
-from scenes.kit.lesson_scene import LessonScene
-from scenes.kit.network_diagram import NetworkDiagram
-from scenes.kit.notation import activation_symbol, layer_name, sym
-from scenes.kit.style import COLORS, SMALL_FONT
+from lessonmodel.names import (
+    C0,
+    activation,
+    bias,
+    change,
+    derivative,
+    measured,
+    path_term,
+    target,
+    weight,
+    weighted_sum,
+)
+from scenes.kit.many_neurons_scene import ManyNeuronsScene
+from scenes.kit.notation import activation_word, sym
+from scenes.kit.partials import partial
+from scenes.kit.style import COLORS, HIGHLIGHT, SMALL_FONT
 
-__all__ = ["ManyNeuronsScene", "MultiNeuronNotation", "WeightDerivativeWithIndices", "SumOverPaths", "HIGHLIGHT"]
-
-HIGHLIGHT = GOLD  # the neuron, edge or path a step is about
-
-
-class ManyNeuronsScene(LessonScene):
-    """A scene on the configured many-neuron network, its example and focused pair (j, k)."""
-
-    def setup(self) -> None:
-        self.many = network_of(self.lesson.network)
-        self.named = many_named(self.many)
-        self.net = self.many.net
-        self.L = self.net.depth
-        self.sizes = self.net.sizes
-        self.j, self.k = self.many.focus
-        self.sigma = activation_symbol(self.lesson.network.activation)
-        self.section_names: list[str] = []
-
-    def next_section(self, name: str = "unnamed", *args, **kwargs) -> None:
-        """Manim's sections, with their names kept in ``self.section_names`` (for the tests)."""
-        self.section_names.append(name)
-        super().next_section(name, *args, **kwargs)
-
-    # --- symbols -----------------------------------------------------------------------------
-
-    def lay(self, l: int) -> str:
-        """Layer l named from the end: L, L-1, ..."""
-        return layer_name(l, self.L)
-
-    def a(self, l: int, index: str | int = "") -> str:
-        return sym("a", self.lay(l), str(index))
-
-    def z(self, l: int, index: str | int = "") -> str:
-        return sym("z", self.lay(l), str(index))
-
-    def w(self, l: int, index: str = "") -> str:
-        return sym("w", self.lay(l), index)
-
-    def b(self, l: int, index: str | int = "") -> str:
-        return sym("b", self.lay(l), str(index))
-
-    def y(self, index: str | int = "") -> str:
-        return sym("y", None, str(index))
-
-    def slope(self, l: int, index: str | int = "") -> str:
-        """σ'(z_j(l))."""
-        return f"{self.sigma}'({self.z(l, index)})"
-
-    def d_cost(self, what: str) -> str:
-        """∂C0/∂(what), ``what`` a symbol's Typst source."""
-        return f"(partial {sym('C')})/(partial {what})"
-
-    # --- values by name ----------------------------------------------------------------------
-
-    def act_name(self, l: int, j: int) -> str:
-        return f"a_{j}({l})"
-
-    def values_of(self, l: int) -> list[float]:
-        return [self.named[self.act_name(l, j)] for j in range(self.sizes[l])]
-
-    def sum_lines(self, head: str, terms: list[str], tail: str, font_size: float | None = None, per_line: int = 3) -> VGroup:
-        """``head t1 + t2 + ... tail`` as formulas of at most ``per_line`` terms each (later lines
-        start with +), so long sums of big layers stay legible."""
-        chunks = [terms[i : i + per_line] for i in range(0, len(terms), per_line)] or [[]]
-        sources = [" + ".join(chunk) for chunk in chunks]
-        sources = [head + sources[0]] + [f"quad + {text}" for text in sources[1:]]
-        sources[-1] += tail
-        kwargs = {} if font_size is None else {"font_size": font_size}
-        return VGroup(*(self.math(text, **kwargs) for text in sources)).arrange(DOWN, buff=0.2)
-
-    # --- drawing -----------------------------------------------------------------------------
-
-    def diagram(self, width: float, height: float, max_radius: float = 0.45, cost: bool = False) -> NetworkDiagram:
-        """The network drawn with its real activations and weights."""
-        activations = [self.values_of(l) for l in range(self.L + 1)]
-        return NetworkDiagram(activations, self.net.weights, width=width, height=height, max_radius=max_radius, cost=cost)
-
-    def values_inside(self, d: NetworkDiagram, l: int) -> VGroup:
-        """The activation of every neuron of layer l, written inside it."""
-        size = min(28, 70 * d.radius)
-        labels = VGroup()
-        for j in range(self.sizes[l]):
-            text = self.number(self.act_name(l, j))
-            if "times" in text:  # a tiny value in scientific form: too wide for the neuron, so it
-                # keeps a readable size on a dark patch of its own
-                label = self.math(text, max(size, 20), color="#FFFFFF").move_to(d.neuron(l, j))
-                label.add_background_rectangle(opacity=0.85, buff=0.04)
-            else:
-                label = self.math(text, size, color=d.text_color(l, j)).move_to(d.neuron(l, j))
-                label.scale_to_fit_width(min(label.width, 1.8 * d.radius))
-            labels.add(label)
-        return labels
-
-    def cost_label(self, d: NetworkDiagram) -> VGroup:
-        return self.math(sym("C"), SMALL_FONT).move_to(d.cost_node)
-
-    def ring(self, d: NetworkDiagram, l: int, j: int):
-        """Animation: neuron j of layer l outlined in the highlight colour."""
-        return d.neuron(l, j).animate.set_stroke(HIGHLIGHT, width=5)
-
-    def light(self, *lines, width: float = 6.0) -> VGroup:
-        """Highlighted copies of edges (to Create over them, and FadeOut after)."""
-        return VGroup(*(line.copy().set_stroke(HIGHLIGHT, width=width, opacity=1) for line in lines))
+__all__ = ["MultiNeuronNotation", "WeightDerivativeWithIndices", "SumOverPaths"]
 
 
 class MultiNeuronNotation(ManyNeuronsScene):
@@ -173,7 +80,7 @@ class MultiNeuronNotation(ManyNeuronsScene):
             )
             targets = VGroup(
                 *(
-                    self.math(self.number(f"y_{j}"), SMALL_FONT, color=COLORS["y"]).next_to(d.neuron(L, j), RIGHT, 0.5)
+                    self.math(self.number(target(j)), SMALL_FONT, color=COLORS["y"]).next_to(d.neuron(L, j), RIGHT, 0.5)
                     for j in range(self.sizes[L])
                 )
             )
@@ -184,11 +91,11 @@ class MultiNeuronNotation(ManyNeuronsScene):
 
     def show_cost(self) -> None:
         L = self.L
-        terms = [f"({self.number(self.act_name(L, j))} - {self.number(f'y_{j}', True)})^2" for j in range(self.sizes[L])]
+        terms = [f"({self.number(activation(L, j))} - {self.number(target(j), True)})^2" for j in range(self.sizes[L])]
         with self.step("cost", f"The cost of this example adds up the squared error of every output: "
-                       f"C0 = {self.plain('C0')}."):
+                       f"C0 = {self.plain(C0)}."):
             symbolic = self.math(f"{sym('C')} = sum_j ({self.a(L, 'j')} - {self.y('j')})^2")
-            numeric = self.sum_lines("= ", terms, f" = {self.number('C0')}")
+            numeric = self.sum_lines("= ", terms, f" = {self.number(C0)}")
             self.cost = self.fit(VGroup(symbolic, numeric).arrange(DOWN, buff=0.25))
             self.cost.scale_to_fit_height(min(self.cost.height, 2.5)).move_to(2.65 * DOWN)
             self.play(Write(symbolic))
@@ -198,7 +105,7 @@ class MultiNeuronNotation(ManyNeuronsScene):
 
     def show_weight(self) -> None:
         L, d, j, k = self.L, self.d, self.j, self.k
-        name = f"w_{j}{k}({L})"
+        name = weight(L, j, k)
         with self.step("weight", f"The weight from neuron k of layer L-1 to neuron j of layer L is w_jk(L). "
                        f"Here j = {j} and k = {k}: w_{j}{k}(L) = {self.plain(name)}."):
             edge = d.edge(L, j, k)
@@ -219,29 +126,28 @@ class MultiNeuronNotation(ManyNeuronsScene):
     def show_weighted_sum(self) -> None:
         L, d, j = self.L, self.d, self.j
         terms = [
-            f"{self.number(f'w_{j}{k}({L})', True)} dot {self.number(self.act_name(L - 1, k), True)}" for k in range(self.sizes[L - 1])
-        ] + [self.number(f"b_{j}({L})", True)]
+            f"{self.number(weight(L, j, k), True)} dot {self.number(activation(L - 1, k), True)}"
+            for k in range(self.sizes[L - 1])
+        ] + [self.number(bias(L, j), True)]
         with self.step("weighted_sum", f"Neuron j adds up every neuron k of the layer before, each times its weight, "
-                       f"plus its bias: z_{j}(L) = {self.plain(f'z_{j}({L})')}, and a_{j}(L) = "
-                       f"{self.sigma_word()}(z_{j}(L)) = {self.plain(self.act_name(L, j))}."):
+                       f"plus its bias: z_{j}(L) = {self.plain(weighted_sum(L, j))}, and a_{j}(L) = "
+                       f"{activation_word(self.lesson.network.activation)}(z_{j}(L)) = "
+                       f"{self.plain(activation(L, j))}."):
             lit = self.light(*(d.edge(L, j, k) for k in range(self.sizes[L - 1])), width=4)
             symbolic = self.math(
                 f"{self.z(L, 'j')} = sum_k {self.w(L, 'j k')} {self.a(L - 1, 'k')} + {self.b(L, 'j')}"
             )
-            numeric = self.sum_lines(f"{self.z(L, j)} = ", terms, f" = {self.number(f'z_{j}({L})')}", per_line=4)
-            activation = self.math(
+            numeric = self.sum_lines(f"{self.z(L, j)} = ", terms, f" = {self.number(weighted_sum(L, j))}", per_line=4)
+            squashed = self.math(
                 f"{self.a(L, 'j')} = {self.sigma}({self.z(L, 'j')}) quad {self.a(L, j)} = {self.sigma}("
-                f"{self.number(f'z_{j}({L})')}) = {self.number(self.act_name(L, j))}"
+                f"{self.number(weighted_sum(L, j))}) = {self.number(activation(L, j))}"
             )
-            lines = self.fit(VGroup(symbolic, numeric, activation).arrange(DOWN, buff=0.2))
+            lines = self.fit(VGroup(symbolic, numeric, squashed).arrange(DOWN, buff=0.2))
             lines.scale_to_fit_height(min(lines.height, 2.5)).move_to(2.65 * DOWN)
             self.play(Create(lit), Write(symbolic))
             self.play(Write(numeric), run_time=1.5)
-            self.play(Write(activation), Indicate(d.neuron(L, j), color=HIGHLIGHT))
+            self.play(Write(squashed), Indicate(d.neuron(L, j), color=HIGHLIGHT))
             self.wait(2.5)
-
-    def sigma_word(self) -> str:
-        return {"sigmoid": "σ", "relu": "ReLU", "tanh": "tanh"}[self.lesson.network.activation]
 
 
 class WeightDerivativeWithIndices(ManyNeuronsScene):
@@ -270,8 +176,8 @@ class WeightDerivativeWithIndices(ManyNeuronsScene):
                        "neurons, now with indices."):
             self.rule = self.math(
                 f"{self.d_cost(self.w(L, 'j k'))} = "
-                f"(partial {self.z(L, 'j')})/(partial {self.w(L, 'j k')}) "
-                f"(partial {self.a(L, 'j')})/(partial {self.z(L, 'j')}) "
+                f"{partial(self.z(L, 'j'), self.w(L, 'j k'))} "
+                f"{partial(self.a(L, 'j'), self.z(L, 'j'))} "
                 f"{self.d_cost(self.a(L, 'j'))}"
             )
             self.fit(self.rule).move_to(0.45 * UP)
@@ -280,18 +186,20 @@ class WeightDerivativeWithIndices(ManyNeuronsScene):
 
     def show_factors(self) -> None:
         L, j, k = self.L, self.j, self.k
-        sigma_p, err = f"da_{j}({L})/dz_{j}({L})", f"dC0/da_{j}({L})"
-        with self.step("factors", f"Each factor has a value: a_{k}(L-1) = {self.plain(self.act_name(L - 1, k))}, "
-                       f"the slope σ'(z_{j}(L)) = {self.plain(sigma_p)}, and 2(a_{j}(L) - y_{j}) = {self.plain(err)}."):
+        sigma_p, err = derivative(activation(L, j), weighted_sum(L, j)), derivative(C0, activation(L, j))
+        with self.step("factors", f"Each factor has a value: a_{k}(L-1) = {self.plain(activation(L - 1, k))}, "
+                       f"the slope σ'(z_{j}(L)) = {self.plain(sigma_p)}, and 2(a_{j}(L) - y_{j}) = "
+                       f"{self.plain(err)}."):
             pieces = [
                 self.math(self.a(L - 1, "k")),
                 self.math(self.slope(L, "j")),
                 self.math(f"2({self.a(L, 'j')} - {self.y('j')})"),
             ]
             values = [
-                self.math(self.number(self.act_name(L - 1, k)), SMALL_FONT),
+                self.math(self.number(activation(L - 1, k)), SMALL_FONT),
                 self.math(self.number(sigma_p), SMALL_FONT),
-                self.math(f"2({self.number(self.act_name(L, j))} - {self.number(f'y_{j}')}) = {self.number(err)}", SMALL_FONT),
+                self.math(f"2({self.number(activation(L, j))} - {self.number(target(j), True)}) = {self.number(err)}",
+                          SMALL_FONT),
             ]
             row = VGroup(*pieces).arrange(RIGHT, buff=1.1)
             self.fit(row).move_to(1.1 * DOWN)
@@ -306,11 +214,12 @@ class WeightDerivativeWithIndices(ManyNeuronsScene):
 
     def show_product(self) -> None:
         L, j, k = self.L, self.j, self.k
-        name = f"dC0/dw_{j}{k}({L})"
+        name = derivative(C0, weight(L, j, k))
+        slope, err = derivative(activation(L, j), weighted_sum(L, j)), derivative(C0, activation(L, j))
         with self.step("product", f"Their product is the derivative: ∂C0/∂w_{j}{k}(L) = {self.plain(name)}."):
             product = self.math(
-                f"{self.d_cost(self.w(L, f'{j}{k}'))} = {self.number(self.act_name(L - 1, k), True)} dot "
-                f"{self.number(f'da_{j}({L})/dz_{j}({L})', True)} dot {self.number(f'dC0/da_{j}({L})', True)} = "
+                f"{self.d_cost(self.w(L, f'{j}{k}'))} = {self.number(activation(L - 1, k), True)} dot "
+                f"{self.number(slope, True)} dot {self.number(err, True)} = "
                 f"{self.number(name)}"
             )
             self.fit(product).move_to(3.1 * DOWN)
@@ -336,7 +245,8 @@ class SumOverPaths(ManyNeuronsScene):
                 f"{self.d_cost(self.a(L, 'j'))}"
             )
             self.fit(self.rule).to_edge(UP, buff=0.25)
-            d = self.d = self.diagram(width=5.0, height=4.4, max_radius=0.36, cost=True).move_to(3.5 * LEFT + 0.75 * DOWN)
+            d = self.d = self.diagram(width=5.0, height=4.4, max_radius=0.36, cost=True)
+            d.move_to(3.5 * LEFT + 0.75 * DOWN)
             self.play(FadeIn(d), FadeIn(self.cost_label(d)), Write(self.rule))
             label = self.math(self.a(L - 1, k), SMALL_FONT).next_to(d.column_top(L - 1, 0.05), UP, 0.05)
             self.play(self.ring(d, L - 1, k), FadeIn(label))
@@ -344,15 +254,17 @@ class SumOverPaths(ManyNeuronsScene):
 
     def walk_paths(self) -> None:
         L, k, d = self.L, self.k, self.d
+        total = derivative(C0, activation(L - 1, k))
         with self.step("paths", "Follow each path in turn: the weight w_jk(L), the slope at neuron j, and how "
                        "much the cost cares about a_j(L). Their product is that path's share."):
             rows = []
             for j in range(self.sizes[L]):
                 rows.append(
                     self.math(
-                        f"j = {j}: quad {self.number(f'w_{j}{k}({L})', True)} dot "
-                        f"{self.number(f'da_{j}({L})/dz_{j}({L})', True)} dot {self.number(f'dC0/da_{j}({L})', True)} = "
-                        f"{self.number(f'dC0/da_{k}({L - 1}) via {j}')}",
+                        f"j = {j}: quad {self.number(weight(L, j, k), True)} dot "
+                        f"{self.number(derivative(activation(L, j), weighted_sum(L, j)), True)} dot "
+                        f"{self.number(derivative(C0, activation(L, j)), True)} = "
+                        f"{self.number(path_term(total, j))}",
                         SMALL_FONT,
                     )
                 )
@@ -368,10 +280,11 @@ class SumOverPaths(ManyNeuronsScene):
 
     def add_terms(self) -> None:
         L, k = self.L, self.k
-        total = f"dC0/da_{k}({L - 1})"
+        total = derivative(C0, activation(L - 1, k))
         with self.step("sum", f"Add the paths' shares: ∂C0/∂a_{k}(L-1) = {self.plain(total)}."):
-            terms = [self.number(f"dC0/da_{k}({L - 1}) via {j}", True) for j in range(self.sizes[L])]
-            self.sum = self.sum_lines(f"{self.d_cost(self.a(L - 1, k))} = ", terms, f" = {self.number(total)}", SMALL_FONT)
+            terms = [self.number(path_term(total, j), True) for j in range(self.sizes[L])]
+            self.sum = self.sum_lines(f"{self.d_cost(self.a(L - 1, k))} = ", terms, f" = {self.number(total)}",
+                                      SMALL_FONT)
             self.sum.scale_to_fit_width(min(self.sum.width, 6.4))
             self.sum.next_to(self.rows, DOWN, 0.4).to_edge(RIGHT, buff=0.4)
             self.play(Write(self.sum), run_time=1.5)
@@ -379,17 +292,19 @@ class SumOverPaths(ManyNeuronsScene):
 
     def check_by_nudge(self) -> None:
         L, k, d = self.L, self.k, self.d
-        delta, measured = f"Δa_{k}({L - 1})", f"dC0/da_{k}({L - 1}) measured"
+        total = derivative(C0, activation(L - 1, k))
+        delta, ratio = change(activation(L - 1, k)), measured(total)
         with self.step("nudge", f"Check it: nudge a_{k}(L-1) by {self.plain(delta)} and run the network forward "
-                       f"again. The cost changes by about {self.plain(measured)} times the nudge; the sum predicted "
-                       f"{self.plain(f'dC0/da_{k}({L - 1})')}."):
+                       f"again. The cost changes by about {self.plain(ratio)} times the nudge; the sum predicted "
+                       f"{self.plain(total)}."):
             check = self.math(
                 f"{self.a(L - 1, k)} + {self.number(delta)} arrow.double quad "
-                f"(Delta {sym('C')})/(Delta {self.a(L - 1, k)}) = {self.number(measured)}",
+                f"(Delta {sym('C')})/(Delta {self.a(L - 1, k)}) = {self.number(ratio)}",
                 SMALL_FONT,
             )
             check.scale_to_fit_width(min(check.width, 6.4))
             check.next_to(self.sum, DOWN, 0.4).to_edge(RIGHT, buff=0.4)
-            self.play(Indicate(d.neuron(L - 1, k), color=HIGHLIGHT), Create(self.light(*d.edges_from(L, k), *d.cost_lines, width=4)))
+            self.play(Indicate(d.neuron(L - 1, k), color=HIGHLIGHT),
+                      Create(self.light(*d.edges_from(L, k), *d.cost_lines, width=4)))
             self.play(Write(check), run_time=1.5)
             self.wait(2.5)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from manim import DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, VGroup, Write
 
+from lessonmodel.names import C0, activation, bias, target, weight, weighted_sum
 from scenes.kit.chain_diagram import ChainDiagram
 from scenes.kit.lesson_scene import ChainScene
-from scenes.kit.notation import layer_name, sym
+from scenes.kit.notation import sym
 from scenes.kit.style import SMALL_FONT
 
 __all__ = ["NeuronChain"]
@@ -20,9 +21,6 @@ class NeuronChain(ChainScene):
         self.feed_forward()
         self.show_cost()
 
-    def layer(self, l: int) -> str:
-        return layer_name(l, self.L)
-
     # --- steps -----------------------------------------------------------------------------
 
     def show_chain(self) -> None:
@@ -31,20 +29,21 @@ class NeuronChain(ChainScene):
             self.diagram = ChainDiagram([self.chain.w(l) for l in range(1, self.L + 1)]).shift(1.2 * UP + 0.6 * LEFT)
             d = self.diagram
             self.a_labels = VGroup(
-                *(self.math(sym("a", self.layer(l)), SMALL_FONT).next_to(d.neurons[l], UP, 0.2) for l in range(self.L + 1))
+                *(self.math(sym("a", self.layer(l)), SMALL_FONT).next_to(d.neurons[l], UP, 0.2)
+                  for l in range(self.L + 1))
             )
             self.w_labels = VGroup(
                 *(
                     VGroup(
                         self.math(sym("w", self.layer(l)), SMALL_FONT).move_to(d.edge_point(l, UP, 0.32)),
-                        self.math(self.number(f"w({l})"), SMALL_FONT).move_to(d.edge_point(l, DOWN, 0.32)),
+                        self.math(self.number(weight(l)), SMALL_FONT).move_to(d.edge_point(l, DOWN, 0.32)),
                     )
                     for l in range(1, self.L + 1)
                 )
             )
             self.b_labels = VGroup(
                 *(
-                    self.math(f"{sym('b', self.layer(l))} = {self.number(f'b({l})')}", SMALL_FONT).next_to(
+                    self.math(f"{sym('b', self.layer(l))} = {self.number(bias(l))}", SMALL_FONT).next_to(
                         d.neurons[l], DOWN, 0.75
                     )
                     for l in range(1, self.L + 1)
@@ -58,7 +57,7 @@ class NeuronChain(ChainScene):
         with self.step("forward", "The input flows forward. Each neuron takes a weighted sum "
                        "z = w a + b of the one before, plus its bias, and applies the activation."):
             d = self.diagram
-            self.a_values = VGroup(*(self.math(self.number(f"a({l})"), SMALL_FONT).next_to(d.neurons[l], DOWN, 0.15)
+            self.a_values = VGroup(*(self.math(self.number(activation(l)), SMALL_FONT).next_to(d.neurons[l], DOWN, 0.15)
                                      for l in range(self.L + 1)))
             self.play(d.lit(0, self.chain.a(0)), FadeIn(self.a_values[0]))
             for l in range(1, self.L + 1):
@@ -69,12 +68,12 @@ class NeuronChain(ChainScene):
         prev = self.layer(l - 1)
         z_line = self.math(
             f"{sym('z', n)} = {sym('w', n)} {sym('a', prev)} + {sym('b', n)} = "
-            f"{self.number(f'w({l})', True)} dot {self.number(f'a({l - 1})', True)} + "
-            f"{self.number(f'b({l})', True)} = {self.number(f'z({l})')}"
+            f"{self.number(weight(l), True)} dot {self.number(activation(l - 1), True)} + "
+            f"{self.number(bias(l), True)} = {self.number(weighted_sum(l))}"
         )
         a_line = self.math(
-            f"{sym('a', n)} = {self.sigma}({sym('z', n)}) = {self.sigma}({self.number(f'z({l})')}) = "
-            f"{self.number(f'a({l})')}"
+            f"{sym('a', n)} = {self.sigma}({sym('z', n)}) = {self.sigma}({self.number(weighted_sum(l))}) = "
+            f"{self.number(activation(l))}"
         )
         lines = self.fit(VGroup(z_line, a_line).arrange(DOWN, aligned_edge=LEFT, buff=0.35)).move_to(2.2 * DOWN)
         self.play(d.edges[l - 1].animate.set_stroke(opacity=1.0), Write(z_line), run_time=1.2)
@@ -85,14 +84,14 @@ class NeuronChain(ChainScene):
 
     def show_cost(self) -> None:
         L = self.L
-        with self.step("cost", f"We want the output to be y = {self.plain('y')}. The cost of this one "
-                       f"example is the squared difference: C0 = ({self.plain(f'a({L})')} - "
-                       f"{self.plain('y')})^2 = {self.plain('C0')}."):
+        with self.step("cost", f"We want the output to be y = {self.plain(target())}. The cost of this one "
+                       f"example is the squared difference: C0 = ({self.plain(activation(L))} - "
+                       f"{self.plain(target())})^2 = {self.plain(C0)}."):
             d = self.diagram
-            y_label = self.math(f"{sym('y')} = {self.number('y')}", SMALL_FONT).next_to(d.neurons[L], RIGHT, 0.3)
+            y_label = self.math(f"{sym('y')} = {self.number(target())}", SMALL_FONT).next_to(d.neurons[L], RIGHT, 0.3)
             cost = self.math(
                 f"{sym('C')} = ({sym('a', 'L')} - {sym('y')})^2 = "
-                f"({self.number(f'a({L})')} - {self.number('y')})^2 = {self.number('C0')}"
+                f"({self.number(activation(L))} - {self.number(target(), True)})^2 = {self.number(C0)}"
             )
             self.fit(cost).move_to(2.2 * DOWN)
             self.play(FadeIn(y_label, shift=LEFT * 0.2))

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from manim import (
     DOWN,
-    GOLD,
     GREY_B,
     LEFT,
     RIGHT,
@@ -21,16 +20,16 @@ from manim import (
     Write,
 )
 
-from lessonmodel.values import chain_factors_named, chain_path
+from lessonmodel.names import C0, Derivative, activation, bias, derivative, weight
+from lessonmodel.values import chain_factors_named, chain_path, factor_name
 from scenes.kit.chain_diagram import ChainDiagram, activation_opacity
 from scenes.kit.lesson_scene import ChainScene
 from scenes.kit.notation import activation_symbol, layer_name, sym
 from scenes.kit.partials import partial
-from scenes.kit.style import FONT, SMALL_FONT
+from scenes.kit.style import FONT, HIGHLIGHT, SMALL_FONT
 
 __all__ = ["BiasAndPreviousActivation", "BackwardsThroughChain"]
 
-HIGHLIGHT = GOLD  # the factor that changes; the lit path
 FORMULA_FONT = FONT
 
 
@@ -42,29 +41,30 @@ class ChainFormulas:
         self.L = depth
         self.sigma = activation_symbol(activation)
 
-    def n(self, l: int) -> str:
-        return layer_name(l, self.L)
+    def name(self, kind: str, layer: int) -> Derivative:
+        """The factor's name in :func:`lessonmodel.values.chain_factors_named`."""
+        return factor_name(kind, layer, self.L)
 
     def fraction(self, kind: str, layer: int) -> str:
         """∂top/∂bottom of one path factor (kinds of ``nncore.PathFactor``)."""
-        n = self.n
+        here, before, last = (layer_name(l, self.L) for l in (layer, layer - 1, self.L))
         return {
-            "dz/dw": lambda: partial(sym("z", n(layer)), sym("w", n(layer))),
-            "dz/db": lambda: partial(sym("z", n(layer)), sym("b", n(layer))),
-            "da/dz": lambda: partial(sym("a", n(layer)), sym("z", n(layer))),
-            "dz/da": lambda: partial(sym("z", n(layer)), sym("a", n(layer - 1))),
-            "dC/da": lambda: partial(sym("C"), sym("a", n(self.L))),
+            "dz/dw": lambda: partial(sym("z", here), sym("w", here)),
+            "dz/db": lambda: partial(sym("z", here), sym("b", here)),
+            "da/dz": lambda: partial(sym("a", here), sym("z", here)),
+            "dz/da": lambda: partial(sym("z", here), sym("a", before)),
+            "dC/da": lambda: partial(sym("C"), sym("a", last)),
         }[kind]()
 
     def meaning(self, kind: str, layer: int) -> str:
         """What the factor is: a(l-1), 1, σ'(z(l)), w(l) or 2(a(L) - y)."""
-        n = self.n
+        here, before, last = (layer_name(l, self.L) for l in (layer, layer - 1, self.L))
         return {
-            "dz/dw": lambda: sym("a", n(layer - 1)),
+            "dz/dw": lambda: sym("a", before),
             "dz/db": lambda: "1",
-            "da/dz": lambda: f"{self.sigma}'({sym('z', n(layer))})",
-            "dz/da": lambda: sym("w", n(layer)),
-            "dC/da": lambda: f"2({sym('a', n(self.L))} - {sym('y')})",
+            "da/dz": lambda: f"{self.sigma}'({sym('z', here)})",
+            "dz/da": lambda: sym("w", here),
+            "dC/da": lambda: f"2({sym('a', last)} - {sym('y')})",
         }[kind]()
 
 
@@ -100,28 +100,30 @@ class BiasAndPreviousActivation(ChainScene):
 
     def construct(self) -> None:
         self.first_factors()
+        L, f = self.L, self.f
         self.swap("w", "weight_recap", "For the weight, the first factor is how z(L) changes with w(L): "
-                  f"a(L-1) = {self.plain(f'dz({self.L})/dw({self.L})')}. Times the slope and 2(a(L) - y), "
-                  f"that made ∂C0/∂w(L) = {self.plain(f'dC0/dw({self.L})')}.")
+                  f"a(L-1) = {self.plain(f.name('dz/dw', L))}. Times the slope and 2(a(L) - y), "
+                  f"that made ∂C0/∂w(L) = {self.plain(derivative(C0, weight(L)))}.")
         self.swap("b", "bias", "z(L) grows one for one with the bias, so ∂z(L)/∂b(L) = 1 and the other two "
-                  f"factors stay: ∂C0/∂b(L) = {self.plain(f'dC0/db({self.L})')}.")
+                  f"factors stay: ∂C0/∂b(L) = {self.plain(derivative(C0, bias(L)))}.")
         self.swap("a", "previous_activation", "z(L) changes with the previous activation at the rate w(L) = "
-                  f"{self.plain(f'dz({self.L})/da({self.L - 1})')}: ∂C0/∂a(L-1) = "
-                  f"{self.plain(f'dC0/da({self.L - 1})')}. We cannot set a(L-1) directly, but this tells how "
-                  "the cost feels it.")
+                  f"{self.plain(f.name('dz/da', L))}: ∂C0/∂a(L-1) = "
+                  f"{self.plain(derivative(C0, activation(L - 1)))}. We cannot set a(L-1) directly, but this "
+                  "tells how the cost feels it.")
 
     # --- the three variants --------------------------------------------------------------------
 
-    def variant(self, kind: str) -> tuple[str, str, str, str, str]:
-        """(symbol, first fraction, meaning, value, product name) of ∂C0/∂w(L), ∂C0/∂b(L) or ∂C0/∂a(L-1)."""
+    def variant(self, kind: str) -> tuple[str, str, str, str, Derivative]:
+        """(symbol, first fraction, meaning, value, product name) of ∂C0/∂w(L), ∂C0/∂b(L) or
+        ∂C0/∂a(L-1)."""
         L, f = self.L, self.f
         if kind == "w":
             return (sym("w", "L"), f.fraction("dz/dw", L), f.meaning("dz/dw", L),
-                    self.number(f"dz({L})/dw({L})", True), f"dC0/dw({L})")
+                    self.number(f.name("dz/dw", L), True), derivative(C0, weight(L)))
         if kind == "b":
-            return sym("b", "L"), f.fraction("dz/db", L), f.meaning("dz/db", L), "1", f"dC0/db({L})"
+            return sym("b", "L"), f.fraction("dz/db", L), f.meaning("dz/db", L), "1", derivative(C0, bias(L))
         return (sym("a", "L-1"), f.fraction("dz/da", L), f.meaning("dz/da", L),
-                self.number(f"dz({L})/da({L - 1})", True), f"dC0/da({L - 1})")
+                self.number(f.name("dz/da", L), True), derivative(C0, activation(L - 1)))
 
     # --- steps ---------------------------------------------------------------------------------
 
@@ -130,13 +132,13 @@ class BiasAndPreviousActivation(ChainScene):
         with self.step("what_z_depends_on", "Back to our one example. z(L) depends on three things: the "
                        "weight, the previous activation and the bias. How z(L) changes with each is the first "
                        "factor."):
-            self.z_line = self.math(f"{sym('z', 'L')} = {{{{ {sym('w', 'L')} : w }}}} {{{{ {sym('a', 'L-1')} : a }}}} + "
-                                    f"{{{{ {sym('b', 'L')} : b }}}}")
+            self.z_line = self.math(f"{sym('z', 'L')} = {{{{ {sym('w', 'L')} : w }}}} "
+                                    f"{{{{ {sym('a', 'L-1')} : a }}}} + {{{{ {sym('b', 'L')} : b }}}}")
             self.z_line.move_to(3.2 * UP)
             cells = [
-                f"{f.fraction('dz/dw', L)} = {f.meaning('dz/dw', L)} = {self.number(f'dz({L})/dw({L})')}",
+                f"{f.fraction('dz/dw', L)} = {f.meaning('dz/dw', L)} = {self.number(f.name('dz/dw', L))}",
                 f"{f.fraction('dz/db', L)} = 1",
-                f"{f.fraction('dz/da', L)} = {f.meaning('dz/da', L)} = {self.number(f'dz({L})/da({L - 1})')}",
+                f"{f.fraction('dz/da', L)} = {f.meaning('dz/da', L)} = {self.number(f.name('dz/da', L))}",
             ]
             self.cells = VGroup(*(self.math(c, SMALL_FONT) for c in cells)).arrange(RIGHT, buff=0.9)
             self.fit(self.cells, margin=0.35).move_to(1.7 * UP)
@@ -152,8 +154,7 @@ class BiasAndPreviousActivation(ChainScene):
             symbol, fraction, meaning, value, product = self.variant(kind)
             factors = [
                 (fraction, meaning, value),
-                (f.fraction("da/dz", L), f.meaning("da/dz", L), self.number(f"da({L})/dz({L})", True)),
-                (f.fraction("dC/da", L), f.meaning("dC/da", L), self.number(f"dC0/da({L})", True)),
+                *((f.fraction(k, L), f.meaning(k, L), self.number(f.name(k, L), True)) for k in ("da/dz", "dC/da")),
             ]
             block = product_lines(self, partial(sym("C"), symbol), factors, self.number(product))
             block.move_to(1.0 * DOWN)
@@ -189,19 +190,19 @@ class BackwardsThroughChain(ChainScene):
         self.path_product(L - 1, "weight", "weight_one_back",
                           "a(L-1) comes from its own weight w(L-1). Following the path from w(L-1) to the cost "
                           "gives two more factors: how z(L-1) changes with w(L-1), and the slope at z(L-1). "
-                          f"Five factors: ∂C0/∂w(L-1) = {self.plain(f'dC0/dw({L - 1})')}.")
+                          f"Five factors: ∂C0/∂w(L-1) = {self.plain(derivative(C0, weight(L - 1)))}.")
         self.path_product(L - 1, "bias", "bias_one_back",
                           "For the bias b(L-1) the path is the same; only the first factor becomes 1: "
-                          f"∂C0/∂b(L-1) = {self.plain(f'dC0/db({L - 1})')}.")
+                          f"∂C0/∂b(L-1) = {self.plain(derivative(C0, bias(L - 1)))}.")
         self.path_product(1, "weight", "all_the_way_back",
                           "And so on, back to the first weight: each step back multiplies in one more weight "
                           "and one more slope. The cost's sensitivity propagates backwards: "
-                          f"∂C0/∂w({self.f.n(1)}) = {self.plain('dC0/dw(1)')}.")
+                          f"∂C0/∂w({self.layer(1)}) = {self.plain(derivative(C0, weight(1)))}.")
 
     # --- the diagram ---------------------------------------------------------------------------
 
     def draw_chain(self) -> None:
-        L, n = self.L, self.f.n
+        L, n = self.L, self.layer
         with self.step("the_chain", "Back to the whole chain. Every weight and bias reaches the cost along "
                        "one path, through the neurons after it."):
             d = ChainDiagram([self.chain.w(l) for l in range(1, L + 1)], spacing=2.9, radius=0.36)
@@ -270,14 +271,14 @@ class BackwardsThroughChain(ChainScene):
     def recap_previous_activation(self) -> None:
         L, f = self.L, self.f
         with self.step("previous_activation", "We found how the cost feels the previous activation: "
-                       f"∂C0/∂a(L-1) = {self.plain(f'dC0/da({L - 1})')}, along the path through the last neuron."):
+                       f"∂C0/∂a(L-1) = {self.plain(derivative(C0, activation(L - 1)))}, along the path through "
+                       "the last neuron."):
             factors = [
-                (f.fraction(kind, l), f.meaning(kind, l), self.number(name, True))
-                for kind, l, name in (("dz/da", L, f"dz({L})/da({L - 1})"), ("da/dz", L, f"da({L})/dz({L})"),
-                                      ("dC/da", L, f"dC0/da({L})"))
+                (f.fraction(kind, L), f.meaning(kind, L), self.number(f.name(kind, L), True))
+                for kind in ("dz/da", "da/dz", "dC/da")
             ]
             block = product_lines(self, partial(sym("C"), sym("a", "L-1")), factors,
-                                  self.number(f"dC0/da({L - 1})")).move_to(1.25 * DOWN)
+                                  self.number(derivative(C0, activation(L - 1)))).move_to(1.25 * DOWN)
             self.show_block(block, self.light(L, "activation"), L, "activation")
             self.wait(1.5)
 
@@ -290,8 +291,8 @@ class BackwardsThroughChain(ChainScene):
                  "1" if p.kind == "dz/db" else self.number(name, True))
                 for p, name in path
             ]
-            symbol = sym("w" if parameter == "weight" else "b", f.n(layer))
-            product = f"dC0/d{'w' if parameter == 'weight' else 'b'}({layer})"
+            symbol = sym("w" if parameter == "weight" else "b", self.layer(layer))
+            product = derivative(C0, weight(layer) if parameter == "weight" else bias(layer))
             block = product_lines(self, partial(sym("C"), symbol), factors, self.number(product))
             block.move_to(1.25 * DOWN)
             self.show_block(block, self.light(layer, parameter), layer, parameter)

@@ -21,10 +21,12 @@ from manim import (
     Write,
 )
 
+from lessonmodel.names import C0, activation, bias, derivative, target, weighted_sum
 from nncore.network import Network
+from scenes.kit.many_neurons_scene import ManyNeuronsScene
 from scenes.kit.notation import colored, sym
-from scenes.kit.style import COLORS, MUTED, SMALL_FONT
-from scenes.many_neurons import HIGHLIGHT, ManyNeuronsScene
+from scenes.kit.partials import partial
+from scenes.kit.style import COLORS, HIGHLIGHT, MUTED, SMALL_FONT
 
 __all__ = ["GeneralRecursion", "backward_source"]
 
@@ -67,11 +69,11 @@ class GeneralRecursion(ManyNeuronsScene):
     def show_base_case(self) -> None:
         L, j = self.L, self.j
         with self.step("base_case", f"Backpropagation starts at the cost. For each output j, ∂C0/∂a_j(L) = "
-                       f"2(a_j(L) - y_j); for j = {j} that is {self.plain(f'dC0/da_{j}({L})')}."):
+                       f"2(a_j(L) - y_j); for j = {j} that is {self.plain(derivative(C0, activation(L, j)))}."):
             rule = self.math(f"{self.d_cost(self.a(L, 'j'))} = 2({self.a(L, 'j')} - {self.y('j')})")
             example = self.math(
-                f"j = {j}: quad 2({self.number(self.act_name(L, j))} - {self.number(f'y_{j}', True)}) = "
-                f"{self.number(f'dC0/da_{j}({L})')}",
+                f"j = {j}: quad 2({self.number(activation(L, j))} - {self.number(target(j), True)}) = "
+                f"{self.number(derivative(C0, activation(L, j)))}",
                 SMALL_FONT,
             )
             self.base = VGroup(rule, example).arrange(RIGHT, buff=0.8)
@@ -85,7 +87,7 @@ class GeneralRecursion(ManyNeuronsScene):
         with self.step("recursion", "Then the same three rules hold for every layer l. The sum over paths "
                        "carries the derivative back from layer l to layer l-1, and with it come the "
                        f"weights and biases of layer l: for j = {j}, ∂C0/∂b_{j}(L) = "
-                       f"{self.plain(f'dC0/db_{j}({L})')}."):
+                       f"{self.plain(derivative(C0, bias(L, j)))}."):
             l, prev = "l", "l-1"
             a_l, a_prev = sym("a", l, "j"), sym("a", prev, "k")
             w, z, b = sym("w", l, "j k"), sym("z", l, "j"), sym("b", l, "j")
@@ -96,8 +98,9 @@ class GeneralRecursion(ManyNeuronsScene):
                 self.math(f"{self.d_cost(b)} = {slope} {self.d_cost(a_l)}"),
             ]
             example = self.math(
-                f"{self.d_cost(self.b(L, j))} = {self.number(f'da_{j}({L})/dz_{j}({L})', True)} dot "
-                f"{self.number(f'dC0/da_{j}({L})', True)} = {self.number(f'dC0/db_{j}({L})')}",
+                f"{self.d_cost(self.b(L, j))} = "
+                f"{self.number(derivative(activation(L, j), weighted_sum(L, j)), True)} dot "
+                f"{self.number(derivative(C0, activation(L, j)), True)} = {self.number(derivative(C0, bias(L, j)))}",
                 SMALL_FONT,
             )
             self.rules = VGroup(*rows).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
@@ -116,7 +119,7 @@ class GeneralRecursion(ManyNeuronsScene):
             d = self.diagram(width=9.6, height=4.6, max_radius=0.34).move_to(0.3 * DOWN + 0.5 * LEFT)
             title = self.math(f"{self.d_cost(sym('a', 'l', 'j'))}", SMALL_FONT).to_edge(UP, buff=0.25)
             layers = VGroup(
-                *(self.math(f"l = {self.lay(l)}", 24).next_to(d.column_bottom(l, 0.1), DOWN, 0.1)
+                *(self.math(f"l = {self.layer(l)}", 24).next_to(d.column_bottom(l, 0.1), DOWN, 0.1)
                   for l in range(1, L + 1))
             )
             self.play(FadeIn(d), Write(title), FadeIn(layers))
@@ -125,7 +128,7 @@ class GeneralRecursion(ManyNeuronsScene):
             for l in range(L, 0, -1):
                 labels = VGroup(
                     *(
-                        self.math(self.number(f"dC0/da_{j}({l})"), size, color=COLORS["C"])
+                        self.math(self.number(derivative(C0, activation(l, j))), size, color=COLORS["C"])
                         .next_to(d.neuron(l, j), RIGHT, 0.08)
                         .add_background_rectangle(opacity=0.85, buff=0.04)
                         for j in range(self.sizes[l])
@@ -151,9 +154,8 @@ class GeneralRecursion(ManyNeuronsScene):
                     SMALL_FONT,
                 ),
                 self.math(
-                    f"(partial {sym('C')})/(partial {colored('w', 'W^((l))')}) = "
-                    f"{self.delta('l')} ({sym('a', 'l-1')})^top "
-                    f"quad (partial {sym('C')})/(partial {sym('b', 'l')}) = {self.delta('l')}",
+                    f"{partial(sym('C'), colored('w', 'W^((l))'))} = {self.delta('l')} ({sym('a', 'l-1')})^top "
+                    f"quad {partial(sym('C'), sym('b', 'l'))} = {self.delta('l')}",
                     SMALL_FONT,
                 ),
             ).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
@@ -171,7 +173,7 @@ class GeneralRecursion(ManyNeuronsScene):
             caption = Text(f"{path}, Network.backward", font="DejaVu Sans Mono", font_size=16, color=MUTED)
             legend = self.math(
                 f"#text[in the code:] #raw(\"dz[l]\") = {self.delta('l')}, quad #raw(\"da[l]\") = "
-                f"(partial {sym('C')})/(partial {sym('a', 'l')}), quad #text[one row per example, so] "
+                f"{partial(sym('C'), sym('a', 'l'))}, quad #text[one row per example, so] "
                 "#raw(\"dz[l] @ W\") = (W^top delta)^top",
                 24,
             )

@@ -13,12 +13,46 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 TYPESET_CACHE = ROOT / "media" / ".test-typeset-cache"  # Typst output, keyed by source hash
+CONFIGS = ROOT / "tests" / "configs"  # the test configs, one TOML file each
+
+
+def config_file(name: str) -> Path | None:
+    """The test config ``tests/configs/<name>.toml``; None (the shipped default) for ``"default"``."""
+    if name == "default":
+        return None
+    path = CONFIGS / f"{name}.toml"
+    assert path.is_file(), f"no test config {path}"
+    return path
 
 
 def run(args: list[str], env: dict[str, str] | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     """Run a command of the installed project with the test's Python environment."""
     full_env = {k: v for k, v in os.environ.items() if k != "BACKPROP_CONFIG"} | (env or {})
     return subprocess.run(args, capture_output=True, text=True, env=full_env, cwd=cwd, timeout=600)
+
+
+def video_packets(path: Path) -> list[bytes]:
+    """The encoded video packets of a file, to tell a copied stream from a re-encoded one."""
+    import av
+
+    with av.open(str(path)) as container:
+        return [bytes(packet) for packet in container.demux(video=0) if packet.size]
+
+
+def manim_cli(media: Path, *extra: str) -> list[str]:
+    """The ``manim render`` command of NeuronChain, tiny, into ``media``, as a user types it."""
+    return [str(BIN / "manim"), "render", "-ql", "-r", "192,108", "--fps", "5", "--media_dir", str(media), *extra,
+            "scenes/neuron_chain.py", "NeuronChain"]
+
+
+@pytest.fixture(scope="session")
+def cli_render(tmp_path_factory) -> Path:
+    """NeuronChain rendered by the ``manim`` command with its sections, once per test session (a
+    cold Manim start costs seconds): the media folder. Copy it before changing anything in it."""
+    media = tmp_path_factory.mktemp("cli") / "media"
+    result = run(manim_cli(media, "--save_sections"), cwd=ROOT)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return media
 
 
 @pytest.fixture

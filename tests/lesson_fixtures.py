@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from manim import DOWN, LEFT, RIGHT, Dot, FadeIn, FadeOut, Square
 
+from lessonmodel.names import C0, target, weight
 from scenes.kit.lesson_scene import LessonScene
 
 __all__ = ["BrokenScene", "SlowTwoIdeas", "QuickIdea", "MovingDot"]
@@ -21,14 +22,14 @@ class SlowTwoIdeas(LessonScene):
     """Two ideas, the first played before any step (Manim's automatic first section)."""
 
     def setup(self) -> None:
-        self.named = {"C0": 0.116, "w(3)": 0.91}
+        self.named = {C0: 0.116, weight(3): 0.91}
 
     def construct(self) -> None:
         self.play(FadeIn(Dot()), run_time=1.0)  # before any step: Manim's "autocreated" section
-        with self.step("first", f"The cost is {self.plain('C0')}."):
-            self.play(FadeIn(self.math(f"C_0 = {self.number('C0')}")), run_time=3.0)
+        with self.step("first", f"The cost is {self.plain(C0)}."):
+            self.play(FadeIn(self.math(f"C_0 = {self.number(C0)}")), run_time=3.0)
         with self.step("second", "Then the weight."):
-            self.play(FadeIn(self.math(f"w = {self.number('w(3)')}").shift(DOWN)), run_time=2.0)
+            self.play(FadeIn(self.math(f"w = {self.number(weight(3))}").shift(DOWN)), run_time=2.0)
         self.wait(0.4)  # after the last step: Manim adds it to the last section (and clip)
 
 
@@ -36,11 +37,11 @@ class QuickIdea(LessonScene):
     """One short idea, after SlowTwoIdeas in story order (though it usually renders faster)."""
 
     def setup(self) -> None:
-        self.named = {"y": 1.0}
+        self.named = {target(): 1.0}
 
     def construct(self) -> None:
-        with self.step("first", f"The target is {self.plain('y')}."):
-            self.play(FadeIn(self.math(f"y = {self.number('y')}")), run_time=1.2)
+        with self.step("first", f"The target is {self.plain(target())}."):
+            self.play(FadeIn(self.math(f"y = {self.number(target())}")), run_time=1.2)
 
 
 class MovingDot(LessonScene):

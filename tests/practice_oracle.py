@@ -1,9 +1,10 @@
 """An independent oracle for the answer keys: every value a practice question names, computed
 with autograd from a student's config.toml (read with tomllib, not the project's loader).
 
-The names are those of lessonmodel.values / lessonmodel.practice ("a(2)", "dC0/dw_12(2)",
-"dC0/da_2(1) via 0", "dC1/dw(3) | example 1", ...). Derivatives are autograd's gradients of the
-cost written out here; nothing is taken from nncore.
+The names are the text forms (``str``) of the typed names of lessonmodel.names and
+lessonmodel.practice ("a(2)", "dC0/dw_12(2)", "dC0/da_2(1) via 0", "dC1/dw(3) | example 1",
+"w_12(3) after 1 steps", ...), read here as text so that the oracle shares no code with them.
+Derivatives are autograd's gradients of the cost written out here; nothing is taken from nncore.
 """
 
 from __future__ import annotations
@@ -137,12 +138,12 @@ def network_oracle(doc: dict):
             return float(cost(W, B))
         if name == "learning rate":
             return lr
-        if name == "dz/db":
+        if re.fullmatch(r"dz_(\d)\((\d)\)/db_\1\(\2\)", name):
             return 1.0
         m = re.fullmatch(r"dC0/da_(\d)\((\d)\) via (\d)", name)
         if m:
             return path_term(int(m.group(1)), int(m.group(3)))
-        m = re.fullmatch(r"([wb])_(\d+)\((\d)\) after 1 step", name)
+        m = re.fullmatch(r"([wb])_(\d+)\((\d)\) after 1 steps?", name)
         if m:
             kind, idx, l = m.group(1), m.group(2), int(m.group(3))
             if kind == "w":

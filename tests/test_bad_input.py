@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import copy
+import os
+import re
+import subprocess
+import time
 import tomllib
+from pathlib import Path
 
 from conftest import BIN, run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from toml_writer import dumps
 
-from lessonmodel.config import DEFAULT_PATH, ConfigError, load_config
+from lessonmodel.config import DEFAULT_PATH, READ_SECONDS, ConfigError, load_config
 
 DEFAULT = tomllib.loads(DEFAULT_PATH.read_text())
 BAD_NUMBERS = st.sampled_from([float("nan"), float("inf"), float("-inf"), 1e6, -1e6, 11.0, -10.5])
@@ -90,17 +95,12 @@ def test_generated_invalid_configs_name_the_key(case, tmp_path):
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(case=invalid_configs())
-def test_cli_and_manim_report_generated_invalid_configs(case, tmp_path_factory):
+def test_cli_reports_generated_invalid_configs(case, tmp_path_factory):
+    """The command's way (`manim render`'s is checked in test_scenes: the same message, one line)."""
     doc, key = case
-    folder = tmp_path_factory.mktemp("bad")
-    path = folder / "bad.toml"
+    path = tmp_path_factory.mktemp("bad") / "bad.toml"
     path.write_text(dumps(doc))
     assert_one_line_error(run([str(BIN / "backprop"), "values", "--config", str(path)]), key, path)
-    media = folder / "media"
-    result = run([str(BIN / "manim"), "render", "-ql", "--media_dir", str(media), "scenes/neuron_chain.py",
-                  "NeuronChain"], env={"BACKPROP_CONFIG": str(path)})
-    assert_one_line_error(result, key, path)
-    assert not media.exists()
 
 
 def test_unreadable_inputs(tmp_path):
@@ -116,3 +116,54 @@ def test_unreadable_inputs(tmp_path):
     for path, message in cases.items():
         result = run([str(BIN / "backprop"), "values", "--config", str(path)])
         assert_one_line_error(result, message, path)
+
+
+def hostile_files(folder):
+    """(path, what the one line must say): files no config reader should choke on."""
+    fifo = folder / "nobody-writes.toml"
+    os.mkfifo(fifo)
+    cases = [(Path("/dev/zero"), "larger than 4 MiB"), (fifo, "nothing more to read after")]
+    for name, text, message in [
+        ("huge.toml", "[chain]\nweights = [" + "9" * 401 + ", 1, 1]\n",
+         "[chain] weights[0]: must be in [-10, 10], got a number of 401 digits"),
+        ("huger.toml", "[chain]\ninput = " + "9" * 5000 + "\n", "a number with thousands of digits"),
+        ("seed.toml", "[network]\nseed = " + "9" * 401 + "\n", "[network] seed: must be a whole number from 0 to"),
+        ("deep.toml", "[chain]\nweights = " + "[" * 10_000 + "]" * 10_000 + "\n", "nested too deeply"),
+    ]:
+        (folder / name).write_text(text)
+        cases.append((folder / name, message))
+    return cases
+
+
+def test_hostile_files_cost_one_line_within_seconds(tmp_path):
+    """/dev/zero, a FIFO with no writer, huge integers, deep nesting: one line, exit 2, in seconds."""
+    for path, message in hostile_files(tmp_path):
+        start = time.monotonic()
+        result = subprocess.run([str(BIN / "backprop"), "values", "--config", str(path)], capture_output=True,
+                                text=True, timeout=60)
+        assert_one_line_error(result, message, path)
+        assert time.monotonic() - start < READ_SECONDS + 5, path
+
+
+def test_config_from_process_substitution(tmp_path):
+    """``--config <(cat my.toml)``: a pipe, readable once."""
+    (tmp_path / "my.toml").write_text("[chain]\ninput = 0.25\n")
+    result = run(["bash", "-c", f'"{BIN / "backprop"}" values --config <(cat my.toml)'], cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"a\(0\) +0\.25$", result.stdout, re.M), result.stdout
+
+
+def test_control_characters_in_keys_are_escaped(tmp_path):
+    """A key with a newline or a terminal escape sequence: still one line, and no raw escape."""
+    path = tmp_path / "odd.toml"
+    path.write_text('[chain]\n"wei\\nghts\\u001b[2J\\u202e" = 1\n')
+    result = run([str(BIN / "backprop"), "values", "--config", str(path)])
+    assert_one_line_error(result, r"[chain] wei\x0aghts\x1b[2J\u202e: unknown key", path)
+    assert "\x1b" not in result.stderr and "\u202e" not in result.stderr
+
+
+def test_relu_target_message_reads_well(tmp_path):
+    path = tmp_path / "relu.toml"
+    path.write_text('[chain]\nactivation = "relu"\ntarget = -1\n')
+    result = run([str(BIN / "backprop"), "values", "--config", str(path)])
+    assert_one_line_error(result, "[chain] target: must be >= 0 for relu (its output range), got -1", path)

@@ -7,32 +7,45 @@ animation. Any valid chain (ReLU too) keeps every dot on its number line.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
-from conftest import assert_layout_ok, render_scene
+from conftest import assert_layout_ok, config_file, render_scene
 from expected import assert_shows_only_core_numbers, chain_lesson_value, nudge_value
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_scenes import EXTREME_CHAIN, TANH_CHAIN
 
 import nncore
 from lessonmodel.config import load_config
 from lessonmodel.fmt import typst_number
+from lessonmodel.names import (
+    C0,
+    ERROR,
+    activation,
+    change,
+    derivative,
+    nudged,
+    ratio,
+    target,
+    weight,
+    weighted_sum,
+)
 from lessonmodel.values import NUDGE_SIZES, activation_graph, activation_tangent, chain_of, nudge_named, nudged_levels
 
 # The ReLU chain's pictures are covered by the property and graph tests below (renders are slow).
-CONFIGS = [None, TANH_CHAIN, EXTREME_CHAIN]
-IDS = ["default", "tanh", "extreme"]
+CONFIGS = ["default", "tanh_chain", "extreme_chain"]
 L = 3
 SMALLEST = NUDGE_SIZES[-1]
 
+W, Z, A = weight(L), weighted_sum(L), activation(L)
 MUST_SHOW = {
-    "CostOfOneExample": {"a(2)", "a(3)", "y", "a(L) - y", "C0"},
-    "CostTree": {"w(3)", "z(3)", "a(3)", "C0", "dC0/dw(3)"}
-    | {f"{q} | Δw(3) = {d:g}" for d in NUDGE_SIZES for q in ("Δw(3)", "ΔC0", "ΔC0/Δw(3)")}
-    | {f"{q} | Δw(3) = {NUDGE_SIZES[0]:g}" for q in ("w(3)", "z(3)", "a(3)", "C0", "Δz(3)", "Δa(3)")},
-    "ChainRule": {"a(2)", "a(3)", "y", "z(3)", "a(L) - y", "dC0/da(3)", "da(3)/dz(3)", "dC0/dw(3)",
-                  f"ΔC0/Δw(3) | Δw(3) = {SMALLEST:g}", f"Δw(3) | Δw(3) = {SMALLEST:g}"},
+    "CostOfOneExample": {activation(2), A, target(), ERROR, C0},
+    "CostTree": {W, Z, A, C0, derivative(C0, W)}
+    | {nudged(q, W, d) for d in NUDGE_SIZES for q in (change(W), change(C0), ratio(C0, W))}
+    | {nudged(q, W, NUDGE_SIZES[0]) for q in (W, Z, A, C0, change(Z), change(A))},
+    "ChainRule": {activation(2), A, target(), Z, ERROR, derivative(C0, A), derivative(A, Z), derivative(C0, W),
+                  nudged(ratio(C0, W), W, SMALLEST), nudged(change(W), W, SMALLEST)},
 }
 SECTIONS = {
     "CostOfOneExample": ["last_two_neurons", "desired_output", "cost", "notation"],
@@ -48,9 +61,9 @@ def media(tmp_path_factory):
 
 
 @pytest.mark.parametrize("name", list(MUST_SHOW))
-@pytest.mark.parametrize("config_text", CONFIGS, ids=IDS)
-def test_scene_shows_the_core_numbers(name, config_text, media, write_config, monkeypatch):
-    path = write_config(config_text) if config_text else None
+@pytest.mark.parametrize("config", CONFIGS)
+def test_scene_shows_the_core_numbers(name, config, media, monkeypatch):
+    path = config_file(config)
     for old in media.rglob(f"{name}.srt"):
         old.unlink()
     scene = render_scene(name, media, path, monkeypatch)
@@ -63,14 +76,14 @@ def test_scene_shows_the_core_numbers(name, config_text, media, write_config, mo
     sections = [s.name for s in scene.renderer.file_writer.sections]
     assert sections == SECTIONS[name]
     assert srt.count(" --> ") == len(SECTIONS[name])  # one subtitle per step
-    if config_text is None:  # the classic lesson's numbers
-        assert shown["a(3)"] == "0.66"
+    if path is None:  # the classic lesson's numbers
+        assert shown[A] == "0.66"
         if name != "CostTree":
-            assert shown["y"] == "1.00" and shown["a(L) - y"] == "-0.34"
+            assert shown[target()] == "1.00" and shown[ERROR] == "-0.34"
         if name != "CostOfOneExample":
-            assert shown["dC0/dw(3)"] == "-0.074"
+            assert shown[derivative(C0, W)] == "-0.074"
     else:
-        assert shown["a(3)"] == typst_number(chain_lesson_value("a(3)", cfg), 2)
+        assert shown[A] == typst_number(chain_lesson_value(A, cfg), 2)
 
 
 def test_cost_tree_ratios_approach_the_derivative_and_ripple_values():
@@ -80,9 +93,9 @@ def test_cost_tree_ratios_approach_the_derivative_and_ripple_values():
         named |= nudge_named(scene_free, delta)
     cfg = load_config()
     for name, value in named.items():
-        assert nudge_value(name, cfg) == pytest.approx(value, rel=1e-9, abs=1e-12), name
-    derivative = scene_free.named()["dC0/dw(3)"]
-    errors = [abs(named[f"ΔC0/Δw(3) | Δw(3) = {d:g}"] - derivative) for d in NUDGE_SIZES]
+        assert nudge_value(name, cfg) == pytest.approx(value, rel=1e-9, abs=1e-12), str(name)
+    slope = scene_free.named()[derivative(C0, W)]
+    errors = [abs(named[nudged(ratio(C0, W), W, d)] - slope) for d in NUDGE_SIZES]
     assert all(a > b for a, b in zip(errors, errors[1:]))  # shrinking the nudge closes in
     assert errors[-1] < 1e-4
 
@@ -105,7 +118,7 @@ def test_no_dot_leaves_its_number_line(weights, biases, x, activation, y01):
     chain = Chain(nncore.Network.chain(weights, biases, activation), x, y)
     delta = NUDGE_SIZES[0]
     sweep = [nudged_levels(chain, t) for t in np.linspace(0, delta, 21)]
-    for name in ("w(3)", "z(3)", "a(3)", "C0"):
+    for name in (W, Z, A, C0):
         values, bounds = line_spec(chain, name, delta)
         low, high, step = nice_range(values, bounds=bounds)
         assert low < high
@@ -114,34 +127,53 @@ def test_no_dot_leaves_its_number_line(weights, biases, x, activation, y01):
 
 
 def test_activation_graph_and_tangent_come_from_nncore():
-    for activation in ("sigmoid", "tanh", "relu"):
+    for kind in ("sigmoid", "tanh", "relu"):
         chain = chain_of(load_config().chain)
-        chain = type(chain)(nncore.Network.chain([0.5, -1.2, 2.0], [0.1, 0.3, -0.2], activation), 0.7, 0.0)
+        chain = type(chain)(nncore.Network.chain([0.5, -1.2, 2.0], [0.1, 0.3, -0.2], kind), 0.7, 0.0)
         zs, acts = activation_graph(chain, -4, 4)
-        assert np.allclose(acts, nncore.get_activation(activation)(zs))
+        assert np.allclose(acts, nncore.get_activation(kind)(zs))
         (t0, v0), (t1, v1) = activation_tangent(chain, 3, 0.5)
         assert (t0 + t1) / 2 == pytest.approx(chain.z(3)) and (v0 + v1) / 2 == pytest.approx(chain.a(3))
         slope = (v1 - v0) / (t1 - t0)
         h = 1e-6  # the tangent's slope is the graph's slope at z(L), by central differences
-        act = nncore.get_activation(activation)
+        act = nncore.get_activation(kind)
         numeric = (act(np.array([chain.z(3) + h])) - act(np.array([chain.z(3) - h])))[0] / (2 * h)
         assert slope == pytest.approx(numeric, rel=1e-5, abs=1e-8)
 
 
-@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu"])
-def test_cost_graph_secants_and_tangent_come_from_nncore(activation):
+@pytest.mark.parametrize("kind", ["sigmoid", "tanh", "relu"])
+def test_cost_graph_secants_and_tangent_come_from_nncore(kind):
     from lessonmodel.values import Chain, cost_curve, cost_secant, cost_tangent
 
-    chain = Chain(nncore.Network.chain([0.5, -1.2, 2.0], [0.1, 0.3, 0.2], activation), 0.7, 0.0)
+    chain = Chain(nncore.Network.chain([0.5, -1.2, 2.0], [0.1, 0.3, 0.2], kind), 0.7, 0.0)
     w = chain.w(3)
     for delta in NUDGE_SIZES:
-        nudged = nncore.nudge(chain.net, [chain.x], [chain.y], delta)
-        assert cost_curve(chain, [w, w + delta]) == pytest.approx([nudged.cost_before, nudged.cost_after])
+        moved = nncore.nudge(chain.net, [chain.x], [chain.y], delta, nncore.WeightAt(3))
+        assert cost_curve(chain, [w, w + delta]) == pytest.approx([moved.cost_before, moved.cost_after])
         (w0, c0), (w1, c1) = cost_secant(chain, delta, 1.0)
-        at = lambda t: c0 + (c1 - c0) * (t - w0) / (w1 - w0)  # noqa: E731
+        slope = (c1 - c0) / (w1 - w0)
         # the secant passes through the point and the nudged point of the cost's graph
-        assert at(w) == pytest.approx(chain.cost) and at(w + delta) == pytest.approx(nudged.cost_after)
+        assert c0 + slope * (w - w0) == pytest.approx(chain.cost)
+        assert c0 + slope * (w + delta - w0) == pytest.approx(moved.cost_after)
     (w0, c0), (w1, c1) = cost_tangent(chain, 0.5)
     h = 1e-6
     numeric = (cost_curve(chain, [w + h])[0] - cost_curve(chain, [w - h])[0]) / (2 * h)
     assert (c1 - c0) / (w1 - w0) == pytest.approx(numeric, rel=1e-5, abs=1e-9)
+
+
+OPERATOR_THEN_MINUS = re.compile(r"(\bdot|[-+]|\btimes)\s*-\s*\d")  # "dot -2.000", "- -0.50"
+
+
+@pytest.mark.parametrize("name, config", [
+    ("ChainRule", "saturated_chain"), ("NeuronChain", "saturated_chain"), ("CostOfOneExample", "saturated_chain"),
+    ("NeuronChain", "negative_targets"), ("WeightDerivativeWithIndices", "negative_targets"),
+])
+def test_saturated_and_negative_values_stay_legible(name, config, media, monkeypatch):
+    """A saturated chain (weights ±10, biases -10, input 10: factor values like 4.5 × 10^(-5),
+    wider than their factors) and negative targets (tanh): no formula overlaps another, and a
+    negative number after an operator is parenthesised: ``(0.66 - (-0.50))^2``, never
+    ``(0.66 - -0.50)^2``."""
+    scene = render_scene(name, media, config_file(config), monkeypatch, movie=False)
+    assert_layout_ok(scene)
+    for source in scene.typeset:
+        assert not OPERATOR_THEN_MINUS.search(source.replace("−", "-")), source

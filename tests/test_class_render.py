@@ -14,6 +14,7 @@ import av
 import pytest
 
 from backprop.exercises import write_exercises
+from backprop.lesson_folder import MARKER
 from lessonmodel.config import load_config
 from lessonmodel.values import chain_of
 
@@ -55,6 +56,7 @@ def test_a_class_renders_real_clips_on_a_dask_cluster(cluster, tmp_path):
         clips[student] = sorted(lesson.glob("*_CostOfOneExample_*.mp4"))
         assert clips[student] and all(clip_frames(c) > 0 for c in clips[student])
         assert (lesson / "index.html").is_file() and (out / student / "worksheet.pdf").is_file()
+        assert "index.html" in json.loads((lesson / MARKER).read_text())["files"]  # a marked lesson folder
     assert clips["01"][0].read_bytes() != clips["02"][0].read_bytes()  # each student's own numbers
 
     again = io.StringIO()  # the same class again: every render comes from the shared cache
@@ -88,6 +90,7 @@ def test_a_class_renders_locally_and_shares_its_cache(tmp_path):
     assert report.failed == {}, log.getvalue()
     for student in ("01", "02"):
         assert clip_frames(next((out / student / "lesson").glob("*_QuickIdea_*.mp4"))) > 0
+        assert (out / student / "lesson" / MARKER).is_file()
     assert len(list((out / ".lesson-cache" / "QuickIdea").iterdir())) == 2  # one render per student
     again = io.StringIO()
     write_exercises(out, 2, seed=9, videos=True, tiny=True, jobs=1, lesson=lesson, progress_stream=again)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import BIN, run
+from conftest import BIN, CONFIGS, ROOT, run
 
 from lessonmodel.config import ConfigError, load_config
 
@@ -20,7 +20,7 @@ BAD_CONFIGS = [
     ("[chain]\nactivation = 'softmax'\n", "[chain] activation: expected one of"),
     ("[chain]\ntarget = 1.5\n", "[chain] target: must be in [0, 1] for sigmoid"),
     ("[chain]\nactivation = 'tanh'\ntarget = -1.5\n", "[chain] target: must be in [-1, 1] for tanh"),
-    ("[chain]\nactivation = 'relu'\ntarget = -0.1\n", "[chain] target: must be in >= 0 for relu"),
+    ("[chain]\nactivation = 'relu'\ntarget = -0.1\n", "[chain] target: must be >= 0 for relu"),
     ("[chain]\nwieghts = [1, 2, 3]\n", "[chain] wieghts: unknown key"),
     ("[chians]\n", "[chians]: unknown section"),
     ("chain = 3\n", "[chain]: expected a table"),
@@ -30,7 +30,8 @@ BAD_CONFIGS = [
     ("[examples]\ninputs = [0.1]\n", "[examples] targets: missing"),
     ("[examples]\ninputs = [0.1]\ntargets = [1]\ncount = 1\n", "[examples]: give either count and seed"),
     ("[examples]\ninputs = [0.1]\ntargets = [2]\n", "[examples] targets[0]: must be in [0, 1]"),
-    ("[examples]\ninputs = [0, 0, 0, 0, 0, 0, 0, 0, 0]\ntargets = [0, 0, 0, 0, 0, 0, 0, 0, 0]\n", "[examples] inputs: expected a list of 1 to 8"),
+    ("[examples]\ninputs = [0, 0, 0, 0, 0, 0, 0, 0, 0]\ntargets = [0, 0, 0, 0, 0, 0, 0, 0, 0]\n",
+     "[examples] inputs: expected a list of 1 to 8"),
     ("[network]\nsizes = [3]\n", "[network] sizes: expected a list of 2 to 4"),
     ("[network]\nsizes = [3, 3, 3, 3, 2]\n", "[network] sizes: expected a list of 2 to 4"),
     ("[network]\nsizes = [3, 7, 2]\n", "[network] sizes[1]: must be a whole number from 1 to 6"),
@@ -39,7 +40,8 @@ BAD_CONFIGS = [
     ("[network]\nfocus = [2, 0]\n", "[network] focus[0]: must be a whole number from 0 to 1"),
     ("[network]\ninput = [1, 2]\n", "[network] input: expected a list of 3"),
     ("[network]\nsizes = [1, 1]\ntarget = [1]\nfocus = [0, 0]\nweights = [[[1]]]\n", "[network] biases: missing"),
-    ("[network]\nsizes = [1, 1]\ntarget = [1]\nfocus = [0, 0]\nweights = [[[1, 2]]]\nbiases = [[0]]\n", "[network] weights[0][0]: expected a list of 1"),
+    ("[network]\nsizes = [1, 1]\ntarget = [1]\nfocus = [0, 0]\nweights = [[[1, 2]]]\nbiases = [[0]]\n",
+     "[network] weights[0][0]: expected a list of 1"),
     ("[descent]\nlearning_rate = -1\n", "[descent] learning_rate: must be in [0, 100]"),
     ("[descent]\nsteps = 1000\n", "[descent] steps: must be a whole number from 0 to 200"),
     ("[chain\nweights = 1\n", "not valid TOML"),
@@ -65,6 +67,16 @@ def test_backprop_values_reports_bad_config(content, message, write_config):
     lines = result.stderr.splitlines()
     assert len(lines) == 1 and message in lines[0] and str(path) in lines[0]
     assert "Traceback" not in result.stderr
+
+
+def test_every_test_config_is_valid_and_used():
+    """The configs in tests/configs load, and each is named by some test."""
+    tests = " ".join(path.read_text() for path in (ROOT / "tests").glob("test_*.py"))
+    files = sorted(CONFIGS.glob("*.toml"))
+    assert files
+    for path in files:
+        load_config(path)
+        assert f'"{path.stem}"' in tests, f"{path.name} is used by no test"
 
 
 def test_missing_file_is_a_one_line_error(tmp_path):

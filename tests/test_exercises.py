@@ -74,14 +74,14 @@ def test_every_number_of_every_answer_key_matches_autograd(klass):
             for answer in question.answers:
                 numbers = [(answer.name, answer.value)] + [(o.name, o.value) for o in answer.operands]
                 for name, value in numbers:
-                    assert value == pytest.approx(float(oracle(name)), rel=1e-9, abs=1e-12), (folder.name, name)
+                    assert value == pytest.approx(float(oracle(str(name))), rel=1e-9, abs=1e-12), (folder.name, name)
                     checked += 1
-                expected = shown(float(oracle(answer.name)))
+                expected = shown(float(oracle(str(answer.name))))
                 assert expected in text_tokens or "e" in format_number(answer.value, ANSWER_DECIMALS), (
                     folder.name, answer.name, expected)
                 for operand in answer.operands:  # every factor, term and input of the worked solution
                     decimals = 2 if operand.given else ANSWER_DECIMALS
-                    text = format_number(float(oracle(operand.name)), decimals)
+                    text = format_number(float(oracle(str(operand.name))), decimals)
                     assert "e" in text or text in text_tokens or text == "1.00", (folder.name, operand.name, text)
     assert checked > 400
 

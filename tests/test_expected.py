@@ -18,18 +18,41 @@ from expected import (
 )
 
 from lessonmodel.config import load_config
+from lessonmodel.names import activation
 from lessonmodel.values import lesson_values
 
+EXPLICIT = """
+[chain]
+activation = "tanh"
+target = -0.5
+[examples]
+inputs = [0.5, -0.9, 0.1]
+targets = [-1.0, 0.5, 1.0]
+[network]
+sizes = [1, 2]
+activation = "tanh"
+target = [0.5, -0.5]
+focus = [1, 0]
+input = [-0.4]
+weights = [[[1.5], [-2.0]]]
+biases = [[0.1, -0.3]]
+[descent]
+learning_rate = 0.5
+steps = 3
+"""
 
-def test_expected_values_agree_with_the_values_scenes_use():
-    cfg = load_config()
+
+@pytest.mark.parametrize("text", [None, EXPLICIT], ids=["drawn from seeds", "given"])
+def test_expected_values_agree_with_the_values_scenes_use(text, write_config):
+    """The oracle rebuilds examples and network from the config on its own: seeded (the default) or given."""
+    cfg = load_config(write_config(text) if text else None)
     values = lesson_values(cfg)
     sections = {"chain": chain_value, "factors": factor_value, "nudges": nudge_value, "examples": examples_value,
                 "network": many_value, "descent": descent_value}
     assert set(values) == set(sections)
     for section, expected in sections.items():
         for name, value in values[section].items():
-            assert expected(name, cfg) == pytest.approx(value, rel=1e-9, abs=1e-12), (section, name)
+            assert expected(name, cfg) == pytest.approx(value, rel=1e-9, abs=1e-12), (section, str(name))
 
 
 def fake_scene(shown, typeset, layouts=()):
@@ -38,12 +61,13 @@ def fake_scene(shown, typeset, layouts=()):
 
 def test_number_check_catches_a_wrong_or_unrecorded_number():
     cfg = load_config()
-    ok = fake_scene([("a(3)", "0.66")], ["a = 0.66"])
+    ok = fake_scene([(activation(3), "0.66")], ["a = 0.66"])
     assert_shows_only_core_numbers(ok, lambda n: chain_value(n, cfg))
     with pytest.raises(AssertionError):
-        assert_shows_only_core_numbers(fake_scene([("a(3)", "0.67")], []), lambda n: chain_value(n, cfg))
+        assert_shows_only_core_numbers(fake_scene([(activation(3), "0.67")], []), lambda n: chain_value(n, cfg))
     with pytest.raises(AssertionError):
-        assert_shows_only_core_numbers(fake_scene([("a(3)", "0.66")], ["a = 0.66 + 0.12"]), lambda n: chain_value(n, cfg))
+        assert_shows_only_core_numbers(fake_scene([(activation(3), "0.66")], ["a = 0.66 + 0.12"]),
+                                       lambda n: chain_value(n, cfg))
     with pytest.raises(AssertionError):
         assert_shows_only_core_numbers(ok, lambda n: chain_value(n, cfg), ["C0 = 0.5"])
 
@@ -69,4 +93,4 @@ def test_expected_factors_agree_with_the_factors_scenes_use(text, write_config):
     factors = lesson_values(cfg)["factors"]
     assert len(factors) == 3 * 3 + 2 + 1  # per layer dz/dw, dz/db, da/dz; dz(l)/da(l-1) for l = 2, 3; dC0/da(L)
     for name, value in factors.items():
-        assert factor_value(name, cfg) == pytest.approx(value, rel=1e-12, abs=1e-15), name
+        assert factor_value(name, cfg) == pytest.approx(value, rel=1e-12, abs=1e-15), str(name)

@@ -3,8 +3,27 @@
 from __future__ import annotations
 
 import pytest
+from conftest import BIN, run
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from lessonmodel.fmt import decimals_for, format_number, typst_number
+from lessonmodel.names import (
+    AVERAGE_COST,
+    C0,
+    ERROR,
+    LEARNING_RATE,
+    activation,
+    after_steps,
+    change,
+    derivative,
+    measured,
+    nudged,
+    path_term,
+    ratio,
+    weight,
+    weighted_sum,
+)
 
 
 @pytest.mark.parametrize(
@@ -26,5 +45,31 @@ def test_numbers_read_sensibly(value, decimals, plain, typst):
 
 
 def test_decimals_by_kind():
-    assert decimals_for("a(2)") == decimals_for("w(3)") == 2
-    assert decimals_for("C0") == decimals_for("dC0/dw(3)") == 3
+    assert decimals_for(activation(2)) == decimals_for(weight(3)) == decimals_for(ERROR) == 2
+    assert decimals_for(LEARNING_RATE) == decimals_for(after_steps(activation(2, 1), 4)) == 2
+    assert decimals_for(C0) == decimals_for(derivative(C0, weight(3))) == 3
+    assert decimals_for(after_steps(AVERAGE_COST, 4)) == decimals_for(change(activation(1, 0))) == 3
+    total = derivative(C0, activation(1, 0))
+    assert decimals_for(path_term(total, 1)) == decimals_for(measured(total)) == 3
+    # after a nudge a quantity keeps its decimals: a value 2, a change or a ratio 3
+    assert decimals_for(nudged(weighted_sum(3), weight(3), 0.5)) == 2
+    assert decimals_for(nudged(change(weighted_sum(3)), weight(3), 0.5)) == 3
+    assert decimals_for(nudged(ratio(C0, weight(3)), weight(3), 0.5)) == 3
+
+
+@given(value=st.floats(allow_nan=False, allow_infinity=False), decimals=st.sampled_from([2, 3]))
+@example(value=4.9e-322, decimals=2)
+@example(value=-5e-324, decimals=3)
+@example(value=1.7976931348623157e308, decimals=2)
+def test_every_finite_float_is_written(value, decimals):
+    """Subnormals (4.9e-322) and the largest floats included; the text reads back as the value."""
+    plain = format_number(value, decimals)
+    assert typst_number(value, decimals)
+    if 1e-300 <= abs(value) <= 1e307:  # where the rounded text is itself a finite, normal float
+        assert float(plain) == pytest.approx(value, rel=0.06, abs=0.5 * 10.0**-decimals)
+
+
+def test_subnormal_input_prints_its_values(write_config):
+    result = run([str(BIN / "backprop"), "values", "--config", str(write_config("[chain]\ninput = 4.9e-322\n"))])
+    assert result.returncode == 0, result.stderr
+    assert "4.9e-322" in result.stdout

@@ -4,34 +4,31 @@ every number they show is one nncore computed for the config, and the layout hol
 from __future__ import annotations
 
 import re
+from functools import partial
 
 import numpy as np
 import pytest
-from conftest import assert_layout_ok, render_scene
+from conftest import assert_layout_ok, config_file, render_scene
 from expected import assert_shows_only_core_numbers, examples_value, factor_value
-from test_scenes import EXTREME_CHAIN, RELU_CHAIN, TANH_CHAIN
 
 from lessonmodel.config import load_config
+from lessonmodel.fmt import typst_number
+from lessonmodel.names import (
+    AVERAGE_COST,
+    C0,
+    activation,
+    bias,
+    cost,
+    derivative,
+    net_input,
+    target,
+    weight,
+    weighted_sum,
+)
 
-TANH_EXAMPLES = TANH_CHAIN + """
-[examples]
-inputs = [0.5, -0.9, 0.1]
-targets = [-1.0, 0.5, 1.0]
-"""
-# Saturated sigmoids (σ' ≈ 0), negative weights, y = 0, and the most examples allowed: derivatives
-# from 1e-48 to 2 must all read as numbers, and eight rows must fit.
-EXTREME_EXAMPLES = EXTREME_CHAIN + """
-[examples]
-inputs = [-10.0, 10.0, 0.0, 0.5, -0.5, 9.99, -3.0, 1.0]
-targets = [0.0, 1.0, 1.0, 0.0, 1.0, 0.0, 0.0, 1.0]
-"""
-ONE_EXAMPLE = """
-[examples]
-inputs = [0.3]
-targets = [1.0]
-"""
-CONFIGS = {"default": None, "relu": RELU_CHAIN, "tanh": TANH_EXAMPLES, "extreme": EXTREME_EXAMPLES,
-           "one example": ONE_EXAMPLE}
+# test id -> the config in tests/configs
+CONFIGS = {"default": "default", "relu": "relu_chain", "tanh": "tanh_examples", "extreme": "extreme_examples",
+           "one example": "one_example"}
 
 SECTIONS = {
     "AverageOverExamples": ["training_examples", "one_derivative_each", "the_average"],
@@ -42,10 +39,9 @@ SECTIONS = {
 }
 
 
-def render(name, config, tmp_path, write_config, monkeypatch):
+def render(name, config, tmp_path, monkeypatch):
     """Render scene ``name`` for config ``config`` (a key of CONFIGS); (scene, cfg, subtitle lines)."""
-    text = CONFIGS[config]
-    path = write_config(text) if text else None
+    path = config_file(CONFIGS[config])
     scene = render_scene(name, tmp_path / "media", path, monkeypatch)
     srt = next((tmp_path / "media").rglob(f"{name}.srt")).read_text().splitlines()
     sections = [s.name for s in scene._get_manager().file_writer.sections]
@@ -71,69 +67,78 @@ def assert_tiny_values_read_as_numbers(scene, expected) -> None:
 
 
 @pytest.mark.parametrize("config", ["default", "tanh", "extreme", "one example"])
-def test_average_over_examples(config, tmp_path, write_config, monkeypatch):
-    scene, cfg, srt = render("AverageOverExamples", config, tmp_path, write_config, monkeypatch)
-    expected = lambda n: examples_value(n, cfg)  # noqa: E731
+def test_average_over_examples(config, tmp_path, monkeypatch):
+    scene, cfg, srt = render("AverageOverExamples", config, tmp_path, monkeypatch)
+    expected = partial(examples_value, cfg=cfg)
     assert_shows_only_core_numbers(scene, expected, srt)
     assert_tiny_values_read_as_numbers(scene, expected)
     n = {"default": 4, "tanh": 3, "extreme": 8, "one example": 1}[config]
     shown = dict(scene.shown)
-    every = {f"x_{k}" for k in range(n)} | {f"y_{k}" for k in range(n)} | {f"dC{k}/dw(3)" for k in range(n)}
-    assert every | {"dC/dw(3)"} <= set(shown)
-    assert f"dC{n}/dw(3)" not in shown  # exactly the configured examples
+    every = ({net_input(k) for k in range(n)} | {target(example=k) for k in range(n)}
+             | {derivative(cost(k), weight(3)) for k in range(n)})
+    assert every | {derivative(AVERAGE_COST, weight(3))} <= set(shown)
+    assert derivative(cost(n), weight(3)) not in shown  # exactly the configured examples
     # one bar per example, pointing the way of its value, and the mean's bar
     for bar, k in zip(scene.bars, range(n)):
-        value = expected(f"dC{k}/dw(3)")
+        value = expected(derivative(cost(k), weight(3)))
         side = bar.get_center()[0] - scene.zero_x
         assert side * value >= 0 and (value == 0 or abs(side) > 0)
     if config == "default":
-        assert shown["dC/dw(3)"] == "0.097" and shown["dC3/dw(3)"] == "-0.071"
+        assert shown[derivative(AVERAGE_COST, weight(3))] == "0.097"
+        assert shown[derivative(cost(3), weight(3))] == "-0.071"
 
 
 @pytest.mark.parametrize("config", ["default", "relu", "extreme"])
-def test_gradient_vector(config, tmp_path, write_config, monkeypatch):
-    scene, cfg, srt = render("GradientVector", config, tmp_path, write_config, monkeypatch)
-    expected = lambda n: examples_value(n, cfg)  # noqa: E731
+def test_gradient_vector(config, tmp_path, monkeypatch):
+    scene, cfg, srt = render("GradientVector", config, tmp_path, monkeypatch)
+    expected = partial(examples_value, cfg=cfg)
     assert_shows_only_core_numbers(scene, expected, srt)
     assert_tiny_values_read_as_numbers(scene, expected)
-    components = ["dC/dw(1)", "dC/db(1)", "dC/dw(2)", "dC/db(2)", "dC/dw(3)", "dC/db(3)"]
+    components = [derivative(AVERAGE_COST, p(l)) for l in (1, 2, 3) for p in (weight, bias)]
     assert {name for name, _ in scene.shown} >= set(components)
     # the values column lists the six components in order, and the box marks ∂C/∂w(L)
-    from lessonmodel.fmt import typst_number
-
     assert [e.source for e in scene.values.entries] == [typst_number(expected(c), 3) for c in components]
     box = scene.boxes[1]
     marked = [i for i, e in enumerate(scene.values.entries) if abs(e.get_center()[1] - box.get_center()[1]) < 0.05]
     assert marked == [4]
     if config == "default":
-        assert dict(scene.shown)["dC/db(3)"] == "0.183"
+        assert dict(scene.shown)[derivative(AVERAGE_COST, bias(3))] == "0.183"
 
 
 @pytest.mark.parametrize("config", ["default", "relu", "extreme"])
-def test_bias_and_previous_activation(config, tmp_path, write_config, monkeypatch):
-    scene, cfg, srt = render("BiasAndPreviousActivation", config, tmp_path, write_config, monkeypatch)
-    expected = lambda n: factor_value(n, cfg)  # noqa: E731
+def test_bias_and_previous_activation(config, tmp_path, monkeypatch):
+    scene, cfg, srt = render("BiasAndPreviousActivation", config, tmp_path, monkeypatch)
+    expected = partial(factor_value, cfg=cfg)
     assert_shows_only_core_numbers(scene, expected, srt)
     assert_tiny_values_read_as_numbers(scene, expected)
     shown = dict(scene.shown)
-    assert {"dz(3)/dw(3)", "dz(3)/da(2)", "da(3)/dz(3)", "dC0/da(3)", "dC0/dw(3)", "dC0/db(3)", "dC0/da(2)"} <= set(shown)
+    z, a = weighted_sum, activation
+    factors = {derivative(z(3), weight(3)), derivative(z(3), a(2)), derivative(a(3), z(3)), derivative(C0, a(3)),
+               derivative(C0, weight(3)), derivative(C0, bias(3)), derivative(C0, a(2))}
+    assert factors <= set(shown)
     if config == "default":  # the classic lesson's numbers
-        assert (shown["dC0/dw(3)"], shown["dC0/db(3)"], shown["dC0/da(2)"]) == ("-0.074", "-0.153", "-0.139")
+        products = (derivative(C0, weight(3)), derivative(C0, bias(3)), derivative(C0, a(2)))
+        assert tuple(shown[p] for p in products) == ("-0.074", "-0.153", "-0.139")
 
 
 @pytest.mark.parametrize("config", ["default", "tanh", "extreme"])
-def test_backwards_through_chain(config, tmp_path, write_config, monkeypatch):
-    scene, cfg, srt = render("BackwardsThroughChain", config, tmp_path, write_config, monkeypatch)
-    expected = lambda n: factor_value(n, cfg)  # noqa: E731
+def test_backwards_through_chain(config, tmp_path, monkeypatch):
+    scene, cfg, srt = render("BackwardsThroughChain", config, tmp_path, monkeypatch)
+    expected = partial(factor_value, cfg=cfg)
     assert_shows_only_core_numbers(scene, expected, srt)
     assert_tiny_values_read_as_numbers(scene, expected)
     shown = {name for name, _ in scene.shown}
-    path_w2 = {"dz(2)/dw(2)", "da(2)/dz(2)", "dz(3)/da(2)", "da(3)/dz(3)", "dC0/da(3)"}
-    path_w1 = {"dz(1)/dw(1)", "da(1)/dz(1)", "dz(2)/da(1)"} | path_w2 - {"dz(2)/dw(2)"}
-    assert path_w2 | path_w1 | {"dC0/dw(2)", "dC0/db(2)", "dC0/dw(1)", "dC0/da(2)"} <= shown
+    z, a = weighted_sum, activation
+    path_w2 = {derivative(z(2), weight(2)), derivative(a(2), z(2)), derivative(z(3), a(2)), derivative(a(3), z(3)),
+               derivative(C0, a(3))}
+    path_w1 = ({derivative(z(1), weight(1)), derivative(a(1), z(1)), derivative(z(2), a(1))}
+               | path_w2 - {derivative(z(2), weight(2))})
+    products = {derivative(C0, weight(2)), derivative(C0, bias(2)), derivative(C0, weight(1)), derivative(C0, a(2))}
+    assert path_w2 | path_w1 | products <= shown
     # the last product has seven factors, each with its value: seven groups in the values line
     last = scene.block[2]
     assert [len(last.select(f"f{i}")) > 0 for i in range(7)] == [True] * 7
     if config == "extreme":  # σ'(z(1)) at z(1) = 110 is about e^-110, shown as such
-        assert np.isclose(expected("da(1)/dz(1)"), np.exp(-110.0), rtol=1e-9)
-        assert dict(scene.shown)["da(1)/dz(1)"] == "1.7 times 10^(-48)"
+        slope = derivative(activation(1), weighted_sum(1))
+        assert np.isclose(expected(slope), np.exp(-110.0), rtol=1e-9)
+        assert dict(scene.shown)[slope] == "1.7 times 10^(-48)"

@@ -18,7 +18,7 @@ import av
 import numpy as np
 import pytest
 from browser import Chromium
-from conftest import BIN, ROOT, run
+from conftest import BIN, ROOT, config_file, run, video_packets
 from expected import chain_value
 from PIL import Image
 from test_config import BAD_CONFIGS
@@ -26,17 +26,12 @@ from test_config import BAD_CONFIGS
 import scenes
 from backprop import cli
 from backprop.lesson import CACHE_FOLDER, Progress, build_lesson
+from backprop.lesson_folder import MARKER
 from backprop.media import duration_of, read_srt
 from lessonmodel.config import load_config
+from lessonmodel.names import C0
 
-HOSTILE_CONFIG = """# A teacher's config </pre><script>alert("boo")</script> & <b>bold</b>
-[chain]
-weights = [1.5, -0.7, 2.2]
-biases = [0.1, 0.9, -0.4]
-input = 0.8
-target = 0.0
-activation = "tanh"
-"""
+HOSTILE_CONFIG = config_file("hostile").read_text()  # its comment holds HTML
 CLIP_NAME = re.compile(r"(\d\d)_(\w+?)_(\w+)\.(mp4|webm|mov|gif)$")
 
 
@@ -78,8 +73,8 @@ def test_joined_lesson_and_its_subtitles_line_up_with_the_clips(lesson):
     clips = clip_files(out)
     durations = [duration_of(c) for c in clips]
     assert duration_of(out / "lesson.mp4") == pytest.approx(sum(durations), abs=1e-3)
-    packets = lambda p: [bytes(pk) for pk in av.open(str(p)).demux(video=0) if pk.size]  # noqa: E731
-    assert packets(out / "lesson.mp4") == [pk for c in clips for pk in packets(c)], "the clips were re-encoded"
+    joined = [packet for clip in clips for packet in video_packets(clip)]
+    assert video_packets(out / "lesson.mp4") == joined, "the clips were re-encoded"
     whole = read_srt(out / "lesson.srt")
     start = 0.0
     expected = []
@@ -108,7 +103,7 @@ def test_values_json_has_every_value_shown_and_the_config(lesson):
     assert list(values["scenes"]) == list(scenes.LESSON)
     cfg = load_config(lesson["config"])
     chain = {v["name"]: v for v in values["scenes"]["NeuronChain"]["values"]}
-    assert chain["C0"]["value"] == pytest.approx(chain_value("C0", cfg))
+    assert chain["C0"]["value"] == pytest.approx(chain_value(C0, cfg))
     assert chain["w(2)"]["text"].replace("−", "-").endswith("0.70")
     for scene in values["scenes"].values():
         assert scene["values"] and scene["clips"]
@@ -191,6 +186,9 @@ def test_webm_with_transparent_background(tmp_path, monkeypatch, capsys):
     assert clips and (out / "lesson.webm").exists() and not clip_files(out, "mp4")
     poster = np.asarray(Image.open(clips[0].with_suffix(".png")))
     assert poster.shape[2] == 4 and poster[..., 3].min() == 0 and poster[..., 3].max() > 128
+    for video in (clips[0], out / "lesson.webm"):  # the joined video keeps WebM's alpha flag too
+        with av.open(str(video)) as container:
+            assert container.streams.video[0].metadata.get("alpha_mode") == "1", video.name
     check_page_in_browser(out, clips)
 
 
@@ -200,19 +198,20 @@ def test_gif_output(tmp_path, monkeypatch, capsys):
     assert cli.main(["lesson", "--tiny", "--format", "gif", "--out", str(out)]) == 0, capsys.readouterr().err
     gifs = clip_files(out, "gif")
     assert gifs and (out / "lesson.gif").exists() and not clip_files(out, "mp4")
-    frames = lambda p: Image.open(p).n_frames  # noqa: E731
-    assert frames(out / "lesson.gif") == sum(frames(g) for g in gifs)
+    assert Image.open(out / "lesson.gif").n_frames == sum(Image.open(g).n_frames for g in gifs)
     page = (out / "index.html").read_text()
     assert all(f'src="{g.name}"' in page for g in gifs)
 
 
 def make_previous_lesson(out: Path) -> None:
+    """A lesson folder: its page, and the marker listing what the lesson wrote."""
     out.mkdir(parents=True)
     (out / "index.html").write_text("the previous lesson")
+    (out / MARKER).write_text(json.dumps({"files": ["index.html"]}))
 
 
 def assert_previous_lesson_intact(out: Path) -> None:
-    assert sorted(p.name for p in out.iterdir()) == ["index.html"]
+    assert sorted(p.name for p in out.iterdir()) == [MARKER, "index.html"]
     assert (out / "index.html").read_text() == "the previous lesson"
     beside = [p.name for p in out.parent.iterdir() if p.name != CACHE_FOLDER]
     assert beside == [out.name], "temporary files were left beside the lesson"
@@ -251,7 +250,7 @@ def test_unknown_scene_and_foreign_folder_are_refused(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
 
 
-@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "term"])
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP], ids=["ctrl-c", "term", "hup"])
 def test_interrupted_run_leaves_the_previous_lesson(signum, tmp_path):
     out = tmp_path / "lesson"
     make_previous_lesson(out)
@@ -341,7 +340,8 @@ def test_scenes_render_in_parallel_and_keep_story_order(tmp_path):
     assert page.index("04_QuickIdea_first.mp4") > page.index("03_SlowTwoIdeas_second.mp4")
     assert 'alt="C_0 = 0.116"' in page  # the idea's formula, beside its clip
     # each idea lists the values it showed, its narration's included, and no others
-    clips = {m.group(1): m.group(2) for m in re.finditer(r'<section class="clip" id="clip-(\d\d)">(.*?)</section>', page, re.S)}
+    sections = re.finditer(r'<section class="clip" id="clip-(\d\d)">(.*?)</section>', page, re.S)
+    clips = {m.group(1): m.group(2) for m in sections}
     listed = {n: re.findall(r"<dt>(.*?)</dt>", html) for n, html in clips.items()}
     assert listed == {"01": [], "02": ["C0"], "03": ["w(3)"], "04": ["y"]}
     check_page_in_browser(out, clip_files(out))

@@ -8,51 +8,30 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import assert_layout_ok, render_scene
+from conftest import assert_layout_ok, config_file, render_scene
 from expected import assert_shows_only_core_numbers, descent_value, many_value
 
 import nncore
 from lessonmodel.config import load_config
 from lessonmodel.fmt import typst_number
+from lessonmodel.names import (
+    AVERAGE_COST,
+    C0,
+    LEARNING_RATE,
+    activation,
+    after_steps,
+    bias,
+    change,
+    derivative,
+    measured,
+    path_term,
+    target,
+    weight,
+    weighted_sum,
+)
 from lessonmodel.values import descent_of
 
-TANH_243 = """
-[network]
-sizes = [2, 4, 3]
-seed = 5
-activation = "tanh"
-target = [-1.0, 0.5, 1.0]
-focus = [2, 3]
-[descent]
-learning_rate = 0.3
-steps = 12
-"""
-LARGEST_RELU = """
-[network]
-sizes = [6, 6, 6, 6]
-seed = 11
-activation = "relu"
-target = [0.0, 1.0, 2.5, 0.0, 1.0, 0.5]
-focus = [5, 5]
-[descent]
-learning_rate = 0.05
-steps = 200
-"""
-SATURATED_TWO_LAYERS = """
-[network]
-sizes = [1, 6]
-activation = "sigmoid"
-seed = 0
-target = [1.0, 0.0, 1.0, 0.0, 1.0, 0.0]
-focus = [5, 0]
-input = [-10.0]
-weights = [[[10.0], [-10.0], [9.5], [-9.5], [0.5], [-0.5]]]
-biases = [[-10.0, 10.0, 0.0, 0.0, 10.0, -10.0]]
-[descent]
-learning_rate = 0.0
-steps = 3
-"""
-CONFIGS = {"default": None, "tanh_243": TANH_243, "largest_relu": LARGEST_RELU}
+CONFIGS = ["default", "tanh_243", "largest_relu"]  # in tests/configs
 
 SECTIONS = {
     "MultiNeuronNotation": ["network", "indices", "cost", "weight", "weighted_sum"],
@@ -63,28 +42,30 @@ SECTIONS = {
 }
 
 
-def must_show(scene_name: str, cfg) -> set[str]:
+def must_show(scene_name: str, cfg) -> set:
     """The names a scene must show for this config."""
     many_sizes, (j, k) = cfg.network.sizes, cfg.network.focus
     L = len(many_sizes) - 1
     outputs = range(many_sizes[-1])
+    a, z = activation, weighted_sum
     if scene_name == "MultiNeuronNotation":
-        return ({f"a_{i}({L})" for i in outputs} | {f"y_{i}" for i in outputs}
-                | {f"a_{i}({L - 1})" for i in range(many_sizes[-2])}
-                | {"C0", f"w_{j}{k}({L})", f"z_{j}({L})", f"b_{j}({L})"})
+        return ({a(L, i) for i in outputs} | {target(i) for i in outputs}
+                | {a(L - 1, i) for i in range(many_sizes[-2])}
+                | {C0, weight(L, j, k), z(L, j), bias(L, j)})
     if scene_name == "WeightDerivativeWithIndices":
-        return {f"a_{k}({L - 1})", f"da_{j}({L})/dz_{j}({L})", f"dC0/da_{j}({L})", f"dC0/dw_{j}{k}({L})"}
+        return {a(L - 1, k), derivative(a(L, j), z(L, j)), derivative(C0, a(L, j)), derivative(C0, weight(L, j, k))}
     if scene_name == "SumOverPaths":
-        return ({f"dC0/da_{k}({L - 1}) via {i}" for i in outputs}
-                | {f"dC0/da_{k}({L - 1})", f"dC0/da_{k}({L - 1}) measured", f"Δa_{k}({L - 1})"})
+        total = derivative(C0, a(L - 1, k))
+        return {path_term(total, i) for i in outputs} | {total, measured(total), change(a(L - 1, k))}
     if scene_name == "GeneralRecursion":
-        return {f"dC0/da_{i}({l})" for l in range(1, L + 1) for i in range(many_sizes[l])} | {f"dC0/db_{j}({L})"}
+        return ({derivative(C0, a(l, i)) for l in range(1, L + 1) for i in range(many_sizes[l])}
+                | {derivative(C0, bias(L, j))})
     steps = cfg.descent.steps
-    return {"learning rate", "C after 0 steps", f"C after {steps} steps"} | {f"a_{i}({L}) after {steps} steps" for i in outputs}
+    return ({LEARNING_RATE, after_steps(AVERAGE_COST, 0), after_steps(AVERAGE_COST, steps)}
+            | {after_steps(a(L, i), steps) for i in outputs})
 
 
-def render_and_check(scene_name, config_text, tmp_path, write_config, monkeypatch):
-    path = write_config(config_text) if config_text else None
+def render_and_check(scene_name, path, tmp_path, monkeypatch):
     scene = render_scene(scene_name, tmp_path / "media", path, monkeypatch)
     cfg = load_config(path)
     expected = descent_value if scene_name == "GradientDescent" else many_value
@@ -97,25 +78,25 @@ def render_and_check(scene_name, config_text, tmp_path, write_config, monkeypatc
     return scene, cfg, srt
 
 
-@pytest.mark.parametrize("config", CONFIGS, ids=list(CONFIGS))
+@pytest.mark.parametrize("config", CONFIGS)
 @pytest.mark.parametrize("scene_name", list(SECTIONS))
-def test_many_neuron_scenes_show_the_core_numbers(scene_name, config, tmp_path, write_config, monkeypatch):
-    scene, cfg, _ = render_and_check(scene_name, CONFIGS[config], tmp_path, write_config, monkeypatch)
+def test_many_neuron_scenes_show_the_core_numbers(scene_name, config, tmp_path, monkeypatch):
+    scene, cfg, _ = render_and_check(scene_name, config_file(config), tmp_path, monkeypatch)
     shown = dict(scene.shown)
     if config == "default" and scene_name == "MultiNeuronNotation":  # the classic [3, 3, 2], targets (0, 1)
-        assert shown["y_0"] == "0.00" and shown["y_1"] == "1.00" and shown["C0"] == "1.084"
+        assert shown[target(0)] == "0.00" and shown[target(1)] == "1.00" and shown[C0] == "1.084"
     if scene_name == "GeneralRecursion":  # the code on screen is nncore's, as it is now
         from scenes.recursion import backward_source
 
         assert scene.code_source == backward_source()[0] and "da[l - 1] = dz[l] @ self.weights" in scene.code_source
-    if config != "default" and "C0" in shown:  # the numbers follow the config
-        assert shown["C0"] == typst_number(many_value("C0", cfg), 3) != "1.084"
+    if config != "default" and C0 in shown:  # the numbers follow the config
+        assert shown[C0] == typst_number(many_value(C0, cfg), 3) != "1.084"
 
 
 @pytest.mark.parametrize("scene_name", ["MultiNeuronNotation", "SumOverPaths"])
-def test_saturated_network_with_two_layers(scene_name, tmp_path, write_config, monkeypatch):
+def test_saturated_network_with_two_layers(scene_name, tmp_path, monkeypatch):
     """L-1 is the input layer; saturated sigmoids give tiny numbers, still written sensibly."""
-    scene, cfg, _ = render_and_check(scene_name, SATURATED_TWO_LAYERS, tmp_path, write_config, monkeypatch)
+    scene, cfg, _ = render_and_check(scene_name, config_file("saturated_two_layers"), tmp_path, monkeypatch)
     assert any("times 10^(" in text for _, text in scene.shown)
 
 
@@ -125,9 +106,10 @@ def test_saturated_network_with_two_layers(scene_name, tmp_path, write_config, m
     ids=["no_learning_rate", "no_steps"],
 )
 def test_gradient_descent_says_what_happened_without_steps(descent, phrase, tmp_path, write_config, monkeypatch):
-    _, cfg, srt = render_and_check("GradientDescent", f"[descent]\n{descent}\n", tmp_path, write_config, monkeypatch)
+    path = write_config(f"[descent]\n{descent}\n")
+    _, cfg, srt = render_and_check("GradientDescent", path, tmp_path, monkeypatch)
     assert phrase in srt and "fell" not in srt
-    cost = typst_number(descent_value("C after 0 steps", cfg), 3)
+    cost = typst_number(descent_value(after_steps(AVERAGE_COST, 0), cfg), 3)
     assert f"{cost}." in srt  # the cost did not move
 
 
@@ -153,39 +135,24 @@ def test_recursion_shows_the_code_that_ran(tmp_path, monkeypatch):
 def test_nudge_of_an_activation_matches_the_backward_pass():
     net = nncore.Network.random([3, 4, 2], seed=3, activation="tanh")
     x, y = np.array([0.2, -0.4, 0.9]), np.array([0.5, -0.5])
-    for layer in (0, 1):
+    for layer in (0, 1, 2):
         for k in range(net.sizes[layer]):
-            n = nncore.nudge_activation(net, x, y, 1e-6, layer, k)
+            n = nncore.nudge(net, x, y, 1e-6, nncore.ActivationAt(layer, k))
             assert n.ratio == pytest.approx(n.derivative, rel=1e-4, abs=1e-7)
             assert n.derivative == pytest.approx(net.backward(x, y).activations[layer][k])
     # the sum over paths: ∂C0/∂a_k(L-1) is the sum of the path terms
     for k in range(4):
         assert nncore.path_terms(net, x, y, 2, k).sum() == pytest.approx(net.backward(x, y).activations[1][k])
     # an input nudge in a network with one layer of weights changes every output
-    n = nncore.nudge_activation(net, x, y, 0.5, 0, 1)
+    n = nncore.nudge(net, x, y, 0.5, nncore.ActivationAt(0, 1))
     assert not np.allclose(n.after.a[-1], n.before.a[-1]) and n.after.a[0][1] == pytest.approx(-0.4 + 0.5)
-    with pytest.raises(ValueError):
-        nncore.nudge_activation(net, x, y, 0.1, 2, 0)  # the output layer has no layer after it
+    with pytest.raises(ValueError, match="layer of an activation must be 0..2"):
+        nncore.nudge(net, x, y, 0.1, nncore.ActivationAt(3, 0))  # the network has no layer 3
 
 
-OVERSHOOT = """
-[network]
-sizes = [1, 1]
-seed = 0
-target = [0.5]
-focus = [0, 0]
-input = [1.0]
-weights = [[[1.0]]]
-biases = [[0.0]]
-[descent]
-learning_rate = 100.0
-steps = 1
-"""
-
-
-def test_gradient_descent_says_when_the_cost_rose(tmp_path, write_config, monkeypatch):
+def test_gradient_descent_says_when_the_cost_rose(tmp_path, monkeypatch):
     """A step far too long overshoots: the narration must not claim the cost fell."""
-    _, cfg, srt = render_and_check("GradientDescent", OVERSHOOT, tmp_path, write_config, monkeypatch)
+    _, cfg, srt = render_and_check("GradientDescent", config_file("overshoot"), tmp_path, monkeypatch)
     assert descent_of(cfg).trend == "rose"
     assert "rose from" in srt and "fell" not in srt
 

@@ -6,6 +6,7 @@ from fractions import Fraction
 
 import av
 import numpy as np
+from conftest import video_packets
 from PIL import Image
 
 from backprop.media import (
@@ -48,8 +49,7 @@ def test_join_copies_packets_of_matching_clips(tmp_path):
     assert starts == [0.0, 0.7, 1.9]
     assert abs(duration_of(tmp_path / "all.mp4") - 2.4) < 1e-6
     assert frame_count(tmp_path / "all.mp4") == 24
-    packets = lambda p: [bytes(pk) for pk in av.open(str(p)).demux(video=0) if pk.size]  # noqa: E731
-    assert packets(tmp_path / "all.mp4") == sum((packets(c) for c in clips), [])  # not re-encoded
+    assert video_packets(tmp_path / "all.mp4") == sum((video_packets(c) for c in clips), [])  # not re-encoded
 
 
 def test_join_reencodes_clips_that_differ(tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import doctest
 import warnings
 
 import autograd
@@ -162,17 +163,82 @@ def test_chain_path_factors_multiply_to_the_gradient(activation, l, parameter):
     assert np.prod([f.value for f in factors]) == pytest.approx(expected, rel=1e-12, abs=1e-15)
 
 
-@pytest.mark.parametrize("parameter", ["weight", "bias"])
-def test_nudge_ratio_approaches_the_derivative(parameter):
+@pytest.mark.parametrize("site", [nncore.WeightAt(3), nncore.BiasAt(3), nncore.WeightAt(1), nncore.ActivationAt(2)])
+def test_nudge_ratio_approaches_the_derivative(site):
     net = Network.chain([-0.90, -2.49, 0.91], [-0.31, 0.73, 0.22])
     errors = []
     for delta in [0.5, 0.1, 0.01, 0.001]:
-        n = nncore.nudge(net, [0.5], [1.0], delta, parameter=parameter)
+        n = nncore.nudge(net, [0.5], [1.0], delta, site)
         assert n.cost_change == pytest.approx(n.cost_after - n.cost_before)
         assert n.predicted_change == pytest.approx(n.derivative * delta)
         errors.append(abs(n.ratio - n.derivative))
     assert errors == sorted(errors, reverse=True)
     assert errors[-1] < 1e-3
+
+
+@st.composite
+def sites(draw, net: Network):
+    """Any weight, bias or activation of ``net``, in the lesson's layer convention."""
+    kind = draw(st.sampled_from([nncore.WeightAt, nncore.BiasAt, nncore.ActivationAt]))
+    l = draw(st.integers(0 if kind is nncore.ActivationAt else 1, net.depth))
+    j = draw(st.integers(0, net.sizes[l] - 1))
+    if kind is nncore.WeightAt:
+        return kind(l, j, draw(st.integers(0, net.sizes[l - 1] - 1)))
+    return kind(l, j)
+
+
+@settings(max_examples=60, deadline=None)
+@given(problems(batch=False), st.data())
+def test_one_nudge_api_matches_central_differences(problem, data):
+    """The same call nudges a weight, a bias or an activation; its derivative is the backward
+    pass's, and the slope of cost_along around the value is that derivative too."""
+    net, x, y = problem
+    assume(away_from_kinks(net, x))
+    site = data.draw(sites(net))
+    n = nncore.nudge(net, x, y, 1e-6, site)
+    value = nncore.value_at(net, n.before, site)
+    up, down = nncore.cost_along(net, x, y, site, [value + 1e-6, value - 1e-6])
+    assert n.derivative == pytest.approx((up - down) / 2e-6, abs=1e-6)
+    assert n.ratio == pytest.approx(n.derivative, abs=1e-4)
+    assert n.cost_before == net.cost(x, y)
+    assert nncore.cost_along(net, x, y, site, [value])[0] == pytest.approx(net.cost(x, y), rel=1e-12, abs=1e-15)
+
+
+@settings(max_examples=40, deadline=None)
+@given(problems(batch=True), st.data())
+def test_resume_from_any_layer_is_the_forward_pass(problem, data):
+    """Resuming the forward pass at layer l from its own a(l) gives the same pass; the slopes
+    are σ'(z(l))."""
+    net, X, _ = problem
+    fwd = net.forward(X)
+    l = data.draw(st.integers(0, net.depth))
+    again = net.resume(fwd, l, fwd.a[l])
+    for got, want in zip(again.z + again.a + again.slopes, fwd.z + fwd.a + fwd.slopes):
+        np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-15)
+    np.testing.assert_array_equal(fwd.slopes[0], np.ones_like(X))
+    for l in range(1, net.depth + 1):
+        np.testing.assert_array_equal(fwd.slopes[l], net.activation.prime(fwd.z[l]))
+
+
+def test_with_parameter_changes_one_parameter_only():
+    net = Network.random([2, 3, 2], 4)
+    changed = net.with_parameter(nncore.WeightAt(2, 1, 2), 7.0)
+    assert changed.parameter(nncore.WeightAt(2, 1, 2)) == 7.0 and net.parameter(nncore.WeightAt(2, 1, 2)) != 7.0
+    diffs = [np.argwhere(a != b).tolist() for a, b in zip(changed.weights + changed.biases, net.weights + net.biases)]
+    assert diffs == [[], [[1, 2]], [], []]
+    assert net.with_parameter(nncore.BiasAt(1, 2), -1.0).biases[0][2] == -1.0
+
+
+def test_the_cost_is_written_once():
+    """Network.cost, nudges and cost_along all use cost_of_outputs: Σ_j (a_j - y_j)^2, averaged over a batch."""
+    assert nncore.cost_of_outputs([0.5, 0.25], [1.0, 0.0]) == 0.25 + 0.0625
+    assert nncore.cost_of_outputs([[0.5], [1.0]], [[0.0], [0.0]]) == (0.25 + 1.0) / 2
+
+
+@pytest.mark.parametrize("module", [nncore.network, nncore.sensitivity], ids=lambda m: m.__name__)
+def test_docstring_examples_run(module):
+    result = doctest.testmod(module)
+    assert result.attempted > 0 and result.failed == 0
 
 
 def test_default_chain_reproduces_the_reference_numbers():
@@ -234,7 +300,11 @@ def test_gradient_descent_lowers_the_cost_and_keeps_history():
         (lambda: Network.chain([1.0], [1.0]).backward([1.0], [np.inf]), "NaN or inf"),
         (lambda: Network.chain([1.0], [1.0]).backward([[1.0], [2.0]], [[1.0]]), "target must have shape"),
         (lambda: nncore.gradient_descent(Network.chain([1.0], [1.0]), [1.0], [1.0], -1.0, 3), "learning_rate"),
-        (lambda: nncore.nudge(Network.chain([1.0], [1.0]), [1.0], [1.0], 0.0), "delta"),
+        (lambda: nncore.nudge(Network.chain([1.0], [1.0]), [1.0], [1.0], 0.0, nncore.WeightAt(1)), "delta"),
+        (lambda: nncore.nudge(Network.chain([1.0], [1.0]), [1.0], [1.0], 0.1, nncore.WeightAt(0)), "layer of a weight"),
+        (lambda: nncore.nudge(Network.chain([1.0], [1.0]), [1.0], [1.0], 0.1, nncore.BiasAt(1, 1)), "j must be 0..0"),
+        (lambda: nncore.nudge(Network.chain([1.0], [1.0]), [1.0], [1.0], 0.1, nncore.ActivationAt(2)), "0..1"),
+        (lambda: Network.chain([1.0], [1.0]).resume(Network.chain([1.0], [1.0]).forward([1.0]), 1, [1, 2]), "shape"),
         (lambda: nncore.weight_factors(Network.chain([1.0], [1.0]), [1.0], [1.0], 2), "layer"),
     ],
 )

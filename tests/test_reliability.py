@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import signal
 import subprocess
 import time
 
 import pytest
-from conftest import BIN, ROOT, assert_layout_ok, render_scene, run
+from conftest import ROOT, assert_layout_ok, manim_cli, render_scene, run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from toml_writer import dumps
@@ -62,29 +63,22 @@ def test_random_valid_configs_stay_inside_the_frame(name, doc, tmp_path_factory,
     assert_layout_ok(scene)
 
 
-def test_same_config_renders_identical_bytes(tmp_path):
-    digests = []
-    for run_dir in ("one", "two"):
-        media = tmp_path / run_dir
-        result = run([str(BIN / "manim"), "render", "-ql", "-r", "192,108", "--fps", "5", "--media_dir",
-                      str(media), "scenes/neuron_chain.py", "NeuronChain"], cwd=ROOT)
-        assert result.returncode == 0, result.stderr[-2000:]
-        video = next(media.rglob("NeuronChain.mp4"))
-        digests.append(hashlib.sha256(video.read_bytes()).hexdigest())
+def test_same_config_renders_identical_bytes(cli_render, tmp_path):
+    media = tmp_path / "media"
+    result = run(manim_cli(media, "--save_sections"), cwd=ROOT)  # as cli_render did, in a fresh folder
+    assert result.returncode == 0, result.stderr[-2000:]
+    digests = [hashlib.sha256(next(m.rglob("NeuronChain.mp4")).read_bytes()).hexdigest() for m in (cli_render, media)]
     assert digests[0] == digests[1]
 
 
 def _render_cli(media, config_path=None):
-    args = [str(BIN / "manim"), "render", "-ql", "-r", "192,108", "--fps", "5", "--media_dir", str(media),
-            "scenes/neuron_chain.py", "NeuronChain"]
     env = {"BACKPROP_CONFIG": str(config_path)} if config_path else None
-    return args, env
+    return manim_cli(media), env
 
 
-def test_killed_render_leaves_the_previous_video_and_no_bad_cache(tmp_path, write_config):
+def test_killed_render_leaves_the_previous_video_and_no_bad_cache(cli_render, tmp_path, write_config):
     media = tmp_path / "media"
-    args, _ = _render_cli(media)
-    assert run(args, cwd=ROOT).returncode == 0
+    shutil.copytree(cli_render, media)  # a finished render of the default config
     video = next(media.rglob("NeuronChain.mp4"))
     good = video.read_bytes()
     segments = next(media.rglob("partial_movie_files/NeuronChain"))

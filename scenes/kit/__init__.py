@@ -1,4 +1,5 @@
-"""The scenes' kit: the base scene, style, notation and the drawings the scenes share.
+"""The scenes' kit: the base scenes (one chain, many neurons), style (colours, highlight, fonts),
+notation (symbols, layer names, activation symbols, ∂) and the drawings the scenes share.
 
 Scene modules import the kit and the lesson model, never each other.
 """

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Sequence
 
 import numpy as np
-from manim import DOWN, RIGHT, UP, WHITE, Circle, Line, VGroup
+from manim import RIGHT, UP, WHITE, Circle, Line, VGroup
 
 from scenes.kit.style import edge_color
 
@@ -39,7 +39,8 @@ class ChainDiagram(VGroup):
         super().__init__(**kwargs)
         self.neurons = VGroup(
             *(
-                Circle(radius=radius, color=WHITE, stroke_width=3, fill_color=WHITE, fill_opacity=0).shift(i * spacing * RIGHT)
+                Circle(radius=radius, color=WHITE, stroke_width=3, fill_color=WHITE, fill_opacity=0)
+                .shift(i * spacing * RIGHT)
                 for i in range(len(weights) + 1)
             )
         )
@@ -60,12 +61,6 @@ class ChainDiagram(VGroup):
     def lit(self, l: int, activation: float):
         """Neuron l filled by its activation (an animation target via ``.animate``)."""
         return self.neurons[l].animate.set_fill(WHITE, opacity=activation_opacity(activation))
-
-    def above(self, l: int, buff: float = 0.2) -> np.ndarray:
-        return self.neurons[l].get_top() + buff * UP
-
-    def below(self, l: int, buff: float = 0.2) -> np.ndarray:
-        return self.neurons[l].get_bottom() + buff * DOWN
 
     def edge_point(self, l: int, side=UP, buff: float = 0.25) -> np.ndarray:
         """Beside the middle of edge l (joining neuron l-1 to neuron l)."""

@@ -15,7 +15,8 @@
     w(L-1) a(L-2) b(L-1)
 
 Nodes are keyed by the names above; the caller makes their labels (so a scene can record its
-formulas) and the tree places them and draws an arrow from each quantity to the one it feeds.
+formulas; :func:`node_symbol` is a node's Typst) and the tree places them and draws an arrow from
+each quantity to the one it feeds.
 """
 
 from __future__ import annotations
@@ -25,9 +26,10 @@ from typing import Mapping
 import numpy as np
 from manim import ORIGIN, RIGHT, Arrow, Mobject, VectorizedPoint, VGroup
 
+from scenes.kit.notation import sym
 from scenes.kit.style import MUTED
 
-__all__ = ["DependencyTree", "BASE_NODES", "GROWN_NODES", "FEEDS"]
+__all__ = ["DependencyTree", "BASE_NODES", "GROWN_NODES", "FEEDS", "node_symbol"]
 
 # (column, row) of each node; rows count down from the cost.
 BASE_NODES: dict[str, tuple[float, int]] = {
@@ -58,6 +60,25 @@ FEEDS: dict[str, str] = {
     "a(L-2)": "z(L-1)",
     "b(L-1)": "z(L-1)",
 }
+# node -> (kind, layer named from the end) of its symbol
+SYMBOLS: dict[str, tuple[str, str | None]] = {
+    "C0": ("C", None),
+    "y": ("y", None),
+    "a(L)": ("a", "L"),
+    "z(L)": ("z", "L"),
+    "w(L)": ("w", "L"),
+    "a(L-1)": ("a", "L-1"),
+    "b(L)": ("b", "L"),
+    "z(L-1)": ("z", "L-1"),
+    "w(L-1)": ("w", "L-1"),
+    "a(L-2)": ("a", "L-2"),
+    "b(L-1)": ("b", "L-1"),
+}
+
+
+def node_symbol(key: str) -> str:
+    """Typst of a node's label: ``"a(L-1)"`` -> a^((L-1)), coloured as an a."""
+    return sym(*SYMBOLS[key])
 
 
 class DependencyTree(VGroup):
@@ -78,7 +99,8 @@ class DependencyTree(VGroup):
     >>> tree.grow({k: MathTypst(k) for k in GROWN_NODES})               # doctest: +SKIP
     """
 
-    def __init__(self, labels: Mapping[str, Mobject], column_unit: float = 1.0, row_gap: float = 1.1, **kwargs) -> None:
+    def __init__(self, labels: Mapping[str, Mobject], column_unit: float = 1.0, row_gap: float = 1.1,
+                 **kwargs) -> None:
         super().__init__(**kwargs)
         self.column_unit, self.row_gap = column_unit, row_gap
         self.nodes: dict[str, Mobject] = {}
@@ -101,7 +123,8 @@ class DependencyTree(VGroup):
         origin, unit = (p.get_center() for p in self.anchor)
         return float(np.linalg.norm(unit - origin))
 
-    def _place(self, labels: Mapping[str, Mobject], table: Mapping[str, tuple[float, int]]) -> tuple[VGroup, VGroup]:
+    def _place(self, labels: Mapping[str, Mobject], table: Mapping[str, tuple[float, int]]
+               ) -> tuple[VGroup, VGroup]:
         nodes, arrows = VGroup(), VGroup()
         for key in table:
             if key in labels:
@@ -131,7 +154,3 @@ class DependencyTree(VGroup):
         the caller to animate."""
         return self._place(labels, GROWN_NODES)
 
-    def path(self, *keys: str) -> VGroup:
-        """The arrows leaving ``keys`` (each to the quantity it feeds), e.g. the path
-        ``path("w(L)", "z(L)", "a(L)")`` from w(L) up to C0."""
-        return VGroup(*(self.arrows[k] for k in keys))

@@ -14,12 +14,13 @@ from manim.renderer.cairo_renderer import CairoRenderer
 
 from lessonmodel.config import SECTIONS, ConfigError, LessonConfig, load_config
 from lessonmodel.fmt import decimals_for, format_number, typst_number
-from lessonmodel.values import chain_of
-from scenes.kit.notation import activation_symbol
+from lessonmodel.names import Quantity
+from lessonmodel.values import Named, chain_of
+from scenes.kit.notation import activation_symbol, layer_name
 from scenes.kit.safe_output import AtomicFileWriter
 from scenes.kit.style import FONT
 
-__all__ = ["LessonScene", "ChainScene", "Idea", "active_config"]
+__all__ = ["LessonScene", "ChainScene", "Idea", "active_config", "use_config"]
 
 
 @dataclass
@@ -38,7 +39,7 @@ class Idea:
     narration: str
     start: float = 0.0
     end: float = 0.0
-    shown: list[tuple[str, str]] = field(default_factory=list)
+    shown: list[tuple[Quantity, str]] = field(default_factory=list)
     formulas: list[MathTypst] = field(default_factory=list)
     animations: list[tuple[float, float]] = field(default_factory=list)
 
@@ -57,9 +58,24 @@ class ReadSections:
         return getattr(self._config, name)
 
 
+_given_config: LessonConfig | None = None
+
+
+def use_config(config: LessonConfig | None) -> None:
+    """Make ``config``, already validated, the config of every lesson scene made from now on in
+    this process (``None``: back to ``$BACKPROP_CONFIG``). The lesson's render workers call it,
+    so a scene shows the very config the build validated and filed its render under, whatever
+    the file holds by then (or if it was a pipe, readable once)."""
+    global _given_config
+    _given_config = config
+
+
 def active_config() -> LessonConfig:
-    """The config of ``$BACKPROP_CONFIG`` (or the shipped one); on a bad one, print one line and
-    exit with status 2 before Manim writes anything."""
+    """The config given to :func:`use_config`, else that of ``$BACKPROP_CONFIG`` (or the shipped
+    one, for a plain ``manim render``); on a bad one, print one line and exit with status 2
+    before Manim writes anything."""
+    if _given_config is not None:
+        return _given_config
     try:
         return load_config()
     except ConfigError as error:
@@ -71,9 +87,10 @@ class LessonScene(Scene):
     """A scene of the lesson.
 
     ``self.lesson`` is the validated config (noting the sections read); ``self.named`` the values
-    the scene shows, by name. Every number drawn goes through :meth:`number`, which records it in
-    ``self.shown`` as ``(name, text)``; every formula through :meth:`math`, which records its
-    Typst source in ``self.typeset``. Tests compare both with nncore, and check ``self.layouts``
+    the scene shows, by name (:mod:`lessonmodel.names`); ``self.L`` the depth of the network the
+    scene draws, whose layers :meth:`layer` names. Every number drawn goes through :meth:`number`,
+    which records it in ``self.shown`` as ``(name, text)``; every formula through :meth:`math`,
+    which records its Typst source in ``self.typeset``. Tests compare both with nncore, and check ``self.layouts``
     (the formulas on screen after each animation) for clipping and overlaps. ``self.ideas``
     records each step (:class:`Idea`): what the lesson folder learns about the scene. Final
     output files are written whole or not at all (:class:`~scenes.kit.safe_output.AtomicFileWriter`).
@@ -81,8 +98,9 @@ class LessonScene(Scene):
 
     def __init__(self, *args, **kwargs) -> None:
         self.lesson = ReadSections(active_config())  # before Scene.__init__, which makes folders
-        self.named: dict[str, float] = {}  # set by each scene's setup(), from lessonmodel.values
-        self.shown: list[tuple[str, str]] = []
+        self.named: Named = {}  # set by each scene's setup(), from lessonmodel.values
+        self.L = 0  # the depth of the scene's network, set by each scene's setup()
+        self.shown: list[tuple[Quantity, str]] = []
         self.typeset: list[str] = []
         self.formulas: list[MathTypst] = []
         self.layouts: list[list[tuple[str, np.ndarray]]] = []  # after each play: (source, box)
@@ -100,7 +118,11 @@ class LessonScene(Scene):
         """The config sections this scene read (a render depends on these only)."""
         return sorted(self.lesson.read)
 
-    def number(self, name: str, parenthesize_negative: bool = False) -> str:
+    def layer(self, l: int) -> str:
+        """Layer l named from the end, as the lesson writes it: L, L-1, L-2, ..."""
+        return layer_name(l, self.L)
+
+    def number(self, name: Quantity, parenthesize_negative: bool = False) -> str:
         """Typst source of the value called ``name``, recorded as shown."""
         value = self.named[name]
         text = typst_number(value, decimals_for(name))
@@ -109,7 +131,7 @@ class LessonScene(Scene):
             return f"({text})"
         return text
 
-    def plain(self, name: str) -> str:
+    def plain(self, name: Quantity) -> str:
         """Plain text of the value called ``name`` (for narration), recorded as shown."""
         text = format_number(self.named[name], decimals_for(name))
         self.shown.append((name, text))

@@ -14,8 +14,6 @@ import numpy as np
 from manim import (
     BLACK,
     DOWN,
-    LEFT,
-    RIGHT,
     UP,
     WHITE,
     AnimationGroup,
@@ -98,11 +96,13 @@ class NetworkDiagram(VGroup):
         for l in range(1, len(self.sizes)):
             w = np.asarray(weights[l - 1], dtype=float)
             if w.shape != (self.sizes[l], self.sizes[l - 1]):
-                raise ValueError(f"weights[{l - 1}] must have shape {(self.sizes[l], self.sizes[l - 1])}, got {w.shape}")
+                shape = (self.sizes[l], self.sizes[l - 1])
+                raise ValueError(f"weights[{l - 1}] must have shape {shape}, got {w.shape}")
+            left, right = self.neurons[l - 1], self.neurons[l]
             self.edges.add(
                 VGroup(
                     *(
-                        VGroup(*(self._edge(self.neurons[l - 1][k], self.neurons[l][j], w[j, k]) for k in range(w.shape[1])))
+                        VGroup(*(self._edge(left[k], right[j], w[j, k]) for k in range(w.shape[1])))
                         for j in range(w.shape[0])
                     )
                 )
@@ -110,7 +110,8 @@ class NetworkDiagram(VGroup):
         self.add(self.edges, self.neurons)
         if cost:
             self.cost_node = RoundedRectangle(
-                corner_radius=0.1, width=2.4 * self.radius + 0.3, height=2.4 * self.radius, color=COLORS["C"], stroke_width=3
+                corner_radius=0.1, width=2.4 * self.radius + 0.3, height=2.4 * self.radius, color=COLORS["C"],
+                stroke_width=3,
             ).move_to([xs[-1], 0, 0])
             self.cost_lines = VGroup(
                 *(
@@ -159,12 +160,6 @@ class NetworkDiagram(VGroup):
         """Just below the bottom neuron of layer l."""
         return self.neurons[l][-1].get_bottom() + buff * DOWN
 
-    def right_of(self, l: int, j: int, buff: float = 0.15) -> np.ndarray:
-        return self.neuron(l, j).get_right() + buff * RIGHT
-
-    def left_of(self, l: int, j: int, buff: float = 0.15) -> np.ndarray:
-        return self.neuron(l, j).get_left() + buff * LEFT
-
     # --- changes -----------------------------------------------------------------------------
 
     def fill_by(self, activations: Sequence[Sequence[float]]) -> "NetworkDiagram":
@@ -175,7 +170,8 @@ class NetworkDiagram(VGroup):
                 circle.set_fill(WHITE, opacity=activation_opacity(a))
         return self
 
-    def retarget(self, activations: Sequence[Sequence[float]], weights: Sequence[np.ndarray], **kwargs) -> AnimationGroup:
+    def retarget(self, activations: Sequence[Sequence[float]], weights: Sequence[np.ndarray],
+                 **kwargs) -> AnimationGroup:
         """Animate to other values: fills by the new activations, edges by the new weights."""
         self.activations = [list(map(float, values)) for values in activations]
         animations = []

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from scenes.kit.style import COLORS
 
-__all__ = ["colored", "sym", "layer_name", "activation_symbol"]
+__all__ = ["colored", "sym", "layer_name", "activation_symbol", "activation_word"]
 
 
 def colored(kind: str, body: str) -> str:
@@ -28,9 +28,15 @@ def sym(kind: str, layer: str | None = None, sub: str = "") -> str:
     return colored(kind, body)
 
 
-_ACTIVATION_TYPST = {"sigmoid": "sigma", "relu": 'op("ReLU")', "tanh": "tanh"}
+# The config's activation -> (its symbol in Typst formulas, in plain text such as narration).
+_ACTIVATIONS = {"sigmoid": ("sigma", "σ"), "relu": ('op("ReLU")', "ReLU"), "tanh": ("tanh", "tanh")}
 
 
 def activation_symbol(name: str) -> str:
     """How the activation is written in formulas: σ, ReLU or tanh."""
-    return _ACTIVATION_TYPST[name]
+    return _ACTIVATIONS[name][0]
+
+
+def activation_word(name: str) -> str:
+    """How the activation is written in plain text (narration): σ, ReLU or tanh."""
+    return _ACTIVATIONS[name][1]

@@ -114,7 +114,8 @@ class ValueLine(VGroup):
         )
         self.end_labels = VGroup(
             *(
-                MathTypst(tick_text(v, self.step), font_size=font_size, color=MUTED).next_to(self.line.n2p(v), DOWN, 0.12)
+                MathTypst(tick_text(v, self.step), font_size=font_size, color=MUTED)
+                .next_to(self.line.n2p(v), DOWN, 0.12)
                 for v in (self.low, self.high)
             )
         )
@@ -191,11 +192,13 @@ class ValueAxes(VGroup):
         )
         self.end_labels = VGroup(
             *(
-                MathTypst(tick_text(x, self.x_step), font_size=font_size, color=MUTED).next_to(self.c2p(x, self.y_low), DOWN, 0.14)
+                MathTypst(tick_text(x, self.x_step), font_size=font_size, color=MUTED)
+                .next_to(self.c2p(x, self.y_low), DOWN, 0.14)
                 for x in (self.x_low, self.x_high)
             ),
             *(
-                MathTypst(tick_text(y, self.y_step), font_size=font_size, color=MUTED).next_to(self.c2p(self.x_low, y), LEFT, 0.14)
+                MathTypst(tick_text(y, self.y_step), font_size=font_size, color=MUTED)
+                .next_to(self.c2p(self.x_low, y), LEFT, 0.14)
                 for y in (self.y_low, self.y_high)
             ),
         )

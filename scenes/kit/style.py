@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from manim import BLUE, GREEN, GREY_B, MAROON_B, RED, WHITE, YELLOW, ManimColor
+from manim import BLUE, GOLD, GREEN, GREY_B, MAROON_B, RED, WHITE, YELLOW, ManimColor
 
-__all__ = ["COLORS", "POSITIVE", "NEGATIVE", "MUTED", "FONT", "SMALL_FONT", "edge_color"]
+__all__ = ["COLORS", "POSITIVE", "NEGATIVE", "MUTED", "HIGHLIGHT", "CHAIN_RULE_HIGHLIGHT", "FONT", "SMALL_FONT",
+           "edge_color"]
 
 COLORS: dict[str, ManimColor] = {
     "w": BLUE,
@@ -16,6 +17,10 @@ COLORS: dict[str, ManimColor] = {
 }
 POSITIVE, NEGATIVE = BLUE, RED  # edge colour by the sign of its weight
 MUTED = GREY_B
+HIGHLIGHT = GOLD  # the neuron, edge, path, factor or component a step is about
+# CostTree and ChainRule light the tree's path, the chain rule's factors and the tangents in
+# yellow (their frames are the visual references: a change of colour is a visual change).
+CHAIN_RULE_HIGHLIGHT = COLORS["y"]
 
 FONT = 38  # formulas: legible at 854x480
 SMALL_FONT = 32  # labels on diagrams
