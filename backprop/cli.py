@@ -19,7 +19,8 @@ animation (each narration moment) with its text: see :mod:`backprop.storyboard`.
 
 A bad config prints one line and exits 2, before anything is written; every other failure of
 this process (a full disk, a read-only folder) is one line too, with status 1. Manim is imported
-only by ``lesson``, ``storyboard`` and ``exercises --videos`` (in their render processes), so ``values`` stays fast.
+only by ``lesson``, ``storyboard`` and ``exercises --videos`` (in their render processes), so
+``values`` stays fast.
 """
 
 from __future__ import annotations
