@@ -31,8 +31,10 @@ class Clip:
     duration: float = 0.0
     start: float = 0.0  # where it starts in the joined lesson video
     cues: list[media.Cue] = field(default_factory=list)
-    formula: str | None = None  # Typst source of the idea's formula
+    formula: str | None = None  # Typst source of the formula the idea's step declared
+    formula_words: str | None = None  # the same as readable text
     formula_svg: str | None = None
+    narration: str = ""
     values: list[dict] = field(default_factory=list)  # [{"name", "text", "value"}]
 
     @property
@@ -68,7 +70,8 @@ def assemble(
             duration = media.duration_of(source)
             clip = Clip(number, name, section.name, stem, video="", poster=f"{stem}.png", duration=duration,
                         cues=media.cut_cues(cues, t, t + duration), formula=section.formula,
-                        formula_svg=section.formula_svg, values=section.values)
+                        formula_words=section.formula_words, formula_svg=section.formula_svg,
+                        narration=section.narration, values=section.values)
             t += duration
             media.poster(source, folder / clip.poster, [m["held_until"] for m in section.moments])
             if fmt == "gif":
@@ -103,15 +106,19 @@ def assemble(
 
 def values_json(cfg: LessonConfig, names: list[str], modules: dict[str, str], results: dict[str, RenderResult],
                 clips: list[Clip], options: dict) -> dict:
-    """What ``values.json`` holds: the config, the render options, every value each scene showed."""
-    validated = {k: v for k, v in dataclasses.asdict(cfg).items() if k != "text"}
+    """What ``values.json`` holds: the config (by its file name, never its path: the folder is
+    shared, the teacher's folder names are not), the render options, every value each scene showed."""
+    name = Path(cfg.path).name
+    validated = {k: v for k, v in dataclasses.asdict(cfg).items() if k != "text"} | {"path": name}
     return {  # the config's text as validated and rendered: the file may have changed since
-        "config": {"path": str(Path(cfg.path).resolve()), "text": cfg.text, "validated": validated},
+        "config": {"file": name, "text": cfg.text, "validated": validated},
         "render": options,
         "scenes": {
             name: {
                 "module": modules[name],
                 "clips": [c.video for c in clips if c.scene == name],
+                "ideas": [{"clip": c.video, "title": c.title, "formula": c.formula_words, "typst": c.formula}
+                          for c in clips if c.scene == name],
                 "values": results[name].values,
             }
             for name in names

@@ -52,9 +52,10 @@ def _parser() -> argparse.ArgumentParser:
     values.add_argument("--json", action="store_true", help="print JSON instead of a table")
     lesson = commands.add_parser(
         "lesson",
-        help="render the whole lesson: clips, subtitles, posters, values.json and index.html",
+        help="render the whole lesson: clips, subtitles, posters, values.json, handout.pdf and index.html",
         description="Render every scene of the lesson, in story order, into one folder: a clip per idea "
-        "with its poster and subtitles, the joined lesson video, values.json and index.html.",
+        "with its poster and subtitles, the joined lesson video, values.json, the handout (handout.pdf) and "
+        "the lesson page (index.html, with presenter mode).",
     )
     lesson.add_argument("--config", metavar="PATH", help="lesson config (default: $BACKPROP_CONFIG or the shipped one)")
     lesson.add_argument("--quality", choices=["low", "medium", "high", "4k"], default="medium",

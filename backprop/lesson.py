@@ -11,7 +11,8 @@ is assembled (:mod:`backprop.assemble`) and the page written (:mod:`backprop.pag
     lesson.mp4                     every clip joined, without re-encoding
     lesson.srt, lesson.vtt         the subtitles of the whole lesson, in its time
     values.json                    every value each scene showed, and the config it came from
-    index.html                     the lesson page (offline, no external requests)
+    handout.pdf                    the handout: per idea its key frame, formula and narration
+    index.html                     the lesson page (offline, no external requests, presenter mode)
 
 Everything is built in a temporary folder beside the output folder and swapped in at the end
 (:mod:`backprop.lesson_folder`), so a failing scene, Ctrl-C, SIGTERM or SIGHUP leaves the previous
@@ -22,6 +23,8 @@ For the tests, ``tiny=True`` (the hidden ``--tiny`` flag) renders at 192x108, 5 
 
 from __future__ import annotations
 
+import ast
+import importlib.util
 import json
 import os
 import signal
@@ -33,6 +36,7 @@ from typing import IO, Callable, Iterator
 import scenes
 from backprop.assemble import assemble, values_json
 from backprop.errors import Interrupted, LessonError, SceneFailed
+from backprop.handout import write_handout
 from backprop.lesson_folder import (
     build_lock,
     check_output_folder,
@@ -52,6 +56,7 @@ __all__ = ["QUALITIES", "FORMATS", "CACHE_FOLDER", "LessonError", "SceneFailed",
 
 FORMATS = ("mp4", "webm", "gif")
 CACHE_FOLDER = ".lesson-cache"  # beside the output folder: renders kept between builds
+HANDOUT = "handout.pdf"
 
 
 def build_lesson(
@@ -103,7 +108,9 @@ def build_lesson(
             values = values_json(cfg, names, lesson, results, clips, options)
             (folder / "values.json").write_text(json.dumps(values, indent=2, ensure_ascii=False) + "\n",
                                                 encoding="utf-8")
-            write_page(folder / "index.html", clips, values, lesson_video=lesson_video)
+            progress.note("typesetting the handout")
+            write_handout(folder / HANDOUT, clips, values, work)
+            write_page(folder / "index.html", clips, values, lesson_video=lesson_video, handout=HANDOUT)
             write_marker(folder)
             swap(folder, out)
     progress.close()
@@ -155,6 +162,7 @@ def reuse_or_render(names: list[str], lesson: dict[str, str], cache: RenderCache
         else:
             jobs.append(make_job(n, cache.workspace(n)))
     if jobs:
+        jobs = _longest_first(jobs, cache)
         workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
         progress.note(f"rendering {len(jobs)} scene(s) in {workers} process(es)")
         def keep(job: RenderJob, result: RenderResult) -> RenderResult:
@@ -167,6 +175,30 @@ def reuse_or_render(names: list[str], lesson: dict[str, str], cache: RenderCache
         for n in names:
             cache.prune(n)
     return results
+
+
+def _longest_first(jobs: list[RenderJob], cache: RenderCache) -> list[RenderJob]:
+    """``jobs`` in the order that keeps every worker busy to the end: longest first, by how long
+    the scene's previous render took (from the cache). A scene never rendered is estimated from
+    the length of its class's source (a scene's code grows with its animations), scaled by the
+    seconds per line of the scenes that have rendered. The order changes no output: results are
+    assembled in story order."""
+    seconds = {job.scene: cache.last_seconds(job.scene) for job in jobs}
+    lines = {job.scene: _source_lines(job.module, job.scene) for job in jobs}
+    known = [job.scene for job in jobs if seconds[job.scene]]
+    per_line = sum(seconds[n] for n in known) / max(1, sum(lines[n] for n in known)) if known else 1.0
+    return sorted(jobs, key=lambda job: seconds[job.scene] or lines[job.scene] * per_line, reverse=True)
+
+
+def _source_lines(module: str, scene: str) -> int:
+    """Lines of the class ``scene`` in ``module``'s source (0 if not found)."""
+    spec = importlib.util.find_spec(module)
+    try:
+        tree = ast.parse(Path(spec.origin).read_text(encoding="utf-8"))
+    except (AttributeError, TypeError, OSError, SyntaxError):
+        return 0
+    found = [n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == scene]
+    return found[0].end_lineno - found[0].lineno + 1 if found else 0
 
 
 @contextmanager

@@ -5,6 +5,8 @@ Everything goes through PyAV (Manim's own dependency): no ffmpeg binary is neede
 - :func:`join_clips` concatenates clips that share codec settings without re-encoding (it copies
   the packets and shifts their timestamps), and returns where each clip starts in the result.
 - :func:`to_gif` converts a clip to an animated GIF with a palette made for that clip.
+- :func:`frames_per_period` reads a clip at its frame rate (a held frame is encoded once with a
+  long duration; it comes once per frame period).
 - :func:`poster` writes a clip's fullest frame as a PNG (the finished picture of the idea);
   :func:`frames_at` takes the frames at given times, :func:`lit_fraction` measures how full one is.
 - :class:`Cue`, :func:`read_srt`, :func:`write_srt`, :func:`write_vtt`, :func:`cut_cues` and
@@ -27,6 +29,7 @@ __all__ = [
     "decoded_frames",
     "duration_of",
     "frames_at",
+    "frames_per_period",
     "fullest",
     "join_clips",
     "lit_fraction",
@@ -45,7 +48,7 @@ __all__ = [
 
 def _frame_ticks(stream) -> int:
     """One frame's duration in the stream's time base (WebM packets carry no duration)."""
-    rate = stream.average_rate or stream.guessed_rate or Fraction(30)
+    rate = stream.base_rate or stream.average_rate or stream.guessed_rate or Fraction(30)
     return max(1, round(1 / (rate * stream.time_base)))
 
 
@@ -68,6 +71,28 @@ def decoded_frames(path: Path | str, from_time: float = 0.0) -> Iterator[av.Vide
             yield from decoder.decode(None)
         else:
             yield from container.decode(stream)
+
+
+def frames_per_period(path: Path | str) -> Iterator[av.VideoFrame]:
+    """The frames of a video at its nominal frame rate: a frame held for n frame periods (a static
+    wait, encoded once with a long duration) comes n times, as a constant-rate video has it."""
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        rate = stream.base_rate or stream.average_rate or Fraction(30)
+    periods = round(duration_of(path) * rate)
+    shown, start = None, None
+    period = 0
+    for frame in decoded_frames(path):
+        at = round((frame.time or 0.0) * rate) if frame.pts is not None else period
+        if start is None:
+            start = at
+        while shown is not None and period < at - start:
+            yield shown
+            period += 1
+        shown = frame
+    while shown is not None and period < periods:
+        yield shown
+        period += 1
 
 
 def duration_of(path: Path | str) -> float:
@@ -158,7 +183,7 @@ def _reencode(clips: list[Path], out: Path) -> list[float]:
     starts: list[float] = []
     with av.open(str(clips[0])) as first:
         template = first.streams.video[0]
-        codec, rate = template.codec_context.name, template.average_rate or Fraction(30)
+        codec, rate = template.codec_context.name, template.base_rate or template.average_rate or Fraction(30)
         context = template.codec_context
         width, height, pix_fmt = context.width, context.height, context.pix_fmt
     out_container = av.open(str(out), mode="w")
@@ -168,7 +193,7 @@ def _reencode(clips: list[Path], out: Path) -> list[float]:
         count = 0
         for clip in clips:
             starts.append(count / float(rate))
-            for frame in decoded_frames(clip):
+            for frame in frames_per_period(clip):
                 frame = frame.reformat(width=width, height=height, format=pix_fmt)
                 frame.pts, frame.time_base = count, Fraction(1) / rate
                 out_container.mux(out_stream.encode(frame))
@@ -182,9 +207,10 @@ def _reencode(clips: list[Path], out: Path) -> list[float]:
 def to_gif(clip: Path, out: Path, transparent: bool = False) -> None:
     """Convert ``clip`` to an animated GIF at the clip's frame rate, with its own palette."""
     with av.open(str(clip)) as source:
-        rate = source.streams.video[0].average_rate or Fraction(15)
+        stream = source.streams.video[0]
+        rate = stream.base_rate or stream.average_rate or Fraction(15)
     tick = Fraction(1) / rate
-    frames = decoded_frames(clip)
+    frames = frames_per_period(clip)
     first = next(frames)
     graph = av.filter.Graph()
     buffer = graph.add_buffer(width=first.width, height=first.height, format=first.format.name, time_base=tick)
@@ -240,7 +266,7 @@ def _frames_numbered(clip: Path | str, numbers: list[int]) -> list[av.VideoFrame
     wanted = set(numbers)
     found: dict[int, av.VideoFrame] = {}
     last = None
-    for number, frame in enumerate(decoded_frames(clip)):
+    for number, frame in enumerate(frames_per_period(clip)):  # numbered by frame period: holds count
         last = frame
         if number in wanted:
             found[number] = frame
@@ -282,7 +308,7 @@ def poster(clip: Path, out: Path, moments: list[float] | None = None) -> None:
         candidates = frames_at(clip, [*moments, float("inf")])
         picked = candidates[fullest([lit_fraction(f) for f in candidates])]
     else:
-        lit = [lit_fraction(f) for f in decoded_frames(clip)]  # frames are not kept: a clip can be long
+        lit = [lit_fraction(f) for f in frames_per_period(clip)]  # frames are not kept: a clip can be long
         picked = _frames_numbered(clip, [fullest(lit)])[0]
     from PIL import Image
 

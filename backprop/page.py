@@ -1,9 +1,12 @@
 """The lesson page, ``index.html``: works offline from the file system, no external requests.
 
 A table of contents, then each clip (an idea of the lesson) as a ``<video>`` with its captions
-``<track>``, and beside it the idea's formula and the values it shows. No script, no web fonts,
-no stylesheet to fetch: the CSS is inline and the formulas are Manim's own Typst SVGs, inlined
-as ``data:`` images.
+``<track>``, and beside it the formula its step declared, its narration and the values it shows.
+No web fonts, no stylesheet or script to fetch: the CSS and the script are inline and the
+formulas are Manim's own Typst SVGs, inlined as ``data:`` images. The one script
+(``presenter.js``, allowed by its hash in the page's Content-Security-Policy) adds presenter
+mode: one idea at a time, stepped with the keys a presentation clicker sends, and a speaker view
+in a second window.
 
 Captions are inlined too (``data:text/vtt``): browsers refuse to load a ``<track>`` file next to
 a page opened from ``file://`` (each file counts as its own origin), while a data URL is
@@ -17,17 +20,22 @@ cannot reorder what the page shows.
 from __future__ import annotations
 
 import base64
+import hashlib
+import math
 import re
 from html import escape as escape_html
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from backprop import media
+from lessonmodel.words import formula_words
 
 if TYPE_CHECKING:
     from backprop.assemble import Clip
 
-__all__ = ["write_page", "render_page", "escape"]
+__all__ = ["write_page", "render_page", "escape", "PRESENTER_JS"]
+
+PRESENTER_JS = (Path(__file__).with_name("presenter.js")).read_text(encoding="utf-8")
 
 BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
@@ -45,7 +53,7 @@ CSS = """
 @media (prefers-color-scheme: dark) { :root { --ink: #eee; --paper: #1b1b1d; --muted: #aaa; } }
 * { box-sizing: border-box; }
 body { margin: 0 auto; max-width: 72rem; padding: 1.5rem; font: 16px/1.5 system-ui, sans-serif;
-       color: var(--ink); background: var(--paper); }
+       color: var(--ink); background: var(--paper); overflow-wrap: anywhere; }
 h1 { margin: 0 0 .25rem; font-size: 1.8rem; }
 h2 { font-size: 1.25rem; margin: 0 0 .5rem; }
 h2 .scene { color: var(--muted); font-weight: normal; font-size: .9rem; }
@@ -65,7 +73,38 @@ dl.values dt { color: var(--muted); }
 dl.values dd { margin: 0; }
 .narration { margin: 0; }
 pre { background: #8881; padding: .75rem; overflow-x: auto; }
-@media (max-width: 50rem) { section.clip { grid-template-columns: 1fr; } }
+button { font: inherit; padding: .3rem .8rem; border-radius: 4px; border: 1px solid #8888; cursor: pointer;
+         background: #2a6ebb; color: #fff; }
+.actions { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; margin: .5rem 0; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+@media (max-width: 50rem) { section.clip { grid-template-columns: 1fr; } body { padding: 1rem .75rem; } }
+/* presenter mode: one idea at a time, the clip as large as the screen allows */
+#presenter-bar { position: fixed; left: 0; right: 0; bottom: 0; display: flex; gap: .5rem; align-items: center;
+                 justify-content: center; padding: .4rem; background: #000c; color: #ccc; z-index: 2; }
+#presenter-bar[hidden], #speaker-view[hidden] { display: none; }
+#presenter-bar button { background: #333; }
+body.presenting { max-width: none; padding: 0; background: #000; color: #eee; overflow: hidden; }
+body.presenting > header, body.presenting > nav, body.presenting > .whole,
+body.presenting section.clip:not(.current) { display: none; }
+body.presenting section.clip.current { position: fixed; inset: 0; display: flex; flex-direction: column;
+  gap: .4rem; padding: .6rem 1rem 3.2rem; border: 0; }
+body.presenting section.clip.current .idea, body.presenting section.clip.current p.small,
+body.presenting section.clip.current h2 .scene { display: none; }
+body.presenting section.clip.current > div:first-of-type { flex: 1; min-height: 0; }
+body.presenting section.clip.current video, body.presenting section.clip.current img.clip {
+  width: 100%; height: 100%; object-fit: contain; border-radius: 0; }
+/* the speaker view: the same page in a second window, showing what the class doesn't see */
+body.speaker > :not(#speaker-view) { display: none; }
+body.speaker { max-width: none; }
+#speaker-view { display: grid; gap: 1rem; grid-template-columns: minmax(0, 2fr) minmax(0, 1fr); }
+#speaker-view h1 { grid-column: 1 / -1; font-size: 1.6rem; }
+#speaker-narration { font-size: 1.4rem; line-height: 1.45; }
+#speaker-formula { font-family: ui-monospace, monospace; background: #8882; padding: .5rem; }
+#speaker-values div { display: flex; gap: 1rem; }
+#speaker-values dt { color: var(--muted); }
+#speaker-values dd { margin: 0; }
+#speaker-clock { font-variant-numeric: tabular-nums; font-size: 1.4rem; }
+@media (max-width: 50rem) { #speaker-view { grid-template-columns: 1fr; } }
 """
 
 
@@ -83,14 +122,15 @@ def _formula_image(svg: str, alt: str) -> str:
     return f'<img src="{_data_url("image/svg+xml", light.encode("utf-8"))}"{size} alt="{escape(alt)}">'
 
 
-def _readable(typst: str) -> str:
-    """A formula's Typst source without its colour markup, for alt text."""
-    return re.sub(r'#text\(fill: [^\[]*\)\[\$(.*?)\$\]', r"\1", typst)
-
-
 def _clock(seconds: float) -> str:
-    seconds = round(seconds)
+    """A duration as video players show it: whole seconds, rounded down (a 11.8 s clip shows 0:11)."""
+    seconds = math.floor(seconds + 1e-6)
     return f"{seconds // 60}:{seconds % 60:02}"
+
+
+def _script_hash(script: str) -> str:
+    """The CSP source that allows exactly this inline script."""
+    return "sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
 
 
 def _media(src: str, poster: str | None, cues: list, label: str) -> str:
@@ -109,16 +149,18 @@ def _media(src: str, poster: str | None, cues: list, label: str) -> str:
 
 
 def _clip_section(clip: Clip) -> str:
-    values = "".join(f"<dt>{escape(v['name'])}</dt><dd>{escape(v['text'])}</dd>" for v in clip.values)
+    values = "".join(f"<dt>{escape(v.get('label', v['name']))}</dt><dd>{escape(v['text'])}</dd>"
+                     for v in clip.values)
     formula = ""
+    words = clip.formula_words or (formula_words(clip.formula) if clip.formula else "")
     if clip.formula_svg:
-        formula = f'<div class="formula">{_formula_image(clip.formula_svg, _readable(clip.formula or ""))}</div>'
+        formula = f'<div class="formula">{_formula_image(clip.formula_svg, words)}</div>'
     elif clip.formula:
-        formula = f'<div class="formula"><code>{escape(clip.formula)}</code></div>'
-    narration = " ".join(escape(c.text) for c in clip.cues)
+        formula = f'<div class="formula"><code>{escape(words)}</code></div>'
+    narration = escape(clip.narration) if clip.narration else " ".join(escape(c.text) for c in clip.cues)
     stem = escape(clip.stem)
     return f"""
-<section class="clip" id="clip-{clip.number:02}">
+<section class="clip" id="clip-{clip.number:02}" data-title="{escape(clip.title)}">
   <header><h2>{clip.number}. {escape(clip.title)} <span class="scene">{escape(clip.scene)}</span></h2></header>
   <div>
     {_media(clip.video, clip.poster, clip.cues, clip.title)}
@@ -134,8 +176,8 @@ def _clip_section(clip: Clip) -> str:
 </section>"""
 
 
-def render_page(clips: list[Clip], values: dict, lesson_video: str) -> str:
-    """The HTML of the lesson page."""
+def render_page(clips: list[Clip], values: dict, lesson_video: str, handout: str | None = None) -> str:
+    """The HTML of the lesson page (``handout``: the handout's file name, linked when given)."""
     config = values["config"]
     toc = "".join(
         f'<li><a href="#clip-{c.number:02}">{escape(c.title)}</a> <span class="small">{escape(c.scene)} · '
@@ -148,18 +190,21 @@ def render_page(clips: list[Clip], values: dict, lesson_video: str) -> str:
     total = sum(c.duration for c in clips)
     config_text = config.get("text")
     config_block = (
-        f"<details><summary>The config: <code>{escape(config['path'])}</code></summary>"
+        f"<details><summary>The config: <code>{escape(config['file'])}</code></summary>"
         f"<pre>{escape(config_text)}</pre></details>"
         if config_text is not None
-        else f"<p class='meta'>Config: <code>{escape(config['path'])}</code></p>"
+        else f"<p class='meta'>Config: <code>{escape(config['file'])}</code></p>"
     )
+    handout_link = f', the handout <a href="{escape(handout)}">{escape(handout)}</a> (to print)' if handout else ""
+    script = PRESENTER_JS
+    csp = f"{CSP}; script-src '{_script_hash(script)}'"  # the presenter's script, and no other
     video_link = f'<a href="{escape(lesson_video)}">{escape(lesson_video)}</a>'
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="{CSP}">
+<meta http-equiv="Content-Security-Policy" content="{csp}">
 <title>Backpropagation calculus: the lesson</title>
 <style>{CSS}</style>
 </head>
@@ -167,9 +212,12 @@ def render_page(clips: list[Clip], values: dict, lesson_video: str) -> str:
 <header>
   <h1>Backpropagation calculus</h1>
   <p class="meta">{len(clips)} clips, {_clock(total)} in all. Every number on screen was computed
-    by nncore from <code>{escape(config['path'])}</code>. Files: {video_link},
+    by nncore from <code>{escape(config['file'])}</code>. Files: {video_link},
     subtitles <a href="lesson.srt">lesson.srt</a> <a href="lesson.vtt">lesson.vtt</a>,
-    values <a href="values.json">values.json</a>.</p>
+    values <a href="values.json">values.json</a>{handout_link}.</p>
+  <div class="actions"><button type="button" id="present">Present</button>
+    <span class="small">or press P: one idea at a time; → Space PageDown next, ← PageUp back, Home End,
+    F fullscreen, S speaker view, Esc leaves</span></div>
   {config_block}
 </header>
 <nav aria-label="Contents"><h2>Contents</h2><ol>{toc}</ol></nav>
@@ -179,11 +227,35 @@ def render_page(clips: list[Clip], values: dict, lesson_video: str) -> str:
 </section>
 <main>{''.join(_clip_section(c) for c in clips)}
 </main>
+<div id="presenter-bar" hidden>
+  <button type="button" data-command="previous" aria-label="previous idea">←</button>
+  <span id="presenter-count"></span>
+  <button type="button" data-command="next" aria-label="next idea">→</button>
+  <button type="button" data-command="fullscreen">Fullscreen (F)</button>
+  <button type="button" data-command="speaker">Speaker view (S)</button>
+  <button type="button" data-command="leave">Leave (Esc)</button>
+  <span id="presenter-live" class="visually-hidden" aria-live="polite"></span>
+</div>
+<div id="speaker-view" hidden>
+  <h1>Now: <span id="speaker-now"></span></h1>
+  <div>
+    <p id="speaker-narration"></p>
+    <p id="speaker-formula"></p>
+  </div>
+  <div>
+    <p>Next: <strong id="speaker-next"></strong></p>
+    <dl id="speaker-values"></dl>
+    <p><span id="speaker-clock">0:00</span> since this view opened</p>
+    <div class="actions"><button type="button" data-command="previous">← Previous</button>
+      <button type="button" data-command="next">Next →</button></div>
+  </div>
+</div>
+<script>{script}</script>
 </body>
 </html>
 """
 
 
-def write_page(path: Path, clips: list[Clip], values: dict, lesson_video: str) -> None:
+def write_page(path: Path, clips: list[Clip], values: dict, lesson_video: str, handout: str | None = None) -> None:
     """Write the lesson page to ``path``."""
-    path.write_text(render_page(clips, values, lesson_video), encoding="utf-8")
+    path.write_text(render_page(clips, values, lesson_video, handout), encoding="utf-8")

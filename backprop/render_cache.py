@@ -107,6 +107,17 @@ class RenderCache:
                 return _absolute(stored, entry)
         return None
 
+    def last_seconds(self, scene: str) -> float | None:
+        """How long the most recent stored render of ``scene`` took (any config or code), if known."""
+        folder = self.root / scene
+        entries = [e / "result.json" for e in folder.iterdir()] if folder.is_dir() else []
+        entries = sorted((e for e in entries if e.is_file()), key=lambda e: e.stat().st_mtime, reverse=True)
+        for entry in entries:
+            seconds = json.loads(entry.read_text(encoding="utf-8")).get("seconds")
+            if seconds:
+                return float(seconds)
+        return None
+
     def workspace(self, scene: str) -> Path:
         """A new, empty folder to render ``scene`` in (removed or stored afterwards).
 

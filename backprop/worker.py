@@ -18,6 +18,7 @@ import os
 import signal
 import sys
 import threading
+import time
 import traceback
 from collections import deque
 from contextlib import contextmanager
@@ -29,6 +30,7 @@ from backprop.errors import SceneFailed
 from backprop.progress import Progress
 from lessonmodel.config import LessonConfig
 from lessonmodel.names import Quantity
+from lessonmodel.words import formula_words, number_words
 
 __all__ = ["QUALITIES", "TINY", "CODE_PACKAGES", "RenderJob", "RenderedIdea", "RenderResult", "render_all"]
 
@@ -66,7 +68,8 @@ class RenderedIdea:
     name: str
     video: str  # path of the section clip
     values: list[dict] = field(default_factory=list)  # [{"name", "text", "value"}]
-    formula: str | None = None  # Typst source of the idea's formula
+    formula: str | None = None  # Typst source of the formula the step declared
+    formula_words: str | None = None  # the same as readable text (alt text, handout)
     formula_svg: str | None = None
     narration: str = ""
     moments: list[dict] = field(default_factory=list)  # [{"start", "end", "held_until", "text"}]: see _moments
@@ -82,6 +85,7 @@ class RenderResult:
     srt: str | None  # path of the scene's subtitles
     values: list[dict]  # every value the scene showed, first text of each name
     modules: list[str] = field(default_factory=list)  # the project's modules the render ran
+    seconds: float = 0.0  # wall time of its worker, from start to result: orders the next build's jobs
 
     def to_dict(self) -> dict:
         return dataclasses.asdict(self)
@@ -91,25 +95,26 @@ class RenderResult:
         return cls(**(data | {"sections": [RenderedIdea(**s) for s in data["sections"]]}))
 
 
-def _value_rows(shown: list[tuple[Quantity, str]], named: dict[Quantity, float]) -> list[dict]:
-    """Each name shown once (as its text), with its first text on screen and its value."""
+def _value_rows(scene, shown: list[tuple[Quantity, str]]) -> list[dict]:
+    """Each name shown once: its text form, its name and number as the screen writes them, its value."""
     seen: dict[Quantity, str] = {}
     for name, text in shown:
         seen.setdefault(name, text)
-    return [{"name": str(n), "text": t, "value": named.get(n)} for n, t in seen.items()]
+    return [{"name": str(n), "label": scene.label(n), "text": number_words(t), "value": scene.named.get(n)}
+            for n, t in seen.items()]
 
 
-def _idea_formula(idea) -> tuple[str | None, str | None]:
-    """The idea's formula (the longest equation it typeset, else its last formula) and its SVG."""
-    with_equals = [f for f in idea.formulas if "=" in f.source]
-    pick = max(with_equals, key=lambda f: len(f.source)) if with_equals else (idea.formulas or [None])[-1]
-    if pick is None:
-        return None, None
+def _idea_formula(idea) -> tuple[str | None, str | None, str | None]:
+    """The formula the idea's step declared (:meth:`LessonScene.sums_up`): its Typst source, its
+    words (for alt text and the handout) and Manim's SVG of it."""
+    formula = idea.formula
+    if formula is None:
+        return None, None, None
     try:
-        svg = Path(pick.file_name).read_text(encoding="utf-8")
+        svg = Path(formula.file_name).read_text(encoding="utf-8")
     except (AttributeError, OSError):
         svg = None
-    return pick.source, svg
+    return formula.source, formula_words(formula.source), svg
 
 
 def _modules_ran(scene_module: str) -> list[str]:
@@ -171,8 +176,8 @@ def render_scene(job: RenderJob) -> RenderResult:
                 break
         section = RenderedIdea(entry["name"], str(Path(plan.sections_dir) / entry["video"]))
         if idea is not None:
-            section.values = _value_rows(idea.shown, scene.named)
-            section.formula, section.formula_svg = _idea_formula(idea)
+            section.values = _value_rows(scene, idea.shown)
+            section.formula, section.formula_words, section.formula_svg = _idea_formula(idea)
             section.narration, section.moments = idea.narration, _moments(idea)
         sections.append(section)
     subtitles = Path(plan.subcaption_file) if plan.subcaption_file else None
@@ -181,7 +186,7 @@ def render_scene(job: RenderJob) -> RenderResult:
         sections_read=scene.sections_read,
         sections=sections,
         srt=str(subtitles) if subtitles and subtitles.exists() else None,
-        values=_value_rows(scene.shown, scene.named),
+        values=_value_rows(scene, scene.shown),
         modules=_modules_ran(job.module),
     )
 
@@ -234,12 +239,16 @@ def _children_ignore_sigint():
 def render_all(
     jobs: list[RenderJob], workers: int, progress: Progress, on_done: Callable[[RenderJob, RenderResult], RenderResult]
 ) -> dict[str, RenderResult]:
-    """Render ``jobs`` in at most ``workers`` processes at a time; stop at the first failure.
-    Each result goes through ``on_done(job, result)`` as soon as its scene is done."""
+    """Render ``jobs`` in at most ``workers`` processes at a time, in the order given (put the
+    longest first: the last job to start then ends soon after the others); stop at the first
+    failure. Each result goes through ``on_done(job, result)`` as soon as its scene is done. At
+    the end, ``progress`` notes the share of the workers' time that was busy."""
     context = multiprocessing.get_context("spawn")
     pending = deque(jobs)
     running: dict = {}
     results: dict[str, RenderResult] = {}
+    began = time.monotonic()
+    started: dict[str, float] = {}
     try:
         while pending or running:
             while pending and len(running) < workers:
@@ -251,6 +260,7 @@ def render_all(
                     process.start()
                 send.close()
                 running[receive] = (job, process)
+                started[job.scene] = time.monotonic()
                 progress.start(job.scene)
             for conn in multiprocessing.connection.wait(list(running), timeout=1.0):
                 job, process = running.pop(conn)
@@ -263,9 +273,14 @@ def render_all(
                 process.join()
                 if message[0] != "ok":
                     raise SceneFailed(job.scene, message[1], message[2])
+                message[1].seconds = time.monotonic() - started[job.scene]
                 results[job.scene] = on_done(job, message[1])
                 progress.finish(job.scene, len(message[1].sections))
             progress.tick()
+        span = time.monotonic() - began
+        busy = sum(results[job.scene].seconds for job in jobs)
+        progress.note(f"rendered {len(jobs)} scene(s) in {span:.1f} s on {workers} worker(s): "
+                      f"busy {busy / (workers * span):.0%} of the workers' time")
     finally:
         for _job, process in running.values():
             process.terminate()

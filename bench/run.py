@@ -1,8 +1,8 @@
 """Render-speed benchmark of the lesson, every number taken in one run on this machine.
 
-    .venv/bin/python bench/run.py            # 480p15 and 1080p60 (about an hour on 2 cores)
+    .venv/bin/python bench/run.py            # 480p15 and 1080p60 (about half an hour on 2 cores)
     .venv/bin/python bench/run.py --quick    # 480p15 only (a few minutes)
-    .venv/bin/python bench/run.py --quality 1080p60
+    .venv/bin/python bench/run.py --quality 1080p60 --only CostOfOneExample ChainRule --before main
 
 The unit is the render ratio: wall seconds of rendering per second of video (lower is faster).
 Measured, for each quality: every scene rendered cold by plain ``manim render`` (one process),
@@ -11,6 +11,17 @@ of frames at the same size encoded with Manim's own encoder settings from frames
 memory, the floor no renderer can beat. At 480p15 also: the lesson rebuilt with nothing changed
 (warm) and after changing one [chain] value, and where a scene's time goes (nncore, typesetting,
 drawing frames, encoding). Peak memory is the largest resident size of any render process.
+
+Also: the cost of a second of static hold against a second of motion at 1080p60 (one scene
+rendered in this process three times: as written, with every wait twice as long, with every
+animation twice as long; the extra CPU seconds per extra video second), and the share of the
+workers' time that was busy while the lesson rendered (``backprop lesson`` reports it).
+
+On a machine shared with other work, wall times follow the load: each build also reports its CPU
+seconds (the build and its worker processes), and ``--before REV`` renders the same lesson with
+the code of a git revision (``PYTHONPATH``, the same environment) in the same run, for a fair
+before/after. ``--only`` limits the lesson to some scenes; ``--scenes`` adds plain ``manim
+render`` of each scene, one after another.
 
 Results are printed and written, with the machine's description, to bench/results/.
 """
@@ -22,6 +33,8 @@ import datetime as dt
 import functools
 import os
 import platform
+import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -58,26 +71,35 @@ def _lines(path: str) -> list[str]:
     return Path(path).read_text().splitlines() if Path(path).exists() else []
 
 
-def timed(args: list[str], env: dict | None = None) -> tuple[float, float]:
-    """Run a command from the project root: (wall seconds, peak resident MiB of it and its children)."""
+def timed(args: list[str], env: dict | None = None) -> dict:
+    """Run a command from the project root: its wall and CPU seconds (with its children), peak
+    resident MiB of it or a child, and what it wrote on stderr."""
     with tempfile.TemporaryFile() as log:  # a file, not a pipe: a full pipe would stall the render
         start = time.perf_counter()
         process = subprocess.Popen(args, cwd=ROOT, env={**os.environ, **(env or {})},
                                    stdout=subprocess.DEVNULL, stderr=log)
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - start
+        log.seek(0)
+        stderr = log.read().decode(errors="replace")
         if os.waitstatus_to_exitcode(status) != 0:
-            log.seek(0)
-            sys.exit(f"bench: failed: {' '.join(args)}\n{log.read().decode(errors='replace')[-3000:]}")
-    return wall, usage.ru_maxrss / 1024
+            sys.exit(f"bench: failed: {' '.join(args)}\n{stderr[-3000:]}")
+    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "peak": usage.ru_maxrss / 1024, "stderr": stderr}
 
 
 def video_info(path: Path) -> tuple[float, int]:
-    """(seconds, frames) of a video."""
+    """(seconds, frame periods) of a video: a held frame, encoded once, counts once per period."""
+    from backprop.media import duration_of
+
     with av.open(str(path)) as container:
-        stream = container.streams.video[0]
-        frames = stream.frames or sum(1 for _ in container.decode(stream))
-        return frames / float(stream.average_rate), frames
+        rate = container.streams.video[0].base_rate
+    seconds = duration_of(path)
+    return seconds, round(seconds * rate)
+
+
+def video_bytes(folder: Path) -> int:
+    """Total size of the clips of a lesson folder."""
+    return sum(p.stat().st_size for p in folder.glob("[0-9][0-9]_*.mp4"))
 
 
 def scene_renders(quality: str, work: Path) -> list[dict]:
@@ -87,28 +109,50 @@ def scene_renders(quality: str, work: Path) -> list[dict]:
     rows = []
     for name, module in scenes.LESSON.items():
         media = work / f"{quality}-{name}"
-        wall, peak = timed([str(BIN / "manim"), "render", QUALITIES[quality][0], "--disable_caching",
-                            "--media_dir", str(media), module.replace(".", "/") + ".py", name])
+        run = timed([str(BIN / "manim"), "render", QUALITIES[quality][0], "--disable_caching",
+                     "--media_dir", str(media), module.replace(".", "/") + ".py", name])
         seconds, frames = video_info(next(media.rglob(f"{name}.mp4")))
-        rows.append({"what": name, "wall": wall, "video": seconds, "frames": frames, "peak": peak})
-        say(f"{quality} {name}: {wall:.1f} s for {seconds:.1f} s of video")
+        rows.append({"what": name, "video": seconds, "frames": frames} | run)
+        say(f"{quality} {name}: {run['wall']:.1f} s for {seconds:.1f} s of video")
     return rows
 
 
-def lesson_build(quality: str, out: Path, config: Path | None = None) -> dict:
+BUSY = re.compile(r"on (\d+) worker\(s\): busy (\d+)% of the workers' time")
+
+
+def lesson_build(quality: str, out: Path, config: Path | None = None, only: list[str] | None = None,
+                 code: Path | None = None) -> dict:
+    """``backprop lesson`` at ``quality`` into ``out``; with ``code``, the code of that folder
+    (an exported git revision) instead of this checkout's."""
     args = [str(BIN / "backprop"), "lesson", "--quality", QUALITIES[quality][1], "--out", str(out)]
-    wall, peak = timed(args + (["--config", str(config)] if config else []))
+    args += (["--config", str(config)] if config else []) + (["--only", *only] if only else [])
+    run = timed(args, {"PYTHONPATH": str(code)} if code else None)
     seconds, frames = video_info(out / "lesson.mp4")
-    say(f"{quality} lesson: {wall:.1f} s for {seconds:.1f} s of video")
-    return {"wall": wall, "video": seconds, "frames": frames, "peak": peak}
+    busy = BUSY.search(run["stderr"])
+    say(f"{quality} lesson{' (' + str(code.name) + ')' if code else ''}: {run['wall']:.1f} s "
+        f"({run['cpu']:.1f} CPU s) for {seconds:.1f} s of video")
+    return {"video": seconds, "frames": frames, "bytes": video_bytes(out),
+            "workers": int(busy.group(1)) if busy else None, "busy": int(busy.group(2)) / 100 if busy else None} | run
 
 
-def encoding_ceiling(quality: str, frames: int, sample: Path) -> float:
-    """Seconds for Manim's encoder (same codec, pixel format and options) to encode ``frames``
+def exported(revision: str, work: Path) -> Path:
+    """The project's files at a git ``revision``, in a folder of ``work``."""
+    folder = work / f"code-{revision.replace('/', '-')}"
+    folder.mkdir()
+    archive = subprocess.run(["git", "archive", revision], cwd=ROOT, capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    return folder
+
+
+def encoding_ceiling(quality: str, frames: int, sample: Path, ours: bool = False) -> float:
+    """Seconds for Manim's encoder (same codec, pixel format and options), or with ``ours`` the
+    lesson's (:class:`scenes.kit.segment_encoder.HoldingSegmentEncoder`), to encode ``frames``
     RGBA frames of the quality's size, held in memory: a run of consecutive frames from the middle
     of the lesson, played forward and back, so that frame-to-frame change is like an animation's."""
     from manim._config.video_encoder import VideoEncoderSpec
     from manim.scene.video_segment_encoder import VideoSegmentEncoder
+
+    from scenes.kit.segment_encoder import HoldingSegmentEncoder
 
     _, _, width, height, rate = QUALITIES[quality]
     with av.open(str(sample)) as container:
@@ -116,14 +160,16 @@ def encoding_ceiling(quality: str, frames: int, sample: Path) -> float:
         container.seek(int(stream.duration / 2) if stream.duration else 0, stream=stream)
         run = []
         for frame in container.decode(stream):
-            run.append(np.ascontiguousarray(frame.reformat(width, height, "rgba").to_ndarray()))
+            image = np.ascontiguousarray(frame.reformat(width, height, "rgba").to_ndarray())
+            if not run or not np.array_equal(image, run[-1]):  # moving frames only
+                run.append(image)
             if len(run) == 4 * rate:
                 break
     pool = run + run[-2:0:-1]  # forward, then back: no jump when the pool starts again
     spec = VideoEncoderSpec("mp4", "libx264", "yuv420p", width, height, Fraction(rate), (("crf", "23"),))
     target = Path(tempfile.mkdtemp()) / "ceiling.mp4"
     start = time.perf_counter()
-    encoder = VideoSegmentEncoder(target=target, spec=spec)
+    encoder = (HoldingSegmentEncoder if ours else VideoSegmentEncoder)(target=target, spec=spec)
     for i in range(frames):
         encoder.write_frame(pool[i % len(pool)])
     encoder.finish()
@@ -187,18 +233,70 @@ def time_shares(work: Path) -> list[dict]:
     return rows
 
 
+def hold_and_motion_cost(scene_name: str, work: Path, manim_encoder: bool = False) -> dict:
+    """CPU seconds per extra second of video at 1080p60 when every static wait of a scene lasts
+    twice as long (a hold) and when every animation does (motion), the scene rendered in this
+    process (drawing, encoding and its threads). ``manim_encoder``: with Manim's own encoder, as
+    before held frames were encoded once."""
+    import manim
+    from manim import Scene, Wait
+
+    import scenes
+    from scenes.kit.safe_output import AtomicFileWriter
+
+    original_compile = Scene.compile_animation_data
+    original_holds = AtomicFileWriter._holds_frames
+
+    def render(stretch_waits: float, stretch_motion: float) -> tuple[float, float]:
+        def compile_stretched(self, *args, **kwargs):
+            original_compile(self, *args, **kwargs)
+            for animation in self.animations or []:
+                animation.run_time *= stretch_waits if isinstance(animation, Wait) else stretch_motion
+            self.duration = self.get_run_time(self.animations)
+
+        Scene.compile_animation_data = compile_stretched
+        if manim_encoder:
+            AtomicFileWriter._holds_frames = lambda self: False
+        try:
+            media = work / f"cost-{scene_name}-{manim_encoder}"  # shared: formulas typeset once
+            with manim.tempconfig({"quality": "high_quality", "media_dir": str(media), "disable_caching": True,
+                                   "verbosity": "WARNING", "progress_bar": "none"}):
+                before = resource.getrusage(resource.RUSAGE_SELF)
+                scene = getattr(scenes, scene_name)()
+                scene.render()
+                after = resource.getrusage(resource.RUSAGE_SELF)
+            return (after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime), scene.time
+        finally:
+            Scene.compile_animation_data = original_compile
+            AtomicFileWriter._holds_frames = original_holds
+
+    render(1, 1)  # warm-up: imports, fonts, typesetting
+    base_cpu, base_time = render(1, 1)
+    hold_cpu, hold_time = render(2, 1)
+    motion_cpu, motion_time = render(1, 2)
+    hold = (hold_cpu - base_cpu) / (hold_time - base_time)
+    motion = (motion_cpu - base_cpu) / (motion_time - base_time)
+    say(f"1080p60 {scene_name} ({'Manim' if manim_encoder else 'lesson'} encoder): a static second "
+        f"{hold:.2f} CPU s, a second of motion {motion:.2f} CPU s")
+    return {"hold": hold, "motion": motion, "scene": base_time, "base": base_cpu}
+
+
 def say(text: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {text}", file=sys.stderr, flush=True)
 
 
-def ratio_table(rows: list[dict], ceiling: dict | None = None) -> list[str]:
-    lines = ["| what | render s | video s | ratio | peak MiB |", "|---|---:|---:|---:|---:|"]
+def ratio_table(rows: list[dict], ceilings: list[dict] = ()) -> list[str]:
+    """Wall and CPU seconds per second of video; CPU / 2 is the wall time the work needs on two
+    otherwise idle cores, if both stay busy (see the workers' busy share)."""
+    lines = ["| what | wall s | CPU s | video s | ratio (wall) | ratio (CPU / 2 cores) | clips MiB | peak MiB |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|"]
     for r in rows:
-        lines.append(f"| {r['what']} | {r['wall']:.1f} | {r['video']:.1f} | {r['wall'] / r['video']:.2f} | "
-                     f"{r['peak']:.0f} |")
-    if ceiling:
-        lines.append(f"| encoding ceiling ({ceiling['frames']} frames) | {ceiling['wall']:.1f} | "
-                     f"{ceiling['video']:.1f} | {ceiling['wall'] / ceiling['video']:.2f} | |")
+        size = f"{r['bytes'] / 2**20:.2f}" if r.get("bytes") else ""
+        lines.append(f"| {r['what']} | {r['wall']:.1f} | {r['cpu']:.1f} | {r['video']:.1f} | "
+                     f"{r['wall'] / r['video']:.2f} | {r['cpu'] / 2 / r['video']:.2f} | {size} | {r['peak']:.0f} |")
+    for c in ceilings:
+        lines.append(f"| encoding ceiling, {c['what']} ({c['frames']} moving frames) | {c['wall']:.1f} | | "
+                     f"{c['video']:.1f} | {c['wall'] / c['video']:.2f} | | | |")
     return lines
 
 
@@ -206,40 +304,67 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="480p15 only")
     parser.add_argument("--quality", choices=list(QUALITIES), action="append", help="only this quality (repeatable)")
+    parser.add_argument("--only", nargs="+", metavar="SCENE", help="render only these scenes of the lesson")
+    parser.add_argument("--before", metavar="REV", help="also build the lesson with the code of this git revision")
+    parser.add_argument("--scenes", action="store_true", help="also render each scene by plain `manim render`")
+    parser.add_argument("--cost-scene", default="CostOfOneExample", help="the scene of the hold/motion cost")
     args = parser.parse_args()
     qualities = args.quality or (["480p15"] if args.quick else list(QUALITIES))
     info = machine()
-    report = ["# Render benchmark", "", "| machine | |", "|---|---|", *[f"| {k} | {v} |" for k, v in info.items()], ""]
+    report = ["# Render benchmark", "", "| machine | |", "|---|---|", *[f"| {k} | {v} |" for k, v in info.items()],
+              f"| scenes | {', '.join(args.only) if args.only else 'the whole lesson'} |", ""]
     work = Path(tempfile.mkdtemp(prefix="backprop-bench-"))
     try:
+        before_code = exported(args.before, work) if args.before else None
         for quality in qualities:
-            rows = scene_renders(quality, work)
-            lesson = lesson_build(quality, work / f"{quality}-lesson" / "lesson")
-            seconds = encoding_ceiling(quality, lesson["frames"], work / f"{quality}-lesson" / "lesson" / "lesson.mp4")
-            ceiling = {"wall": seconds, "video": lesson["video"], "frames": lesson["frames"]}
-            scenes_total = {"what": "all scenes, one after another", "wall": sum(r["wall"] for r in rows),
-                            "video": sum(r["video"] for r in rows), "peak": max(r["peak"] for r in rows)}
-            report += [f"## {quality}", "", *ratio_table(rows + [scenes_total, {"what": "`backprop lesson` (all cores)",
-                                                                                **lesson}], ceiling), ""]
+            rows = scene_renders(quality, work) if args.scenes else []
+            if rows:
+                rows.append({"what": "all scenes, one after another", "video": sum(r["video"] for r in rows),
+                             **{k: sum(r[k] for r in rows) for k in ("wall", "cpu")},
+                             "peak": max(r["peak"] for r in rows)})
+            out = work / f"{quality}-lesson" / "lesson"
+            builds = []
+            if before_code:
+                before = lesson_build(quality, work / f"{quality}-before" / "lesson", only=args.only, code=before_code)
+                builds.append({"what": f"`backprop lesson` before ({args.before}), all cores"} | before)
+            lesson = lesson_build(quality, out, only=args.only)
+            builds.append({"what": "`backprop lesson`, all cores"} | lesson)
+            ceilings = [{"what": name, "wall": encoding_ceiling(quality, lesson["frames"], out / "lesson.mp4", ours),
+                         "video": lesson["video"], "frames": lesson["frames"]}
+                        for name, ours in (("Manim's x264 settings", False), ("the lesson's", True))]
+            report += [f"## {quality}", "", *ratio_table(rows + builds, ceilings), ""]
+            report += ["| build | workers | busy share of the workers' time | idle share |", "|---|---:|---:|---:|"]
+            for b in builds:
+                if b["busy"] is not None:
+                    report.append(f"| {b['what']} | {b['workers']} | {b['busy']:.0%} | {1 - b['busy']:.0%} |")
+            report.append("")
             if quality == "480p15":
-                out = work / f"{quality}-lesson" / "lesson"
-                warm = lesson_build(quality, out)
+                warm = lesson_build(quality, out, only=args.only)
                 changed_config = work / "changed.toml"
                 changed_config.write_text("[chain]\ninput = 0.6\n")
-                changed = lesson_build(quality, out, changed_config)
+                changed = lesson_build(quality, out, changed_config, only=args.only)
                 report += ["| rebuild of the lesson | wall s |", "|---|---:|",
                            f"| cold (empty caches) | {lesson['wall']:.1f} |",
                            f"| warm (nothing changed) | {warm['wall']:.1f} |",
                            f"| one [chain] value changed | {changed['wall']:.1f} |", ""]
-                shares = time_shares(work)
-                report += ["### Where a scene's time goes (480p15, one process)", "",
-                           "| scene | wall s | nncore | typesetting | drawing frames | encoding (own thread) |",
-                           "|---|---:|---:|---:|---:|---:|"]
-                for r in shares:
-                    cells = " | ".join(f"{r[k]:.1f} s ({r[k] / r['wall']:.0%})"
-                                       for k in ("nncore", "typesetting", "drawing", "encoding"))
-                    report.append(f"| {r['what']} | {r['wall']:.1f} | {cells} |")
-                report.append("")
+                if args.scenes:
+                    shares = time_shares(work)
+                    report += ["### Where a scene's time goes (480p15, one process)", "",
+                               "| scene | wall s | nncore | typesetting | drawing frames | encoding (own thread) |",
+                               "|---|---:|---:|---:|---:|---:|"]
+                    for r in shares:
+                        cells = " | ".join(f"{r[k]:.1f} s ({r[k] / r['wall']:.0%})"
+                                           for k in ("nncore", "typesetting", "drawing", "encoding"))
+                        report.append(f"| {r['what']} | {r['wall']:.1f} | {cells} |")
+                    report.append("")
+        costs = [("Manim's encoder (before)", hold_and_motion_cost(args.cost_scene, work, manim_encoder=True)),
+                 ("the lesson's encoder", hold_and_motion_cost(args.cost_scene, work))]
+        report += [f"## A static second against a second of motion (1080p60, {args.cost_scene}, one process)", "",
+                   "| encoder | CPU s per second of hold | CPU s per second of motion | hold / motion |",
+                   "|---|---:|---:|---:|"]
+        report += [f"| {name} | {c['hold']:.3f} | {c['motion']:.3f} | {c['hold'] / c['motion']:.0%} |"
+                   for name, c in costs]
+        report += ["", f"Load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}", ""]
     finally:
         shutil.rmtree(work, ignore_errors=True)
     text = "\n".join(report) + "\n"

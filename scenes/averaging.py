@@ -19,7 +19,18 @@ from manim import (
     config,
 )
 
-from lessonmodel.names import AVERAGE_COST, Derivative, bias, cost, derivative, net_input, target, weight
+from lessonmodel.names import (
+    AVERAGE_COST,
+    Derivative,
+    Quantity,
+    Symbol,
+    bias,
+    cost,
+    derivative,
+    net_input,
+    target,
+    weight,
+)
 from lessonmodel.values import chain_of, examples_named, examples_of
 from scenes.kit.gradient_column import GradientColumn
 from scenes.kit.lesson_scene import LessonScene
@@ -82,6 +93,7 @@ class AverageOverExamples(LessonScene):
         terms = [self.number(self.derivative_name(k), parenthesize_negative=n > 1) for k in range(n)]
         head = f"{partial(cost_sym(), self.wL)} = 1/{n} sum_(k=1)^{n} {partial(colored('C', 'C_k'), self.wL)}"
         one_line = self.math(f"{head} = 1/{n} ({' + '.join(terms)}) = {self.number(mean_name)}")
+        self.average_source = one_line.source  # the step's formula, even when shown on several lines
         if one_line.width <= config.frame_width - 0.8:
             lines = VGroup(one_line)
         else:
@@ -97,6 +109,15 @@ class AverageOverExamples(LessonScene):
             self.typeset.remove(one_line.source)
         self.fit(lines, margin=0.4)
         return lines.move_to(ORIGIN).to_edge(DOWN, buff=0.3)
+
+    def label(self, name: Quantity) -> str:
+        """Examples are numbered from 1 on screen: ``x_0`` is x_1, ``dC0/dw(3)`` is ∂C_1/∂w(L)."""
+        match name:
+            case Symbol(kind="x" | "y", example=int(k)):
+                return f"{name.kind}_{k + 1}"
+            case Derivative(Symbol(kind="C", example=int(k)), by):
+                return f"∂C_{k + 1}/∂{super().label(by)}"
+        return super().label(name)
 
     def font(self) -> float:
         return SMALL_FONT if self.n <= 5 else ROW_FONT
@@ -122,6 +143,9 @@ class AverageOverExamples(LessonScene):
                 x.move_to(self.row_y(k) * UP + 6.6 * LEFT, aligned_edge=LEFT)
                 y.move_to(self.row_y(k) * UP + 4.3 * LEFT, aligned_edge=LEFT)
                 self.inputs.add(VGroup(x, y))
+            self.sums_up(", quad ".join(f"({colored('a', f'x_{k + 1}')}, {colored('y', f'y_{k + 1}')}) = "
+                                        f"({self.number(net_input(k))}, {self.number(target(example=k))})"
+                                        for k in range(n)))
             self.play(FadeIn(self.inputs, lag_ratio=0.15), run_time=1.5)
             self.wait(1.5)
 
@@ -141,6 +165,9 @@ class AverageOverExamples(LessonScene):
                 ).move_to(self.row_y(k) * UP + 2.1 * LEFT, aligned_edge=LEFT)
                 self.derivatives.add(label)
                 self.bars.add(signed_bar(values[k], self.scale, self.row_y(k) * UP + self.zero_x * RIGHT))
+            self.sums_up(", quad ".join(
+                f"{partial_inline(cost_sym(k), self.wL)} = {self.number(self.derivative_name(k))}"
+                for k in range(self.n)))
             half = self.row_height() / 2
             self.axis = zero_line(self.zero_x, self.row_y(0) + half, self.row_y(self.n - 1) - half)
             self.play(FadeIn(self.derivatives, lag_ratio=0.15), Create(self.axis), run_time=1.5)
@@ -162,6 +189,7 @@ class AverageOverExamples(LessonScene):
             mean_x = self.zero_x + value * self.scale
             marker = zero_line(mean_x, self.row_y(0) + self.row_height() / 2, y, dashed=True, color=HIGHLIGHT)
             definition = self.definition
+            self.sums_up(definition[0] if len(definition) == 1 else self.average_source)
             self.play(Create(rule), Write(definition), run_time=2)
             self.play(FadeIn(label), GrowFromEdge(bar, LEFT if value >= 0 else RIGHT), Create(marker))
             self.play(Indicate(label, color=HIGHLIGHT))
@@ -197,6 +225,7 @@ class GradientVector(LessonScene):
                        "says how sensitive the cost of all the examples is to the last weight. It is one "
                        "of six such numbers."):
             self.first = self.math(f"{self.symbol('w', self.L)} = {self.number(name)}")
+            self.sums_up(self.first)
             self.play(Write(self.first))
             self.wait(1.5)
 
@@ -215,6 +244,8 @@ class GradientVector(LessonScene):
             self.column = VGroup(nabla, symbols, equals, values).arrange(RIGHT, buff=0.3)
             self.column.move_to(1.6 * LEFT)
             self.symbols, self.values = symbols, values
+            self.sums_up(f"nabla {cost_sym()} = vec({', '.join(self.symbol(k, l) for k, l in self.components)}) = "
+                         f"vec({', '.join(self.number(self.value_name(k, l)) for k, l in self.components)})")
             last = self.components.index(("w", self.L))
             self.play(self.first.animate.move_to(symbols.entries[last]).set_opacity(0))
             self.remove(self.first)
@@ -238,6 +269,8 @@ class GradientVector(LessonScene):
             top = self.values.row_center(0)[1] + 0.45
             bottom = self.values.row_center(len(values) - 1)[1] - 0.45
             axis = zero_line(zero_x, top, bottom)
+            w, b = sym("w", "l"), sym("b", "l")
+            self.sums_up(f"Delta {w} prop -{partial(cost_sym(), w)}, quad Delta {b} prop -{partial(cost_sym(), b)}")
             self.play(Create(axis))
             self.play(*(GrowFromEdge(bar, LEFT if v >= 0 else RIGHT) for bar, v in zip(bars, values)), run_time=1.5)
             self.wait(2.5)

@@ -127,6 +127,7 @@ class ChainRule(ChainScene):
                 FONT,
             )
             self.rule.move_to([2.0, 0.6, 0])
+            self.sums_up(self.rule)
             self.play(FadeIn(tree))
             self.play(Write(self.rule.select("lhs")))
             for key, arrow in (("dz", "w(L)"), ("da", "z(L)"), ("dc", "a(L)")):
@@ -152,6 +153,8 @@ class ChainRule(ChainScene):
                           f"{self.number(self.dc_da)}"),
             ).arrange(DOWN, aligned_edge=LEFT, buff=0.35)
             lines.move_to([-3.6, -0.9, 0])
+            self.sums_up(f"{partial(C, a)} = 2({a} - {y}) = "
+                         f"2({self.number(activation(L))} - {self.number(target(), True)}) = {self.number(self.dc_da)}")
             self.result = lines[2]
             act = self.chain.net.activation
             ends = [v for v in (act.low, act.high) if abs(v) != float("inf")]
@@ -185,6 +188,8 @@ class ChainRule(ChainScene):
                 self.math(f"= {s}'({self.number(weighted_sum(L))}) = {self.number(self.da_dz)}"),
             ).arrange(DOWN, aligned_edge=LEFT, buff=0.35)
             lines.move_to([-3.9, -0.9, 0])
+            self.sums_up(f"{partial(a, z)} = {s}'({z}) = {s}'({self.number(weighted_sum(L))}) = "
+                         f"{self.number(self.da_dz)}")
             self.result = lines[2]
             graph = self.activation_picture()
             self.work = VGroup(lines, *graph.values())
@@ -241,6 +246,7 @@ class ChainRule(ChainScene):
                 self.math(f"= {self.number(activation(L - 1))}"),
             ).arrange(DOWN, aligned_edge=LEFT, buff=0.35)
             lines.move_to([-3.6, -0.9, 0])
+            self.sums_up(f"{partial(z, w)} = {ap} = {self.number(activation(L - 1))}")
             self.result = lines[2]
             pair = ChainDiagram([self.chain.w(L)], spacing=3.0, radius=0.5).move_to([3.5, -0.6, 0])
             pair.neurons[0].set_fill(COLORS["a"], opacity=activation_opacity(self.chain.a(L - 1)))
@@ -279,6 +285,7 @@ class ChainRule(ChainScene):
             )
             label = self.math('"the nudge measured:"', SMALL_FONT, color=MUTED)
             block = VGroup(product, label, measured).arrange(DOWN, buff=0.4)
+            self.sums_up(product)
             self.fit(block).move_to([0, -1.0, 0])
             self.play(Write(product), run_time=1.5)
             self.play(FadeIn(label), Write(measured))

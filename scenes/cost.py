@@ -55,6 +55,8 @@ class CostOfOneExample(ChainScene):
             self.play(Create(d), FadeIn(labels), run_time=1.5)
             early = VGroup(*d.neurons[: L - 1], *d.edges[: L - 1], *labels[: L - 1])
             self.play(early.animate.set_opacity(0.25), FadeIn(values))
+            self.sums_up(f"{sym('a', 'L-1')} = {self.number(activation(L - 1))}, quad "
+                         f"{sym('a', 'L')} = {self.number(activation(L))}")
             self.wait(1.5)
 
     def desired_output(self) -> None:
@@ -74,6 +76,8 @@ class CostOfOneExample(ChainScene):
             error = self.math(f"{sym('a', 'L')} - {sym('y')} = {self.number(ERROR)}", SMALL_FONT)
             error.next_to(line, RIGHT, 0.4)
             self.fit(VGroup(line, error))
+            self.sums_up(f"{sym('y')} = {self.number(target())}, quad {sym('a', 'L')} - {sym('y')} = "
+                         f"{self.number(activation(L))} - {self.number(target(), True)} = {self.number(ERROR)}")
             self.play(FadeIn(y_label, shift=0.2 * LEFT))
             self.play(Create(line), FadeIn(a_dot, a_tag, y_dot, y_tag))
             self.play(Create(gap), Write(error))
@@ -90,6 +94,7 @@ class CostOfOneExample(ChainScene):
                 f"({self.number(activation(L))} - {self.number(target(), True)})^2 = {self.number(C0)}"
             )
             self.fit(self.cost).move_to(2.3 * DOWN)
+            self.sums_up(self.cost)
             self.play(Write(self.cost), run_time=1.5)
             self.play(Indicate(self.error_picture[5], color=COLORS["C"]))
             self.wait(1.5)
@@ -105,6 +110,8 @@ class CostOfOneExample(ChainScene):
             layer_note.move_to(0.4 * DOWN).set_x(min(max(index.get_x(), -4.0), 0.0))
             power_note.move_to(0.4 * DOWN).set_x(max(square.get_x() + 1.0, layer_note.get_right()[0] + 2.4))
             self.fit(VGroup(layer_note, power_note))
+            self.sums_up(f"{sym('C')} = ({sym('a', 'L')} - {sym('y')})^2 = ({sym('a', 'L')} - {sym('y')}) dot "
+                         f"({sym('a', 'L')} - {sym('y')})")
             arrow_style = {"buff": 0.1, "color": MUTED, "stroke_width": 3, "tip_length": 0.18}
             arrows = VGroup(
                 Arrow(layer_note.get_bottom(), index.get_top(), **arrow_style),

@@ -109,6 +109,10 @@ class CostTree(ChainScene):
         """The recorded Typst number of ``quantity`` after the nudge (see :meth:`after_nudge`)."""
         return self.number(self.after_nudge(quantity, delta))
 
+    def symbol_of(self, name: Symbol) -> str:
+        """Typst of a level of the nudge's path (w(L), z(L), a(L), C0), as its number line is tagged."""
+        return sym("C") if name == C0 else sym(name.kind, self.layer(name.layer))
+
     # --- steps -----------------------------------------------------------------------------
 
     def dependency_tree(self) -> None:
@@ -118,6 +122,9 @@ class CostTree(ChainScene):
             labels = {key: self.math(node_symbol(key), SMALL_FONT) for key in BASE_NODES}
             self.tree = DependencyTree(labels, column_unit=0.95, row_gap=1.2).shift(4.3 * LEFT + 3.35 * UP)
             t = self.tree
+            self.sums_up(f"{sym('C')} = ({sym('a', 'L')} - {sym('y')})^2, quad {sym('a', 'L')} = "
+                         f"{self.sigma}({sym('z', 'L')}), quad {sym('z', 'L')} = {sym('w', 'L')} {sym('a', 'L-1')} + "
+                         f"{sym('b', 'L')}")
             self.play(FadeIn(t.nodes["C0"]))
             for children in (("a(L)", "y"), ("z(L)",), ("w(L)", "a(L-1)", "b(L)")):  # what C0, a(L), z(L) depend on
                 self.play(*(FadeIn(t.nodes[c], shift=0.2 * UP) for c in children),
@@ -130,6 +137,8 @@ class CostTree(ChainScene):
             t = self.tree
             labels = {key: self.math(node_symbol(key), SMALL_FONT) for key in GROWN_NODES}
             nodes, arrows = t.grow(labels)
+            self.sums_up(f"{sym('a', 'L-1')} = {self.sigma}({sym('z', 'L-1')}), quad {sym('z', 'L-1')} = "
+                         f"{sym('w', 'L-1')} {sym('a', 'L-2')} + {sym('b', 'L-1')}")
             self.play(FadeIn(t.nodes["z(L-1)"], shift=0.2 * UP), GrowArrow(t.arrows["z(L-1)"]))
             rest = [k for k in GROWN_NODES if k != "z(L-1)"]
             self.play(*(FadeIn(t.nodes[k], shift=0.2 * UP) for k in rest), *(GrowArrow(t.arrows[k]) for k in rest))
@@ -152,6 +161,7 @@ class CostTree(ChainScene):
                 dot = line.dot(self.named[name], COLORS[name.kind])
                 value = self.math(self.number(name), LABEL_FONT).next_to(dot, UP, 0.12)
                 self.rows[name] = {"line": line, "tag": tag, "dot": dot, "value": value}
+            self.sums_up(", quad ".join(f"{node_symbol(key)} = {self.number(name)}" for name, key in row_of.items()))
             self.change_x = max(r["line"].get_right()[0] for r in self.rows.values()) + 0.45  # Δ labels start here
             self.play(*(Create(r["line"]) for r in self.rows.values()), *(FadeIn(r["tag"]) for r in self.rows.values()))
             self.play(*(FadeIn(r["dot"], r["value"]) for r in self.rows.values()))
@@ -167,6 +177,8 @@ class CostTree(ChainScene):
             self.change_labels = VGroup()
             for name, arrow_from in path.items():
                 self.move_level(name, arrow_from)
+            self.sums_up(", quad ".join(f"Delta {self.symbol_of(name)} = {self.nudged_number(change(name))}"
+                                        for name in path))
             self.wait(1.5)
 
     def move_level(self, name: Symbol, arrow_from: str | None) -> None:
@@ -195,8 +207,7 @@ class CostTree(ChainScene):
         self.remove(live)
         self.add(final)
         row["value"] = final
-        symbol = sym("C") if name == C0 else sym(name.kind, self.layer(name.layer))
-        label = self.math(f"Delta {symbol} = {self.nudged_number(change(name))}", LABEL_FONT)
+        label = self.math(f"Delta {self.symbol_of(name)} = {self.nudged_number(change(name))}", LABEL_FONT)
         label.move_to(row["line"].line.get_center()).set_x(self.change_x, LEFT)
         room = config.frame_width / 2 - 0.2 - label.get_left()[0]
         if label.width > room:  # huge values (an exploding ReLU chain): shrink to stay in frame
@@ -230,6 +241,8 @@ class CostTree(ChainScene):
             block = VGroup(table, rule)
             block.scale_to_fit_width(min(block.width, 5.4)).move_to([3.9, 0.6, 0])
             limit = self.math(f"{partial(c, w)} = {self.number(derivative(C0, weight(L)))}", SMALL_FONT)
+            self.sums_up(f"(Delta {c})/(Delta {w}) = {self.nudged_number(ratio(C0, weight(L)), last)} quad "
+                         f"(Delta {w} = {self.nudged_number(change(weight(L)), last)}), quad {limit.source}")
             limit.next_to(block, DOWN, 0.5).align_to(VGroup(*(row[2] for row in cells)), RIGHT)
             self.play(Create(graph["axes"]), FadeIn(graph["names"]), Create(graph["curve"]), FadeIn(graph["dot"]))
             self.play(FadeIn(VGroup(*cells[0]), rule))

@@ -75,6 +75,7 @@ class GradientDescent(ManyNeuronsScene):
                 SMALL_FONT,
             )
             self.fit(rule).to_edge(UP, buff=0.25)
+            self.sums_up(rule)
             self.d = self.diagram(width=3.9, height=3.4, max_radius=0.3).move_to(4.5 * LEFT + 0.55 * UP)
             top_cost = self.named[self.cost_name(0)]
             self.shown_steps = self.descent.last_finite  # all of them, unless the cost overflowed
@@ -134,6 +135,7 @@ class GradientDescent(ManyNeuronsScene):
             if len(frames) == 1:
                 self.play(self.dot.animate.scale(1.5).set_color(HIGHLIGHT), run_time=0.6)
                 self.play(self.dot.animate.scale(1 / 1.5).set_color(COLORS["C"]), run_time=0.6)
+            self.sums_up(f"{self.status_now[0].source} quad {self.status_now[1].source}")
             self.wait(1)
 
     def sum_up(self) -> None:
@@ -154,5 +156,7 @@ class GradientDescent(ManyNeuronsScene):
             narration = (f"The cost stayed at {self.plain(last)} to three decimals: these steps are too small to "
                          "move it that much. A larger learning rate, or more steps, would.")
         with self.step("result", narration):
+            end = self.cost_name(self.descent.last_finite)
+            self.sums_up(f"{sym('C')}: quad {self.number(first)} arrow.r {self.number(end)}")
             self.play(self.dot.animate.set_color(HIGHLIGHT), run_time=0.6)
             self.wait(2.5)

@@ -59,6 +59,9 @@ class MultiNeuronNotation(ManyNeuronsScene):
             d = self.d = self.diagram(width=7.0, height=3.6).move_to(1.0 * UP + 0.5 * LEFT)
             filled = [c.get_fill_opacity() for c in d.neurons.family_members_with_points()]
             d.neurons.set_fill(opacity=0)
+            self.sums_up(f"{self.a(self.L, 'j')} = {self.sigma}({self.z(self.L, 'j')}), quad "
+                         f"{self.z(self.L, 'j')} = sum_k {self.w(self.L, 'j k')} {self.a(self.L - 1, 'k')} + "
+                         f"{self.b(self.L, 'j')}")
             self.play(Create(d.edges), Create(d.neurons), run_time=1.5)
             self.play(
                 LaggedStart(
@@ -84,6 +87,8 @@ class MultiNeuronNotation(ManyNeuronsScene):
                     for j in range(self.sizes[L])
                 )
             )
+            self.sums_up(f"{self.a(L - 1, 'k')}, quad {self.a(L, 'j')}, quad "
+                         + ", quad ".join(f"{self.y(j)} = {self.number(target(j))}" for j in range(self.sizes[L])))
             heads.add(self.math(self.y("j"), SMALL_FONT).next_to(targets, UP, 0.05).align_to(heads[1], DOWN))
             self.play(FadeIn(inside), FadeIn(heads))
             self.play(FadeIn(targets, shift=0.2 * LEFT))
@@ -97,6 +102,7 @@ class MultiNeuronNotation(ManyNeuronsScene):
             symbolic = self.math(f"{sym('C')} = sum_j ({self.a(L, 'j')} - {self.y('j')})^2")
             numeric = self.sum_lines("= ", terms, f" = {self.number(C0)}")
             self.cost = self.fit(VGroup(symbolic, numeric).arrange(DOWN, buff=0.25))
+            self.sums_up(f"{symbolic.source} = {' + '.join(terms)} = {self.number(C0)}")
             self.cost.scale_to_fit_height(min(self.cost.height, 2.5)).move_to(2.65 * DOWN)
             self.play(Write(symbolic))
             self.play(Write(numeric), run_time=1.5)
@@ -119,6 +125,7 @@ class MultiNeuronNotation(ManyNeuronsScene):
                 f"{self.w(L, 'j k')} = {self.w(L, f'{j}{k}')} = {self.number(name)}"
                 f" quad (j = {j}, k = {k})"
             ).move_to(2.4 * DOWN)
+            self.sums_up(self.weight_line)
             self.play(Write(self.weight_line))
             self.wait(1.5)
             self.play(FadeOut(self.weight_line), FadeOut(lit))
@@ -143,6 +150,9 @@ class MultiNeuronNotation(ManyNeuronsScene):
                 f"{self.number(weighted_sum(L, j))}) = {self.number(activation(L, j))}"
             )
             lines = self.fit(VGroup(symbolic, numeric, squashed).arrange(DOWN, buff=0.2))
+            self.sums_up(f"{self.z(L, j)} = {' + '.join(terms)} = {self.number(weighted_sum(L, j))}, quad "
+                         f"{self.a(L, j)} = {self.sigma}({self.number(weighted_sum(L, j))}) = "
+                         f"{self.number(activation(L, j))}")
             lines.scale_to_fit_height(min(lines.height, 2.5)).move_to(2.65 * DOWN)
             self.play(Create(lit), Write(symbolic))
             self.play(Write(numeric), run_time=1.5)
@@ -166,6 +176,7 @@ class WeightDerivativeWithIndices(ManyNeuronsScene):
             d = self.d = self.diagram(width=6.4, height=2.0, max_radius=0.3, cost=True).move_to(2.6 * UP)
             lit = self.light(d.edge(L, j, k), d.cost_lines[j])
             pair = self.math(f"j = {j} quad k = {k}", SMALL_FONT).to_corner(UP + RIGHT, buff=0.4)
+            self.sums_up(f"{self.w(L, f'{j}{k}')} arrow.r {self.z(L, j)} arrow.r {self.a(L, j)} arrow.r {sym('C')}")
             self.play(FadeIn(d), FadeIn(self.cost_label(d)), FadeIn(pair))
             self.play(self.ring(d, L - 1, k), self.ring(d, L, j), Create(lit), run_time=1.5)
             self.wait(1)
@@ -181,6 +192,7 @@ class WeightDerivativeWithIndices(ManyNeuronsScene):
                 f"{self.d_cost(self.a(L, 'j'))}"
             )
             self.fit(self.rule).move_to(0.45 * UP)
+            self.sums_up(self.rule)
             self.play(Write(self.rule), run_time=1.5)
             self.wait(1.5)
 
@@ -202,6 +214,9 @@ class WeightDerivativeWithIndices(ManyNeuronsScene):
                           SMALL_FONT),
             ]
             row = VGroup(*pieces).arrange(RIGHT, buff=1.1)
+            self.sums_up(f"{self.a(L - 1, k)} = {self.number(activation(L - 1, k))}, quad {self.slope(L, j)} = "
+                         f"{self.number(sigma_p)}, quad 2({self.a(L, j)} - {self.y(j)}) = "
+                         f"2({self.number(activation(L, j))} - {self.number(target(j), True)}) = {self.number(err)}")
             self.fit(row).move_to(1.1 * DOWN)
             for piece, value in zip(pieces, values):
                 value.next_to(piece, DOWN, 0.35)
@@ -223,6 +238,7 @@ class WeightDerivativeWithIndices(ManyNeuronsScene):
                 f"{self.number(name)}"
             )
             self.fit(product).move_to(3.1 * DOWN)
+            self.sums_up(product)
             self.play(Write(product), run_time=1.5)
             self.wait(2.5)
 
@@ -245,6 +261,7 @@ class SumOverPaths(ManyNeuronsScene):
                 f"{self.d_cost(self.a(L, 'j'))}"
             )
             self.fit(self.rule).to_edge(UP, buff=0.25)
+            self.sums_up(self.rule)
             d = self.d = self.diagram(width=5.0, height=4.4, max_radius=0.36, cost=True)
             d.move_to(3.5 * LEFT + 0.75 * DOWN)
             self.play(FadeIn(d), FadeIn(self.cost_label(d)), Write(self.rule))
@@ -269,6 +286,7 @@ class SumOverPaths(ManyNeuronsScene):
                     )
                 )
             self.rows = VGroup(*rows).arrange(DOWN, aligned_edge=LEFT, buff=0.22)
+            self.sums_up(", quad ".join(row.source for row in rows))
             self.rows.scale_to_fit_width(min(self.rows.width, 6.4))
             self.rows.next_to(self.rule, DOWN, 0.4).to_edge(RIGHT, buff=0.4)
             for j, row in enumerate(rows):
@@ -286,6 +304,7 @@ class SumOverPaths(ManyNeuronsScene):
             self.sum = self.sum_lines(f"{self.d_cost(self.a(L - 1, k))} = ", terms, f" = {self.number(total)}",
                                       SMALL_FONT)
             self.sum.scale_to_fit_width(min(self.sum.width, 6.4))
+            self.sums_up(f"{self.d_cost(self.a(L - 1, k))} = {' + '.join(terms)} = {self.number(total)}")
             self.sum.next_to(self.rows, DOWN, 0.4).to_edge(RIGHT, buff=0.4)
             self.play(Write(self.sum), run_time=1.5)
             self.wait(1.5)
@@ -303,6 +322,7 @@ class SumOverPaths(ManyNeuronsScene):
                 SMALL_FONT,
             )
             check.scale_to_fit_width(min(check.width, 6.4))
+            self.sums_up(check)
             check.next_to(self.sum, DOWN, 0.4).to_edge(RIGHT, buff=0.4)
             self.play(Indicate(d.neuron(L - 1, k), color=HIGHLIGHT),
                       Create(self.light(*d.edges_from(L, k), *d.cost_lines, width=4)))

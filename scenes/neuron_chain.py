@@ -51,6 +51,7 @@ class NeuronChain(ChainScene):
             )
             self.play(Create(d), run_time=1.5)
             self.play(FadeIn(self.a_labels), FadeIn(self.w_labels), FadeIn(self.b_labels))
+            self.sums_up(self.six_parameters())
             self.wait(1.5)
 
     def feed_forward(self) -> None:
@@ -75,12 +76,30 @@ class NeuronChain(ChainScene):
             f"{sym('a', n)} = {self.sigma}({sym('z', n)}) = {self.sigma}({self.number(weighted_sum(l))}) = "
             f"{self.number(activation(l))}"
         )
+        if l == self.L:
+            self.sums_up(self.last_neuron())
         lines = self.fit(VGroup(z_line, a_line).arrange(DOWN, aligned_edge=LEFT, buff=0.35)).move_to(2.2 * DOWN)
         self.play(d.edges[l - 1].animate.set_stroke(opacity=1.0), Write(z_line), run_time=1.2)
         self.play(Write(a_line), run_time=1.0)
         self.play(d.lit(l, self.chain.a(l)), FadeIn(self.a_values[l], shift=0.2 * DOWN))
         self.wait(0.6)
         self.play(FadeOut(lines))
+
+    def six_parameters(self) -> str:
+        """C0 as a function of the chain's six parameters, each with its value (a summary, not shown)."""
+        L = self.L
+        weights = ", ".join(f"{sym('w', self.layer(l))} = {self.number(weight(l))}" for l in range(1, L + 1))
+        biases = ", ".join(f"{sym('b', self.layer(l))} = {self.number(bias(l))}" for l in range(1, L + 1))
+        return f"{sym('C')} ({weights}; {biases})"
+
+    def last_neuron(self) -> str:
+        """The last neuron's weighted sum and activation in one line, with values (a summary, not shown)."""
+        L = self.L
+        return (
+            f"{sym('a', 'L')} = {self.sigma}({sym('w', 'L')} {sym('a', 'L-1')} + {sym('b', 'L')}) = "
+            f"{self.sigma}({self.number(weight(L), True)} dot {self.number(activation(L - 1), True)} + "
+            f"{self.number(bias(L), True)}) = {self.number(activation(L))}"
+        )
 
     def show_cost(self) -> None:
         L = self.L
@@ -94,6 +113,7 @@ class NeuronChain(ChainScene):
                 f"({self.number(activation(L))} - {self.number(target(), True)})^2 = {self.number(C0)}"
             )
             self.fit(cost).move_to(2.2 * DOWN)
+            self.sums_up(cost)
             self.play(FadeIn(y_label, shift=LEFT * 0.2))
             self.play(Write(cost), run_time=1.5)
             self.wait(2)

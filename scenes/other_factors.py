@@ -89,6 +89,14 @@ def product_lines(scene: ChainScene, lhs: str, factors: list[tuple[str, str, str
     return scene.fit(lines, margin=0.5)
 
 
+def product_summary(lhs: str, factors: list[tuple[str, str, str]], result: str) -> str:
+    """The three lines of :func:`product_lines` as one: ``lhs = meanings = values = result``
+    (the formula that sums up the step, for the page and the handout)."""
+    meanings = " dot ".join(f[1] for f in factors)
+    values = " dot ".join(f[2] for f in factors)
+    return f"{lhs} = {meanings} = {values} = {result}"
+
+
 class BiasAndPreviousActivation(ChainScene):
     """∂C0/∂w(L) has the first factor ∂z(L)/∂w(L) = a(L-1). Swap it for ∂z(L)/∂b(L) = 1 to get
     ∂C0/∂b(L), and for ∂z(L)/∂a(L-1) = w(L) to get ∂C0/∂a(L-1); every factor with its value."""
@@ -141,6 +149,7 @@ class BiasAndPreviousActivation(ChainScene):
                 f"{f.fraction('dz/da', L)} = {f.meaning('dz/da', L)} = {self.number(f.name('dz/da', L))}",
             ]
             self.cells = VGroup(*(self.math(c, SMALL_FONT) for c in cells)).arrange(RIGHT, buff=0.9)
+            self.sums_up(", quad ".join(cells))
             self.fit(self.cells, margin=0.35).move_to(1.7 * UP)
             self.cell_of = dict(zip("wba", self.cells))
             self.play(Write(self.z_line))
@@ -157,6 +166,7 @@ class BiasAndPreviousActivation(ChainScene):
                 *((f.fraction(k, L), f.meaning(k, L), self.number(f.name(k, L), True)) for k in ("da/dz", "dC/da")),
             ]
             block = product_lines(self, partial(sym("C"), symbol), factors, self.number(product))
+            self.sums_up(product_summary(partial(sym("C"), symbol), factors, self.number(product)))
             block.move_to(1.0 * DOWN)
             boxes = VGroup(
                 VGroup(SurroundingRectangle(self.z_line.select(kind), color=HIGHLIGHT, buff=0.06),
@@ -219,6 +229,8 @@ class BackwardsThroughChain(ChainScene):
                                 for l in range(1, L + 1)))
             self.diagram, self.cost, self.link = d, cost, link
             self.w_labels, self.b_labels = w_labels, b_labels
+            path = [sym("w", n(1))] + [sym(k, n(l)) for l in range(1, L + 1) for k in ("z", "a")] + [sym("C")]
+            self.sums_up(" arrow.r ".join(path))
             self.play(Create(d), Create(link), FadeIn(cost), run_time=1.5)
             self.play(FadeIn(a_labels), FadeIn(w_labels), FadeIn(b_labels))
             self.wait(1)
@@ -279,6 +291,8 @@ class BackwardsThroughChain(ChainScene):
             ]
             block = product_lines(self, partial(sym("C"), sym("a", "L-1")), factors,
                                   self.number(derivative(C0, activation(L - 1)))).move_to(1.25 * DOWN)
+            self.sums_up(product_summary(partial(sym("C"), sym("a", "L-1")), factors,
+                                         self.number(derivative(C0, activation(L - 1)))))
             self.show_block(block, self.light(L, "activation"), L, "activation")
             self.wait(1.5)
 
@@ -294,6 +308,7 @@ class BackwardsThroughChain(ChainScene):
             symbol = sym("w" if parameter == "weight" else "b", self.layer(layer))
             product = derivative(C0, weight(layer) if parameter == "weight" else bias(layer))
             block = product_lines(self, partial(sym("C"), symbol), factors, self.number(product))
+            self.sums_up(product_summary(partial(sym("C"), symbol), factors, self.number(product)))
             block.move_to(1.25 * DOWN)
             self.show_block(block, self.light(layer, parameter), layer, parameter)
             self.walk(path, block)

@@ -77,6 +77,9 @@ class GeneralRecursion(ManyNeuronsScene):
                 SMALL_FONT,
             )
             self.base = VGroup(rule, example).arrange(RIGHT, buff=0.8)
+            self.sums_up(f"{self.d_cost(self.a(L, j))} = 2({self.a(L, j)} - {self.y(j)}) = "
+                         f"2({self.number(activation(L, j))} - {self.number(target(j), True)}) = "
+                         f"{self.number(derivative(C0, activation(L, j)))}")
             self.fit(self.base).to_edge(UP, buff=0.35)
             self.play(Write(rule))
             self.play(FadeIn(example, shift=0.2 * LEFT))
@@ -104,6 +107,7 @@ class GeneralRecursion(ManyNeuronsScene):
                 SMALL_FONT,
             )
             self.rules = VGroup(*rows).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+            self.sums_up(f"{rows[0].source}, quad {example.source}")
             group = self.fit(VGroup(self.rules, example).arrange(DOWN, buff=0.45))
             group.scale_to_fit_height(min(group.height, 5.6)).next_to(self.base, DOWN, 0.4)
             for row in rows:
@@ -122,6 +126,8 @@ class GeneralRecursion(ManyNeuronsScene):
                 *(self.math(f"l = {self.layer(l)}", 24).next_to(d.column_bottom(l, 0.1), DOWN, 0.1)
                   for l in range(1, L + 1))
             )
+            self.sums_up(", quad ".join(f"{self.d_cost(self.a(l, j))} = {self.number(derivative(C0, activation(l, j)))}"
+                                        for l in range(L, 0, -1) for j in range(self.sizes[l])))
             self.play(FadeIn(d), Write(title), FadeIn(layers))
             size = min(SMALL_FONT * 0.85, 80 * d.radius)
             self.sweep = VGroup(d, title, layers)
@@ -160,6 +166,7 @@ class GeneralRecursion(ManyNeuronsScene):
                 ),
             ).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
             self.fit(self.formulas_m).to_edge(UP, buff=0.3)
+            self.sums_up(self.formulas_m[1])
             code, first_line, path = backward_source()
             self.code_source = code  # what is shown, for the tests
             self.code = Code(
@@ -178,6 +185,7 @@ class GeneralRecursion(ManyNeuronsScene):
                 24,
             )
             self.fit(legend)
+            self.code_legend = legend  # what the next step sums up: the code's names for the formula's
             self.code_block = VGroup(caption, self.code, legend).arrange(DOWN, buff=0.2)
             self.code_block.next_to(self.formulas_m, DOWN, 0.35)
             self.play(Write(self.formulas_m), run_time=2)
@@ -191,6 +199,7 @@ class GeneralRecursion(ManyNeuronsScene):
             lines = self.code.code_lines
             # formula row -> the code lines (0-based, as shown) that compute it
             matches = ((0, [0, 2]), (1, [4, 2]), (2, [3]))
+            self.sums_up(self.code_legend)
             for row, code_rows in matches:
                 boxes = VGroup(
                     SurroundingRectangle(self.formulas_m[row], color=HIGHLIGHT, buff=0.06),

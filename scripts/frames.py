@@ -12,12 +12,13 @@ import sys
 import av
 from PIL import Image
 
+from backprop.media import frames_per_period
+
 
 def contact_sheet(video: str, out: str, times: list[float], columns: int = 2) -> None:
     with av.open(video) as container:
-        stream = container.streams.video[0]
-        frames = [frame.to_image() for frame in container.decode(stream)]
-        rate = float(stream.average_rate)
+        rate = float(container.streams.video[0].base_rate)
+    frames = [frame.to_image() for frame in frames_per_period(video)]  # a held frame once per period
     print(f"{len(frames)} frames, {len(frames) / rate:.2f} s")
     picked = [frames[min(int(t * rate), len(frames) - 1)] for t in times]
     width, height = picked[0].size

@@ -11,6 +11,7 @@ library is enough, no websocket client and no driver binary.
 
 from __future__ import annotations
 
+import base64
 import fcntl
 import json
 import os
@@ -38,6 +39,13 @@ FLAGS = [
     "--autoplay-policy=no-user-gesture-required",
     "--remote-debugging-pipe",
 ]
+
+
+KEYS = {  # DOM key -> (code, Windows virtual key code), for Input.dispatchKeyEvent
+    "ArrowRight": ("ArrowRight", 39), "ArrowLeft": ("ArrowLeft", 37), " ": ("Space", 32),
+    "PageDown": ("PageDown", 34), "PageUp": ("PageUp", 33), "Home": ("Home", 36), "End": ("End", 35),
+    "Escape": ("Escape", 27),
+}
 
 
 def chromium_binary() -> str | None:
@@ -129,12 +137,13 @@ class Chromium:
         message, self._buffer = self._buffer.split(b"\0", 1)
         return json.loads(message)
 
-    def send(self, method: str, session: bool = False, timeout: float | None = None, **params) -> dict:
-        """Call ``method``, collect the events that arrive meanwhile, return its result."""
+    def send(self, method: str, session: bool | str = False, timeout: float | None = None, **params) -> dict:
+        """Call ``method``, collect the events that arrive meanwhile, return its result.
+        ``session``: True for the page's session, or the id of another (:meth:`attach_page`)."""
         self._next_id += 1
         message = {"id": self._next_id, "method": method, "params": params}
         if session:
-            message["sessionId"] = self.session
+            message["sessionId"] = session if isinstance(session, str) else self.session
         os.write(self._to_browser, json.dumps(message).encode() + b"\0")
         deadline = time.monotonic() + (timeout or self.timeout)
         while True:
@@ -167,11 +176,23 @@ class Chromium:
         self.send("Page.navigate", session=True, url=url)
         self.wait_for("Page.loadEventFired")
 
-    def evaluate(self, expression: str, timeout: float | None = None):
-        """The value of a JavaScript expression (promises are awaited)."""
+    def attach_page(self, url_contains: str, timeout: float = 10.0) -> str:
+        """A session on another page (a window the page opened) whose URL contains ``url_contains``."""
+        deadline = time.monotonic() + timeout
+        while True:
+            pages = [t for t in self.send("Target.getTargets")["targetInfos"]
+                     if t["type"] == "page" and url_contains in t["url"]]
+            if pages:
+                return self.send("Target.attachToTarget", targetId=pages[0]["targetId"], flatten=True)["sessionId"]
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"no page with {url_contains!r} in its address")
+            time.sleep(0.1)
+
+    def evaluate(self, expression: str, timeout: float | None = None, session: bool | str = True):
+        """The value of a JavaScript expression (promises are awaited), in the page or ``session``."""
         result = self.send(
             "Runtime.evaluate",
-            session=True,
+            session=session,
             timeout=timeout,
             expression=expression,
             awaitPromise=True,
@@ -180,6 +201,35 @@ class Chromium:
         if "exceptionDetails" in result:
             raise RuntimeError(f"JavaScript error: {result['exceptionDetails']}")
         return result["result"].get("value")
+
+    def reload(self) -> None:
+        """Reload the page (a new document, unlike navigating to another fragment of it)."""
+        self.events.clear()
+        self.send("Page.reload", session=True)
+        self.wait_for("Page.loadEventFired")
+
+    def press(self, key: str) -> None:
+        """Press and release ``key`` (a DOM key value: ``"ArrowRight"``, ``" "``, ``"p"``...), as a
+        keyboard or a presentation clicker would."""
+        code, vk = KEYS[key] if key in KEYS else (f"Key{key.upper()}", ord(key.upper()))
+        text = key if len(key) == 1 else ""
+        for kind in ("keyDown", "keyUp"):
+            self.send("Input.dispatchKeyEvent", session=True, type=kind, key=key, code=code,
+                      windowsVirtualKeyCode=vk, text=text if kind == "keyDown" else "")
+
+    def viewport(self, width: int, height: int, mobile: bool = False) -> None:
+        """Make the page ``width`` x ``height`` CSS pixels (``mobile``: a phone's viewport rules)."""
+        self.send("Emulation.setDeviceMetricsOverride", session=True, width=width, height=height,
+                  deviceScaleFactor=1, mobile=mobile)
+
+    def media_features(self, **features: str) -> None:
+        """Emulate CSS media features, e.g. ``prefers_reduced_motion="reduce"``."""
+        self.send("Emulation.setEmulatedMedia", session=True,
+                  features=[{"name": k.replace("_", "-"), "value": v} for k, v in features.items()])
+
+    def screenshot(self) -> bytes:
+        """The page as shown, as PNG bytes."""
+        return base64.b64decode(self.send("Page.captureScreenshot", session=True, format="png")["data"])
 
     def errors(self) -> list[str]:
         """Errors the page logged: console errors, uncaught exceptions, failed loads."""

@@ -27,8 +27,9 @@ class SlowTwoIdeas(LessonScene):
     def construct(self) -> None:
         self.play(FadeIn(Dot()), run_time=1.0)  # before any step: Manim's "autocreated" section
         with self.step("first", f"The cost is {self.plain(C0)}."):
-            self.play(FadeIn(self.math(f"C_0 = {self.number(C0)}")), run_time=3.0)
+            self.play(FadeIn(self.sums_up(self.math(f"C_0 = {self.number(C0)}"))), run_time=3.0)
         with self.step("second", "Then the weight."):
+            self.sums_up(f"w^((L)) = {self.number(weight(3))}")  # a formula it doesn't show
             self.play(FadeIn(self.math(f"w = {self.number(weight(3))}").shift(DOWN)), run_time=2.0)
         self.wait(0.4)  # after the last step: Manim adds it to the last section (and clip)
 
@@ -41,7 +42,7 @@ class QuickIdea(LessonScene):
 
     def construct(self) -> None:
         with self.step("first", f"The target is {self.plain(target())}."):
-            self.play(FadeIn(self.math(f"y = {self.number(target())}")), run_time=1.2)
+            self.play(FadeIn(self.sums_up(self.math(f"y = {self.number(target())}"))), run_time=1.2)
 
 
 class MovingDot(LessonScene):

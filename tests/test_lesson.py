@@ -9,9 +9,11 @@ from __future__ import annotations
 import io
 import json
 import re
+import shutil
 import signal
 import subprocess
 import time
+from html import unescape
 from pathlib import Path
 
 import av
@@ -29,6 +31,7 @@ from backprop.lesson import CACHE_FOLDER, Progress, build_lesson
 from backprop.lesson_folder import MARKER
 from backprop.media import duration_of, read_srt
 from lessonmodel.config import load_config
+from lessonmodel.fmt import typst_number
 from lessonmodel.names import C0
 
 HOSTILE_CONFIG = config_file("hostile").read_text()  # its comment holds HTML
@@ -97,7 +100,7 @@ def test_progress_names_each_scene(lesson):
 
 def test_values_json_has_every_value_shown_and_the_config(lesson):
     values = json.loads((lesson["out"] / "values.json").read_text())
-    assert values["config"]["path"] == str(lesson["config"].resolve())
+    assert values["config"]["file"] == lesson["config"].name  # its name, not where the teacher keeps it
     assert values["config"]["text"] == HOSTILE_CONFIG
     assert values["config"]["validated"]["chain"]["activation"] == "tanh"
     assert list(values["scenes"]) == list(scenes.LESSON)
@@ -105,15 +108,26 @@ def test_values_json_has_every_value_shown_and_the_config(lesson):
     chain = {v["name"]: v for v in values["scenes"]["NeuronChain"]["values"]}
     assert chain["C0"]["value"] == pytest.approx(chain_value(C0, cfg))
     assert chain["w(2)"]["text"].replace("−", "-").endswith("0.70")
+    assert chain["w(2)"]["label"] == "w(L-1)"  # as the screen names it
     for scene in values["scenes"].values():
         assert scene["values"] and scene["clips"]
+        assert [i["clip"] for i in scene["ideas"]] == scene["clips"] and all(i["formula"] for i in scene["ideas"])
         for clip in scene["clips"]:
             assert (lesson["out"] / clip).exists()
 
 
+def test_values_list_names_and_numbers_as_on_screen(lesson):
+    page = (lesson["out"] / "index.html").read_text()
+    listed = set(re.findall(r"<dt>(.*?)</dt>", page))
+    assert {"w(L)", "a(L-1)", "∂C0/∂w(L)"} <= listed, sorted(listed)[:20]
+    assert not {"w(3)", "a(2)", "dC0/dw(3)"} & listed  # the keys of lessonmodel.values, not the screen's names
+    assert "times 10^" not in page  # Typst's spelling of a tiny number, not the screen's
+
+
 def test_page_escapes_text_from_the_config(lesson):
     page = (lesson["out"] / "index.html").read_text()
-    assert "<script" not in page and "<b>" not in page
+    assert page.count("<script") == 1 and "<script>// Presenter mode" in page  # ours, and only ours
+    assert "<b>" not in page and 'alert("boo")' not in page
     assert "&lt;/pre&gt;&lt;script&gt;alert(&quot;boo&quot;)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in page
     assert "teacher &lt;b&gt;.toml" in page
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", page), "the page refers to another host"
@@ -334,16 +348,18 @@ def test_scenes_render_in_parallel_and_keep_story_order(tmp_path):
     ]
     values = json.loads((out / "values.json").read_text())
     assert values["scenes"]["SlowTwoIdeas"]["values"] == [
-        {"name": "C0", "text": "0.116", "value": 0.116}, {"name": "w(3)", "text": "0.91", "value": 0.91},
+        {"name": "C0", "label": "C0", "text": "0.116", "value": 0.116},
+        {"name": "w(3)", "label": "w(3)", "text": "0.91", "value": 0.91},  # no depth L in this scene
     ]
     page = (out / "index.html").read_text()
     assert page.index("04_QuickIdea_first.mp4") > page.index("03_SlowTwoIdeas_second.mp4")
-    assert 'alt="C_0 = 0.116"' in page  # the idea's formula, beside its clip
+    assert 'alt="C0 = 0.116"' in page  # the formula the step declared, beside its clip, in words
+    assert 'alt="w(L) = 0.91"' in page  # declared, though not shown as such
     # each idea lists the values it showed, its narration's included, and no others
-    sections = re.finditer(r'<section class="clip" id="clip-(\d\d)">(.*?)</section>', page, re.S)
+    sections = re.finditer(r'<section class="clip" id="clip-(\d\d)"[^>]*>(.*?)</section>', page, re.S)
     clips = {m.group(1): m.group(2) for m in sections}
     listed = {n: re.findall(r"<dt>(.*?)</dt>", html) for n, html in clips.items()}
-    assert listed == {"01": [], "02": ["C0"], "03": ["w(3)"], "04": ["y"]}
+    assert listed == {"01": [], "02": ["C0"], "03": ["w(3)"], "04": ["y"]}  # these scenes have no depth L
     check_page_in_browser(out, clip_files(out))
 
 
@@ -370,3 +386,199 @@ def test_unchanged_scenes_are_reused_and_changed_ones_render_again(tmp_path, wri
     assert {v["name"]: v["text"] for v in shown}["a(0)"] == "0.25"
     entries = [e for e in (tmp_path / CACHE_FOLDER / "NeuronChain").iterdir()]
     assert 1 < len(entries) <= 3 and not any(e.name.startswith(".") for e in entries)
+
+
+# --- the classroom: no private paths, the handout, presenter mode, phone width ----------------
+
+
+def test_no_absolute_path_anywhere_in_the_folder(lesson):
+    base = str(lesson["out"].parent.parent)  # the teacher's folders, where config and lesson live
+    for path in lesson["out"].iterdir():
+        data = path.read_bytes()
+        assert base.encode() not in data, f"{path.name} holds the path {base}"
+        if path.suffix in (".html", ".json", ".srt", ".vtt"):
+            assert not re.search(r"(?<![\w.])/(tmp|home|root|work|Users)/", data.decode()), path.name
+    handout = subprocess.run(["pdftotext", str(lesson["out"] / "handout.pdf"), "-"], capture_output=True, text=True)
+    assert base not in handout.stdout
+
+
+def pdf_text(pdf: Path, *pages: int) -> str:
+    """The PDF's text (poppler's pdftotext), minus signs as ASCII."""
+    first_last = ["-f", str(pages[0]), "-l", str(pages[-1])] if pages else []
+    result = subprocess.run(["pdftotext", "-layout", *first_last, str(pdf), "-"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.replace("−", "-")
+
+
+def test_handout_has_the_config_and_every_idea_with_its_values(lesson, tmp_path):
+    from backprop.assemble import Clip
+    from backprop.handout import write_handout
+
+    pdf = lesson["out"] / "handout.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF")
+    first_page = pdf_text(pdf, 1)
+    assert "teacher <b>.toml" in first_page
+    assert "1.5, -0.7, 2.2" in first_page and "0.1, 0.9, -0.4" in first_page and "tanh" in first_page
+    text = re.sub(r"\s+", " ", pdf_text(pdf))
+    page = (lesson["out"] / "index.html").read_text()
+    sections = re.findall(r'<section class="clip" id="clip-(\d\d)" data-title="([^"]*)">(.*?)</section>', page, re.S)
+    assert len(sections) == len(clip_files(lesson["out"]))
+    for number, title, html in sections:
+        assert f"{int(number)}. {unescape(title)}" in text, title
+        words = unescape(re.search(r'<div class="formula"><img [^>]*alt="([^"]*)"', html).group(1))
+        for value in re.findall(r"-?\d+\.\d+", words):  # the formula's values, typeset in the PDF
+            assert value in text, f"idea {number}: {value} of {words!r} is not in the handout"
+    cfg = load_config(lesson["config"])
+    assert typst_number(chain_value(C0, cfg), 3) in text
+    # the same lesson typesets the same bytes (no date, no randomness)
+    values = json.loads((lesson["out"] / "values.json").read_text())
+    clip = Clip(1, "NeuronChain", "x", "01_NeuronChain_the_chain", "01_NeuronChain_the_chain.mp4",
+                "01_NeuronChain_the_chain.png", narration="Hello.", formula="C_0 = 0.116")
+    for name in ("a.pdf", "b.pdf"):
+        shutil.copy(lesson["out"] / clip.poster, tmp_path / clip.poster)
+        write_handout(tmp_path / name, [clip], values, tmp_path / f"work-{name}")
+    assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()
+
+
+PRESENTER_STATE = """(() => {
+  const shown = [...document.querySelectorAll('section.clip')].filter(s => getComputedStyle(s).display !== 'none');
+  const current = document.querySelector('section.clip.current');
+  const video = current && current.querySelector('video');
+  return {presenting: document.body.classList.contains('presenting'), hash: location.hash,
+          shown: shown.map(s => s.id), current: current ? current.id : null,
+          paused: video ? video.paused : null, time: video ? video.currentTime : null,
+          count: document.getElementById('presenter-count').textContent};
+})()"""
+
+HOLDS_ON_LAST_FRAME = """(async () => {
+  const video = document.querySelector('section.clip.current video');
+  video.playbackRate = 4;
+  if (!video.ended) await new Promise(done => { video.addEventListener('ended', done, {once: true});
+                                                setTimeout(done, 60000); });
+  await new Promise(done => setTimeout(done, 700));  // it must not start again nor move on
+  return {ended: video.ended, paused: video.paused, time: video.currentTime, duration: video.duration,
+          loop: video.loop, current: document.querySelector('section.clip.current').id};
+})()"""
+
+CLOCKS = """(async () => {
+  const out = [];
+  for (const s of document.querySelectorAll('section.clip')) {
+    const v = s.querySelector('video');
+    if (v.readyState < 1) await new Promise(done => { v.addEventListener('loadedmetadata', done, {once: true});
+                                                      setTimeout(done, 20000); });
+    out.push({listed: s.querySelector('p.small').textContent.trim().split(' ')[0], duration: v.duration});
+  }
+  return out;
+})()"""
+
+SPEAKER = """(() => ({
+  visible: !document.getElementById('speaker-view').hidden,
+  classHidden: [...document.body.children].filter(e => e.id !== 'speaker-view' && e.tagName !== 'SCRIPT')
+                 .every(e => getComputedStyle(e).display === 'none'),
+  now: document.getElementById('speaker-now').textContent,
+  next: document.getElementById('speaker-next').textContent,
+  narration: document.getElementById('speaker-narration').textContent,
+  formula: document.getElementById('speaker-formula').textContent,
+  values: [...document.querySelectorAll('#speaker-values dt')].map(d => d.textContent),
+}))()"""
+
+OVERFLOW = """(() => ({width: innerWidth, scroll: document.documentElement.scrollWidth,
+  wide: [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > innerWidth + 1)
+          .slice(0, 5).map(e => e.tagName + '.' + e.className + ': ' + (e.textContent || '').slice(0, 40))}))()"""
+
+
+def test_presenter_mode_in_a_browser(lesson):
+    out = lesson["out"]
+    n = len(clip_files(out))
+    page = (out / "index.html").as_uri()
+    with Chromium() as browser:
+        browser.open(page)
+        state = lambda: browser.evaluate(PRESENTER_STATE)  # noqa: E731
+        assert not state()["presenting"]
+        browser.press("p")
+        first = state()
+        assert first["presenting"] and first["hash"] == "#idea-1" and first["shown"] == ["clip-01"], first
+        assert first["count"] == f"1 / {n}"
+        # what a keyboard or a clicker sends: next, previous, first, last; never past either end
+        steps = [("ArrowRight", 2), (" ", 3), ("PageDown", 4), ("ArrowLeft", 3), ("PageUp", 2), ("End", n),
+                 ("ArrowRight", n), ("Home", 1), ("ArrowLeft", 1), ("ArrowRight", 2), ("ArrowRight", 3)]
+        for key, expected in steps:
+            browser.press(key)
+            now = state()
+            assert now["current"] == f"clip-{expected:02}" and now["hash"] == f"#idea-{expected}", (key, now)
+            assert now["shown"] == [now["current"]], f"{key}: more than one idea on screen: {now['shown']}"
+        assert now["paused"] is False, "the clip does not play when its idea comes up"
+        assert browser.errors() == []
+        browser.reload()  # a reload (or a link to #idea-3) opens that idea
+        again = state()
+        assert again["presenting"] and again["current"] == "clip-03" and again["hash"] == "#idea-3", again
+        held = browser.evaluate(HOLDS_ON_LAST_FRAME, timeout=90)
+        assert held["ended"] and held["paused"] and not held["loop"], held
+        assert held["time"] == pytest.approx(held["duration"], abs=0.05), held  # on its last frame
+        assert held["current"] == "clip-03", "the presenter moved on by itself"
+        browser.press("Escape")
+        left = state()
+        assert not left["presenting"] and left["hash"] == "" and len(left["shown"]) == n, left
+        assert browser.errors() == []
+
+        clocks = browser.evaluate(CLOCKS, timeout=120)  # lengths as the players show them
+        for clock in clocks:
+            seconds = int(clock["duration"] + 1e-6)
+            assert clock["listed"] == f"{seconds // 60}:{seconds % 60:02}", clock
+
+        browser.media_features(prefers_reduced_motion="reduce")  # no autoplay
+        browser.open("about:blank")
+        browser.open(page + "#idea-2")
+        calm = state()
+        assert calm["current"] == "clip-02" and calm["paused"] is True and calm["time"] == 0, calm
+        browser.media_features(prefers_reduced_motion="no-preference")
+
+        browser.open("about:blank")  # the speaker view: the window the class doesn't see
+        browser.open(page + "#speaker-2")
+        speaker = browser.evaluate(SPEAKER)
+        section = browser.evaluate("""(() => { const s = document.querySelectorAll('section.clip');
+          return {title: s[1].dataset.title, next: s[2].dataset.title,
+                  narration: s[1].querySelector('.narration').textContent,
+                  formula: s[1].querySelector('.formula img').alt,
+                  values: [...s[1].querySelectorAll('dl.values dt')].map(d => d.textContent)}; })()""")
+        assert speaker["visible"] and speaker["classHidden"], speaker
+        assert speaker["now"] == f"2. {section['title']}" and speaker["next"] == f"3. {section['next']}"
+        assert speaker["narration"] == section["narration"] and speaker["formula"] == section["formula"]
+        assert speaker["values"] == section["values"] and speaker["values"]
+        assert browser.errors() == []
+
+        browser.open("about:blank")  # the speaker view in its own window, in step with the presenter
+        browser.open(page + "#idea-3")
+        browser.press("s")
+        other = browser.attach_page("#speaker")
+
+        def in_step(n: int) -> bool:
+            """The speaker view shows idea n within a few seconds (it may still be loading)."""
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline:
+                try:
+                    now = browser.evaluate("document.getElementById('speaker-now')?.textContent ?? ''", session=other)
+                except RuntimeError:  # the window is between documents
+                    now = ""
+                if now.startswith(f"{n}. "):
+                    return True
+                time.sleep(0.1)
+            return False
+
+        assert in_step(3), "the speaker view does not show the idea presented"
+        browser.press("ArrowRight")
+        assert in_step(4), "the speaker view did not follow to the next idea"
+        browser.evaluate("document.querySelector('#speaker-view button[data-command=next]').click()", session=other)
+        assert in_step(5), "the speaker view's Next button did not move the presenter"
+        assert state()["current"] == "clip-05"
+        assert browser.errors() == []
+
+
+@pytest.mark.parametrize("width", [360, 400])
+def test_page_fits_a_phone(lesson, width):
+    with Chromium() as browser:
+        browser.viewport(width, 800, mobile=True)
+        browser.open((lesson["out"] / "index.html").as_uri())
+        report = browser.evaluate(OVERFLOW)
+        assert report["width"] == width
+        assert report["scroll"] <= width and not report["wide"], report

@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 from conftest import ROOT, render_scene
 from PIL import Image
+from test_words import assert_ideas_declare_formulas
 
 import scenes
 
@@ -42,6 +43,7 @@ def differing_share(got: np.ndarray, want: np.ndarray) -> tuple[float, np.ndarra
 @pytest.mark.parametrize("name", list(scenes.LESSON))
 def test_frames_match_references(name, tmp_path, monkeypatch, request):
     scene = render_scene(name, tmp_path, monkeypatch=monkeypatch, size=SIZE)
+    assert_ideas_declare_formulas(scene)  # the default lesson: every step's formula, in words
     video = next(tmp_path.rglob(f"{type(scene).__name__}.mp4"))
     update = request.config.getoption("--update-references")
     failures = []

@@ -16,6 +16,7 @@ from lessonmodel.config import SECTIONS, ConfigError, LessonConfig, load_config
 from lessonmodel.fmt import decimals_for, format_number, typst_number
 from lessonmodel.names import Quantity
 from lessonmodel.values import Named, chain_of
+from lessonmodel.words import screen_name
 from scenes.kit.notation import activation_symbol, layer_name
 from scenes.kit.safe_output import AtomicFileWriter
 from scenes.kit.style import FONT
@@ -32,7 +33,8 @@ class Idea:
     idea ended (its narration's values are read before the step begins) up to its own end.
     ``start`` and ``end`` are scene times in seconds; ``animations`` the (start, end) scene times of
     each animation the step played, waits left out: the moments a storyboard shows and a poster
-    is chosen from.
+    is chosen from. ``formula`` is the one the step declared sums it up
+    (:meth:`LessonScene.sums_up`): the lesson page, the handout and the alt text use it.
     """
 
     name: str
@@ -41,6 +43,7 @@ class Idea:
     end: float = 0.0
     shown: list[tuple[Quantity, str]] = field(default_factory=list)
     formulas: list[MathTypst] = field(default_factory=list)
+    formula: MathTypst | None = None
     animations: list[tuple[float, float]] = field(default_factory=list)
 
 
@@ -131,6 +134,12 @@ class LessonScene(Scene):
             return f"({text})"
         return text
 
+    def label(self, name: Quantity) -> str:
+        """How the screen names the value called ``name`` (``w(3)`` is ``w(L)`` in a scene of depth
+        ``self.L``; a scene that set no depth keeps the layer numbers); scenes that number things
+        their own way override it."""
+        return screen_name(name, self.L or None)
+
     def plain(self, name: Quantity) -> str:
         """Plain text of the value called ``name`` (for narration), recorded as shown."""
         text = format_number(self.named[name], decimals_for(name))
@@ -172,6 +181,23 @@ class LessonScene(Scene):
         if mobject.width > room:
             mobject.scale_to_fit_width(room)
         return mobject
+
+    def sums_up(self, formula: MathTypst | str) -> MathTypst:
+        """Declare the formula that sums up the current step (one per step; the last call wins).
+
+        Give a formula the step shows, or Typst source to typeset one that it doesn't show (its
+        numbers still go through :meth:`number`, so they are recorded and tested like any other).
+        Returns the formula.
+
+        >>> cost = self.math(f"C_0 = {self.number(C0)}")
+        >>> self.sums_up(cost)
+        """
+        if self._idea is None:
+            raise RuntimeError("sums_up() outside a step: declare a step's formula inside its `with self.step(...)`")
+        if isinstance(formula, str):
+            formula = self.math(formula)
+        self._idea.formula = formula
+        return formula
 
     @contextmanager
     def step(self, name: str, narration: str) -> Iterator[None]:

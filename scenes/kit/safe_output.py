@@ -4,7 +4,9 @@ Manim writes a scene's movie, section clips, subtitles and last-frame PNG straig
 paths, and trusts any cached animation segment that exists. A render killed half-way can then
 leave a truncated video where the last good one was, or a truncated segment that later renders
 reuse. :class:`AtomicFileWriter` writes each final file beside its target and renames it into
-place when complete, and re-renders a cached segment that does not open as a video.
+place when complete, and re-renders a cached segment that does not open as a video. Its MP4
+segments are encoded by :class:`~scenes.kit.segment_encoder.HoldingSegmentEncoder`: a held
+frame (a static ``wait``) is encoded once.
 """
 
 from __future__ import annotations
@@ -16,7 +18,10 @@ from typing import Iterator
 
 import av
 import srt
+from manim import __version__
 from manim.scene.scene_file_writer import SceneFileWriter
+
+from scenes.kit.segment_encoder import HOLDING_CONTAINERS, HoldingSegmentEncoder, concatenate
 
 __all__ = ["AtomicFileWriter", "replaced_when_done"]
 
@@ -45,11 +50,26 @@ def _playable(path: Path) -> bool:
 
 
 class AtomicFileWriter(SceneFileWriter):
-    """A SceneFileWriter whose final files are never left half-written."""
+    """A SceneFileWriter whose final files are never left half-written, and whose MP4 segments
+    encode a held frame once."""
+
+    def _create_segment_encoder(self, target: Path):
+        if self._holds_frames():
+            return HoldingSegmentEncoder(target=target, spec=self.video_encoder)
+        return super()._create_segment_encoder(target)
 
     def combine_files(self, input_files, output_file, create_gif=False, includes_sound=False) -> None:
         with replaced_when_done(output_file) as temporary:
-            super().combine_files(input_files, temporary, create_gif, includes_sound)
+            if self._holds_frames() and not create_gif:
+                # Held frames last longer than one frame period: the segments are joined keeping
+                # their timestamps (Manim's concat demuxer would guess them).
+                concatenate([Path(f) for f in input_files], temporary, f"Rendered with Manim Community v{__version__}")
+            else:
+                super().combine_files(input_files, temporary, create_gif, includes_sound)
+
+    def _holds_frames(self) -> bool:
+        spec = self.video_encoder
+        return spec is not None and spec.container_format in HOLDING_CONTAINERS
 
     def write_subcaption_file(self) -> None:
         target = self.output_plan.subcaption_file
