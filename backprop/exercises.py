@@ -145,7 +145,8 @@ def _write(out, scratch, configs, seed, videos, quality, client, jobs, tiny, onl
             raise ExercisesError(f"student {cfg.path}: the written config does not read back the same")
         (folder / WORKSHEET).write_bytes(worksheet_pdf(cfg, cfg.path))
         if videos:
-            # The lessons read a copy named by its content: the path they record stays valid.
+            # The lessons read a copy named by the student and its content, kept beside the cache (the
+            # student's folder is still scratch, renamed into place after the lesson is built).
             digest = hashlib.sha256(text.encode()).hexdigest()[:12]
             render_config = out / LESSON_CACHE / "configs" / f"{cfg.path}-{digest}.toml"
             render_config.parent.mkdir(parents=True, exist_ok=True)
