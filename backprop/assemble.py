@@ -108,10 +108,10 @@ def values_json(cfg: LessonConfig, names: list[str], modules: dict[str, str], re
                 clips: list[Clip], options: dict) -> dict:
     """What ``values.json`` holds: the config (by its file name, never its path: the folder is
     shared, the teacher's folder names are not), the render options, every value each scene showed."""
-    name = Path(cfg.path).name
-    validated = {k: v for k, v in dataclasses.asdict(cfg).items() if k != "text"} | {"path": name}
+    file_name = Path(cfg.path).name
+    validated = {k: v for k, v in dataclasses.asdict(cfg).items() if k != "text"} | {"path": file_name}
     return {  # the config's text as validated and rendered: the file may have changed since
-        "config": {"file": name, "text": cfg.text, "validated": validated},
+        "config": {"file": file_name, "text": cfg.text, "validated": validated},
         "render": options,
         "scenes": {
             name: {

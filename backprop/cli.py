@@ -7,6 +7,10 @@ so a teacher can check the numbers before rendering.
 [--out DIR] [--format mp4|webm|gif] [--transparent]`` renders the whole lesson into one folder
 (clips, subtitles, posters, values.json, index.html): see :mod:`backprop.lesson`.
 
+``backprop exercises --students N [--seed S] [--config BASE] --out DIR [--videos] [--quality Q]
+[--scheduler tcp://HOST:PORT]`` writes a worksheet per student and the answer key, and with
+``--videos`` every student's lesson: see :mod:`backprop.exercises`.
+
 ``backprop storyboard [--config PATH] [--only SCENE...] --out DIR [--quality low|medium|high|4k]
 [--jobs N] [--tile-width PX]`` writes one contact sheet per scene: the frame at the end of each
 animation (each narration moment) with its text: see :mod:`backprop.storyboard`.
@@ -15,7 +19,8 @@ animation (each narration moment) with its text: see :mod:`backprop.storyboard`.
 
 A bad config prints one line and exits 2, before anything is written; every other failure of
 this process (a full disk, a read-only folder) is one line too, with status 1. Manim is imported
-only by ``lesson`` and ``storyboard`` (in their worker processes), so ``values`` stays fast.
+only by ``lesson``, ``storyboard`` and ``exercises --videos`` (in their render processes), so
+``values`` stays fast.
 """
 
 from __future__ import annotations
@@ -75,6 +80,25 @@ def _parser() -> argparse.ArgumentParser:
                            help="lesson config (default: $BACKPROP_CONFIG or the shipped one)")
     narration.add_argument("--list", action="store_true", required=True, help="print each cue's id and text")
     narration.add_argument("--only", nargs="+", metavar="SCENE", help="only these scenes")
+    ex = commands.add_parser(
+        "exercises",
+        help="a worksheet with numbers of their own for every student, the answer key, and their lessons",
+        description="Write DIR/NN/config.toml and DIR/NN/worksheet.pdf for each student, DIR/answers.pdf with "
+        "every answer worked out, and with --videos each student's lesson in DIR/NN/lesson/.",
+    )
+    ex.add_argument("--students", type=int, required=True, metavar="N", help="how many students (1 to 999)")
+    ex.add_argument("--seed", type=int, default=0, metavar="S", help="the class's seed: student i gets seed S + i")
+    ex.add_argument("--config", metavar="BASE", help="base config: the structure every student shares")
+    ex.add_argument("--out", metavar="DIR", required=True, help="the class's folder")
+    ex.add_argument("--videos", action="store_true", help="also render every student's lesson into DIR/NN/lesson/")
+    ex.add_argument("--quality", choices=["low", "medium", "high", "4k"], default="medium",
+                    help="of the lessons: 480p15, 720p30 (default), 1080p60 or 2160p60")
+    ex.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                    help="render on this Dask cluster (one task per student and scene) instead of local processes")
+    ex.add_argument("--jobs", type=_positive, metavar="N",
+                    help="local processes per lesson (default: the machine's cores)")
+    ex.add_argument("--only", nargs="+", metavar="SCENE", help="render only these scenes")
+    ex.add_argument("--tiny", action="store_true", help=argparse.SUPPRESS)
     board = commands.add_parser(
         "storyboard",
         help="write one contact sheet per scene: the frame at each narration moment, with its text",
@@ -223,10 +247,37 @@ def _storyboard(args: argparse.Namespace) -> int:
     return 0
 
 
+def _exercises(args: argparse.Namespace) -> int:
+    from backprop.exercises import write_exercises
+    from backprop.lesson import Interrupted, LessonError
+
+    try:
+        report = write_exercises(args.out, args.students, args.seed, args.config, videos=args.videos,
+                                 quality=args.quality, scheduler=args.scheduler, jobs=args.jobs, tiny=args.tiny,
+                                 only=args.only)
+    except LessonError as error:
+        return _fail(str(error), 2)
+    except (KeyboardInterrupt, Interrupted):
+        print("\n" + printable(f"backprop: interrupted; the students' folders in {args.out} were left as they were"),
+              file=sys.stderr)
+        return 130
+    done = len(report.students) - len(report.failed)
+    print(printable(f"exercises for {done} student(s) written to {report.out} (worksheets, answers.pdf"
+                    + (", lessons" if args.videos else "") + ")"), file=sys.stderr)
+    for name, reason in report.failed.items():
+        _fail(f"student {name} failed: {reason}", 1)
+    if report.failed:
+        print(f"backprop: {len(report.failed)} student(s) failed ({', '.join(report.failed)}); their folders were "
+              "left as they were", file=sys.stderr)
+        return 1
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         commands = {"values": _values, "lesson": _lesson, "narration": _narration, "storyboard": _storyboard,
+                    "exercises": _exercises,
                     "init": _init}
         status = commands[args.command](args)
         sys.stdout.flush()  # here, where a closed pipe is handled, not at exit

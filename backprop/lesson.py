@@ -54,7 +54,7 @@ from backprop.worker import QUALITIES, RenderJob, RenderResult, render_all
 from lessonmodel.config import load_config
 
 __all__ = ["QUALITIES", "FORMATS", "CACHE_FOLDER", "LessonError", "SceneFailed", "Interrupted", "Progress",
-           "build_lesson", "chosen_scenes", "reuse_or_render"]
+           "build_lesson", "chosen_scenes", "reuse_or_render", "render_options"]
 
 FORMATS = ("mp4", "webm", "gif")
 CACHE_FOLDER = ".lesson-cache"  # beside the output folder: renders kept between builds
@@ -75,10 +75,14 @@ def build_lesson(
     voice: str = "none",
     lesson: dict[str, str] | None = None,
     progress_stream: IO[str] | None = None,
+    cache_dir: str | os.PathLike | None = None,
+    prune: bool = True,
 ) -> Path:
     """Render the lesson and write its folder; return the folder.
 
     ``lesson`` maps scene names to modules in story order (default :data:`scenes.LESSON`).
+    ``cache_dir`` is the render cache (default :data:`CACHE_FOLDER` beside ``out``); builds that
+    share one (a class of students) pass ``prune=False`` and prune once at the end.
     Raises :class:`~lessonmodel.config.ConfigError` for a bad config (before anything is written),
     :class:`LessonError` for bad options and :class:`SceneFailed` when a scene fails.
     """
@@ -88,12 +92,10 @@ def build_lesson(
     _check_options(quality, fmt)
     spec = parse_voice(voice)
     out = check_output_folder(out)
-    # Manim refuses alpha in MP4: transparent clips of the default format are QuickTime MOV.
-    # GIF: rendered as video, then converted to GIF with a palette per clip.
-    manim_format = {"mp4": "mov" if transparent else "mp4", "webm": "webm", "gif": "mov" if transparent else "mp4"}[fmt]
+    manim_format, options = render_options(quality, fmt, transparent, tiny)
     progress = Progress(names, progress_stream)
-    cache = RenderCache(out.parent / CACHE_FOLDER, cfg, {"quality": quality, "tiny": tiny,
-                        "format": manim_format, "transparent": transparent, "voice": spec.fingerprint()})
+    cache = RenderCache(Path(cache_dir) if cache_dir is not None else out.parent / CACHE_FOLDER, cfg,
+                        options | {"voice": spec.fingerprint()})
 
     def job(scene: str, workspace: Path) -> RenderJob:
         return RenderJob(scene=scene, module=lesson[scene], config=cfg, quality=quality, tiny=tiny,
@@ -104,7 +106,7 @@ def build_lesson(
         recover_leftovers(out, progress)
         with scratch_beside(out) as (folder, work):
             try:
-                results = reuse_or_render(names, lesson, cache, progress, jobs, job)
+                results = reuse_or_render(names, lesson, cache, progress, jobs, job, prune)
             finally:
                 cache.discard_workspaces()
             clips, lesson_video = assemble(names, results, folder, work, fmt, transparent, progress)
@@ -131,6 +133,18 @@ def build_lesson(
     return out
 
 
+def render_options(quality: str, fmt: str, transparent: bool, tiny: bool) -> tuple[str, dict]:
+    """Manim's output format for the clip format ``fmt``, and the render options a cache key holds
+    for a silent render (a voiced one adds its voice's fingerprint).
+
+    Manim refuses alpha in MP4: transparent clips of the default format are QuickTime MOV.
+    GIF: rendered as video, then converted to GIF with a palette per clip.
+    """
+    manim_format = {"mp4": "mov" if transparent else "mp4", "webm": "webm", "gif": "mov" if transparent else "mp4"}[fmt]
+    return manim_format, {"quality": quality, "tiny": tiny, "format": manim_format, "transparent": transparent,
+                          "voice": "none"}
+
+
 def chosen_scenes(lesson: dict[str, str], only: list[str] | None) -> list[str]:
     """The scenes to render, in story order (whatever the order ``only`` gives)."""
     names = list(lesson)
@@ -152,7 +166,8 @@ def _check_options(quality: str, fmt: str) -> None:
 
 
 def reuse_or_render(names: list[str], lesson: dict[str, str], cache: RenderCache, progress: Progress,
-                     workers: int | None, make_job: Callable[[str, Path], RenderJob]) -> dict[str, RenderResult]:
+                    workers: int | None, make_job: Callable[[str, Path], RenderJob],
+                    prune: bool = True) -> dict[str, RenderResult]:
     """Each scene's render: from the cache when nothing it depends on changed, else rendered
     (and stored) in at most ``workers`` processes (default: the machine's cores)."""
     results: dict[str, RenderResult] = {}
@@ -173,8 +188,9 @@ def reuse_or_render(names: list[str], lesson: dict[str, str], cache: RenderCache
         results |= render_all(jobs, workers, progress, keep)
     else:
         progress.note("nothing changed: every scene reused")
-    for n in names:
-        cache.prune(n)
+    if prune:
+        for n in names:
+            cache.prune(n)
     return results
 
 

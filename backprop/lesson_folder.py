@@ -7,7 +7,8 @@ Nothing is lost:
   the files its marker lists; anything else is refused before anything is written, so no file
   the lesson did not write is ever deleted.
 - Builds that share a cache (every build into one parent folder) hold :func:`build_lock` in
-  turn: the second waits, saying so.
+  turn: the second waits, saying so. A process holding it may take it again (a class of
+  students holds it around its students' lessons, which take it each).
 - The new lesson is built in a scratch folder beside the output folder and swapped in with one
   atomic exchange of the two folders (Linux's ``renameat2(RENAME_EXCHANGE)``), so the output
   folder never disappears; where the exchange is unavailable two renames are used, and a build
@@ -25,6 +26,7 @@ import os
 import shutil
 import signal
 import tempfile
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -95,10 +97,35 @@ def write_marker(folder: Path) -> None:
     (folder / MARKER).write_text(json.dumps({"files": files}, indent=1) + "\n", encoding="utf-8")
 
 
+_IN_PROCESS: dict[Path, threading.RLock] = {}  # per cache: this process's threads take turns too
+_DEPTH: dict[Path, int] = {}  # per cache: how many times the thread holding it took it
+_GUARD = threading.Lock()
+
+
 @contextmanager
 def build_lock(cache: Path, progress: Progress) -> Iterator[None]:
-    """Hold the lock of the builds sharing ``cache``; if another build holds it, say so and wait."""
+    """Hold the lock of the builds sharing ``cache``; if another build holds it, say so and wait.
+    The thread that holds it may take it again (then it is held until the outermost one ends)."""
     cache.mkdir(parents=True, exist_ok=True)
+    key = cache.resolve()
+    with _GUARD:
+        in_process = _IN_PROCESS.setdefault(key, threading.RLock())
+    with in_process:
+        depth = _DEPTH.get(key, 0)
+        _DEPTH[key] = depth + 1
+        try:
+            if depth:
+                yield
+            else:
+                with _file_lock(cache, progress):
+                    yield
+        finally:
+            _DEPTH[key] = depth
+
+
+@contextmanager
+def _file_lock(cache: Path, progress: Progress) -> Iterator[None]:
+    """The lock between processes: ``flock`` on :data:`LOCK_FILE` in ``cache``, with our pid in it."""
     with open(cache / LOCK_FILE, "a+") as lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)

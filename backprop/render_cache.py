@@ -22,6 +22,7 @@ import hashlib
 import json
 import os
 import shutil
+import socket
 from importlib import metadata, util
 from pathlib import Path
 
@@ -120,19 +121,25 @@ class RenderCache:
         return None
 
     def workspace(self, scene: str) -> Path:
-        """A new, empty folder to render ``scene`` in (removed or stored afterwards)."""
+        """A new, empty folder to render ``scene`` in (removed or stored afterwards).
+
+        Named ``.rendering-<pid>-<n>@<host>``: a cache on shared storage is used by processes of
+        several machines, and only this machine can tell whether one of its processes is gone.
+        """
         folder = self.root / scene
         folder.mkdir(parents=True, exist_ok=True)
-        for stale in folder.glob(".rendering-*"):  # left by a build that was killed
-            pid = int(stale.name.split("-")[1])
+        for stale in folder.glob(f".rendering-*@{_HOST}"):  # left by a build that was killed
+            pid = int(stale.name.split("@")[0].split("-")[1])
             if not _alive(pid):
                 shutil.rmtree(stale, ignore_errors=True)
         n = 0
-        while (folder / f".rendering-{os.getpid()}-{n}").exists():
-            n += 1
-        workspace = folder / f".rendering-{os.getpid()}-{n}"
-        workspace.mkdir()
-        return workspace
+        while True:
+            workspace = folder / f".rendering-{os.getpid()}-{n}@{_HOST}"
+            try:
+                workspace.mkdir()
+                return workspace
+            except FileExistsError:
+                n += 1
 
     def store(self, scene: str, module: str, workspace: Path, result: RenderResult) -> RenderResult:
         """Keep the render made in ``workspace``; return ``result`` with its paths in the cache."""
@@ -151,16 +158,19 @@ class RenderCache:
 
     def discard_workspaces(self) -> None:
         """Remove this process's workspaces that were not stored (a failed or stopped build)."""
-        for workspace in self.root.glob(f"*/.rendering-{os.getpid()}-*"):
+        for workspace in self.root.glob(f"*/.rendering-{os.getpid()}-*@{_HOST}"):
             shutil.rmtree(workspace, ignore_errors=True)
 
-    def prune(self, scene: str) -> None:
-        """Keep the :data:`KEEP` most recently used entries of ``scene``."""
+    def prune(self, scene: str, keep: int = KEEP) -> None:
+        """Keep the ``keep`` most recently used entries of ``scene``."""
         folder = self.root / scene
         entries = [e for e in folder.iterdir() if not e.name.startswith(".")] if folder.is_dir() else []
         entries.sort(key=lambda e: e.stat().st_mtime, reverse=True)
-        for old in entries[KEEP:]:
+        for old in entries[keep:]:
             shutil.rmtree(old, ignore_errors=True)
+
+
+_HOST = socket.gethostname().replace("/", "_")
 
 
 def _alive(pid: int) -> bool:

@@ -28,7 +28,7 @@ from PIL import Image, ImageDraw, ImageFont
 import scenes
 from backprop import media
 from backprop.errors import LessonError
-from backprop.lesson import CACHE_FOLDER, chosen_scenes, reuse_or_render
+from backprop.lesson import CACHE_FOLDER, chosen_scenes, render_options, reuse_or_render
 from backprop.lesson_folder import build_lock
 from backprop.progress import Progress
 from backprop.render_cache import RenderCache
@@ -102,7 +102,7 @@ def build_storyboards(
     if out.exists() and not out.is_dir():
         raise LessonError(f"{out} exists and is not a folder")
     # The options of a silent lesson build at the same quality, so either reuses the other's renders.
-    options = {"quality": quality, "tiny": tiny, "format": "mp4", "transparent": False, "voice": "none"}
+    _, options = render_options(quality, "mp4", False, tiny)
     render_cache = RenderCache((Path(cache) if cache else Path("media") / CACHE_FOLDER).resolve(), cfg, options)
     progress = Progress(names, progress_stream)
 

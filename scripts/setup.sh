@@ -2,7 +2,7 @@
 # Installs whatever is missing, and nothing twice: the system packages manimpango builds
 # against, a virtual environment in .venv, and this project (editable, with its dev extras).
 # With --browser (test.sh passes it) also Chromium, for the test that opens the lesson page,
-# and poppler-utils (pdftotext), for the test that reads the handout.
+# and poppler-utils (pdftotext, pdftoppm), for the tests that read the handout and the exercise PDFs.
 # With --voice (test.sh, and lesson.sh when asked for --voice espeak) also espeak-ng, the offline voice.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -44,7 +44,7 @@ if $browser && ! command -v chromium >/dev/null; then
 fi
 
 if $browser && ! command -v pdftotext >/dev/null; then
-  echo "setup: installing poppler-utils (pdftotext, for the handout test)"
+  echo "setup: installing poppler-utils (pdftotext, pdftoppm: the tests read the handout and the exercise PDFs)"
   as_root apt-get update -qq
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends poppler-utils >/dev/null
 fi

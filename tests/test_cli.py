@@ -57,7 +57,7 @@ def test_page_neutralises_bidirectional_overrides():
 
     clip = Clip(1, "NeuronChain", "the\u202echain", "01_NeuronChain_the_chain", "01.mp4", "01.png")
     sneaky = "# a comment \u202e}gnp.live{ <b>\n[chain]\ninput = 0.5\n"
-    page = render_page([clip], {"config": {"path": "my\u2067.toml", "text": sneaky}, "scenes": {}}, "lesson.mp4")
+    page = render_page([clip], {"config": {"file": "my\u2067.toml", "text": sneaky}, "scenes": {}}, "lesson.mp4")
     assert not re.search("[\u202a-\u202e\u2066-\u2069]", page)
     assert "# a comment [U+202E]}gnp.live{ &lt;b&gt;" in page and "my[U+2067].toml" in page
 

@@ -1,0 +1,519 @@
+"""Practice: a lesson config of its own for each student, and the answers to its worksheet.
+
+A class is drawn from one seed: student i (0-based) gets the config drawn from seed + i, so any
+student's numbers can be made again alone. The structure (activations, layer sizes, number of
+examples, learning rate, steps) is the base config's; the numbers (weights, biases, inputs,
+targets, the focused pair j, k) are drawn inside :mod:`lessonmodel.config`'s limits and rounded
+to two decimals, so what is printed is what is used. No two students share a config.
+
+:func:`questions_of` selects the worksheet's answers from nncore's values (via
+:mod:`lessonmodel.values`): each :class:`Answer` is the value and the numbers it is made from,
+so a key can show the worked solution (the factors and their product, the terms and their sum).
+
+Example
+-------
+>>> from lessonmodel.config import load_config
+>>> configs = class_configs(load_config(), students=2, seed=1)
+>>> configs[0].chain.weights != configs[1].chain.weights
+True
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+import nncore
+from lessonmodel.config import (
+    MAX_SEED,
+    PARAM_LIMIT,
+    ChainConfig,
+    ExamplesConfig,
+    LessonConfig,
+)
+from lessonmodel.names import (
+    AVERAGE_COST,
+    C0,
+    LEARNING_RATE,
+    Derivative,
+    Quantity,
+    Symbol,
+    activation,
+    after_steps,
+    bias,
+    cost,
+    derivative,
+    path_term,
+    target,
+    weight,
+    weighted_sum,
+)
+from lessonmodel.values import (
+    Chain,
+    chain_factors_named,
+    chain_of,
+    chain_path,
+    examples_named,
+    examples_of,
+    many_named,
+    network_of,
+)
+
+__all__ = [
+    "MAX_STUDENTS",
+    "WEIGHT_RANGE",
+    "BIAS_RANGE",
+    "INPUT_RANGE",
+    "PracticeError",
+    "student_seed",
+    "check_class",
+    "student_config",
+    "class_configs",
+    "config_toml",
+    "Combine",
+    "InExample",
+    "Operand",
+    "Answer",
+    "Question",
+    "questions_of",
+]
+
+MAX_STUDENTS = 999  # folders 01 .. 999
+# Ranges inside the config's limits (|w|, |b|, |x| <= PARAM_LIMIT) where sigmoids and tanhs are
+# neither flat nor saturated, so that every factor is a number worth computing by hand.
+WEIGHT_RANGE = (-3.0, 3.0)
+BIAS_RANGE = (-2.0, 2.0)
+INPUT_RANGE = (0.0, 1.0)
+MIN_SLOPE = 0.02  # redraw a student whose σ'(z) of a question is flatter than this (or 0 for ReLU)
+ATTEMPTS = 200  # redraws per student before taking the last draw as it is
+assert max(map(abs, WEIGHT_RANGE + BIAS_RANGE + INPUT_RANGE)) <= PARAM_LIMIT
+
+
+class PracticeError(ValueError):
+    """A class that cannot be drawn; ``str()`` is one line for the user."""
+
+
+def student_seed(seed: int, index: int) -> int:
+    """The seed of student ``index`` (0-based) of the class drawn from ``seed``."""
+    return seed + index
+
+
+def check_class(students: int, seed: int) -> None:
+    """Raise :class:`PracticeError` unless ``students`` students can be drawn from ``seed``."""
+    if not 1 <= students <= MAX_STUDENTS:
+        raise PracticeError(f"--students must be from 1 to {MAX_STUDENTS}, got {students}")
+    if not 0 <= seed <= MAX_SEED:
+        raise PracticeError(f"--seed must be from 0 to {MAX_SEED}, got {seed}")
+    if student_seed(seed, students - 1) > MAX_SEED:
+        room = MAX_SEED - seed + 1
+        raise PracticeError(f"too many students for the seed space: seed {seed} leaves room for {room} "
+                            f"student(s) (student i uses seed + i, at most {MAX_SEED}), got {students}")
+
+
+def _round(values) -> tuple:
+    """Two decimals, exactly the number the text shows (without a "-0.00")."""
+    return tuple(float(f"{v:.2f}") + 0.0 for v in np.asarray(values, dtype=float).ravel())
+
+
+def _targets(rng: np.random.Generator, function: str, count: int) -> tuple[float, ...]:
+    """Targets the activation ``function`` can reach: its two ends (sigmoid 0 or 1, tanh -1 or 1),
+    or for ReLU, with no upper end, a value in [0, 2]."""
+    act = nncore.get_activation(function)
+    if math.isfinite(act.high):
+        return tuple(float(v) for v in rng.choice([act.low, act.high], count))
+    return _round(rng.uniform(act.low, act.low + 2.0, count))
+
+
+def _draw(base: LessonConfig, rng: np.random.Generator, name: str) -> LessonConfig:
+    c, n = base.chain, base.network
+    chain = ChainConfig(
+        weights=_round(rng.uniform(*WEIGHT_RANGE, 3)),
+        biases=_round(rng.uniform(*BIAS_RANGE, 3)),
+        input=_round(rng.uniform(*INPUT_RANGE, 1))[0],
+        target=_targets(rng, c.activation, 1)[0],
+        activation=c.activation,
+    )
+    count = len(examples_of(base.examples).inputs)
+    examples = ExamplesConfig(count=None, seed=None, inputs=_round(rng.uniform(*INPUT_RANGE, count)),
+                              targets=_targets(rng, c.activation, count))
+    shapes = list(zip(n.sizes[1:], n.sizes[:-1]))
+    weights = tuple(tuple(_round(row) for row in rng.uniform(*WEIGHT_RANGE, shape)) for shape in shapes)
+    biases = tuple(_round(rng.uniform(*BIAS_RANGE, rows)) for rows, _ in shapes)
+    network = replace(
+        n,
+        input=_round(rng.uniform(*INPUT_RANGE, n.sizes[0])),
+        weights=weights,
+        biases=biases,
+        target=_targets(rng, n.activation, n.sizes[-1]),
+        focus=(int(rng.integers(n.sizes[-1])), int(rng.integers(n.sizes[-2]))),
+    )
+    return LessonConfig(path=name, chain=chain, examples=examples, network=network, descent=base.descent)
+
+
+def _slopes_usable(cfg: LessonConfig) -> bool:
+    """Whether every σ'(z) a question multiplies by is at least :data:`MIN_SLOPE`."""
+    chain = chain_of(cfg.chain)
+    many = network_of(cfg.network)
+    slopes = [chain.net.activation.prime(np.array(chain.forward.z[1:]).ravel())]
+    slopes += [many.net.activation.prime(z) for z in many.forward.z[1:]]
+    ex = examples_of(cfg.examples)
+    slopes += [chain.net.activation.prime(np.ravel(chain.net.forward(ex.inputs[:, None]).z[-1]))]
+    return bool(min(float(np.min(s)) for s in slopes) >= MIN_SLOPE)
+
+
+def student_config(base: LessonConfig, seed: int | list[int], name: str = "") -> LessonConfig:
+    """The config of the student with ``seed``: the base's structure, numbers of its own.
+
+    Draws again (from the same seed's stream) while a slope a question needs is nearly flat,
+    at most :data:`ATTEMPTS` times. ``name`` becomes the config's ``path``.
+    """
+    rng = np.random.default_rng(seed)
+    for _ in range(ATTEMPTS):
+        cfg = _draw(base, rng, name)
+        if _slopes_usable(cfg):
+            return cfg
+    return cfg
+
+
+def _numbers(cfg: LessonConfig) -> tuple:
+    """Every number a student is given: two students with equal ones would share answers."""
+    c, e, n = cfg.chain, cfg.examples, cfg.network
+    return (c.weights, c.biases, c.input, c.target, e.inputs, e.targets, n.input, n.weights, n.biases, n.target)
+
+
+def class_configs(base: LessonConfig, students: int, seed: int) -> list[LessonConfig]:
+    """The configs of a class: student i from :func:`student_seed` (seed, i), named ``"01"``, ...
+
+    Every section a student is given numbers in differs between any two students (the chain,
+    the examples, the network): a draw that repeats one of an earlier student's is drawn again.
+    """
+    check_class(students, seed)
+    width = max(2, len(str(students)))
+    configs: list[LessonConfig] = []
+    seen: list[set] = [set(), set(), set()]
+    for i in range(students):
+        rng_seed = student_seed(seed, i)
+        attempt = 0
+        while True:
+            cfg = student_config(base, rng_seed if attempt == 0 else [rng_seed, attempt], f"{i + 1:0{width}}")
+            parts = _numbers(cfg)
+            sections = (parts[0:4], parts[4:6], parts[6:])
+            if not any(s in seen[k] for k, s in enumerate(sections)):
+                break
+            attempt += 1
+        for k, s in enumerate(sections):
+            seen[k].add(s)
+        configs.append(cfg)
+    return configs
+
+
+def _toml(value) -> str:
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        text = f"{value:.2f}"  # every drawn number has two decimals
+        return text if float(text) == value else repr(value)
+    return "[" + ", ".join(_toml(v) for v in value) + "]"
+
+
+def config_toml(cfg: LessonConfig, title: str = "") -> str:
+    """The TOML text of a student's config: every number written out, readable by
+    :func:`lessonmodel.config.load_config` (which gives this same config back)."""
+    c, e, n, d = cfg.chain, cfg.examples, cfg.network, cfg.descent
+    tables = {
+        "chain": {"weights": c.weights, "biases": c.biases, "input": c.input, "target": c.target,
+                  "activation": c.activation},
+        "examples": {"inputs": e.inputs, "targets": e.targets},
+        "network": {"sizes": list(n.sizes), "seed": n.seed, "activation": n.activation, "target": n.target,
+                    "focus": list(n.focus), "input": n.input, "weights": n.weights, "biases": n.biases},
+        "descent": {"learning_rate": d.learning_rate, "steps": d.steps},
+    }
+    lines = [f"# {title}"] if title else []
+    for section, table in tables.items():
+        lines += ["", f"[{section}]"] + [f"{key} = {_toml(value)}" for key, value in table.items()]
+    return "\n".join(lines).lstrip("\n") + "\n"
+
+
+# --- the worksheet's questions and their answers ---------------------------------------------
+
+
+class Combine(enum.Enum):
+    """How an answer is made from its operands (the worked solution shows this)."""
+
+    SAME = "same"  # the value of its one operand (∂z/∂w = a(l-1))
+    AFFINE = "affine"  # z = Σ w·a + b: operands w1, a1, w2, a2, ..., b
+    ACTIVATE = "activate"  # a = σ(z)
+    SLOPE = "slope"  # σ'(z)
+    COST = "cost"  # Σ (a - y)^2: operands a1, y1, a2, y2, ...
+    ERROR = "error"  # 2(a - y)
+    PRODUCT = "product"
+    SUM = "sum"
+    MEAN = "mean"
+    STEP = "step"  # w - η g: operands w, η, g
+
+
+@dataclass(frozen=True)
+class InExample:
+    """``quantity`` of the chain run on training example ``example`` (not on the chain's own
+    example): ``a(2) | example 1``."""
+
+    quantity: Quantity
+    example: int
+
+    def __str__(self) -> str:
+        return f"{self.quantity} | example {self.example}"
+
+
+Name = Quantity | InExample
+"""The name of an answer or operand: a name of :mod:`lessonmodel.names`, or one in an example."""
+
+
+@dataclass(frozen=True)
+class Operand:
+    """One number an answer is made from; ``name`` as in :mod:`lessonmodel.values`, ``given`` if
+    the worksheet prints it (a parameter, an input, a target, the learning rate)."""
+
+    name: Name
+    symbol: str  # Typst math
+    value: float
+    given: bool = False
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One value a question asks for, with what it is made from and how."""
+
+    name: Name
+    symbol: str  # Typst math
+    value: float
+    combine: Combine
+    operands: tuple[Operand, ...]
+    formula: str = ""  # Typst math of the general form, e.g. "a^((L-1)) sigma'(z^((L))) 2(a^((L)) - y)"
+
+
+@dataclass(frozen=True)
+class Question:
+    """A worksheet question: its text (Typst markup) and the answers it asks for."""
+
+    title: str
+    text: str
+    answers: tuple[Answer, ...]
+
+
+def _layer(l: int, depth: int) -> str:
+    """Layer l named as the lesson does: L, L-1, and below those by number."""
+    back = depth - l
+    return "L" if back == 0 else "L-1" if back == 1 else str(l)
+
+
+def _sup(base: str, l: int, depth: int, sub: str = "") -> str:
+    return base + (f"_({sub})" if sub else "") + f"^(({_layer(l, depth)}))"
+
+
+def _chain_questions(cfg: LessonConfig) -> list[Question]:
+    chain = chain_of(cfg.chain)
+    L = chain.depth
+    named = chain.named() | chain_factors_named(chain)
+    sig = _SIGMA[cfg.chain.activation]
+
+    def op(name: Quantity, given: bool = False) -> Operand:
+        return Operand(name, _typst(name, L), named[name], given)
+
+    def ans(name: Quantity, combine: Combine, operands, formula: str = "") -> Answer:
+        return Answer(name, _typst(name, L), named[name], combine, tuple(operands), formula)
+
+    forward = []
+    for l in range(1, L + 1):
+        a_prev = op(activation(l - 1), given=l == 1)
+        forward.append(ans(weighted_sum(l), Combine.AFFINE, [op(weight(l), True), a_prev, op(bias(l), True)]))
+        forward.append(ans(activation(l), Combine.ACTIVATE, [op(weighted_sum(l))]))
+    forward.append(ans(C0, Combine.COST, [op(activation(L)), op(target(), True)]))
+
+    def factors_answer(name: Derivative, path: list[tuple[nncore.PathFactor, Derivative]], formula: str) -> Answer:
+        operands = [Operand(n, _typst(n, L), f.value, f.kind in ("dz/db", "dz/da")) for f, n in path]
+        return ans(name, Combine.PRODUCT, operands, formula)
+
+    f_w = derivative(weighted_sum(L), weight(L))
+    f_b = derivative(weighted_sum(L), bias(L))
+    f_a = derivative(weighted_sum(L), activation(L - 1))
+    slope, error = derivative(activation(L), weighted_sum(L)), derivative(C0, activation(L))
+    factor_answers = [
+        ans(f_w, Combine.SAME, [op(activation(L - 1))]),
+        ans(slope, Combine.SLOPE, [op(weighted_sum(L))]),
+        ans(error, Combine.ERROR, [op(activation(L)), op(target(), True)]),
+        ans(derivative(C0, weight(L)), Combine.PRODUCT, [op(f_w), op(slope), op(error)]),
+    ]
+    others = [
+        ans(derivative(C0, bias(L)), Combine.PRODUCT, [op(f_b, True), op(slope), op(error)]),
+        ans(derivative(C0, activation(L - 1)), Combine.PRODUCT, [op(f_a, True), op(slope), op(error)]),
+    ]
+    longest = factors_answer(derivative(C0, weight(1)), chain_path(chain, 1, "weight"), "")
+    a_sym = lambda l: _sup("a", l, L)  # noqa: E731
+    return [
+        Question("The chain, forward",
+                 f"Compute $z^((l)) = w^((l)) a^((l-1)) + b^((l))$ and $a^((l)) = {sig}(z^((l)))$ for every layer "
+                 f"$l$, from the input ${a_sym(0)}$, then the cost $C_0 = ({a_sym(L)} - y)^2$.", tuple(forward)),
+        Question("The chain rule for the last weight",
+                 "$(partial C_0)/(partial w^((L))) = (partial z^((L)))/(partial w^((L))) dot "
+                 "(partial a^((L)))/(partial z^((L))) dot (partial C_0)/(partial a^((L)))$. "
+                 "Compute each factor, then the product.", tuple(factor_answers)),
+        Question("The bias and the previous activation",
+                 "Swap the first factor: compute $(partial C_0)/(partial b^((L)))$ and "
+                 "$(partial C_0)/(partial a^((L-1)))$.", tuple(others)),
+        Question("Back through the whole chain",
+                 "Compute $(partial C_0)/(partial w^((1)))$ as one product of factors along the chain, "
+                 "from $w^((1))$ up to the cost.", (longest,)),
+    ]
+
+
+def _typst(name: Quantity, L: int) -> str:
+    """Typst math for the name of a symbol or a derivative, layers named as the lesson does:
+    ``w_12(3)`` in a 3-layer network is w_(12)^((L)), ``dC0/da(2)`` is ∂C_0/∂a^((L-1))."""
+    if isinstance(name, Derivative):
+        return f"(partial {_typst(name.of, L)})/(partial {_typst(name.by, L)})"
+    if not isinstance(name, Symbol):
+        raise TypeError(f"no Typst form for {name}")
+    if name == LEARNING_RATE:
+        return "eta"
+    if name.kind == "C":
+        return "C" if name.example is None else f"C_{name.example}"
+    if name.layer is None:  # x, y: of the chain, of an output neuron or of an example
+        index = name.j if name.j is not None else name.example
+        return name.kind if index is None else f"{name.kind}_{index}"
+    return _sup(name.kind, name.layer, L, "".join(str(i) for i in (name.j, name.k) if i is not None))
+
+
+_SIGMA = {"sigmoid": "sigma", "tanh": "tanh", "relu": 'op("ReLU")'}
+
+
+def _many_questions(cfg: LessonConfig) -> list[Question]:
+    many = network_of(cfg.network)
+    net, L = many.net, many.net.depth
+    named = many_named(many)
+    j, k = many.focus
+    sig = _SIGMA[cfg.network.activation]
+
+    def op(name: Quantity, given: bool = False) -> Operand:
+        return Operand(name, _typst(name, L), named[name], given)
+
+    def ans(name: Quantity, combine: Combine, operands, symbol: str | None = None, formula: str = "") -> Answer:
+        return Answer(name, symbol or _typst(name, L), named[name], combine, tuple(operands), formula)
+
+    forward = []
+    for l in range(1, L + 1):
+        for i in range(net.sizes[l]):
+            pairs = []
+            for m in range(net.sizes[l - 1]):
+                pairs += [op(weight(l, i, m), True), op(activation(l - 1, m), given=l == 1)]
+            forward.append(ans(weighted_sum(l, i), Combine.AFFINE, pairs + [op(bias(l, i), True)]))
+            forward.append(ans(activation(l, i), Combine.ACTIVATE, [op(weighted_sum(l, i))]))
+    cost_ops = []
+    for i in range(net.sizes[L]):
+        cost_ops += [op(activation(L, i)), op(target(i), True)]
+    forward.append(ans(C0, Combine.COST, cost_ops))
+
+    def slope(i: int) -> Answer:
+        return ans(derivative(activation(L, i), weighted_sum(L, i)), Combine.SLOPE, [op(weighted_sum(L, i))])
+
+    def error(i: int) -> Answer:
+        return ans(derivative(C0, activation(L, i)), Combine.ERROR, [op(activation(L, i)), op(target(i), True)])
+
+    s, e = slope(j), error(j)
+    as_op = lambda a, given=False: Operand(a.name, a.symbol, a.value, given)  # noqa: E731
+    w_jk, b_j, a_k = weight(L, j, k), bias(L, j), activation(L - 1, k)
+    weight_qs = [s, e, ans(derivative(C0, w_jk), Combine.PRODUCT, [op(a_k), as_op(s), as_op(e)])]
+
+    paths = []
+    terms = []
+    total = derivative(C0, a_k)
+    for i in range(net.sizes[L]):
+        if i != j:
+            paths += [slope(i), error(i)]
+        term_symbol = (f"{_sup('w', L, L, f'{i}{k}')} {sig}'({_sup('z', L, L, str(i))}) dot "
+                       f"2({_sup('a', L, L, str(i))} - y_{i})")
+        paths.append(ans(path_term(total, i), Combine.PRODUCT,
+                         [op(weight(L, i, k), True), as_op(slope(i)), as_op(error(i))],
+                         symbol=f"j = {i}: {term_symbol}"))
+        terms.append(as_op(paths[-1]))
+    paths.append(ans(total, Combine.SUM, terms))
+
+    step = nncore.gradient_descent(net, many.x, many.y, cfg.descent.learning_rate, 1).networks[1]
+    eta = Operand(LEARNING_RATE, "eta", cfg.descent.learning_rate, True)
+    dz_db = derivative(weighted_sum(L, j), b_j)
+    bias_grad = ans(derivative(C0, b_j), Combine.PRODUCT, [Operand(dz_db, "1", 1.0, True), as_op(s), as_op(e)])
+
+    def stepped(name: Symbol) -> str:
+        return f"{_typst(name, L)} - eta (partial C_0)/(partial {_typst(name, L)})"
+
+    after = [
+        Answer(after_steps(w_jk, 1), stepped(w_jk), float(step.weights[L - 1][j, k]), Combine.STEP,
+               (op(w_jk, True), eta, as_op(weight_qs[-1]))),
+        bias_grad,
+        Answer(after_steps(b_j, 1), stepped(b_j), float(step.biases[L - 1][j]), Combine.STEP,
+               (op(b_j, True), eta, as_op(bias_grad))),
+    ]
+    wjk, ak = _typst(w_jk, L), _typst(a_k, L)
+    return [
+        Question("The network, forward",
+                 f"In the network, compute $z_j^((l)) = sum_k w_(j k)^((l)) a_k^((l-1)) + b_j^((l))$ and "
+                 f"$a_j^((l)) = {sig}(z_j^((l)))$ for every neuron, then $C_0 = sum_j (a_j^((L)) - y_j)^2$.",
+                 tuple(forward)),
+        Question("One weight of many",
+                 f"Compute $(partial C_0)/(partial {wjk}) = {ak} dot {sig}'({_sup('z', L, L, str(j))}) dot "
+                 f"2({_sup('a', L, L, str(j))} - y_{j})$: each factor, then the product.", tuple(weight_qs)),
+        Question("The sum over paths",
+                 f"${ak}$ reaches the cost through every neuron $j$ of layer $L$. Compute "
+                 f"$(partial C_0)/(partial {ak}) = sum_j w_(j {k})^((L)) {sig}'(z_j^((L))) dot 2(a_j^((L)) - y_j)$: "
+                 "one term per path, then their sum.", tuple(paths)),
+        Question("One step of gradient descent",
+                 f"With learning rate $eta = {_two(cfg.descent.learning_rate)}$, take one step downhill on this "
+                 f"example: the new ${wjk}$, then $(partial C_0)/(partial {_typst(b_j, L)})$ and the new "
+                 f"${_typst(b_j, L)}$.", tuple(after)),
+    ]
+
+
+def _two(value: float) -> str:
+    return f"{value:.2f}"
+
+
+def _examples_question(cfg: LessonConfig, chain: Chain) -> Question:
+    ex = examples_of(cfg.examples)
+    L = chain.depth
+    avg = examples_named(chain, ex)
+    per_example = []
+    for i, (x, y) in enumerate(zip(ex.inputs, ex.targets)):
+        f = nncore.weight_factors(chain.net, [x], [y])
+        own = derivative(cost(i), weight(L))
+        per_example.append(Answer(
+            InExample(own, i), f"(partial C_{i})/(partial w^((L)))", avg[own], Combine.PRODUCT,
+            (Operand(InExample(activation(L - 1), i), "a^((L-1))", f.first),
+             Operand(InExample(derivative(activation(L), weighted_sum(L)), i),
+                     "(partial a^((L)))/(partial z^((L)))", f.da_dz),
+             Operand(InExample(derivative(C0, activation(L)), i), f"2(a^((L)) - y_{i})", f.dc_da)),
+            "a^((L-1)) sigma'(z^((L))) dot 2(a^((L)) - y_k)"))
+    mean_name = derivative(AVERAGE_COST, weight(L))
+    mean = Answer(mean_name, "(partial C)/(partial w^((L)))", avg[mean_name], Combine.MEAN,
+                  tuple(Operand(a.name, a.symbol, a.value) for a in per_example))
+    n = len(ex.inputs)
+    return Question("The average over the examples",
+                    f"The chain has {n} training examples $(x_k, y_k)$ (in the table). For each, run the chain "
+                    f"forward from $a^((0)) = x_k$ and compute $(partial C_k)/(partial w^((L)))$; then the "
+                    f"derivative of the average cost, $(partial C)/(partial w^((L))) = 1/{n} sum_k "
+                    f"(partial C_k)/(partial w^((L)))$.", tuple(per_example) + (mean,))
+
+
+def questions_of(cfg: LessonConfig) -> list[Question]:
+    """The worksheet's questions for ``cfg``, in the lesson's order, with their answers: the chain
+    forward, the three factors of ∂C0/∂w(L), ∂C0/∂b(L) and ∂C0/∂a(L-1), ∂C0/∂w(1) back through
+    the chain, the average over the examples, the network forward, ∂C0/∂w_jk(L), ∂C0/∂a_k(L-1)
+    as a sum over paths, and one step of gradient descent."""
+    chain = chain_of(cfg.chain)
+    chain_qs = _chain_questions(cfg)
+    return chain_qs + [_examples_question(cfg, chain)] + _many_questions(cfg)
