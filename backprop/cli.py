@@ -48,7 +48,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Validate a lesson config and print every value the lesson shows with it, by scene "
         "section, as the scenes write them: check your numbers before rendering.",
     )
-    values.add_argument("--config", metavar="PATH", help="lesson config (default: $BACKPROP_CONFIG or the shipped one)")
+    _config_option(values)
     values.add_argument("--json", action="store_true", help="print JSON instead of a table")
     lesson = commands.add_parser(
         "lesson",
@@ -57,7 +57,7 @@ def _parser() -> argparse.ArgumentParser:
         "with its poster and subtitles, the joined lesson video, values.json, the handout (handout.pdf) and "
         "the lesson page (index.html, with presenter mode).",
     )
-    lesson.add_argument("--config", metavar="PATH", help="lesson config (default: $BACKPROP_CONFIG or the shipped one)")
+    _config_option(lesson)
     lesson.add_argument("--quality", choices=["low", "medium", "high", "4k"], default="medium",
                         help="480p15, 720p30 (default), 1080p60 or 2160p60")
     lesson.add_argument("--jobs", type=_positive, metavar="N",
@@ -76,8 +76,7 @@ def _parser() -> argparse.ArgumentParser:
     narration = commands.add_parser("narration", help="the narration's cues, to record your own voice",
                                     description="List every cue of the narration (id and text) for a config: "
                                     "record DIR/<id>.wav for each and render with --voice recorded:DIR.")
-    narration.add_argument("--config", metavar="PATH",
-                           help="lesson config (default: $BACKPROP_CONFIG or the shipped one)")
+    _config_option(narration)
     narration.add_argument("--list", action="store_true", required=True, help="print each cue's id and text")
     narration.add_argument("--only", nargs="+", metavar="SCENE", help="only these scenes")
     ex = commands.add_parser(
@@ -106,7 +105,7 @@ def _parser() -> argparse.ArgumentParser:
         "idea its narration and the frame at the end of each of its animations, labelled with the idea and "
         "the time in its clip.",
     )
-    board.add_argument("--config", metavar="PATH", help="lesson config (default: $BACKPROP_CONFIG or the shipped one)")
+    _config_option(board)
     board.add_argument("--only", nargs="+", metavar="SCENE", help="only these scenes (kept in story order)")
     board.add_argument("--out", metavar="DIR", required=True, help="folder for the sheets (NN_Scene.png)")
     board.add_argument("--quality", choices=["low", "medium", "high", "4k"], default="low",
@@ -131,6 +130,11 @@ def _version() -> str:
         return metadata.version("backprop-calculus")
     except metadata.PackageNotFoundError:
         return "(not installed)"
+
+
+def _config_option(parser: argparse.ArgumentParser) -> None:
+    """The ``--config PATH`` option the lesson's commands share."""
+    parser.add_argument("--config", metavar="PATH", help="lesson config (default: $BACKPROP_CONFIG or the shipped one)")
 
 
 def _positive(text: str) -> int:
