@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
 import numpy as np
-from manim import DL, UR, MathTypst, Mobject, Scene, Wait, config
+from manim import DL, UR, WHITE, MathTypst, Mobject, Scene, Wait, config
 from manim.constants import RendererType
 from manim.renderer.cairo_renderer import CairoRenderer
 
@@ -19,8 +19,10 @@ from lessonmodel.names import Quantity
 from lessonmodel.narration import caption_lines, cue_problem, needed_time
 from lessonmodel.values import Named, chain_of
 from lessonmodel.words import screen_name
+from scenes.kit.chain_diagram import ChainDiagram, activation_opacity
 from scenes.kit.notation import activation_symbol, layer_name
 from scenes.kit.safe_output import AtomicFileWriter
+from scenes.kit.stage import CHAIN_CENTER, CHAIN_RADIUS, CHAIN_SPACING
 from scenes.kit.style import FONT
 
 __all__ = ["LessonScene", "ChainScene", "Idea", "Cue", "Shown", "Speech", "active_config", "use_config"]
@@ -336,3 +338,12 @@ class ChainScene(LessonScene):
         self.named = self.chain.named()
         self.L = self.chain.depth
         self.sigma = activation_symbol(self.lesson.chain.activation)
+
+    def chain_stage(self) -> ChainDiagram:
+        """The chain at its place on the stage (:mod:`scenes.kit.stage`), each neuron lit by its
+        activation: the one picture every chain scene starts from."""
+        d = ChainDiagram([self.chain.w(l) for l in range(1, self.L + 1)], spacing=CHAIN_SPACING,
+                         radius=CHAIN_RADIUS).move_to(CHAIN_CENTER)
+        for l in range(self.L + 1):
+            d.neurons[l].set_fill(WHITE, opacity=activation_opacity(self.chain.a(l)))
+        return d

@@ -13,6 +13,7 @@ from scenes.kit.lesson_scene import LessonScene
 from scenes.kit.network_diagram import NetworkDiagram
 from scenes.kit.notation import activation_symbol, sym
 from scenes.kit.partials import partial
+from scenes.kit.stage import NETWORK_CENTER, NETWORK_HEIGHT, NETWORK_RADIUS, NETWORK_WIDTH
 from scenes.kit.style import HIGHLIGHT, SMALL_FONT
 
 __all__ = ["ManyNeuronsScene"]
@@ -85,6 +86,11 @@ class ManyNeuronsScene(LessonScene):
         activations = [self.values_of(l) for l in range(self.L + 1)]
         return NetworkDiagram(activations, self.net.weights, width=width, height=height, max_radius=max_radius,
                               cost=cost)
+
+    def network_stage(self, cost: bool = True) -> NetworkDiagram:
+        """The network at its place on the stage (:mod:`scenes.kit.stage`): the one picture every
+        many-neuron scene starts from."""
+        return self.diagram(NETWORK_WIDTH, NETWORK_HEIGHT, max_radius=NETWORK_RADIUS, cost=cost).move_to(NETWORK_CENTER)
 
     def values_inside(self, d: NetworkDiagram, l: int) -> VGroup:
         """The activation of every neuron of layer l, written inside it."""
