@@ -56,6 +56,9 @@ __all__ = [
     "NUDGE_SIZES",
     "nudge_named",
     "nudged_levels",
+    "FACTOR_NUDGE",
+    "nudge_of_named",
+    "levels_after_nudge",
     "activation_graph",
     "activation_tangent",
     "cost_curve",
@@ -331,6 +334,53 @@ def nudged_levels(chain: Chain, delta: float, l: int | None = None) -> dict[Symb
         for name, value in nudge_named(chain, delta, l).items()
         if isinstance(name.quantity, Symbol)
     }
+
+
+FACTOR_NUDGE = 0.1
+"""The nudge of b(L) and of a(L-1) that shows ∂z(L)/∂b(L) = 1 and ∂z(L)/∂a(L-1) = w(L) on the chain."""
+
+
+def _site_of(quantity: Symbol) -> nncore.Site:
+    """Where w(l), b(l) or a(l) of the chain sits in its network."""
+    return {"w": nncore.WeightAt, "b": nncore.BiasAt, "a": nncore.ActivationAt}[quantity.kind](quantity.layer)
+
+
+def _first_reached(quantity: Symbol) -> int:
+    """The first layer whose weighted sum a nudge of ``quantity`` changes: l for w(l) and b(l), l+1 for a(l)."""
+    return quantity.layer + 1 if quantity.kind == "a" else quantity.layer
+
+
+def levels_after_nudge(chain: Chain, quantity: Symbol, delta: float) -> dict[Symbol, float]:
+    """``quantity`` (w(l), b(l) or a(l)) after adding ``delta``, and z(m), a(m) of every layer it
+    reaches and C0, by their symbols (``delta = 0``: as they are), from :func:`nncore.forward_with`.
+    For live labels while a nudge plays."""
+    site = _site_of(quantity)
+    before = nncore.value_at(chain.net, chain.forward, site)
+    fwd = nncore.forward_with(chain.net, [chain.x], site, float(np.squeeze(before)) + delta)
+    levels: dict[Symbol, float] = {quantity: float(np.squeeze(before)) + delta}
+    for m in range(_first_reached(quantity), chain.depth + 1):
+        levels |= {weighted_sum(m): float(fwd.z[m][0]), activation(m): float(fwd.a[m][0])}
+    return levels | {C0: nncore.cost_of_outputs(fwd.output, [chain.y])}
+
+
+def nudge_of_named(chain: Chain, quantity: Symbol, delta: float = FACTOR_NUDGE) -> Named:
+    """Every value of :func:`nncore.nudge` of w(l), b(l) or a(l) by ``delta``, by name (each
+    :func:`~lessonmodel.names.nudged` by ``delta``): the nudge, the quantity after it, z(m), a(m)
+    after and their changes for every layer m it reaches, C0 and ΔC0, and the ratios
+    Δz(m)/Δquantity (m the first layer reached) and ΔC0/Δquantity."""
+    n = nncore.nudge(chain.net, [chain.x], [chain.y], delta, _site_of(quantity))
+    first = _first_reached(quantity)
+    before = float(np.squeeze(nncore.value_at(chain.net, n.before, _site_of(quantity))))
+    out: dict = {change(quantity): n.delta, quantity: before + n.delta}
+    for m in range(first, chain.depth + 1):
+        z, a = weighted_sum(m), activation(m)
+        after_z, after_a = float(n.after.z[m][0]), float(n.after.a[m][0])
+        out |= {z: after_z, a: after_a}
+        out |= {change(z): after_z - float(n.before.z[m][0]), change(a): after_a - float(n.before.a[m][0])}
+    first_change = float(n.after.z[first][0] - n.before.z[first][0])
+    out |= {C0: n.cost_after, change(C0): n.cost_change, ratio(weighted_sum(first), quantity): first_change / n.delta,
+            ratio(C0, quantity): n.ratio}
+    return {nudged(q, quantity, delta): v for q, v in out.items()}
 
 
 def activation_graph(chain: Chain, z_low: float, z_high: float, samples: int = 200) -> tuple[np.ndarray, np.ndarray]:

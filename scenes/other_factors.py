@@ -5,29 +5,58 @@ from __future__ import annotations
 
 from typing import Callable
 
+import numpy as np
 from manim import (
     DOWN,
     GREY_B,
     LEFT,
+    ORIGIN,
     RIGHT,
     UP,
     WHITE,
+    ArcBetweenPoints,
+    Circle,
     Create,
+    DecimalNumber,
     FadeIn,
     FadeOut,
+    FadeTransform,
+    Indicate,
+    LaggedStart,
     Line,
+    MathTypst,
+    MoveAlongPath,
+    ShowPassingFlash,
     SurroundingRectangle,
     Transform,
+    TransformFromCopy,
+    ValueTracker,
     VGroup,
     Write,
+    config,
 )
 
-from lessonmodel.names import C0, Derivative, activation, bias, derivative, weight
-from lessonmodel.values import chain_factors_named, chain_path, factor_name
+from lessonmodel.fmt import decimals_for
+from lessonmodel.names import (
+    C0,
+    Derivative,
+    Nudged,
+    Quantity,
+    Symbol,
+    activation,
+    bias,
+    change,
+    derivative,
+    nudged,
+    ratio,
+    weight,
+    weighted_sum,
+)
+from lessonmodel.values import FACTOR_NUDGE, chain_factors_named, chain_path, levels_after_nudge, nudge_of_named
 from scenes.kit.chain_diagram import ChainDiagram, activation_opacity
-from scenes.kit.lesson_scene import ChainScene
+from scenes.kit.lesson_scene import ChainScene, LessonScene
 from scenes.kit.notation import activation_symbol, layer_name, sym
-from scenes.kit.partials import partial
+from scenes.kit.partials import partial, partial_inline
 from scenes.kit.style import FONT, HIGHLIGHT, SMALL_FONT
 
 __all__ = ["BiasAndPreviousActivation", "BackwardsThroughChain"]
@@ -36,38 +65,37 @@ FORMULA_FONT = FONT
 
 
 class ChainFormulas:
-    """Typst for the chain's derivatives and their factors, by kind and layer (names from the end:
-    L, L-1, ...). Shared by the scenes of this module."""
+    """Typst for the chain's derivatives and their factors, by their names
+    (:mod:`lessonmodel.names`: ``derivative(weighted_sum(3), weight(3))`` is ∂z(L)/∂w(L) = a(L-1)).
+    Shared by the scenes of this module."""
 
     def __init__(self, depth: int, activation: str) -> None:
         self.L = depth
         self.sigma = activation_symbol(activation)
 
-    def name(self, kind: str, layer: int) -> Derivative:
-        """The factor's name in :func:`lessonmodel.values.chain_factors_named`."""
-        return factor_name(kind, layer, self.L)
+    def symbol(self, name: Symbol) -> str:
+        """A symbol of the chain as the lesson writes it: w(L), a(L-1), C0."""
+        return sym("C") if name.kind == "C" else sym(name.kind, layer_name(name.layer, self.L))
 
-    def fraction(self, kind: str, layer: int) -> str:
-        """∂top/∂bottom of one path factor (kinds of ``nncore.PathFactor``)."""
-        here, before, last = (layer_name(l, self.L) for l in (layer, layer - 1, self.L))
-        return {
-            "dz/dw": lambda: partial(sym("z", here), sym("w", here)),
-            "dz/db": lambda: partial(sym("z", here), sym("b", here)),
-            "da/dz": lambda: partial(sym("a", here), sym("z", here)),
-            "dz/da": lambda: partial(sym("z", here), sym("a", before)),
-            "dC/da": lambda: partial(sym("C"), sym("a", last)),
-        }[kind]()
+    def fraction(self, name: Derivative) -> str:
+        """∂top/∂bottom of one factor."""
+        return partial(self.symbol(name.of), self.symbol(name.by))
 
-    def meaning(self, kind: str, layer: int) -> str:
+    def meaning(self, name: Derivative) -> str:
         """What the factor is: a(l-1), 1, σ'(z(l)), w(l) or 2(a(L) - y)."""
-        here, before, last = (layer_name(l, self.L) for l in (layer, layer - 1, self.L))
-        return {
-            "dz/dw": lambda: sym("a", before),
-            "dz/db": lambda: "1",
-            "da/dz": lambda: f"{self.sigma}'({sym('z', here)})",
-            "dz/da": lambda: sym("w", here),
-            "dC/da": lambda: f"2({sym('a', last)} - {sym('y')})",
-        }[kind]()
+        of, by = name.of, name.by
+        match of.kind, by.kind:
+            case "z", "w":
+                return self.symbol(activation(of.layer - 1))
+            case "z", "b":
+                return "1"
+            case "a", "z":
+                return f"{self.sigma}'({self.symbol(by)})"
+            case "z", "a":
+                return self.symbol(weight(of.layer))
+            case "C", "a":
+                return f"2({self.symbol(by)} - {sym('y')})"
+        raise ValueError(f"not a factor of the chain: {name}")
 
 
 def product_lines(scene: ChainScene, lhs: str, factors: list[tuple[str, str, str]], result: str,
@@ -99,112 +127,340 @@ def product_summary(lhs: str, factors: list[tuple[str, str, str]], result: str) 
     return f"{lhs} = {meanings} = {values} = {result}"
 
 
+class StageLabels(VGroup):
+    """The chain stage's names: a(l) above each neuron, w(l) above each edge, b(l) below each
+    neuron, and the cost C0 at the end of a link from the last neuron.
+
+    Spaced so that a ring around a neuron (:meth:`ring`) or a box around a w label never touches a
+    label or an edge.
+    """
+
+    def __init__(self, scene: ChainScene, d: ChainDiagram) -> None:
+        super().__init__()
+        L, n = scene.L, scene.layer
+        self.a = VGroup(*(scene.math(sym("a", n(l)), SMALL_FONT).next_to(d.neurons[l], UP, 0.24)
+                          for l in range(L + 1)))
+        self.w = VGroup(*(scene.math(sym("w", n(l)), SMALL_FONT).move_to(d.edge_point(l, UP, 0.5))
+                          for l in range(1, L + 1)))
+        self.b = VGroup(*(scene.math(sym("b", n(l)), SMALL_FONT).next_to(d.neurons[l], DOWN, 0.24)
+                          for l in range(1, L + 1)))
+        self.cost = scene.math(sym("C"), FONT).next_to(d.neurons[L], RIGHT, 0.9)
+        self.link = Line(d.neurons[L].get_right(), self.cost.get_left() + 0.1 * LEFT, color=GREY_B, stroke_width=3)
+        self.add(self.link, self.a, self.w, self.b, self.cost)
+
+
+def ring(neuron, color=HIGHLIGHT) -> Circle:
+    """A ring just around a neuron: marks it without covering the labels above and below it."""
+    return Circle(radius=neuron.width / 2 + 0.1, color=color, stroke_width=5).move_to(neuron)
+
+
+def flash_along(start, end, width: float = 9) -> ShowPassingFlash:
+    """A bright segment running from ``start`` to ``end`` (a signal, or a sensitivity going back)."""
+    return ShowPassingFlash(Line(start, end, color=HIGHLIGHT, stroke_width=width), time_width=0.5)
+
+
+def keep_in_frame(mobject, margin: float = 0.5):
+    """Shift ``mobject`` sideways so it stays ``margin`` inside the frame (long values of extreme configs)."""
+    half = config.frame_width / 2 - margin
+    if mobject.get_right()[0] > half:
+        mobject.shift((half - mobject.get_right()[0]) * RIGHT)
+    if mobject.get_left()[0] < -half:
+        mobject.shift((-half - mobject.get_left()[0]) * RIGHT)
+    return mobject
+
+
+def fly_in(scene: LessonScene, pairs: list, *animations, run_time: float = 1.3, cue: str | None = None) -> None:
+    """Copies of each source fly whole to their target (legible all the way) while ``animations``
+    (which bring the targets in) play; the copies go when they have landed."""
+    copies = [source.copy() for source, _ in pairs]
+    scene.play(*(c.animate.move_to(target) for c, (_, target) in zip(copies, pairs)), *animations,
+               run_time=run_time, cue=cue)
+    scene.remove(*copies)
+
+
+VALUES_Y = 0.55  # the row of values under the neurons, below the b labels
+CELLS_Y = -0.4  # BiasAndPreviousActivation's three first factors
+BLOCK_TOP, BLOCK_BOTTOM = -0.95, -3.55  # where the product of three lines stands under them
+NUDGE_COLOR = HIGHLIGHT
+
+
+class ValueLabel(VGroup):
+    """``prefix value`` beside the chain (``a(L-1) = 0.484``, or ``= 0.220`` after b(L)'s label): two
+    formulas, so the value alone can go live while a nudge plays (:meth:`live`)."""
+
+    def __init__(self, scene: LessonScene, prefix: str, value: Quantity, font_size: float = SMALL_FONT) -> None:
+        self.prefix = scene.math(prefix, font_size)
+        self.value = scene.math(scene.number(value), font_size)
+        super().__init__(self.prefix, self.value)
+        self.arrange(RIGHT, buff=0.12)
+        self.value.align_to(self.prefix, DOWN)  # digits on the line of the prefix's baseline
+
+    def live(self, scene: LessonScene, now: Callable[[], float], places: int) -> DecimalNumber:
+        """Swap the value for a number that follows ``now()`` (left-aligned where the value was)."""
+        number = DecimalNumber(float(now()), num_decimal_places=places, mob_class=MathTypst,
+                               font_size=self.prefix.font_size)
+        left = self.value.get_left()
+        number.add_updater(lambda m: m.set_value(now()).move_to(self.value.get_center()).align_to(left, LEFT))
+        number.update()
+        scene.remove(self.value)
+        scene.add(number)
+        return number
+
+    def settle(self, scene: LessonScene, number: DecimalNumber, value: Quantity) -> None:
+        """Replace the live ``number`` by the value called ``value``, typeset and recorded."""
+        number.clear_updaters()
+        final = scene.math(scene.number(value), self.prefix.font_size).move_to(self.value).align_to(self.value, LEFT)
+        scene.remove(number)
+        self.remove(self.value)
+        self.value = final
+        self.add(final)
+        scene.add(self)
+
+
 class BiasAndPreviousActivation(ChainScene):
     """∂C0/∂w(L) has the first factor ∂z(L)/∂w(L) = a(L-1). Swap it for ∂z(L)/∂b(L) = 1 to get
-    ∂C0/∂b(L), and for ∂z(L)/∂a(L-1) = w(L) to get ∂C0/∂a(L-1); every factor with its value."""
+    ∂C0/∂b(L), and for ∂z(L)/∂a(L-1) = w(L) to get ∂C0/∂a(L-1). Each first factor is read off the
+    chain: a nudge of b(L) moves z(L) by as much, a nudge of a(L-1) moves it w(L) times as much."""
 
     def setup(self) -> None:
         super().setup()
         self.named |= chain_factors_named(self.chain)
+        for quantity in (bias(self.L), activation(self.L - 1)):
+            self.named |= nudge_of_named(self.chain, quantity, FACTOR_NUDGE)
         self.f = ChainFormulas(self.L, self.lesson.chain.activation)
+        L = self.L
+        z = weighted_sum(L)
+        self.first = {"w": derivative(z, weight(L)), "b": derivative(z, bias(L)), "a": derivative(z, activation(L - 1))}
+        self.block = None
 
     def construct(self) -> None:
+        L = self.L
         self.first_factors()
-        L, f = self.L, self.f
-        self.swap("w", "weight_recap", lambda: [
-            "For the weight, the first factor is how z(L)", "changes with w(L):",
-            f"a(L-1) = {self.plain(f.name('dz/dw', L))}. Times the slope and 2(a(L) - y),",
-            f"that made ∂C0/∂w(L) = {self.plain(derivative(C0, weight(L)))}."])
-        self.swap("b", "bias", lambda: [
-            "z(L) grows one for one with the bias,", "so ∂z(L)/∂b(L) = 1, and the other two factors stay:", None,
+        self.weight_recap()
+        self.nudge_step("b", bias(L), "bias", lambda: [
+            "Nudge the bias b(L):",
+            f"z(L) moves one for one: Δz(L) = {self.plain(self.after(change(weighted_sum(L)), bias(L)))}.",
+            "So ∂z(L)/∂b(L) = 1,", "and the other two factors stay:", None,
             f"∂C0/∂b(L) = {self.plain(derivative(C0, bias(L)))}."])
-        self.swap("a", "previous_activation", lambda: [
-            "z(L) changes with the previous activation", f"at the rate w(L) = {self.plain(f.name('dz/da', L))}:",
-            None, f"∂C0/∂a(L-1) = {self.plain(derivative(C0, activation(L - 1)))}.",
+        self.nudge_step("a", activation(L - 1), "previous_activation", lambda: [
+            "Now nudge the previous activation a(L-1):",
+            f"through w(L), z(L) moves by {self.plain(self.after(change(weighted_sum(L)), activation(L - 1)))}:",
+            f"w(L) = {self.plain(self.first['a'])} times the nudge.", "The other two factors stay:", None,
+            f"∂C0/∂a(L-1) = {self.plain(derivative(C0, activation(L - 1)))}.",
             "We cannot set a(L-1) directly,", "but this tells how the cost feels it."])
 
-    # --- the three variants --------------------------------------------------------------------
+    # --- helpers -------------------------------------------------------------------------------
 
-    def variant(self, kind: str) -> tuple[str, str, str, str, Derivative]:
-        """(symbol, first fraction, meaning, value, product name) of ∂C0/∂w(L), ∂C0/∂b(L) or
-        ∂C0/∂a(L-1)."""
+    def after(self, quantity, nudged_one: Symbol) -> Nudged:
+        """The name of ``quantity`` after the nudge of ``nudged_one`` (b(L) or a(L-1))."""
+        return nudged(quantity, nudged_one, FACTOR_NUDGE)
+
+    def product(self, kind: str) -> tuple[str, list[tuple[str, str, str]], Derivative]:
+        """(left side, factors, name) of ∂C0/∂w(L), ∂C0/∂b(L) or ∂C0/∂a(L-1): the first factor of
+        ``kind`` times σ'(z(L)) times 2(a(L) - y)."""
         L, f = self.L, self.f
-        if kind == "w":
-            return (sym("w", "L"), f.fraction("dz/dw", L), f.meaning("dz/dw", L),
-                    self.number(f.name("dz/dw", L), True), derivative(C0, weight(L)))
-        if kind == "b":
-            return sym("b", "L"), f.fraction("dz/db", L), f.meaning("dz/db", L), "1", derivative(C0, bias(L))
-        return (sym("a", "L-1"), f.fraction("dz/da", L), f.meaning("dz/da", L),
-                self.number(f.name("dz/da", L), True), derivative(C0, activation(L - 1)))
+        of = {"w": weight(L), "b": bias(L), "a": activation(L - 1)}[kind]
+        names = [self.first[kind], derivative(activation(L), weighted_sum(L)), derivative(C0, activation(L))]
+        factors = [(f.fraction(n), f.meaning(n), "1" if kind == "b" and i == 0 else self.number(n, True))
+                   for i, n in enumerate(names)]
+        return partial(sym("C"), f.symbol(of)), factors, derivative(C0, of)
+
+    def write_product(self, kind: str, cues: list[str | None]) -> None:
+        """The product of ``kind`` in three lines, its first factor boxed in each; one cue per line."""
+        lhs, factors, name = self.product(kind)
+        block = product_lines(self, lhs, factors, self.number(name))
+        self.sums_up(product_summary(lhs, factors, self.number(name)))
+        if block.height > BLOCK_TOP - BLOCK_BOTTOM:
+            block.scale_to_fit_height(BLOCK_TOP - BLOCK_BOTTOM)
+        block.move_to([0, BLOCK_TOP, 0], aligned_edge=UP)
+        boxes = VGroup(*(SurroundingRectangle(line.select("f0"), color=HIGHLIGHT, buff=0.05) for line in block))
+        cues = list(cues) + [None] * (3 - len(cues))
+        self.play(Write(block[0]), Create(boxes[0]), run_time=1.2, cue=cues[0])
+        self.play(Write(block[1]), Create(boxes[1]), cue=cues[1])
+        self.play(Write(block[2]), Create(boxes[2]), run_time=1.2, cue=cues[2])
+        self.block, self.block_boxes = block, boxes
+
+    def clear_product(self) -> None:
+        if self.block is not None:
+            self.play(FadeOut(self.block), FadeOut(self.block_boxes), run_time=0.6)
+            self.block = None
+
+    def mark(self, kind: str) -> VGroup:
+        """Boxes around ``kind``'s symbol in z(L)'s formula and around its cell."""
+        return VGroup(SurroundingRectangle(self.z_line.select(kind), color=HIGHLIGHT, buff=0.04),
+                      SurroundingRectangle(self.cells[kind], color=HIGHLIGHT, buff=0.08))
 
     # --- steps ---------------------------------------------------------------------------------
 
     def first_factors(self) -> None:
         L, f = self.L, self.f
         with self.step("what_z_depends_on"):
-            self.z_line = self.math(f"{sym('z', 'L')} = {{{{ {sym('w', 'L')} : w }}}} "
-                                    f"{{{{ {sym('a', 'L-1')} : a }}}} + {{{{ {sym('b', 'L')} : b }}}}")
-            self.z_line.move_to(3.2 * UP)
-            cells = [
-                f"{f.fraction('dz/dw', L)} = {f.meaning('dz/dw', L)} = {self.number(f.name('dz/dw', L))}",
-                f"{f.fraction('dz/db', L)} = 1",
-                f"{f.fraction('dz/da', L)} = {f.meaning('dz/da', L)} = {self.number(f.name('dz/da', L))}",
-            ]
-            self.cells = VGroup(*(self.math(c, SMALL_FONT) for c in cells)).arrange(RIGHT, buff=0.9)
-            self.sums_up(", quad ".join(cells))
-            self.fit(self.cells, margin=0.35).move_to(1.7 * UP)
-            self.cell_of = dict(zip("wba", self.cells))
-            self.say("Back to our one example.")
-            self.play(Write(self.z_line), cue="z(L) depends on three things:")
-            self.say("the weight, the previous activation and the bias.")
-            self.play(FadeIn(self.cells, lag_ratio=0.3), run_time=1.5, cue="How z(L) changes with each")
+            d = self.diagram = self.chain_stage()
+            labels = self.labels = StageLabels(self, d)
+            self.add(d, labels)
+            self.z_line = self.math(
+                f"{{{{ {sym('z', 'L')} = : head }}}} {{{{ {sym('w', 'L')} : w }}}} thick "
+                f"{{{{ {sym('a', 'L-1')} : a }}}} {{{{ + : plus }}}} {{{{ {sym('b', 'L')} : b }}}}")
+            self.z_line.move_to([-3.6, VALUES_Y, 0])
+            self.cells = {k: self.math(f.fraction(self.first[k]), SMALL_FONT) for k in "wba"}
+            for k, x in zip("wba", (-6.3, -1.4, 1.7)):
+                self.cells[k].move_to([x, CELLS_Y, 0], aligned_edge=LEFT)
+            self.sums_up(f"{sym('z', 'L')} = {sym('w', 'L')} {sym('a', 'L-1')} + {sym('b', 'L')}")
+            edge, last = d.edges[L - 1], d.neurons[L]
+            self.play(flash_along(edge.get_start(), edge.get_end()), Indicate(last, color=HIGHLIGHT),
+                      run_time=1.2, cue="Back to our one example.")
+            self.play(FadeIn(self.z_line.select("head"), shift=0.2 * DOWN), cue="z(L) depends on three things:")
+            parts = [self.z_line.select(k) for k in ("head", "w", "a", "plus", "b")]
+            self.play(TransformFromCopy(labels.w[L - 1], parts[1]), TransformFromCopy(labels.a[L - 1], parts[2]),
+                      TransformFromCopy(labels.b[L - 1], parts[4]), FadeIn(parts[3]), run_time=1.5,
+                      cue="the weight, the previous activation and the bias.")
+            self.remove(*parts)
+            self.add(self.z_line)
+            self.play(*(TransformFromCopy(self.z_line.select(k), self.cells[k]) for k in "wba"), run_time=1.5,
+                      cue="How z(L) changes with each")
             self.say("is the first factor.")
             self.wait(1)
-        self.block = None
 
-    def swap(self, kind: str, section: str, narration: Callable[[], list[str | None]]) -> None:
-        """One variant of the product. ``narration()`` gives the cues of its four animations (the
-        box in z(L)'s line and the three lines of the product), then any said after them."""
-        L, f = self.L, self.f
+    def weight_recap(self) -> None:
+        L = self.L
+        with self.step("weight_recap"):
+            name = self.first["w"]
+            self.a_value = ValueLabel(self, f"{sym('a', 'L-1')} =", activation(L - 1))
+            self.a_value.move_to([self.diagram.neurons[L - 1].get_x(), VALUES_Y, 0])
+            rest = self.completion(name, self.number(name))
+            marks = self.mark("w")
+            self.play(Create(marks), cue="For the weight, the first factor is how z(L)")
+            self.play(FadeIn(self.a_value, shift=0.2 * DOWN), Indicate(self.diagram.neurons[L - 1], color=HIGHLIGHT),
+                      cue="changes with w(L): the previous activation,")
+            fly_in(self, [(self.labels.a[L - 1], rest.meaning.select("meaning"))], FadeIn(rest),
+                   cue=f"a(L-1) = {self.plain(name)}.")
+            self.write_product("w", ["Times the slope and 2(a(L) - y),", None,
+                                     f"that made ∂C0/∂w(L) = {self.plain(derivative(C0, weight(L)))}."])
+            self.wait(1.5)
+            self.play(FadeOut(marks), run_time=0.5)
+
+    def nudge_step(self, kind: str, quantity: Symbol, section: str, narration: Callable[[], list[str | None]]) -> None:
+        """Nudge ``quantity`` (b(L) or a(L-1)) on the chain, its value and z(L)'s live; the two
+        changes become the ratio Δz(L)/Δquantity, which is the first factor; then the product."""
+        L, f, d = self.L, self.f, self.diagram
+        z = weighted_sum(L)
         with self.step(section):
             cues = narration()
-            symbol, fraction, meaning, value, product = self.variant(kind)
-            factors = [
-                (fraction, meaning, value),
-                *((f.fraction(k, L), f.meaning(k, L), self.number(f.name(k, L), True)) for k in ("da/dz", "dC/da")),
-            ]
-            block = product_lines(self, partial(sym("C"), symbol), factors, self.number(product))
-            self.sums_up(product_summary(partial(sym("C"), symbol), factors, self.number(product)))
-            block.move_to(1.0 * DOWN)
-            boxes = VGroup(
-                VGroup(SurroundingRectangle(self.z_line.select(kind), color=HIGHLIGHT, buff=0.06),
-                       SurroundingRectangle(self.cell_of[kind], color=HIGHLIGHT, buff=0.12)),
-                *(SurroundingRectangle(line.select("f0"), color=HIGHLIGHT, buff=0.05) for line in block),
-            )
-            if self.block is not None:
-                self.play(FadeOut(self.block), FadeOut(self.boxes))
-            self.play(Create(boxes[0]), cue=cues[0])
-            self.play(Write(block[0]), Create(boxes[1]), run_time=1.5, cue=cues[1])
-            self.play(Write(block[1]), Create(boxes[2]), cue=cues[2])
-            self.play(Write(block[2]), Create(boxes[3]), run_time=1.5, cue=cues[3])
-            for cue in cues[4:]:
+            self.clear_product()
+            marks = self.mark(kind)
+            if kind == "b":  # read beside b(L)'s label
+                nudged_label = ValueLabel(self, "=", quantity).next_to(self.labels.b[L - 1], RIGHT, 0.12)
+                keep_in_frame(nudged_label)
+            else:
+                nudged_label = self.a_value
+            if not hasattr(self, "z_value"):
+                self.z_value = ValueLabel(self, f"{sym('z', 'L')} =", z)
+                # a little left of neuron L: b(L)'s value and its change take the room on the right
+                self.z_value.move_to([d.neurons[L].get_x() - 0.45, VALUES_Y, 0])
+                keep_in_frame(self.z_value)
+            shown = [FadeIn(m, shift=0.15 * DOWN) for m in (nudged_label, self.z_value) if m not in self.mobjects]
+            glow = Line(d.edges[L - 1].get_start(), d.edges[L - 1].get_end(), color=HIGHLIGHT,
+                        stroke_width=d.edges[L - 1].get_stroke_width() + 10, stroke_opacity=0.45)
+            self.play(Create(marks), *shown, *([FadeIn(glow)] if kind == "a" else []), cue=cues[0])
+            if kind == "a":
+                self.bring_to_back(glow)  # under the edge, whose colour (the sign of w) still shows
+            # the nudge, live: the nudged value, z(L) and the neurons' brightness follow the tracker
+            tracker = ValueTracker(0.0)
+
+            def level(name: Symbol) -> float:
+                return levels_after_nudge(self.chain, quantity, tracker.get_value())[name]
+
+            live_q = nudged_label.live(self, lambda: level(quantity), decimals_for(quantity))
+            live_z = self.z_value.live(self, lambda: level(z), decimals_for(z))
+            lit = [L] + ([L - 1] if kind == "a" else [])
+            for l in lit:
+                d.neurons[l].add_updater(
+                    lambda m, l=l: m.set_fill(WHITE, opacity=activation_opacity(level(activation(l)))))
+            self.play(tracker.animate.set_value(FACTOR_NUDGE), run_time=2.0)
+            for l in lit:
+                d.neurons[l].clear_updaters()
+            nudged_label.settle(self, live_q, self.after(quantity, quantity))
+            self.z_value.settle(self, live_z, self.after(z, quantity))
+            tags = VGroup(*(self.math(self.signed(self.after(change(q), quantity)), SMALL_FONT, color=NUDGE_COLOR)
+                            for q in (quantity, z)))
+            tags[0].next_to(nudged_label, DOWN, 0.12).align_to(nudged_label, RIGHT)
+            tags[1].next_to(self.z_value, DOWN, 0.15)
+            for tag in tags:
+                keep_in_frame(tag)
+            self.play(FadeIn(tags, shift=0.1 * UP), cue=cues[1])
+            # the two changes become the ratio Δz(L)/Δquantity, and the ratio the first factor
+            name = self.first[kind]
+            dz, dq = self.number(self.after(change(z), quantity)), self.number(self.after(change(quantity), quantity))
+            head = self.math(f"(Delta {sym('z', 'L')})/(Delta {f.symbol(quantity)}) =", SMALL_FONT)
+            over = VGroup(self.math(dz, SMALL_FONT), Line(ORIGIN, RIGHT), self.math(dq, SMALL_FONT))
+            over.arrange(DOWN, buff=0.1)
+            over[1].stretch_to_fit_width(max(over[0].width, over[2].width) + 0.1).set_stroke(WHITE, 2)
+            result = self.math(f"= {self.number(self.after(ratio(z, quantity), quantity))}", SMALL_FONT)
+            ratio_line = VGroup(head, over, result).arrange(RIGHT, buff=0.15)
+            ratio_line.next_to(self.cells[kind], DOWN, 0.55)
+            keep_in_frame(ratio_line)
+            fly_in(self, [(tags[1], over[0]), (tags[0], over[2])], FadeIn(ratio_line))
+            rest = self.completion(name, "1" if kind == "b" else self.number(name))
+            keep_in_frame(rest, 0.45)
+            if kind == "a":  # w(L) comes from its edge, the value from the ratio
+                fly_in(self, [(self.labels.w[L - 1], rest.meaning.select("meaning")), (result[0][1:], rest.value)],
+                       FadeIn(rest), run_time=1.2, cue=cues[2])
+            else:
+                fly_in(self, [(result[0][1:], rest.value)], FadeIn(rest), run_time=1.2, cue=cues[2])
+            self.wait(0.5)
+            # back as it was: the product is about the example as it is
+            back = self.back_to_start(nudged_label, quantity)
+            self.play(FadeOut(ratio_line), FadeOut(tags), *back, d.lit(L, self.chain.a(L)),
+                      d.lit(L - 1, self.chain.a(L - 1)), run_time=0.8)
+            self.write_product(kind, cues[3:6])
+            for cue in cues[6:]:
                 self.say(cue)
-            self.wait(2)
-            self.block, self.boxes = block, boxes
+            self.wait(1.5)
+            self.play(FadeOut(marks), *([FadeOut(glow)] if kind == "a" else []),
+                      *([FadeOut(nudged_label)] if kind == "b" else []), run_time=0.5)
+
+    def signed(self, name: Quantity) -> str:
+        """The recorded number of ``name`` with its sign, + included (a change)."""
+        text = self.number(name)
+        return text if self.named[name] < 0 else f"+{text}"
+
+    def completion(self, name: Derivative, value: str) -> VGroup:
+        """``= meaning = value`` after the first factor's cell (``= 1`` for the bias): two formulas,
+        the meaning (group ``meaning``, which a label of the chain flies into) and the value."""
+        meaning = self.math("=" if name.by.kind == "b" else f"= {{{{ {self.f.meaning(name)} : meaning }}}} =",
+                            SMALL_FONT)
+        number = self.math(value, SMALL_FONT)
+        rest = VGroup(meaning, number).arrange(RIGHT, buff=0.15).next_to(self.cells[name.by.kind], RIGHT, 0.22)
+        rest.meaning, rest.value = meaning, number
+        return rest
+
+    def back_to_start(self, nudged_label: ValueLabel, quantity: Symbol) -> list:
+        """Animations that put the nudged value and z(L) back to the example's own values."""
+        out = []
+        for label, name in ((nudged_label, quantity), (self.z_value, weighted_sum(self.L))):
+            value = self.math(self.number(name), SMALL_FONT).move_to(label.value).align_to(label.value, LEFT)
+            out.append(FadeTransform(label.value, value))
+            label.remove(label.value)
+            label.value = value
+            label.add(value)
+        return out
 
 
 class BackwardsThroughChain(ChainScene):
-    """Iterate backwards: ∂C0/∂w(L-1) and ∂C0/∂b(L-1) as longer products along the lit path through
-    the chain, then all the way back to the first weight; every factor with its value."""
+    """Iterate backwards: each ∂C0/∂a travels right to left along the chain, one weight and one
+    slope multiplied in per step; ∂C0/∂w(L-1), ∂C0/∂b(L-1) and ∂C0/∂w(1) are the products along the
+    lit path, every factor with its value."""
 
     def setup(self) -> None:
         super().setup()
         self.named |= chain_factors_named(self.chain)
         self.f = ChainFormulas(self.L, self.lesson.chain.activation)
         self.block = None
+        self.lit = VGroup()
+        self.sensitivities: dict[int, VGroup] = {}  # ∂C0/∂a(l) beside neuron l, once it arrived
 
     def construct(self) -> None:
-        self.draw_chain()
+        self.the_chain()
         self.recap_previous_activation()
         L = self.L
         self.path_product(L - 1, "weight", "weight_one_back", lambda: [
@@ -221,44 +477,74 @@ class BackwardsThroughChain(ChainScene):
 
     # --- the diagram ---------------------------------------------------------------------------
 
-    def draw_chain(self) -> None:
-        L, n = self.L, self.layer
+    def the_chain(self) -> None:
+        L = self.L
         with self.step("the_chain"):
-            d = ChainDiagram([self.chain.w(l) for l in range(1, L + 1)], spacing=2.9, radius=0.36)
-            d.move_to(2.35 * UP + 0.75 * LEFT)
-            for l in range(L + 1):  # lit by its activation, as in NeuronChain
-                d.neurons[l].set_fill(WHITE, opacity=activation_opacity(self.chain.a(l)))
-            cost = self.math(sym("C"), FONT).next_to(d.neurons[L], RIGHT, 1.0)
-            link = Line(d.neurons[L].get_right(), cost.get_left() + 0.1 * LEFT, color=GREY_B, stroke_width=3)
-            a_labels = VGroup(*(self.math(sym("a", n(l)), SMALL_FONT).next_to(d.neurons[l], UP, 0.15)
-                                for l in range(L + 1)))
-            w_labels = VGroup(*(self.math(sym("w", n(l)), SMALL_FONT).move_to(d.edge_point(l, UP, 0.4))
-                                for l in range(1, L + 1)))
-            b_labels = VGroup(*(self.math(sym("b", n(l)), SMALL_FONT).next_to(d.neurons[l], DOWN, 0.15)
-                                for l in range(1, L + 1)))
-            self.diagram, self.cost, self.link = d, cost, link
-            self.w_labels, self.b_labels = w_labels, b_labels
+            d = self.diagram = self.chain_stage()
+            labels = self.labels = StageLabels(self, d)
+            self.add(d, labels)
+            n = self.layer
             path = [sym("w", n(1))] + [sym(k, n(l)) for l in range(1, L + 1) for k in ("z", "a")] + [sym("C")]
             self.sums_up(" arrow.r ".join(path))
-            self.play(Create(d), Create(link), FadeIn(cost), run_time=1.5, cue="Back to the whole chain.")
-            self.play(FadeIn(a_labels), FadeIn(w_labels), FadeIn(b_labels),
-                      cue="Every weight and bias reaches the cost")
-            self.say("along one path, through the neurons after it.")
-            self.wait(1)
-            self.lit = VGroup()
+            signal = [flash_along(e.get_start(), e.get_end()) for e in d.edges]
+            signal.append(flash_along(labels.link.get_start(), labels.link.get_end()))
+            self.play(LaggedStart(*signal, lag_ratio=0.6), run_time=2.0, cue="Back to the whole chain.")
+            parameters = [m for l in range(L) for m in (labels.w[l], labels.b[l])]
+            self.play(LaggedStart(*(Indicate(m, color=HIGHLIGHT) for m in parameters), lag_ratio=0.25),
+                      run_time=1.8, cue="Every weight and bias reaches the cost")
+            glow = self.light(1, "weight")
+            self.play(LaggedStart(*(FadeIn(g) for g in glow), lag_ratio=0.3), run_time=1.5,
+                      cue="along one path, through the neurons after it.")
+            self.keep_under(glow)
+            self.wait(0.5)
+            self.play(FadeOut(glow), run_time=0.6)
 
     def light(self, start: int, parameter: str) -> VGroup:
-        """Glow along the path from layer ``start`` to the cost: neurons start..L, the link to C0, and
-        edges start..L (``parameter`` "weight" or "activation", i.e. a(start-1)) or start+1..L ("bias")."""
+        """Glow along the path from layer ``start`` to the cost, in path order: edge ``start`` (not
+        for a bias), neuron ``start``, edge, neuron, ..., the link to C0."""
         d, L = self.diagram, self.L
-        first_edge = start + 1 if parameter == "bias" else start
-        glow = VGroup(
-            *(Line(e.get_start(), e.get_end(), color=HIGHLIGHT, stroke_width=e.get_stroke_width() + 10,
-                   stroke_opacity=0.45) for e in d.edges[first_edge - 1:]),
-            *(n.copy().set_fill(opacity=0).set_stroke(HIGHLIGHT, width=7) for n in d.neurons[start:L + 1]),
-            Line(self.link.get_start(), self.link.get_end(), color=HIGHLIGHT, stroke_width=10, stroke_opacity=0.45),
-        )
-        return glow
+
+        def edge_glow(line: Line, width: float) -> Line:
+            return Line(line.get_start(), line.get_end(), color=HIGHLIGHT, stroke_width=width + 10, stroke_opacity=0.45)
+
+        parts = [] if parameter == "bias" else [edge_glow(d.edges[start - 1], d.edges[start - 1].get_stroke_width())]
+        for l in range(start, L + 1):
+            if l > start:
+                parts.append(edge_glow(d.edges[l - 1], d.edges[l - 1].get_stroke_width()))
+            parts.append(ring(d.neurons[l]).set_stroke(width=7, opacity=0.8))
+        parts.append(edge_glow(self.labels.link, 0))
+        return VGroup(*parts)
+
+    def sensitivity_label(self, l: int) -> VGroup:
+        """∂C0/∂a(l) = value, under neuron l's b label (never on an edge or a neuron)."""
+        text = ValueLabel(self, f"{partial_inline(sym('C'), sym('a', self.layer(l)))} =",
+                          derivative(C0, activation(l)), SMALL_FONT - 4)
+        if text.width > 2.9:  # a long value (10^-5) goes under its name: neighbours keep their room
+            text.arrange(DOWN, buff=0.08)
+        text.move_to([self.diagram.neurons[l].get_x(), VALUES_Y, 0])
+        return keep_in_frame(text)
+
+    def carry_back(self, l: int, cue: str | None = None) -> None:
+        """∂C0/∂a(l) travels right to left along edge l, past w(l) and out of neuron l (its slope),
+        and lands beside neuron l-1 as ∂C0/∂a(l-1)."""
+        d = self.diagram
+        edge, here = d.edges[l - 1], self.sensitivities[l]
+        value = self.math(self.number(derivative(C0, activation(l))), SMALL_FONT - 4)
+        value.move_to(here.value)  # over the value it carries
+        start, end = value.get_center(), [d.neurons[l - 1].get_x(), VALUES_Y, 0]
+        path = ArcBetweenPoints(start, np.array(end), angle=1.65)  # up towards the edge
+        arrived = self.sensitivity_label(l - 1)
+        self.play(Indicate(d.neurons[l], color=HIGHLIGHT), run_time=0.6, cue=cue)
+        self.play(flash_along(edge.get_end(), edge.get_start(), width=10), MoveAlongPath(value, path),
+                  Indicate(self.labels.w[l - 1], color=HIGHLIGHT), run_time=1.6)
+        self.play(FadeOut(value, scale=0.6), FadeIn(arrived, scale=1.2), run_time=0.6)
+        self.sensitivities[l - 1] = arrived
+
+    def keep_under(self, glow: VGroup) -> None:
+        """The glow's parts, faded in one by one, as one group under the chain (the edges' colour,
+        the sign of w, still shows), so that one FadeOut takes it all away."""
+        self.remove(*glow)
+        self.bring_to_back(glow)
 
     def dim_off_path(self, start: int, parameter: str) -> list:
         """Animations that fade what is off the path (see :meth:`light`) and restore what is on it."""
@@ -269,26 +555,29 @@ class BackwardsThroughChain(ChainScene):
             *(n.animate.set_stroke(opacity=1.0 if l >= start else 0.3) for l, n in enumerate(d.neurons)),
         ]
 
-    def element(self, kind: str, layer: int):
-        """The part of the diagram a factor belongs to (to point at it)."""
-        d = self.diagram
-        return {
-            "dz/dw": lambda: self.w_labels[layer - 1],
-            "dz/db": lambda: self.b_labels[layer - 1],
-            "da/dz": lambda: d.neurons[layer],
-            "dz/da": lambda: self.w_labels[layer - 1],
-            "dC/da": lambda: self.cost,
-        }[kind]()
+    def marker(self, name: Derivative) -> VGroup:
+        """What to point at on the chain for a factor: w(l)'s label (∂z(l)/∂w(l), ∂z(l)/∂a(l-1)),
+        b(l)'s label, a ring around neuron l (its slope σ'(z(l))), or the cost."""
+        of, by = name.of, name.by
+        if of.kind == "C":
+            return SurroundingRectangle(self.labels.cost, color=HIGHLIGHT, buff=0.1)
+        if of.kind == "a":
+            return ring(self.diagram.neurons[of.layer])
+        if by.kind == "b":
+            return SurroundingRectangle(self.labels.b[of.layer - 1], color=HIGHLIGHT, buff=0.06)
+        return SurroundingRectangle(self.labels.w[of.layer - 1], color=HIGHLIGHT, buff=0.06)
 
     # --- steps ---------------------------------------------------------------------------------
 
     def show_block(self, block: VGroup, glow: VGroup, start: int, parameter: str, cues: list[str]) -> None:
-        """Light the path and write the product line by line, a cue with each while they last."""
+        """Light the path from the cost back to ``start`` and write the product line by line, a cue
+        with each while they last."""
         cues = list(cues)
         if self.block is not None:
-            self.play(FadeOut(self.block), FadeOut(self.lit))
-        self.play(FadeIn(glow), *self.dim_off_path(start, parameter), cue=cues.pop(0) if cues else None)
-        self.bring_to_back(glow)  # under the edges, so their colour (the sign of w) still shows
+            self.play(FadeOut(self.block), FadeOut(self.lit), run_time=0.6)
+        self.play(LaggedStart(*(FadeIn(g) for g in reversed(glow)), lag_ratio=0.35),
+                  *self.dim_off_path(start, parameter), run_time=1.4, cue=cues.pop(0) if cues else None)
+        self.keep_under(glow)
         for n, line in enumerate(block):
             # the last cue names the product's value: it waits for the last line
             cue = cues.pop(0) if cues and (len(cues) > 1 or n == len(block) - 1) else None
@@ -297,50 +586,64 @@ class BackwardsThroughChain(ChainScene):
             self.say(cue)
         self.block, self.lit = block, glow
 
+    def block_under_values(self, block: VGroup) -> VGroup:
+        """The product block in the free space under the row of values."""
+        top, bottom = VALUES_Y - 0.5, -config.frame_height / 2 + 0.45
+        if block.height > top - bottom:
+            block.scale_to_fit_height(top - bottom)
+        return block.move_to([0, (top + bottom) / 2, 0])
+
     def recap_previous_activation(self) -> None:
         L, f = self.L, self.f
         with self.step("previous_activation"):
-            factors = [
-                (f.fraction(kind, L), f.meaning(kind, L), self.number(f.name(kind, L), True))
-                for kind in ("dz/da", "da/dz", "dC/da")
-            ]
-            block = product_lines(self, partial(sym("C"), sym("a", "L-1")), factors,
-                                  self.number(derivative(C0, activation(L - 1)))).move_to(1.25 * DOWN)
-            self.sums_up(product_summary(partial(sym("C"), sym("a", "L-1")), factors,
-                                         self.number(derivative(C0, activation(L - 1)))))
-            self.show_block(block, self.light(L, "activation"), L, "activation", [
-                "We found how the cost feels the previous activation,", "along the path through the last neuron:",
+            names = [derivative(weighted_sum(L), activation(L - 1)), derivative(activation(L), weighted_sum(L)),
+                     derivative(C0, activation(L))]
+            factors = [(f.fraction(n), f.meaning(n), self.number(n, True)) for n in names]
+            lhs = partial(sym("C"), sym("a", "L-1"))
+            block = self.block_under_values(product_lines(self, lhs, factors,
+                                                          self.number(derivative(C0, activation(L - 1)))))
+            self.sums_up(product_summary(lhs, factors, self.number(derivative(C0, activation(L - 1)))))
+            # the sweep starts at the cost: ∂C0/∂a(L) = 2(a(L) - y) comes back along the link
+            at_last = self.sensitivity_label(L)
+            link = self.labels.link
+            self.play(flash_along(link.get_end(), link.get_start(), width=10), Indicate(self.labels.cost),
+                      run_time=1.0, cue="Start at the cost.")
+            self.play(FadeIn(at_last, shift=0.3 * LEFT), run_time=0.8,
+                      cue=f"It feels a(L) at the rate 2(a(L) - y) = {self.plain(derivative(C0, activation(L)))}.")
+            self.sensitivities[L] = at_last
+            self.carry_back(L, "Going back one neuron multiplies in its slope and w(L).")
+            glow = self.light(L, "activation")
+            self.show_block(block, glow, L, "activation", [
+                "So the cost feels the previous activation", "along the path through the last neuron:", None,
                 f"∂C0/∂a(L-1) = {self.plain(derivative(C0, activation(L - 1)))}."])
             self.wait(1.5)
 
     def path_product(self, layer: int, parameter: str, section: str, narration: Callable[[], list[str]]) -> None:
         f = self.f
         with self.step(section):
-            path = chain_path(self.chain, layer, parameter)
-            factors = [
-                (f.fraction(p.kind, p.layer), f.meaning(p.kind, p.layer),
-                 "1" if p.kind == "dz/db" else self.number(name, True))
-                for p, name in path
-            ]
+            cues = narration()
+            path = [name for _, name in chain_path(self.chain, layer, parameter)]
+            factors = [(f.fraction(n), f.meaning(n), "1" if n.by.kind == "b" else self.number(n, True)) for n in path]
             symbol = sym("w" if parameter == "weight" else "b", self.layer(layer))
             product = derivative(C0, weight(layer) if parameter == "weight" else bias(layer))
-            block = product_lines(self, partial(sym("C"), symbol), factors, self.number(product))
+            block = self.block_under_values(product_lines(self, partial(sym("C"), symbol), factors,
+                                                          self.number(product)))
             self.sums_up(product_summary(partial(sym("C"), symbol), factors, self.number(product)))
-            block.move_to(1.25 * DOWN)
-            self.show_block(block, self.light(layer, parameter), layer, parameter, narration())
+            # the sensitivities not there yet come back along the chain first, one edge at a time
+            for l in range(min(self.sensitivities), layer, -1):
+                self.carry_back(l, cues.pop(0) if len(cues) > 3 else None)
+            self.show_block(block, self.light(layer, parameter), layer, parameter, cues)
             self.walk(path, block)
             self.wait(1.5)
 
-    def walk(self, path, block: VGroup) -> None:
+    def walk(self, path: list[Derivative], block: VGroup) -> None:
         """Point at each factor in turn: its part of the diagram, its meaning and its value."""
-        def boxes(i: int, kind: str, layer: int) -> VGroup:
-            return VGroup(
-                SurroundingRectangle(self.element(kind, layer), color=HIGHLIGHT, buff=0.08),
-                *(SurroundingRectangle(line.select(f"f{i}"), color=HIGHLIGHT, buff=0.05) for line in block[1:]),
-            )
+        def boxes(i: int, name: Derivative) -> VGroup:
+            on_lines = (SurroundingRectangle(line.select(f"f{i}"), color=HIGHLIGHT, buff=0.05) for line in block[1:])
+            return VGroup(self.marker(name), *on_lines)
 
-        marker = boxes(0, path[0][0].kind, path[0][0].layer)
+        marker = boxes(0, path[0])
         self.play(Create(marker), run_time=0.5)
-        for i, (p, _) in enumerate(path[1:], start=1):
-            self.play(Transform(marker, boxes(i, p.kind, p.layer)), run_time=0.5)
+        for i, name in enumerate(path[1:], start=1):
+            self.play(Transform(marker, boxes(i, name)), run_time=0.5)
         self.play(FadeOut(marker), run_time=0.4)

@@ -113,6 +113,8 @@ def chain_value(name: Quantity, cfg) -> float:
 def factor_value(name: Quantity, cfg) -> float:
     """A chain-rule factor of the chain's example (dz(2)/dw(2), dz(3)/da(2), ...), read off the
     forward pass by its formula; any other name is a :func:`chain_value`."""
+    if isinstance(name, Nudged):
+        return nudge_value(name, cfg)
     c = cfg.chain
     net = _chain(cfg)
     fwd = net.forward([c.input])
@@ -195,10 +197,60 @@ def assert_shows_only_core_numbers(scene, expected, plain_texts=()) -> None:
             assert literal in recorded, (literal, line)
 
 
+def _pass_after(cfg, kind: str, l: int, delta: float) -> tuple[list, list]:
+    """z(m), a(m) (m = 0..L) of the chain's example after b(l) += Δ or a(l) += Δ, by a loop of its
+    own: z(m) = w(m) a(m-1) + b(m), a(m) = σ(z(m)), with the nudged activation carried on as is."""
+    c = cfg.chain
+    act = nncore.get_activation(c.activation)
+    biases = list(c.biases)
+    if kind == "b":
+        biases[l - 1] += delta
+    z, a = [0.0], [c.input + (delta if (kind, l) == ("a", 0) else 0.0)]
+    for m in range(1, len(c.weights) + 1):
+        z.append(c.weights[m - 1] * a[m - 1] + biases[m - 1])
+        a.append(float(act(np.array([z[m]]))[0]) + (delta if (kind, l) == ("a", m) else 0.0))
+    return z, a
+
+
+def _nudge_of_bias_or_activation(name: Nudged, cfg) -> float:
+    """A value after b(l) += Δ or a(l) += Δ (see :func:`_pass_after`)."""
+    quantity, parameter, delta = name.quantity, name.parameter, name.delta
+    c = cfg.chain
+    z0, a0 = _pass_after(cfg, parameter.kind, parameter.layer, 0.0)
+    z1, a1 = _pass_after(cfg, parameter.kind, parameter.layer, delta)
+    c0, c1 = (a0[-1] - c.target) ** 2, (a1[-1] - c.target) ** 2
+    first = parameter.layer + 1 if parameter.kind == "a" else parameter.layer  # the first z it moves
+    match quantity:
+        case Change(Symbol(kind, m)) if (kind, m) == (parameter.kind, parameter.layer):
+            return delta
+        case Symbol(kind, m) if (kind, m) == (parameter.kind, parameter.layer):
+            return (c.biases[m - 1] if kind == "b" else a0[m]) + delta
+        case Symbol("C", example=0):
+            return c1
+        case Change(Symbol("C", example=0)):
+            return c1 - c0
+        case Ratio(Symbol("C", example=0), by) if by == parameter:
+            return (c1 - c0) / delta
+        case Ratio(Symbol("z", m), by) if by == parameter and m == first:
+            return (z1[m] - z0[m]) / delta
+        case Symbol("z", m):
+            return z1[m]
+        case Symbol("a", m):
+            return a1[m]
+        case Change(Symbol("z", m)):
+            return z1[m] - z0[m]
+        case Change(Symbol("a", m)):
+            return a1[m] - a0[m]
+    raise _no_value("nudge", name)
+
+
 def nudge_value(name: Quantity, cfg) -> float:
     """A value after the nudge w(l) += Δ (:class:`~lessonmodel.names.Nudged`), computed by running a
-    second chain with the nudged weight, not with ``nncore.nudge``."""
+    second chain with the nudged weight, not with ``nncore.nudge``; after b(l) += Δ or a(l) += Δ,
+    by :func:`_nudge_of_bias_or_activation`."""
     match name:
+        case Nudged(_, Symbol("b" | "a"), _):
+            return _nudge_of_bias_or_activation(name, cfg)
         case Nudged(quantity, Symbol("w", l), delta):
             pass
         case _:

@@ -19,13 +19,17 @@ from lessonmodel.names import (
     C0,
     activation,
     bias,
+    change,
     cost,
     derivative,
     net_input,
+    nudged,
+    ratio,
     target,
     weight,
     weighted_sum,
 )
+from lessonmodel.values import FACTOR_NUDGE
 
 # test id -> the config in tests/configs
 CONFIGS = {"default": "default", "relu": "relu_chain", "tanh": "tanh_examples", "extreme": "extreme_examples",
@@ -118,9 +122,30 @@ def test_bias_and_previous_activation(config, tmp_path, monkeypatch):
     factors = {derivative(z(3), weight(3)), derivative(z(3), a(2)), derivative(a(3), z(3)), derivative(C0, a(3)),
                derivative(C0, weight(3)), derivative(C0, bias(3)), derivative(C0, a(2))}
     assert factors <= set(shown)
+    # each first factor read off a nudge on the chain: z(L) moves as much as b(L), w(L) times as much as a(L-1)
+    for nudged_one in (bias(3), a(2)):
+        moved = [nudged(q, nudged_one, FACTOR_NUDGE) for q in (change(nudged_one), change(z(3)), z(3), nudged_one,
+                                                               ratio(z(3), nudged_one))]
+        assert set(moved) <= set(shown), nudged_one
+    assert shown[nudged(ratio(z(3), bias(3)), bias(3), FACTOR_NUDGE)] == "1.000"
+    assert shown[nudged(ratio(z(3), a(2)), a(2), FACTOR_NUDGE)] == shown[derivative(z(3), a(2))]
+    assert_labels_off_the_chain(scene, [scene.a_value, scene.z_value])
     if config == "default":  # the classic lesson's numbers
         products = (derivative(C0, weight(3)), derivative(C0, bias(3)), derivative(C0, a(2)))
         assert tuple(shown[p] for p in products) == ("-0.074", "-0.153", "-0.139")
+        assert shown[nudged(change(z(3)), a(2), FACTOR_NUDGE)] == "0.091"
+
+
+def assert_labels_off_the_chain(scene, labels) -> None:
+    """Value labels sit beside the chain: none overlaps a neuron or an edge of it."""
+    def box(m):
+        return np.array([m.get_corner(np.array([-1, -1, 0]))[:2], m.get_corner(np.array([1, 1, 0]))[:2]])
+
+    for label in labels:
+        for part in [*scene.diagram.neurons, *scene.diagram.edges]:
+            (l1, b1), (r1, t1) = box(label)
+            (l2, b2), (r2, t2) = box(part)
+            assert min(r1, r2) <= max(l1, l2) or min(t1, t2) <= max(b1, b2), (label, part)
 
 
 @pytest.mark.parametrize("config", ["default", "tanh", "extreme"])
@@ -140,6 +165,12 @@ def test_backwards_through_chain(config, tmp_path, monkeypatch):
     # the last product has seven factors, each with its value: seven groups in the values line
     last = scene.block[2]
     assert [len(last.select(f"f{i}")) > 0 for i in range(7)] == [True] * 7
+    # the sweep: ∂C0/∂a(l) arrived right to left, each beside its neuron, none on the chain
+    assert list(scene.sensitivities) == [3, 2, 1]
+    xs = [scene.sensitivities[l].get_x() for l in (3, 2, 1)]
+    assert xs == sorted(xs, reverse=True)
+    assert {derivative(C0, a(l)) for l in (3, 2, 1)} <= shown
+    assert_labels_off_the_chain(scene, scene.sensitivities.values())
     if config == "extreme":  # σ'(z(1)) at z(1) = 110 is about e^-110, shown as such
         slope = derivative(activation(1), weighted_sum(1))
         assert np.isclose(expected(slope), np.exp(-110.0), rtol=1e-9)
