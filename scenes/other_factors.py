@@ -193,7 +193,8 @@ class ValueLabel(VGroup):
         self.value = scene.math(scene.number(value), font_size)
         super().__init__(self.prefix, self.value)
         self.arrange(RIGHT, buff=0.12)
-        self.value.align_to(self.prefix, DOWN)  # digits on the line of the prefix's baseline
+        # digits on the prefix's baseline: their middle sits a little above the middle of its "="
+        self.value.set_y(self.prefix[-1].get_y() + 0.00075 * font_size)
 
     def live(self, scene: LessonScene, now: Callable[[], float], places: int) -> DecimalNumber:
         """Swap the value for a number that follows ``now()`` (left-aligned where the value was)."""
@@ -540,6 +541,19 @@ class BackwardsThroughChain(ChainScene):
         self.play(FadeOut(value, scale=0.6), FadeIn(arrived, scale=1.2), run_time=0.6)
         self.sensitivities[l - 1] = arrived
 
+    def reach_parameter(self, layer: int, parameter: str) -> None:
+        """∂C0/∂a(layer), beside neuron ``layer``, goes the last bit back: through the neuron's slope,
+        to its bias, or along edge ``layer`` to its weight."""
+        d, labels = self.diagram, self.labels
+        neuron, edge = d.neurons[layer], d.edges[layer - 1]
+        if parameter == "bias":
+            reach = [flash_along(neuron.get_center(), neuron.get_bottom() + 0.05 * DOWN),
+                     Indicate(labels.b[layer - 1], color=HIGHLIGHT)]
+        else:
+            reach = [flash_along(edge.get_end(), edge.get_center()), Indicate(labels.w[layer - 1], color=HIGHLIGHT)]
+        self.play(Indicate(self.sensitivities[layer], color=HIGHLIGHT), Indicate(neuron, color=HIGHLIGHT), run_time=0.7)
+        self.play(*reach, run_time=0.9)
+
     def keep_under(self, glow: VGroup) -> None:
         """The glow's parts, faded in one by one, as one group under the chain (the edges' colour,
         the sign of w, still shows), so that one FadeOut takes it all away."""
@@ -632,6 +646,7 @@ class BackwardsThroughChain(ChainScene):
             # the sensitivities not there yet come back along the chain first, one edge at a time
             for l in range(min(self.sensitivities), layer, -1):
                 self.carry_back(l, cues.pop(0) if len(cues) > 3 else None)
+            self.reach_parameter(layer, parameter)
             self.show_block(block, self.light(layer, parameter), layer, parameter, cues)
             self.walk(path, block)
             self.wait(1.5)
