@@ -232,6 +232,7 @@ class BiasAndPreviousActivation(ChainScene):
         L = self.L
         z = weighted_sum(L)
         self.first = {"w": derivative(z, weight(L)), "b": derivative(z, bias(L)), "a": derivative(z, activation(L - 1))}
+        self.rests: dict[str, VGroup] = {}  # each first factor's "= meaning = value", once derived
         self.block = None
 
     def construct(self) -> None:
@@ -276,9 +277,11 @@ class BiasAndPreviousActivation(ChainScene):
         block.move_to([0, BLOCK_TOP, 0], aligned_edge=UP)
         boxes = VGroup(*(SurroundingRectangle(line.select("f0"), color=HIGHLIGHT, buff=0.05) for line in block))
         cues = list(cues) + [None] * (3 - len(cues))
-        self.play(Write(block[0]), Create(boxes[0]), run_time=1.2, cue=cues[0])
-        self.play(Write(block[1]), Create(boxes[1]), cue=cues[1])
-        self.play(Write(block[2]), Create(boxes[2]), run_time=1.2, cue=cues[2])
+        # the first factor comes from its cell: the fraction, what it is, its value
+        rest = self.rests[kind]
+        sources = [self.cells[kind], rest.value if kind == "b" else rest.meaning.select("meaning"), rest.value]
+        for line, box, source, cue in zip(block, boxes, sources, cues):
+            fly_in(self, [(source, line.select("f0"))], Write(line), Create(box), run_time=1.2, cue=cue)
         self.block, self.block_boxes = block, boxes
 
     def clear_product(self) -> None:
@@ -328,7 +331,7 @@ class BiasAndPreviousActivation(ChainScene):
             name = self.first["w"]
             self.a_value = ValueLabel(self, f"{sym('a', 'L-1')} =", activation(L - 1))
             self.a_value.move_to([self.diagram.neurons[L - 1].get_x(), VALUES_Y, 0])
-            rest = self.completion(name, self.number(name))
+            rest = self.rests["w"] = self.completion(name, self.number(name))
             marks = self.mark("w")
             self.play(Create(marks), cue="For the weight, the first factor is how z(L)")
             self.play(FadeIn(self.a_value, shift=0.2 * DOWN), Indicate(self.diagram.neurons[L - 1], color=HIGHLIGHT),
@@ -401,7 +404,7 @@ class BiasAndPreviousActivation(ChainScene):
             ratio_line.next_to(self.cells[kind], DOWN, 0.55)
             keep_in_frame(ratio_line)
             fly_in(self, [(tags[1], over[0]), (tags[0], over[2])], FadeIn(ratio_line))
-            rest = self.completion(name, "1" if kind == "b" else self.number(name))
+            rest = self.rests[kind] = self.completion(name, "1" if kind == "b" else self.number(name))
             keep_in_frame(rest, 0.45)
             if kind == "a":  # w(L) comes from its edge, the value from the ratio
                 fly_in(self, [(self.labels.w[L - 1], rest.meaning.select("meaning")), (result[0][1:], rest.value)],
@@ -583,19 +586,35 @@ class BackwardsThroughChain(ChainScene):
 
     # --- steps ---------------------------------------------------------------------------------
 
-    def show_block(self, block: VGroup, glow: VGroup, start: int, parameter: str, cues: list[str]) -> None:
+    def born_from_chain(self, names: list[Derivative], block: VGroup) -> list[list[tuple]]:
+        """Per line of ``block``, the (part of the chain, factor) pairs whose symbol or value comes from
+        the chain: w(l) and a(l-1) from their labels, 2(a(L) - y)'s value from ∂C0/∂a(L) beside the
+        last neuron."""
+        labels, flights = self.labels, [[], [], []]
+        for i, name in enumerate(names):
+            of, by = name.of, name.by
+            if of.kind == "z" and by.kind == "a":
+                flights[1].append((labels.w[of.layer - 1], block[1].select(f"f{i}")))
+            elif of.kind == "z" and by.kind == "w":
+                flights[1].append((labels.a[of.layer - 1], block[1].select(f"f{i}")))
+            elif of.kind == "C" and self.L in self.sensitivities:
+                flights[2].append((self.sensitivities[self.L].value, block[2].select(f"f{i}")))
+        return flights
+
+    def show_block(self, block: VGroup, glow: VGroup, start: int, parameter: str, cues: list[str],
+                   names: list[Derivative]) -> None:
         """Light the path from the cost back to ``start`` and write the product line by line, a cue
-        with each while they last."""
+        with each while they last; symbols and values of the chain fly into it (:meth:`born_from_chain`)."""
         cues = list(cues)
         if self.block is not None:
             self.play(FadeOut(self.block), FadeOut(self.lit), run_time=0.6)
         self.play(LaggedStart(*(FadeIn(g) for g in reversed(glow)), lag_ratio=0.35),
                   *self.dim_off_path(start, parameter), run_time=1.4, cue=cues.pop(0) if cues else None)
         self.keep_under(glow)
-        for n, line in enumerate(block):
+        for n, (line, flights) in enumerate(zip(block, self.born_from_chain(names, block))):
             # the last cue names the product's value: it waits for the last line
             cue = cues.pop(0) if cues and (len(cues) > 1 or n == len(block) - 1) else None
-            self.play(Write(line), run_time=1.2, cue=cue)
+            fly_in(self, flights, Write(line), run_time=1.2, cue=cue)
         for cue in cues:
             self.say(cue)
         self.block, self.lit = block, glow
@@ -629,7 +648,7 @@ class BackwardsThroughChain(ChainScene):
             glow = self.light(L, "activation")
             self.show_block(block, glow, L, "activation", [
                 "So the cost feels the previous activation", "along the path through the last neuron:", None,
-                f"∂C0/∂a(L-1) = {self.plain(derivative(C0, activation(L - 1)))}."])
+                f"∂C0/∂a(L-1) = {self.plain(derivative(C0, activation(L - 1)))}."], names)
             self.wait(1.5)
 
     def path_product(self, layer: int, parameter: str, section: str, narration: Callable[[], list[str]]) -> None:
@@ -647,7 +666,7 @@ class BackwardsThroughChain(ChainScene):
             for l in range(min(self.sensitivities), layer, -1):
                 self.carry_back(l, cues.pop(0) if len(cues) > 3 else None)
             self.reach_parameter(layer, parameter)
-            self.show_block(block, self.light(layer, parameter), layer, parameter, cues)
+            self.show_block(block, self.light(layer, parameter), layer, parameter, cues, path)
             self.walk(path, block)
             self.wait(1.5)
 
