@@ -467,17 +467,18 @@ class BackwardsThroughChain(ChainScene):
         self.the_chain()
         self.recap_previous_activation()
         L = self.L
-        self.path_product(L - 1, "weight", "weight_one_back", lambda: [
-            "a(L-1) comes from its own weight w(L-1).", "The path from w(L-1) to the cost",
-            "gives two more factors: how z(L-1) changes with w(L-1),", "and the slope at z(L-1).",
-            f"Five factors: ∂C0/∂w(L-1) = {self.plain(derivative(C0, weight(L - 1)))}."])
-        self.path_product(L - 1, "bias", "bias_one_back", lambda: [
-            "For the bias b(L-1) the path is the same;", "only the first factor becomes 1:",
-            f"∂C0/∂b(L-1) = {self.plain(derivative(C0, bias(L - 1)))}."])
-        self.path_product(1, "weight", "all_the_way_back", lambda: [
-            "And so on, back to the first weight:", "each step back multiplies in one more weight",
-            "and one more slope.", "The cost's sensitivity propagates backwards:",
-            f"∂C0/∂w({self.layer(1)}) = {self.plain(derivative(C0, weight(1)))}."])
+        self.path_product(L - 1, "weight", "weight_one_back", lambda: (
+            ["a(L-1) comes from its own weight w(L-1)."],
+            ["The path from w(L-1) to the cost", "gives two more factors: how z(L-1) changes with w(L-1),",
+             "and the slope at z(L-1).", f"Five factors: ∂C0/∂w(L-1) = {self.plain(derivative(C0, weight(L - 1)))}."]))
+        self.path_product(L - 1, "bias", "bias_one_back", lambda: (
+            ["For the bias b(L-1) the path is the same;"],
+            ["only the first factor becomes 1:", f"∂C0/∂b(L-1) = {self.plain(derivative(C0, bias(L - 1)))}."]))
+        self.path_product(1, "weight", "all_the_way_back", lambda: (
+            ["And so on, back to the first weight:"] + [None] * (L - 2),
+            ["each step back multiplies in one more weight", "and one more slope.",
+             "The cost's sensitivity propagates backwards:",
+             f"∂C0/∂w({self.layer(1)}) = {self.plain(derivative(C0, weight(1)))}."]))
 
     # --- the diagram ---------------------------------------------------------------------------
 
@@ -544,7 +545,7 @@ class BackwardsThroughChain(ChainScene):
         self.play(FadeOut(value, scale=0.6), FadeIn(arrived, scale=1.2), run_time=0.6)
         self.sensitivities[l - 1] = arrived
 
-    def reach_parameter(self, layer: int, parameter: str) -> None:
+    def reach_parameter(self, layer: int, parameter: str, cue: str | None) -> None:
         """∂C0/∂a(layer), beside neuron ``layer``, goes the last bit back: through the neuron's slope,
         to its bias, or along edge ``layer`` to its weight."""
         d, labels = self.diagram, self.labels
@@ -554,7 +555,8 @@ class BackwardsThroughChain(ChainScene):
                      Indicate(labels.b[layer - 1], color=HIGHLIGHT)]
         else:
             reach = [flash_along(edge.get_end(), edge.get_center()), Indicate(labels.w[layer - 1], color=HIGHLIGHT)]
-        self.play(Indicate(self.sensitivities[layer], color=HIGHLIGHT), Indicate(neuron, color=HIGHLIGHT), run_time=0.7)
+        self.play(Indicate(self.sensitivities[layer], color=HIGHLIGHT), Indicate(neuron, color=HIGHLIGHT), run_time=0.7,
+                  cue=cue)
         self.play(*reach, run_time=0.9)
 
     def keep_under(self, glow: VGroup) -> None:
@@ -651,10 +653,13 @@ class BackwardsThroughChain(ChainScene):
                 f"∂C0/∂a(L-1) = {self.plain(derivative(C0, activation(L - 1)))}."], names)
             self.wait(1.5)
 
-    def path_product(self, layer: int, parameter: str, section: str, narration: Callable[[], list[str]]) -> None:
+    def path_product(self, layer: int, parameter: str, section: str,
+                     narration: Callable[[], tuple[list[str | None], list[str]]]) -> None:
+        """∂C0/∂w(layer) or ∂C0/∂b(layer). ``narration()`` gives the cues of the way back (one per
+        edge still to go back along, then the last bit to the parameter) and those of the product."""
         f = self.f
         with self.step(section):
-            cues = narration()
+            back, cues = narration()
             path = [name for _, name in chain_path(self.chain, layer, parameter)]
             factors = [(f.fraction(n), f.meaning(n), "1" if n.by.kind == "b" else self.number(n, True)) for n in path]
             symbol = sym("w" if parameter == "weight" else "b", self.layer(layer))
@@ -664,8 +669,8 @@ class BackwardsThroughChain(ChainScene):
             self.sums_up(product_summary(partial(sym("C"), symbol), factors, self.number(product)))
             # the sensitivities not there yet come back along the chain first, one edge at a time
             for l in range(min(self.sensitivities), layer, -1):
-                self.carry_back(l, cues.pop(0) if len(cues) > 3 else None)
-            self.reach_parameter(layer, parameter)
+                self.carry_back(l, back.pop(0))
+            self.reach_parameter(layer, parameter, back.pop(0) if back else None)
             self.show_block(block, self.light(layer, parameter), layer, parameter, cues, path)
             self.walk(path, block)
             self.wait(1.5)
