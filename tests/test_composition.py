@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from conftest import TYPESET_CACHE
 from hypothesis import Phase, given, settings
+from PIL import Image
 from test_reliability import valid_configs
 from toml_writer import dumps
 
@@ -54,7 +56,7 @@ def assert_composed(scene) -> None:
 
 @pytest.mark.parametrize("name", list(scenes.LESSON))
 def test_default_lesson_keeps_the_composition_rules(name):
-    assert_composed(render_watched(name, None, size=SIZE))
+    assert_composed(render_watched(name, None, size=SIZE, typeset_cache=TYPESET_CACHE))
 
 
 # One generated config per scene (the four configs go round the scenes): each render costs seconds.
@@ -63,7 +65,7 @@ def test_default_lesson_keeps_the_composition_rules(name):
 def test_generated_configs_keep_the_composition_rules(name, doc, tmp_path):
     path = tmp_path / "lesson.toml"
     path.write_text(dumps(doc))
-    assert_composed(render_watched(name, load_config(path), size=SIZE))
+    assert_composed(render_watched(name, load_config(path), size=SIZE, typeset_cache=TYPESET_CACHE))
 
 
 # --- the checker itself ----------------------------------------------------------------------
@@ -161,5 +163,8 @@ def test_the_checker_catches_a_planted_break_of_each_rule(tmp_path):
     assert planted <= found, found
     assert {rule for _, rule in planted} == set(RULES)
     assert ("label_on_edge", "margin") not in found and ("two_scales", "label") not in found
+    # the watch's picture is the frame Manim renders (here the last, which Manim saves)
+    last = np.asarray(Image.open(next(tmp_path.rglob("*.png"))).convert("L")).astype(int)
+    assert np.abs(last - scene.watch.moments[-1].frame).max() <= 1
     motion = {m.idea: m for m in clip_motion(scene)}
     assert motion["two_scales"].motion > 0 and motion["ratio_row"].motion == 0  # a row faded in is text only
