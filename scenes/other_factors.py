@@ -651,7 +651,8 @@ class BackwardsThroughChain(ChainScene):
             self.show_block(block, glow, L, "activation", [
                 "So the cost feels the previous activation", "along the path through the last neuron:", None,
                 f"∂C0/∂a(L-1) = {self.plain(derivative(C0, activation(L - 1)))}."], names)
-            self.wait(1.5)
+            self.walk(names, block)
+            self.wait(1.0)
 
     def path_product(self, layer: int, parameter: str, section: str,
                      narration: Callable[[], tuple[list[str | None], list[str]]]) -> None:
