@@ -1,9 +1,10 @@
 """Assemble the lesson folder from rendered scenes: clips, posters, subtitles, the joined video,
 ``values.json``.
 
-The clips go in as hard links to the render cache's (:func:`backprop.derived_files.place`); the
-posters, GIF conversions and the joined video are kept between builds
-(:class:`backprop.derived_files.DerivedFiles`): a rebuild with nothing changed makes none again."""
+The clips are copied from the render cache (:func:`backprop.derived_files.place`: reflinks where
+the file system allows); the posters, GIF conversions and the joined video are kept between
+builds (:class:`backprop.derived_files.DerivedFiles`): a rebuild with nothing changed makes none
+again."""
 
 from __future__ import annotations
 
@@ -40,6 +41,7 @@ class Clip:
     formula_svg: str | None = None
     narration: str = ""
     values: list[dict] = field(default_factory=list)  # [{"name", "text", "value"}]
+    kept_poster: Path | None = None  # the poster's kept file (its identity keys what is made from it)
 
     @property
     def title(self) -> str:
@@ -92,6 +94,7 @@ def assemble(
                         formula_words=section.formula_words, formula_svg=section.formula_svg,
                         narration=section.narration, values=section.values)
             tracks.append(Path(section.audio) if section.audio and fmt != "gif" else None)
+            clip.kept_poster = poster
             place(poster, folder / clip.poster)
             if fmt == "gif":
                 clip.video = f"{stem}.gif"
@@ -102,7 +105,7 @@ def assemble(
                 place(gif, folder / clip.video)
             else:
                 clip.video = f"{stem}{source.suffix}"
-                place(source, folder / clip.video)  # the render cache's own file, read-only
+                place(source, folder / clip.video)  # a copy: the cache's own stays as rendered
             segments.append(source)
             media.write_srt(clip.cues, folder / f"{stem}.srt")
             media.write_vtt(clip.cues, folder / f"{stem}.vtt")

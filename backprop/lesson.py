@@ -142,7 +142,7 @@ def _handout(folder: Path, clips: list[Clip], values: dict, work: Path, derived:
              progress: Progress) -> None:
     """The handout into ``folder``: kept from an earlier build when its text and key frames are
     the same, else typeset (the posters are in ``folder`` already)."""
-    posters = {c.number: file_identity(folder / c.poster) for c in clips if (folder / c.poster).exists()}
+    posters = {c.number: file_identity(c.kept_poster) for c in clips if c.kept_poster}
     inputs = {"source": handout_source(clips, values, {n: f"{n:02}.png" for n in posters}), "posters": posters}
 
     def typeset(target: Path) -> None:

@@ -235,51 +235,53 @@ def time_shares(work: Path) -> list[dict]:
 
 
 def hold_and_motion_cost(scene_name: str, work: Path, manim_encoder: bool = False) -> dict:
-    """CPU seconds per extra second of video at 1080p60 when every static wait of a scene lasts
-    twice as long (a hold) and when every animation does (motion), the scene rendered in this
-    process (drawing, encoding and its threads). ``manim_encoder``: with Manim's own encoder, as
-    before held frames were encoded once."""
+    """CPU seconds per second of video at 1080p60 spent on the scene's static holds (its waits)
+    and on its motion (every other ``play``), in one render in this process: each ``play`` is
+    timed from its start to its end, its segment encoded by then (with one encoder in flight,
+    Manim's default, a segment's encoder thread is joined when the segment closes).
+    Typesetting and building mobjects between plays is counted in neither. ``manim_encoder``: with
+    Manim's own encoder, as before held frames were encoded once."""
     import manim
-    from manim import Scene, Wait
+    from manim import Wait
+    from manim.renderer.cairo_renderer import CairoRenderer
 
     import scenes
     from scenes.kit.safe_output import AtomicFileWriter
 
-    original_compile = Scene.compile_animation_data
+    original_play = CairoRenderer.play
     original_holds = AtomicFileWriter._holds_frames
+    spent = {"hold": [0.0, 0.0], "motion": [0.0, 0.0]}  # CPU s, video s
 
-    def render(stretch_waits: float, stretch_motion: float) -> tuple[float, float]:
-        def compile_stretched(self, *args, **kwargs):
-            original_compile(self, *args, **kwargs)
-            for animation in self.animations or []:
-                animation.run_time *= stretch_waits if isinstance(animation, Wait) else stretch_motion
-            self.duration = self.get_run_time(self.animations)
+    def cpu() -> float:
+        usage = resource.getrusage(resource.RUSAGE_SELF)  # every thread of the process
+        return usage.ru_utime + usage.ru_stime
 
-        Scene.compile_animation_data = compile_stretched
-        if manim_encoder:
-            AtomicFileWriter._holds_frames = lambda self: False
+    def timed_play(self, scene, *args, **kwargs):
+        before, start = cpu(), self.time
         try:
-            media = work / f"cost-{scene_name}-{manim_encoder}"  # shared: formulas typeset once
-            with manim.tempconfig({"quality": "high_quality", "media_dir": str(media), "disable_caching": True,
-                                   "verbosity": "WARNING", "progress_bar": "none"}):
-                before = resource.getrusage(resource.RUSAGE_SELF)
-                scene = getattr(scenes, scene_name)()
-                scene.render()
-                after = resource.getrusage(resource.RUSAGE_SELF)
-            return (after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime), scene.time
+            return original_play(self, scene, *args, **kwargs)
         finally:
-            Scene.compile_animation_data = original_compile
-            AtomicFileWriter._holds_frames = original_holds
+            animations = scene.animations or []
+            kind = "hold" if len(animations) == 1 and isinstance(animations[0], Wait) else "motion"
+            spent[kind][0] += cpu() - before
+            spent[kind][1] += self.time - start
 
-    render(1, 1)  # warm-up: imports, fonts, typesetting
-    base_cpu, base_time = render(1, 1)
-    hold_cpu, hold_time = render(2, 1)
-    motion_cpu, motion_time = render(1, 2)
-    hold = (hold_cpu - base_cpu) / (hold_time - base_time)
-    motion = (motion_cpu - base_cpu) / (motion_time - base_time)
+    CairoRenderer.play = timed_play
+    if manim_encoder:
+        AtomicFileWriter._holds_frames = lambda self: False
+    try:
+        media = work / f"cost-{scene_name}-{manim_encoder}"
+        with manim.tempconfig({"quality": "high_quality", "media_dir": str(media), "disable_caching": True,
+                               "verbosity": "WARNING", "progress_bar": "none", "max_inflight_encoders": 1}):
+            getattr(scenes, scene_name)().render()
+    finally:
+        CairoRenderer.play = original_play
+        AtomicFileWriter._holds_frames = original_holds
+    hold, motion = (spent[k][0] / spent[k][1] for k in ("hold", "motion"))
     say(f"1080p60 {scene_name} ({'Manim' if manim_encoder else 'lesson'} encoder): a static second "
-        f"{hold:.2f} CPU s, a second of motion {motion:.2f} CPU s")
-    return {"hold": hold, "motion": motion, "scene": base_time, "base": base_cpu}
+        f"{hold:.3f} CPU s ({spent['hold'][1]:.1f} s of holds), a second of motion {motion:.3f} CPU s "
+        f"({spent['motion'][1]:.1f} s)")
+    return {"hold": hold, "motion": motion, "hold seconds": spent["hold"][1], "motion seconds": spent["motion"][1]}
 
 
 def say(text: str) -> None:

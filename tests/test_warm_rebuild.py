@@ -1,12 +1,11 @@
 """A rebuild with nothing changed makes nothing again: no render, no poster, no joined video, no
-handout; the clips are hard links to the render cache's. A changed input makes again just what
-depends on it. Counted from the build's own report, not timed."""
+handout. A changed input makes again just what depends on it. Counted from the build's own
+report, not timed."""
 
 from __future__ import annotations
 
 import io
 import re
-import stat
 
 from backprop.derived_files import DerivedFiles, file_identity
 from backprop.lesson import CACHE_FOLDER, build_lesson
@@ -30,20 +29,17 @@ def test_a_warm_rebuild_makes_nothing_again_and_a_change_makes_what_depends_on_i
     text, kept = build(out, config)
     assert "rendering SlowTwoIdeas" in text and "typesetting the handout" in text
     assert kept == {"poster": (4, 0), "lesson": (1, 0), "handout": (1, 0)}
-    first = {p.name: file_identity(p) for p in out.iterdir()}
+    cache = tmp_path / CACHE_FOLDER
+    first = {p: file_identity(p) for p in cache.rglob("*") if p.is_file() and p.suffix in (".mp4", ".png", ".pdf")}
 
     text, kept = build(out, config)
     assert "rendering" not in text and "typesetting" not in text and "joining" not in text
     assert kept == {"poster": (0, 4), "lesson": (0, 1), "handout": (0, 1)}
-    again = {p.name: file_identity(p) for p in out.iterdir()}
-    for name in first:  # the same files, not rewritten: clips, posters, the joined video, the handout
-        if name.endswith((".mp4", ".png", ".pdf")):
-            assert again[name] == first[name], name
-    cache = tmp_path / CACHE_FOLDER
-    clip = next(out.glob("01_*.mp4"))
-    linked = [p for p in cache.rglob("*.mp4") if p.stat().st_ino == clip.stat().st_ino]
-    assert linked and ".rendering" not in str(linked[0]), "the clip is not the render cache's own file"
-    assert not clip.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH), "a shared file is writable"
+    for path, identity in first.items():  # the cache's files (clips, posters, video, handout) not rewritten
+        assert file_identity(path) == identity, path
+    for name in ("lesson.mp4", "handout.pdf", next(out.glob("01_*.png")).name):  # copies of the kept files
+        kept = [p for p in first if p.read_bytes() == (out / name).read_bytes()]
+        assert kept, f"{name} is not a copy of a kept file"
 
     text, kept = build(out, write_config("[chain]\ninput = 0.5\n", "other.toml"))  # the handout names the file
     assert "rendering" not in text and "typesetting the handout" in text
