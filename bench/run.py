@@ -153,7 +153,7 @@ def encoding_ceiling(quality: str, frames: int, sample: Path, ours: bool = False
     from manim._config.video_encoder import VideoEncoderSpec
     from manim.scene.video_segment_encoder import VideoSegmentEncoder
 
-    from scenes.kit.segment_encoder import HoldingSegmentEncoder
+    from scenes.kit.segment_encoder import HoldingSegmentEncoder, with_lesson_options
 
     _, _, width, height, rate = QUALITIES[quality]
     with av.open(str(sample)) as container:
@@ -168,6 +168,7 @@ def encoding_ceiling(quality: str, frames: int, sample: Path, ours: bool = False
                 break
     pool = run + run[-2:0:-1]  # forward, then back: no jump when the pool starts again
     spec = VideoEncoderSpec("mp4", "libx264", "yuv420p", width, height, Fraction(rate), (("crf", "23"),))
+    spec = with_lesson_options(spec, {}) if ours else spec
     target = Path(tempfile.mkdtemp()) / "ceiling.mp4"
     start = time.perf_counter()
     encoder = (HoldingSegmentEncoder if ours else VideoSegmentEncoder)(target=target, spec=spec)
@@ -284,6 +285,34 @@ def hold_and_motion_cost(scene_name: str, work: Path, manim_encoder: bool = Fals
     return {"hold": hold, "motion": motion, "hold seconds": spent["hold"][1], "motion seconds": spent["motion"][1]}
 
 
+def hold_report(scene_name: str, work: Path) -> list[str]:
+    """The cost of a static second against a second of motion, before held frames and now."""
+    costs = [("Manim's encoder (before)", hold_and_motion_cost(scene_name, work, manim_encoder=True)),
+             ("the lesson's encoder", hold_and_motion_cost(scene_name, work))]
+    return [f"## A static second against a second of motion (1080p60, {scene_name}, one process)", "",
+            "| encoder | CPU s per second of hold | CPU s per second of motion | hold / motion | "
+            "seconds of hold, of motion |", "|---|---:|---:|---:|---:|",
+            *[f"| {name} | {c['hold']:.3f} | {c['motion']:.3f} | {c['hold'] / c['motion']:.0%} | "
+              f"{c['hold seconds']:.1f}, {c['motion seconds']:.1f} |" for name, c in costs], ""]
+
+
+def encoder_report(scene_name: str, work: Path) -> list[str]:
+    """The encoder comparison of ``bench/encoders.py`` on ``scene_name``'s frames at 1080p60."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    import encoders
+
+    from scenes.kit.segment_encoder import X264_OPTIONS
+
+    moving, held = encoders.capture(scene_name, work)
+    encoders.refinements("libx264", {"crf": "23"}, held, work, counts=(1,), say=lambda text: None)  # warm-up
+    rows = encoders.compare(moving, held, work, say)
+    lesson = dict(X264_OPTIONS)
+    return [f"## Encoder settings on {scene_name}'s frames (1080p60, {len(moving)} moving frames, one held)", "",
+            *encoders.table(rows, len(moving)), "",
+            f"### Refinement copies of a held frame, the lesson's x264 settings ({lesson})", "",
+            *encoders.refinements("libx264", lesson, held, work, say=say), ""]
+
+
 def say(text: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {text}", file=sys.stderr, flush=True)
 
@@ -311,13 +340,19 @@ def main() -> None:
     parser.add_argument("--before", metavar="REV", help="also build the lesson with the code of this git revision")
     parser.add_argument("--scenes", action="store_true", help="also render each scene by plain `manim render`")
     parser.add_argument("--cost-scene", default="CostOfOneExample", help="the scene of the hold/motion cost")
+    parser.add_argument("--encoders", action="store_true",
+                        help="only compare encoder settings on the cost scene's frames at 1080p (bench/encoders.py)")
     args = parser.parse_args()
     qualities = args.quality or (["480p15"] if args.quick else list(QUALITIES))
     info = machine()
     report = ["# Render benchmark", "", "| machine | |", "|---|---|", *[f"| {k} | {v} |" for k, v in info.items()],
               f"| scenes | {', '.join(args.only) if args.only else 'the whole lesson'} |", ""]
     work = Path(tempfile.mkdtemp(prefix="backprop-bench-"))
+    if args.encoders:
+        qualities = []
     try:
+        if args.encoders:
+            report += encoder_report(args.cost_scene, work)
         before_code = exported(args.before, work) if args.before else None
         for quality in qualities:
             rows = scene_renders(quality, work) if args.scenes else []
@@ -348,10 +383,10 @@ def main() -> None:
                 changed_config = work / "changed.toml"
                 changed_config.write_text("[chain]\ninput = 0.6\n")
                 changed = lesson_build(quality, out, changed_config, only=args.only)
-                report += ["| rebuild of the lesson | wall s |", "|---|---:|",
-                           f"| cold (empty caches) | {lesson['wall']:.1f} |",
-                           f"| warm (nothing changed) | {warm['wall']:.1f} |",
-                           f"| one [chain] value changed | {changed['wall']:.1f} |", ""]
+                report += ["| rebuild of the lesson | wall s | CPU s |", "|---|---:|---:|",
+                           f"| cold (empty caches) | {lesson['wall']:.1f} | {lesson['cpu']:.1f} |",
+                           f"| warm (nothing changed) | {warm['wall']:.1f} | {warm['cpu']:.1f} |",
+                           f"| one [chain] value changed | {changed['wall']:.1f} | {changed['cpu']:.1f} |", ""]
                 if args.scenes:
                     shares = time_shares(work)
                     report += ["### Where a scene's time goes (480p15, one process)", "",
@@ -362,13 +397,8 @@ def main() -> None:
                                            for k in ("nncore", "typesetting", "drawing", "encoding"))
                         report.append(f"| {r['what']} | {r['wall']:.1f} | {cells} |")
                     report.append("")
-        costs = [("Manim's encoder (before)", hold_and_motion_cost(args.cost_scene, work, manim_encoder=True)),
-                 ("the lesson's encoder", hold_and_motion_cost(args.cost_scene, work))]
-        report += [f"## A static second against a second of motion (1080p60, {args.cost_scene}, one process)", "",
-                   "| encoder | CPU s per second of hold | CPU s per second of motion | hold / motion |",
-                   "|---|---:|---:|---:|"]
-        report += [f"| {name} | {c['hold']:.3f} | {c['motion']:.3f} | {c['hold'] / c['motion']:.0%} |"
-                   for name, c in costs]
+        if not args.encoders:
+            report += hold_report(args.cost_scene, work)
         report += ["", f"Load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}", ""]
     finally:
         shutil.rmtree(work, ignore_errors=True)
