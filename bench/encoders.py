@@ -25,7 +25,7 @@ from pathlib import Path
 import av
 import numpy as np
 
-__all__ = ["SETTINGS", "capture", "compare", "refinements", "table"]
+__all__ = ["SETTINGS", "capture", "compare", "crop_figure", "refinements", "table"]
 
 # (label, codec, options); the first is Manim's default, the one the others are measured against
 SETTINGS = [
@@ -199,3 +199,48 @@ def table(rows: list[dict], frames: int) -> list[str]:
         lines.append(f"| {r['label']} | {r['ms']:.1f} | {r['kib']:.0f} | {r['kib'] / base['kib']:.0%} | "
                      f"{r['psnr']:.2f} | {r['hold ms']:.0f} | {r['hold psnr']:.2f}, {r['crop psnr']:.2f} |")
     return lines
+
+
+def _decoded_rgb(path: Path) -> np.ndarray:
+    with av.open(str(path)) as container:
+        frames = [f.to_ndarray(format="rgb24") for f in container.decode(video=0)]
+    return frames[-1]
+
+
+def crop_figure(held: np.ndarray, work: Path, target: Path, seconds: float = 2.0) -> None:
+    """A PNG of the formula of ``held`` at 100 %: as rendered, as Manim's encoder leaves it after
+    a hold of ``seconds`` (x264 medium, CRF 23, every frame encoded), and as the lesson's does
+    (:data:`~scenes.kit.segment_encoder.X264_OPTIONS`, encoded ``HOLD_REFINEMENTS`` times)."""
+    from manim._config.video_encoder import VideoEncoderSpec
+    from manim.scene.video_segment_encoder import VideoSegmentEncoder
+    from PIL import Image, ImageDraw
+
+    from scenes.kit.segment_encoder import HOLD_REFINEMENTS, X264_OPTIONS, HoldingSegmentEncoder
+
+    repeat = round(seconds * RATE)
+    manims = work / "crop-manim.mp4"
+    spec = VideoEncoderSpec("mp4", "libx264", "yuv420p", WIDTH, HEIGHT, Fraction(RATE), (("crf", "23"),))
+    encoder = VideoSegmentEncoder(target=manims, spec=spec)
+    encoder.write_frame(held.copy(), repeat=repeat)
+    encoder.finish()
+    ours = work / "crop-lesson.mp4"
+    encoder = HoldingSegmentEncoder(target=ours, spec=VideoEncoderSpec(
+        "mp4", "libx264", "yuv420p", WIDTH, HEIGHT, Fraction(RATE), X264_OPTIONS))
+    encoder.write_frame(held.copy(), repeat=repeat)
+    encoder.finish()
+    rows, columns = formula_box(held)
+    line = slice(rows.stop - 120, rows.stop)  # the formula's line, at the bottom of the box
+    options = ", ".join(f"{k} {v}" for k, v in X264_OPTIONS)
+    panels = [("rendered frame (lossless)", held[..., :3]),
+              (f"before: Manim's encoder, x264 medium, CRF 23, the held frame encoded {repeat} times",
+               _decoded_rgb(manims)),
+              (f"now: x264 {options}, the held frame encoded {HOLD_REFINEMENTS} times, the last copy lasting "
+               f"{repeat - HOLD_REFINEMENTS + 1} frame periods", _decoded_rgb(ours))]
+    bar = 22
+    figure = Image.new("RGB", (1000, len(panels) * (bar + 120)), (40, 40, 40))
+    draw = ImageDraw.Draw(figure)
+    for n, (caption, picture) in enumerate(panels):
+        top = n * (bar + 120)
+        draw.text((4, top + 5), caption, fill=(230, 230, 230))
+        figure.paste(Image.fromarray(np.ascontiguousarray(picture[line, columns])), (0, top + bar))
+    figure.save(target, optimize=True)

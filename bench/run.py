@@ -1,27 +1,30 @@
 """Render-speed benchmark of the lesson, every number taken in one run on this machine.
 
-    .venv/bin/python bench/run.py            # 480p15 and 1080p60 (about half an hour on 2 cores)
+    .venv/bin/python bench/run.py            # 480p15 and 1080p60, silent and voiced (about 40 min on 2 cores)
     .venv/bin/python bench/run.py --quick    # 480p15 only (a few minutes)
     .venv/bin/python bench/run.py --quality 1080p60 --only CostOfOneExample ChainRule --before main
+    .venv/bin/python bench/run.py --encoders # only: x264 settings compared on a scene's 1080p frames
 
 The unit is the render ratio: wall seconds of rendering per second of video (lower is faster).
-Measured, for each quality: every scene rendered cold by plain ``manim render`` (one process),
-the whole lesson by ``backprop lesson`` (all cores), and the encoding ceiling: the same number
-of frames at the same size encoded with Manim's own encoder settings from frames already in
-memory, the floor no renderer can beat. At 480p15 also: the lesson rebuilt with nothing changed
-(warm) and after changing one [chain] value, and where a scene's time goes (nncore, typesetting,
-drawing frames, encoding). Peak memory is the largest resident size of any render process.
+Measured, for each quality: the whole lesson by ``backprop lesson`` (all cores), silent and voiced
+(``--voice espeak``, its speech synthesized in that build), the encoding ceiling (the same number
+of frames at the same size encoded from frames already in memory, with Manim's x264 settings and
+with the lesson's: the floor no renderer can beat), and the share of the workers' time that was
+busy (``backprop lesson`` reports it; the rest is the cores' idle share). At 480p15 also: the
+lesson rebuilt with nothing changed (warm) and after changing one [chain] value. With
+``--scenes``: every scene rendered cold by plain ``manim render`` (one process) and, at 480p15,
+where a scene's time goes (nncore, typesetting, drawing frames, encoding). Peak memory is the
+largest resident size of any render process.
 
-Also: the cost of a second of static hold against a second of motion at 1080p60 (one scene
-rendered in this process three times: as written, with every wait twice as long, with every
-animation twice as long; the extra CPU seconds per extra video second), and the share of the
-workers' time that was busy while the lesson rendered (``backprop lesson`` reports it).
+Also: the cost of a second of static hold against a second of motion at 1080p60, with Manim's
+encoder and with the lesson's: one scene rendered in this process, the CPU of each ``play`` (its
+drawing and its segment's encoding) summed over the waits and over the animations, each divided
+by their seconds of video.
 
 On a machine shared with other work, wall times follow the load: each build also reports its CPU
 seconds (the build and its worker processes), and ``--before REV`` renders the same lesson with
 the code of a git revision (``PYTHONPATH``, the same environment) in the same run, for a fair
-before/after. ``--only`` limits the lesson to some scenes; ``--scenes`` adds plain ``manim
-render`` of each scene, one after another.
+before/after. ``--only`` limits the lesson to some scenes.
 
 Results are printed and written, with the machine's description, to bench/results/.
 """
@@ -304,6 +307,7 @@ def encoder_report(scene_name: str, work: Path) -> list[str]:
     from scenes.kit.segment_encoder import X264_OPTIONS
 
     moving, held = encoders.capture(scene_name, work)
+    encoders.crop_figure(held, work, RESULTS / "formula-1080p-crop.png")
     encoders.refinements("libx264", {"crf": "23"}, held, work, counts=(1,), say=lambda text: None)  # warm-up
     rows = encoders.compare(moving, held, work, say)
     lesson = dict(X264_OPTIONS)
