@@ -47,9 +47,11 @@ def _cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def capture(scene_name: str, work: Path, frames: int = 120, skip: int = 60) -> tuple[list[np.ndarray], np.ndarray]:
-    """Render ``scene_name`` at 1080p60 in this process; return ``frames`` consecutive moving
-    frames (after the first ``skip``) and its last held frame, RGBA as rendered."""
+def capture(scene_name: str, work: Path, frames: int = 120, skip: int = 60,
+            quality: str = "high_quality") -> tuple[list[np.ndarray], np.ndarray]:
+    """Render ``scene_name`` at ``quality`` (1080p60: set :data:`WIDTH`, :data:`HEIGHT` and
+    :data:`RATE` to match another) in this process; return ``frames`` consecutive moving frames
+    (after the first ``skip``) and its last held frame, RGBA as rendered."""
     import manim
 
     import scenes
@@ -71,7 +73,7 @@ def capture(scene_name: str, work: Path, frames: int = 120, skip: int = 60) -> t
 
     HoldingSegmentEncoder.write_frame = catch
     try:
-        with manim.tempconfig({"quality": "high_quality", "media_dir": str(work / f"capture-{scene_name}"),
+        with manim.tempconfig({"quality": quality, "media_dir": str(work / f"capture-{scene_name}"),
                                "disable_caching": True, "verbosity": "WARNING", "progress_bar": "none"}):
             getattr(scenes, scene_name)().render()
     finally:

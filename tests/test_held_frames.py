@@ -141,4 +141,4 @@ def test_the_lesson_encodes_with_its_x264_settings_unless_options_are_chosen(tmp
     with av.open(str(clip)) as container:  # x264 writes its settings into the first packet
         first = bytes(next(p for p in container.demux(video=0) if p.size))
     written = first[first.index(b"options: "):].split(b"\x00")[0].decode()
-    assert " crf=20.0 " in written and " psy_rd=0.40:" in written and " subme=2 " in written, written
+    assert " crf=21.0 " in written and " psy_rd=0.40:" in written and " subme=2 " in written, written

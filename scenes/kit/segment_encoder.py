@@ -8,10 +8,11 @@ encoder sharpens a still picture over its first repeats) and lets the last copy 
 the hold (a variable frame rate, which browsers play and seek like any other MP4; the timestamps
 stay on the frame rate's grid). Moving frames go to the encoder without an extra copy.
 
-x264 runs with the lesson's settings, :data:`X264_OPTIONS` (``veryfast``, CRF 20, tuned for
+x264 runs with the lesson's settings, :data:`X264_OPTIONS` (``veryfast``, CRF 21, tuned for
 animation), unless ``[video_encoder.options]`` sets others (:func:`with_lesson_options`):
-measured on the lesson's frames at 1080p they take 44 % less CPU than Manim's ``medium``, CRF 23,
-for 10 % fewer bytes and a sharper picture; ``bench/README.md`` has the numbers.
+measured on the lesson's frames they take 30 to 45 % less CPU than Manim's ``medium``, CRF 23,
+at the same quality of moving frames and a sharper held picture, for 15 % fewer bytes at 1080p
+and 4 to 14 % more at 480p; ``bench/README.md`` has the numbers.
 """
 
 from __future__ import annotations
@@ -33,13 +34,13 @@ __all__ = ["HOLDING_CONTAINERS", "HOLD_REFINEMENTS", "X264_OPTIONS", "HoldingSeg
 
 HOLDING_CONTAINERS = ("mp4",)  # containers whose frames carry their own duration (and are tested)
 # A held frame is encoded this many times, the last copy lasting the rest of the hold: x264 sharpens
-# a still picture over its first repeats, then only repeats it. With X264_OPTIONS at 1080p: 4 copies
-# give 49.9 dB PSNR, 8 copies 51.4, 12 copies 52.5, 24 copies 52.5 (bench/README.md).
+# a still picture over its first repeats, then only repeats it. With X264_OPTIONS at 1080p: 8 copies
+# give 50.4 dB PSNR, 12 copies 51.5, 24 copies 51.5 (bench/README.md).
 HOLD_REFINEMENTS = 12
 # veryfast: half the CPU of medium at the same bytes; tune animation (deblocking, psy, more B-frames
-# and references, all for flat areas and sharp edges) sharper and smaller; CRF 20 keeps the bytes
-# below Manim's default (medium, CRF 23) and the picture above it.
-X264_OPTIONS = (("crf", "20"), ("preset", "veryfast"), ("tune", "animation"))
+# and references, all for flat areas and sharp edges) sharper and smaller; CRF 21 gives the PSNR of
+# Manim's default (medium, CRF 23) on moving frames (CRF 20 cost up to 24 % more bytes at 480p).
+X264_OPTIONS = (("crf", "21"), ("preset", "veryfast"), ("tune", "animation"))
 
 
 def with_lesson_options(spec: VideoEncoderSpec, chosen: dict[str, str]) -> VideoEncoderSpec:
