@@ -37,6 +37,9 @@ SETTINGS = [
     ("x264 veryfast, CRF 21", "libx264", {"preset": "veryfast", "crf": "21"}),
     ("x264 superfast, CRF 20", "libx264", {"preset": "superfast", "crf": "20"}),
     ("x264 veryfast, CRF 20, tune animation", "libx264", {"preset": "veryfast", "crf": "20", "tune": "animation"}),
+    ("x264 veryfast, CRF 21, tune animation (the lesson's)", "libx264",
+     {"preset": "veryfast", "crf": "21", "tune": "animation"}),
+    ("x264 veryfast, CRF 22, tune animation", "libx264", {"preset": "veryfast", "crf": "22", "tune": "animation"}),
 ]
 RATE = 60
 WIDTH, HEIGHT = 1920, 1080

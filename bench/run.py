@@ -336,6 +336,12 @@ def ratio_table(rows: list[dict], ceilings: list[dict] = ()) -> list[str]:
     return lines
 
 
+def scenes_measured(args: argparse.Namespace) -> str:
+    if args.encoders:
+        return f"{args.cost_scene} (the encoder comparison only)"
+    return ", ".join(args.only) if args.only else "the whole lesson"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="480p15 only")
@@ -350,7 +356,7 @@ def main() -> None:
     qualities = args.quality or (["480p15"] if args.quick else list(QUALITIES))
     info = machine()
     report = ["# Render benchmark", "", "| machine | |", "|---|---|", *[f"| {k} | {v} |" for k, v in info.items()],
-              f"| scenes | {', '.join(args.only) if args.only else 'the whole lesson'} |", ""]
+              f"| scenes | {scenes_measured(args)} |", ""]
     work = Path(tempfile.mkdtemp(prefix="backprop-bench-"))
     if args.encoders:
         qualities = []
