@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from manim import BLUE, GOLD, GREEN, GREY_B, MAROON_B, RED, WHITE, YELLOW, ManimColor
+from manim import BLUE, GOLD, GREEN, GREY_B, MAROON_A, MAROON_B, RED, WHITE, YELLOW, ManimColor
 
 __all__ = ["COLORS", "POSITIVE", "NEGATIVE", "MUTED", "HIGHLIGHT", "CHAIN_RULE_HIGHLIGHT", "FONT", "SMALL_FONT",
-           "edge_color"]
+           "edge_color", "LABEL_TINTS"]
 
 COLORS: dict[str, ManimColor] = {
     "w": BLUE,
@@ -15,6 +15,9 @@ COLORS: dict[str, ManimColor] = {
     "y": YELLOW,
     "C": RED,
 }
+# Brighter tints for small labels on a diagram, where a dark colour of COLORS reads dim on black
+# (the bias's maroon); formulas keep COLORS.
+LABEL_TINTS: dict[str, ManimColor] = {"b": MAROON_A}
 POSITIVE, NEGATIVE = BLUE, RED  # edge colour by the sign of its weight
 MUTED = GREY_B
 HIGHLIGHT = GOLD  # the neuron, edge, path, factor or component a step is about
