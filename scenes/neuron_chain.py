@@ -26,6 +26,8 @@ from scenes.kit.style import HIGHLIGHT
 
 __all__ = ["NeuronChain", "many_neuron_sizes"]
 
+HISTORY = FORMULA_AREA_CHAIN + 1.6 * DOWN  # where the layer before's formulas wait, small
+
 
 def many_neuron_sizes(depth: int) -> list[int]:
     """Neurons per layer of the network the lesson opens with (a picture, no values): an input
@@ -88,7 +90,7 @@ class NeuronChain(ChainScene):
             labels.values = value_labels(self, d)
             self.play(FadeOut(self.params), d.neurons[0].animate.set_fill(opacity=self.lit_opacity[0]),
                       FadeIn(labels.values[0], shift=0.2 * RIGHT), cue="The input lights the first neuron.")
-            self.lines = VGroup()
+            self.lines = self.history = VGroup()  # this layer's formulas, and the layer before's
             for l in range(1, self.L + 1):
                 self.forward_one_layer(l)
 
@@ -108,11 +110,14 @@ class NeuronChain(ChainScene):
         if l == self.L:
             self.sums_up(self.last_neuron())
         lines = self.fit(VGroup(z_line, a_line).arrange(DOWN, aligned_edge=LEFT, buff=0.35))
-        lines.move_to(FORMULA_AREA_CHAIN + 0.6 * DOWN)
-        old = [FadeOut(self.lines)] if self.lines.submobjects else []
-        self.play(d.signal(l), *old, run_time=1.2,
+        lines.move_to(FORMULA_AREA_CHAIN + 0.25 * DOWN)
+        # The layer before steps down, small and dim, as the signal leaves for the next neuron.
+        previous = [FadeOut(self.history)] if self.history.submobjects else []
+        if self.lines.submobjects:
+            previous.append(self.lines.animate.scale(0.75).set_opacity(0.6).move_to(HISTORY))
+        self.play(d.signal(l), *previous, run_time=1.2,
                   cue="A signal travels along the edge to the next neuron." if first else None)
-        self.lines = lines
+        self.lines, self.history = lines, self.lines
         w_label, b_label = labels.w[l - 1], labels.b[l - 1]
         self.play(BornFrom(z_line, [
             (labels.a[l - 1], z_line.select("asym")), (w_label[0], z_line.select("wsym")),
@@ -148,7 +153,7 @@ class NeuronChain(ChainScene):
             y_label = self.y_label = target_label(self, d)
             cost = self.cost = cost_formula(self)
             self.sums_up(cost)
-            self.play(FadeIn(y_label, shift=LEFT * 0.2), FadeOut(self.lines),
+            self.play(FadeIn(y_label, shift=LEFT * 0.2), FadeOut(self.lines, self.history),
                       cue=f"We want the output to be y = {self.plain(target())}.")
             self.play(BornFrom(cost, [
                 (labels.a[L], cost.select("asym")), (y_label.select("sym"), cost.select("ysym")),
