@@ -15,9 +15,13 @@ from manim import (
     GrowFromCenter,
     Indicate,
     Line,
+    Square,
     Transform,
     TransformFromCopy,
+    ValueTracker,
     VGroup,
+    always_redraw,
+    there_and_back,
 )
 
 from lessonmodel.names import C0, ERROR, activation, target
@@ -34,6 +38,7 @@ __all__ = ["CostOfOneExample"]
 DIMMED = 0.45  # how much the early layers fade: dimmer than the last two neurons, still legible
 LINE_Y = FORMULA_AREA_CHAIN[1] + 0.5  # the number line, between the chain and the cost formula
 COST_Y = -3.0  # the cost formula, moved down to make room for the number line
+SQUARE_ROOM = 1.5  # the largest square of the gap that fits between the number line and the cost
 
 
 class CostOfOneExample(ChainScene):
@@ -98,7 +103,7 @@ class CostOfOneExample(ChainScene):
             self.play(Create(gap), BornFrom(error, [(a_tag, error.select("asym")), (y_tag, error.select("ysym"))]),
                       cue=f"the network is off by a(L) - y = {self.plain(ERROR)}.")
             self.error_picture = VGroup(line, a_dot, y_dot, a_tag, y_tag, gap, error)
-            self.gap = gap
+            self.line, self.a_dot, self.a_tag, self.gap, self.error = line, a_dot, a_tag, gap, error
             self.wait(1)
 
     def cost_of_one_example(self) -> None:
@@ -109,14 +114,52 @@ class CostOfOneExample(ChainScene):
             underline = Line(difference.get_corner(DOWN + LEFT), difference.get_corner(DOWN + RIGHT),
                              color=COLORS["C"], stroke_width=6).shift(0.12 * DOWN)
             self.sums_up(cost)
+            output = ValueTracker(self.chain.a(L))  # where the output's dot stands on the line
+            far = self.further_output()
+            square = always_redraw(lambda: self.square_on_gap(output.get_value(), far))
             flying = self.gap.copy()
-            self.play(Transform(flying, underline), Indicate(cost.select("square"), color=HIGHLIGHT), run_time=1.5,
+            self.play(Transform(flying, underline), TransformFromCopy(self.gap, square),
+                      Indicate(cost.select("square"), color=HIGHLIGHT), run_time=1.5,
                       cue="The cost of this example squares that difference:")
             self.say(f"C0 = ({self.plain(activation(L))} - {self.plain(target())})^2 = {self.plain(C0)}.")
-            self.play(Indicate(self.gap, color=COLORS["C"]), Indicate(cost.select("cost"), color=COLORS["C"]),
+            line, y = self.line, self.chain.y
+            gap = always_redraw(lambda: Line(line.n2p(output.get_value()), line.n2p(y), color=COLORS["C"],
+                                             stroke_width=8))
+            self.remove(self.gap)
+            self.add(gap, self.a_dot, square)
+            self.a_dot.add_updater(lambda dot: dot.move_to(line.n2p(output.get_value())))
+            self.a_tag.add_updater(lambda tag: tag.next_to(self.a_dot, UP, 0.18))
+            self.play(output.animate(rate_func=there_and_back).set_value(far),
+                      self.error.animate(rate_func=there_and_back).set_opacity(0.25),
+                      Indicate(cost.select("cost"), color=COLORS["C"]), run_time=3.0,
                       cue="The further off the output, the larger the cost.")
+            self.a_dot.clear_updaters()
+            self.a_tag.clear_updaters()
             self.underline = flying
+            self.error_picture.add(gap, square)
             self.wait(1)
+
+    def further_output(self) -> float:
+        """An output further from y than a(L), on the number line: 60 % of the way to the line's end
+        beyond a(L) (the end further from y when a(L) = y)."""
+        a, y, line = self.chain.a(self.L), self.chain.y, self.line
+        if a != y:
+            end = line.low if a < y else line.high
+        else:
+            end = max(line.low, line.high, key=lambda e: abs(e - y))
+        return a + 0.6 * (end - a)
+
+    def square_on_gap(self, output: float, far: float) -> Square:
+        """The square of the gap between ``output`` and y, hanging under the line: its area grows
+        as the gap squared (scaled so that the gap at ``far`` still fits between line and cost)."""
+        line, y = self.line, self.chain.y
+        widest = abs(line.n2p(far)[0] - line.n2p(y)[0])
+        scale = min(1.0, SQUARE_ROOM / widest) if widest > 0 else 1.0
+        ends = line.n2p(output), line.n2p(y)
+        side = max(abs(ends[0][0] - ends[1][0]) * scale, 0.01)
+        middle = (ends[0] + ends[1]) / 2
+        square = Square(side_length=side).set_stroke(COLORS["C"], 2).set_fill(COLORS["C"], 0.45)
+        return square.move_to(middle + (side / 2 + 0.06) * DOWN)
 
     def superscripts_are_layers(self) -> None:
         with self.step("notation"):

@@ -94,3 +94,19 @@ def test_cost_of_one_example_starts_from_the_picture_neuron_chain_ends_on(render
     differ = (np.abs(last - first).max(axis=2) > 40).mean()
     assert differ < 0.003, f"{differ:.2%} of the pixels differ"
     assert (last.max(axis=2) > 60).mean() > 0.02  # and it is a picture, not a black frame
+
+
+def test_the_square_of_the_error_grows_as_the_output_moves_off_and_back(rendered):
+    from scenes.cost import COST_Y, LINE_Y
+
+    scene, frames = rendered["CostOfOneExample"]
+    cost = next(idea for idea in scene.ideas if idea.name == "cost")
+    band = slice(row(LINE_Y - 0.1), row(COST_Y + 0.45))  # under the number line, above C0
+
+    def red(frame: np.ndarray) -> int:
+        part = frame[band].astype(int)
+        return int(((part[..., 0] > 70) & (part[..., 0] > 2 * part[..., 1])).sum())
+
+    areas = [red(frame) for frame in frames[at(cost.start):at(cost.end)]]
+    assert areas[0] < 5, "no square before the cost idea squares the error"
+    assert max(areas) > 2.5 * areas[-1] > 0, "the square grows while the output moves off, and is back at the end"
