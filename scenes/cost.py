@@ -158,7 +158,7 @@ class CostOfOneExample(ChainScene):
         ends = line.n2p(output), line.n2p(y)
         side = max(abs(ends[0][0] - ends[1][0]) * scale, 0.01)
         middle = (ends[0] + ends[1]) / 2
-        square = Square(side_length=side).set_stroke(COLORS["C"], 2).set_fill(COLORS["C"], 0.45)
+        square = Square(side_length=side).set_stroke(COLORS["C"], 3).set_fill(COLORS["C"], 0.55)
         return square.move_to(middle + (side / 2 + 0.06) * DOWN)
 
     def superscripts_are_layers(self) -> None:
