@@ -20,6 +20,7 @@ from manim import (
     linear,
 )
 
+from scenes.kit.diagram_registry import diagram_made
 from scenes.kit.style import HIGHLIGHT, MUTED, edge_color
 
 __all__ = ["ChainDiagram", "LayersPicture", "edge_width", "activation_opacity"]
@@ -70,6 +71,7 @@ class ChainDiagram(VGroup):
         )
         self.add(self.edges, self.neurons)
         self.move_to(np.zeros(3))
+        diagram_made(self)  # so a composition watch finds its parts on screen
 
     def lit(self, l: int, activation: float):
         """Neuron l filled by its activation (an animation target via ``.animate``)."""
