@@ -181,6 +181,11 @@ class CostOfOneExample(ChainScene):
             self.play(FadeOut(self.error_picture, self.underline), FadeIn(layer_note), GrowFromCenter(arrows[0]),
                       Indicate(index, color=COLORS["y"]), Indicate(self.labels.a[self.L], color=COLORS["y"]),
                       cue="The (L) up there is not an exponent:")
-            self.say("it says which layer the activation belongs to.")
+            # The (L) flies up to the label of the layer it names; the layer's neuron flashes.
+            flyer = index.copy()
+            self.play(Transform(flyer, VGroup(*self.labels.a[self.L].family_members_with_points()[1:]).copy()),
+                      Indicate(self.diagram.neurons[self.L], color=COLORS["y"]), run_time=1.5,
+                      cue="it says which layer the activation belongs to.")
+            self.remove(flyer)
             self.play(FadeIn(power_note), GrowFromCenter(arrows[1]), cue="Only the 2 is a power: the square.")
             self.wait(2)

@@ -32,7 +32,7 @@ HISTORY = FORMULA_AREA_CHAIN + 1.6 * DOWN  # where the layer before's formulas w
 def many_neuron_sizes(depth: int) -> list[int]:
     """Neurons per layer of the network the lesson opens with (a picture, no values): an input
     layer, hidden layers, a small output layer; ``depth`` + 1 layers."""
-    return [4] + [5] * (depth - 1) + [3]
+    return [3] + [4] * (depth - 1) + [2]
 
 
 class NeuronChain(ChainScene):
@@ -53,7 +53,7 @@ class NeuronChain(ChainScene):
             lit = [n.get_fill_opacity() for n in d.neurons]
             d.neurons.set_fill(opacity=0)  # the forward pass lights them
             self.lit_opacity = lit
-            network = LayersPicture(d, many_neuron_sizes(L), height=4.8, center_y=0.0)
+            network = LayersPicture(d, many_neuron_sizes(L), height=4.2, center_y=0.0)
             self.play(Create(network), run_time=1.5, cue="Start from a network with many neurons per layer.")
             steps = network.collapse(d)
             self.play(steps[0], run_time=0.9, cue="Keep just one neuron in each layer:")

@@ -144,6 +144,7 @@ class LayersPicture(VGroup):
             )
         )
         self.add(self.edges, self.columns)
+        diagram_made(self)  # a diagram on screen for a composition watch, as the chain it folds into
 
     def collapse(self, chain: ChainDiagram) -> list[AnimationGroup]:
         """One animation per layer, left to right: the layer's neurons merge into the chain's
