@@ -7,6 +7,7 @@ from manim import (
     DOWN,
     LEFT,
     RIGHT,
+    AnimationGroup,
     Create,
     FadeIn,
     FadeOut,
@@ -67,9 +68,12 @@ class NeuronChain(ChainScene):
             params = self.parameters_formula()
             self.play(params, run_time=2.0, cue="The cost is a function of all of them.")
             self.sums_up(self.six_parameters())
-            pairs = [(params.formula.select(f"w{l}"), self.labels.w[l - 1][0]) for l in range(1, L + 1)]
-            pairs += [(params.formula.select(f"b{l}"), self.labels.b[l - 1].select("sym")) for l in range(1, L + 1)]
-            self.play(LaggedStart(*(Indicate(VGroup(*pair), color=HIGHLIGHT) for pair in pairs), lag_ratio=0.3),
+            pairs = [pair for l in range(1, L + 1) for pair in (
+                (params.formula.select(f"w{l}"), self.labels.w[l - 1][0]),
+                (params.formula.select(f"b{l}"), self.labels.b[l - 1].select("sym")))]  # in the formula's order
+            # Each symbol flashes with its label (separately: scaled together, they'd drift apart).
+            flashes = (AnimationGroup(*(Indicate(m, color=HIGHLIGHT) for m in pair)) for pair in pairs)
+            self.play(LaggedStart(*flashes, lag_ratio=0.3),
                       run_time=2.5, cue="Change any one, and the cost changes.")
             self.params = params.formula
 
