@@ -164,8 +164,9 @@ def ratio_problem(change_of: str, change_by: str, ratio: str) -> str | None:
 
 
 def _ratio_rows(scene, start: float, end: float) -> list[str]:
-    """Problems of the ratio rows whose three numbers came on screen within [start, end]."""
-    shown = {record.name: record.text for record in scene.on_screen if start - 1e-6 <= record.time <= end + 1e-6}
+    """Problems of the ratio rows whose numbers came on screen in an animation that began within
+    [start, end) (an idea's)."""
+    shown = {record.name: record.text for record in scene.on_screen if start - 1e-6 <= record.time < end - 1e-6}
     problems = []
     for name, text in shown.items():
         if isinstance(name, Nudged) and isinstance(name.quantity, Ratio):
