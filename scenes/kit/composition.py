@@ -247,10 +247,15 @@ def _moves(animation) -> bool:
     text = _text_ids(mobject.get_family())
     if any(id(m) not in text and _shows(m) for m in mobject.get_family()):
         return True
-    if isinstance(animation, Transform):
+    if isinstance(animation, Transform):  # TransformFromCopy, ReplacementTransform, .animate, FadeIn(shift=...)
         start, end = getattr(animation, "starting_mobject", None), getattr(animation, "target_copy", None)
-        if start is not None and end is not None and start.has_points() and end.has_points():
-            return bool(np.linalg.norm(start.get_center() - end.get_center()) >= FLIGHT)
+        if start is None or end is None or not len(start.get_all_points()) or not len(end.get_all_points()):
+            return False
+        family = [*start.get_family(), *end.get_family()]
+        text = _text_ids(family)
+        if any(id(m) not in text and _shows(m) for m in family):
+            return True  # a drawing turns into a symbol, or a symbol into a drawing
+        return bool(np.linalg.norm(start.get_center() - end.get_center()) >= FLIGHT)
     return False
 
 
