@@ -18,8 +18,9 @@ Per idea (clip) of a scene:
 
 And a measure of "static text" (:class:`ClipMotion`): the share of a clip's time spent in
 animations that move something other than text (a diagram drawn, lit, moved or flashed, a value
-flying), and whether a diagram is on screen in its key frame. A clip is *mostly static text* when
-under a quarter of its time shows such motion, or when no diagram is on its key frame.
+flying; text, and boxes or lines marking text, do not count), and whether a diagram is on screen
+in its key frame. A clip is *mostly static text* when under a quarter of its time shows such
+motion, or when no diagram is on its key frame.
 
 Run ``python -m backprop.composition [--config FILE] [SCENE ...]`` for a report of the default
 lesson (or a config's).
@@ -319,7 +320,8 @@ def main(argv: list[str] | None = None) -> int:
         for motion in clip_motion(scene):
             clip += 1
             flag = "  MOSTLY STATIC TEXT" if motion.mostly_static_text else ""
-            print(f"{clip:02} {name}.{motion.idea}: {motion.length:.1f} s, motion {motion.motion:.1f} s "
+            number = f"{clip:02} " if not args.scenes else ""  # clip numbers of the lesson folder
+            print(f"{number}{name}.{motion.idea}: {motion.length:.1f} s, motion {motion.motion:.1f} s "
                   f"({motion.motion_share:.0%}), text {motion.text:.1f} s, hold {motion.hold:.1f} s, "
                   f"diagram {'yes' if motion.diagram else 'no'}{flag}")
         for finding in check_scene(scene):
