@@ -182,10 +182,14 @@ def _ratio_rows(scene, start: float, end: float) -> list[str]:
 
 
 def _by_idea(watch: CompositionWatch) -> dict[str, list[Moment]]:
+    """The moments of each idea's clip: its own, and those played after it ended and before the
+    next idea began (outside any step: they are still in its clip, Manim's section)."""
     ideas: dict[str, list[Moment]] = {}
+    current = None
     for moment in watch.moments:
-        if moment.idea is not None:
-            ideas.setdefault(moment.idea, []).append(moment)
+        current = moment.idea or current
+        if current is not None:
+            ideas.setdefault(current, []).append(moment)
     return ideas
 
 
@@ -263,7 +267,8 @@ def clip_motion(scene) -> list[ClipMotion]:
         hold = sum(m.end - m.start for m in moments if m.kind == "wait")
         pictures = [m for m in moments if m.kind != "wait" and m.frame is not None]
         diagram = _key_moment(moments).diagram if pictures else any(m.diagram for m in moments)
-        out.append(ClipMotion(type(scene).__name__, idea.name, idea.end - idea.start, motion, text, hold, diagram))
+        length = max([idea.end, *(m.end for m in moments)]) - idea.start
+        out.append(ClipMotion(type(scene).__name__, idea.name, length, motion, text, hold, diagram))
     return out
 
 

@@ -136,8 +136,8 @@ class Planted:
                                                   for q in (change(C0), change(w), ratio(C0, w)))).shift(2.5 * DOWN)
                     self.play(FadeIn(row), cue="A row that does not divide.")
                 with self.step("edge_then_black"):
-                    self.play(VGroup(chain, lines, row).animate.shift(3.6 * LEFT), cue="Pushed to the left edge,")
-                    self.play(FadeOut(VGroup(chain, lines, row)), cue="then gone.")
+                    self.play(VGroup(chain, lines, row).animate.shift(3.6 * LEFT), cue="Pushed to the left edge.")
+                self.play(FadeOut(VGroup(chain, lines, row)))  # between steps: still in the clip, which ends black
                 with self.step("small"):
                     self.play(FadeIn(self.math("x").shift(RIGHT)), cue="A small thing alone.")
 
