@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from manim import (
     DOWN,
+    DR,
     LEFT,
     RIGHT,
     UP,
