@@ -47,7 +47,7 @@ from lessonmodel.names import (
 )
 from lessonmodel.values import NUDGE_SIZES, activation_graph, activation_tangent, nudge_named
 from scenes.kit.chain_diagram import activation_opacity, edge_width
-from scenes.kit.cost_tree_diagram import BASE_NODES, GROWN_NODES, PATH, node_symbol, rest_of, staged_tree
+from scenes.kit.cost_tree_diagram import BASE_NODES, GROWN_NODES, PATH, born_from, node_symbol, staged_tree
 from scenes.kit.lesson_scene import ChainScene
 from scenes.kit.notation import sym
 from scenes.kit.number_line import ValueAxes, ValueLine, nice_range
@@ -350,10 +350,9 @@ class ChainRule(ChainScene):
                 block.scale_to_fit_width(room)
             block.move_to([(6.6 - 2.3) / 2, -2.1, 0])
             lines = self.work[0] if len(self.work) else VGroup()  # the two neurons stay: the product is about them
-            fly = [TransformFromCopy(v, product.select(k)) for v, k in zip(self.factor_values, ("dc", "da", "dz"))]
-            self.play(*fly, FadeOut(lines), run_time=1.5)
-            self.play(FadeIn(rest_of(product, "dc", "da", "dz", "value")), FadeIn(product.select("value")),
-                      cue=f"Multiply: ∂C0/∂w(L) = {self.plain(self.dc_dw)}.")
+            appear, ghosts = born_from(list(zip(self.factor_values, ("dc", "da", "dz"))), product)
+            self.play(*appear, FadeOut(lines), run_time=1.5, cue=f"Multiply: ∂C0/∂w(L) = {self.plain(self.dc_dw)}.")
+            self.remove(ghosts)
             self.play(FadeIn(label), Write(measured),
                       cue=f"The nudge of {self.plain(delta)} measured ΔC0/Δw(L) = {self.plain(quotient)}:")
             self.play(Indicate(product.select("value"), color=HIGHLIGHT),

@@ -70,8 +70,8 @@ from scenes.kit.cost_tree_diagram import (
     TREE_ROW_GAP,
     TREE_TOP,
     DependencyTree,
+    born_from,
     node_symbol,
-    rest_of,
 )
 from scenes.kit.lesson_scene import ChainScene
 from scenes.kit.notation import sym
@@ -288,9 +288,9 @@ class CostTree(ChainScene):
         self.fit_right(label)
         self.change_labels[name] = label
         mark = Line(row["line"].n2p(self.named[name]), row["dot"].get_center(), color=HIGHLIGHT, stroke_width=6)
-        self.play(TransformFromCopy(mark, label.select("delta")), FadeIn(label.select("value"), shift=0.2 * LEFT),
-                  FadeIn(rest_of(label, "delta", "value")),
-                  run_time=0.8, cue=change_cue())
+        appear, ghosts = born_from([(mark, "delta")], label)  # the nudge's mark becomes its Δ
+        self.play(*appear, run_time=0.8, cue=change_cue())
+        self.remove(ghosts)
 
     @staticmethod
     def fit_right(mobject, margin: float = 0.45) -> None:
@@ -357,9 +357,10 @@ class CostTree(ChainScene):
             self.play(Create(graph["tangent"]), ratios.animate.set_color(HIGHLIGHT), run_time=0.8,
                       cue=f"The ratio settles on {self.plain(self.after_nudge(ratio(C0, weight(L)), last))}"
                       f" for a nudge of {self.plain(self.after_nudge(change(weight(L)), last))}.")
-            self.play(TransformFromCopy(cells[0][2], limit.select("frac")),
-                      FadeIn(rest_of(limit, "frac")), run_time=1.2,
+            appear, ghosts = born_from([(cells[0][2], "frac")], limit)  # the Δ fraction becomes the ∂ one
+            self.play(*appear, run_time=1.2,
                       cue=f"In the limit, the derivative ∂C0/∂w(L) = {self.plain(derivative(C0, weight(L)))}.")
+            self.remove(ghosts)
             self.wait(2)
 
     def cost_graph(self) -> dict:

@@ -27,13 +27,24 @@ from __future__ import annotations
 from typing import Mapping
 
 import numpy as np
-from manim import ORIGIN, RIGHT, Arrow, MathTypst, Mobject, VectorizedPoint, VGroup
+from manim import (
+    ORIGIN,
+    RIGHT,
+    Animation,
+    Arrow,
+    FadeIn,
+    MathTypst,
+    Mobject,
+    TransformFromCopy,
+    VectorizedPoint,
+    VGroup,
+)
 
 from scenes.kit.notation import sym
 from scenes.kit.style import MUTED
 
 __all__ = ["DependencyTree", "BASE_NODES", "GROWN_NODES", "FEEDS", "PATH", "node_symbol", "staged_tree",
-           "TREE_TOP", "TREE_COLUMN_UNIT", "TREE_ROW_GAP", "rest_of"]
+           "TREE_TOP", "TREE_COLUMN_UNIT", "TREE_ROW_GAP", "born_from"]
 
 # The tree's stage: C0 at the top of the frame's left part, the grown tree reaching down near the
 # bottom; the number lines and formulas go to its right.
@@ -177,8 +188,11 @@ def staged_tree(labels: Mapping[str, Mobject], grown: Mapping[str, Mobject] | No
     return tree
 
 
-def rest_of(formula: MathTypst, *keys: str) -> VGroup:
-    """The glyphs of ``formula`` outside its ``{{ ... : key }}`` groups ``keys``: what is written
-    around symbols and values that are born elsewhere (the "=" between them)."""
-    taken = {id(m) for key in keys for m in formula.select(key).family_members_with_points()}
-    return VGroup(*(m for m in formula.family_members_with_points() if id(m) not in taken))
+def born_from(pairs: list[tuple[Mobject, str]], formula: MathTypst) -> tuple[list[Animation], VGroup]:
+    """Animations that bring ``formula`` on screen whole, each of its groups ``key`` born from a
+    ``source`` of ``pairs`` (a copy of the source turns into a copy of the group, landing on it),
+    and the copies to remove afterwards. The formula itself is what comes on screen (so the
+    scene records its numbers as shown then)."""
+    ghosts = VGroup(*(formula.select(key).copy() for _, key in pairs))
+    moves = [TransformFromCopy(source, ghost) for (source, _), ghost in zip(pairs, ghosts)]
+    return [FadeIn(formula), *moves], ghosts
