@@ -193,14 +193,15 @@ class ChainRule(ChainScene):
             self.result = lines[2]
             act = self.chain.net.activation
             ends = [v for v in (act.low, act.high) if abs(v) != float("inf")]
-            line = ValueLine([self.chain.a(L), self.chain.y, *ends], length=5.0, bounds=(act.low, act.high))
-            line.move_to([2.0, 2.35, 0])
+            line = ValueLine([self.chain.a(L), self.chain.y, *ends], length=4.6, bounds=(act.low, act.high))
+            line.move_to([1.0, 2.35, 0])
             a_dot, y_dot = line.dot(self.chain.a(L)), line.dot(self.chain.y, COLORS["y"])
             tags = VGroup(self.math(a, SMALL_FONT).next_to(a_dot, UP, 0.15),
                           self.math(y, SMALL_FONT).next_to(y_dot, UP, 0.15))
             gap = Line(line.n2p(self.chain.a(L)), line.n2p(self.chain.y), color=COLORS["C"], stroke_width=7)
-            error = self.math(f"{a} - {y} = {self.number(ERROR)}", SMALL_FONT).next_to(line, RIGHT, 0.35)
-            error.shift(max(0.0, error.get_right()[0] - 6.6) * LEFT + 0.05 * UP)
+            error = self.math(f"{a} - {y} = {self.number(ERROR)}", SMALL_FONT).next_to(line.line, RIGHT, 0.5)
+            if error.get_right()[0] > 6.6:  # a long value: under the line instead
+                error.next_to(line, DOWN, 0.15).align_to(line, RIGHT)
             self.work = VGroup(lines, line, a_dot, y_dot, tags, gap, error)
             self.play(TransformFromCopy(self.tree.nodes["C0"], lines[0]), Indicate(self.rule.select("dc")),
                       cue="Start at the top: C0 = (a(L) - y)^2.")
@@ -352,7 +353,7 @@ class ChainRule(ChainScene):
             lines = self.work[0] if len(self.work) else VGroup()  # the two neurons stay: the product is about them
             appear, ghosts = born_from(list(zip(self.factor_values, ("dc", "da", "dz"))), product)
             self.play(*appear, FadeOut(lines), run_time=1.5, cue=f"Multiply: ∂C0/∂w(L) = {self.plain(self.dc_dw)}.")
-            self.remove(ghosts)
+            self.remove(*ghosts)
             self.play(FadeIn(label), Write(measured),
                       cue=f"The nudge of {self.plain(delta)} measured ΔC0/Δw(L) = {self.plain(quotient)}:")
             self.play(Indicate(product.select("value"), color=HIGHLIGHT),

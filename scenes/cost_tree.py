@@ -290,7 +290,7 @@ class CostTree(ChainScene):
         mark = Line(row["line"].n2p(self.named[name]), row["dot"].get_center(), color=HIGHLIGHT, stroke_width=6)
         appear, ghosts = born_from([(mark, "delta")], label)  # the nudge's mark becomes its Δ
         self.play(*appear, run_time=0.8, cue=change_cue())
-        self.remove(ghosts)
+        self.remove(*ghosts)
 
     @staticmethod
     def fit_right(mobject, margin: float = 0.45) -> None:
@@ -333,11 +333,10 @@ class CostTree(ChainScene):
             values = [r["value"] for r in self.rows.values()]
             self.play(TransformFromCopy(w_label.select("delta"), cells[0][0]),
                       TransformFromCopy(c_label.select("delta"), cells[0][1]), FadeIn(cells[0][2], rule),
-                      Transform(w_label.select("value"), cells[1][0]), Transform(c_label.select("value"), cells[1][1]),
-                      FadeOut(VGroup(*others, *values)), FadeOut(VGroup(w_label, c_label)), run_time=1.4,
+                      TransformFromCopy(w_label.select("value"), cells[1][0]),
+                      TransformFromCopy(c_label.select("value"), cells[1][1]),
+                      FadeOut(VGroup(*others, *values, w_label, c_label)), run_time=1.4,
                       cue="Shrink the nudge and divide.")
-            self.remove(w_label, c_label)
-            self.add(cells[1][0], cells[1][1])
             self.play(FadeIn(cells[1][2], shift=0.15 * UP),
                       Create(graph["axes"]), FadeIn(graph["names"]), Create(graph["curve"]), FadeIn(graph["dot"]),
                       run_time=1.4, cue="Here is the cost as w(L) changes.")
@@ -360,7 +359,7 @@ class CostTree(ChainScene):
             appear, ghosts = born_from([(cells[0][2], "frac")], limit)  # the Δ fraction becomes the ∂ one
             self.play(*appear, run_time=1.2,
                       cue=f"In the limit, the derivative ∂C0/∂w(L) = {self.plain(derivative(C0, weight(L)))}.")
-            self.remove(ghosts)
+            self.remove(*ghosts)
             self.wait(2)
 
     def cost_graph(self) -> dict:
