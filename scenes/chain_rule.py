@@ -123,12 +123,16 @@ class ChainRule(ChainScene):
         wide = any(" times " in typst_number(self.named[n], decimals_for(n)) for n in factors)
         return "quad dot quad" if wide else "dot"
 
-    def working(self, *sources: str) -> VGroup:
-        """The lines of a factor's working, under the rule; the last one's ``value`` group is the
-        factor's value (:meth:`value_flies`)."""
+    def working(self, *sources: str, right: float = 6.6) -> VGroup:
+        """The lines of a factor's working, under the rule, right of the tree and left of ``right``
+        (a picture beside them); the last one's ``value`` group is the factor's value
+        (:meth:`value_flies`)."""
         lines = VGroup(*(self.math(s) for s in sources)).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+        left = -2.3  # right of the tree
+        if lines.width > right - left:  # a long value (a saturated slope's 4.5 × 10^(-5))
+            lines.scale_to_fit_width(right - left)
         lines.move_to(WORK_AT)
-        lines.shift(max(0.0, -2.3 - lines.get_left()[0]) * RIGHT)  # right of the tree
+        lines.shift(max(0.0, left - lines.get_left()[0]) * RIGHT + min(0.0, right - lines.get_right()[0]) * RIGHT)
         return lines
 
     def clear_work(self) -> FadeOut | None:
@@ -219,15 +223,17 @@ class ChainRule(ChainScene):
         s = self.sigma
         with self.step("activation_factor"):
             a, z = self.a, self.z
+            graph = self.activation_picture()
+            picture_left = min(graph["axes"].get_left()[0], graph["z_value"].get_left()[0])
             lines = self.working(
                 f"{a} = {s}({z})",
                 f"{partial(a, z)} = {s}'({z})",
                 f"= {s}'({self.number(weighted_sum(L))}) = {{{{ {self.number(self.da_dz)} : value }}}}",
+                right=picture_left - 0.3,
             )
             self.sums_up(f"{partial(a, z)} = {s}'({z}) = {s}'({self.number(weighted_sum(L))}) = "
                          f"{self.number(self.da_dz)}")
             self.result = lines[2]
-            graph = self.activation_picture()
             self.start(TransformFromCopy(VGroup(self.tree.nodes["a(L)"], self.tree.arrows["z(L)"],
                                                 self.tree.nodes["z(L)"]), lines[0]),
                        Indicate(self.rule.select("da")),
