@@ -40,6 +40,7 @@ from manim import (
     VGroup,
 )
 
+from scenes.kit.diagram_registry import diagram_made
 from scenes.kit.notation import sym
 from scenes.kit.style import MUTED
 
@@ -132,6 +133,7 @@ class DependencyTree(VGroup):
         self.anchor = VGroup(VectorizedPoint(ORIGIN), VectorizedPoint(RIGHT))  # follows moves and scaling
         self.add(self.anchor, self.arrow_group, self.node_group)
         self._place(labels, BASE_NODES)
+        diagram_made(self)  # so a composition watch finds its parts on screen
 
     def position(self, key: str) -> np.ndarray:
         """Where node ``key`` sits, relative to the tree's current placement."""
