@@ -213,15 +213,24 @@ class CostTree(ChainScene):
                 self.rows[name] = {"line": line, "tag": tag, "ghost": ghost, "dot": dot, "value": value}
             self.sums_up(", quad ".join(f"{node_symbol(key)} = {self.number(name)}"
                                         for key, name in self.path_names.items()))
-            self.play(*(Create(r["line"]) for r in self.rows.values()), *(FadeIn(r["tag"]) for r in self.rows.values()),
-                      *(Indicate(self.tree.nodes[key], color=HIGHLIGHT) for key in PATH),
+            rows, nodes = list(self.rows.values()), [self.tree.nodes[key] for key in PATH]
+            tags = [TransformFromCopy(n, r["tag"]) for n, r in zip(nodes, rows)]  # each line named by its node
+            self.play(*(Create(r["line"]) for r in rows), *tags, run_time=1.5,
                       cue="Give w(L), z(L), a(L) and C0 each a number line,")
-            self.say("all on one scale.")
+            flashes = [ShowPassingFlash(Line(r["line"].line.get_left(), r["line"].line.get_right(), color=HIGHLIGHT,
+                                             stroke_width=6), time_width=0.5) for r in rows]
+            self.play(LaggedStart(*flashes, lag_ratio=0.2), run_time=1.5, cue="all on one scale.")
             L = self.L
-            self.play(*(FadeIn(r["ghost"], r["dot"], r["value"]) for r in self.rows.values()),
+            for node, r in zip(nodes, rows):  # each value comes from its node
+                r["place"] = r["dot"].get_center()
+                r["dot"].move_to(node)
+            arrive = [r["dot"].animate.move_to(r["place"]) for r in rows]
+            self.play(*arrive, *(FadeIn(r["ghost"], r["value"]) for r in rows), run_time=1.5,
                       cue=f"w(L) = {self.plain(weight(L))}, z(L) = {self.plain(weighted_sum(L))}, "
                       f"a(L) = {self.plain(activation(L))},")
-            self.say(f"and the cost C0 = {self.plain(C0)}.")
+            cost = self.rows[C0]
+            self.play(Indicate(cost["dot"], color=HIGHLIGHT), Indicate(self.tree.nodes["C0"], color=HIGHLIGHT),
+                      run_time=1.2, cue=f"and the cost C0 = {self.plain(C0)}.")
             self.wait(1.0)
 
     def nudge_ripples(self) -> None:
