@@ -202,6 +202,8 @@ class ChainRule(ChainScene):
             a_dot, y_dot = line.dot(self.chain.a(L)), line.dot(self.chain.y, COLORS["y"])
             tags = VGroup(self.math(a, SMALL_FONT).next_to(a_dot, UP, 0.15),
                           self.math(y, SMALL_FONT).next_to(y_dot, UP, 0.15))
+            if abs(a_dot.get_x() - y_dot.get_x()) < 0.8:  # the output at (or near) its target: y below
+                tags[1].next_to(y_dot, DOWN, 0.4)
             gap = Line(line.n2p(self.chain.a(L)), line.n2p(self.chain.y), color=COLORS["C"], stroke_width=7)
             error = self.math(f"{a} - {y} = {self.number(ERROR)}", SMALL_FONT).next_to(line.line, RIGHT, 0.5)
             if error.get_right()[0] > 6.6:  # a long value: under the line instead
