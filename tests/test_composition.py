@@ -119,7 +119,9 @@ class Planted:
         class PlantedBreaks(LessonScene):
             def setup(self):
                 w = weight(3)
-                self.named = {nudged(change(C0), w, small): -0.00074, nudged(change(w), w, small): small,
+                # a change that does not go with its ratio: the printed row cannot divide (the
+                # lesson's changes are printed with the decimals of their nudge, so its rows do)
+                self.named = {nudged(change(C0), w, small): -0.001, nudged(change(w), w, small): small,
                               nudged(ratio(C0, w), w, small): -0.0741, C0: 0.116}
 
             def construct(self):
