@@ -247,6 +247,7 @@ class GeneralRecursion(ManyNeuronsScene):
             self.spots.block(name)
         self.label_size = min(SMALL_FONT * 0.85, 75 * d.radius)
         self.sensitivities: dict[tuple[int, int], Mobject] = {}
+        self.flows: list[tuple[float, float, int]] = []  # (start, end, l): values flowing from layer l to l-1
 
     def in_area(self, group: Mobject) -> Mobject:
         """Shrink ``group`` (never enlarge) into the formulas' free space right of the network, and
@@ -384,7 +385,10 @@ class GeneralRecursion(ManyNeuronsScene):
             self.play(self.ring(d, L - 1, k), Create(lit), run_time=1.2,
                       cue="a_k(l-1) reaches the cost through every j:")
             flows = [self.backwards_flash(d.edge(L, i, k)) for i in outputs]
-            self.play(self.arrive(paths, flows, k), run_time=2.5, cue="each edge carries its term back.")
+            self.say("each edge carries its term back.")
+            began = self.clock
+            self.play(self.arrive(paths, flows, k), run_time=2.5)
+            self.flows.append((began, self.clock, L))
             self.settle(*paths)
             self.play(TransformFromCopy(paths[-1].select("total"), self.sensitivity(L - 1, k)), run_time=1.2,
                       cue=f"Their sum, {self.plain(total)}, lands beside a_{k}(L-1).")
@@ -471,7 +475,11 @@ class GeneralRecursion(ManyNeuronsScene):
                 width = 1.0 + 7.0 * abs(terms[j, k]) / widest
                 flows.append(self.backwards_flash(d.edge(l, j, k), width=width + 3))
                 thicken.append(d.edge(l, j, k).animate.set_stroke(width=width))
-        self.play(AnimationGroup(*flows), *thicken, run_time=2.0, cue=cue)
+        if cue is not None:
+            self.say(cue)  # first: a cue may wait for the one before it
+        began = self.clock
+        self.play(AnimationGroup(*flows), *thicken, run_time=2.0)
+        self.flows.append((began, self.clock, l))
         new = [k for k in range(self.sizes[l - 1]) if (l - 1, k) not in self.sensitivities]
         old = [self.sensitivities[(l - 1, k)] for k in range(self.sizes[l - 1]) if (l - 1, k) in self.sensitivities]
         landing = [FadeIn(self.sensitivity(l - 1, k), target_position=d.neuron(l - 1, k).get_center(), scale=0.5)
