@@ -506,7 +506,7 @@ class GeneralRecursion(ManyNeuronsScene):
                     SMALL_FONT,
                 ),
             ).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
-            self.fit(self.formulas_m, margin=EDGE_MARGIN).to_edge(UP, buff=EDGE_MARGIN)
+            self.fit(self.formulas_m, margin=EDGE_MARGIN).to_edge(UP, buff=EDGE_MARGIN + 0.12)  # room for the boxes
             self.sums_up(self.formulas_m[1])
             code, first_line, path = backward_source()
             self.code_source = code  # what is shown, for the tests
