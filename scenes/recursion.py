@@ -236,15 +236,14 @@ class GeneralRecursion(ManyNeuronsScene):
         self.cost_mark = self.cost_label(d)
         half_w, half_h = config.frame_width / 2, config.frame_height / 2
         self.area = (d.get_right()[0] + 0.35, half_w - EDGE_MARGIN)  # formulas: left and right
-        self.spots = LabelSpots(d, (-half_w + EDGE_MARGIN, -half_h + EDGE_MARGIN, self.area[0] - 0.1,
-                                    half_h - EDGE_MARGIN))
         bottom = min(d.column_bottom(l, 0.15)[1] for l in range(self.L + 1))
         self.layer_names = VGroup(
             *(self.math(f"l = {self.layer(l)}", 24).move_to([d.neuron(l, 0).get_x(), bottom, 0], aligned_edge=UP)
               for l in range(self.L + 1))
         )
-        for name in self.layer_names:
-            self.spots.block(name)
+        # labels stay above the layers' names: a value below them would belong to no neuron
+        self.spots = LabelSpots(d, (-half_w + EDGE_MARGIN, self.layer_names.get_top()[1] + 0.02,
+                                    self.area[0] - 0.1, half_h - EDGE_MARGIN))
         self.label_size = min(SMALL_FONT * 0.85, 75 * d.radius)
         self.sensitivities: dict[tuple[int, int], Mobject] = {}
         self.flows: list[tuple[float, float, int]] = []  # (start, end, l): values flowing from layer l to l-1
