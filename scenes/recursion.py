@@ -440,6 +440,7 @@ class GeneralRecursion(ManyNeuronsScene):
             self.sums_up(", quad ".join(f"{self.d_cost(self.a(l, i))} = "
                                         f"{self.number(derivative(C0, activation(l, i)))}"
                                         for l in [L, *landing] for i in range(self.sizes[l])))
+            self.sweep_notes = VGroup(rule, recursion, legend)
             self.play(FadeOut(self.rules[1:]), FadeOut(self.paths), FadeOut(self.example), FadeOut(self.lit),
                       d.neuron(L - 1, self.k).animate.set_stroke(WHITE, width=2.5),
                       rule.animate.match_height(layout[0]).move_to(layout[0]),
@@ -456,7 +457,17 @@ class GeneralRecursion(ManyNeuronsScene):
                 self.sweep_layer(l + 1, widest, flow, "each ∂C0/∂a is the sum over the paths" if n == 0 else None)
                 if n == 0:
                     self.say("from that neuron to the layer after it,")
+            # the swept network as the clip ends on it, for the tests (the next idea shrinks it)
+            self.swept = (self.d.copy(), {key: label.copy() for key, label in self.sensitivities.items()})
             self.wait(2)
+
+    def sweep_flashes(self) -> AnimationGroup:
+        """The whole backward sweep on the network as it stands: every layer's edges flash right to
+        left, the last layer first."""
+        layers = [AnimationGroup(*(self.backwards_flash(edge, width=4.0) for row in self.d.edges[l - 1]
+                                   for edge in row))
+                  for l in range(self.L, 0, -1)]
+        return AnimationGroup(*layers, lag_ratio=1.0)
 
     def carried(self, l: int) -> np.ndarray:
         """carried[j, k]: the term w_jk(l) σ'(z_j(l)) ∂C0/∂a_j(l) the edge from a_k(l-1) to a_j(l) carries
@@ -487,7 +498,6 @@ class GeneralRecursion(ManyNeuronsScene):
 
 
     def show_matrix_form(self) -> None:
-        self.clear()  # a cut: the sweep's clip ends on the finished sweep
         with self.step("matrix_form"):
             z_L, z_l = sym("z", "L"), sym("z", "l")
             self.formulas_m = VGroup(
@@ -505,7 +515,14 @@ class GeneralRecursion(ManyNeuronsScene):
                     SMALL_FONT,
                 ),
             ).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
-            self.fit(self.formulas_m, margin=EDGE_MARGIN).to_edge(UP, buff=EDGE_MARGIN + 0.12)  # room for the boxes
+            # the swept network stays, small, in the top left corner; the formulas right of it
+            thumb = VGroup(self.d, self.cost_mark)
+            shrink = min(2.6 / thumb.height, 4.6 / thumb.width)
+            corner = thumb.copy().scale(shrink).to_corner(UP + LEFT, buff=EDGE_MARGIN)
+            room = config.frame_width / 2 - EDGE_MARGIN - 0.1 - (corner.get_right()[0] + 0.5)
+            if self.formulas_m.width > room:
+                self.formulas_m.scale_to_fit_width(room)
+            self.formulas_m.next_to(corner, RIGHT, 0.5).to_edge(UP, buff=EDGE_MARGIN + 0.12)  # room for the boxes
             self.sums_up(self.formulas_m[1])
             code, first_line, path = backward_source()
             self.code_source = code  # what is shown, for the tests
@@ -527,12 +544,17 @@ class GeneralRecursion(ManyNeuronsScene):
             self.fit(legend, margin=EDGE_MARGIN)
             self.code_legend = legend  # what the next step sums up: the code's names for the formula's
             self.code_block = VGroup(caption, self.code, legend).arrange(DOWN, buff=0.2)
-            self.code_block.next_to(self.formulas_m, DOWN, 0.35)
-            room = self.formulas_m.get_bottom()[1] - 0.35 - (-config.frame_height / 2 + EDGE_MARGIN)
+            top = min(self.formulas_m.get_bottom()[1], corner.get_bottom()[1]) - 0.35
+            room = top - (-config.frame_height / 2 + EDGE_MARGIN)
             if self.code_block.height > room:
-                self.code_block.scale_to_fit_height(room).next_to(self.formulas_m, DOWN, 0.35)
-            self.play(Write(self.formulas_m), run_time=2, cue="As matrices: δ(l), the derivative for z(l),")
-            self.say("is W(l+1) transposed times δ(l+1),")
+                self.code_block.scale_to_fit_height(room)
+            self.code_block.move_to([0, top - self.code_block.height / 2, 0])
+            self.play(FadeOut(VGroup(*self.sensitivities.values(), self.layer_names, self.sweep_notes)),
+                      thumb.animate.scale(shrink).move_to(corner), run_time=1.2,
+                      cue="As matrices: δ(l), the derivative for z(l),")
+            self.play(Write(self.formulas_m), run_time=2)
+            self.play(self.sweep_flashes(), Indicate(self.formulas_m[1], color=SENSITIVITY, scale_factor=1.05),
+                      run_time=2, cue="is W(l+1) transposed times δ(l+1),")
             self.say("times the slopes, element by element.")
             self.play(FadeIn(caption), FadeIn(self.code), run_time=1.5, cue="Below, the lines of nncore that computed")
             self.say("this lesson's derivatives,")
@@ -553,7 +575,8 @@ class GeneralRecursion(ManyNeuronsScene):
                     SurroundingRectangle(self.formulas_m[row], color=HIGHLIGHT, buff=0.06),
                     *(SurroundingRectangle(lines[i], color=HIGHLIGHT, buff=0.04) for i in code_rows if i < len(lines)),
                 )
-                self.play(Create(boxes), run_time=0.8, cue=says[row])
+                flow = [self.sweep_flashes()] if row == 1 else []  # the recursion runs on the network again
+                self.play(Create(boxes), *flow, run_time=0.8 if row != 1 else 2.0, cue=says[row])
                 self.wait(1.2)
                 self.play(FadeOut(boxes), run_time=0.5)
             self.wait(1)

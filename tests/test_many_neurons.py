@@ -241,12 +241,12 @@ def test_sensitivities_sit_beside_their_neurons(recursion_render):
     from scenes.kit.style import SENSITIVITY
 
     scene, _ = recursion_render
-    d = scene.d
+    d, sensitivities = scene.swept  # the network as the sweep ends on it
     L = scene.L
-    assert set(scene.sensitivities) == {(l, j) for l in range(L + 1) for j in range(scene.sizes[l])}
+    assert set(sensitivities) == {(l, j) for l in range(L + 1) for j in range(scene.sizes[l])}
     centres = {(l, j): d.neuron(l, j).get_center()[:2] for l in range(L + 1) for j in range(scene.sizes[l])}
     lines = [e for layer in d.edges for row in layer for e in row] + list(d.cost_lines)
-    for (l, j), label in scene.sensitivities.items():
+    for (l, j), label in sensitivities.items():
         (left, bottom), (right, top) = label.get_corner(DL)[:2], label.get_corner(UR)[:2]
         for line in lines:  # points along every edge, none inside the label
             points = np.linspace(line.get_start()[:2], line.get_end()[:2], 400)
