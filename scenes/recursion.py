@@ -267,8 +267,10 @@ class GeneralRecursion(ManyNeuronsScene):
             if not self.spots.place(label, neuron, away_from_middle(self.d, l, j)):
                 # a network too dense to leave a free place beside it: the value lands on its neuron,
                 # on a dark patch of its own, rather than across the edges
-                label.scale_to_fit_width(min(label.width, 1.8 * self.d.radius)).move_to(neuron)
                 label.add_background_rectangle(opacity=0.85, buff=0.03)
+                # wholly inside the neuron, clear of its outline: its corners within the radius
+                room = self.d.radius - 0.06
+                label.scale(min(1.0, room / float(np.hypot(label.width / 2, label.height / 2)))).move_to(neuron)
                 self.spots.block(label)
             self.sensitivities[(l, j)] = label
         return self.sensitivities[(l, j)]
