@@ -10,6 +10,7 @@ edge or cost where they are computed.
 
 from __future__ import annotations
 
+import numpy as np
 from manim import (
     DOWN,
     LEFT,
@@ -262,7 +263,8 @@ class MultiNeuronNotation(_OnStage):
             block.to_edge(UP, buff=0.6)
             brace = Brace(symbolic.select("sum"), DOWN, buff=0.05, color=HIGHLIGHT)
             words = self.math('"sum over layer" L', 28, color=HIGHLIGHT).next_to(brace, DOWN, 0.05)
-            layer_box = DashedVMobject(SurroundingRectangle(d.neurons[L], color=HIGHLIGHT, buff=0.12))
+            layer_box = DashedVMobject(SurroundingRectangle(VGroup(d.neurons[L], self.general[1]), color=HIGHLIGHT,
+                                                            buff=0.08))
             numeric.next_to(VGroup(symbolic, words), DOWN, 0.3)
             self.fit_beside(VGroup(symbolic, brace, words, numeric), self.targets)
             self.cost = VGroup(symbolic, numeric, brace, words, layer_box)
@@ -313,9 +315,12 @@ class MultiNeuronNotation(_OnStage):
                       cue="to neuron j of layer L is w_jk(L).")
             # which letter names which end: j the neuron it goes to, k the one it comes from
             pointers = VGroup(
-                CurvedArrow(label.select("j").get_bottom() + 0.05 * DOWN, d.neuron(L, j).get_bottom() + 0.05 * DOWN,
+                # to the neuron's lower left: its own label sits right below it
+                CurvedArrow(label.select("j").get_bottom() + 0.05 * DOWN,
+                            d.neuron(L, j).get_center() + (d.radius + 0.05) * np.array([-0.71, -0.71, 0.0]),
                             color=J_COLOR, stroke_width=3, angle=0.8, tip_length=0.15),
-                CurvedArrow(label.select("k").get_bottom() + 0.05 * DOWN, d.neuron(L - 1, k).get_bottom() + 0.05 * DOWN,
+                CurvedArrow(label.select("k").get_bottom() + 0.05 * DOWN,
+                            d.neuron(L - 1, k).get_center() + (d.radius + 0.05) * np.array([0.71, -0.71, 0.0]),
                             color=K_COLOR, stroke_width=3, angle=-0.8, tip_length=0.15),
             )
             order = self.math('{{ j : j }} "to," quad {{ k : k }} "from"', SMALL_FONT)
