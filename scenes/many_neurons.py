@@ -30,6 +30,7 @@ from manim import (
     GrowFromPoint,
     Indicate,
     LaggedStart,
+    Line,
     SurroundingRectangle,
     Transform,
     TransformFromCopy,
@@ -60,6 +61,11 @@ from scenes.kit.style import COLORS, HIGHLIGHT, SMALL_FONT
 __all__ = ["MultiNeuronNotation", "WeightDerivativeWithIndices", "SumOverPaths"]
 
 EDGE_MARGIN = 0.5  # formulas keep this far from the frame's right edge
+
+
+def reversed_lines(lines) -> list:
+    """Copies of ``lines`` running the other way (a signal along them travels back)."""
+    return [Line(line.get_end(), line.get_start()) for line in lines]
 
 
 class _OnStage(ManyNeuronsScene):
@@ -599,10 +605,14 @@ class SumOverPaths(_OnStage):
             self.sums_up(", quad ".join(row.source.replace("{{ ", "").replace(" : t }}", "") for row in rows))
             for j in range(self.sizes[L]):
                 share = self.math(self.number(path_term(total, j)), SMALL_FONT, color=HIGHLIGHT)
-                self.d.place_clear(share, self.d.along_edge(d.cost_lines[j], share), self.taken)
+                spots = self.d.along_edge(d.cost_lines[j], share) + self.d.around_neuron(L, j, share, (0, 45, 315))
+                self.d.place_clear(share, spots, self.taken)
+                if share.clashes:  # a crowded last layer: no free spot on this path, the row alone shows it
+                    shares.append(None)
+                    continue
                 self.taken.append(box_of(share))
                 shares.append(share)
-            self.shares = VGroup(*shares)
+            self.shares = shares
             says = ["Follow each path in turn:", "the weight w_jk(L), the slope at neuron j,",
                     "and how much the cost cares about a_j(L).", "Their product is that path's share."]
             for j, row in enumerate(rows):
@@ -610,7 +620,8 @@ class SumOverPaths(_OnStage):
                 self.play(Create(lit), d.neuron(L, j).animate.set_stroke(HIGHLIGHT, width=5), run_time=0.8,
                           cue=says.pop(0) if says else None)
                 self.play(FadeIn(row, shift=0.2 * LEFT), run_time=0.8, cue=says.pop(0) if says else None)
-                self.play(TransformFromCopy(row.select("t"), shares[j]), run_time=0.8)
+                if shares[j] is not None:
+                    self.play(TransformFromCopy(row.select("t"), shares[j]), run_time=0.8)
                 self.play(FadeOut(lit), d.neuron(L, j).animate.set_stroke(J_COLOR, width=4), run_time=0.4)
             for cue in says:
                 self.say(cue)
@@ -631,7 +642,8 @@ class SumOverPaths(_OnStage):
             result = MultiNeuronNotation.part(self.sum, "total")
             rest = VGroup(*(m for m in self.sum.family_members_with_points()
                             if not any(m in s.family_members_with_points() for s in [*slots, result])))
-            self.play(FadeIn(rest), *(TransformFromCopy(self.shares[j], slots[j]) for j in range(self.sizes[L])),
+            sources = [share if share is not None else row.select("t") for share, row in zip(self.shares, self.rows)]
+            self.play(FadeIn(rest), *(TransformFromCopy(sources[j], slots[j]) for j in range(self.sizes[L])),
                       *self.signal(*(self.paths(j)[1] for j in range(self.sizes[L])), color=HIGHLIGHT),
                       run_time=1.6, cue="Add the paths' shares:")
             self.settle(self.sum, rest, *slots, hidden=result)
@@ -639,9 +651,9 @@ class SumOverPaths(_OnStage):
             here = self.math(self.number(total), SMALL_FONT, color=HIGHLIGHT)
             self.beside(here, L - 1, k, sides=(270, 90, 225, 135, 315, 45))
             self.play(*self.reveal(result), run_time=0.6, cue=f"∂C0/∂a_{k}(L-1) = {self.plain(total)}.")
-            self.play(TransformFromCopy(result, here), *self.signal(*self.d.edges_from(L, k), color=HIGHLIGHT),
-                      run_time=1.2)
-            self.total_here = here
+            back = [TransformFromCopy(result, here)] if not here.clashes else []  # no free spot: the flow alone
+            self.play(*back, *self.signal(*reversed_lines(self.d.edges_from(L, k))), run_time=1.2)
+            self.total_here = here if not here.clashes else None
 
     def check_by_nudge(self) -> None:
         L, k, d = self.L, self.k, self.d
@@ -667,7 +679,8 @@ class SumOverPaths(_OnStage):
             widths = [2.0 + 10.0 * s / biggest for s in shares]
             # the nudge: the neuron's dot moves (brighter) by the nudge, drawn larger than life
             self.play(neuron.animate.set_fill(opacity=min(neuron.get_fill_opacity() + 0.3, 1.0)),
-                      FadeIn(bump, shift=0.2 * RIGHT), Circumscribe(neuron, color=HIGHLIGHT, shape=Circle),
+                      *([FadeIn(bump, shift=0.2 * RIGHT)] if not bump.clashes else []),
+                      Circumscribe(neuron, color=HIGHLIGHT, shape=Circle),
                       run_time=1.0, cue="Check it: nudge it and run the network again.")
             # the change travels along every path: to each neuron j, then on to the cost; each path's
             # edge and line thicken with the share of the sensitivity they carry
@@ -677,12 +690,14 @@ class SumOverPaths(_OnStage):
             thicken = [[line.animate.set_stroke(HIGHLIGHT, width=widths[j], opacity=1) for line in self.paths(j)]
                        for j in range(n_out)]
             self.play(*(move for _, move in to_j), *(pair[0] for pair in thicken), run_time=1.2,
-                      cue=f"A nudge of {self.plain(delta)} changes the cost")
+                      cue=f"A nudge of {self.plain(delta)} changes the cost" if not bump.clashes else
+                      "The nudge runs along every path to the cost")
             self.remove(*(dot for dot, _ in to_j))
             self.add(*(dot for dot, _ in to_cost))
             self.play(*(move for _, move in to_cost),
                       *(Indicate(d.neuron(L, j), color=HIGHLIGHT) for j in range(n_out)),
-                      *(pair[1] for pair in thicken), *(Indicate(share, color=HIGHLIGHT) for share in self.shares),
+                      *(pair[1] for pair in thicken),
+                      *(Indicate(share, color=HIGHLIGHT) for share in self.shares if share is not None),
                       run_time=1.2)
             self.remove(*(dot for dot, _ in to_cost))
             measured_here = self.math(f"(Delta {sym('C')})/(Delta a) = {{{{ {self.number(ratio)} : r }}}}",
@@ -693,13 +708,16 @@ class SumOverPaths(_OnStage):
             # check below says the same
             rest = VGroup(*(m for m in check.family_members_with_points()
                             if m not in check.select("d").family_members_with_points()))
-            self.play(TransformFromCopy(bump.select("d"), check.select("d")), FadeIn(rest),
+            delta_in = (TransformFromCopy(bump.select("d"), check.select("d")) if not bump.clashes
+                        else FadeIn(check.select("d")))
+            self.play(delta_in, FadeIn(rest),
                       *beside_cost, run_time=1.2)
             self.settle(check, rest, check.select("d"))
             self.play(Circumscribe(check.select("r"), color=HIGHLIGHT), run_time=1.0,
                       cue=f"by about {self.plain(ratio)} times the nudge;")
             self.play(Circumscribe(MultiNeuronNotation.part(self.sum, "total"), color=HIGHLIGHT),
-                      Indicate(self.total_here, color=HIGHLIGHT), run_time=1.2,
+                      *([Indicate(self.total_here, color=HIGHLIGHT)] if self.total_here is not None else []),
+                      run_time=1.2,
                       cue=f"the sum predicted {self.plain(total)}.")
             self.wait(1.0)
 
