@@ -245,10 +245,10 @@ class MultiNeuronNotation(_OnStage):
                       cue="We name them with indices:")
             self.add_foreground_mobjects(self.inside)  # the values stay readable while neurons flicker
             self.play(*(TransformMatchingShapes(a, b) for a, b in zip(numbered_prev, general_prev)),
-                      *(n.animate.set_stroke(K_COLOR, width=4) for n in d.neurons[L - 1]), run_time=1.2,
+                      *(n.animate.set_stroke(K_COLOR, width=4) for n in d.neurons[L - 1]), run_time=1.8,
                       cue="a_k(L-1) is neuron k of layer L-1,")
             self.play(*(TransformMatchingShapes(a, b) for a, b in zip(numbered_last, general_last)),
-                      *(n.animate.set_stroke(J_COLOR, width=4) for n in d.neurons[L]), run_time=1.2,
+                      *(n.animate.set_stroke(J_COLOR, width=4) for n in d.neurons[L]), run_time=1.8,
                       cue="a_j(L) is neuron j of the last layer,")
             self.general = VGroup(general_prev, general_last)
             self.play(*(GrowFromPoint(t, d.cost_node.get_center()) for t in targets),
@@ -315,9 +315,9 @@ class MultiNeuronNotation(_OnStage):
             arrow = self.arrow = self.weight_arrow()
             label = self.w_label = self.weight_label(concrete=False)
             self.play(self.rings()[0], *self.indicate_label(self.general[0], k, K_COLOR), GrowArrow(arrow),
-                      run_time=1.2, cue="The weight from neuron k of layer L-1")
+                      run_time=1.8, cue="The weight from neuron k of layer L-1")
             self.play(self.rings()[1], *self.indicate_label(self.general[1], j, J_COLOR),
-                      GrowFromPoint(label, arrow.get_center()), run_time=1.2,
+                      GrowFromPoint(label, arrow.get_center()), *self.signal(arrow, width=9), run_time=1.8,
                       cue="to neuron j of layer L is w_jk(L).")
             # which letter names which end: j the neuron it goes to, k the one it comes from
             pointers = VGroup(
@@ -332,9 +332,10 @@ class MultiNeuronNotation(_OnStage):
             order = self.math('{{ j : j }} "to," quad {{ k : k }} "from"', SMALL_FONT)
             self.color_indices(order, j=J_COLOR, k=K_COLOR)
             self.area(order, 1.6)
-            self.play(Create(pointers[0]), FadeIn(order), run_time=1.2,
+            self.play(Create(pointers[0]), FadeIn(order), Indicate(d.neuron(L, j), color=J_COLOR), run_time=1.8,
                       cue="Its first index j is the neuron it goes to,")
-            self.play(Create(pointers[1]), run_time=1.0, cue="the second index k the one it comes from.")
+            self.play(Create(pointers[1]), Indicate(d.neuron(L - 1, k), color=K_COLOR), run_time=1.8,
+                      cue="the second index k the one it comes from.")
             lhs = self.math(self.indexed("w", L, ("j", "j"), ("k", "k")))
             rhs = self.math(f"= {self.indexed('w', L, (j, 'j'), (k, 'k'))} = {self.number(name)}")
             self.color_indices(lhs, j=J_COLOR, k=K_COLOR)
@@ -344,7 +345,7 @@ class MultiNeuronNotation(_OnStage):
             self.sums_up(f"{self.w(L, 'j k')} = {self.w(L, f'{j}{k}')} = {self.number(name)} quad (j = {j}, k = {k})")
             concrete = self.weight_label(concrete=True).move_to(label)
             self.play(TransformFromCopy(label, lhs), Write(rhs),
-                      Transform(label, concrete), run_time=1.5,
+                      Transform(label, concrete), *self.signal(arrow, width=9), run_time=2.0,
                       cue=f"Here j = {j} and k = {k}: w_{j}{k}(L) = {self.plain(name)}.")
             self.pointers, self.order = pointers, order
             self.wait(1.0)
@@ -459,10 +460,16 @@ class WeightDerivativeWithIndices(_OnStage):
             self.area(self.rule, 1.55)
             self.sums_up(self.rule.source.replace("{{ ", "").replace(" : dz }}", "").replace(" : da }}", "")
                          .replace(" : dc }}", ""))
-            self.play(Write(self.rule), run_time=1.5, cue="The chain rule gives the same three factors")
-            self.play(*(Indicate(self.rule.select(key), color=HIGHLIGHT) for key in ("dz", "da", "dc")),
-                      *self.signal(self.arrow, self.d.cost_lines[self.j]), run_time=1.5,
+            d, j = self.d, self.j
+            self.play(Write(self.rule), *self.signal(self.arrow, d.cost_lines[j]), run_time=2.0,
+                      cue="The chain rule gives the same three factors")
+            # each factor beside the step of the path it measures: the edge, neuron j, j's line to the cost
+            self.play(Circumscribe(self.rule.select("dz"), color=HIGHLIGHT), *self.signal(self.arrow), run_time=1.2,
                       cue="as in the chain of single neurons, now with indices.")
+            self.play(Circumscribe(self.rule.select("da"), color=HIGHLIGHT), Indicate(d.neuron(L, j), color=J_COLOR),
+                      run_time=1.2)
+            self.play(Circumscribe(self.rule.select("dc"), color=HIGHLIGHT),
+                      *self.signal(d.cost_lines[j], color=COLORS["C"]), run_time=1.2)
 
     def show_factors(self) -> None:
         L, j, k, d = self.L, self.j, self.k, self.d
@@ -617,12 +624,14 @@ class SumOverPaths(_OnStage):
                     "and how much the cost cares about a_j(L).", "Their product is that path's share."]
             for j, row in enumerate(rows):
                 lit = self.light(*self.paths(j))
-                self.play(Create(lit), d.neuron(L, j).animate.set_stroke(HIGHLIGHT, width=5), run_time=0.8,
+                self.play(Create(lit), d.neuron(L, j).animate.set_stroke(HIGHLIGHT, width=5), run_time=1.2,
                           cue=says.pop(0) if says else None)
-                self.play(FadeIn(row, shift=0.2 * LEFT), run_time=0.8, cue=says.pop(0) if says else None)
+                # the row is read off its path: a signal runs along it while the row comes in
+                self.play(FadeIn(row, shift=0.2 * LEFT), *self.signal(*self.paths(j), width=8),
+                          Indicate(d.neuron(L, j), color=HIGHLIGHT), run_time=1.6, cue=says.pop(0) if says else None)
                 if shares[j] is not None:
-                    self.play(TransformFromCopy(row.select("t"), shares[j]), run_time=0.8)
-                self.play(FadeOut(lit), d.neuron(L, j).animate.set_stroke(J_COLOR, width=4), run_time=0.4)
+                    self.play(TransformFromCopy(row.select("t"), shares[j]), run_time=1.2)
+                self.play(FadeOut(lit), d.neuron(L, j).animate.set_stroke(J_COLOR, width=4), run_time=0.6)
             for cue in says:
                 self.say(cue)
             self.wait(0.5)
