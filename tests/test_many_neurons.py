@@ -184,6 +184,52 @@ def test_network_diagram_draws_values_for_every_allowed_size():
         NetworkDiagram([[0.1, 0.2], [0.3]], [np.zeros((2, 2))])
 
 
+def test_default_focus_shows_the_order_of_the_indices():
+    """w_jk(L) with j ≠ k: the screen can tell the neuron it goes to (j) from the one it comes from (k)."""
+    j, k = load_config().network.focus
+    assert j != k
+
+
+def test_a_label_placed_clear_of_the_network_touches_no_edge_or_neuron():
+    from manim import Square
+
+    from scenes.kit.network_diagram import NetworkDiagram, box_of
+
+    weights = [np.ones((3, 3)), np.ones((2, 3))]
+    d = NetworkDiagram([[0.1] * 3, [0.5] * 3, [0.9] * 2], weights, width=6.2, height=4.8, cost=True)
+    for l, j, k in [(2, 1, 2), (2, 0, 0), (2, 0, 2)]:  # the outermost edges, and one that crosses others
+        label = Square(0.3)
+        d.place_clear(label, d.along_edge(d.edge(l, j, k), label))
+        assert label.clashes == 0 and d.clashes(box_of(label)) == 0
+    # the middle edge of a full 3 x 3 band has crossing edges on both sides: no free spot, and it says so
+    label = Square(0.3)
+    d.place_clear(label, d.along_edge(d.edge(1, 1, 1), label))
+    assert label.clashes > 0
+    label = Square(0.3)
+    d.place_clear(label, d.around_neuron(1, 1, label))
+    assert label.clashes == 0
+    # a label across the middle of the edges is found to clash
+    across = Square(0.3).move_to(d.edge(2, 0, 2).get_center())
+    assert d.clashes(box_of(across)) > 0
+
+
+def test_the_nudge_thickens_each_path_by_the_share_it_carries(tmp_path, monkeypatch):
+    """SumOverPaths "nudge": the edge from neuron k to each neuron j of layer L, and j's line to the
+    cost, end as wide as that path's share of ∂C0/∂a_k(L-1), computed here by nncore directly."""
+    scene = render_scene("SumOverPaths", tmp_path / "media", None, monkeypatch, movie=False)
+    cfg = load_config()
+    from lessonmodel.values import network_of
+
+    many = network_of(cfg.network)
+    L, k = many.net.depth, cfg.network.focus[1]
+    shares = np.abs(nncore.path_terms(many.net, many.x, many.y, L, k))
+    widths = np.array([scene.d.edge(L, j, k).get_stroke_width() for j in range(len(shares))])
+    lines = np.array([scene.d.cost_lines[j].get_stroke_width() for j in range(len(shares))])
+    assert widths == pytest.approx(2.0 + 10.0 * shares / shares.max())
+    assert lines == pytest.approx(widths)
+    assert np.argmax(widths) == np.argmax(shares) and len(set(np.round(widths, 3))) == len(widths)
+
+
 # --- GeneralRecursion on the network's stage --------------------------------------------------
 
 MARGIN = 0.4  # the composition rule: nothing lit nearer the frame's edges
