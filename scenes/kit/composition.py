@@ -25,15 +25,19 @@ from typing import Iterable, Sequence
 
 import numpy as np
 from manim import (
+    BackgroundRectangle,
     Circle,
     CoordinateSystem,
+    Cross,
     DecimalNumber,
     MarkupText,
     MathTypst,
     Mobject,
     NumberLine,
     Paragraph,
+    SurroundingRectangle,
     Text,
+    Underline,
     ValueTracker,
     VMobject,
     Wait,
@@ -51,8 +55,10 @@ from scenes.kit.number_line import ValueAxes, ValueLine
 __all__ = ["CompositionWatch", "Moment", "segment_meets_box", "circle_outline_meets_box", "TEXT_TYPES",
            "DIAGRAM_TYPES", "FLIGHT"]
 
-TEXT_TYPES = (MathTypst, Text, MarkupText, Paragraph, DecimalNumber)
-"""Mobjects that are text: writing, fading or recolouring them is not motion."""
+TEXT_TYPES = (MathTypst, Text, MarkupText, Paragraph, DecimalNumber, SurroundingRectangle, BackgroundRectangle,
+              Underline, Cross)
+"""Mobjects that are text, or marks on it (a box around a factor, an underline, a cross): writing,
+fading or recolouring them is not motion."""
 DIAGRAM_TYPES = (ChainDiagram, NetworkDiagram, DependencyTree, ValueLine, ValueAxes, NumberLine, CoordinateSystem)
 """The pictures an idea is about: a clip with none of them on screen is text only."""
 FLIGHT = 0.5  # scene units a text must travel in one animation to count as motion (a value flying)
@@ -247,10 +253,15 @@ def _moves(animation) -> bool:
     text = _text_ids(mobject.get_family())
     if any(id(m) not in text and _shows(m) for m in mobject.get_family()):
         return True
-    if isinstance(animation, Transform):
+    if isinstance(animation, Transform):  # TransformFromCopy, ReplacementTransform, .animate, FadeIn(shift=...)
         start, end = getattr(animation, "starting_mobject", None), getattr(animation, "target_copy", None)
-        if start is not None and end is not None and start.has_points() and end.has_points():
-            return bool(np.linalg.norm(start.get_center() - end.get_center()) >= FLIGHT)
+        if start is None or end is None or not len(start.get_all_points()) or not len(end.get_all_points()):
+            return False
+        family = [*start.get_family(), *end.get_family()]
+        text = _text_ids(family)
+        if any(id(m) not in text and _shows(m) for m in family):
+            return True  # a drawing turns into a symbol, or a symbol into a drawing
+        return bool(np.linalg.norm(start.get_center() - end.get_center()) >= FLIGHT)
     return False
 
 
