@@ -18,8 +18,8 @@ from expected import (
 )
 
 from lessonmodel.config import load_config
-from lessonmodel.names import activation
-from lessonmodel.values import lesson_values
+from lessonmodel.names import activation, bias, nudged, ratio, weighted_sum
+from lessonmodel.values import FACTOR_NUDGE, chain_of, lesson_values, levels_after_nudge, nudge_of_named
 
 EXPLICIT = """
 [chain]
@@ -94,3 +94,24 @@ def test_expected_factors_agree_with_the_factors_scenes_use(text, write_config):
     assert len(factors) == 3 * 3 + 2 + 1  # per layer dz/dw, dz/db, da/dz; dz(l)/da(l-1) for l = 2, 3; dC0/da(L)
     for name, value in factors.items():
         assert factor_value(name, cfg) == pytest.approx(value, rel=1e-12, abs=1e-15), str(name)
+
+
+@pytest.mark.parametrize("text", [None, "[chain]\nactivation = 'relu'\nbiases = [0.2, -0.4, 0.1]"])
+def test_nudges_of_a_bias_and_an_activation_agree_with_the_oracle(text, write_config):
+    """The nudges that show ∂z(L)/∂b(L) = 1 and ∂z(L)/∂a(L-1) = w(L) (BiasAndPreviousActivation):
+    every value, and the live levels at the nudge's end, against an independent forward loop."""
+    cfg = load_config(write_config(text) if text else None)
+    chain = chain_of(cfg.chain)
+    for quantity in (bias(3), activation(2)):
+        named = nudge_of_named(chain, quantity, FACTOR_NUDGE)
+        assert len(named) == 10  # Δq, q, z(L), a(L), Δz(L), Δa(L), C0, ΔC0, Δz(L)/Δq, ΔC0/Δq
+        for name, value in named.items():
+            assert nudge_value(name, cfg) == pytest.approx(value, rel=1e-9, abs=1e-12), str(name)
+        live = levels_after_nudge(chain, quantity, FACTOR_NUDGE)
+        assert live[weighted_sum(3)] == pytest.approx(named[nudged(weighted_sum(3), quantity, FACTOR_NUDGE)])
+        assert levels_after_nudge(chain, quantity, 0.0)[weighted_sum(3)] == pytest.approx(chain.z(3))
+    # z(L) moves one for one with b(L), w(L) times as much as a(L-1)
+    def rate(q):
+        return nudge_of_named(chain, q, FACTOR_NUDGE)[nudged(ratio(weighted_sum(3), q), q, FACTOR_NUDGE)]
+
+    assert rate(bias(3)) == pytest.approx(1.0) and rate(activation(2)) == pytest.approx(chain.w(3))
