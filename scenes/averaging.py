@@ -23,6 +23,7 @@ from manim import (
     GrowFromEdge,
     Indicate,
     Line,
+    MathTypst,
     ShowPassingFlash,
     Succession,
     TransformFromCopy,
@@ -50,6 +51,10 @@ EDGE = 0.45  # keep content this far from the frame's edges (the rule is 0.4)
 def cost_sym(k: int | None = None) -> str:
     """C_k, the cost of example k, or C, the average cost."""
     return colored("C", "C" if k is None else f"C_{k}")
+
+
+def one_line_group(formula) -> VGroup:
+    return VGroup(formula).move_to(ORIGIN)
 
 
 def signal(d: ChainDiagram, opacities, run_time: float = 1.0) -> AnimationGroup:
@@ -88,11 +93,11 @@ class AverageOverExamples(ChainScene):
 
     # --- layout ------------------------------------------------------------------------------
 
-    TOP = 1.12  # the table's top edge: below the chain and its labels
+    TOP = 1.25  # the table's top edge: below the chain and its labels
 
     def row_height(self) -> float:
         room = self.TOP - (self.definition.get_top()[1] + 0.25)
-        return min(0.62, room / (self.n + 1.3))
+        return min(0.62, room / (self.n + 1.2))
 
     def row_y(self, row: int) -> float:
         """Rows of the table, top down; row n is the average's row (below a rule)."""
@@ -104,7 +109,7 @@ class AverageOverExamples(ChainScene):
     HALF_WIDTH = 2.0
 
     def font(self) -> float:
-        return SMALL_FONT if self.n <= 5 else ROW_FONT
+        return SMALL_FONT if self.n <= 5 else ROW_FONT if self.n <= 7 else 25
 
     def derivative_name(self, k: int) -> Derivative:
         return derivative(cost(k), weight(self.L))
@@ -114,34 +119,46 @@ class AverageOverExamples(ChainScene):
 
     def average_formula(self) -> VGroup:
         """∂C/∂w(L) = (1/n) Σ_k ∂C_k/∂w(L) = (1/n)(each example's value) = the mean, at the bottom;
-        each example's value is the group ``t{k}`` (where its copy lands) and the mean ``mean``;
-        the sum is written five terms to a line so nine examples stay legible."""
-        n = self.n
+        each example's value is the group ``t{k}`` (where its copy lands) and the mean ``mean``.
+        On one line if it fits, else the definition above the sum, the sum in as few lines as fit;
+        with many examples the definition is written inline, so the table keeps its room."""
+        n, many = self.n, self.n > 5
         terms = []
         for k in range(n):
             value = self.number(self.derivative_name(k))
             term = f"{{{{ {value} : t{k} }}}}"
             terms.append(f"({term})" if self.named[self.derivative_name(k)] < 0 else term)
-        head = (f"{partial(cost_sym(), self.wL)} = 1/{n} sum_(k=0)^{n - 1} "
-                f"{partial(colored('C', 'C_k'), self.wL)}")
+        part = partial_inline if many else partial
+        head = (f"{part(cost_sym(), self.wL)} = 1/{n} sum_(k=0)^{n - 1} "
+                f"{part(colored('C', 'C_k'), self.wL)}")
         tail = f"{{{{ {self.number(self.mean_name())} : mean }}}}"
-        one_line = self.math(f"{head} = 1/{n} ({' + '.join(terms)}) = {tail}")
+        room = config.frame_width - 2 * EDGE
+        one_line = self.math(f"{head} = 1/{n} ({' + '.join(terms)}) = {tail}", 32)
         self.average_source = one_line.source  # the step's formula, even when shown on several lines
-        if one_line.width <= config.frame_width - 2 * EDGE:
-            lines = VGroup(one_line)
-        else:
-            chunks = [terms[i:i + 5] for i in range(0, n, 5)]
+        if one_line.width <= room:
+            return one_line_group(one_line).to_edge(DOWN, buff=EDGE + 0.05)
+        self.formulas.remove(one_line)
+        self.typeset.remove(one_line.source)
+        size = 25 if many else 28
+        for per_line in range(n, 0, -1):  # the fewest lines that fit
+            chunks = [terms[i:i + per_line] for i in range(0, n, per_line)]
             rows = [f"= 1/{n} (" + " + ".join(chunks[0])]
             rows += ["+ " + " + ".join(chunk) for chunk in chunks[1:]]
             rows[-1] += f") = {tail}"
-            lines = VGroup(self.math(head, 32), *(self.math(r, 28) for r in rows))
-            lines.arrange(DOWN, aligned_edge=LEFT, buff=0.1)
-            for line in lines[2:]:
-                line.shift(0.45 * RIGHT)  # continuation lines, indented past "= 1/n ("
-            self.formulas.remove(one_line)
-            self.typeset.remove(one_line.source)
+            widths = [self.measure(r, size) for r in rows]
+            if max(widths) <= room - 0.5:
+                break
+        lines = VGroup(self.math(head, 28 if many else 32), *(self.math(r, size) for r in rows))
+        lines.arrange(DOWN, aligned_edge=LEFT, buff=0.1)
+        for line in lines[2:]:
+            line.shift(0.45 * RIGHT)  # continuation lines, indented past "= 1/n ("
         self.fit(lines, margin=EDGE)
         return lines.move_to(ORIGIN).to_edge(DOWN, buff=EDGE + 0.05)
+
+    @staticmethod
+    def measure(source: str, size: float) -> float:
+        """The width of a formula, typeset only to measure it (not shown, not recorded)."""
+        return MathTypst(source, font_size=size).width
 
     def part(self, key: str):
         """The group ``key`` of the average formula, on whichever of its lines it is."""
