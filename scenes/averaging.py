@@ -411,7 +411,7 @@ class GradientVector(ChainScene):
         negative = max(0.0, -min(values)) / largest  # the negative side, as a share of the longest bar
         positive = max(0.0, max(values)) / largest
         room = right - left - self.LABEL_ROOM * ((negative > 0) + (positive > 0))
-        half_width = min(3.2, room / (negative + positive or 1.0))
+        half_width = min(4.0, room / (negative + positive or 1.0))
         zero_x = left + (self.LABEL_ROOM if negative > 0 else 0.0) + negative * half_width
         return zero_x, half_width / largest
 
