@@ -7,6 +7,7 @@ from typing import Sequence
 import numpy as np
 from manim import RIGHT, UP, WHITE, Circle, Line, VGroup
 
+from scenes.kit.diagram_registry import diagram_made
 from scenes.kit.style import edge_color
 
 __all__ = ["ChainDiagram", "edge_width", "activation_opacity"]
@@ -57,6 +58,7 @@ class ChainDiagram(VGroup):
         )
         self.add(self.edges, self.neurons)
         self.move_to(np.zeros(3))
+        diagram_made(self)  # so a composition watch finds its parts on screen
 
     def lit(self, l: int, activation: float):
         """Neuron l filled by its activation (an animation target via ``.animate``)."""

@@ -26,6 +26,7 @@ from typing import Mapping
 import numpy as np
 from manim import ORIGIN, RIGHT, Arrow, Mobject, VectorizedPoint, VGroup
 
+from scenes.kit.diagram_registry import diagram_made
 from scenes.kit.notation import sym
 from scenes.kit.style import MUTED
 
@@ -109,6 +110,7 @@ class DependencyTree(VGroup):
         self.anchor = VGroup(VectorizedPoint(ORIGIN), VectorizedPoint(RIGHT))  # follows moves and scaling
         self.add(self.anchor, self.arrow_group, self.node_group)
         self._place(labels, BASE_NODES)
+        diagram_made(self)  # so a composition watch finds its parts on screen
 
     def position(self, key: str) -> np.ndarray:
         """Where node ``key`` sits, relative to the tree's current placement."""

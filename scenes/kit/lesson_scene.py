@@ -20,6 +20,7 @@ from lessonmodel.narration import caption_lines, cue_problem, needed_time
 from lessonmodel.values import Named, chain_of
 from lessonmodel.words import screen_name
 from scenes.kit.chain_diagram import ChainDiagram, activation_opacity
+from scenes.kit.composition import CompositionWatch
 from scenes.kit.notation import activation_symbol, layer_name
 from scenes.kit.safe_output import AtomicFileWriter
 from scenes.kit.stage import CHAIN_CENTER, CHAIN_RADIUS, CHAIN_SPACING
@@ -136,7 +137,9 @@ class LessonScene(Scene):
     output files are written whole or not at all (:class:`~scenes.kit.safe_output.AtomicFileWriter`).
     """
 
-    def __init__(self, *args, speech: Speech | None = None, **kwargs) -> None:
+    def __init__(self, *args, speech: Speech | None = None, watch: CompositionWatch | None = None,
+                 **kwargs) -> None:
+        self.watch = watch  # looks at the picture after each animation (composition rules); None: not watched
         self.lesson = ReadSections(active_config())  # before Scene.__init__, which makes folders
         self.named: Named = {}  # set by each scene's setup(), from lessonmodel.values
         self.L = 0  # the depth of the scene's network, set by each scene's setup()
@@ -214,8 +217,12 @@ class LessonScene(Scene):
         if cue is not None:
             self.say(cue)
         began = self.clock
+        if self.watch is not None:
+            self.watch.before_play(self)
         super().play(*args, **kwargs)
         self.clock += self._frames_played() / config.frame_rate
+        if self.watch is not None:
+            self.watch.after_play(self, self._idea.name if self._idea else None, began, self.clock)
         if self._idea is not None and not all(isinstance(a, Wait) for a in args):  # wait() plays a Wait
             self._idea.animations.append((began, self.clock))
         visible = self._visible()
@@ -321,6 +328,8 @@ class LessonScene(Scene):
         if self._mentioned:
             raise RuntimeError(f"{name}: values named for narration but said in no cue: {self._mentioned}")
         idea.end = self.clock
+        if self.watch is not None:
+            self.watch.idea_ended(self, name, self.clock)
         idea.narration = " ".join(c.text for c in idea.cues)
         idea.shown = self.shown[self._recorded[0]:]
         idea.formulas = self.formulas[self._recorded[1]:]

@@ -24,6 +24,7 @@ from manim import (
 )
 
 from scenes.kit.chain_diagram import activation_opacity
+from scenes.kit.diagram_registry import diagram_made
 from scenes.kit.style import COLORS, MUTED, edge_color
 
 __all__ = ["NetworkDiagram", "network_edge_width"]
@@ -122,6 +123,7 @@ class NetworkDiagram(VGroup):
             self.add(self.cost_lines, self.cost_node)
         self.fill_by(activations)
         self.move_to(np.zeros(3))
+        diagram_made(self)  # so a composition watch finds its parts on screen
 
     def _edge(self, start: Circle, end: Circle, weight: float) -> Line:
         direction = end.get_center() - start.get_center()
