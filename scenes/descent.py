@@ -71,20 +71,29 @@ class GradientDescent(ManyNeuronsScene):
         return after_steps(self.descent.cost_symbol, s)
 
     def status(self, s: int) -> VGroup:
-        """The step number and the cost after ``s`` steps; example 0's outputs with its targets."""
+        """The step number and the cost after ``s`` steps; example 0's outputs with its targets;
+        each example's own cost. Long lists go on more lines, so the lines fit beside the network."""
         L = self.L
         outputs = ", ".join(self.number(after_steps(activation(L, j), s)) for j in range(self.sizes[L]))
         targets = ", ".join(self.number(target(j)) for j in range(self.sizes[L]))
-        top = self.math(f"#text[step] {s}: quad {self.C} = {self.number(self.cost_name(s))}", SMALL_FONT)
+        lines = [self.math(f"#text[step] {s}: quad {self.C} = {self.number(self.cost_name(s))}", SMALL_FONT)]
         which = "#text[example 0:] quad " if self.n > 1 else ""
-        bottom = self.math(f"{which}{sym('a', 'L')} = ({outputs}) quad {sym('y')} = ({targets})", 28)
-        group = VGroup(top, bottom)
+        if self.sizes[L] <= 3:
+            lines.append(self.math(f"{which}{sym('a', 'L')} = ({outputs}) quad {sym('y')} = ({targets})", 28))
+        else:
+            lines += [self.math(f"{which}{sym('a', 'L')} = ({outputs})", 28),
+                      self.math(f"{sym('y')} = ({targets})", 28)]
         if self.n > 1:  # each example's own cost: the average falls, not necessarily every one
-            each = ", ".join(self.number(after_steps(cost(k), s)) for k in range(self.n))
+            each = [self.number(after_steps(cost(k), s)) for k in range(self.n)]
             names = f"{colored('C', 'C_0')}, ..., {colored('C', f'C_{self.n - 1}')}"
-            group.add(self.math(f"{names} = ({each})", 28))
-        group.arrange(DOWN, buff=0.2)
-        self.fit(group, margin=EDGE)
+            chunks = [each[i:i + 5] for i in range(0, self.n, 5)]
+            rows = [f"{names} = (" + ", ".join(chunks[0])] + [", ".join(chunk) for chunk in chunks[1:]]
+            rows = [row + ("," if i < len(rows) - 1 else ")") for i, row in enumerate(rows)]
+            lines += [self.math(row, 28) for row in rows]
+        group = VGroup(*lines).arrange(DOWN, buff=0.16)
+        left = self.d.get_right()[0] + 0.3
+        if group.width > RIGHT_EDGE - left:
+            group.scale_to_fit_width(RIGHT_EDGE - left)
         x = min(self.axes.get_center()[0], RIGHT_EDGE - group.width / 2)
         return group.move_to(x * RIGHT + (-config.frame_height / 2 + EDGE + group.height / 2) * UP)
 
@@ -205,7 +214,7 @@ class GradientDescent(ManyNeuronsScene):
                 self.play(self.dot.animate.scale(1 / 1.5).set_color(COLORS["C"]), run_time=0.6)
             for cue in [*says, last_said] if last_said else says:
                 self.say(cue)
-            self.sums_up(f"{self.status_now[0].source} quad {self.status_now[1].source}")
+            self.sums_up(" quad ".join(line.source for line in self.status_now[:2]))
             self.wait(1)
 
     def sum_up(self) -> None:
