@@ -28,12 +28,14 @@ lesson (or a config's).
 from __future__ import annotations
 
 import argparse
+import importlib
 import math
 import os
 import re
 import sys
 import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -162,8 +164,9 @@ def ratio_problem(change_of: str, change_by: str, ratio: str) -> str | None:
 
 
 def _ratio_rows(scene, start: float, end: float) -> list[str]:
-    """Problems of the ratio rows whose three numbers came on screen within [start, end]."""
-    shown = {record.name: record.text for record in scene.on_screen if start - 1e-6 <= record.time <= end + 1e-6}
+    """Problems of the ratio rows whose numbers came on screen in an animation that began within
+    [start, end) (an idea's)."""
+    shown = {record.name: record.text for record in scene.on_screen if start - 1e-6 <= record.time < end - 1e-6}
     problems = []
     for name, text in shown.items():
         if isinstance(name, Nudged) and isinstance(name.quantity, Ratio):
@@ -266,20 +269,24 @@ def clip_motion(scene) -> list[ClipMotion]:
 # --- rendering ------------------------------------------------------------------------------
 
 
-def render_watched(name: str, config=None, media_dir: str | os.PathLike | None = None,
-                   size: tuple[int, int] = (256, 144), frame_rate: int = 5, frames: bool = True):
+def render_watched(name: str, config=None, media_dir: str | os.PathLike | None = None, *, module: str | None = None,
+                   size: tuple[int, int] = (256, 144), frame_rate: int = 5, frames: bool = True,
+                   typeset_cache: str | os.PathLike | None = None):
     """Render scene ``name`` of the lesson in this process with a :class:`CompositionWatch`, small
     and without writing a video (every animation still runs to its end state): the scene, its
-    watch in ``scene.watch``. ``config`` is a validated config, a path, or None (the shipped one)."""
+    watch in ``scene.watch``. ``config`` is a validated config, a path, or None (the shipped one);
+    ``typeset_cache`` a folder where typeset formulas are kept between renders (default: none kept);
+    ``module`` the module the scene is in (default: the lesson's, :data:`scenes.LESSON`)."""
     from manim import tempconfig
 
     from scenes.kit.lesson_scene import use_config
 
     config = config if config is None or hasattr(config, "chain") else load_config(config)
-    scene_class = getattr(scenes, name)
+    scene_class = getattr(importlib.import_module(module) if module else scenes, name)
     with tempfile.TemporaryDirectory() as scratch:
         settings = {
             "media_dir": str(media_dir or scratch),
+            "tex_dir": str(typeset_cache or Path(scratch) / "typeset"),
             "pixel_width": size[0],
             "pixel_height": size[1],
             "frame_rate": frame_rate,

@@ -7,7 +7,9 @@ cues), so the picture a moment's words describe. Each idea has a heading (clip n
 length) and its narration; each tile is labelled with the idea and the frame's time in the clip,
 and a moment whose text differs from the idea's narration (a cue) has that text under its tile.
 A frame that is nearly empty, or has content within 0.4 scene units of its border, gets a note in
-red under its tile (:func:`composition_notes`), so a reviewer's eye goes there first.
+red under its tile (:func:`composition_notes`), so a reviewer's eye goes there first. Each idea's
+heading is followed by what the composition checker (:mod:`backprop.composition`, run on a small
+watched render of the scene) finds: how much of the clip moves, and each rule it breaks, in red.
 
 Scenes render through the lesson's machinery (worker processes and the render cache kept in
 ``media/.lesson-cache``), at 480p15 by default: a storyboard after ``backprop lesson --quality
@@ -27,6 +29,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 import scenes
 from backprop import media
+from backprop.composition import check_scene, clip_motion, render_watched
 from backprop.errors import LessonError
 from backprop.lesson import CACHE_FOLDER, chosen_scenes, render_options, reuse_or_render
 from backprop.lesson_folder import build_lock
@@ -69,6 +72,7 @@ class Sheet:
     scene: str
     path: Path
     tiles: list[Tile] = field(default_factory=list)
+    checks: dict[str, list[str]] = field(default_factory=dict)  # idea -> the checker's lines (see _checks)
 
 
 def build_storyboards(
@@ -83,13 +87,16 @@ def build_storyboards(
     cache: str | os.PathLike | None = None,
     lesson: dict[str, str] | None = None,
     progress_stream: IO[str] | None = None,
+    checks: bool = True,
 ) -> list[Sheet]:
     """Render the scenes (or reuse their renders) and write one sheet per scene into ``out``.
 
     ``cache`` is the render cache (default ``media/.lesson-cache``, the one ``backprop lesson``
     keeps beside its default folder); ``lesson`` maps scene names to modules in story order
-    (default :data:`scenes.LESSON`). Raises :class:`~lessonmodel.config.ConfigError` for a bad
-    config and :class:`LessonError` for bad options, before anything renders or is written.
+    (default :data:`scenes.LESSON`); ``checks`` runs the composition checker on each scene (a small
+    render of its own) and writes what it finds under each idea's heading. Raises
+    :class:`~lessonmodel.config.ConfigError` for a bad config and :class:`LessonError` for bad
+    options, before anything renders or is written.
     """
     cfg = load_config(config)
     lesson = dict(scenes.LESSON if lesson is None else lesson)
@@ -119,12 +126,27 @@ def build_storyboards(
     sheets, first_clip = [], 1
     for number, name in enumerate(names, start=1):
         sheet = Sheet(name, out / f"{number:02}_{name}.png")
+        if checks:
+            sheet.checks = _checks(name, lesson[name], cfg, render_cache.root)
         _write_sheet(sheet, results[name], first_clip, tile_width)
         first_clip += len(results[name].sections)
         sheets.append(sheet)
     progress.close()
     progress.stream.write(f"{len(sheets)} storyboard(s) written to {out}\n")
     return sheets
+
+
+def _checks(name: str, module: str, config, cache_root: Path) -> dict[str, list[str]]:
+    """Per idea of the scene, what the composition checker says: its motion, then each broken rule."""
+    scene = render_watched(name, config, module=module, typeset_cache=cache_root / ".composition-typeset")
+    lines: dict[str, list[str]] = {}
+    for motion in clip_motion(scene):
+        verdict = "mostly static text" if motion.mostly_static_text else "moves"
+        lines[motion.idea] = [f"motion {motion.motion:.1f} s of {motion.length:.1f} s ({motion.motion_share:.0%}), "
+                              f"diagram {'on screen' if motion.diagram else 'none'}: {verdict}"]
+    for finding in check_scene(scene):
+        lines.setdefault(finding.idea, []).append(f"{finding.rule}: {finding.detail}")
+    return lines
 
 
 def _moments(section: RenderedIdea) -> list[tuple[float, float, str]]:
@@ -164,6 +186,10 @@ def _write_sheet(sheet: Sheet, result: RenderResult, first_clip: int, tile_width
         blocks.append(("title", (f"{first_clip + n:02}  {section.name}   ({duration:.1f} s)", bold)))
         if section.narration:
             blocks += [("text", (line, body)) for line in _wrap(section.narration, body, text_width)]
+        for k, check in enumerate(sheet.checks.get(section.name, [])):
+            broken = k > 0 or check.endswith("mostly static text")
+            colour = WARNING if broken else FAINT
+            blocks += [("note", (line, small, colour)) for line in _wrap(check, small, text_width)]
         row = []
         for (time, _, text), frame in zip(moments, frames):
             shown_at = min(time, duration)
@@ -184,7 +210,7 @@ def _write_sheet(sheet: Sheet, result: RenderResult, first_clip: int, tile_width
     def tiles_height(row) -> int:
         return tile_height + label_height + max(len(lines) for _, _, lines in row) * (small.size + 3) + GAP
 
-    heights = {"title": bold.size + 12, "text": body.size + 5}
+    heights = {"title": bold.size + 12, "text": body.size + 5, "note": small.size + 4}
     total = GAP + sum(heights[kind] if kind != "tiles" else tiles_height(content) for kind, content in blocks) + GAP
     image = Image.new("RGB", (width, total), PAPER)
     draw = ImageDraw.Draw(image)
@@ -197,6 +223,10 @@ def _write_sheet(sheet: Sheet, result: RenderResult, first_clip: int, tile_width
         elif kind == "text":
             text, font = content
             draw.text((GAP, y), text, font=font, fill=INK)
+            y += heights[kind]
+        elif kind == "note":
+            text, font, colour = content
+            draw.text((GAP, y), text, font=font, fill=colour)
             y += heights[kind]
         else:
             for column, (tile, frame, lines) in enumerate(content):

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from conftest import TYPESET_CACHE
 from hypothesis import Phase, given, settings
+from PIL import Image
 from test_reliability import valid_configs
 from toml_writer import dumps
 
@@ -54,7 +56,7 @@ def assert_composed(scene) -> None:
 
 @pytest.mark.parametrize("name", list(scenes.LESSON))
 def test_default_lesson_keeps_the_composition_rules(name):
-    assert_composed(render_watched(name, None, size=SIZE))
+    assert_composed(render_watched(name, None, size=SIZE, typeset_cache=TYPESET_CACHE))
 
 
 # One generated config per scene (the four configs go round the scenes): each render costs seconds.
@@ -63,7 +65,7 @@ def test_default_lesson_keeps_the_composition_rules(name):
 def test_generated_configs_keep_the_composition_rules(name, doc, tmp_path):
     path = tmp_path / "lesson.toml"
     path.write_text(dumps(doc))
-    assert_composed(render_watched(name, load_config(path), size=SIZE))
+    assert_composed(render_watched(name, load_config(path), size=SIZE, typeset_cache=TYPESET_CACHE))
 
 
 # --- the checker itself ----------------------------------------------------------------------
@@ -133,13 +135,11 @@ class Planted:
                     row = self.math(" quad ".join(self.number(nudged(q, w, small))
                                                   for q in (change(C0), change(w), ratio(C0, w)))).shift(2.5 * DOWN)
                     self.play(FadeIn(row), cue="A row that does not divide.")
-                with self.step("edge_of_frame"):
-                    self.play(VGroup(chain, lines, row).animate.shift(3.6 * LEFT), cue="Pushed to the left edge.")
-                with self.step("small_then_black"):
-                    self.play(FadeOut(VGroup(chain, lines, row)), cue="Everything goes,")
-                    dot = self.math("x").shift(RIGHT)
-                    self.play(FadeIn(dot), cue="a small thing comes")
-                    self.play(FadeOut(dot), cue="and goes too.")
+                with self.step("edge_then_black"):
+                    self.play(VGroup(chain, lines, row).animate.shift(3.6 * LEFT), cue="Pushed to the left edge,")
+                    self.play(FadeOut(VGroup(chain, lines, row)), cue="then gone.")
+                with self.step("small"):
+                    self.play(FadeIn(self.math("x").shift(RIGHT)), cue="A small thing alone.")
 
         return PlantedBreaks
 
@@ -157,9 +157,70 @@ def test_the_checker_catches_a_planted_break_of_each_rule(tmp_path):
         scene.render()
     found = {(f.idea, f.rule) for f in check_scene(scene)}
     planted = {("label_on_edge", "label"), ("two_scales", "scale"), ("ratio_row", "ratio"),
-               ("edge_of_frame", "margin"), ("small_then_black", "span"), ("small_then_black", "ending")}
+               ("edge_then_black", "margin"), ("edge_then_black", "ending"), ("small", "span"), ("small", "ending")}
     assert planted <= found, found
     assert {rule for _, rule in planted} == set(RULES)
-    assert ("label_on_edge", "margin") not in found and ("two_scales", "label") not in found
+    assert not {("label_on_edge", "margin"), ("two_scales", "label"), ("two_scales", "ratio")} & found
+    # the watch's picture is the frame Manim renders (here the last, which Manim saves)
+    last = np.asarray(Image.open(next(tmp_path.rglob("*.png"))).convert("L")).astype(int)
+    assert np.abs(last - scene.watch.moments[-1].frame).max() <= 1
     motion = {m.idea: m for m in clip_motion(scene)}
     assert motion["two_scales"].motion > 0 and motion["ratio_row"].motion == 0  # a row faded in is text only
+
+
+def test_the_moves_that_teach_count_as_motion_and_text_does_not(tmp_path):
+    from manim import (
+        DOWN,
+        LEFT,
+        RIGHT,
+        UP,
+        Dot,
+        FadeIn,
+        Indicate,
+        LaggedStart,
+        MoveAlongPath,
+        ShowPassingFlash,
+        TransformFromCopy,
+        ValueTracker,
+        Write,
+        always_redraw,
+        tempconfig,
+    )
+
+    from scenes.kit.chain_diagram import ChainDiagram
+    from scenes.kit.composition import CompositionWatch
+    from scenes.kit.lesson_scene import LessonScene
+
+    class Moves(LessonScene):
+        def setup(self):
+            self.named = {C0: 0.116}
+
+        def construct(self):
+            chain = ChainDiagram([1.0, -2.0, 0.5]).shift(UP)
+            self.add(chain)
+            with self.step("moves"):
+                self.play(ShowPassingFlash(chain.edges[0].copy().set_stroke(width=8), time_width=0.5),
+                          cue="A signal runs along an edge,")
+                dot = Dot(chain.edges[1].get_start())
+                self.play(MoveAlongPath(dot, chain.edges[1]), cue="a dot travels the next one,")
+                nudge = ValueTracker(0.0)
+                self.add(always_redraw(lambda: Dot(chain.neurons[3].get_center() + nudge.get_value() * DOWN)))
+                self.play(nudge.animate.set_value(1.0), cue="a nudge moves a dot,")
+                value = self.math(f"C_0 = {self.number(C0)}").next_to(chain, DOWN, 0.5).shift(3 * LEFT)
+                self.play(TransformFromCopy(chain.neurons[3], value.copy().shift(5 * RIGHT)), cue="a value flies.")
+            with self.step("text"):
+                self.play(Write(value), cue="Text is written,")
+                self.play(FadeIn(self.math("y").shift(2 * DOWN), shift=0.2 * UP), cue="faded in,")
+                self.play(LaggedStart(Indicate(value)), cue="and pointed at.")
+
+    settings_ = {"media_dir": str(tmp_path), "pixel_width": SIZE[0], "pixel_height": SIZE[1], "frame_rate": 5,
+                 "disable_caching": True, "verbosity": "WARNING", "progress_bar": "none", "save_last_frame": True,
+                 "write_to_movie": False}
+    with tempconfig(settings_):
+        scene = Moves(watch=CompositionWatch(frames=False))
+        scene.render()
+    plays = [m for m in scene.watch.moments if m.kind == "animation"]
+    assert [m.motion for m in plays] == [True, True, True, True, False, False, False]
+    moves, text = clip_motion(scene)
+    assert moves.motion_share > 0.25 and moves.diagram and not moves.mostly_static_text
+    assert text.motion == 0 and text.mostly_static_text

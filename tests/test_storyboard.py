@@ -58,6 +58,9 @@ def test_one_sheet_per_scene_and_one_tile_per_animation(tmp_path, monkeypatch, c
     assert lit_share(frames[2]) > 0.06, "the square has appeared"
     assert lit_share(frames[3]) < DARK, "the end of the fade-out is shown as it is: black"
     assert [t.notes for t in moving.tiles] == [[], [], [], ["empty"]]  # flagged in red on the sheet
+    # the composition checker's lines under each idea: its motion, then the rules it breaks
+    assert moving.checks["move"][0].startswith("motion ") and "diagram none" in moving.checks["move"][0]  # a dot
+    assert "ending" in [line.split(":")[0] for line in moving.checks["fade"][1:]]  # it fades out to black
 
 
 def test_composition_notes_flag_empty_frames_and_content_at_the_edge():

@@ -105,39 +105,35 @@ class CompositionWatch:
 
     def before_play(self, scene) -> None:
         """Remember the drawing's state, to tell afterwards what an animation changed."""
-        self._before = _drawing_state(scene.mobjects)
+        self._before = _drawing_state(_all_family(scene.mobjects))
 
     def after_play(self, scene, idea: str | None, start: float, end: float) -> None:
         """Record the moment an animation (or a wait) left on screen."""
         animations = list(getattr(scene, "animations", None) or [])
         wait = all(isinstance(a, Wait) for a in animations)
-        after = _drawing_state(scene.mobjects)
-        changed = after != self._before
-        moved = changed or any(_moves(a) for a in animations)
-        moment = self._look(scene, idea, start, end, "wait" if wait else "animation")
-        moment.motion = moved
-        if wait and self.frames and self.moments and not changed:
-            moment.frame = self.moments[-1].frame  # a still frame: the picture is the one before
-        elif self.frames:
-            moment.frame = _grey_frame(scene)
+        family = _all_family(scene.mobjects)
+        changed = _drawing_state(family) != self._before
+        kind = "wait" if wait else "animation"
+        if wait and not changed and self.moments and not any(m.updaters for m in family):
+            last = self.moments[-1]  # a still frame: the picture and its geometry are the ones before
+            moment = Moment(idea, start, end, kind, False, last.diagram, last.frame, last.overlaps, last.scales)
+        else:
+            moment = self._look(scene, family, idea, start, end, kind)
+            moment.motion = changed or any(_moves(a) for a in animations)
         self.moments.append(moment)
 
     def idea_ended(self, scene, idea: str, time: float) -> None:
         """Record the idea's last frame."""
-        moment = self._look(scene, idea, time, time, "end")
-        if self.frames:
-            moment.frame = _grey_frame(scene)
-        self.moments.append(moment)
+        self.moments.append(self._look(scene, _all_family(scene.mobjects), idea, time, time, "end"))
 
     # --- what is on screen ------------------------------------------------------------------
 
-    def _look(self, scene, idea: str | None, start: float, end: float, kind: str) -> Moment:
-        members = _visible_family(scene.mobjects)
-        on_screen = {id(m) for m in members}
-        diagrams = [m for m in _diagrams(scene.mobjects) if _lit(m, on_screen)]
-        return Moment(idea, start, end, kind, diagram=bool(diagrams),
-                      overlaps=_label_overlaps(scene.mobjects, on_screen),
-                      scales=_scales(scene.mobjects, on_screen))
+    def _look(self, scene, family: list[Mobject], idea: str | None, start: float, end: float, kind: str) -> Moment:
+        """What is on screen now (``family``: every member of the scene's mobjects)."""
+        on_screen = {id(m) for m in family if _shows(m)}
+        diagrams = [m for m in _diagrams(family) if _lit(m, on_screen)]
+        return Moment(idea, start, end, kind, diagram=bool(diagrams), frame=_grey_frame(scene) if self.frames else None,
+                      overlaps=_label_overlaps(family, on_screen), scales=_scales(family, on_screen))
 
 
 # --- geometry -------------------------------------------------------------------------------
@@ -199,14 +195,10 @@ def _shows(member: Mobject) -> bool:
     return bool((stroke > 0 and width > 0) or fill > 0)
 
 
-def _visible_family(mobjects: Iterable[Mobject]) -> list[Mobject]:
-    return [m for m in _all_family(mobjects) if _shows(m)]
-
-
-def _diagrams(mobjects: Iterable[Mobject]) -> list[Mobject]:
-    """The diagrams in the scene, whole, and those whose parts alone a scene may have added
-    (:mod:`scenes.kit.diagram_registry`); ``_lit`` tells which are on screen."""
-    found = {id(m): m for m in _all_family(mobjects) if isinstance(m, DIAGRAM_TYPES)}
+def _diagrams(family: list[Mobject]) -> list[Mobject]:
+    """The diagrams in the scene (``family``: its members), whole, and those whose parts alone a
+    scene may have added (:mod:`scenes.kit.diagram_registry`); ``_lit`` tells which are on screen."""
+    found = {id(m): m for m in family if isinstance(m, DIAGRAM_TYPES)}
     found |= {id(d): d for d in list(DIAGRAMS)}
     return list(found.values())
 
@@ -215,20 +207,20 @@ def _lit(mobject: Mobject, on_screen: set[int]) -> bool:
     return any(id(m) in on_screen for m in mobject.get_family())
 
 
-def _text_ids(mobjects: Iterable[Mobject]) -> set[int]:
-    """Ids of every member that is text or part of a text."""
+def _text_ids(family: Iterable[Mobject]) -> set[int]:
+    """Ids of every member of ``family`` that is text or part of a text."""
     ids: set[int] = set()
-    for member in _all_family(mobjects):
+    for member in family:
         if isinstance(member, TEXT_TYPES):
             ids.update(id(m) for m in member.get_family())
     return ids
 
 
-def _drawing_state(mobjects: Sequence[Mobject]) -> dict[int, tuple]:
-    """Each drawn member that is not text, by id: where it is and how it looks, rounded."""
-    text = _text_ids(mobjects)
+def _drawing_state(family: list[Mobject]) -> dict[int, tuple]:
+    """Each drawn member of ``family`` that is not text, by id: where it is and how it looks, rounded."""
+    text = _text_ids(family)
     state = {}
-    for member in _all_family(mobjects):
+    for member in family:
         if id(member) in text or isinstance(member, ValueTracker) or not _shows(member):
             continue
         points = member.points
@@ -252,13 +244,18 @@ def _moves(animation) -> bool:
     mobject = getattr(animation, "mobject", None)
     if mobject is None or isinstance(mobject, ValueTracker):
         return False
-    text = _text_ids([mobject])
+    text = _text_ids(mobject.get_family())
     if any(id(m) not in text and _shows(m) for m in mobject.get_family()):
         return True
-    if isinstance(animation, Transform):
+    if isinstance(animation, Transform):  # TransformFromCopy, ReplacementTransform, .animate, FadeIn(shift=...)
         start, end = getattr(animation, "starting_mobject", None), getattr(animation, "target_copy", None)
-        if start is not None and end is not None and start.has_points() and end.has_points():
-            return bool(np.linalg.norm(start.get_center() - end.get_center()) >= FLIGHT)
+        if start is None or end is None or not len(start.get_all_points()) or not len(end.get_all_points()):
+            return False
+        family = [*start.get_family(), *end.get_family()]
+        text = _text_ids(family)
+        if any(id(m) not in text and _shows(m) for m in family):
+            return True  # a drawing turns into a symbol, or a symbol into a drawing
+        return bool(np.linalg.norm(start.get_center() - end.get_center()) >= FLIGHT)
     return False
 
 
@@ -267,11 +264,11 @@ def _box(mobject: Mobject, slack: float = LABEL_SLACK) -> Box:
     return (left + slack, bottom + slack), (right - slack, top - slack)
 
 
-def _value_labels(mobjects: Sequence[Mobject], on_screen: set[int]) -> list[tuple[str, Mobject]]:
+def _value_labels(family: list[Mobject], on_screen: set[int]) -> list[tuple[str, Mobject]]:
     """Visible labels showing a lesson value: formulas that typeset a recorded number
     (:meth:`LessonScene.math` notes them in ``numbers``), and live numbers (DecimalNumber)."""
     labels = []
-    for member in _all_family(mobjects):
+    for member in family:
         if isinstance(member, MathTypst) and getattr(member, "numbers", None) and _lit(member, on_screen):
             labels.append((getattr(member, "source", "formula"), member))
         elif isinstance(member, DecimalNumber) and _lit(member, on_screen):
@@ -279,11 +276,11 @@ def _value_labels(mobjects: Sequence[Mobject], on_screen: set[int]) -> list[tupl
     return labels
 
 
-def _diagram_parts(mobjects: Sequence[Mobject], on_screen: set[int]) -> tuple[list, list]:
+def _diagram_parts(family: list[Mobject], on_screen: set[int]) -> tuple[list, list]:
     """The visible edges (as (name, member)) and neurons (as (name, Circle)) of the diagrams on
     screen."""
     edges, neurons = [], []
-    for member in _diagrams(mobjects):
+    for member in _diagrams(family):
         if isinstance(member, ChainDiagram):
             edges += [(f"chain edge {n + 1}", e) for n, e in enumerate(member.edges)]
             neurons += [(f"chain neuron {n}", c) for n, c in enumerate(member.neurons)]
@@ -300,13 +297,13 @@ def _diagram_parts(mobjects: Sequence[Mobject], on_screen: set[int]) -> tuple[li
     return visible_edges, visible_neurons
 
 
-def _label_overlaps(mobjects: Sequence[Mobject], on_screen: set[int]) -> list[str]:
+def _label_overlaps(family: list[Mobject], on_screen: set[int]) -> list[str]:
     """``"<label> on <edge or neuron>"`` for each visible value label lying on a visible edge or
     crossing a neuron's outline."""
-    labels = _value_labels(mobjects, on_screen)
+    labels = _value_labels(family, on_screen)
     if not labels:
         return []
-    edges, neurons = _diagram_parts(mobjects, on_screen)
+    edges, neurons = _diagram_parts(family, on_screen)
     found = []
     for source, label in labels:
         label_family = {id(m) for m in label.get_family()}
@@ -327,10 +324,9 @@ def _label_overlaps(mobjects: Sequence[Mobject], on_screen: set[int]) -> list[st
     return found
 
 
-def _scales(mobjects: Sequence[Mobject], on_screen: set[int]) -> list[tuple[str, float]]:
+def _scales(family: list[Mobject], on_screen: set[int]) -> list[tuple[str, float]]:
     """(name, units per value) of each visible number line that is not an axis of a graph and
     not a line of relative change (a :class:`ValueLine` with ``relative_change = True``)."""
-    family = _all_family(mobjects)
     axes = {id(m) for c in family if isinstance(c, CoordinateSystem) for m in c.get_family()}
     relative = {id(v.line) for v in family if isinstance(v, ValueLine) and getattr(v, "relative_change", False)}
     scales = []
@@ -346,5 +342,5 @@ def _grey_frame(scene) -> np.ndarray:
     camera = scene.renderer.camera
     camera.reset()
     camera.capture_mobjects(list_update(scene.mobjects, scene.foreground_mobjects))
-    rgb = camera.pixel_array[..., :3].astype(np.uint16)
+    rgb = camera.pixel_array[..., :3].astype(np.uint32)
     return ((rgb[..., 0] * 299 + rgb[..., 1] * 587 + rgb[..., 2] * 114) // 1000).astype(np.uint8)

@@ -135,6 +135,8 @@ class LessonScene(Scene):
     (the formulas on screen after each animation) for clipping and overlaps. ``self.ideas``
     records each step (:class:`Idea`): what the lesson folder learns about the scene. Final
     output files are written whole or not at all (:class:`~scenes.kit.safe_output.AtomicFileWriter`).
+    A scene made with ``watch=CompositionWatch()`` (:mod:`scenes.kit.composition`) is looked at
+    after every animation and at the end of every step, for the composition rules.
     """
 
     def __init__(self, *args, speech: Speech | None = None, watch: CompositionWatch | None = None,
