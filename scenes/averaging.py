@@ -183,7 +183,10 @@ class AverageOverExamples(ChainScene):
             self.top_x.next_to(self.d.neurons[0], UP, 0.25)
             self.top_y = self.math(f"{colored('y', 'y_0')} = {self.number(target(example=0))}", SMALL_FONT)
             self.top_y.next_to(self.d.neurons[L], UP, 0.25)
+            for neuron in self.d.neurons:  # dark until example 0 runs through again
+                neuron.set_fill(opacity=0)
             self.play(FadeIn(self.top_x, shift=0.2 * DOWN), FadeIn(self.top_y, shift=0.2 * DOWN),
+                      signal(self.d, [activation_opacity(a) for a in self.lights[0]], run_time=1.8),
                       cue="So far we followed one example: example 0.")
             self.xs, self.ys = VGroup(), VGroup()
             for k in range(n):
@@ -444,5 +447,18 @@ class GradientVector(ChainScene):
                 nudges.append(ShowPassingFlash(glow, time_width=0.8))
             self.play(AnimationGroup(*nudges, lag_ratio=0.3), run_time=2.0,
                       cue="Step every parameter against its component:")
-            self.say("along −∇C, the cost goes downhill.")
-            self.wait(2)
+            # −∇C: a faint bar the other way from each, the way its parameter steps (shortened
+            # alike where needed, so none reaches the values column or the frame's edge)
+            room_left = zero_x - (self.values.get_right()[0] + 0.25)
+            room_right = config.frame_width / 2 - EDGE - zero_x
+            longest_left = max([v * scale for v in values if v > 0], default=0.0)
+            longest_right = max([-v * scale for v in values if v < 0], default=0.0)
+            shrink = min(1.0, *(room / length for room, length in ((room_left, longest_left),
+                                                                   (room_right, longest_right)) if length > 0))
+            steps = VGroup(*(
+                signed_bar(-v, scale * shrink, self.values.row_center(i)[1] * UP + zero_x * RIGHT, color=HIGHLIGHT,
+                           height=0.32, opacity=0.35)
+                for i, v in enumerate(values)))
+            self.play(*(GrowFromEdge(step, RIGHT if v >= 0 else LEFT) for step, v in zip(steps, values)),
+                      run_time=1.5, cue="along −∇C, the cost goes downhill.")
+            self.wait(1)

@@ -100,13 +100,14 @@ class GradientDescent(ManyNeuronsScene):
     def point(self, s: int) -> np.ndarray:
         return self.axes.c2p(s, self.named[self.cost_name(s)])
 
-    def backward_sweep(self, run_time: float = 1.2) -> AnimationGroup:
-        """A pulse along every edge, layer by layer from the cost back to the input: the gradient
-        that backpropagation computes for each step."""
+    def sweep(self, backward: bool = True, run_time: float = 1.2) -> AnimationGroup:
+        """A pulse along every edge, layer by layer: from the cost back to the input (the gradient
+        backpropagation computes for each step), or forward from the input (the examples run
+        through the network)."""
         layers = []
-        for l in range(self.L, 0, -1):
+        for l in range(self.L, 0, -1) if backward else range(1, self.L + 1):
             pulses = [ShowPassingFlash(self.d.edge(l, j, k).copy().set_stroke(HIGHLIGHT, width=5, opacity=1)
-                                       .rotate(np.pi), time_width=0.7)
+                                       .rotate(np.pi if backward else 0), time_width=0.7)
                       for j in range(self.sizes[l]) for k in range(self.sizes[l - 1])]
             layers.append(AnimationGroup(*pulses))
         return AnimationGroup(*layers, lag_ratio=0.6, run_time=run_time)
@@ -162,8 +163,8 @@ class GradientDescent(ManyNeuronsScene):
             cost.next_to(rule, DOWN, 0.3).align_to(rule, RIGHT)
             self.cost_line = cost
             self.play(FadeIn(cost, shift=0.2 * DOWN), Indicate(self.cost_box, color=HIGHLIGHT), cue=says[0])
-            self.say(says[1])
-            self.play(Write(rule), self.backward_sweep(), run_time=2, cue="every weight and bias steps")
+            self.play(self.sweep(backward=False, run_time=1.5), cue=says[1])
+            self.play(Write(rule), self.sweep(), run_time=2, cue="every weight and bias steps")
             self.say(f"against its derivative, times η = {self.plain(LEARNING_RATE)}.")
             self.dot = Dot(self.point(0), color=COLORS["C"], radius=0.07)
             self.status_now = self.status(0)
