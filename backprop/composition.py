@@ -18,8 +18,9 @@ Per idea (clip) of a scene:
 
 And a measure of "static text" (:class:`ClipMotion`): the share of a clip's time spent in
 animations that move something other than text (a diagram drawn, lit, moved or flashed, a value
-flying), and whether a diagram is on screen in its key frame. A clip is *mostly static text* when
-under a quarter of its time shows such motion, or when no diagram is on its key frame.
+flying; text, and boxes or lines marking text, do not count), and whether a diagram is on screen
+in its key frame. A clip is *mostly static text* when under a quarter of its time shows such
+motion, or when no diagram is on its key frame.
 
 Run ``python -m backprop.composition [--config FILE] [SCENE ...]`` for a report of the default
 lesson (or a config's).
@@ -181,10 +182,14 @@ def _ratio_rows(scene, start: float, end: float) -> list[str]:
 
 
 def _by_idea(watch: CompositionWatch) -> dict[str, list[Moment]]:
+    """The moments of each idea's clip: its own, and those played after it ended and before the
+    next idea began (outside any step: they are still in its clip, Manim's section)."""
     ideas: dict[str, list[Moment]] = {}
+    current = None
     for moment in watch.moments:
-        if moment.idea is not None:
-            ideas.setdefault(moment.idea, []).append(moment)
+        current = moment.idea or current
+        if current is not None:
+            ideas.setdefault(current, []).append(moment)
     return ideas
 
 
@@ -262,7 +267,8 @@ def clip_motion(scene) -> list[ClipMotion]:
         hold = sum(m.end - m.start for m in moments if m.kind == "wait")
         pictures = [m for m in moments if m.kind != "wait" and m.frame is not None]
         diagram = _key_moment(moments).diagram if pictures else any(m.diagram for m in moments)
-        out.append(ClipMotion(type(scene).__name__, idea.name, idea.end - idea.start, motion, text, hold, diagram))
+        length = max([idea.end, *(m.end for m in moments)]) - idea.start
+        out.append(ClipMotion(type(scene).__name__, idea.name, length, motion, text, hold, diagram))
     return out
 
 
@@ -319,7 +325,8 @@ def main(argv: list[str] | None = None) -> int:
         for motion in clip_motion(scene):
             clip += 1
             flag = "  MOSTLY STATIC TEXT" if motion.mostly_static_text else ""
-            print(f"{clip:02} {name}.{motion.idea}: {motion.length:.1f} s, motion {motion.motion:.1f} s "
+            number = f"{clip:02} " if not args.scenes else ""  # clip numbers of the lesson folder
+            print(f"{number}{name}.{motion.idea}: {motion.length:.1f} s, motion {motion.motion:.1f} s "
                   f"({motion.motion_share:.0%}), text {motion.text:.1f} s, hold {motion.hold:.1f} s, "
                   f"diagram {'yes' if motion.diagram else 'no'}{flag}")
         for finding in check_scene(scene):

@@ -1,14 +1,18 @@
 """How numbers are written: a fixed number of decimals per kind of quantity.
 
 Costs, derivatives, changes and ratios get 3 decimals, everything else 2 (by the kind of the
-value's name, :mod:`lessonmodel.names`). A nonzero value that would round to zero (a saturated
+value's name, :mod:`lessonmodel.names`). The change a nudge Δ causes gets as many more decimals
+as Δ has below the first (Δ = 0.01: 5), so that the ratio it makes with Δ, written with 3
+decimals, can be checked from the two printed numbers. A nonzero value that would round to zero (a saturated
 sigmoid's slope, say) is written in scientific form instead of a misleading "0.000", and zero is
 never written "-0.00".
 """
 
 from __future__ import annotations
 
-from lessonmodel.names import AfterSteps, Nudged, Quantity, Symbol
+import math
+
+from lessonmodel.names import AfterSteps, Change, Nudged, Quantity, Symbol
 
 __all__ = ["decimals_for", "format_number", "typst_number"]
 
@@ -19,8 +23,10 @@ LARGE = 1e5  # from here on, scientific form
 def decimals_for(name: Quantity) -> int:
     """Decimals for the value called ``name``: 3 for a cost, a derivative, a change or a ratio,
     2 for the network's other values; a value after a nudge or after descent steps keeps its
-    quantity's decimals."""
+    quantity's decimals, but for the change the nudge causes (see the module's docstring)."""
     match name:
+        case Nudged(quantity=Change(of=of), parameter=parameter, delta=delta) if of != parameter and delta:
+            return 3 + max(0, math.ceil(-math.log10(abs(delta)) - 1e-9))
         case Nudged(quantity=inner) | AfterSteps(quantity=inner):
             return decimals_for(inner)
         case Symbol(kind="C"):

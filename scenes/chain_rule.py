@@ -1,16 +1,20 @@
 """ChainRule: ∂C0/∂w(L) = ∂z(L)/∂w(L) · ∂a(L)/∂z(L) · ∂C0/∂a(L), each factor derived and valued.
 
-The path w(L) -> z(L) -> a(L) -> C0 of the dependency tree gives the three factors; each is
-derived from its forward formula and filled in with the config's value: 2(a(L) - y) beside the
-error it is proportional to, σ'(z(L)) as the slope of a tangent to the activation's graph (points
-from nncore), and a(L-1). Their product sits beside the ratio the smallest nudge measured.
+The scene starts from the dependency tree where CostTree left it; each edge of the path w(L) ->
+z(L) -> a(L) -> C0 turns into its factor. Each factor is derived from its forward formula beside
+a picture that stays while it is worked out, and its value flies up under it: 2(a(L) - y) beside
+the error on a number line, σ'(z(L)) as the slope of a tangent to the activation's graph (points
+from nncore), and a(L-1) on the chain's last two neurons, the w(L) edge thickening as a(L-1)
+fires. Their product sits beside the ratio the smallest nudge measured.
 """
 
 from __future__ import annotations
 
 from manim import (
     DOWN,
+    DR,
     LEFT,
+    RIGHT,
     UP,
     Create,
     DashedLine,
@@ -19,9 +23,12 @@ from manim import (
     FadeOut,
     Indicate,
     Line,
+    ShowPassingFlash,
     TransformFromCopy,
+    ValueTracker,
     VGroup,
     Write,
+    there_and_back,
 )
 
 from lessonmodel.fmt import decimals_for, typst_number
@@ -39,8 +46,8 @@ from lessonmodel.names import (
     weighted_sum,
 )
 from lessonmodel.values import NUDGE_SIZES, activation_graph, activation_tangent, nudge_named
-from scenes.kit.chain_diagram import ChainDiagram, activation_opacity
-from scenes.kit.cost_tree_diagram import BASE_NODES, DependencyTree, node_symbol
+from scenes.kit.chain_diagram import activation_opacity, edge_width
+from scenes.kit.cost_tree_diagram import BASE_NODES, GROWN_NODES, PATH, born_from, node_symbol, staged_tree
 from scenes.kit.lesson_scene import ChainScene
 from scenes.kit.notation import sym
 from scenes.kit.number_line import ValueAxes, ValueLine, nice_range
@@ -49,6 +56,9 @@ from scenes.kit.style import CHAIN_RULE_HIGHLIGHT as HIGHLIGHT
 from scenes.kit.style import COLORS, FONT, MUTED, SMALL_FONT
 
 __all__ = ["ChainRule"]
+
+RULE_AT = [2.2, 0.85, 0]  # the chain rule, right of the tree; pictures above it, working below
+WORK_AT = [-0.2, -2.2, 0]  # the centre of the working under the rule (its left part)
 
 
 class ChainRule(ChainScene):
@@ -92,11 +102,17 @@ class ChainRule(ChainScene):
     def C(self) -> str:
         return sym("C")
 
-    def under_factor(self, key: str, value_name: Quantity) -> None:
-        """Write a factor's value under it in the chain rule, and keep it there."""
+    def value_flies(self, key: str, value_name: Quantity) -> None:
+        """Fly a copy of the working's result, whole, from where it was computed to under its factor
+        in the chain rule, and keep it there."""
         factor = self.rule.select(key)
         value = self.math(self.number(value_name), SMALL_FONT, color=HIGHLIGHT).next_to(factor, DOWN, 0.2)
-        self.play(TransformFromCopy(self.result, value), Indicate(factor, color=HIGHLIGHT, scale_factor=1.1))
+        source = self.result.select("value")
+        flying = source.copy()
+        self.play(flying.animate.set_color(HIGHLIGHT).scale(value.height / source.height).move_to(value),
+                  Indicate(factor, color=HIGHLIGHT, scale_factor=1.1), run_time=1.2)
+        self.remove(flying)
+        self.add(value)
         self.factor_values.add(value)
 
     def factor_separator(self) -> str:
@@ -107,16 +123,38 @@ class ChainRule(ChainScene):
         wide = any(" times " in typst_number(self.named[n], decimals_for(n)) for n in factors)
         return "quad dot quad" if wide else "dot"
 
-    def clear_work(self) -> None:
-        self.play(FadeOut(self.work))
-        self.work = VGroup()
+    def working(self, *sources: str, right: float = 6.6) -> VGroup:
+        """The lines of a factor's working, under the rule, right of the tree and left of ``right``
+        (a picture beside them); the last one's ``value`` group is the factor's value
+        (:meth:`value_flies`)."""
+        lines = VGroup(*(self.math(s) for s in sources)).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+        left = -2.3  # right of the tree
+        if lines.width > right - left:  # a long value (a saturated slope's 4.5 × 10^(-5))
+            lines.scale_to_fit_width(right - left)
+        lines.move_to(WORK_AT)
+        lines.shift(max(0.0, left - lines.get_left()[0]) * RIGHT + min(0.0, right - lines.get_right()[0]) * RIGHT)
+        return lines
+
+    def clear_work(self) -> FadeOut | None:
+        """Fade out the previous factor's working and picture (played with the next one's start)."""
+        old, self.work = self.work, VGroup()
+        return FadeOut(old) if len(old) else None
+
+    def start(self, *animations, **kwargs) -> None:
+        """Play ``animations`` together with fading the previous working out."""
+        fade = self.clear_work()
+        self.play(*animations, *([fade] if fade else []), **kwargs)
 
     # --- steps -----------------------------------------------------------------------------
 
     def assemble_from_tree(self) -> None:
         with self.step("chain_rule"):
             labels = {key: self.math(node_symbol(key), SMALL_FONT) for key in BASE_NODES}
-            tree = DependencyTree(labels, column_unit=0.95, row_gap=1.2).shift(4.6 * LEFT + 2.6 * UP)
+            grown = {key: self.math(node_symbol(key), SMALL_FONT) for key in GROWN_NODES}
+            self.tree = tree = staged_tree(labels, grown)  # where CostTree left it
+            for child in PATH[:-1]:
+                tree.arrows[child].set_color(HIGHLIGHT)  # the path the nudge took
+            self.add(tree)
             w, z, a, C = self.w, self.z, self.a, self.C
             dot = self.factor_separator()
             self.rule = self.math(
@@ -124,18 +162,23 @@ class ChainRule(ChainScene):
                 f"{{{{ {partial(a, z)} : da }}}} {{{{ {dot} : dot2 }}}} {{{{ {partial(C, a)} : dc }}}}",
                 FONT,
             )
-            self.rule.move_to([2.0, 0.6, 0])
+            self.fit(self.rule).move_to(RULE_AT)
+            self.rule.shift(max(0.0, self.rule.get_right()[0] - 6.6) * LEFT)
             self.sums_up(self.rule)
-            self.play(FadeIn(tree), cue="How sensitive is the cost to w(L)?")
-            self.play(Write(self.rule.select("lhs")), cue="Follow the tree:")
+            self.play(Indicate(tree.nodes["C0"], color=HIGHLIGHT), Indicate(tree.nodes["w(L)"], color=HIGHLIGHT),
+                      run_time=1.2, cue="How sensitive is the cost to w(L)?")
+            self.play(TransformFromCopy(VGroup(tree.nodes["C0"], tree.nodes["w(L)"]), self.rule.select("lhs")),
+                      run_time=1.2, cue="Follow the tree's path:")
             says = {"dz": "w(L) changes z(L),", "da": "which changes a(L),", "dc": "which changes C0."}
-            for key, arrow in (("dz", "w(L)"), ("da", "z(L)"), ("dc", "a(L)")):
-                self.play(tree.arrows[arrow].animate.set_color(HIGHLIGHT),
-                          FadeIn(self.rule.select(key), shift=0.2 * UP), cue=says[key])
+            for key, child, parent in (("dz", "w(L)", "z(L)"), ("da", "z(L)", "a(L)"), ("dc", "a(L)", "C0")):
+                arrow = tree.arrows[child]
+                edge = VGroup(tree.nodes[parent], arrow, tree.nodes[child])
+                self.play(ShowPassingFlash(arrow.copy().set_stroke(width=8), time_width=0.6),
+                          TransformFromCopy(edge, self.rule.select(key)), run_time=1.3, cue=says[key])
             dots = VGroup(self.rule.select("dot1"), self.rule.select("dot2"))
-            self.play(FadeIn(dots), cue="The chain rule multiplies the three sensitivities.")
+            self.play(FadeIn(dots), Indicate(VGroup(*(tree.arrows[c] for c in PATH[:-1])), color=HIGHLIGHT),
+                      cue="The chain rule multiplies the three sensitivities.")
             self.wait(1.0)
-            self.play(FadeOut(tree), self.rule.animate.move_to([0, 2.75, 0]))
             self.factor_values = VGroup()
             self.work = VGroup()
 
@@ -143,53 +186,61 @@ class ChainRule(ChainScene):
         L = self.L
         with self.step("cost_factor"):
             a, C, y = self.a, self.C, sym("y")
-            lines = VGroup(
-                self.math(f"{C} = ({a} - {y})^2"),
-                self.math(f"{partial(C, a)} = 2({a} - {y})"),
-                self.math(f"= 2({self.number(activation(L))} - {self.number(target(), True)}) = "
-                          f"{self.number(self.dc_da)}"),
-            ).arrange(DOWN, aligned_edge=LEFT, buff=0.35)
-            lines.move_to([-3.6, -0.9, 0])
+            lines = self.working(
+                f"{C} = ({a} - {y})^2",
+                f"{partial(C, a)} = 2({a} - {y})",
+                f"= 2({self.number(activation(L))} - {self.number(target(), True)}) = "
+                f"{{{{ {self.number(self.dc_da)} : value }}}}",
+            )
             self.sums_up(f"{partial(C, a)} = 2({a} - {y}) = "
                          f"2({self.number(activation(L))} - {self.number(target(), True)}) = {self.number(self.dc_da)}")
             self.result = lines[2]
             act = self.chain.net.activation
             ends = [v for v in (act.low, act.high) if abs(v) != float("inf")]
-            line = ValueLine([self.chain.a(L), self.chain.y, *ends], length=4.8, bounds=(act.low, act.high))
-            line.move_to([3.6, -0.3, 0])
+            line = ValueLine([self.chain.a(L), self.chain.y, *ends], length=4.6, bounds=(act.low, act.high))
+            line.move_to([1.0, 2.35, 0])
             a_dot, y_dot = line.dot(self.chain.a(L)), line.dot(self.chain.y, COLORS["y"])
             tags = VGroup(self.math(a, SMALL_FONT).next_to(a_dot, UP, 0.15),
-                          self.math(y, SMALL_FONT).next_to(y_dot, DOWN, 0.45))
+                          self.math(y, SMALL_FONT).next_to(y_dot, UP, 0.15))
+            if abs(a_dot.get_x() - y_dot.get_x()) < 0.8:  # the output at (or near) its target: y below
+                tags[1].next_to(y_dot, DOWN, 0.4)
             gap = Line(line.n2p(self.chain.a(L)), line.n2p(self.chain.y), color=COLORS["C"], stroke_width=7)
-            error = self.math(f"{a} - {y} = {self.number(ERROR)}", SMALL_FONT).next_to(line, DOWN, 0.9)
+            error = self.math(f"{a} - {y} = {self.number(ERROR)}", SMALL_FONT).next_to(line.line, RIGHT, 0.5)
+            if error.get_right()[0] > 6.6:  # a long value: under the line instead
+                error.next_to(line, DOWN, 0.15).align_to(line, RIGHT)
             self.work = VGroup(lines, line, a_dot, y_dot, tags, gap, error)
-            self.play(Write(lines[0]), cue="Start at the top: C0 = (a(L) - y)^2.")
+            self.play(TransformFromCopy(self.tree.nodes["C0"], lines[0]), Indicate(self.rule.select("dc")),
+                      cue="Start at the top: C0 = (a(L) - y)^2.")
             self.play(Write(lines[1]), cue="Its derivative with respect to a(L) is 2(a(L) - y):")
-            self.play(Create(line), FadeIn(a_dot, y_dot, tags))
+            self.play(Create(line), TransformFromCopy(self.tree.nodes["a(L)"], tags[0]),
+                      TransformFromCopy(self.tree.nodes["y"], tags[1]), FadeIn(a_dot, y_dot))
             self.play(Create(gap), Write(error), cue=f"twice the error {self.plain(ERROR)}.")
             self.play(Write(lines[2]), cue=f"2(a(L) - y) = {self.plain(self.dc_da)}.")
             self.say("The further off the output, the stronger the push.")
-            self.under_factor("dc", self.dc_da)
+            self.value_flies("dc", self.dc_da)
             self.wait(1.0)
-            self.clear_work()
 
     def activation_factor(self) -> None:
         L = self.L
         s = self.sigma
         with self.step("activation_factor"):
             a, z = self.a, self.z
-            lines = VGroup(
-                self.math(f"{a} = {s}({z})"),
-                self.math(f"{partial(a, z)} = {s}'({z})"),
-                self.math(f"= {s}'({self.number(weighted_sum(L))}) = {self.number(self.da_dz)}"),
-            ).arrange(DOWN, aligned_edge=LEFT, buff=0.35)
-            lines.move_to([-3.9, -0.9, 0])
+            graph = self.activation_picture()
+            picture_left = min(graph["axes"].get_left()[0], graph["z_value"].get_left()[0])
+            lines = self.working(
+                f"{a} = {s}({z})",
+                f"{partial(a, z)} = {s}'({z})",
+                f"= {s}'({self.number(weighted_sum(L))}) = {{{{ {self.number(self.da_dz)} : value }}}}",
+                right=picture_left - 0.3,
+            )
             self.sums_up(f"{partial(a, z)} = {s}'({z}) = {s}'({self.number(weighted_sum(L))}) = "
                          f"{self.number(self.da_dz)}")
             self.result = lines[2]
-            graph = self.activation_picture()
+            self.start(TransformFromCopy(VGroup(self.tree.nodes["a(L)"], self.tree.arrows["z(L)"],
+                                                self.tree.nodes["z(L)"]), lines[0]),
+                       Indicate(self.rule.select("da")),
+                       cue=f"Next, a(L) = {self.lesson.chain.activation}(z(L)).")
             self.work = VGroup(lines, *graph.values())
-            self.play(Write(lines[0]), cue=f"Next, a(L) = {self.lesson.chain.activation}(z(L)).")
             self.play(Create(graph["axes"]), FadeIn(graph["labels"]), Create(graph["curve"]), run_time=1.5,
                       cue="Its derivative is the slope of this graph")
             self.play(Write(lines[1]))
@@ -198,9 +249,8 @@ class ChainRule(ChainScene):
             self.play(Create(graph["tangent"]), run_time=1.2)
             self.play(Write(lines[2]), FadeIn(graph["slope"]),
                       cue=f"The tangent rises {self.plain(self.da_dz)} per unit of z.")
-            self.under_factor("da", self.da_dz)
+            self.value_flies("da", self.da_dz)
             self.wait(1.0)
-            self.clear_work()
 
     def activation_picture(self) -> dict:
         """Axes with the activation's graph (points from nncore), the point at z(L), its tangent."""
@@ -210,8 +260,9 @@ class ChainRule(ChainScene):
         z_low, z_high, _ = z_range
         zs, acts = activation_graph(self.chain, z_low, z_high)
         act = self.chain.net.activation
-        axes = ValueAxes(zs, acts, x_length=5.4, y_length=3.4, y_bounds=(act.low, act.high), x_range=z_range)
-        axes.move_to([3.5, -0.95, 0])
+        axes = ValueAxes(zs, acts, x_length=4.6, y_length=2.1, y_bounds=(act.low, act.high), x_range=z_range,
+                         font_size=22)
+        axes.move_to([4.15, -1.85, 0])
         a_low, a_high = axes.y_low, axes.y_high
         a0, half = self.chain.a(L), 0.15 * (z_high - z_low)
         rise = self.named[self.da_dz]  # the tangent's slope
@@ -224,12 +275,12 @@ class ChainRule(ChainScene):
         guide = DashedLine(axes.c2p(z0, a_low), point, color=COLORS["z"], stroke_width=2)
         tangent = Line(axes.c2p(t0, v0), axes.c2p(t1, v1), color=HIGHLIGHT, stroke_width=4)
         z_value = self.math(f"{self.z} = {self.number(weighted_sum(L))}", SMALL_FONT)
-        z_value.next_to(axes.c2p(z0, a_low), DOWN, 0.45)
+        z_value.next_to(axes.c2p(z0, a_low), DOWN, 0.4)
+        z_value.shift(max(0.0, z_value.get_right()[0] - 6.6) * LEFT)
         slope = self.math(f'"slope" = {self.number(self.da_dz)}', SMALL_FONT, color=HIGHLIGHT)
-        slope.next_to(axes, UP, 0.15).set_x(axes.get_x())
-        names = VGroup(
-            self.math(f"{self.sigma}({sym('z')})", SMALL_FONT).next_to(axes, UP, 0.15).align_to(axes, LEFT),
-        )
+        corner = axes.c2p(axes.x_low, axes.y_high)  # inside the box, where a rising activation is low
+        names = VGroup(self.math(f"{self.sigma}({sym('z')})", SMALL_FONT).next_to(corner, DR, 0.12).shift(0.1 * RIGHT))
+        slope.next_to(names, DOWN, 0.12).align_to(names, LEFT)
         return {"axes": axes, "curve": curve, "dot": dot, "guide": guide, "tangent": tangent, "slope": slope,
                 "z_value": z_value, "labels": names}
 
@@ -237,33 +288,52 @@ class ChainRule(ChainScene):
         L = self.L
         with self.step("weight_factor"):
             w, z, ap = self.w, self.z, self.a_prev
-            lines = VGroup(
-                self.math(f"{z} = {w} {ap} + {sym('b', 'L')}"),
-                self.math(f"{partial(z, w)} = {ap}"),
-                self.math(f"= {self.number(activation(L - 1))}"),
-            ).arrange(DOWN, aligned_edge=LEFT, buff=0.35)
-            lines.move_to([-3.6, -0.9, 0])
+            lines = self.working(
+                f"{z} = {w} {ap} + {sym('b', 'L')}",
+                f"{partial(z, w)} = {ap}",
+                f"= {{{{ {self.number(activation(L - 1))} : value }}}}",
+            )
             self.sums_up(f"{partial(z, w)} = {ap} = {self.number(activation(L - 1))}")
             self.result = lines[2]
-            pair = ChainDiagram([self.chain.w(L)], spacing=3.0, radius=0.5).move_to([3.5, -0.6, 0])
-            pair.neurons[0].set_fill(COLORS["a"], opacity=activation_opacity(self.chain.a(L - 1)))
-            pair.neurons[1].set_fill(COLORS["a"], opacity=activation_opacity(self.chain.a(L)))
+            stage = self.chain_stage()  # the chain where every chain scene has it: its last two neurons
+            prev, last, edge = stage.neurons[L - 1], stage.neurons[L], stage.edges[L - 1]
             tags = VGroup(
-                self.math(ap, SMALL_FONT).next_to(pair.neurons[0], UP, 0.2),
-                self.math(self.a, SMALL_FONT).next_to(pair.neurons[1], UP, 0.2),
-                self.math(w, SMALL_FONT).move_to(pair.edge_point(1, UP, 0.35)),
-                self.math(self.number(activation(L - 1)), SMALL_FONT).next_to(pair.neurons[0], DOWN, 0.2),
+                self.math(ap, SMALL_FONT).next_to(prev, LEFT, 0.2),
+                self.math(self.a, SMALL_FONT).next_to(last, RIGHT, 0.2),
+                self.math(w, SMALL_FONT).move_to(stage.edge_point(L, UP, 0.3)),
+                self.math(self.number(activation(L - 1)), SMALL_FONT).next_to(prev, UP, 0.15),
             )
+            pair = VGroup(edge, prev, last)
+            fires = ValueTracker(self.chain.a(L - 1))
+            base = edge_width(self.chain.w(L))
+            full = activation_opacity(self.chain.a(L - 1)) or 1.0
+
+            def with_firing(m, which: str):
+                level = activation_opacity(fires.get_value())
+                if which == "edge":  # the sensitivity the edge carries grows with a(L-1)
+                    m.set_stroke(width=1.0 + 2.2 * base * level / full)
+                else:
+                    m.set_fill(opacity=level)
+
+            self.start(TransformFromCopy(VGroup(self.tree.nodes["z(L)"], self.tree.arrows["w(L)"],
+                                                self.tree.nodes["w(L)"]), lines[0]),
+                       Indicate(self.rule.select("dz")), cue="Last, z(L) = w(L) a(L-1) + b(L),")
             self.work = VGroup(lines, pair, tags)
-            self.play(Write(lines[0]), cue="Last, z(L) = w(L) a(L-1) + b(L),")
-            self.play(FadeIn(pair, tags))
-            self.play(Write(lines[1]), cue="so its derivative with respect to w(L) is a(L-1)")
-            self.play(Indicate(pair.neurons[0], color=HIGHLIGHT), Write(lines[2]),
+            self.play(FadeIn(pair), FadeIn(tags[1:3]))
+            self.play(Write(lines[1]), TransformFromCopy(self.tree.nodes["a(L-1)"], tags[0]),
+                      cue="so its derivative with respect to w(L) is a(L-1)")
+            self.play(Indicate(prev, color=HIGHLIGHT), FadeIn(tags[3]), Write(lines[2]),
                       cue=f"= {self.plain(activation(L - 1))}: how strongly the previous neuron fires.")
-            self.say("Neurons that fire together wire together.")
-            self.under_factor("dz", activation(L - 1))
-            self.wait(1.0)
-            self.clear_work()
+            self.value_flies("dz", activation(L - 1))
+            edge.add_updater(lambda m: with_firing(m, "edge"))
+            prev.add_updater(lambda m: with_firing(m, "neuron"))
+            self.play(fires.animate(rate_func=there_and_back).set_value(0.0), run_time=2.4,
+                      cue="Neurons that fire together wire together:")
+            self.play(fires.animate.set_value(self.chain.a(L - 1)), run_time=0.1)
+            self.say("the brighter a(L-1), the more w(L) matters.")
+            edge.clear_updaters()
+            prev.clear_updaters()
+            self.wait(0.6)
 
     def product_and_nudge(self) -> None:
         L = self.L
@@ -273,21 +343,30 @@ class ChainRule(ChainScene):
         with self.step("product"):
             w, C = self.w, self.C
             product = self.math(
-                f"{partial(C, w)} = {self.number(activation(L - 1), True)} dot {self.number(self.da_dz, True)} "
-                f"dot {self.number(self.dc_da, True)} = {{{{ {self.number(self.dc_dw)} : value }}}}"
+                f"{partial(C, w)} = {{{{ {self.number(activation(L - 1), True)} : dz }}}} dot "
+                f"{{{{ {self.number(self.da_dz, True)} : da }}}} dot {{{{ {self.number(self.dc_da, True)} : dc }}}} = "
+                f"{{{{ {self.number(self.dc_dw)} : value }}}}"
             )
             measured = self.math(
                 f"(Delta {C})/(Delta {w}) = {{{{ {self.number(quotient)} : value }}}} quad "
                 f'"for" Delta {w} = {self.number(delta)}'
             )
             label = self.math('"the nudge measured:"', SMALL_FONT, color=MUTED)
-            block = VGroup(product, label, measured).arrange(DOWN, buff=0.4)
+            block = VGroup(product, label, measured).arrange(DOWN, buff=0.3)
             self.sums_up(product)
-            self.fit(block).move_to([0, -1.0, 0])
-            self.play(Write(product), run_time=1.5, cue=f"Multiply: ∂C0/∂w(L) = {self.plain(self.dc_dw)}.")
+            room = 6.6 - (-2.3)
+            if block.width > room:
+                block.scale_to_fit_width(room)
+            block.move_to([(6.6 - 2.3) / 2, -2.1, 0])
+            lines = self.work[0] if len(self.work) else VGroup()  # the two neurons stay: the product is about them
+            appear, ghosts = born_from(list(zip(self.factor_values, ("dc", "da", "dz"))), product)
+            self.play(*appear, FadeOut(lines), run_time=1.5, cue=f"Multiply: ∂C0/∂w(L) = {self.plain(self.dc_dw)}.")
+            self.remove(*ghosts)
             self.play(FadeIn(label), Write(measured),
                       cue=f"The nudge of {self.plain(delta)} measured ΔC0/Δw(L) = {self.plain(quotient)}:")
             self.play(Indicate(product.select("value"), color=HIGHLIGHT),
                       Indicate(measured.select("value"), color=HIGHLIGHT),
+                      ShowPassingFlash(VGroup(*(self.tree.arrows[c] for c in PATH[:-1])).copy().set_stroke(width=8),
+                                       time_width=0.6),
                       cue="the chain rule predicts what the nudge measured.")
             self.wait(2)

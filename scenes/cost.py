@@ -1,4 +1,5 @@
-"""CostOfOneExample: the desired output y beside a(L), and the cost C0 = (a(L) - y)^2 of one example."""
+"""CostOfOneExample: from the chain NeuronChain ends on, the output a(L) against the desired output
+y on a number line, their distance (the error) and the cost C0 = (a(L) - y)^2 of one example."""
 
 from __future__ import annotations
 
@@ -14,18 +15,30 @@ from manim import (
     GrowFromCenter,
     Indicate,
     Line,
+    Square,
+    Transform,
+    TransformFromCopy,
+    ValueTracker,
     VGroup,
-    Write,
+    always_redraw,
+    there_and_back,
 )
 
 from lessonmodel.names import C0, ERROR, activation, target
-from scenes.kit.chain_diagram import ChainDiagram
+from scenes.kit.born import BornFrom
+from scenes.kit.chain_labels import chain_labels, cost_formula, target_label
 from scenes.kit.lesson_scene import ChainScene
 from scenes.kit.notation import sym
 from scenes.kit.number_line import ValueLine
-from scenes.kit.style import COLORS, MUTED, SMALL_FONT
+from scenes.kit.stage import FORMULA_AREA_CHAIN
+from scenes.kit.style import COLORS, HIGHLIGHT, MUTED, SMALL_FONT
 
 __all__ = ["CostOfOneExample"]
+
+DIMMED = 0.45  # how much the early layers fade: dimmer than the last two neurons, still legible
+LINE_Y = FORMULA_AREA_CHAIN[1] + 0.5  # the number line, between the chain and the cost formula
+COST_Y = -3.0  # the cost formula, moved down to make room for the number line
+SQUARE_ROOM = 1.5  # the largest square of the gap that fits between the number line and the cost
 
 
 class CostOfOneExample(ChainScene):
@@ -42,72 +55,121 @@ class CostOfOneExample(ChainScene):
     def focus_on_last_neurons(self) -> None:
         L = self.L
         with self.step("last_two_neurons"):
-            d = ChainDiagram([self.chain.w(l) for l in range(1, L + 1)]).shift(2.0 * UP + 0.6 * LEFT)
-            self.diagram = d
-            for l in range(L + 1):
-                d.neurons[l].set_fill(COLORS["a"], opacity=min(abs(self.chain.a(l)), 1.0))
-            labels = VGroup(*(self.math(sym("a", self.layer(l)), SMALL_FONT).next_to(d.neurons[l], UP, 0.2)
-                              for l in range(L + 1)))
-            values = VGroup(*(self.math(self.number(activation(l)), SMALL_FONT).next_to(d.neurons[l], DOWN, 0.2)
-                              for l in (L - 1, L)))
-            self.play(Create(d), FadeIn(labels), run_time=1.5, cue="Focus on the last two neurons.")
-            early = VGroup(*d.neurons[: L - 1], *d.edges[: L - 1], *labels[: L - 1])
-            self.play(early.animate.set_opacity(0.25), FadeIn(values),
+            # The picture NeuronChain ends on, in the same place.
+            d = self.diagram = self.chain_stage()
+            labels = self.labels = chain_labels(self, d)
+            self.y_label = target_label(self, d)
+            self.cost = cost_formula(self)
+            self.add(d, labels.everything(), self.y_label, self.cost)
+            early = VGroup(*d.neurons[: L - 1], *d.edges[: L - 1], *labels.a[: L - 1], *labels.values[: L - 1],
+                           *labels.w[: L - 1], *labels.b[: L - 2])
+            self.play(early.animate.fade(DIMMED), self.cost.animate.set_y(COST_Y), run_time=1.5,
+                      cue="Focus on the last two neurons.")
+            self.play(Indicate(VGroup(d.neurons[L], labels.values[L]), color=HIGHLIGHT),
                       cue=f"The output is a(L) = {self.plain(activation(L))}.")
-            self.say(f"The neuron before it has a(L-1) = {self.plain(activation(L - 1))}.")
+            self.play(Indicate(VGroup(d.neurons[L - 1], labels.values[L - 1]), color=HIGHLIGHT),
+                      cue=f"The neuron before it has a(L-1) = {self.plain(activation(L - 1))}.")
             self.sums_up(f"{sym('a', 'L-1')} = {self.number(activation(L - 1))}, quad "
                          f"{sym('a', 'L')} = {self.number(activation(L))}")
-            self.wait(1.5)
+            self.wait(1)
 
     def desired_output(self) -> None:
         L = self.L
         with self.step("desired_output"):
-            d = self.diagram
-            y_label = self.math(f"{sym('y')} = {self.number(target())}", SMALL_FONT).next_to(d.neurons[L], RIGHT, 0.3)
+            d, labels = self.diagram, self.labels
             act = self.chain.net.activation
             ends = [v for v in (act.low, act.high) if abs(v) != float("inf")]
-            line = ValueLine([self.chain.a(L), self.chain.y, *ends], length=7.0, bounds=(act.low, act.high))
-            line.move_to(0.1 * DOWN + 1.2 * LEFT)
-            a_dot, y_dot = line.dot(self.chain.a(L)), line.dot(self.chain.y, COLORS["y"])
-            a_tag = self.math(sym("a", "L"), SMALL_FONT).next_to(a_dot, UP, 0.15)
-            y_tag = self.math(sym("y"), SMALL_FONT).next_to(y_dot, DOWN, 0.45)
-            gap = Line(line.n2p(self.chain.a(L)), line.n2p(self.chain.y), color=COLORS["C"], stroke_width=7)
-            error = self.math(f"{sym('a', 'L')} - {sym('y')} = {self.number(ERROR)}", SMALL_FONT)
-            error.next_to(line, RIGHT, 0.4)
+            line = ValueLine([self.chain.a(L), self.chain.y, *ends], length=7.0, bounds=(act.low, act.high),
+                             font_size=30)
+            line.move_to(LINE_Y * UP + 1.6 * LEFT)
+            a_dot, y_dot = line.dot(self.chain.a(L), radius=0.1), line.dot(self.chain.y, COLORS["y"], radius=0.1)
+            a_tag = self.math(sym("a", "L"), SMALL_FONT).next_to(a_dot, UP, 0.18)
+            y_tag = self.math(sym("y"), SMALL_FONT).next_to(y_dot, UP, 0.18)
+            if abs(a_tag.get_x() - y_tag.get_x()) < 0.8:  # close together: y's tag below the line
+                y_tag.next_to(y_dot, DOWN, 0.5)
+            gap = Line(line.n2p(self.chain.a(L)), line.n2p(self.chain.y), color=COLORS["C"], stroke_width=8)
+            error = self.math(f"{{{{ {sym('a', 'L')} : asym }}}} - {{{{ {sym('y')} : ysym }}}} = "
+                              f"{{{{ {self.number(ERROR)} : err }}}}", SMALL_FONT + 4)
+            error.next_to(line, RIGHT, 0.5).set_y(line.line.get_y())
             self.fit(VGroup(line, error))
             self.sums_up(f"{sym('y')} = {self.number(target())}, quad {sym('a', 'L')} - {sym('y')} = "
                          f"{self.number(activation(L))} - {self.number(target(), True)} = {self.number(ERROR)}")
-            self.play(FadeIn(y_label, shift=0.2 * LEFT),
+            self.play(Indicate(self.y_label, color=COLORS["y"]), Create(line),
                       cue=f"For this example we want the output y = {self.plain(target())}.")
-            self.play(Create(line), FadeIn(a_dot, a_tag, y_dot, y_tag), cue="Both on one number line:")
-            self.play(Create(gap), Write(error), cue=f"the network is off by a(L) - y = {self.plain(ERROR)}.")
+            self.play(TransformFromCopy(d.neurons[L], a_dot), TransformFromCopy(labels.a[L], a_tag),
+                      TransformFromCopy(self.y_label.select("num"), y_dot),
+                      TransformFromCopy(self.y_label.select("sym"), y_tag), run_time=1.5,
+                      cue="Both on one number line:")
+            self.play(Create(gap), BornFrom(error, [(a_tag, error.select("asym")), (y_tag, error.select("ysym"))]),
+                      cue=f"the network is off by a(L) - y = {self.plain(ERROR)}.")
             self.error_picture = VGroup(line, a_dot, y_dot, a_tag, y_tag, gap, error)
-            self.wait(1.5)
+            self.line, self.a_dot, self.a_tag, self.gap, self.error = line, a_dot, a_tag, gap, error
+            self.wait(1)
 
     def cost_of_one_example(self) -> None:
         L = self.L
         with self.step("cost"):
-            self.cost = self.math(
-                f"{sym('C')} = ( {{{{ {sym('a', 'L')} : aL }}}} - {sym('y')} )^{{{{ 2 : square }}}} = "
-                f"({self.number(activation(L))} - {self.number(target(), True)})^2 = {self.number(C0)}"
-            )
-            self.fit(self.cost).move_to(2.3 * DOWN)
-            self.sums_up(self.cost)
-            self.play(Write(self.cost), run_time=1.5, cue="The cost of this example squares that difference:")
+            cost = self.cost
+            difference = VGroup(cost.select("a"), cost.select("y"))
+            underline = Line(difference.get_corner(DOWN + LEFT), difference.get_corner(DOWN + RIGHT),
+                             color=COLORS["C"], stroke_width=6).shift(0.12 * DOWN)
+            self.sums_up(cost)
+            output = ValueTracker(self.chain.a(L))  # where the output's dot stands on the line
+            far = self.further_output()
+            square = always_redraw(lambda: self.square_on_gap(output.get_value(), far))
+            flying = self.gap.copy()
+            self.play(Transform(flying, underline), TransformFromCopy(self.gap, square),
+                      Indicate(cost.select("square"), color=HIGHLIGHT), run_time=1.5,
+                      cue="The cost of this example squares that difference:")
             self.say(f"C0 = ({self.plain(activation(L))} - {self.plain(target())})^2 = {self.plain(C0)}.")
-            self.play(Indicate(self.error_picture[5], color=COLORS["C"]),
+            line, y = self.line, self.chain.y
+            gap = always_redraw(lambda: Line(line.n2p(output.get_value()), line.n2p(y), color=COLORS["C"],
+                                             stroke_width=8))
+            self.remove(self.gap)
+            self.add(gap, self.a_dot, square)
+            self.a_dot.add_updater(lambda dot: dot.move_to(line.n2p(output.get_value())))
+            self.a_tag.add_updater(lambda tag: tag.next_to(self.a_dot, UP, 0.18))
+            self.play(output.animate(rate_func=there_and_back).set_value(far),
+                      self.error.animate(rate_func=there_and_back).set_opacity(0.25),
+                      Indicate(cost.select("cost"), color=COLORS["C"]), run_time=3.0,
                       cue="The further off the output, the larger the cost.")
-            self.wait(1.5)
+            self.a_dot.clear_updaters()
+            self.a_tag.clear_updaters()
+            self.underline = flying
+            self.error_picture.add(gap, square)
+            self.wait(1)
+
+    def further_output(self) -> float:
+        """An output further from y than a(L), on the number line: 60 % of the way to the line's end
+        beyond a(L) (the end further from y when a(L) = y)."""
+        a, y, line = self.chain.a(self.L), self.chain.y, self.line
+        if a != y:
+            end = line.low if a < y else line.high
+        else:
+            end = max(line.low, line.high, key=lambda e: abs(e - y))
+        return a + 0.6 * (end - a)
+
+    def square_on_gap(self, output: float, far: float) -> Square:
+        """The square of the gap between ``output`` and y, hanging under the line: its area grows
+        as the gap squared (scaled so that the gap at ``far`` still fits between line and cost)."""
+        line, y = self.line, self.chain.y
+        widest = abs(line.n2p(far)[0] - line.n2p(y)[0])
+        scale = min(1.0, SQUARE_ROOM / widest) if widest > 0 else 1.0
+        ends = line.n2p(output), line.n2p(y)
+        side = max(abs(ends[0][0] - ends[1][0]) * scale, 0.01)
+        middle = (ends[0] + ends[1]) / 2
+        square = Square(side_length=side).set_stroke(COLORS["C"], 3).set_fill(COLORS["C"], 0.55)
+        return square.move_to(middle + (side / 2 + 0.06) * DOWN)
 
     def superscripts_are_layers(self) -> None:
         with self.step("notation"):
-            self.play(FadeOut(self.error_picture), cue="A word on notation.")
-            index = self.cost.select("aL")[1:]  # the glyphs of (L)
-            square = self.cost.select("square")
+            cost = self.cost
+            index = cost.select("asym")[1:]  # the glyphs of (L)
+            square = cost.select("square")
             layer_note = self.math('"layer index, not a power"', SMALL_FONT, color=MUTED)
             power_note = self.math('"a power: the square"', SMALL_FONT, color=MUTED)
-            layer_note.move_to(0.4 * DOWN).set_x(min(max(index.get_x(), -4.0), 0.0))
-            power_note.move_to(0.4 * DOWN).set_x(max(square.get_x() + 1.0, layer_note.get_right()[0] + 2.4))
+            layer_note.move_to((COST_Y + 1.3) * UP).set_x(min(max(index.get_x(), -4.0), 0.0))
+            power_note.move_to((COST_Y + 1.3) * UP).set_x(max(square.get_x() + 1.0, layer_note.get_right()[0] + 2.4))
             self.fit(VGroup(layer_note, power_note))
             self.sums_up(f"{sym('C')} = ({sym('a', 'L')} - {sym('y')})^2 = ({sym('a', 'L')} - {sym('y')}) dot "
                          f"({sym('a', 'L')} - {sym('y')})")
@@ -116,8 +178,14 @@ class CostOfOneExample(ChainScene):
                 Arrow(layer_note.get_bottom(), index.get_top(), **arrow_style),
                 Arrow(power_note.get_bottom(), square.get_top(), **arrow_style),
             )
-            self.play(FadeIn(layer_note), GrowFromCenter(arrows[0]), Indicate(index, color=COLORS["y"]),
+            self.play(FadeOut(self.error_picture, self.underline), FadeIn(layer_note), GrowFromCenter(arrows[0]),
+                      Indicate(index, color=COLORS["y"]), Indicate(self.labels.a[self.L], color=COLORS["y"]),
                       cue="The (L) up there is not an exponent:")
-            self.say("it says which layer the activation belongs to.")
+            # The (L) flies up to the label of the layer it names; the layer's neuron flashes.
+            flyer = index.copy()
+            self.play(Transform(flyer, VGroup(*self.labels.a[self.L].family_members_with_points()[1:]).copy()),
+                      Indicate(self.diagram.neurons[self.L], color=COLORS["y"]), run_time=1.5,
+                      cue="it says which layer the activation belongs to.")
+            self.remove(flyer)
             self.play(FadeIn(power_note), GrowFromCenter(arrows[1]), cue="Only the 2 is a power: the square.")
             self.wait(2)

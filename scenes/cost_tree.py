@@ -1,9 +1,11 @@
 """CostTree: what the cost depends on, and how a nudge of w(L) ripples up to it.
 
-The dependency tree w(L), a(L-1), b(L) -> z(L) -> a(L) -> C0 (with y), grown back through
-w(L-1), a(L-2), b(L-1); a number line for each of w(L), z(L), a(L), C0 scaled to the config's
-values; a nudge of w(L) moving each in turn, live; and the ratio ΔC0/Δw(L) for ever smaller nudges
-settling on ∂C0/∂w(L).
+The chain's symbols fall out of the chain into the dependency tree w(L), a(L-1), b(L) -> z(L) ->
+a(L) -> C0 (with y), which moves to its stage on the left and grows back through w(L-1), a(L-2),
+b(L-1); a number line for each of w(L), z(L), a(L), C0 beside its node, all on one scale, so the
+shrinking change is seen; a nudge of w(L) rippling up the tree's path, each level's dot and value
+moving live, there and back; and, tree and lines still on screen, ever smaller nudges whose
+marks become the table's Δs, the ratio ΔC0/Δw(L) settling on ∂C0/∂w(L).
 """
 
 from __future__ import annotations
@@ -16,20 +18,26 @@ from manim import (
     LEFT,
     RIGHT,
     UP,
+    UR,
     Create,
     DecimalNumber,
     Dot,
     FadeIn,
     FadeOut,
     GrowArrow,
+    Indicate,
+    LaggedStart,
     Line,
     MathTypst,
+    ShowPassingFlash,
     Transform,
+    TransformFromCopy,
     ValueTracker,
     VGroup,
-    Write,
+    always_redraw,
     config,
     smooth,
+    there_and_back,
 )
 
 from lessonmodel.fmt import decimals_for
@@ -54,17 +62,30 @@ from lessonmodel.values import (
     nudge_named,
     nudged_levels,
 )
-from scenes.kit.cost_tree_diagram import BASE_NODES, GROWN_NODES, DependencyTree, node_symbol
+from scenes.kit.cost_tree_diagram import (
+    BASE_NODES,
+    GROWN_NODES,
+    PATH,
+    TREE_COLUMN_UNIT,
+    TREE_ROW_GAP,
+    TREE_TOP,
+    DependencyTree,
+    born_from,
+    node_symbol,
+)
 from scenes.kit.lesson_scene import ChainScene
 from scenes.kit.notation import sym
-from scenes.kit.number_line import ValueAxes, ValueLine, nice_range
+from scenes.kit.number_line import ValueAxes, ValueLine, nice_range, shared_ranges
 from scenes.kit.partials import partial
 from scenes.kit.style import CHAIN_RULE_HIGHLIGHT as HIGHLIGHT
 from scenes.kit.style import COLORS, MUTED, SMALL_FONT
 
 __all__ = ["CostTree", "line_spec"]
 
-LABEL_FONT = 30
+LABEL_FONT = 28
+LINE_LEFT, LINE_LENGTH = -1.55, 3.9  # the number lines, right of the tree
+CHANGE_X = 2.8  # where the Δ labels (and later the ratio table) start
+BIRTH_TOP = np.array([3.0, 0.6, 0.0])  # where C0 sits while the tree is born under the chain
 
 
 def line_spec(chain: Chain, name: Symbol, delta: float) -> tuple[list[float], tuple[float, float]]:
@@ -84,7 +105,8 @@ def line_spec(chain: Chain, name: Symbol, delta: float) -> tuple[list[float], tu
 
 
 class CostTree(ChainScene):
-    """The dependency tree of the cost, number lines for w(L), z(L), a(L), C0, and a nudge of w(L)."""
+    """The chain's symbols grown into the dependency tree of the cost, number lines of one scale for
+    w(L), z(L), a(L), C0, a nudge of w(L) rippling up the tree, and the ratio settling on ∂C0/∂w(L)."""
 
     def setup(self) -> None:
         super().setup()
@@ -113,165 +135,251 @@ class CostTree(ChainScene):
         """Typst of a level of the nudge's path (w(L), z(L), a(L), C0), as its number line is tagged."""
         return sym("C") if name == C0 else sym(name.kind, self.layer(name.layer))
 
+    @property
+    def path_names(self) -> dict[str, Symbol]:
+        """The nudge's path, bottom to top: tree node -> the quantity's name."""
+        L = self.L
+        return dict(zip(PATH, (weight(L), weighted_sum(L), activation(L), C0)))
+
+    def chain_labels(self, d) -> dict[str, VGroup]:
+        """The symbols on the chain stage the tree's nodes are born from, keyed by node."""
+        L, math = self.L, self.math
+        labels = {f"a({self.layer(l)})": math(sym("a", self.layer(l)), SMALL_FONT).next_to(d.neurons[l], UP, 0.2)
+                  for l in range(L + 1)}
+        for l in (L - 1, L):
+            labels[f"w({self.layer(l)})"] = math(sym("w", self.layer(l)), SMALL_FONT).move_to(d.edge_point(l, UP, 0.3))
+            labels[f"b({self.layer(l)})"] = math(sym("b", self.layer(l)), SMALL_FONT).next_to(d.neurons[l], DOWN, 0.2)
+        labels["y"] = math(sym("y"), SMALL_FONT).next_to(d.neurons[L], RIGHT, 0.3)
+        return labels
+
     # --- steps -----------------------------------------------------------------------------
 
     def dependency_tree(self) -> None:
+        L = self.L
         with self.step("dependency_tree"):
+            self.stage = self.chain_stage()
+            d = self.stage
+            self.on_chain = self.chain_labels(d)
+            self.add(d, *self.on_chain.values())
             labels = {key: self.math(node_symbol(key), SMALL_FONT) for key in BASE_NODES}
-            self.tree = DependencyTree(labels, column_unit=0.95, row_gap=1.2).shift(4.3 * LEFT + 3.35 * UP)
-            t = self.tree
+            self.tree = DependencyTree(labels, column_unit=TREE_COLUMN_UNIT, row_gap=TREE_ROW_GAP).shift(BIRTH_TOP)
+            t, on = self.tree, self.on_chain
             self.sums_up(f"{sym('C')} = ({sym('a', 'L')} - {sym('y')})^2, quad {sym('a', 'L')} = "
                          f"{self.sigma}({sym('z', 'L')}), quad {sym('z', 'L')} = {sym('w', 'L')} {sym('a', 'L-1')} + "
                          f"{sym('b', 'L')}")
-            self.play(FadeIn(t.nodes["C0"]), cue="What does the cost C0 depend on?")
+            self.play(TransformFromCopy(d.neurons[L], t.nodes["C0"]), run_time=1.2,
+                      cue="What does the cost C0 depend on?")
+            births = {"a(L)": on["a(L)"], "y": on["y"], "z(L)": d.neurons[L], "w(L)": on["w(L)"],
+                      "a(L-1)": on["a(L-1)"], "b(L)": on["b(L)"]}
             cues = {"C0": "On the output a(L) and the target y.", "a(L)": "a(L) is the activation of z(L),",
                     "z(L)": "and z(L) is made of w(L), a(L-1) and b(L)."}
             for parent, children in (("C0", ("a(L)", "y")), ("a(L)", ("z(L)",)), ("z(L)", ("w(L)", "a(L-1)", "b(L)"))):
-                self.play(*(FadeIn(t.nodes[c], shift=0.2 * UP) for c in children),
-                          *(GrowArrow(t.arrows[c]) for c in children), run_time=0.9, cue=cues[parent])
+                self.play(*(TransformFromCopy(births[c], t.nodes[c]) for c in children),
+                          *(GrowArrow(t.arrows[c]) for c in children), run_time=1.1, cue=cues[parent])
             self.wait(1.2)
 
     def grow_tree(self) -> None:
         with self.step("tree_grows"):
             t = self.tree
+            chain = VGroup(self.stage, *self.on_chain.values())
+            self.play(chain.animate.scale(0.42).to_corner(UR, buff=0.45), t.animate.shift(TREE_TOP - BIRTH_TOP),
+                      run_time=1.2, cue="The tree keeps going back through the chain:")
             labels = {key: self.math(node_symbol(key), SMALL_FONT) for key in GROWN_NODES}
-            nodes, arrows = t.grow(labels)
+            t.grow(labels)
             self.sums_up(f"{sym('a', 'L-1')} = {self.sigma}({sym('z', 'L-1')}), quad {sym('z', 'L-1')} = "
                          f"{sym('w', 'L-1')} {sym('a', 'L-2')} + {sym('b', 'L-1')}")
-            self.play(FadeIn(t.nodes["z(L-1)"], shift=0.2 * UP), GrowArrow(t.arrows["z(L-1)"]),
-                      cue="The tree keeps going: a(L-1) comes from z(L-1),")
+            self.play(TransformFromCopy(self.stage.neurons[self.L - 1], t.nodes["z(L-1)"]),
+                      GrowArrow(t.arrows["z(L-1)"]), cue="a(L-1) comes from z(L-1),")
             rest = [k for k in GROWN_NODES if k != "z(L-1)"]
-            self.play(*(FadeIn(t.nodes[k], shift=0.2 * UP) for k in rest), *(GrowArrow(t.arrows[k]) for k in rest),
+            self.play(*(TransformFromCopy(self.on_chain[k], t.nodes[k]) for k in rest),
+                      *(GrowArrow(t.arrows[k]) for k in rest), run_time=1.2,
                       cue="made of w(L-1), a(L-2) and b(L-1),")
-            self.wait(1.0)
-            self.play(VGroup(nodes, arrows).animate.set_opacity(0.3), cue="and so on, back to the input.")
+            self.play(FadeOut(chain, shift=0.3 * UP), cue="and so on, back to the input.")
             self.wait(0.5)
 
     def number_lines(self) -> None:
-        L = self.L
         with self.step("number_lines"):
             self.rows = {}
-            row_of = {weight(L): "w(L)", weighted_sum(L): "z(L)", activation(L): "a(L)", C0: "C0"}
-            for name, key in row_of.items():
-                values, bounds = line_spec(self.chain, name, self.delta)
-                line = ValueLine(values, length=4.8, bounds=bounds)
-                line.move_to([1.0, self.tree.nodes[key].get_y() - 0.1, 0])
-                tag = self.math(node_symbol(key), LABEL_FONT).next_to(line.line, LEFT, 0.35)
+            specs = {name: line_spec(self.chain, name, self.delta) for name in self.path_names.values()}
+            ranges = shared_ranges([v for v, _ in specs.values()], [b for _, b in specs.values()])
+            for (key, name), x_range in zip(self.path_names.items(), ranges):
+                line = ValueLine(specs[name][0], length=LINE_LENGTH, x_range=x_range, font_size=22)
+                height = self.tree.nodes[key].get_y() - 0.1  # beside its node
+                line.shift([LINE_LEFT - line.line.get_left()[0], height - line.line.get_y(), 0])
+                tag = self.math(node_symbol(key), LABEL_FONT).next_to(line.line, LEFT, 0.25)
+                ghost = line.dot(self.named[name], MUTED, radius=0.05)
                 dot = line.dot(self.named[name], COLORS[name.kind])
                 value = self.math(self.number(name), LABEL_FONT).next_to(dot, UP, 0.12)
-                self.rows[name] = {"line": line, "tag": tag, "dot": dot, "value": value}
-            self.sums_up(", quad ".join(f"{node_symbol(key)} = {self.number(name)}" for name, key in row_of.items()))
-            self.change_x = max(r["line"].get_right()[0] for r in self.rows.values()) + 0.45  # Δ labels start here
-            self.play(*(Create(r["line"]) for r in self.rows.values()), *(FadeIn(r["tag"]) for r in self.rows.values()),
-                      cue="Give w(L), z(L), a(L) and C0 each a number line.")
-            self.play(*(FadeIn(r["dot"], r["value"]) for r in self.rows.values()),
+                self.rows[name] = {"line": line, "tag": tag, "ghost": ghost, "dot": dot, "value": value}
+            self.sums_up(", quad ".join(f"{node_symbol(key)} = {self.number(name)}"
+                                        for key, name in self.path_names.items()))
+            rows, nodes = list(self.rows.values()), [self.tree.nodes[key] for key in PATH]
+            tags = [TransformFromCopy(n, r["tag"]) for n, r in zip(nodes, rows)]  # each line named by its node
+            self.play(*(Create(r["line"]) for r in rows), *tags, run_time=1.5,
+                      cue="Give w(L), z(L), a(L) and C0 each a number line,")
+            flashes = [ShowPassingFlash(Line(r["line"].line.get_left(), r["line"].line.get_right(), color=HIGHLIGHT,
+                                             stroke_width=6), time_width=0.5) for r in rows]
+            self.play(LaggedStart(*flashes, lag_ratio=0.2), run_time=1.5, cue="all on one scale.")
+            L = self.L
+            for node, r in zip(nodes, rows):  # each value comes from its node
+                r["place"] = r["dot"].get_center()
+                r["dot"].move_to(node)
+            arrive = [r["dot"].animate.move_to(r["place"]) for r in rows]
+            self.play(*arrive, *(FadeIn(r["ghost"], r["value"]) for r in rows), run_time=1.5,
                       cue=f"w(L) = {self.plain(weight(L))}, z(L) = {self.plain(weighted_sum(L))}, "
                       f"a(L) = {self.plain(activation(L))},")
-            self.say(f"and the cost C0 = {self.plain(C0)}.")
-            self.wait(1.5)
+            cost = self.rows[C0]
+            self.play(Indicate(cost["dot"], color=HIGHLIGHT), Indicate(self.tree.nodes["C0"], color=HIGHLIGHT),
+                      run_time=1.2, cue=f"and the cost C0 = {self.plain(C0)}.")
+            self.wait(1.0)
 
     def nudge_ripples(self) -> None:
         L, moved = self.L, self.after_nudge
         with self.step("nudge"):
-            path = {weight(L): None, weighted_sum(L): "w(L)", activation(L): "z(L)", C0: "a(L)"}
-            slides = {weight(L): "Nudge w(L).", weighted_sum(L): "The change ripples up the tree:"}
+            self.reach = {name: ValueTracker(0.0) for name in self.path_names.values()}
+            for name in self.path_names.values():
+                self.follow(name)
+            cues = {weight(L): "Nudge w(L).", weighted_sum(L): "The change ripples up the tree:"}
             said = {weight(L): lambda: f"Δw(L) = {self.plain(moved(change(weight(L))))}.",
                     weighted_sum(L): lambda: f"z(L) moves by {self.plain(moved(change(weighted_sum(L))))},",
                     activation(L): lambda: f"a(L) by {self.plain(moved(change(activation(L))))},",
                     C0: lambda: f"and the cost by {self.plain(moved(change(C0)))}."}
-            self.change_labels = VGroup()
-            for name, arrow_from in path.items():
-                self.move_level(name, arrow_from, slides.get(name), said[name])
+            self.change_labels = {}
+            for n, name in enumerate(self.path_names.values()):
+                self.move_level(name, PATH[n - 1] if n else None, cues.get(name), said[name])
             self.sums_up(", quad ".join(f"Delta {self.symbol_of(name)} = {self.nudged_number(change(name))}"
-                                        for name in path))
-            self.wait(1.5)
+                                        for name in self.path_names.values()))
+            self.play(LaggedStart(*(self.reach[name].animate(rate_func=there_and_back).set_value(0.0)
+                                    for name in self.path_names.values()), lag_ratio=0.25), run_time=2.6,
+                      cue="Take the nudge back and give it again:")
+            self.say("each level follows the one below it.")
+            self.wait(0.8)
 
-    def move_level(self, name: Symbol, arrow_from: str | None, slide_cue: str | None, change_cue) -> None:
-        """Slide one level's dot from its value to its nudged value, its number live, then label
-        the change; ``change_cue()`` gives the cue said as the change appears."""
-        row = self.rows[name]
-        tracker = ValueTracker(0.0)
-        places = decimals_for(name)
-        live = DecimalNumber(self.named[name], num_decimal_places=places, mob_class=MathTypst, font_size=LABEL_FONT)
-        live.move_to(row["value"])
+    def follow(self, name: Symbol) -> None:
+        """Keep the dot of ``name``'s line where the nudge has taken it so far (``self.reach``), its
+        live value above it and its mark (the change so far) on the line."""
+        row, reach = self.rows[name], self.reach[name]
 
         def level_value() -> float:
-            return nudged_levels(self.chain, tracker.get_value())[name]
+            return nudged_levels(self.chain, reach.get_value())[name]
 
         row["dot"].add_updater(lambda m: m.move_to(row["line"].n2p(level_value())))
-        live.add_updater(lambda m: m.set_value(level_value()).next_to(row["dot"], UP, 0.12))
+        start = row["line"].n2p(self.named[name])
+        row["mark"] = always_redraw(
+            lambda: Line(start, row["dot"].get_center() + 1e-4 * RIGHT, color=HIGHLIGHT, stroke_width=6))
+        self.add(row["mark"], row["dot"])
+
+    def move_level(self, name: Symbol, arrow_from: str | None, slide_cue: str | None, change_cue) -> None:
+        """Carry the nudge up to one level: a flash along the tree's arrow, the level's dot sliding
+        to its nudged value with its number live; then its mark turns into the label of its change;
+        ``change_cue()`` gives the cue said as the change appears."""
+        row = self.rows[name]
+        live = DecimalNumber(self.named[name], num_decimal_places=decimals_for(name), mob_class=MathTypst,
+                             font_size=LABEL_FONT).move_to(row["value"])
+        live.add_updater(lambda m: m.set_value(nudged_levels(self.chain, self.reach[name].get_value())[name])
+                         .next_to(row["dot"], UP, 0.12))
         self.remove(row["value"])
         self.add(live)
-        animations = [tracker.animate(rate_func=smooth).set_value(self.delta)]
+        animations = [self.reach[name].animate(rate_func=smooth).set_value(self.delta)]
         if arrow_from is not None:
-            animations.append(self.tree.arrows[arrow_from].animate.set_color(HIGHLIGHT))
+            arrow = self.tree.arrows[arrow_from]
+            animations += [ShowPassingFlash(arrow.copy().set_color(HIGHLIGHT).set_stroke(width=7), time_width=0.6),
+                           arrow.animate.set_color(HIGHLIGHT)]
         self.play(*animations, run_time=1.6, cue=slide_cue)
-        row["dot"].clear_updaters()
         live.clear_updaters()
         final = self.math(self.nudged_number(name), LABEL_FONT).move_to(live)
         self.remove(live)
         self.add(final)
         row["value"] = final
-        label = self.math(f"Delta {self.symbol_of(name)} = {self.nudged_number(change(name))}", LABEL_FONT)
-        label.move_to(row["line"].line.get_center()).set_x(self.change_x, LEFT)
-        room = config.frame_width / 2 - 0.2 - label.get_left()[0]
-        if label.width > room:  # huge values (an exploding ReLU chain): shrink to stay in frame
-            label.scale_to_fit_width(room, about_edge=LEFT)
-        self.change_labels.add(label)
-        self.play(FadeIn(label, shift=0.2 * LEFT), run_time=0.6, cue=change_cue())
+        label = self.math(f"{{{{ Delta {self.symbol_of(name)} : delta }}}} = "
+                          f"{{{{ {self.nudged_number(change(name))} : value }}}}", LABEL_FONT)
+        label.move_to(row["line"].line.get_center()).set_x(CHANGE_X, LEFT)
+        self.fit_right(label)
+        self.change_labels[name] = label
+        mark = Line(row["line"].n2p(self.named[name]), row["dot"].get_center(), color=HIGHLIGHT, stroke_width=6)
+        appear, ghosts = born_from([(mark, "delta")], label)  # the nudge's mark becomes its Δ
+        self.play(*appear, run_time=0.8, cue=change_cue())
+        self.remove(*ghosts)
+
+    @staticmethod
+    def fit_right(mobject, margin: float = 0.45) -> None:
+        """Shrink ``mobject`` about its left edge (huge values of an exploding chain) to end
+        ``margin`` inside the frame's right edge."""
+        room = config.frame_width / 2 - margin - mobject.get_left()[0]
+        if mobject.width > room:
+            mobject.scale_to_fit_width(room, about_edge=LEFT)
 
     def ratio_approaches_derivative(self) -> None:
         L = self.L
         last = NUDGE_SIZES[-1]
         with self.step("derivative"):
-            lines = VGroup(*(VGroup(*r.values()) for r in self.rows.values()), self.change_labels)
-            self.play(FadeOut(lines), FadeOut(self.tree), cue="Shrink the nudge and divide.")
-            graph = self.cost_graph()
             w, c = sym("w", "L"), sym("C")
             header = [f"Delta {w}", f"Delta {c}", f"(Delta {c})/(Delta {w})"]
             quantities = (change(weight(L)), change(C0), ratio(C0, weight(L)))
             rows = [[self.nudged_number(q, dl) for q in quantities] for dl in NUDGE_SIZES]
             cells = [[self.math(text, LABEL_FONT) for text in row] for row in [header, *rows]]
             table = VGroup(*(m for row in cells for m in row)).arrange_in_grid(
-                rows=len(cells), cols=3, buff=(0.5, 0.3), col_alignments="rrr"
+                rows=len(cells), cols=3, buff=(0.45, 0.26), col_alignments="rrr"
             )
             half = (table.width + 0.2) / 2
             rule = Line(half * LEFT, half * RIGHT, stroke_width=2)
-            rule.next_to(VGroup(*cells[0]), DOWN, 0.12)
+            rule.next_to(VGroup(*cells[0]), DOWN, 0.1)
             block = VGroup(table, rule)
-            block.scale_to_fit_width(min(block.width, 5.4)).move_to([3.9, 0.6, 0])
-            limit = self.math(f"{partial(c, w)} = {self.number(derivative(C0, weight(L)))}", SMALL_FONT)
+            room = config_width_right(CHANGE_X)
+            if block.width > room:
+                block.scale_to_fit_width(room)
+            block.move_to([CHANGE_X + room / 2, 0, 0]).align_to([0, 3.45, 0], UP)
+            graph = self.cost_graph()
+            limit = self.math(f"{{{{ {partial(c, w)} : frac }}}} = {self.number(derivative(C0, weight(L)))}",
+                              SMALL_FONT)
+            limit.next_to(graph["axes"], RIGHT, 0.6).set_y(graph["axes"].get_y())
+            self.fit_right(limit)
             self.sums_up(f"(Delta {c})/(Delta {w}) = {self.nudged_number(ratio(C0, weight(L)), last)} quad "
                          f"(Delta {w} = {self.nudged_number(change(weight(L)), last)}), quad {limit.source}")
-            limit.next_to(block, DOWN, 0.5).align_to(VGroup(*(row[2] for row in cells)), RIGHT)
-            self.play(Create(graph["axes"]), FadeIn(graph["names"]), Create(graph["curve"]), FadeIn(graph["dot"]),
-                      cue="Here is the cost as w(L) changes.")
-            self.play(FadeIn(VGroup(*cells[0]), rule))
+            labels = self.change_labels
+            w_label, c_label = labels[weight(L)], labels[C0]
+            others = [labels[n] for n in (weighted_sum(L), activation(L))]
+            values = [r["value"] for r in self.rows.values()]
+            self.play(TransformFromCopy(w_label.select("delta"), cells[0][0]),
+                      TransformFromCopy(c_label.select("delta"), cells[0][1]), FadeIn(cells[0][2], rule),
+                      TransformFromCopy(w_label.select("value"), cells[1][0]),
+                      TransformFromCopy(c_label.select("value"), cells[1][1]),
+                      FadeOut(VGroup(*others, *values, w_label, c_label)), run_time=1.4,
+                      cue="Shrink the nudge and divide.")
+            self.play(FadeIn(cells[1][2], shift=0.15 * UP),
+                      Create(graph["axes"]), FadeIn(graph["names"]), Create(graph["curve"]), FadeIn(graph["dot"]),
+                      run_time=1.4, cue="Here is the cost as w(L) changes.")
             secant, moved = graph["secants"][0], graph["nudged"][0]
-            self.play(Create(secant), FadeIn(moved), FadeIn(VGroup(*cells[1]), shift=0.15 * UP), run_time=1.0,
+            self.play(Create(secant), FadeIn(moved), Indicate(VGroup(*cells[1]), color=HIGHLIGHT), run_time=1.0,
                       cue="Each ratio ΔC0/Δw(L) is the slope of a line")
             self.say("through two points of the cost's graph.")
             shrinks = "As the nudge shrinks, the line turns into the tangent."
-            for n, (row, line, point) in enumerate(zip(cells[2:], graph["secants"][1:], graph["nudged"][1:])):
-                self.play(Transform(secant, line), Transform(moved, point), FadeIn(VGroup(*row), shift=0.15 * UP),
-                          run_time=1.0, cue=shrinks if n == 0 else None)
+            for n, (dl, row, line, point) in enumerate(zip(NUDGE_SIZES[1:], cells[2:], graph["secants"][1:],
+                                                           graph["nudged"][1:])):
+                self.play(*(r.animate.set_value(dl) for r in self.reach.values()), Transform(secant, line),
+                          Transform(moved, point), run_time=1.0, cue=shrinks if n == 0 else None)
+                marks = [self.rows[name]["mark"].copy().clear_updaters() for name in (weight(L), C0)]
+                self.play(*(TransformFromCopy(m, cell) for m, cell in zip(marks, row)), FadeIn(row[2], shift=0.15 * UP),
+                          run_time=0.8)
             ratios = VGroup(*(row[2] for row in cells[1:]))
             self.play(Create(graph["tangent"]), ratios.animate.set_color(HIGHLIGHT), run_time=0.8,
                       cue=f"The ratio settles on {self.plain(self.after_nudge(ratio(C0, weight(L)), last))}"
                       f" for a nudge of {self.plain(self.after_nudge(change(weight(L)), last))}.")
-            self.play(Write(limit),
+            appear, ghosts = born_from([(cells[0][2], "frac")], limit)  # the Δ fraction becomes the ∂ one
+            self.play(*appear, run_time=1.2,
                       cue=f"In the limit, the derivative ∂C0/∂w(L) = {self.plain(derivative(C0, weight(L)))}.")
+            self.remove(*ghosts)
             self.wait(2)
 
     def cost_graph(self) -> dict:
-        """C0 against w(L) near its value (points from nncore), the secants of the nudges and the tangent."""
+        """C0 against w(L) near its value (points from nncore), the secants of the nudges and the tangent,
+        under the number lines."""
         L, w0, c0 = self.L, self.chain.w(self.L), self.chain.cost
         w_range = nice_range([w0 - 1.0, w0 + 1.0])  # holds every nudged w(L)
         ws = np.linspace(w_range[0], w_range[1], 121)
         costs = cost_curve(self.chain, ws)
-        axes = ValueAxes(ws, costs, x_length=5.0, y_length=3.8, y_bounds=(0.0, inf), x_range=w_range)
-        axes.move_to([-3.9, -0.1, 0])
-        axes.shift(max(0.0, -6.9 - axes.get_left()[0]) * RIGHT)  # long tick labels: keep them in frame
+        axes = ValueAxes(ws, costs, x_length=4.0, y_length=1.9, y_bounds=(0.0, inf), x_range=w_range, font_size=22)
+        axes.move_to([0.5, -2.25, 0])
         curve = axes.graph(ws, costs, color=COLORS["C"])
 
         def inside(slope: float) -> float:
@@ -296,9 +404,15 @@ class CostTree(ChainScene):
         ]
         tangent = segment(cost_tangent(self.chain, inside(self.named[derivative(C0, weight(L))])), HIGHLIGHT, 4)
         names = VGroup(
-            self.math(sym("C"), LABEL_FONT).next_to(axes, UP, 0.15).align_to(axes.axes, LEFT),
+            self.math(sym("C"), LABEL_FONT).next_to(axes.axes, LEFT, 0.5).align_to(axes.axes, UP),
             self.math(sym("w", "L"), LABEL_FONT).next_to(axes.c2p(axes.x_high, axes.y_low), RIGHT, 0.25),
         )
         dot = Dot(axes.c2p(w0, c0), radius=0.08, color=COLORS["a"])
         return {"axes": axes, "curve": curve, "secants": secants, "nudged": moved, "tangent": tangent,
                 "names": names, "dot": dot}
+
+
+def config_width_right(x: float, margin: float = 0.45) -> float:
+    """The room from ``x`` to ``margin`` inside the frame's right edge."""
+    return config.frame_width / 2 - margin - x
+

@@ -2,23 +2,42 @@
 
 Three scenes on the configured ``[network]`` (default sizes [3, 3, 2], targets (0, 1)):
 ``MultiNeuronNotation``, ``WeightDerivativeWithIndices`` and ``SumOverPaths``, on the kit's
-:class:`~scenes.kit.many_neurons_scene.ManyNeuronsScene`.
+:class:`~scenes.kit.many_neurons_scene.ManyNeuronsScene`. Each starts from the network stage
+(:meth:`~scenes.kit.many_neurons_scene.ManyNeuronsScene.network_stage`) and keeps it: formulas
+are written in the free space right of it, and the values they use fly there from the neuron,
+edge or cost where they are computed.
 """
 
 from __future__ import annotations
 
+import numpy as np
 from manim import (
     DOWN,
     LEFT,
     RIGHT,
     UP,
+    WHITE,
+    Arrow,
+    Brace,
+    Circle,
+    Circumscribe,
     Create,
+    CurvedArrow,
+    DashedVMobject,
     FadeIn,
     FadeOut,
+    GrowArrow,
+    GrowFromPoint,
     Indicate,
     LaggedStart,
+    Line,
+    SurroundingRectangle,
+    Transform,
+    TransformFromCopy,
+    TransformMatchingShapes,
     VGroup,
     Write,
+    config,
 )
 
 from lessonmodel.names import (
@@ -33,15 +52,126 @@ from lessonmodel.names import (
     weight,
     weighted_sum,
 )
-from scenes.kit.many_neurons_scene import ManyNeuronsScene
+from scenes.kit.many_neurons_scene import J_COLOR, K_COLOR, ManyNeuronsScene
+from scenes.kit.network_diagram import box_of
 from scenes.kit.notation import activation_word, sym
 from scenes.kit.partials import partial
 from scenes.kit.style import COLORS, HIGHLIGHT, SMALL_FONT
 
 __all__ = ["MultiNeuronNotation", "WeightDerivativeWithIndices", "SumOverPaths"]
 
+EDGE_MARGIN = 0.5  # formulas keep this far from the frame's right edge
 
-class MultiNeuronNotation(ManyNeuronsScene):
+
+def reversed_lines(lines) -> list:
+    """Copies of ``lines`` running the other way (a signal along them travels back)."""
+    return [Line(line.get_end(), line.get_start()) for line in lines]
+
+
+class _OnStage(ManyNeuronsScene):
+    """The three scenes' shared moves: the stage, the formula area right of it, values in it."""
+
+    def stage(self) -> None:
+        """The network stage with its cost label, and the boxes its labels have taken."""
+        self.d = self.network_stage()
+        self.c_label = self.cost_label(self.d)
+        self.taken: list = []
+
+    def area(self, mobject, y: float):
+        """Put ``mobject`` in the free space right of the stage, centred there at height y, shrunk to fit."""
+        left = self.d.cost_node.get_right()[0] + 0.3
+        right = config.frame_width / 2 - EDGE_MARGIN
+        if mobject.width > right - left:
+            mobject.scale_to_fit_width(right - left)
+        return mobject.move_to([(left + right) / 2, y, 0])
+
+    def settle(self, formula, *pieces, hidden=None) -> None:
+        """After ``formula`` was assembled on screen from ``pieces`` (values flown into it, the rest
+        faded in), put the formula itself on stage in their place: it is what the scene's record
+        of what was shown, and when, follows. Its part ``hidden`` (not shown yet) stays invisible
+        until :meth:`reveal` (animating a part in with FadeIn would split the formula up)."""
+        self.remove(*pieces)
+        if hidden is not None:
+            hidden.set_opacity(0)
+        self.add(formula)
+
+    @staticmethod
+    def reveal(part):
+        """Animation: a part hidden by :meth:`settle` appears (glyph by glyph: the part's own group
+        is not in the scene, and animating it, or a group of animations, would add a group that
+        splits the formula up): play them unpacked."""
+        return [glyph.animate.set_opacity(1) for glyph in part.family_members_with_points()]
+
+    @staticmethod
+    def below(mobject, above, buff: float = 0.35):
+        """Move ``mobject`` straight up or down to just below ``above``."""
+        return mobject.shift((above.get_bottom()[1] - buff - mobject.get_top()[1]) * UP)
+
+    def beside(self, label, l: int, j: int, sides=(90, 270, 45, 135, 315, 225, 0, 180)):
+        """Place ``label`` beside neuron j of layer l, clear of the picture, and take its box."""
+        self.d.place_clear(label, self.d.around_neuron(l, j, label, sides), self.taken)
+        self.taken.append(box_of(label))
+        return label
+
+    def by_edge(self, label, line):
+        """Place ``label`` beside ``line``, clear of every other edge and neuron."""
+        self.d.place_clear(label, self.d.along_edge(line, label), self.taken)
+        self.taken.append(box_of(label))
+        return label
+
+    def fit_beside(self, block, other) -> None:
+        """Move ``block`` above or below ``other`` in the formula area (where there is more room),
+        shrunk to fit between it and the frame's margin."""
+        top, bottom = config.frame_height / 2 - 0.55, -config.frame_height / 2 + 0.55
+        above, below = top - other.get_top()[1] - 0.25, other.get_bottom()[1] - 0.25 - bottom
+        room = max(above, below)
+        if block.height > room:
+            block.scale(room / block.height)
+        x = block.get_x()
+        if above >= below:
+            block.move_to([x, top - block.height / 2, 0])
+        else:
+            block.move_to([x, bottom + block.height / 2, 0])
+
+    def focus_labels(self, color_indices: bool = True) -> VGroup:
+        """a_k(L-1) and a_j(L) of the focused pair, their index digits in the indices' colours."""
+        L, j, k = self.L, self.j, self.k
+        prev = self.math(self.indexed("a", L - 1, (k, "i")), SMALL_FONT)
+        last = self.math(self.indexed("a", L, (j, "i")), SMALL_FONT)
+        if color_indices:
+            prev.select("i").set_color(K_COLOR)
+            last.select("i").set_color(J_COLOR)
+        self.beside(prev, L - 1, k)
+        self.beside(last, L, j)
+        return VGroup(prev, last)
+
+    def weight_arrow(self) -> Arrow:
+        """The focused edge as an arrow from neuron k of layer L-1 to neuron j of layer L."""
+        edge = self.d.edge(self.L, self.j, self.k)
+        return Arrow(edge.get_start(), edge.get_end(), buff=0, color=WHITE, stroke_width=6,
+                     max_tip_length_to_length_ratio=0.12)
+
+    def weight_label(self, concrete: bool) -> VGroup:
+        """w_jk(L) (or w_12(L), ``concrete``) beside its edge, j and k in their colours."""
+        L, j, k = self.L, self.j, self.k
+        label = self.math(self.indexed("w", L, (j if concrete else "j", "j"), (k if concrete else "k", "k")),
+                          SMALL_FONT)
+        self.color_indices(label, j=J_COLOR, k=K_COLOR)
+        return self.by_edge(label, self.d.edge(L, j, k))
+
+    def rings(self):
+        """The focused pair's neurons outlined in their indices' colours."""
+        d, L = self.d, self.L
+        return (d.neuron(L - 1, self.k).animate.set_stroke(K_COLOR, width=5),
+                d.neuron(L, self.j).animate.set_stroke(J_COLOR, width=5))
+
+    def value_beside(self, name, l: int, j: int, sides=(0, 90, 270, 45, 315)):
+        """A value's number, small, beside neuron j of layer l (where it is computed)."""
+        label = self.math(self.number(name), SMALL_FONT, color=HIGHLIGHT)
+        return self.beside(label, l, j, sides)
+
+
+class MultiNeuronNotation(_OnStage):
     """The many-neuron network with its real activations, its indices, cost and weighted sum."""
 
     def construct(self) -> None:
@@ -54,180 +184,342 @@ class MultiNeuronNotation(ManyNeuronsScene):
     def show_network(self) -> None:
         sizes = ", ".join(map(str, self.sizes))
         with self.step("network"):
-            d = self.d = self.diagram(width=7.0, height=3.6).move_to(1.0 * UP + 0.5 * LEFT)
-            filled = [c.get_fill_opacity() for c in d.neurons.family_members_with_points()]
+            self.stage()
+            d = self.d
             d.neurons.set_fill(opacity=0)
             self.sums_up(f"{self.a(self.L, 'j')} = {self.sigma}({self.z(self.L, 'j')}), quad "
                          f"{self.z(self.L, 'j')} = sum_k {self.w(self.L, 'j k')} {self.a(self.L - 1, 'k')} + "
                          f"{self.b(self.L, 'j')}")
-            self.play(Create(d.edges), Create(d.neurons), run_time=1.5,
-                      cue=f"Now every layer has several neurons: {sizes} here.")
-            self.play(
-                LaggedStart(
-                    *(c.animate.set_fill(opacity=o) for c, o in zip(d.neurons.family_members_with_points(), filled)),
-                    lag_ratio=0.05,
-                ),
-                run_time=1.5,
-                cue="Each is lit by its activation for this example.",
-            )
-            self.say("Blue edges are positive weights, red ones negative;")
-            self.say("thicker edges are larger weights.")
+            self.play(Create(d.edges), Create(d.neurons), Create(d.cost_lines), Create(d.cost_node),
+                      FadeIn(self.c_label), run_time=1.5, cue=f"Now every layer has several neurons: {sizes} here.")
+            d.neurons[0].generate_target()
+            for neuron, a in zip(d.neurons[0].target, self.values_of(0)):
+                neuron.set_fill(opacity=min(abs(a), 1.0))
+            self.play(*(n.animate.set_fill(opacity=min(abs(a), 1.0)) for n, a in zip(d.neurons[0], self.values_of(0))),
+                      run_time=0.6, cue="Each is lit by its activation for this example.")
+            for step in self.forward_pass(d, run_time=1.2):
+                self.play(step)
+            edges = [(l, j, k) for l in range(1, self.L + 1)
+                     for j in range(self.sizes[l]) for k in range(self.sizes[l - 1])]
+            blue = [d.edge(*e) for e in edges if self.net.weights[e[0] - 1][e[1], e[2]] >= 0]
+            red = [d.edge(*e) for e in edges if self.net.weights[e[0] - 1][e[1], e[2]] < 0]
+            self.play(*self.signal(*blue, color=COLORS["w"], width=7), run_time=1.2,
+                      cue="Blue edges are positive weights, red ones negative;")
+            self.play(*self.signal(*red, color=COLORS["C"], width=7), run_time=1.2)
+            thick = sorted(blue + red, key=lambda e: -e.get_stroke_width())[:3]
+            self.play(*(Indicate(e, color=None, scale_factor=1.0) for e in thick),
+                      *(e.animate.set_stroke(width=e.get_stroke_width() * 1.6) for e in thick),
+                      run_time=0.8, cue="thicker edges are larger weights.")
+            self.play(*(e.animate.set_stroke(width=e.get_stroke_width() / 1.6) for e in thick), run_time=0.6)
 
     def show_indices(self) -> None:
         L, d = self.L, self.d
         with self.step("indices"):
-            inside = VGroup(self.values_inside(d, L - 1), self.values_inside(d, L))
-            heads = VGroup(
-                self.math(self.a(L - 1, "k"), SMALL_FONT).next_to(d.column_top(L - 1, 0.1), UP, 0.05),
-                self.math(self.a(L, "j"), SMALL_FONT).next_to(d.column_top(L, 0.1), UP, 0.05),
-            )
-            targets = VGroup(
-                *(
-                    self.math(self.number(target(j)), SMALL_FONT, color=COLORS["y"]).next_to(d.neuron(L, j), RIGHT, 0.5)
-                    for j in range(self.sizes[L])
-                )
-            )
+            self.inside = VGroup(self.values_inside(d, L - 1), self.values_inside(d, L))
+            numbered_prev = self.neuron_labels(d, L - 1, taken=self.taken)
+            numbered_last = self.neuron_labels(d, L, taken=self.taken)
+            general_prev = VGroup(*(self.math(self.indexed("a", L - 1, ("k", "i")), SMALL_FONT).move_to(n)
+                                    for n in numbered_prev))
+            general_last = VGroup(*(self.math(self.indexed("a", L, ("j", "i")), SMALL_FONT).move_to(n)
+                                    for n in numbered_last))
+            for general, numbered in ((general_prev, numbered_prev), (general_last, numbered_last)):
+                for label, number in zip(general, numbered):
+                    label.neuron = number.neuron
+            for label in general_prev:
+                label.select("i").set_color(K_COLOR)
+            for label in general_last:
+                label.select("i").set_color(J_COLOR)
+            rows = [d.neuron(L, j).get_center()[1] for j in range(self.sizes[L])]
+            targets = VGroup(*(
+                self.math(f"{self.y(j)} = {{{{ {self.number(target(j))} : v }}}}", SMALL_FONT)
+                for j in range(self.sizes[L])
+            ))
+            for label, y in zip(targets, rows):
+                label.next_to([d.cost_node.get_right()[0], y, 0], RIGHT, 0.35)
+            self.targets = targets
             self.sums_up(f"{self.a(L - 1, 'k')}, quad {self.a(L, 'j')}, quad "
                          + ", quad ".join(f"{self.y(j)} = {self.number(target(j))}" for j in range(self.sizes[L])))
-            heads.add(self.math(self.y("j"), SMALL_FONT).next_to(targets, UP, 0.05).align_to(heads[1], DOWN))
-            self.play(FadeIn(inside), FadeIn(heads), cue="We name them with indices:")
-            self.say("a_k(L-1) is neuron k of layer L-1,")
-            self.say("a_j(L) is neuron j of the last layer,")
-            self.play(FadeIn(targets, shift=0.2 * LEFT), cue="and each output j has its own target y_j.")
-            self.wait(1.5)
+            grow = [GrowFromPoint(label, d.neuron(L - 1, label.neuron).get_center()) for label in numbered_prev]
+            grow += [GrowFromPoint(label, d.neuron(L, label.neuron).get_center()) for label in numbered_last]
+            self.play(FadeIn(self.inside), LaggedStart(*grow, lag_ratio=0.15), run_time=1.5,
+                      cue="We name them with indices:")
+            self.add_foreground_mobjects(self.inside)  # the values stay readable while neurons flicker
+            self.play(*(TransformMatchingShapes(a, b) for a, b in zip(numbered_prev, general_prev)),
+                      *(n.animate.set_stroke(K_COLOR, width=4) for n in d.neurons[L - 1]), run_time=1.8,
+                      cue="a_k(L-1) is neuron k of layer L-1,")
+            self.play(*(TransformMatchingShapes(a, b) for a, b in zip(numbered_last, general_last)),
+                      *(n.animate.set_stroke(J_COLOR, width=4) for n in d.neurons[L]), run_time=1.8,
+                      cue="a_j(L) is neuron j of the last layer,")
+            self.general = VGroup(general_prev, general_last)
+            self.play(*(GrowFromPoint(t, d.cost_node.get_center()) for t in targets),
+                      *self.signal(*d.cost_lines, color=COLORS["y"]), run_time=1.2,
+                      cue="and each output j has its own target y_j.")
+            self.wait(0.5)
 
     def show_cost(self) -> None:
-        L = self.L
-        terms = [f"({self.number(activation(L, j))} - {self.number(target(j), True)})^2" for j in range(self.sizes[L])]
+        L, d = self.L, self.d
+        n_out = self.sizes[L]
+        terms = [f"({{{{ {self.number(activation(L, j))} : a{j} }}}} - "
+                 f"{{{{ {self.number(target(j), True)} : y{j} }}}})^2" for j in range(n_out)]
         with self.step("cost"):
-            symbolic = self.math(f"{sym('C')} = sum_j ({self.a(L, 'j')} - {self.y('j')})^2")
-            numeric = self.sum_lines("= ", terms, f" = {self.number(C0)}")
-            self.cost = self.fit(VGroup(symbolic, numeric).arrange(DOWN, buff=0.25))
-            self.sums_up(f"{symbolic.source} = {' + '.join(terms)} = {self.number(C0)}")
-            self.cost.scale_to_fit_height(min(self.cost.height, 2.5)).move_to(2.65 * DOWN)
-            self.play(Write(symbolic), cue="The cost of this example adds up")
-            self.say("the squared error of every output:")
-            self.play(Write(numeric), run_time=1.5, cue=f"C0 = {self.plain(C0)}.")
-            self.wait(2)
-            self.play(FadeOut(self.cost))
+            symbolic = self.math(f"{sym('C')} = {{{{ sum_j : sum }}}} ({self.a(L, 'j')} - {self.y('j')})^2")
+            numeric = self.sum_lines("= ", terms, f" = {{{{ {self.number(C0)} : total }}}}", per_line=2)
+            block = VGroup(symbolic, numeric).arrange(DOWN, buff=0.5)
+            self.area(block, 0.0)
+            block.to_edge(UP, buff=0.6)
+            brace = Brace(symbolic.select("sum"), DOWN, buff=0.05, color=HIGHLIGHT)
+            words = self.math('"sum over layer" L', 28, color=HIGHLIGHT).next_to(brace, DOWN, 0.05)
+            layer_box = DashedVMobject(SurroundingRectangle(VGroup(d.neurons[L], self.general[1]), color=HIGHLIGHT,
+                                                            buff=0.08))
+            numeric.next_to(VGroup(symbolic, words), DOWN, 0.3)
+            self.fit_beside(VGroup(symbolic, brace, words, numeric), self.targets)
+            self.cost = VGroup(symbolic, numeric, brace, words, layer_box)
+            plain_terms = [f"({self.number(activation(L, j))} - {self.number(target(j), True)})^2"
+                           for j in range(n_out)]
+            self.sums_up(f"{sym('C')} = sum_j ({self.a(L, 'j')} - {self.y('j')})^2 = {' + '.join(plain_terms)} = "
+                         f"{self.number(C0)}")
+            self.play(Write(symbolic), run_time=1.2, cue="The cost of this example adds up")
+            self.play(Create(brace), FadeIn(words), Create(layer_box), *self.signal(*d.cost_lines, color=COLORS["C"]),
+                      run_time=1.2, cue="the squared error of every output:")
+            parts = VGroup(*(self.part(numeric, f"a{j}") for j in range(n_out)),
+                           *(self.part(numeric, f"y{j}") for j in range(n_out)))
+            flights = [TransformFromCopy(self.inside[1][j], self.part(numeric, f"a{j}")) for j in range(n_out)]
+            flights += [TransformFromCopy(self.targets[j].select("v"), self.part(numeric, f"y{j}"))
+                        for j in range(n_out)]
+            rest = VGroup(*(m for m in numeric.family_members_with_points()
+                            if not any(m in p.family_members_with_points() for p in parts)
+                            and m not in self.part(numeric, "total").family_members_with_points()))
+            self.play(*flights, FadeIn(rest), run_time=1.6)
+            self.settle(numeric, rest, *parts, hidden=self.part(numeric, "total"))
+            self.play(*self.reveal(self.part(numeric, "total")), Indicate(d.cost_node, color=COLORS["C"]),
+                      run_time=1.0, cue=f"C0 = {self.plain(C0)}.")
+            self.wait(1.0)
+
+    @staticmethod
+    def part(lines: VGroup, label: str) -> VGroup:
+        """The group ``label`` of whichever line of ``lines`` holds it."""
+        for line in lines:
+            try:
+                return line.select(label)
+            except KeyError:
+                continue
+        raise KeyError(label)
 
     def show_weight(self) -> None:
         L, d, j, k = self.L, self.d, self.j, self.k
         name = weight(L, j, k)
         with self.step("weight"):
-            edge = d.edge(L, j, k)
-            lit = self.light(edge)
-            label = self.math(self.w(L, "j k"), SMALL_FONT)
-            label.move_to(edge.point_from_proportion(0.5)).shift(0.35 * UP)
-            label.add_background_rectangle(opacity=0.85, buff=0.05)
-            self.play(self.ring(d, L - 1, k), self.ring(d, L, j), Create(lit),
-                      cue="The weight from neuron k of layer L-1")
-            self.play(FadeIn(label), cue="to neuron j of layer L is w_jk(L).")
-            self.weight_line = self.math(
-                f"{self.w(L, 'j k')} = {self.w(L, f'{j}{k}')} = {self.number(name)}"
-                f" quad (j = {j}, k = {k})"
-            ).move_to(2.4 * DOWN)
-            self.sums_up(self.weight_line)
-            self.play(Write(self.weight_line), cue=f"Here j = {j} and k = {k}: w_{j}{k}(L) = {self.plain(name)}.")
-            self.wait(1.5)
-            self.play(FadeOut(self.weight_line), FadeOut(lit))
+            self.play(FadeOut(self.cost), FadeOut(self.targets),
+                      *(n.animate.set_stroke("#FFFFFF", width=2.5) for n in d.neurons[L - 1]),
+                      *(n.animate.set_stroke("#FFFFFF", width=2.5) for n in d.neurons[L]), run_time=0.6)
+            arrow = self.arrow = self.weight_arrow()
+            label = self.w_label = self.weight_label(concrete=False)
+            self.play(self.rings()[0], *self.indicate_label(self.general[0], k, K_COLOR), GrowArrow(arrow),
+                      run_time=1.8, cue="The weight from neuron k of layer L-1")
+            self.play(self.rings()[1], *self.indicate_label(self.general[1], j, J_COLOR),
+                      GrowFromPoint(label, arrow.get_center()), *self.signal(arrow, width=9), run_time=1.8,
+                      cue="to neuron j of layer L is w_jk(L).")
+            # which letter names which end: j the neuron it goes to, k the one it comes from
+            pointers = VGroup(
+                # to the neuron's lower left: its own label sits right below it
+                CurvedArrow(label.select("j").get_bottom() + 0.05 * DOWN,
+                            d.neuron(L, j).get_center() + (d.radius + 0.05) * np.array([-0.71, -0.71, 0.0]),
+                            color=J_COLOR, stroke_width=3, angle=0.8, tip_length=0.15),
+                CurvedArrow(label.select("k").get_bottom() + 0.05 * DOWN,
+                            d.neuron(L - 1, k).get_center() + (d.radius + 0.05) * np.array([0.71, -0.71, 0.0]),
+                            color=K_COLOR, stroke_width=3, angle=-0.8, tip_length=0.15),
+            )
+            order = self.math('{{ j : j }} "to," quad {{ k : k }} "from"', SMALL_FONT)
+            self.color_indices(order, j=J_COLOR, k=K_COLOR)
+            self.area(order, 1.6)
+            self.play(Create(pointers[0]), FadeIn(order), Indicate(d.neuron(L, j), color=J_COLOR), run_time=1.8,
+                      cue="Its first index j is the neuron it goes to,")
+            self.play(Create(pointers[1]), Indicate(d.neuron(L - 1, k), color=K_COLOR), run_time=1.8,
+                      cue="the second index k the one it comes from.")
+            lhs = self.math(self.indexed("w", L, ("j", "j"), ("k", "k")))
+            rhs = self.math(f"= {self.indexed('w', L, (j, 'j'), (k, 'k'))} = {self.number(name)}")
+            self.color_indices(lhs, j=J_COLOR, k=K_COLOR)
+            self.color_indices(rhs, j=J_COLOR, k=K_COLOR)
+            self.weight_line = VGroup(lhs, rhs).arrange(RIGHT, buff=0.2)
+            self.area(self.weight_line, 0.3)
+            self.sums_up(f"{self.w(L, 'j k')} = {self.w(L, f'{j}{k}')} = {self.number(name)} quad (j = {j}, k = {k})")
+            concrete = self.weight_label(concrete=True).move_to(label)
+            self.play(TransformFromCopy(label, lhs), Write(rhs),
+                      Transform(label, concrete), *self.signal(arrow, width=9), run_time=2.0,
+                      cue=f"Here j = {j} and k = {k}: w_{j}{k}(L) = {self.plain(name)}.")
+            self.pointers, self.order = pointers, order
+            self.wait(1.0)
+
+    @staticmethod
+    def indicate_label(labels: VGroup, neuron: int, color) -> list:
+        """Indicate the label of ``neuron`` among ``labels``, if it has one."""
+        return [Indicate(label, color=color) for label in labels if label.neuron == neuron]
 
     def show_weighted_sum(self) -> None:
         L, d, j = self.L, self.d, self.j
+        n_prev = self.sizes[L - 1]
         terms = [
-            f"{self.number(weight(L, j, k), True)} dot {self.number(activation(L - 1, k), True)}"
-            for k in range(self.sizes[L - 1])
+            f"{self.number(weight(L, j, k), True)} dot {{{{ {self.number(activation(L - 1, k), True)} : a{k} }}}}"
+            for k in range(n_prev)
         ] + [self.number(bias(L, j), True)]
         with self.step("weighted_sum"):
-            lit = self.light(*(d.edge(L, j, k) for k in range(self.sizes[L - 1])), width=4)
+            self.play(FadeOut(self.weight_line), FadeOut(self.pointers), FadeOut(self.order), run_time=0.6)
+            lit = self.light(*(d.edge(L, j, k) for k in range(n_prev)), width=4)
             symbolic = self.math(
-                f"{self.z(L, 'j')} = sum_k {self.w(L, 'j k')} {self.a(L - 1, 'k')} + {self.b(L, 'j')}"
+                f"{self.z(L, 'j')} = {{{{ sum_k : sum }}}} {self.w(L, 'j k')} {self.a(L - 1, 'k')} + {self.b(L, 'j')}"
             )
-            numeric = self.sum_lines(f"{self.z(L, j)} = ", terms, f" = {self.number(weighted_sum(L, j))}", per_line=4)
+            numeric = self.sum_lines(f"{self.z(L, j)} = ", terms, f" = {{{{ {self.number(weighted_sum(L, j))} : z }}}}",
+                                     per_line=2)
             squashed = self.math(
-                f"{self.a(L, 'j')} = {self.sigma}({self.z(L, 'j')}) quad {self.a(L, j)} = {self.sigma}("
-                f"{self.number(weighted_sum(L, j))}) = {self.number(activation(L, j))}"
+                f"{self.a(L, j)} = {self.sigma}({self.number(weighted_sum(L, j))}) = "
+                f"{self.number(activation(L, j))}"
             )
-            lines = self.fit(VGroup(symbolic, numeric, squashed).arrange(DOWN, buff=0.2))
-            self.sums_up(f"{self.z(L, j)} = {' + '.join(terms)} = {self.number(weighted_sum(L, j))}, quad "
+            block = VGroup(symbolic, numeric, squashed).arrange(DOWN, buff=0.45)
+            self.area(block, 0.0)
+            block.to_edge(UP, buff=0.6)
+            brace = Brace(symbolic.select("sum"), DOWN, buff=0.05, color=HIGHLIGHT)
+            words = self.math('"sum over layer" L-1', 28, color=HIGHLIGHT).next_to(brace, DOWN, 0.05)
+            VGroup(numeric, squashed).next_to(words, DOWN, 0.3)
+            if VGroup(numeric, squashed).get_bottom()[1] < -config.frame_height / 2 + 0.5:
+                VGroup(numeric, squashed).scale_to_fit_height(
+                    VGroup(numeric, squashed).get_top()[1] + config.frame_height / 2 - 0.5, about_edge=UP)
+            plain_terms = [f"{self.number(weight(L, j, k), True)} dot {self.number(activation(L - 1, k), True)}"
+                           for k in range(n_prev)] + [self.number(bias(L, j), True)]
+            self.sums_up(f"{self.z(L, j)} = {' + '.join(plain_terms)} = "
+                         f"{self.number(weighted_sum(L, j))}, quad "
                          f"{self.a(L, j)} = {self.sigma}({self.number(weighted_sum(L, j))}) = "
                          f"{self.number(activation(L, j))}")
-            lines.scale_to_fit_height(min(lines.height, 2.5)).move_to(2.65 * DOWN)
-            self.play(Create(lit), Write(symbolic), cue="Neuron j adds up every neuron k before it,")
-            self.say("each times its weight, plus its bias:")
-            self.play(Write(numeric), run_time=1.5, cue=f"z_{j}(L) = {self.plain(weighted_sum(L, j))},")
-            self.play(Write(squashed), Indicate(d.neuron(L, j), color=HIGHLIGHT),
+            self.play(Create(lit), Write(symbolic), Create(brace), FadeIn(words), run_time=1.2,
+                      cue="Neuron j adds up every neuron k before it,")
+            self.play(self.flicker(d, L, j, run_time=3.0), *self.signal(*lit, width=5), run_time=3.0,
+                      cue="each times its weight, plus its bias:")
+            slots = VGroup(*(self.part(numeric, f"a{k}") for k in range(n_prev)))
+            z_slot = self.part(numeric, "z")
+            rest = VGroup(*(m for m in numeric.family_members_with_points()
+                            if not any(m in s.family_members_with_points() for s in [*slots, z_slot])))
+            self.play(*(TransformFromCopy(self.inside[0][k], slots[k]) for k in range(n_prev)), FadeIn(rest),
+                      run_time=1.6)
+            self.settle(numeric, rest, *slots, hidden=z_slot)
+            self.play(*self.reveal(z_slot), run_time=0.8,
+                      cue=f"z_{j}(L) = {self.plain(weighted_sum(L, j))},")
+            self.play(Write(squashed), Circumscribe(d.neuron(L, j), color=HIGHLIGHT, shape=Circle), run_time=1.2,
                       cue=f"and a_{j}(L) = {activation_word(self.lesson.network.activation)}(z_{j}(L)) = "
                       f"{self.plain(activation(L, j))}.")
-            self.wait(2.5)
+            self.play(Indicate(self.inside[1][j], color=HIGHLIGHT), run_time=0.8)
+            self.wait(1.0)
 
 
-class WeightDerivativeWithIndices(ManyNeuronsScene):
+class WeightDerivativeWithIndices(_OnStage):
     """∂C0/∂w_jk(L) = a_k(L-1) σ'(z_j(L)) 2(a_j(L) - y_j) for the focused pair, with values."""
 
     def construct(self) -> None:
+        self.stage()
+        self.add(self.d, self.c_label)
         self.show_path()
         self.show_chain_rule()
         self.show_factors()
         self.show_product()
 
     def show_path(self) -> None:
-        L, j, k = self.L, self.j, self.k
+        L, j, k, d = self.L, self.j, self.k, self.d
         with self.step("the_path"):
-            d = self.d = self.diagram(width=6.4, height=2.0, max_radius=0.3, cost=True).move_to(2.6 * UP)
-            lit = self.light(d.edge(L, j, k), d.cost_lines[j])
-            pair = self.math(f"j = {j} quad k = {k}", SMALL_FONT).to_corner(UP + RIGHT, buff=0.4)
+            self.arrow = self.weight_arrow()
+            self.w_label = self.weight_label(concrete=True)
+            self.labels = self.focus_labels()
+            self.inside = VGroup(self.values_inside(d, L - 1)[k], self.values_inside(d, L)[j])
+            self.add_foreground_mobjects(self.inside)
+            symbols = [self.math(self.indexed("w", L, (j, "j"), (k, "k"))), self.math(self.z(L, j)),
+                       self.math(self.a(L, j)), self.math(sym("C"))]
+            self.color_indices(symbols[0], j=J_COLOR, k=K_COLOR)
+            arrows = [self.math("arrow.r") for _ in symbols[1:]]
+            chain = VGroup(symbols[0], *(m for pair in zip(arrows, symbols[1:]) for m in pair))
+            chain.arrange(RIGHT, buff=0.25)
+            self.area(chain, 2.9)
+            self.chain = chain
             self.sums_up(f"{self.w(L, f'{j}{k}')} arrow.r {self.z(L, j)} arrow.r {self.a(L, j)} arrow.r {sym('C')}")
-            self.play(FadeIn(d), FadeIn(self.cost_label(d)), FadeIn(pair),
-                      cue=f"Take one weight, w_jk(L) with j = {j} and k = {k}.")
-            self.play(self.ring(d, L - 1, k), self.ring(d, L, j), Create(lit), run_time=1.5,
+            self.play(*self.rings(), GrowArrow(self.arrow), FadeIn(self.w_label), FadeIn(self.labels),
+                      FadeIn(self.inside), run_time=1.5, cue=f"Take one weight, w_jk(L) with j = {j} and k = {k}.")
+            path = [self.arrow, d.cost_lines[j]]
+            self.play(TransformFromCopy(self.w_label, symbols[0]), *self.signal(path[0]), run_time=1.0,
                       cue="It reaches the cost only through z_j(L) and a_j(L).")
+            self.play(FadeIn(arrows[0]), FadeIn(arrows[1]), TransformFromCopy(self.labels[1], symbols[1]),
+                      TransformFromCopy(self.labels[1], symbols[2]), Indicate(d.neuron(L, j), color=J_COLOR),
+                      run_time=1.0)
+            self.play(FadeIn(arrows[2]), TransformFromCopy(self.c_label, symbols[3]),
+                      *self.signal(path[1], color=COLORS["C"]), run_time=1.0)
 
     def show_chain_rule(self) -> None:
         L = self.L
         with self.step("chain_rule"):
             self.rule = self.math(
                 f"{self.d_cost(self.w(L, 'j k'))} = "
-                f"{partial(self.z(L, 'j'), self.w(L, 'j k'))} "
-                f"{partial(self.a(L, 'j'), self.z(L, 'j'))} "
-                f"{self.d_cost(self.a(L, 'j'))}"
+                f"{{{{ {partial(self.z(L, 'j'), self.w(L, 'j k'))} : dz }}}} "
+                f"{{{{ {partial(self.a(L, 'j'), self.z(L, 'j'))} : da }}}} "
+                f"{{{{ {self.d_cost(self.a(L, 'j'))} : dc }}}}"
             )
-            self.fit(self.rule).move_to(0.45 * UP)
-            self.sums_up(self.rule)
-            self.play(Write(self.rule), run_time=1.5, cue="The chain rule gives the same three factors")
-            self.say("as in the chain of single neurons, now with indices.")
+            self.area(self.rule, 1.55)
+            self.sums_up(self.rule.source.replace("{{ ", "").replace(" : dz }}", "").replace(" : da }}", "")
+                         .replace(" : dc }}", ""))
+            d, j = self.d, self.j
+            self.play(Write(self.rule), *self.signal(self.arrow, d.cost_lines[j]), run_time=2.0,
+                      cue="The chain rule gives the same three factors")
+            # each factor beside the step of the path it measures: the edge, neuron j, j's line to the cost
+            self.play(Circumscribe(self.rule.select("dz"), color=HIGHLIGHT), *self.signal(self.arrow), run_time=1.2,
+                      cue="as in the chain of single neurons, now with indices.")
+            self.play(Circumscribe(self.rule.select("da"), color=HIGHLIGHT), Indicate(d.neuron(L, j), color=J_COLOR),
+                      run_time=1.2)
+            self.play(Circumscribe(self.rule.select("dc"), color=HIGHLIGHT),
+                      *self.signal(d.cost_lines[j], color=COLORS["C"]), run_time=1.2)
 
     def show_factors(self) -> None:
-        L, j, k = self.L, self.j, self.k
+        L, j, k, d = self.L, self.j, self.k, self.d
         sigma_p, err = derivative(activation(L, j), weighted_sum(L, j)), derivative(C0, activation(L, j))
         with self.step("factors"):
-            pieces = [
-                self.math(self.a(L - 1, "k")),
-                self.math(self.slope(L, "j")),
-                self.math(f"2({self.a(L, 'j')} - {self.y('j')})"),
-            ]
+            pieces = [self.math(self.a(L - 1, "k")), self.math(self.slope(L, "j")),
+                      self.math(f"2({self.a(L, 'j')} - {self.y('j')})")]
+            row = VGroup(*pieces).arrange(RIGHT, buff=0.7)
+            self.area(row, 0.15)
             values = [
                 self.math(self.number(activation(L - 1, k)), SMALL_FONT),
                 self.math(self.number(sigma_p), SMALL_FONT),
-                self.math(f"2({self.number(activation(L, j))} - {self.number(target(j), True)}) = {self.number(err)}",
-                          SMALL_FONT),
+                self.math(f"2({self.number(activation(L, j))} - {self.number(target(j), True)}) = "
+                          f"{{{{ {self.number(err)} : v }}}}", SMALL_FONT),
             ]
-            row = VGroup(*pieces).arrange(RIGHT, buff=1.1)
+            for piece, value in zip(pieces, values):
+                value.next_to(piece, DOWN, 0.3)
+            # the error's expansion is wide: it takes a line of its own, its value under its factor
+            values[2].next_to(values[1], DOWN, 0.3)
+            values[2].shift((pieces[2].get_x() - values[2].select("v").get_x()) * RIGHT)
+            right = config.frame_width / 2 - EDGE_MARGIN
+            if values[2].get_right()[0] > right:
+                values[2].shift((right - values[2].get_right()[0]) * RIGHT)
+            self.values = values
             self.sums_up(f"{self.a(L - 1, k)} = {self.number(activation(L - 1, k))}, quad {self.slope(L, j)} = "
                          f"{self.number(sigma_p)}, quad 2({self.a(L, j)} - {self.y(j)}) = "
                          f"2({self.number(activation(L, j))} - {self.number(target(j), True)}) = {self.number(err)}")
-            self.fit(row).move_to(1.1 * DOWN)
-            for piece, value in zip(pieces, values):
-                value.next_to(piece, DOWN, 0.35)
-            self.fit(VGroup(row, *values))
-            self.values = values
+            # where each factor is computed: the neuron k, the slope at neuron j, the error at the cost
+            slope_here = self.value_beside(sigma_p, L, j, sides=(90, 270, 45, 315))
+            err_here = self.math(self.number(err), SMALL_FONT, color=HIGHLIGHT)
+            self.d.place_clear(err_here, self.d.along_edge(d.cost_lines[j], err_here), self.taken)
+            self.taken.append(box_of(err_here))
             says = [f"a_{k}(L-1) = {self.plain(activation(L - 1, k))},",
                     f"the slope σ'(z_{j}(L)) = {self.plain(sigma_p)},",
                     f"and 2(a_{j}(L) - y_{j}) = {self.plain(err)}."]
-            for n, (piece, value) in enumerate(zip(pieces, values)):
-                self.play(Write(piece), run_time=0.8, cue="Each factor has a value:" if n == 0 else None)
-                self.play(FadeIn(value, shift=0.2 * DOWN), run_time=0.8, cue=says[n])
-            self.wait(1.5)
+            self.play(Write(pieces[0]), Indicate(self.inside[0], color=K_COLOR), run_time=0.8,
+                      cue="Each factor has a value:")
+            self.play(TransformFromCopy(self.inside[0], values[0]), run_time=1.0, cue=says[0])
+            self.play(Write(pieces[1]), FadeIn(slope_here, scale=0.6), Indicate(d.neuron(L, j), color=J_COLOR),
+                      run_time=0.8)
+            self.play(TransformFromCopy(slope_here, values[1]), run_time=1.0, cue=says[1])
+            self.play(Write(pieces[2]), FadeIn(err_here, scale=0.6), *self.signal(d.cost_lines[j], color=COLORS["C"]),
+                      run_time=0.8)
+            rest = VGroup(*(m for m in values[2].family_members_with_points()
+                            if m not in values[2].select("v").family_members_with_points()))
+            self.play(TransformFromCopy(err_here, values[2].select("v")), FadeIn(rest), run_time=1.0)
+            self.settle(values[2], rest, values[2].select("v"))
+            self.play(Circumscribe(values[2].select("v"), color=HIGHLIGHT), run_time=0.8, cue=says[2])
+            self.pieces = VGroup(*pieces)
+            self.wait(1.0)
 
     def show_product(self) -> None:
         L, j, k = self.L, self.j, self.k
@@ -235,104 +527,215 @@ class WeightDerivativeWithIndices(ManyNeuronsScene):
         slope, err = derivative(activation(L, j), weighted_sum(L, j)), derivative(C0, activation(L, j))
         with self.step("product"):
             product = self.math(
-                f"{self.d_cost(self.w(L, f'{j}{k}'))} = {self.number(activation(L - 1, k), True)} dot "
-                f"{self.number(slope, True)} dot {self.number(err, True)} = "
-                f"{self.number(name)}"
+                f"{self.d_cost(self.w(L, f'{j}{k}'))} = {{{{ {self.number(activation(L - 1, k), True)} : f0 }}}} dot "
+                f"{{{{ {self.number(slope, True)} : f1 }}}} dot {{{{ {self.number(err, True)} : f2 }}}} = "
+                f"{{{{ {self.number(name)} : value }}}}"
             )
-            self.fit(product).move_to(3.1 * DOWN)
-            self.sums_up(product)
-            self.play(Write(product), run_time=1.5, cue="Their product is the derivative:")
-            self.say(f"∂C0/∂w_{j}{k}(L) = {self.plain(name)}.")
-            self.wait(1.5)
+            self.area(product, -2.35)
+            self.sums_up(product.source.replace("{{ ", "").replace(" : f0 }}", "").replace(" : f1 }}", "")
+                         .replace(" : f2 }}", "").replace(" : value }}", ""))
+            sources = [self.values[0], self.values[1], self.values[2].select("v")]
+            keys = ("f0", "f1", "f2", "value")
+            rest = VGroup(*(m for m in product.family_members_with_points()
+                            if not any(m in product.select(key).family_members_with_points() for key in keys)))
+            self.play(FadeIn(rest), *(TransformFromCopy(s, product.select(f"f{i}")) for i, s in enumerate(sources)),
+                      run_time=1.6, cue="Their product is the derivative:")
+            self.settle(product, rest, *(product.select(f"f{i}") for i in range(3)), hidden=product.select("value"))
+            self.play(*self.reveal(product.select("value")),
+                      Circumscribe(product.select("value"), color=HIGHLIGHT),
+                      self.arrow.animate.set_stroke(width=9), Indicate(self.w_label, color=HIGHLIGHT), run_time=1.2,
+                      cue=f"∂C0/∂w_{j}{k}(L) = {self.plain(name)}.")
+            self.wait(1.0)
 
 
-class SumOverPaths(ManyNeuronsScene):
+class SumOverPaths(_OnStage):
     """∂C0/∂a_k(L-1) as the sum of one term per path through a neuron j of layer L, checked by a nudge."""
 
     def construct(self) -> None:
+        self.stage()
+        self.add(self.d, self.c_label)
         self.show_rule()
         self.walk_paths()
         self.add_terms()
         self.check_by_nudge()
 
+    def paths(self, j: int) -> list:
+        """The path of a_k(L-1) through neuron j of layer L: its edge, then j's line to the cost."""
+        return [self.d.edge(self.L, j, self.k), self.d.cost_lines[j]]
+
     def show_rule(self) -> None:
-        L, k = self.L, self.k
+        L, k, d = self.L, self.k, self.d
         with self.step("every_path"):
             self.rule = self.math(
-                f"{self.d_cost(self.a(L - 1, 'k'))} = sum_j {self.w(L, 'j k')} {self.slope(L, 'j')} "
+                f"{self.d_cost(self.a(L - 1, 'k'))} = {{{{ sum_j : sum }}}} {self.w(L, 'j k')} {self.slope(L, 'j')} "
                 f"{self.d_cost(self.a(L, 'j'))}"
             )
-            self.fit(self.rule).to_edge(UP, buff=0.25)
-            self.sums_up(self.rule)
-            d = self.d = self.diagram(width=5.0, height=4.4, max_radius=0.36, cost=True)
-            d.move_to(3.5 * LEFT + 0.75 * DOWN)
-            self.play(FadeIn(d), FadeIn(self.cost_label(d)), Write(self.rule),
+            self.area(self.rule, 0)
+            self.rule.to_edge(UP, buff=0.6)
+            self.sums_up(self.rule.source.replace("{{ sum_j : sum }}", "sum_j"))
+            label = self.math(self.indexed("a", L - 1, (k, "i")), SMALL_FONT)
+            label.select("i").set_color(K_COLOR)
+            self.beside(label, L - 1, k)
+            self.k_label = label
+            self.play(d.neuron(L - 1, k).animate.set_stroke(K_COLOR, width=5), FadeIn(label),
+                      *self.signal(*d.edges_from(L, k)), Write(self.rule), run_time=1.5,
                       cue=f"Neuron k = {k} of layer L-1 feeds every neuron of layer L,")
-            label = self.math(self.a(L - 1, k), SMALL_FONT).next_to(d.column_top(L - 1, 0.05), UP, 0.05)
-            self.play(self.ring(d, L - 1, k), FadeIn(label), cue="and each of them feeds the cost.")
-            self.say("So its derivative is a sum over those paths.")
+            self.play(*self.signal(*d.cost_lines, color=COLORS["C"]),
+                      *(n.animate.set_stroke(J_COLOR, width=4) for n in d.neurons[L]), run_time=1.2,
+                      cue="and each of them feeds the cost.")
+            brace = Brace(self.rule.select("sum"), DOWN, buff=0.05, color=HIGHLIGHT)
+            words = self.math('"one term per path"', 28, color=HIGHLIGHT).next_to(brace, DOWN, 0.05)
+            self.brace = VGroup(brace, words)
+            every = [line for j in range(self.sizes[L]) for line in self.paths(j)]
+            self.play(Create(brace), FadeIn(words), *self.signal(*every),
+                      run_time=1.2, cue="So its derivative is a sum over those paths.")
 
     def walk_paths(self) -> None:
         L, k, d = self.L, self.k, self.d
         total = derivative(C0, activation(L - 1, k))
         with self.step("paths"):
-            rows = []
+            rows, shares = [], []
             for j in range(self.sizes[L]):
-                rows.append(
-                    self.math(
-                        f"j = {j}: quad {self.number(weight(L, j, k), True)} dot "
-                        f"{self.number(derivative(activation(L, j), weighted_sum(L, j)), True)} dot "
-                        f"{self.number(derivative(C0, activation(L, j)), True)} = "
-                        f"{self.number(path_term(total, j))}",
-                        SMALL_FONT,
-                    )
-                )
+                rows.append(self.math(
+                    f"j = {j}: quad {self.number(weight(L, j, k), True)} dot "
+                    f"{self.number(derivative(activation(L, j), weighted_sum(L, j)), True)} dot "
+                    f"{self.number(derivative(C0, activation(L, j)), True)} = "
+                    f"{{{{ {self.number(path_term(total, j))} : t }}}}",
+                    SMALL_FONT,
+                ))
             self.rows = VGroup(*rows).arrange(DOWN, aligned_edge=LEFT, buff=0.22)
-            self.sums_up(", quad ".join(row.source for row in rows))
-            self.rows.scale_to_fit_width(min(self.rows.width, 6.4))
-            self.rows.next_to(self.rule, DOWN, 0.4).to_edge(RIGHT, buff=0.4)
+            self.below(self.area(self.rows, 0), self.brace)
+            # leave room under the rows for the sum (a line per 3 terms) and the nudge's check
+            floor = -config.frame_height / 2 + 0.55 + 0.55 * -(-self.sizes[L] // 3) + 0.35 + 0.9 + 0.35
+            if self.rows.get_bottom()[1] < floor:
+                self.rows.scale((self.rows.get_top()[1] - floor) / self.rows.height, about_edge=UP)
+            self.sums_up(", quad ".join(row.source.replace("{{ ", "").replace(" : t }}", "") for row in rows))
+            for j in range(self.sizes[L]):
+                share = self.math(self.number(path_term(total, j)), SMALL_FONT, color=HIGHLIGHT)
+                spots = self.d.along_edge(d.cost_lines[j], share) + self.d.around_neuron(L, j, share, (0, 45, 315))
+                self.d.place_clear(share, spots, self.taken)
+                if share.clashes:  # a crowded last layer: no free spot on this path, the row alone shows it
+                    shares.append(None)
+                    continue
+                self.taken.append(box_of(share))
+                shares.append(share)
+            self.shares = shares
             says = ["Follow each path in turn:", "the weight w_jk(L), the slope at neuron j,",
                     "and how much the cost cares about a_j(L).", "Their product is that path's share."]
             for j, row in enumerate(rows):
-                lit = self.light(d.edge(L, j, k), d.cost_lines[j])
-                self.play(Create(lit), d.neuron(L, j).animate.set_stroke(HIGHLIGHT), run_time=0.8,
+                lit = self.light(*self.paths(j))
+                self.play(Create(lit), d.neuron(L, j).animate.set_stroke(HIGHLIGHT, width=5), run_time=1.2,
                           cue=says.pop(0) if says else None)
-                self.play(FadeIn(row, shift=0.2 * LEFT), run_time=0.8, cue=says.pop(0) if says else None)
-                self.play(FadeOut(lit), d.neuron(L, j).animate.set_stroke("#FFFFFF", width=2.5), run_time=0.5)
+                # the row is read off its path: a signal runs along it while the row comes in
+                self.play(FadeIn(row, shift=0.2 * LEFT), *self.signal(*self.paths(j), width=8),
+                          Indicate(d.neuron(L, j), color=HIGHLIGHT), run_time=1.6, cue=says.pop(0) if says else None)
+                if shares[j] is not None:
+                    self.play(TransformFromCopy(row.select("t"), shares[j]), run_time=1.2)
+                self.play(FadeOut(lit), d.neuron(L, j).animate.set_stroke(J_COLOR, width=4), run_time=0.6)
             for cue in says:
                 self.say(cue)
-            self.wait(1)
+            self.wait(0.5)
 
     def add_terms(self) -> None:
         L, k = self.L, self.k
         total = derivative(C0, activation(L - 1, k))
         with self.step("sum"):
-            terms = [self.number(path_term(total, j), True) for j in range(self.sizes[L])]
-            self.sum = self.sum_lines(f"{self.d_cost(self.a(L - 1, k))} = ", terms, f" = {self.number(total)}",
-                                      SMALL_FONT)
-            self.sum.scale_to_fit_width(min(self.sum.width, 6.4))
-            self.sums_up(f"{self.d_cost(self.a(L - 1, k))} = {' + '.join(terms)} = {self.number(total)}")
-            self.sum.next_to(self.rows, DOWN, 0.4).to_edge(RIGHT, buff=0.4)
-            self.play(Write(self.sum), run_time=1.5, cue="Add the paths' shares:")
-            self.say(f"∂C0/∂a_{k}(L-1) = {self.plain(total)}.")
+            terms = [f"{{{{ {self.number(path_term(total, j), True)} : t{j} }}}}" for j in range(self.sizes[L])]
+            self.sum = self.sum_lines(f"{self.d_cost(self.a(L - 1, k))} = ", terms,
+                                      f" = {{{{ {self.number(total)} : total }}}}", SMALL_FONT)
+            self.below(self.area(self.sum, 0), self.rows)
+            self.sums_up(f"{self.d_cost(self.a(L - 1, k))} = "
+                         f"{' + '.join(self.number(path_term(total, j), True) for j in range(self.sizes[L]))} = "
+                         f"{self.number(total)}")
+            slots = [MultiNeuronNotation.part(self.sum, f"t{j}") for j in range(self.sizes[L])]
+            result = MultiNeuronNotation.part(self.sum, "total")
+            rest = VGroup(*(m for m in self.sum.family_members_with_points()
+                            if not any(m in s.family_members_with_points() for s in [*slots, result])))
+            sources = [share if share is not None else row.select("t") for share, row in zip(self.shares, self.rows)]
+            self.play(FadeIn(rest), *(TransformFromCopy(sources[j], slots[j]) for j in range(self.sizes[L])),
+                      *self.signal(*(self.paths(j)[1] for j in range(self.sizes[L])), color=HIGHLIGHT),
+                      run_time=1.6, cue="Add the paths' shares:")
+            self.settle(self.sum, rest, *slots, hidden=result)
+            # the sum belongs to neuron k: it flows back there
+            here = self.math(self.number(total), SMALL_FONT, color=HIGHLIGHT)
+            self.beside(here, L - 1, k, sides=(270, 90, 225, 135, 315, 45))
+            self.play(*self.reveal(result), run_time=0.6, cue=f"∂C0/∂a_{k}(L-1) = {self.plain(total)}.")
+            back = [TransformFromCopy(result, here)] if not here.clashes else []  # no free spot: the flow alone
+            self.play(*back, *self.signal(*reversed_lines(self.d.edges_from(L, k))), run_time=1.2)
+            self.total_here = here if not here.clashes else None
 
     def check_by_nudge(self) -> None:
         L, k, d = self.L, self.k, self.d
         total = derivative(C0, activation(L - 1, k))
         delta, ratio = change(activation(L - 1, k)), measured(total)
+        n_out = self.sizes[L]
         with self.step("nudge"):
             check = self.math(
-                f"{self.a(L - 1, k)} + {self.number(delta)} arrow.double quad "
-                f"(Delta {sym('C')})/(Delta {self.a(L - 1, k)}) = {self.number(ratio)}",
+                f"{self.a(L - 1, k)} + {{{{ {self.number(delta)} : d }}}} arrow.double quad "
+                f"(Delta {sym('C')})/(Delta {self.a(L - 1, k)}) = {{{{ {self.number(ratio)} : r }}}}",
                 SMALL_FONT,
             )
-            check.scale_to_fit_width(min(check.width, 6.4))
-            self.sums_up(check)
-            check.next_to(self.sum, DOWN, 0.4).to_edge(RIGHT, buff=0.4)
-            self.play(Indicate(d.neuron(L - 1, k), color=HIGHLIGHT),
-                      Create(self.light(*d.edges_from(L, k), *d.cost_lines, width=4)),
-                      cue="Check it: nudge it and run the network again.")
-            self.play(Write(check), run_time=1.5, cue=f"A nudge of {self.plain(delta)} changes the cost")
-            self.say(f"by about {self.plain(ratio)} times the nudge;")
-            self.say(f"the sum predicted {self.plain(total)}.")
-            self.wait(1.5)
+            self.below(self.area(check, 0), self.sum)
+            if check.get_bottom()[1] < -config.frame_height / 2 + 0.5:
+                check.shift((-config.frame_height / 2 + 0.5 - check.get_bottom()[1]) * UP)
+            self.sums_up(check.source.replace("{{ ", "").replace(" : d }}", "").replace(" : r }}", ""))
+            neuron = d.neuron(L - 1, k)
+            bump = self.math(f"+{{{{ {self.number(delta)} : d }}}}".replace("+{{ -", "{{ -"), SMALL_FONT,
+                             color=HIGHLIGHT)
+            self.beside(bump, L - 1, k, sides=(225, 315, 270, 180, 135, 90))
+            shares = [abs(self.named[path_term(total, j)]) for j in range(n_out)]
+            biggest = max(max(shares), 1e-12)
+            widths = [2.0 + 10.0 * s / biggest for s in shares]
+            # the nudge: the neuron's dot moves (brighter) by the nudge, drawn larger than life
+            self.play(neuron.animate.set_fill(opacity=min(neuron.get_fill_opacity() + 0.3, 1.0)),
+                      *([FadeIn(bump, shift=0.2 * RIGHT)] if not bump.clashes else []),
+                      Circumscribe(neuron, color=HIGHLIGHT, shape=Circle),
+                      run_time=1.0, cue="Check it: nudge it and run the network again.")
+            # the change travels along every path: to each neuron j, then on to the cost; each path's
+            # edge and line thicken with the share of the sensitivity they carry
+            to_j = [self.travelling_dot(self.paths(j)[0]) for j in range(n_out)]
+            to_cost = [self.travelling_dot(self.paths(j)[1]) for j in range(n_out)]
+            self.add(*(dot for dot, _ in to_j))
+            thicken = [[line.animate.set_stroke(HIGHLIGHT, width=widths[j], opacity=1) for line in self.paths(j)]
+                       for j in range(n_out)]
+            self.play(*(move for _, move in to_j), *(pair[0] for pair in thicken), run_time=1.2,
+                      cue=f"A nudge of {self.plain(delta)} changes the cost" if not bump.clashes else
+                      "The nudge runs along every path to the cost")
+            self.remove(*(dot for dot, _ in to_j))
+            self.add(*(dot for dot, _ in to_cost))
+            self.play(*(move for _, move in to_cost),
+                      *(Indicate(d.neuron(L, j), color=HIGHLIGHT) for j in range(n_out)),
+                      *(pair[1] for pair in thicken),
+                      *(Indicate(share, color=HIGHLIGHT) for share in self.shares if share is not None),
+                      run_time=1.2)
+            self.remove(*(dot for dot, _ in to_cost))
+            measured_here = self.math(f"(Delta {sym('C')})/(Delta a) = {{{{ {self.number(ratio)} : r }}}}",
+                                      SMALL_FONT)
+            formulas = [box_of(m) for m in (self.rule, self.brace, self.rows, self.sum, check)]
+            self.d.place_clear(measured_here, self._around_cost(measured_here), self.taken + formulas)
+            beside_cost = [FadeIn(measured_here, scale=0.7)] if not measured_here.clashes else []  # no room: the
+            # check below says the same
+            rest = VGroup(*(m for m in check.family_members_with_points()
+                            if m not in check.select("d").family_members_with_points()))
+            delta_in = (TransformFromCopy(bump.select("d"), check.select("d")) if not bump.clashes
+                        else FadeIn(check.select("d")))
+            self.play(delta_in, FadeIn(rest),
+                      *beside_cost, run_time=1.2)
+            self.settle(check, rest, check.select("d"))
+            self.play(Circumscribe(check.select("r"), color=HIGHLIGHT), run_time=1.0,
+                      cue=f"by about {self.plain(ratio)} times the nudge;")
+            self.play(Circumscribe(MultiNeuronNotation.part(self.sum, "total"), color=HIGHLIGHT),
+                      *([Indicate(self.total_here, color=HIGHLIGHT)] if self.total_here is not None else []),
+                      run_time=1.2,
+                      cue=f"the sum predicted {self.plain(total)}.")
+            self.wait(1.0)
+
+    def _around_cost(self, label) -> list:
+        node = self.d.cost_node
+        out = []
+        for gap in (0.12, 0.3, 0.6, 1.0):
+            for shift in (0.0, -0.5, -1.0):
+                out.append(node.get_bottom() + (gap + label.height / 2) * DOWN + shift * RIGHT)
+                out.append(node.get_top() + (gap + label.height / 2) * UP + shift * RIGHT)
+        return out
+

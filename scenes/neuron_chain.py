@@ -1,20 +1,44 @@
-"""NeuronChain: four neurons in a chain, the input flowing forward, and the cost of one example."""
+"""NeuronChain: a network collapses into four neurons in a chain, the input flows forward along
+its edges, and the cost of one example."""
 
 from __future__ import annotations
 
-from manim import DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, VGroup, Write
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    AnimationGroup,
+    Create,
+    FadeIn,
+    FadeOut,
+    Indicate,
+    LaggedStart,
+    VGroup,
+)
 
 from lessonmodel.names import C0, activation, bias, target, weight, weighted_sum
-from scenes.kit.chain_diagram import ChainDiagram
+from scenes.kit.born import BornFrom
+from scenes.kit.chain_diagram import LayersPicture
+from scenes.kit.chain_labels import chain_labels, cost_formula, grouped_number, target_label, value_labels
 from scenes.kit.lesson_scene import ChainScene
 from scenes.kit.notation import sym
-from scenes.kit.style import SMALL_FONT
+from scenes.kit.stage import FORMULA_AREA_CHAIN
+from scenes.kit.style import HIGHLIGHT
 
-__all__ = ["NeuronChain"]
+__all__ = ["NeuronChain", "many_neuron_sizes"]
+
+HISTORY = FORMULA_AREA_CHAIN + 1.6 * DOWN  # where the layer before's formulas wait, small
+
+
+def many_neuron_sizes(depth: int) -> list[int]:
+    """Neurons per layer of the network the lesson opens with (a picture, no values): an input
+    layer, hidden layers, a small output layer; ``depth`` + 1 layers."""
+    return [3] + [4] * (depth - 1) + [2]
 
 
 class NeuronChain(ChainScene):
-    """The chain network of the lesson, computed forward, and the cost C0 = (a(L) - y)^2."""
+    """A many-neuron network folds into the chain; its parameters, the forward pass edge by edge,
+    and the cost C0 = (a(L) - y)^2. Ends on the picture CostOfOneExample starts from."""
 
     def construct(self) -> None:
         self.show_chain()
@@ -24,70 +48,94 @@ class NeuronChain(ChainScene):
     # --- steps -----------------------------------------------------------------------------
 
     def show_chain(self) -> None:
+        L = self.L
         with self.step("the_chain"):
-            self.diagram = ChainDiagram([self.chain.w(l) for l in range(1, self.L + 1)]).shift(1.2 * UP + 0.6 * LEFT)
-            d = self.diagram
-            self.a_labels = VGroup(
-                *(self.math(sym("a", self.layer(l)), SMALL_FONT).next_to(d.neurons[l], UP, 0.2)
-                  for l in range(self.L + 1))
-            )
-            self.w_labels = VGroup(
-                *(
-                    VGroup(
-                        self.math(sym("w", self.layer(l)), SMALL_FONT).move_to(d.edge_point(l, UP, 0.32)),
-                        self.math(self.number(weight(l)), SMALL_FONT).move_to(d.edge_point(l, DOWN, 0.32)),
-                    )
-                    for l in range(1, self.L + 1)
-                )
-            )
-            self.b_labels = VGroup(
-                *(
-                    self.math(f"{sym('b', self.layer(l))} = {self.number(bias(l))}", SMALL_FONT).next_to(
-                        d.neurons[l], DOWN, 0.75
-                    )
-                    for l in range(1, self.L + 1)
-                )
-            )
-            self.play(Create(d), run_time=1.5, cue="A network with one neuron per layer.")
-            self.play(FadeIn(self.a_labels), FadeIn(self.w_labels), FadeIn(self.b_labels),
-                      cue=f"Its {self.L} weights and {self.L} biases are the numbers the cost depends on.")
+            d = self.diagram = self.chain_stage()
+            lit = [n.get_fill_opacity() for n in d.neurons]
+            d.neurons.set_fill(opacity=0)  # the forward pass lights them
+            self.lit_opacity = lit
+            network = LayersPicture(d, many_neuron_sizes(L), height=4.2, center_y=0.0)
+            self.play(Create(network), run_time=1.5, cue="Start from a network with many neurons per layer.")
+            steps = network.collapse(d)
+            self.play(steps[0], run_time=0.9, cue="Keep just one neuron in each layer:")
+            for step in steps[1:]:
+                self.play(step, run_time=0.9)
+            self.remove(network)
+            self.add(d)
+            self.labels = chain_labels(self, d, values=False)
+            self.play(LaggedStart(*(FadeIn(m) for m in self.labels.names()), lag_ratio=0.2),
+                      cue=f"Its {L} weights and {L} biases are its parameters.")
+            params = self.parameters_formula()
+            self.play(params, run_time=2.0, cue="The cost is a function of all of them.")
             self.sums_up(self.six_parameters())
-            self.wait(1.5)
+            pairs = [pair for l in range(1, L + 1) for pair in (
+                (params.formula.select(f"w{l}"), self.labels.w[l - 1][0]),
+                (params.formula.select(f"b{l}"), self.labels.b[l - 1].select("sym")))]  # in the formula's order
+            # Each symbol flashes with its label (separately: scaled together, they'd drift apart).
+            flashes = (AnimationGroup(*(Indicate(m, color=HIGHLIGHT) for m in pair)) for pair in pairs)
+            self.play(LaggedStart(*flashes, lag_ratio=0.3),
+                      run_time=2.5, cue="Change any one, and the cost changes.")
+            self.params = params.formula
+
+    def parameters_formula(self) -> BornFrom:
+        """C0(w, b, ...) of the chain's parameters, layer by layer, each symbol flying from its label."""
+        L = self.L
+        names = ", ".join(f"{{{{ {sym('w', self.layer(l))} : w{l} }}}}, {{{{ {sym('b', self.layer(l))} : b{l} }}}}"
+                          for l in range(1, L + 1))
+        formula = self.math(f"{sym('C')} ({names})")
+        self.fit(formula).move_to(FORMULA_AREA_CHAIN + 0.3 * DOWN)
+        arrivals = [(self.labels.w[l - 1][0], formula.select(f"w{l}")) for l in range(1, L + 1)]
+        arrivals += [(self.labels.b[l - 1].select("sym"), formula.select(f"b{l}")) for l in range(1, L + 1)]
+        return BornFrom(formula, arrivals, run_time=2.0)
 
     def feed_forward(self) -> None:
         with self.step("forward"):
-            d = self.diagram
-            self.a_values = VGroup(*(self.math(self.number(activation(l)), SMALL_FONT).next_to(d.neurons[l], DOWN, 0.15)
-                                     for l in range(self.L + 1)))
-            self.play(d.lit(0, self.chain.a(0)), FadeIn(self.a_values[0]), cue="The input flows forward.")
+            d, labels = self.diagram, self.labels
+            labels.values = value_labels(self, d)
+            self.play(FadeOut(self.params), d.neurons[0].animate.set_fill(opacity=self.lit_opacity[0]),
+                      FadeIn(labels.values[0], shift=0.2 * RIGHT), cue="The input lights the first neuron.")
+            self.lines = self.history = VGroup()  # this layer's formulas, and the layer before's
             for l in range(1, self.L + 1):
                 self.forward_one_layer(l)
 
     def forward_one_layer(self, l: int) -> None:
-        d, n = self.diagram, self.layer(l)
-        prev = self.layer(l - 1)
+        d, labels, n, prev = self.diagram, self.labels, self.layer(l), self.layer(l - 1)
+        first = l == 1
         z_line = self.math(
-            f"{sym('z', n)} = {sym('w', n)} {sym('a', prev)} + {sym('b', n)} = "
-            f"{self.number(weight(l), True)} dot {self.number(activation(l - 1), True)} + "
-            f"{self.number(bias(l), True)} = {self.number(weighted_sum(l))}"
+            f"{{{{ {sym('z', n)} : zsym }}}} = {{{{ {sym('w', n)} : wsym }}}} {{{{ {sym('a', prev)} : asym }}}} + "
+            f"{{{{ {sym('b', n)} : bsym }}}} = {grouped_number(self, weight(l), 'w')} dot "
+            f"{grouped_number(self, activation(l - 1), 'a')} + {grouped_number(self, bias(l), 'b')} = "
+            f"{{{{ {self.number(weighted_sum(l))} : z }}}}"
         )
         a_line = self.math(
-            f"{sym('a', n)} = {self.sigma}({sym('z', n)}) = {self.sigma}({self.number(weighted_sum(l))}) = "
-            f"{self.number(activation(l))}"
+            f"{{{{ {sym('a', n)} : asym }}}} = {self.sigma}({sym('z', n)}) = "
+            f"{self.sigma}({{{{ {self.number(weighted_sum(l))} : z }}}}) = {{{{ {self.number(activation(l))} : a }}}}"
         )
         if l == self.L:
             self.sums_up(self.last_neuron())
-        lines = self.fit(VGroup(z_line, a_line).arrange(DOWN, aligned_edge=LEFT, buff=0.35)).move_to(2.2 * DOWN)
-        first = l == 1
-        self.play(d.edges[l - 1].animate.set_stroke(opacity=1.0), Write(z_line), run_time=1.2,
-                  cue="Each neuron weighs the one before and adds its bias: z = w a + b." if first else None)
-        self.play(Write(a_line), run_time=1.0, cue="Then it applies the activation." if first else None)
-        self.play(d.lit(l, self.chain.a(l)), FadeIn(self.a_values[l], shift=0.2 * DOWN))
-        self.wait(0.6)
-        self.play(FadeOut(lines))
+        lines = self.fit(VGroup(z_line, a_line).arrange(DOWN, aligned_edge=LEFT, buff=0.35))
+        lines.move_to(FORMULA_AREA_CHAIN + 0.25 * DOWN)
+        # The layer before steps down, small and dim, as the signal leaves for the next neuron.
+        previous = [FadeOut(self.history)] if self.history.submobjects else []
+        if self.lines.submobjects:
+            previous.append(self.lines.animate.scale(0.75).set_opacity(0.6).move_to(HISTORY))
+        self.play(d.signal(l), *previous, run_time=1.2,
+                  cue="A signal travels along the edge to the next neuron." if first else None)
+        self.lines, self.history = lines, self.lines
+        w_label, b_label = labels.w[l - 1], labels.b[l - 1]
+        self.play(BornFrom(z_line, [
+            (labels.a[l - 1], z_line.select("asym")), (w_label[0], z_line.select("wsym")),
+            (b_label.select("sym"), z_line.select("bsym")), (w_label[1], z_line.select("w")),
+            (labels.values[l - 1], z_line.select("a")), (b_label.select("num"), z_line.select("b")),
+        ], run_time=1.8), cue="It weighs the one before and adds its bias: z = w a + b." if first else None)
+        self.play(BornFrom(a_line, [(z_line.select("z"), a_line.select("z")), (labels.a[l], a_line.select("asym"))],
+                           run_time=1.2), cue="Then it applies the activation." if first else None)
+        self.play(d.neurons[l].animate.set_fill(opacity=self.lit_opacity[l]),
+                  BornFrom(labels.values[l], [(a_line.select("a"), labels.values[l])], run_time=1.0),
+                  cue="The neuron lights up with its activation." if first else None)
 
     def six_parameters(self) -> str:
-        """C0 as a function of the chain's six parameters, each with its value (a summary, not shown)."""
+        """C0 as a function of the chain's parameters, each with its value (a summary, not shown)."""
         L = self.L
         weights = ", ".join(f"{sym('w', self.layer(l))} = {self.number(weight(l))}" for l in range(1, L + 1))
         biases = ", ".join(f"{sym('b', self.layer(l))} = {self.number(bias(l))}" for l in range(1, L + 1))
@@ -105,15 +153,16 @@ class NeuronChain(ChainScene):
     def show_cost(self) -> None:
         L = self.L
         with self.step("cost"):
-            d = self.diagram
-            y_label = self.math(f"{sym('y')} = {self.number(target())}", SMALL_FONT).next_to(d.neurons[L], RIGHT, 0.3)
-            cost = self.math(
-                f"{sym('C')} = ({sym('a', 'L')} - {sym('y')})^2 = "
-                f"({self.number(activation(L))} - {self.number(target(), True)})^2 = {self.number(C0)}"
-            )
-            self.fit(cost).move_to(2.2 * DOWN)
+            d, labels = self.diagram, self.labels
+            y_label = self.y_label = target_label(self, d)
+            cost = self.cost = cost_formula(self)
             self.sums_up(cost)
-            self.play(FadeIn(y_label, shift=LEFT * 0.2), cue=f"We want the output to be y = {self.plain(target())}.")
-            self.play(Write(cost), run_time=1.5, cue="The cost of one example is the squared difference:")
+            self.play(FadeIn(y_label, shift=LEFT * 0.2), FadeOut(self.lines, self.history),
+                      cue=f"We want the output to be y = {self.plain(target())}.")
+            self.play(BornFrom(cost, [
+                (labels.a[L], cost.select("asym")), (y_label.select("sym"), cost.select("ysym")),
+                (labels.values[L], cost.select("a")), (y_label.select("num"), cost.select("y")),
+            ], run_time=2.0), cue="The cost of one example is the squared difference:")
             self.say(f"C0 = ({self.plain(activation(L))} - {self.plain(target())})^2 = {self.plain(C0)}.")
-            self.wait(2)
+            self.play(Indicate(cost.select("cost"), color=HIGHLIGHT), Indicate(d.neurons[L], color=HIGHLIGHT))
+            self.wait(1)

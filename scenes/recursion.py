@@ -1,36 +1,77 @@
-"""GeneralRecursion: the backward rule for any layer, with values, then as matrices beside the
-lines of nncore that compute it (read from nncore's source when the scene renders)."""
+"""GeneralRecursion: the backward rule for any layer, run on the network's stage: the base case born
+at the outputs, the sum over j on the edges, a right-to-left sweep carrying every ∂C0/∂a back to its
+neuron; then as matrices beside the lines of nncore that compute it (read from nncore's source when
+the scene renders)."""
 
 from __future__ import annotations
 
 import inspect
 import textwrap
+from typing import Iterable
 
+import numpy as np
 from manim import (
     DOWN,
     LEFT,
     RIGHT,
     UP,
+    WHITE,
+    AnimationGroup,
+    Circle,
     Code,
     Create,
+    Dot,
     FadeIn,
     FadeOut,
+    Indicate,
+    Line,
+    Mobject,
+    MoveAlongPath,
+    ShowPassingFlash,
     SurroundingRectangle,
     Text,
+    TransformFromCopy,
     VGroup,
     Write,
+    config,
+    linear,
 )
 
-from lessonmodel.names import C0, activation, bias, derivative, target, weighted_sum
+import nncore
+from lessonmodel.names import C0, activation, bias, derivative, path_term, target, weighted_sum
 from nncore.network import Network
 from scenes.kit.many_neurons_scene import ManyNeuronsScene
+from scenes.kit.network_diagram import NetworkDiagram
 from scenes.kit.notation import colored, sym
 from scenes.kit.partials import partial
-from scenes.kit.style import COLORS, HIGHLIGHT, MUTED, SMALL_FONT
+from scenes.kit.style import COLORS, HIGHLIGHT, MUTED, SENSITIVITY, SMALL_FONT
 
-__all__ = ["GeneralRecursion", "backward_source"]
+__all__ = ["GeneralRecursion", "backward_source", "LabelSpots"]
 
 FIRST, LAST = "da[-1] =", "da[l - 1] ="  # the lines of Network.backward from the base case to the recursion
+EDGE_MARGIN = 0.45  # nothing lit nearer the frame's edges than this (the composition rule asks 0.4)
+Box = tuple[float, float, float, float]  # left, bottom, right, top
+
+# Where a label may sit around its neuron, best first: above and below before the sides, which
+# the edges crowd; then ever further out.
+LABEL_ANGLES = (90, 270, 75, 105, 255, 285, 60, 120, 240, 300, 45, 135, 225, 315, 30, 150, 210, 330, 15, 165, 195,
+                345, 0, 180)
+LABEL_GAPS = (0.05, 0.12, 0.2, 0.3)
+TARGET_ANGLES = (30, 330, 45, 315, 15, 345, 60, 300, 0)  # a target sits towards the cost it enters
+
+
+def away_from_middle(diagram: NetworkDiagram, l: int, j: int) -> tuple[int, ...]:
+    """:data:`LABEL_ANGLES`, those pointing away from the middle of neuron j's column first (a label
+    between two neurons would belong to neither)."""
+    n = diagram.sizes[l]
+    if 2 * j + 1 == n:
+        return LABEL_ANGLES
+    up = 2 * j + 1 < n  # neurons are numbered from the top
+    return tuple(sorted(LABEL_ANGLES, key=lambda angle: (np.sin(np.radians(angle)) > 0) != up))
+LABEL_PAD = 0.05
+# nncore's code on a dark ground whose comments (the formulas, in words) stay light enough to read at
+# 480p (monokai's comments are a dim grey-brown)
+CODE_STYLE = "native"  # clearance from edges (their stroke included), neurons and other labels
 
 
 def backward_source() -> tuple[str, int, str]:
@@ -51,11 +92,132 @@ def backward_source() -> tuple[str, int, str]:
     return textwrap.dedent("".join(lines[first : last + 1])).rstrip(), start + first, relative
 
 
+def box_of(mobject: Mobject) -> Box:
+    """The mobject's bounding box, as (left, bottom, right, top)."""
+    (left, bottom, _), (right, top, _) = mobject.get_corner(DOWN + LEFT), mobject.get_corner(UP + RIGHT)
+    return float(left), float(bottom), float(right), float(top)
+
+
+def segment_meets_box(p: np.ndarray, q: np.ndarray, box: Box) -> bool:
+    """Whether the segment pq crosses the box (clipped to it, Liang-Barsky)."""
+    dx, dy = q[0] - p[0], q[1] - p[1]
+    t0, t1 = 0.0, 1.0
+    for towards, room in ((-dx, p[0] - box[0]), (dx, box[2] - p[0]), (-dy, p[1] - box[1]), (dy, box[3] - p[1])):
+        if towards == 0:
+            if room < 0:
+                return False
+            continue
+        t = room / towards
+        if towards < 0:
+            t0 = max(t0, t)
+        else:
+            t1 = min(t1, t)
+        if t0 > t1:
+            return False
+    return True
+
+
+def circle_meets_box(center: np.ndarray, radius: float, box: Box) -> bool:
+    nearest = np.clip(center[:2], [box[0], box[1]], [box[2], box[3]])
+    return float(np.linalg.norm(nearest - center[:2])) < radius
+
+
+def boxes_meet(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def grown(box: Box, pad: float) -> Box:
+    return box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad
+
+
+class LabelSpots:
+    """Free places beside the neurons of a network on the stage, for value labels.
+
+    A label is put at the first place around its neuron (:data:`LABEL_ANGLES`, :data:`LABEL_GAPS`)
+    that touches no edge, no neuron, no label already placed and stays inside ``limits``; a network
+    too dense to leave one gets the place with the fewest collisions (``place`` returns False, and
+    the scene puts the label on a dark patch of its own).
+
+    Examples
+    --------
+    >>> spots = LabelSpots(diagram, limits=(-6.7, -3.6, 0.9, 3.6))
+    >>> spots.place(label, diagram.neuron(2, 0))
+    True
+    """
+
+    def __init__(self, diagram: NetworkDiagram, limits: Box) -> None:
+        lines = [edge for layer in diagram.edges for row in layer for edge in row]
+        self.circles = [(n.get_center(), diagram.radius) for column in diagram.neurons for n in column]
+        self.boxes: dict[int, Box] = {}
+        if hasattr(diagram, "cost_node"):
+            lines += list(diagram.cost_lines)
+            self.boxes[id(diagram.cost_node)] = box_of(diagram.cost_node)
+        self.segments = [(line.get_start(), line.get_end()) for line in lines]
+        self.limits = limits
+
+    def block(self, mobject: Mobject) -> None:
+        """Keep labels off ``mobject`` (a layer's name, a formula near the network)."""
+        self.boxes[id(mobject)] = box_of(mobject)
+
+    def release(self, mobject: Mobject) -> None:
+        """``mobject`` has left the screen: its place is free again."""
+        self.boxes.pop(id(mobject), None)
+
+    def collisions(self, box: Box, own: np.ndarray | None = None) -> int:
+        """How many edges, neurons and placed labels ``box`` touches (the frame's limits count too);
+        the neuron centred at ``own`` is the label's: its gap is the placement's to keep."""
+        padded = grown(box, LABEL_PAD)
+        left, bottom, right, top = self.limits
+        outside = int(box[0] < left or box[1] < bottom or box[2] > right or box[3] > top)
+        others = [(c, r) for c, r in self.circles if own is None or not np.allclose(c, own)]
+        # crossing an edge is the least bad (a crowded network may leave nothing better); covering
+        # a neuron or another label never is
+        return (outside * 1000
+                + sum(segment_meets_box(p, q, padded) for p, q in self.segments)
+                + 100 * sum(circle_meets_box(c, r, grown(box, 0.0)) for c, r in others)
+                + 100 * sum(boxes_meet(grown(box, 0.01), other) for other in self.boxes.values()))
+
+    def place(self, label: Mobject, neuron: Circle, angles: Iterable[int] = LABEL_ANGLES,
+              by_angle: bool = False) -> bool:
+        """Move ``label`` beside ``neuron``: to a free place if there is one (True), else to the least
+        crowded (False). The place is then taken. Nearer places come first, or, ``by_angle``, the
+        first angles at any of the distances."""
+        center, radius = neuron.get_center(), neuron.width / 2
+        half = np.array([label.width / 2, label.height / 2])
+        best: tuple[int, np.ndarray] | None = None
+        angles = tuple(angles)
+        order = ([(gap, angle) for angle in angles for gap in LABEL_GAPS] if by_angle
+                 else [(gap, angle) for gap in LABEL_GAPS for angle in angles])
+        for gap, angle in order:
+            u = np.array([np.cos(np.radians(angle)), np.sin(np.radians(angle))])
+            # out along u until the label's box clears the neuron by ``gap``
+            reach = radius + gap + float(np.abs(u) @ half)
+            spot = center[:2] + reach * u
+            hits = self.collisions((spot[0] - half[0], spot[1] - half[1], spot[0] + half[0], spot[1] + half[1]),
+                                   own=center)
+            if best is None or hits < best[0]:
+                best = (hits, spot)
+            if hits == 0:
+                break
+        label.move_to([*best[1], 0])
+        self.block(label)
+        return best[0] == 0
+
+
 class GeneralRecursion(ManyNeuronsScene):
-    """The base case, the recursion for any layer l, the backward sweep with values, the matrix
-    form beside nncore's own code."""
+    """The base case born at the outputs, the recursion's sum over j on the edges, the backward
+    sweep flowing right to left with every ∂C0/∂a landing beside its neuron, the matrix form beside
+    nncore's own code."""
+
+    def setup(self) -> None:
+        super().setup()
+        # ∂C0/∂a_k(0): nncore's backward pass computes them too (the code below shows it), and the
+        # sweep runs down to the inputs
+        for k in range(self.sizes[0]):
+            self.named.setdefault(derivative(C0, activation(0, k)), float(self.many.grads.activations[0][k]))
 
     def construct(self) -> None:
+        self.set_stage()
         self.show_base_case()
         self.show_recursion()
         self.sweep_backwards()
@@ -66,91 +228,278 @@ class GeneralRecursion(ManyNeuronsScene):
         """δ^((layer)), in the colour of z (it is ∂C0/∂z)."""
         return colored("z", f"delta^(({layer}))")
 
+    # --- the stage -----------------------------------------------------------------------------
+
+    def set_stage(self) -> None:
+        """The network on its stage, the free space right of it for formulas, the places of labels."""
+        d = self.d = self.network_stage()
+        self.cost_mark = self.cost_label(d)
+        half_w, half_h = config.frame_width / 2, config.frame_height / 2
+        self.area = (d.get_right()[0] + 0.35, half_w - EDGE_MARGIN)  # formulas: left and right
+        bottom = min(d.column_bottom(l, 0.15)[1] for l in range(self.L + 1))
+        self.layer_names = VGroup(
+            *(self.math(f"l = {self.layer(l)}", 24).move_to([d.neuron(l, 0).get_x(), bottom, 0], aligned_edge=UP)
+              for l in range(self.L + 1))
+        )
+        # labels stay above the layers' names: a value below them would belong to no neuron
+        self.spots = LabelSpots(d, (-half_w + EDGE_MARGIN, self.layer_names.get_top()[1] + 0.02,
+                                    self.area[0] - 0.1, half_h - EDGE_MARGIN))
+        self.label_size = min(SMALL_FONT * 0.85, 75 * d.radius)
+        self.sensitivities: dict[tuple[int, int], Mobject] = {}
+        self.flows: list[tuple[float, float, int]] = []  # (start, end, l): values flowing from layer l to l-1
+
+    def in_area(self, group: Mobject) -> Mobject:
+        """Shrink ``group`` (never enlarge) into the formulas' free space right of the network, and
+        centre it there."""
+        left, right = self.area
+        room = config.frame_height - 2 * EDGE_MARGIN
+        if group.width > right - left:
+            group.scale_to_fit_width(right - left)
+        if group.height > room:
+            group.scale_to_fit_height(room)
+        return group.move_to([(left + right) / 2, 0, 0])
+
+    def sensitivity(self, l: int, j: int) -> Mobject:
+        """∂C0/∂a_j(l), its value in the sensitivity colour, put beside its neuron (made once)."""
+        if (l, j) not in self.sensitivities:
+            label = self.math(self.number(derivative(C0, activation(l, j))), self.label_size, color=SENSITIVITY)
+            neuron = self.d.neuron(l, j)
+            if not self.spots.place(label, neuron, away_from_middle(self.d, l, j)):
+                # a network too dense to leave a free place beside it: the value lands on its neuron,
+                # on a dark patch of its own, rather than across the edges
+                label.add_background_rectangle(opacity=0.85, buff=0.03)
+                # wholly inside the neuron, clear of its outline: its corners within the radius
+                room = self.d.radius - 0.06
+                label.scale(min(1.0, room / float(np.hypot(label.width / 2, label.height / 2)))).move_to(neuron)
+                self.spots.block(label)
+            self.sensitivities[(l, j)] = label
+        return self.sensitivities[(l, j)]
+
+    def assemble(self, formula: Mobject, sources: dict[str, Mobject], path_arc: float = 0.0,
+                 **kwargs) -> AnimationGroup:
+        """``formula`` built from the stage: each labelled group ``key`` moves in whole from a copy of
+        ``sources[key]`` (the same number, so it reads all the way), the rest fades in where it is.
+        Call :meth:`settle` after playing it."""
+        moving = {id(m) for key in sources for m in formula.select(key).family_members_with_points()}
+        rest = VGroup(*(m for m in formula.family_members_with_points() if id(m) not in moving))
+        formula.assembled = [rest, *(formula.select(key) for key in sources)]
+        return AnimationGroup(
+            FadeIn(rest),
+            *(TransformFromCopy(source, formula.select(key), path_arc=path_arc) for key, source in sources.items()),
+            **kwargs,
+        )
+
+    def settle(self, *formulas: Mobject) -> None:
+        """After :meth:`assemble`: the pieces that flew in are the formula again, one mobject."""
+        for formula in formulas:
+            self.remove(*formula.assembled)
+            self.add(formula)
+
+    def backwards_flash(self, line: Line, width: float = 6.0) -> AnimationGroup:
+        """A bright segment and a dot running along ``line`` from its end back to its start: right to
+        left, the way the sensitivity travels."""
+        back = Line(line.get_end(), line.get_start()).set_stroke(SENSITIVITY, width=width, opacity=1)
+        dot = Dot(line.get_end(), radius=0.035 + 0.006 * width, color=SENSITIVITY)
+        return AnimationGroup(ShowPassingFlash(back, time_width=0.6), MoveAlongPath(dot, back, remover=True),
+                              rate_func=linear)
+
+    # --- the steps -----------------------------------------------------------------------------
+
     def show_base_case(self) -> None:
-        L, j = self.L, self.j
+        L, j, d = self.L, self.j, self.d
+        outputs = range(self.sizes[L])
         with self.step("base_case"):
+            inside = self.values_inside(d, L)
+            results = [self.sensitivity(L, i) for i in outputs]  # their places first: they stay
+            targets = VGroup(*(self.math(self.number(target(i)), self.label_size, color=COLORS["y"])
+                               for i in outputs))
+            for i, label in enumerate(targets):
+                if not self.spots.place(label, d.neuron(L, i), TARGET_ANGLES + LABEL_ANGLES, by_angle=True):
+                    label.add_background_rectangle(opacity=0.85, buff=0.03)  # across an edge, on a patch
             rule = self.math(f"{self.d_cost(self.a(L, 'j'))} = 2({self.a(L, 'j')} - {self.y('j')})")
-            example = self.math(
-                f"j = {j}: quad 2({self.number(activation(L, j))} - {self.number(target(j), True)}) = "
-                f"{self.number(derivative(C0, activation(L, j)))}",
-                SMALL_FONT,
-            )
-            self.base = VGroup(rule, example).arrange(RIGHT, buff=0.8)
+            rows = VGroup(*(self.base_row(i) for i in outputs)).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+            self.base = self.in_area(VGroup(rule, rows).arrange(DOWN, buff=0.5))
             self.sums_up(f"{self.d_cost(self.a(L, j))} = 2({self.a(L, j)} - {self.y(j)}) = "
                          f"2({self.number(activation(L, j))} - {self.number(target(j), True)}) = "
                          f"{self.number(derivative(C0, activation(L, j)))}")
-            self.fit(self.base).to_edge(UP, buff=0.35)
-            self.say("Backpropagation starts at the cost.")
-            self.play(Write(rule), cue="For each output j, ∂C0/∂a_j(L) = 2(a_j(L) - y_j);")
-            self.play(FadeIn(example, shift=0.2 * LEFT),
-                      cue=f"for j = {j} that is {self.plain(derivative(C0, activation(L, j)))}.")
-            self.wait(1.5)
+            self.play(FadeIn(d), FadeIn(self.cost_mark), cue="Backpropagation starts at the cost,")
+            self.play(FadeIn(inside), FadeIn(targets), *(self.ring(d, L, i) for i in outputs),
+                      cue="with the outputs a_j(L) and their targets y_j:")
+            self.play(Write(rule), cue="∂C0/∂a_j(L) = 2(a_j(L) - y_j).")
+            # the upper half's values arc over the cost node, the lower half's under it
+            self.play(*(self.assemble(rows[i], {"a": inside[i], "y": targets[i]},
+                                      path_arc=-0.5 if 2 * i + 1 < len(outputs) else 0.5) for i in outputs),
+                      run_time=1.6,
+                      cue="Each output's value and target go in,")
+            self.settle(*rows)
+            for label in targets:  # used up: the results take the stage
+                self.spots.release(label)
+            self.play(*(TransformFromCopy(rows[i].select("d"), results[i]) for i in outputs), FadeOut(targets),
+                      FadeOut(inside),
+                      run_time=1.4,
+                      cue=f"and out comes ∂C0/∂a_j(L): for j = {j}, "
+                          f"{self.plain(derivative(C0, activation(L, j)))}.")
+            self.wait(1)
+            self.base_rows = rows
+
+    def base_row(self, j: int) -> Mobject:
+        """``j = 0: 2(a - y) = ∂C0/∂a_j(L)`` with the numbers as groups a, y and d."""
+        L = self.L
+        y = self.number(target(j))
+        y = f"({{{{ {y} : y }}}})" if self.named[target(j)] < 0 else f"{{{{ {y} : y }}}}"
+        return self.math(f"j = {j}: quad 2({{{{ {self.number(activation(L, j))} : a }}}} - {y}) = "
+                         f"{{{{ {self.number(derivative(C0, activation(L, j)))} : d }}}}", SMALL_FONT)
 
     def show_recursion(self) -> None:
-        L, j = self.L, self.j
+        L, j, k, d = self.L, self.j, self.k, self.d
+        outputs = range(self.sizes[L])
         with self.step("recursion"):
             l, prev = "l", "l-1"
             a_l, a_prev = sym("a", l, "j"), sym("a", prev, "k")
             w, z, b = sym("w", l, "j k"), sym("z", l, "j"), sym("b", l, "j")
             slope = f"{self.sigma}'({z})"
-            rows = [
+            rules = VGroup(
                 self.math(f"{self.d_cost(a_prev)} = sum_j {w} {slope} {self.d_cost(a_l)}"),
                 self.math(f"{self.d_cost(w)} = {a_prev} {slope} {self.d_cost(a_l)}"),
                 self.math(f"{self.d_cost(b)} = {slope} {self.d_cost(a_l)}"),
-            ]
+            ).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+            total = derivative(C0, activation(L - 1, k))
+            paths = self.sum_of_paths(total)
             example = self.math(
                 f"{self.d_cost(self.b(L, j))} = "
                 f"{self.number(derivative(activation(L, j), weighted_sum(L, j)), True)} dot "
-                f"{self.number(derivative(C0, activation(L, j)), True)} = {self.number(derivative(C0, bias(L, j)))}",
+                f"{{{{ {self.number(derivative(C0, activation(L, j)), True)} : d }}}} = "
+                f"{{{{ {self.number(derivative(C0, bias(L, j)))} : v }}}}",
                 SMALL_FONT,
             )
-            self.rules = VGroup(*rows).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
-            self.sums_up(f"{rows[0].source}, quad {example.source}")
-            group = self.fit(VGroup(self.rules, example).arrange(DOWN, buff=0.45))
-            group.scale_to_fit_height(min(group.height, 5.6)).next_to(self.base, DOWN, 0.4)
-            says = ["Then the same three rules hold for every layer l.",
-                    "The sum over paths carries the derivative back", "from layer l to layer l-1,"]
-            for row, cue in zip(rows, says):
-                self.play(Write(row), run_time=1.2, cue=cue)
-            self.say("and with it come the weights and biases of layer l:")
-            self.play(FadeIn(example, shift=0.2 * UP),
+            rule = self.base[0]
+            layout = VGroup(rule.copy(), rules[0], paths, rules[1], rules[2], example).arrange(DOWN, buff=0.35)
+            for row in (rules[1], rules[2]):
+                row.align_to(rules[0], LEFT)
+            self.in_area(layout)
+            self.sums_up(f"{rules[0].source}, quad {example.source}")
+            self.play(FadeOut(self.base_rows),
+                      *(d.neuron(L, i).animate.set_stroke(WHITE, width=2.5) for i in outputs),
+                      rule.animate.match_height(layout[0]).move_to(layout[0]), Write(rules[0]), run_time=1.5,
+                      cue="The same rules hold for every layer l.")
+            lit = self.light(*d.edges_from(L, k))
+            self.play(self.ring(d, L - 1, k), Create(lit), run_time=1.2,
+                      cue="a_k(l-1) reaches the cost through every j:")
+            flows = [self.backwards_flash(d.edge(L, i, k)) for i in outputs]
+            self.say("each edge carries its term back.")
+            began = self.clock
+            self.play(self.arrive(paths, flows, k), run_time=2.5)
+            self.flows.append((began, self.clock, L))
+            self.settle(*paths)
+            self.play(TransformFromCopy(paths[-1].select("total"), self.sensitivity(L - 1, k)), run_time=1.2,
+                      cue=f"Their sum, {self.plain(total)}, lands beside a_{k}(L-1).")
+            self.play(Write(rules[1:]), run_time=1.5, cue="With it come the weights and biases of layer l:")
+            self.play(self.assemble(example, {"d": self.sensitivity(L, j)}), run_time=1.2)
+            self.settle(example)
+            self.play(Indicate(example.select("v"), color=HIGHLIGHT),
                       cue=f"for j = {j}, ∂C0/∂b_{j}(L) = {self.plain(derivative(C0, bias(L, j)))}.")
-            self.wait(2)
+            self.wait(1.5)
+            self.rules, self.paths, self.example, self.lit = rules, paths, example, lit
+
+    def sum_of_paths(self, total) -> VGroup:
+        """``∂C0/∂a_k(L-1) = t_0 + t_1 + ... = total``, at most three terms a line; term j is the
+        group ``t{j}`` of its line, the total the group ``total`` of the last."""
+        L, k = self.L, self.k
+        terms = [f"{{{{ {self.number(path_term(total, i), True)} : t{i} }}}}" for i in range(self.sizes[L])]
+        chunks = [terms[i : i + 3] for i in range(0, len(terms), 3)]
+        sources = [" + ".join(chunk) for chunk in chunks]
+        sources = [f"{self.d_cost(self.a(L - 1, k))} = {sources[0]}"] + [f"quad + {text}" for text in sources[1:]]
+        sources[-1] += f" = {{{{ {self.number(total)} : total }}}}"
+        return VGroup(*(self.math(text, SMALL_FONT) for text in sources)).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+
+    def arrive(self, paths: VGroup, flows: list[AnimationGroup], k: int) -> AnimationGroup:
+        """Each path's flash runs back to a_k(L-1); its term then comes into the sum from there; the
+        total last."""
+        start = self.d.neuron(self.L - 1, k).get_center()
+        animations = []
+        for line in paths:
+            keys = [key for key in (*(f"t{i}" for i in range(len(flows))), "total") if f": {key} }}" in line.source]
+            moving = {id(m) for key in keys for m in line.select(key).family_members_with_points()}
+            rest = VGroup(*(m for m in line.family_members_with_points() if id(m) not in moving))
+            line.assembled = [rest, *(line.select(key) for key in keys)]
+            animations.append(FadeIn(rest))
+            for key in keys[:-1] if line is paths[-1] else keys:
+                i = int(key[1:])
+                animations.append(AnimationGroup(flows[i], FadeIn(line.select(key), target_position=start, scale=0.6),
+                                                 lag_ratio=0.6))
+        return AnimationGroup(AnimationGroup(*animations), FadeIn(paths[-1].select("total")), lag_ratio=0.85)
 
     def sweep_backwards(self) -> None:
-        L = self.L
-        self.clear()  # a cut, not a fade: the last clip ends on its picture, this one starts afresh
+        L, d = self.L, self.d
         with self.step("backwards"):
-            d = self.diagram(width=9.6, height=4.6, max_radius=0.34).move_to(0.3 * DOWN + 0.5 * LEFT)
-            title = self.math(f"{self.d_cost(sym('a', 'l', 'j'))}", SMALL_FONT).to_edge(UP, buff=0.25)
-            layers = VGroup(
-                *(self.math(f"l = {self.layer(l)}", 24).next_to(d.column_bottom(l, 0.1), DOWN, 0.1)
-                  for l in range(1, L + 1))
-            )
-            self.sums_up(", quad ".join(f"{self.d_cost(self.a(l, j))} = {self.number(derivative(C0, activation(l, j)))}"
-                                        for l in range(L, 0, -1) for j in range(self.sizes[l])))
-            self.play(FadeIn(d), Write(title), FadeIn(layers), cue="Run it on the network:")
-            says = ["start with the outputs,", "and walk back one layer at a time.",
-                    "Each ∂C0/∂a is the sum over the paths", "from that neuron to the layer after it."]
-            size = min(SMALL_FONT * 0.85, 80 * d.radius)
-            self.sweep = VGroup(d, title, layers)
-            for l in range(L, 0, -1):
-                labels = VGroup(
-                    *(
-                        self.math(self.number(derivative(C0, activation(l, j))), size, color=COLORS["C"])
-                        .next_to(d.neuron(l, j), RIGHT, 0.08)
-                        .add_background_rectangle(opacity=0.85, buff=0.04)
-                        for j in range(self.sizes[l])
-                    )
-                )
-                self.sweep.add(labels)
-                self.play(FadeIn(labels, shift=0.15 * LEFT), run_time=0.9, cue=says.pop(0) if says else None)
-            for cue in says:
-                self.say(cue)
+            legend = self.math(f"{self.d_cost(sym('a', 'l', 'j'))} quad "
+                               f"#text(fill: rgb(\"{SENSITIVITY.to_hex()}\"))[beside each neuron]", SMALL_FONT)
+            rule, recursion = self.base[0], self.rules[0]
+            layout = VGroup(rule.copy(), recursion.copy(), legend).arrange(DOWN, buff=0.6)
+            self.in_area(layout)
+            landing = [l for l in range(L - 1, -1, -1)
+                       if all(derivative(C0, activation(l, i)) in self.named for i in range(self.sizes[l]))]
+            self.sums_up(", quad ".join(f"{self.d_cost(self.a(l, i))} = "
+                                        f"{self.number(derivative(C0, activation(l, i)))}"
+                                        for l in [L, *landing] for i in range(self.sizes[l])))
+            self.sweep_notes = VGroup(rule, recursion, legend)
+            self.play(FadeOut(self.rules[1:]), FadeOut(self.paths), FadeOut(self.example), FadeOut(self.lit),
+                      d.neuron(L - 1, self.k).animate.set_stroke(WHITE, width=2.5),
+                      rule.animate.match_height(layout[0]).move_to(layout[0]),
+                      recursion.animate.match_height(layout[1]).move_to(layout[1]),
+                      FadeIn(legend), FadeIn(self.layer_names), run_time=1.5, cue="Now run it on the whole network:")
+            outputs = VGroup(*(self.sensitivity(L, i) for i in range(self.sizes[L])))
+            self.play(*(self.backwards_flash(line) for line in d.cost_lines),
+                      Indicate(outputs, color=SENSITIVITY, scale_factor=1.15), run_time=1.4,
+                      cue="start with the outputs,")
+            widest = max((abs(t) for l in range(1, L + 1) for t in self.carried(l).flat), default=0.0) or 1.0
+            for n, l in enumerate(landing):
+                flow = ("and walk back one layer at a time:" if n == 0
+                        else "and so on, down to the inputs." if l == 0 else None)
+                self.sweep_layer(l + 1, widest, flow, "each ∂C0/∂a is the sum over the paths" if n == 0 else None)
+                if n == 0:
+                    self.say("from that neuron to the layer after it,")
+            # the swept network as the clip ends on it, for the tests (the next idea shrinks it)
+            self.swept = (self.d.copy(), {key: label.copy() for key, label in self.sensitivities.items()})
             self.wait(2)
 
+    def sweep_flashes(self) -> AnimationGroup:
+        """The whole backward sweep on the network as it stands: every layer's edges flash right to
+        left, the last layer first."""
+        layers = [AnimationGroup(*(self.backwards_flash(edge, width=4.0) for row in self.d.edges[l - 1]
+                                   for edge in row))
+                  for l in range(self.L, 0, -1)]
+        return AnimationGroup(*layers, lag_ratio=1.0)
+
+    def carried(self, l: int) -> np.ndarray:
+        """carried[j, k]: the term w_jk(l) σ'(z_j(l)) ∂C0/∂a_j(l) the edge from a_k(l-1) to a_j(l) carries
+        back (nncore's path terms; their sum over j is ∂C0/∂a_k(l-1))."""
+        net, x, y = self.net, self.many.x, self.many.y
+        return np.array([nncore.path_terms(net, x, y, l, k) for k in range(self.sizes[l - 1])]).T
+
+    def sweep_layer(self, l: int, widest: float, cue: str | None, land_cue: str | None) -> None:
+        """Every edge from layer l to layer l-1 flashes right to left, thickening with the term it
+        carries; then each ∂C0/∂a_k(l-1) lands beside its neuron."""
+        d, terms = self.d, self.carried(l)
+        flows, thicken = [], []
+        for j in range(self.sizes[l]):
+            for k in range(self.sizes[l - 1]):
+                width = 1.0 + 7.0 * abs(terms[j, k]) / widest
+                flows.append(self.backwards_flash(d.edge(l, j, k), width=width + 3))
+                thicken.append(d.edge(l, j, k).animate.set_stroke(width=width))
+        if cue is not None:
+            self.say(cue)  # first: a cue may wait for the one before it
+        began = self.clock
+        self.play(AnimationGroup(*flows), *thicken, run_time=2.0)
+        self.flows.append((began, self.clock, l))
+        new = [k for k in range(self.sizes[l - 1]) if (l - 1, k) not in self.sensitivities]
+        old = [self.sensitivities[(l - 1, k)] for k in range(self.sizes[l - 1]) if (l - 1, k) in self.sensitivities]
+        landing = [FadeIn(self.sensitivity(l - 1, k), target_position=d.neuron(l - 1, k).get_center(), scale=0.5)
+                   for k in new]
+        self.play(*landing, *(Indicate(label, color=SENSITIVITY) for label in old), run_time=1.0, cue=land_cue)
+
+
     def show_matrix_form(self) -> None:
-        self.clear()  # a cut: the sweep's clip ends on the finished sweep
         with self.step("matrix_form"):
             z_L, z_l = sym("z", "L"), sym("z", "l")
             self.formulas_m = VGroup(
@@ -168,7 +517,14 @@ class GeneralRecursion(ManyNeuronsScene):
                     SMALL_FONT,
                 ),
             ).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
-            self.fit(self.formulas_m).to_edge(UP, buff=0.3)
+            # the swept network stays, small, in the top left corner; the formulas right of it
+            thumb = VGroup(self.d, self.cost_mark)
+            shrink = min(2.6 / thumb.height, 4.6 / thumb.width)
+            corner = thumb.copy().scale(shrink).to_corner(UP + LEFT, buff=EDGE_MARGIN)
+            room = config.frame_width / 2 - EDGE_MARGIN - 0.1 - (corner.get_right()[0] + 0.5)
+            if self.formulas_m.width > room:
+                self.formulas_m.scale_to_fit_width(room)
+            self.formulas_m.next_to(corner, RIGHT, 0.5).to_edge(UP, buff=EDGE_MARGIN + 0.12)  # room for the boxes
             self.sums_up(self.formulas_m[1])
             code, first_line, path = backward_source()
             self.code_source = code  # what is shown, for the tests
@@ -176,10 +532,10 @@ class GeneralRecursion(ManyNeuronsScene):
                 code_string=code,
                 language="python",
                 line_numbers_from=first_line,
-                formatter_style="monokai",
+                formatter_style=CODE_STYLE,
                 paragraph_config={"font": "DejaVu Sans Mono", "font_size": 18, "line_spacing": 0.8},
             )
-            self.fit(self.code, margin=0.3)
+            self.fit(self.code, margin=EDGE_MARGIN)
             caption = Text(f"{path}, Network.backward", font="DejaVu Sans Mono", font_size=16, color=MUTED)
             legend = self.math(
                 f"#text[in the code:] #raw(\"dz[l]\") = {self.delta('l')}, quad #raw(\"da[l]\") = "
@@ -187,12 +543,20 @@ class GeneralRecursion(ManyNeuronsScene):
                 "#raw(\"dz[l] @ W\") = (W^top delta)^top",
                 24,
             )
-            self.fit(legend)
+            self.fit(legend, margin=EDGE_MARGIN)
             self.code_legend = legend  # what the next step sums up: the code's names for the formula's
             self.code_block = VGroup(caption, self.code, legend).arrange(DOWN, buff=0.2)
-            self.code_block.next_to(self.formulas_m, DOWN, 0.35)
-            self.play(Write(self.formulas_m), run_time=2, cue="As matrices: δ(l), the derivative for z(l),")
-            self.say("is W(l+1) transposed times δ(l+1),")
+            top = min(self.formulas_m.get_bottom()[1], corner.get_bottom()[1]) - 0.35
+            room = top - (-config.frame_height / 2 + EDGE_MARGIN)
+            if self.code_block.height > room:
+                self.code_block.scale_to_fit_height(room)
+            self.code_block.move_to([0, top - self.code_block.height / 2, 0])
+            self.play(FadeOut(VGroup(*self.sensitivities.values(), self.layer_names, self.sweep_notes)),
+                      thumb.animate.scale(shrink).move_to(corner), run_time=1.2,
+                      cue="As matrices: δ(l), the derivative for z(l),")
+            self.play(Write(self.formulas_m), run_time=2)
+            self.play(self.sweep_flashes(), Indicate(self.formulas_m[1], color=SENSITIVITY, scale_factor=1.05),
+                      run_time=2, cue="is W(l+1) transposed times δ(l+1),")
             self.say("times the slopes, element by element.")
             self.play(FadeIn(caption), FadeIn(self.code), run_time=1.5, cue="Below, the lines of nncore that computed")
             self.say("this lesson's derivatives,")
@@ -213,7 +577,8 @@ class GeneralRecursion(ManyNeuronsScene):
                     SurroundingRectangle(self.formulas_m[row], color=HIGHLIGHT, buff=0.06),
                     *(SurroundingRectangle(lines[i], color=HIGHLIGHT, buff=0.04) for i in code_rows if i < len(lines)),
                 )
-                self.play(Create(boxes), run_time=0.8, cue=says[row])
+                flow = [self.sweep_flashes()] if row == 1 else []  # the recursion runs on the network again
+                self.play(Create(boxes), *flow, run_time=0.8 if row != 1 else 2.0, cue=says[row])
                 self.wait(1.2)
                 self.play(FadeOut(boxes), run_time=0.5)
             self.wait(1)

@@ -110,19 +110,23 @@ param = st.floats(-10, 10, allow_nan=False).map(lambda v: round(v, 2))
 @given(st.lists(param, min_size=3, max_size=3), st.lists(param, min_size=3, max_size=3), param, activations,
        st.floats(0, 1))
 def test_no_dot_leaves_its_number_line(weights, biases, x, activation, y01):
-    """For any valid chain, every value a dot takes while w(L) is nudged lies on its line."""
+    """For any valid chain, every value a dot takes while w(L) is nudged lies on its line, and the
+    four lines share one scale (one step, one span), so their changes compare by length."""
     from lessonmodel.values import Chain
     from scenes.cost_tree import line_spec
-    from scenes.kit.number_line import nice_range
+    from scenes.kit.number_line import shared_ranges
 
     act = nncore.get_activation(activation)
     y = act.low + y01 * (min(act.high, 1.0) - act.low)
     chain = Chain(nncore.Network.chain(weights, biases, activation), x, y)
     delta = NUDGE_SIZES[0]
     sweep = [nudged_levels(chain, t) for t in np.linspace(0, delta, 21)]
-    for name in (W, Z, A, C0):
-        values, bounds = line_spec(chain, name, delta)
-        low, high, step = nice_range(values, bounds=bounds)
+    specs = [line_spec(chain, name, delta) for name in (W, Z, A, C0)]
+    ranges = shared_ranges([v for v, _ in specs], [b for _, b in specs])
+    assert len({step for _, _, step in ranges}) == 1
+    spans = [high - low for low, high, _ in ranges]
+    assert max(spans) - min(spans) <= 1e-9 * max(1, spans[0])
+    for name, (low, high, _) in zip((W, Z, A, C0), ranges):
         assert low < high
         for levels in sweep:
             assert low - 1e-9 * max(1, abs(low)) <= levels[name] <= high + 1e-9 * max(1, abs(high)), (name, levels)

@@ -119,7 +119,9 @@ class Planted:
         class PlantedBreaks(LessonScene):
             def setup(self):
                 w = weight(3)
-                self.named = {nudged(change(C0), w, small): -0.00074, nudged(change(w), w, small): small,
+                # a change that does not go with its ratio: the printed row cannot divide (the
+                # lesson's changes are printed with the decimals of their nudge, so its rows do)
+                self.named = {nudged(change(C0), w, small): -0.001, nudged(change(w), w, small): small,
                               nudged(ratio(C0, w), w, small): -0.0741, C0: 0.116}
 
             def construct(self):
@@ -136,8 +138,8 @@ class Planted:
                                                   for q in (change(C0), change(w), ratio(C0, w)))).shift(2.5 * DOWN)
                     self.play(FadeIn(row), cue="A row that does not divide.")
                 with self.step("edge_then_black"):
-                    self.play(VGroup(chain, lines, row).animate.shift(3.6 * LEFT), cue="Pushed to the left edge,")
-                    self.play(FadeOut(VGroup(chain, lines, row)), cue="then gone.")
+                    self.play(VGroup(chain, lines, row).animate.shift(3.6 * LEFT), cue="Pushed to the left edge.")
+                self.play(FadeOut(VGroup(chain, lines, row)))  # between steps: still in the clip, which ends black
                 with self.step("small"):
                     self.play(FadeIn(self.math("x").shift(RIGHT)), cue="A small thing alone.")
 

@@ -51,10 +51,22 @@ def test_decimals_by_kind():
     assert decimals_for(after_steps(AVERAGE_COST, 4)) == decimals_for(change(activation(1, 0))) == 3
     total = derivative(C0, activation(1, 0))
     assert decimals_for(path_term(total, 1)) == decimals_for(measured(total)) == 3
-    # after a nudge a quantity keeps its decimals: a value 2, a change or a ratio 3
+    # after a nudge a quantity keeps its decimals (a value 2, a ratio 3, the nudge itself 3), but the
+    # change it causes gets one more per decimal of the nudge: the ratio can be checked from them
     assert decimals_for(nudged(weighted_sum(3), weight(3), 0.5)) == 2
-    assert decimals_for(nudged(change(weighted_sum(3)), weight(3), 0.5)) == 3
     assert decimals_for(nudged(ratio(C0, weight(3)), weight(3), 0.5)) == 3
+    assert decimals_for(nudged(change(weight(3)), weight(3), 0.001)) == 3
+    assert [decimals_for(nudged(change(weighted_sum(3)), weight(3), d)) for d in (0.5, 0.1, 0.01, 0.001)] == [
+        4, 4, 5, 6]
+
+
+@given(change_=st.floats(-1, 1), power=st.integers(1, 4))
+def test_a_nudges_change_and_ratio_are_checkable_from_their_printed_numbers(change_, power):
+    """ΔC0 printed with the decimals of Δ = 10^-power, divided by Δ, is the printed ratio."""
+    delta = 10.0**-power
+    shown_change = float(format_number(change_, decimals_for(nudged(change(C0), weight(3), delta))))
+    shown_ratio = format_number(change_ / delta, decimals_for(nudged(ratio(C0, weight(3)), weight(3), delta)))
+    assert abs(shown_change / delta - float(shown_ratio)) <= 0.0005 + 1e-9
 
 
 @given(value=st.floats(allow_nan=False, allow_infinity=False), decimals=st.sampled_from([2, 3]))

@@ -201,3 +201,154 @@ def test_network_diagram_draws_values_for_every_allowed_size():
         assert d.neuron(len(sizes) - 1, 0).get_fill_opacity() == pytest.approx(min(abs(acts[-1][0]), 1.0))
     with pytest.raises(ValueError):
         NetworkDiagram([[0.1, 0.2], [0.3]], [np.zeros((2, 2))])
+
+
+def test_default_focus_shows_the_order_of_the_indices():
+    """w_jk(L) with j ≠ k: the screen can tell the neuron it goes to (j) from the one it comes from (k)."""
+    j, k = load_config().network.focus
+    assert j != k
+
+
+def test_a_label_placed_clear_of_the_network_touches_no_edge_or_neuron():
+    from manim import Square
+
+    from scenes.kit.network_diagram import NetworkDiagram, box_of
+
+    weights = [np.ones((3, 3)), np.ones((2, 3))]
+    d = NetworkDiagram([[0.1] * 3, [0.5] * 3, [0.9] * 2], weights, width=6.2, height=4.8, cost=True)
+    for l, j, k in [(2, 1, 2), (2, 0, 0), (2, 0, 2)]:  # the outermost edges, and one that crosses others
+        label = Square(0.3)
+        d.place_clear(label, d.along_edge(d.edge(l, j, k), label))
+        assert label.clashes == 0 and d.clashes(box_of(label)) == 0
+    # the middle edge of a full 3 x 3 band has crossing edges on both sides: no free spot, and it says so
+    label = Square(0.3)
+    d.place_clear(label, d.along_edge(d.edge(1, 1, 1), label))
+    assert label.clashes > 0
+    label = Square(0.3)
+    d.place_clear(label, d.around_neuron(1, 1, label))
+    assert label.clashes == 0
+    # a label across the middle of the edges is found to clash
+    across = Square(0.3).move_to(d.edge(2, 0, 2).get_center())
+    assert d.clashes(box_of(across)) > 0
+
+
+def test_the_nudge_thickens_each_path_by_the_share_it_carries(tmp_path, monkeypatch):
+    """SumOverPaths "nudge": the edge from neuron k to each neuron j of layer L, and j's line to the
+    cost, end as wide as that path's share of ∂C0/∂a_k(L-1), computed here by nncore directly."""
+    scene = render_scene("SumOverPaths", tmp_path / "media", None, monkeypatch, movie=False)
+    cfg = load_config()
+    from lessonmodel.values import network_of
+
+    many = network_of(cfg.network)
+    L, k = many.net.depth, cfg.network.focus[1]
+    shares = np.abs(nncore.path_terms(many.net, many.x, many.y, L, k))
+    widths = np.array([scene.d.edge(L, j, k).get_stroke_width() for j in range(len(shares))])
+    lines = np.array([scene.d.cost_lines[j].get_stroke_width() for j in range(len(shares))])
+    assert widths == pytest.approx(2.0 + 10.0 * shares / shares.max())
+    assert lines == pytest.approx(widths)
+    assert np.argmax(widths) == np.argmax(shares) and len(set(np.round(widths, 3))) == len(widths)
+
+
+# --- GeneralRecursion on the network's stage --------------------------------------------------
+
+MARGIN = 0.4  # the composition rule: nothing lit nearer the frame's edges
+
+
+@pytest.fixture(scope="module")
+def recursion_render(tmp_path_factory):
+    """GeneralRecursion rendered once for the default config, at a size where a moving dot shows."""
+    media = tmp_path_factory.mktemp("recursion")
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        scene = render_scene("GeneralRecursion", media, monkeypatch=monkeypatch, size=(426, 240))
+    return scene, next(media.rglob("GeneralRecursion.mp4"))
+
+
+def sensitivity_pixels(frame: np.ndarray) -> np.ndarray:
+    """Where the frame shows the sensitivity colour (light purple, also dimmed by antialiasing):
+    neither a weight's blue or red, nor white, gold or the other quantities' colours."""
+    r, g, b = (frame[..., i].astype(float) for i in range(3))
+    return (b > 80) & (r > 0.7 * b) & (b > 0.9 * r) & (g < 0.85 * b) & (r > g + 0.1 * b)
+
+
+def test_backward_sweep_flows_right_to_left(recursion_render):
+    import av
+    from manim import PURPLE_A
+
+    from scenes.kit.style import NEGATIVE, POSITIVE, SENSITIVITY
+
+    scene, video = recursion_render
+    assert SENSITIVITY == PURPLE_A and SENSITIVITY not in (NEGATIVE, POSITIVE)
+    swatch = np.array([[SENSITIVITY.to_rgb()]]) * 255
+    weights = np.array([[[88, 196, 221], [252, 98, 85]]])  # manim's BLUE and RED, the weights' colours
+    assert sensitivity_pixels(swatch).all() and not sensitivity_pixels(weights).any()
+    L = scene.L
+    # the recursion's terms flow back from layer L, then the sweep from every layer down to the inputs
+    assert [l for *_, l in scene.flows] == [L, *range(L, 0, -1)]
+    with av.open(str(video)) as container:
+        stream = container.streams.video[0]
+        frames = [(float(f.pts * stream.time_base), f.to_ndarray(format="rgb24")) for f in container.decode(stream)]
+    width = frames[0][1].shape[1]
+    for start, end, l in scene.flows:
+        before = sensitivity_pixels(min(frames, key=lambda f: abs(f[0] - start))[1])  # the labels already there
+        inside = [frame for t, frame in frames if start < t < end]
+        assert len(inside) >= 6, (start, end)
+        centres = []
+        for frame in (inside[: len(inside) // 3], inside[-len(inside) // 3 :]):
+            moving = np.concatenate([np.nonzero(sensitivity_pixels(f) & ~before)[1] for f in frame])
+            assert moving.size > 0, f"nothing flows from layer {l} at {start:.1f} s"
+            centres.append(moving.mean() / width)
+        assert centres[1] < centres[0] - 0.02, f"the flow from layer {l} does not go right to left: {centres}"
+
+
+def test_sensitivities_sit_beside_their_neurons(recursion_render):
+    from manim import DL, UR
+
+    from scenes.kit.style import SENSITIVITY
+
+    scene, _ = recursion_render
+    d, sensitivities = scene.swept  # the network as the sweep ends on it
+    L = scene.L
+    assert set(sensitivities) == {(l, j) for l in range(L + 1) for j in range(scene.sizes[l])}
+    centres = {(l, j): d.neuron(l, j).get_center()[:2] for l in range(L + 1) for j in range(scene.sizes[l])}
+    lines = [e for layer in d.edges for row in layer for e in row] + list(d.cost_lines)
+    for (l, j), label in sensitivities.items():
+        (left, bottom), (right, top) = label.get_corner(DL)[:2], label.get_corner(UR)[:2]
+        for line in lines:  # points along every edge, none inside the label
+            points = np.linspace(line.get_start()[:2], line.get_end()[:2], 400)
+            inside = (points[:, 0] > left) & (points[:, 0] < right) & (points[:, 1] > bottom) & (points[:, 1] < top)
+            assert not inside.any(), f"∂C0/∂a_{j}({l}) lies on an edge"
+        middle = np.array([(left + right) / 2, (bottom + top) / 2])
+        for key, centre in centres.items():
+            nearest = np.clip(centre, [left, bottom], [right, top])
+            assert np.linalg.norm(nearest - centre) > d.radius, f"∂C0/∂a_{j}({l}) covers neuron {key}"
+        # beside its own neuron: nearer it than any other
+        assert min(centres, key=lambda key: np.linalg.norm(centres[key] - middle)) == (l, j)
+        assert label.get_color() == SENSITIVITY  # whatever its sign
+    assert len(scene.layer_names) == L + 1  # the input layer named too
+
+
+def test_recursion_keeps_off_the_frame_edges_and_its_code_reads(recursion_render):
+    from manim import config
+    from pygments.styles import get_style_by_name
+    from pygments.token import Comment
+
+    from scenes.recursion import CODE_STYLE
+
+    scene, _ = recursion_render
+    half_w, half_h = config.frame_width / 2, config.frame_height / 2
+    for layout in scene.layouts:
+        for source, ((left, bottom), (right, top)) in layout:
+            assert -half_w + MARGIN <= left and right <= half_w - MARGIN, f"too near a side: {source}"
+            assert -half_h + MARGIN <= bottom and top <= half_h - MARGIN, f"too near the top or bottom: {source}"
+    for part in (scene.code_block, scene.d):
+        assert -half_w + MARGIN <= part.get_left()[0] and part.get_right()[0] <= half_w - MARGIN
+        assert -half_h + MARGIN <= part.get_bottom()[1] and part.get_top()[1] <= half_h - MARGIN
+
+    def luminance(hex_color: str) -> float:
+        channels = [int(hex_color.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    style = get_style_by_name(CODE_STYLE)
+    dark, light = sorted([luminance(style.style_for_token(Comment)["color"]), luminance(style.background_color)])
+    assert (light + 0.05) / (dark + 0.05) >= 7  # the comments (the formulas in words) read at 480p

@@ -5,12 +5,25 @@ from __future__ import annotations
 from typing import Sequence
 
 import numpy as np
-from manim import RIGHT, UP, WHITE, Circle, Line, VGroup
+from manim import (
+    RIGHT,
+    UP,
+    WHITE,
+    AnimationGroup,
+    Circle,
+    Dot,
+    Line,
+    MoveAlongPath,
+    ReplacementTransform,
+    ShowPassingFlash,
+    VGroup,
+    linear,
+)
 
 from scenes.kit.diagram_registry import diagram_made
-from scenes.kit.style import edge_color
+from scenes.kit.style import HIGHLIGHT, MUTED, edge_color
 
-__all__ = ["ChainDiagram", "edge_width", "activation_opacity"]
+__all__ = ["ChainDiagram", "LayersPicture", "edge_width", "activation_opacity"]
 
 
 def edge_width(weight: float) -> float:
@@ -67,3 +80,90 @@ class ChainDiagram(VGroup):
     def edge_point(self, l: int, side=UP, buff: float = 0.25) -> np.ndarray:
         """Beside the middle of edge l (joining neuron l-1 to neuron l)."""
         return self.edges[l - 1].get_center() + buff * side
+
+    def signal(self, l: int, color=HIGHLIGHT, run_time: float = 1.0) -> AnimationGroup:
+        """A signal travelling along edge l, from neuron l-1 to neuron l: a bright sliver of the
+        edge and a dot riding on it (both gone when it arrives)."""
+        edge = self.edges[l - 1]
+        flash = edge.copy().set_stroke(color, width=edge.get_stroke_width() + 4, opacity=1.0)
+        dot = Dot(edge.get_start(), radius=0.09, color=color)
+        return AnimationGroup(
+            ShowPassingFlash(flash, time_width=0.6),
+            MoveAlongPath(dot, Line(edge.get_start(), edge.get_end()), rate_func=linear, remover=True),
+            run_time=run_time,
+        )
+
+
+class LayersPicture(VGroup):
+    """A network of several neurons per layer, drawn over a chain's place: column l stands where
+    neuron l of ``chain`` stands (sideways), every neuron joined to every one of the next layer.
+
+    A picture without values (outlined neurons, grey edges): the many-neuron network that
+    :meth:`collapse` folds into the chain, one layer at a time.
+
+    Parameters
+    ----------
+    chain
+        The chain it folds into (its neurons give the columns' places).
+    sizes
+        Neurons per layer, one per neuron of the chain.
+    height
+        The span of the tallest column's centres.
+    center_y
+        Where the columns are centred vertically.
+    """
+
+    def __init__(self, chain: ChainDiagram, sizes: Sequence[int], height: float = 4.6, center_y: float = 0.0,
+                 radius: float = 0.3, **kwargs) -> None:
+        super().__init__(**kwargs)
+        if len(sizes) != len(chain.neurons):
+            raise ValueError(f"{len(chain.neurons)} layers need {len(chain.neurons)} sizes, got {len(sizes)}")
+        spacing = height / max(max(sizes) - 1, 1)
+        self.columns = VGroup(
+            *(
+                VGroup(
+                    *(
+                        Circle(radius=radius, color=WHITE, stroke_width=2.5)
+                        .move_to([neuron.get_x(), center_y + ((n - 1) / 2 - i) * spacing, 0])
+                        for i in range(n)
+                    )
+                )
+                for neuron, n in zip(chain.neurons, sizes)
+            )
+        )
+        self.edges = VGroup(
+            *(
+                VGroup(
+                    *(
+                        Line(left.get_center(), right.get_center(), buff=radius, color=MUTED, stroke_width=1.5)
+                        for right in right_column
+                        for left in left_column
+                    )
+                )
+                for left_column, right_column in zip(self.columns[:-1], self.columns[1:])
+            )
+        )
+        self.add(self.edges, self.columns)
+        diagram_made(self)  # a diagram on screen for a composition watch, as the chain it folds into
+
+    def collapse(self, chain: ChainDiagram) -> list[AnimationGroup]:
+        """One animation per layer, left to right: the layer's neurons merge into the chain's
+        neuron, the edges coming in merge into the chain's edge, and the edges going out now
+        leave from the merged neuron. Plays into ``chain`` (this picture is gone at the end)."""
+        steps = []
+        for l, (column, neuron) in enumerate(zip(self.columns, chain.neurons)):
+            moves = [ReplacementTransform(column, neuron)]
+            if l > 0:
+                moves.append(ReplacementTransform(self.edges[l - 1], chain.edges[l - 1]))
+            if l < len(self.edges):
+                moves += [edge.animate.put_start_and_end_on(_rim(neuron, edge.get_end()), edge.get_end())
+                          for edge in self.edges[l]]
+            steps.append(AnimationGroup(*moves))
+        return steps
+
+
+def _rim(circle: Circle, toward: np.ndarray) -> np.ndarray:
+    """The point of ``circle``'s rim facing ``toward``."""
+    center = circle.get_center()
+    direction = toward - center
+    return center + circle.width / 2 * direction / np.linalg.norm(direction)

@@ -25,15 +25,19 @@ from typing import Iterable, Sequence
 
 import numpy as np
 from manim import (
+    BackgroundRectangle,
     Circle,
     CoordinateSystem,
+    Cross,
     DecimalNumber,
     MarkupText,
     MathTypst,
     Mobject,
     NumberLine,
     Paragraph,
+    SurroundingRectangle,
     Text,
+    Underline,
     ValueTracker,
     VMobject,
     Wait,
@@ -51,8 +55,10 @@ from scenes.kit.number_line import ValueAxes, ValueLine
 __all__ = ["CompositionWatch", "Moment", "segment_meets_box", "circle_outline_meets_box", "TEXT_TYPES",
            "DIAGRAM_TYPES", "FLIGHT"]
 
-TEXT_TYPES = (MathTypst, Text, MarkupText, Paragraph, DecimalNumber)
-"""Mobjects that are text: writing, fading or recolouring them is not motion."""
+TEXT_TYPES = (MathTypst, Text, MarkupText, Paragraph, DecimalNumber, SurroundingRectangle, BackgroundRectangle,
+              Underline, Cross)
+"""Mobjects that are text, or marks on it (a box around a factor, an underline, a cross): writing,
+fading or recolouring them is not motion."""
 DIAGRAM_TYPES = (ChainDiagram, NetworkDiagram, DependencyTree, ValueLine, ValueAxes, NumberLine, CoordinateSystem)
 """The pictures an idea is about: a clip with none of them on screen is text only."""
 FLIGHT = 0.5  # scene units a text must travel in one animation to count as motion (a value flying)

@@ -17,6 +17,9 @@
 Nodes are keyed by the names above; the caller makes their labels (so a scene can record its
 formulas; :func:`node_symbol` is a node's Typst) and the tree places them and draws an arrow from
 each quantity to the one it feeds.
+
+The tree has its own stage (:func:`staged_tree`): the left of the frame, its cost at the top. CostTree
+ends with it there and ChainRule starts from it there.
 """
 
 from __future__ import annotations
@@ -24,13 +27,31 @@ from __future__ import annotations
 from typing import Mapping
 
 import numpy as np
-from manim import ORIGIN, RIGHT, Arrow, Mobject, VectorizedPoint, VGroup
+from manim import (
+    ORIGIN,
+    RIGHT,
+    Animation,
+    Arrow,
+    FadeIn,
+    MathTypst,
+    Mobject,
+    TransformFromCopy,
+    VectorizedPoint,
+    VGroup,
+)
 
 from scenes.kit.diagram_registry import diagram_made
 from scenes.kit.notation import sym
 from scenes.kit.style import MUTED
 
-__all__ = ["DependencyTree", "BASE_NODES", "GROWN_NODES", "FEEDS", "node_symbol"]
+__all__ = ["DependencyTree", "BASE_NODES", "GROWN_NODES", "FEEDS", "PATH", "node_symbol", "staged_tree",
+           "TREE_TOP", "TREE_COLUMN_UNIT", "TREE_ROW_GAP", "born_from"]
+
+# The tree's stage: C0 at the top of the frame's left part, the grown tree reaching down near the
+# bottom; the number lines and formulas go to its right.
+TREE_TOP: np.ndarray = np.array([-3.7, 3.0, 0.0])
+TREE_COLUMN_UNIT = 1.05
+TREE_ROW_GAP = 1.12
 
 # (column, row) of each node; rows count down from the cost.
 BASE_NODES: dict[str, tuple[float, int]] = {
@@ -61,6 +82,8 @@ FEEDS: dict[str, str] = {
     "a(L-2)": "z(L-1)",
     "b(L-1)": "z(L-1)",
 }
+# the path of a nudge of w(L) up to the cost, bottom to top
+PATH: tuple[str, ...] = ("w(L)", "z(L)", "a(L)", "C0")
 # node -> (kind, layer named from the end) of its symbol
 SYMBOLS: dict[str, tuple[str, str | None]] = {
     "C0": ("C", None),
@@ -156,3 +179,22 @@ class DependencyTree(VGroup):
         the caller to animate."""
         return self._place(labels, GROWN_NODES)
 
+
+
+def staged_tree(labels: Mapping[str, Mobject], grown: Mapping[str, Mobject] | None = None) -> DependencyTree:
+    """The tree on its stage (:data:`TREE_TOP`): the picture CostTree ends on and ChainRule starts
+    from; ``grown`` labels (:data:`GROWN_NODES`) grow it at once."""
+    tree = DependencyTree(labels, column_unit=TREE_COLUMN_UNIT, row_gap=TREE_ROW_GAP).shift(TREE_TOP)
+    if grown:
+        tree.grow(grown)
+    return tree
+
+
+def born_from(pairs: list[tuple[Mobject, str]], formula: MathTypst) -> tuple[list[Animation], VGroup]:
+    """Animations that bring ``formula`` on screen whole, each of its groups ``key`` born from a
+    ``source`` of ``pairs`` (a copy of the source turns into a copy of the group, landing on it),
+    and the copies to remove afterwards. The formula itself is what comes on screen (so the
+    scene records its numbers as shown then)."""
+    ghosts = VGroup(*(formula.select(key).copy() for _, key in pairs))
+    moves = [TransformFromCopy(source, ghost) for (source, _), ghost in zip(pairs, ghosts)]
+    return [FadeIn(formula), *moves], ghosts

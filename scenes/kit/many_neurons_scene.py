@@ -5,18 +5,36 @@ Shared by the scenes of many neurons per layer, the general recursion and gradie
 
 from __future__ import annotations
 
-from manim import DOWN, VGroup
+import numpy as np
+from manim import (
+    DOWN,
+    WHITE,
+    AnimationGroup,
+    Dot,
+    Line,
+    MoveAlongPath,
+    ShowPassingFlash,
+    Succession,
+    UpdateFromAlphaFunc,
+    VGroup,
+)
 
-from lessonmodel.names import activation
+from lessonmodel.names import activation, derivative, weighted_sum
 from lessonmodel.values import many_named, network_of
+from scenes.kit.chain_diagram import activation_opacity
 from scenes.kit.lesson_scene import LessonScene
-from scenes.kit.network_diagram import NetworkDiagram
-from scenes.kit.notation import activation_symbol, sym
+from scenes.kit.network_diagram import NetworkDiagram, box_of
+from scenes.kit.notation import activation_symbol, colored, sym
 from scenes.kit.partials import partial
 from scenes.kit.stage import NETWORK_CENTER, NETWORK_HEIGHT, NETWORK_RADIUS, NETWORK_WIDTH
 from scenes.kit.style import HIGHLIGHT, SMALL_FONT
 
-__all__ = ["ManyNeuronsScene"]
+__all__ = ["ManyNeuronsScene", "J_COLOR", "K_COLOR"]
+
+# The two indices of w_jk(L), each linked by its colour to its neuron: j the neuron the edge goes
+# to (layer L), k the neuron it comes from (layer L-1). Colours no quantity uses.
+J_COLOR = "#FF8C42"
+K_COLOR = "#C792EA"
 
 
 class ManyNeuronsScene(LessonScene):
@@ -53,6 +71,19 @@ class ManyNeuronsScene(LessonScene):
 
     def y(self, index: str | int = "") -> str:
         return sym("y", None, str(index))
+
+    def indexed(self, kind: str, l: int | None, *indices: tuple[str | int, str]) -> str:
+        """A symbol whose subscript letters are groups of their own, ``(text, label)`` each, so a
+        scene can colour them and point from them: ``indexed("w", L, ("j", "j"), ("k", "k"))``."""
+        sub = " ".join(f"{{{{ {text} : {label} }}}}" for text, label in indices)
+        up = f"^({colored(kind, f'({self.layer(l)})')})" if l is not None else ""
+        return f"{colored(kind, 'C_0' if kind == 'C' else kind)}_({sub}){up}"
+
+    def color_indices(self, formula, **labels: str):
+        """Colour the groups ``labels`` of ``formula`` (``j=J_COLOR``); returns the formula."""
+        for label, color in labels.items():
+            formula.select(label).set_color(color)
+        return formula
 
     def slope(self, l: int, index: str | int = "") -> str:
         """σ'(z_j(l))."""
@@ -107,6 +138,80 @@ class ManyNeuronsScene(LessonScene):
                 label.scale_to_fit_width(min(label.width, 1.8 * d.radius))
             labels.add(label)
         return labels
+
+    def neuron_labels(self, d: NetworkDiagram, l: int, index: str | None = None, color=None,
+                      taken: list | None = None) -> VGroup:
+        """A label beside every neuron of layer l: a_0, a_1, ... (``index`` None) or a_k, a_k, ...
+        (``index="k"``, the letter in ``color``); placed where it touches no edge, neuron or other
+        label (``taken``: boxes already used, extended with these labels'). In a crowded layer the
+        inner neurons that have no free spot go unlabelled; ``label.neuron`` says whose each is."""
+        taken = [] if taken is None else taken
+        labels = VGroup()
+        for j in range(self.sizes[l]):
+            text = str(j) if index is None else index
+            label = self.math(self.indexed("a", l, (text, "i")), SMALL_FONT)
+            if color is not None:
+                label.select("i").set_color(color)
+            # the top neuron's label above it, the bottom one's below: no edge leaves that way
+            sides = (270, 90, 315, 225, 45, 135, 0, 180) if j >= self.sizes[l] / 2 else (90, 270, 45, 135, 315, 225, 0,
+                                                                                          180)
+            d.place_clear(label, d.around_neuron(l, j, label, sides), taken)
+            if label.clashes and 0 < j < self.sizes[l] - 1:
+                continue  # a crowded layer: its inner neurons go unlabelled, the ends say the pattern
+            label.neuron = j
+            taken.append(box_of(label))
+            labels.add(label)
+        return labels
+
+    def forward_pass(self, d: NetworkDiagram, run_time: float = 1.0) -> list:
+        """Animations, one per layer after the input: a signal along each edge into the layer,
+        then its neurons light to their activation (play them in turn)."""
+        steps = []
+        for l in range(1, self.L + 1):
+            flashes = [ShowPassingFlash(e.copy().set_stroke(HIGHLIGHT, width=5), time_width=0.5)
+                       for row in d.edges[l - 1] for e in row]
+            fills = [n.animate.set_fill(WHITE, opacity=activation_opacity(a))
+                     for n, a in zip(d.neurons[l], self.values_of(l))]
+            steps.append(Succession(AnimationGroup(*flashes, run_time=0.6 * run_time),
+                                    AnimationGroup(*fills, run_time=0.4 * run_time)))
+        return steps
+
+    def signal(self, *lines: Line, color=HIGHLIGHT, width: float = 6.0, time_width: float = 0.6) -> list:
+        """A short bright segment travelling along each line, from its start to its end."""
+        return [ShowPassingFlash(line.copy().set_stroke(color, width=width, opacity=1), time_width=time_width)
+                for line in lines]
+
+    def travelling_dot(self, line: Line, color=HIGHLIGHT, reverse: bool = False) -> tuple[Dot, MoveAlongPath]:
+        """A dot and its move along ``line`` (backwards with ``reverse``); the dot stays where it
+        arrives until removed."""
+        path = Line(line.get_end(), line.get_start()) if reverse else Line(line.get_start(), line.get_end())
+        dot = Dot(path.get_start(), radius=0.09, color=color)
+        return dot, MoveAlongPath(dot, path)
+
+    def flicker(self, d: NetworkDiagram, l: int, j: int, run_time: float = 3.0, swing: float = 0.35,
+                seed: int = 0) -> UpdateFromAlphaFunc:
+        """Animation: every neuron of layer l-1 flickers (its brightness wanders), and neuron j of
+        layer l follows, by how much each matters to it: the change of a_j(l) is about
+        σ'(z_j(l)) Σ_k w_jk(l) Δa_k(l-1) (the weights and slope from nncore). The brightness is a
+        picture of influence; no number is shown."""
+        rng = np.random.default_rng(seed)
+        prev = d.neurons[l - 1]
+        base = [activation_opacity(a) for a in self.values_of(l - 1)]
+        own = activation_opacity(self.values_of(l)[j])
+        weights = np.asarray(self.net.weights[l - 1][j], dtype=float)
+        slope = self.named[derivative(activation(l, j), weighted_sum(l, j))]
+        phases, speeds = rng.uniform(0, 2 * np.pi, len(prev)), rng.uniform(2.5, 4.5, len(prev))
+        target = d.neuron(l, j)
+
+        def update(_, alpha: float) -> None:
+            envelope = np.sin(np.pi * alpha)  # starts and ends at the real values
+            changes = swing * envelope * np.sin(phases + speeds * 2 * np.pi * alpha)
+            for neuron, b, change in zip(prev, base, changes):
+                neuron.set_fill(WHITE, opacity=float(np.clip(b + change, 0.0, 1.0)))
+            response = slope * float(weights @ changes)
+            target.set_fill(WHITE, opacity=float(np.clip(own + response, 0.0, 1.0)))
+
+        return UpdateFromAlphaFunc(VGroup(prev, target), update, run_time=run_time)
 
     def cost_label(self, d: NetworkDiagram) -> VGroup:
         return self.math(sym("C"), SMALL_FONT).move_to(d.cost_node)

@@ -13,21 +13,45 @@ from typing import Sequence
 import numpy as np
 from manim import (
     BLACK,
+    DL,
     DOWN,
     UP,
+    UR,
     WHITE,
     AnimationGroup,
     Circle,
     Line,
+    Mobject,
     RoundedRectangle,
     VGroup,
+    config,
 )
 
 from scenes.kit.chain_diagram import activation_opacity
 from scenes.kit.diagram_registry import diagram_made
 from scenes.kit.style import COLORS, MUTED, edge_color
 
-__all__ = ["NetworkDiagram", "network_edge_width"]
+__all__ = ["NetworkDiagram", "network_edge_width", "box_of", "boxes_meet"]
+
+FRAME_MARGIN = 0.45  # labels keep this far from the frame's edges (the lesson's rule is 0.4)
+
+
+def box_of(mobject) -> np.ndarray:
+    """``[left, bottom, right, top]`` of a mobject's bounding box."""
+    return np.array([*mobject.get_corner(DL)[:2], *mobject.get_corner(UR)[:2]])
+
+
+def boxes_meet(a: np.ndarray, b: np.ndarray, pad: float = 0.0) -> bool:
+    """Whether two boxes ``[left, bottom, right, top]`` overlap (or come within ``pad``)."""
+    return not (a[2] + pad < b[0] or b[2] + pad < a[0] or a[3] + pad < b[1] or b[3] + pad < a[1])
+
+
+def _segment_meets_box(start: np.ndarray, end: np.ndarray, box: np.ndarray, pad: float) -> bool:
+    ts = np.linspace(0.0, 1.0, 64)[:, None]
+    points = start[None, :2] + ts * (end[:2] - start[:2])[None, :]
+    inside = ((points[:, 0] >= box[0] - pad) & (points[:, 0] <= box[2] + pad)
+              & (points[:, 1] >= box[1] - pad) & (points[:, 1] <= box[3] + pad))
+    return bool(inside.any())
 
 
 def network_edge_width(weight: float, dense: bool = False) -> float:
@@ -161,6 +185,68 @@ class NetworkDiagram(VGroup):
     def column_bottom(self, l: int, buff: float = 0.2) -> np.ndarray:
         """Just below the bottom neuron of layer l."""
         return self.neurons[l][-1].get_bottom() + buff * DOWN
+
+    # --- free space for labels ---------------------------------------------------------------
+
+    def lines(self) -> list[Line]:
+        """Every edge, and the lines to the cost node if there is one."""
+        edges = [edge for layer in self.edges for row in layer for edge in row]
+        return edges + list(getattr(self, "cost_lines", []))
+
+    def clashes(self, box: np.ndarray, taken: Sequence[np.ndarray] = (), pad: float = 0.06) -> int:
+        """How many lines, neurons, the cost node and ``taken`` boxes a box ``[l, b, r, t]``
+        touches (within ``pad``), plus one if it comes closer than the margin to the frame's edge."""
+        hits = sum(_segment_meets_box(line.get_start(), line.get_end(), box, pad) for line in self.lines())
+        shapes = [n for column in self.neurons for n in column]
+        shapes += [self.cost_node] if hasattr(self, "cost_node") else []
+        hits += sum(boxes_meet(box, box_of(shape), pad) for shape in shapes)
+        hits += 3 * sum(boxes_meet(box, other, pad) for other in taken)  # a label on a label reads worst
+        w, h = config.frame_width / 2 - FRAME_MARGIN, config.frame_height / 2 - FRAME_MARGIN
+        hits += 10 * int(box[0] < -w or box[2] > w or box[1] < -h or box[3] > h)  # never off the frame
+        return hits
+
+    def place_clear(self, label: Mobject, centres: Sequence[np.ndarray], taken: Sequence[np.ndarray] = ()) -> Mobject:
+        """Move ``label`` to the first of ``centres`` where it touches nothing (else to the one
+        where it touches least, noting how much in ``label.clashes``): labels sit beside the
+        picture, never on its edges or neurons."""
+        half = np.array([label.width / 2, label.height / 2])
+        best, fewest = None, None
+        for centre in centres:
+            c = np.asarray(centre, dtype=float)[:2]
+            hits = self.clashes(np.array([*(c - half), *(c + half)]), taken)
+            if fewest is None or hits < fewest:
+                best, fewest = c, hits
+            if hits == 0:
+                break
+        label.clashes = fewest  # 0: it touches nothing
+        return label.move_to([best[0], best[1], 0])
+
+    def around_neuron(self, l: int, j: int, label: Mobject, sides: Sequence[float] = (90, 270, 45, 135, 315, 225, 0,
+                                                                                        180)) -> list[np.ndarray]:
+        """Centres for ``label`` beside neuron j of layer l, in the directions ``sides`` (degrees),
+        nearest first."""
+        centre = self.neuron(l, j).get_center()
+        out = []
+        for gap in (0.08, 0.2, 0.35, 0.6, 0.9):
+            for angle in sides:
+                u = np.array([np.cos(np.radians(angle)), np.sin(np.radians(angle)), 0.0])
+                # the distance from the centre at which the label's box just clears the circle
+                reach = abs(u[0]) * label.width / 2 + abs(u[1]) * label.height / 2
+                out.append(centre + (self.radius + gap + reach) * u)
+        return out
+
+    def along_edge(self, line: Line, label: Mobject) -> list[np.ndarray]:
+        """Centres for ``label`` beside ``line``, on either side, from its middle outwards."""
+        start, end = line.get_start(), line.get_end()
+        direction = (end - start) / np.linalg.norm(end - start)
+        normal = np.array([-direction[1], direction[0], 0.0])
+        out = []
+        for gap in (0.1, 0.25, 0.45):
+            reach = abs(normal[0]) * label.width / 2 + abs(normal[1]) * label.height / 2 + gap
+            for t in (0.5, 0.4, 0.6, 0.3, 0.7):
+                point = start + t * (end - start)
+                out += [point + reach * normal, point - reach * normal]
+        return out
 
     # --- changes -----------------------------------------------------------------------------
 

@@ -16,7 +16,7 @@ from manim import DOWN, LEFT, WHITE, Axes, Dot, Line, MathTypst, NumberLine, VGr
 from lessonmodel.fmt import format_number
 from scenes.kit.style import MUTED
 
-__all__ = ["nice_range", "tick_text", "ValueLine", "ValueAxes"]
+__all__ = ["nice_range", "shared_ranges", "tick_text", "ValueLine", "ValueAxes"]
 
 
 def _nice_step(rough: float) -> float:
@@ -62,6 +62,36 @@ def nice_range(
     return round(start, digits), round(end, digits), step
 
 
+def shared_ranges(
+    value_sets: Iterable[Iterable[float]],
+    bounds: Iterable[tuple[float, float]] | None = None,
+    ticks: int = 4,
+) -> list[tuple[float, float, float]]:
+    """``(low, high, step)`` for each set of values, all with one step and one span: number lines of
+    one length drawn with them share one scale, so equal changes look equal on every line.
+
+    The span holds the widest set; each range starts at a multiple of the step at or below its
+    set's smallest value, and moves down by whole steps while its top passes its upper bound
+    needlessly (a sigmoid's line ends at 1 when it can).
+
+    >>> shared_ranges([[0.91, 1.41], [0.66, 0.71]], [(-math.inf, math.inf), (0.0, 1.0)])
+    [(0.8, 1.6, 0.2), (0.2, 1.0, 0.2)]
+    """
+    sets = [np.asarray(list(v), dtype=float) for v in value_sets]
+    limits = list(bounds) if bounds is not None else [(-math.inf, math.inf)] * len(sets)
+    widest = max(float(v.max() - v.min()) for v in sets)
+    step = _nice_step(max(widest, 1e-12) / ticks)
+    span = (math.ceil(widest / step - 1e-9) + 1) * step
+    digits = max(0, -math.floor(math.log10(step)) + 1)
+    ranges = []
+    for values, (_, upper) in zip(sets, limits):
+        low = math.floor(float(values.min()) / step + 1e-9) * step
+        while low + span - step >= max(float(values.max()), upper) - 1e-12:
+            low -= step
+        ranges.append((round(low, digits), round(low + span, digits), step))
+    return ranges
+
+
 def tick_text(value: float, step: float) -> str:
     """A tick of a scale with steps ``step``, written with just the decimals the step needs."""
     decimals = max(0, -math.floor(math.log10(step) + 1e-9))
@@ -84,6 +114,9 @@ class ValueLine(VGroup):
         Size of the end labels.
     min_span, bounds
         Smallest range shown, and limits the ends keep within (see :func:`nice_range`).
+    x_range
+        ``(low, high, step)`` to use as is instead of one chosen from ``values`` (lines of one
+        scale: :func:`shared_ranges`).
 
     Examples
     --------
@@ -99,10 +132,12 @@ class ValueLine(VGroup):
         font_size: float = 26,
         min_span: float | None = None,
         bounds: tuple[float, float] = (-math.inf, math.inf),
+        x_range: tuple[float, float, float] | None = None,
         **kwargs,
     ) -> None:
         super().__init__(**kwargs)
-        self.low, self.high, self.step = nice_range(values, min_span=min_span, bounds=bounds)
+        given = x_range if x_range is not None else nice_range(values, min_span=min_span, bounds=bounds)
+        self.low, self.high, self.step = given
         self.line = NumberLine(
             x_range=[self.low, self.high, self.step],
             length=length,

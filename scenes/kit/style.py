@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from manim import BLUE, GOLD, GREEN, GREY_B, MAROON_B, RED, WHITE, YELLOW, ManimColor
+from manim import BLUE, GOLD, GREEN, GREY_B, MAROON_A, MAROON_B, PURPLE_A, RED, WHITE, YELLOW, ManimColor
 
 __all__ = ["COLORS", "POSITIVE", "NEGATIVE", "MUTED", "HIGHLIGHT", "CHAIN_RULE_HIGHLIGHT", "FONT", "SMALL_FONT",
-           "edge_color"]
+           "edge_color", "LABEL_TINTS", "SENSITIVITY"]
 
 COLORS: dict[str, ManimColor] = {
     "w": BLUE,
@@ -15,6 +15,9 @@ COLORS: dict[str, ManimColor] = {
     "y": YELLOW,
     "C": RED,
 }
+# Brighter tints for small labels on a diagram, where a dark colour of COLORS reads dim on black
+# (the bias's maroon); formulas keep COLORS.
+LABEL_TINTS: dict[str, ManimColor] = {"b": MAROON_A}
 POSITIVE, NEGATIVE = BLUE, RED  # edge colour by the sign of its weight
 MUTED = GREY_B
 HIGHLIGHT = GOLD  # the neuron, edge, path, factor or component a step is about
@@ -29,3 +32,8 @@ SMALL_FONT = 32  # labels on diagrams
 def edge_color(weight: float) -> ManimColor:
     """Blue for a positive weight, red for a negative one."""
     return POSITIVE if weight >= 0 else NEGATIVE
+
+
+# A sensitivity ∂C0/∂a on the network, and the backward sweep carrying it: one colour whatever its
+# sign (the number shows the sign), light purple, so it is never read as a weight's blue or red.
+SENSITIVITY: ManimColor = PURPLE_A
