@@ -45,8 +45,9 @@ from pathlib import Path
 from typing import IO
 
 import scenes
+from backprop.derived_files import DerivedFiles
 from backprop.errors import LessonError
-from backprop.lesson import build_lesson, render_options
+from backprop.lesson import DERIVED, build_lesson, render_options
 from backprop.lesson_folder import build_lock
 from backprop.progress import Progress
 from backprop.render_cache import KEEP, RenderCache
@@ -145,6 +146,7 @@ def render_class(
             report = _render_on_cluster(students, names, common, scheduler, stream, t0)
         for name in names:  # keep every student's renders: the class shares the cache
             RenderCache(Path(cache_dir), None, {}).prune(name, keep=max(KEEP, len(students)))
+        DerivedFiles(Path(cache_dir) / DERIVED).prune(keep=max(KEEP, len(students)))  # and their posters...
     report.seconds = time.monotonic() - t0
     return report
 

@@ -111,13 +111,13 @@ def handout_source(clips: list[Clip], values: dict, frames: dict[int, str]) -> s
     return "\n\n".join(parts) + "\n"
 
 
-def write_handout(path: Path, clips: list[Clip], values: dict, work: Path) -> None:
+def write_handout(path: Path, clips: list[Clip], values: dict, work: Path, posters: Path | None = None) -> None:
     """Typeset the handout to ``path``; ``work`` is a scratch folder (the key frames go there).
 
-    The posters must already be in ``path``'s folder."""
+    The clips' posters must already be in ``posters`` (default: ``path``'s folder)."""
     import typst
 
-    folder = path.parent
+    folder = path.parent if posters is None else posters
     frames_dir = work / "handout"
     frames_dir.mkdir(parents=True, exist_ok=True)
     frames: dict[int, str] = {}

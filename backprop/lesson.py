@@ -35,9 +35,10 @@ from pathlib import Path
 from typing import IO, Callable, Iterator
 
 import scenes
-from backprop.assemble import assemble, values_json
+from backprop.assemble import Clip, assemble, values_json
+from backprop.derived_files import DerivedFiles, file_identity, place
 from backprop.errors import Interrupted, LessonError, SceneFailed
-from backprop.handout import write_handout
+from backprop.handout import handout_source, write_handout
 from backprop.lesson_folder import (
     build_lock,
     check_output_folder,
@@ -59,6 +60,7 @@ __all__ = ["QUALITIES", "FORMATS", "CACHE_FOLDER", "LessonError", "SceneFailed",
 FORMATS = ("mp4", "webm", "gif")
 CACHE_FOLDER = ".lesson-cache"  # beside the output folder: renders kept between builds
 VOICE_CACHE = ".voice-cache"  # beside the output folder: each cue's synthesized speech
+DERIVED = "derived"  # in the render cache: posters, joined videos, handouts kept between builds
 HANDOUT = "handout.pdf"
 
 
@@ -109,18 +111,21 @@ def build_lesson(
                 results = reuse_or_render(names, lesson, cache, progress, jobs, job, prune)
             finally:
                 cache.discard_workspaces()
-            clips, lesson_video = assemble(names, results, folder, work, fmt, transparent, progress)
+            derived = DerivedFiles(cache.root / DERIVED)
+            clips, lesson_video = assemble(names, results, folder, work, fmt, transparent, progress, derived)
             options = {"quality": "tiny" if tiny else quality, "format": fmt, "transparent": transparent,
                        "scenes": names, "voice": voice}
             values = values_json(cfg, names, lesson, results, clips, options)
             (folder / "values.json").write_text(json.dumps(values, indent=2, ensure_ascii=False) + "\n",
                                                 encoding="utf-8")
-            progress.note("typesetting the handout")
-            write_handout(folder / HANDOUT, clips, values, work)
+            _handout(folder, clips, values, work, derived, progress)
             write_page(folder / "index.html", clips, values, lesson_video=lesson_video, handout=HANDOUT)
             write_marker(folder)
             swap(folder, out)
+        if prune:
+            derived.prune()
     progress.close()
+    progress.stream.write(f"kept files: {derived.summary()}\n")
     missing = [cue for n in names for cue in results[n].missing_recordings]
     if missing:
         fallback = "espeak-ng" if shutil.which("espeak-ng") else "silence"
@@ -131,6 +136,22 @@ def build_lesson(
                               f"the rest from {out.parent / VOICE_CACHE}\n")
     progress.stream.write(f"lesson written to {out}/index.html ({len(clips)} clips)\n")
     return out
+
+
+def _handout(folder: Path, clips: list[Clip], values: dict, work: Path, derived: DerivedFiles,
+             progress: Progress) -> None:
+    """The handout into ``folder``: kept from an earlier build when its text and key frames are
+    the same, else typeset (the posters are in ``folder`` already)."""
+    posters = {c.number: file_identity(c.kept_poster) for c in clips if c.kept_poster}
+    inputs = {"source": handout_source(clips, values, {n: f"{n:02}.png" for n in posters}), "posters": posters}
+
+    def typeset(target: Path) -> None:
+        progress.note("typesetting the handout")
+        write_handout(target, clips, values, work, posters=folder)
+
+    handout, _ = derived.get("handout", HANDOUT, inputs, typeset, code=("backprop.handout", "lessonmodel.words"),
+                             libraries=("typst", "pillow", "numpy"))
+    place(handout, folder / HANDOUT)
 
 
 def render_options(quality: str, fmt: str, transparent: bool, tiny: bool) -> tuple[str, dict]:

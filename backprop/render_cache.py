@@ -18,6 +18,7 @@ turns (:func:`backprop.lesson_folder.build_lock`). Delete the folder to start af
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import os
@@ -43,6 +44,11 @@ def _module_file(module: str) -> Path | None:
     except (ImportError, ValueError):
         return None
     return Path(spec.origin) if spec and spec.origin and spec.has_location else None
+
+
+@functools.cache
+def _version(library: str) -> str:
+    return metadata.version(library)  # reads the package's metadata: slow enough to matter, once
 
 
 def _relative(result: RenderResult, base: Path) -> dict:
@@ -86,7 +92,7 @@ class RenderCache:
             "scene": scene,
             "module": module,
             "options": self.options,
-            "versions": {name: metadata.version(name) for name in VERSIONS},
+            "versions": {name: _version(name) for name in VERSIONS},
             "code": {m: self._hash(m) for m in sorted({*modules, module, worker.__name__})},
             "config": {s: dataclasses.asdict(getattr(self.config, s)) for s in sorted(sections)},
         }

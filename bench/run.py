@@ -1,27 +1,30 @@
 """Render-speed benchmark of the lesson, every number taken in one run on this machine.
 
-    .venv/bin/python bench/run.py            # 480p15 and 1080p60 (about half an hour on 2 cores)
+    .venv/bin/python bench/run.py            # 480p15 and 1080p60, silent and voiced (about 40 min on 2 cores)
     .venv/bin/python bench/run.py --quick    # 480p15 only (a few minutes)
     .venv/bin/python bench/run.py --quality 1080p60 --only CostOfOneExample ChainRule --before main
+    .venv/bin/python bench/run.py --encoders # only: x264 settings compared on a scene's 1080p frames
 
 The unit is the render ratio: wall seconds of rendering per second of video (lower is faster).
-Measured, for each quality: every scene rendered cold by plain ``manim render`` (one process),
-the whole lesson by ``backprop lesson`` (all cores), and the encoding ceiling: the same number
-of frames at the same size encoded with Manim's own encoder settings from frames already in
-memory, the floor no renderer can beat. At 480p15 also: the lesson rebuilt with nothing changed
-(warm) and after changing one [chain] value, and where a scene's time goes (nncore, typesetting,
-drawing frames, encoding). Peak memory is the largest resident size of any render process.
+Measured, for each quality: the whole lesson by ``backprop lesson`` (all cores), silent and voiced
+(``--voice espeak``, its speech synthesized in that build), the encoding ceiling (the same number
+of frames at the same size encoded from frames already in memory, with Manim's x264 settings and
+with the lesson's: the floor no renderer can beat), and the share of the workers' time that was
+busy (``backprop lesson`` reports it; the rest is the cores' idle share). At 480p15 also: the
+lesson rebuilt with nothing changed (warm) and after changing one [chain] value. With
+``--scenes``: every scene rendered cold by plain ``manim render`` (one process) and, at 480p15,
+where a scene's time goes (nncore, typesetting, drawing frames, encoding). Peak memory is the
+largest resident size of any render process.
 
-Also: the cost of a second of static hold against a second of motion at 1080p60 (one scene
-rendered in this process three times: as written, with every wait twice as long, with every
-animation twice as long; the extra CPU seconds per extra video second), and the share of the
-workers' time that was busy while the lesson rendered (``backprop lesson`` reports it).
+Also: the cost of a second of static hold against a second of motion at 1080p60, with Manim's
+encoder and with the lesson's: one scene rendered in this process, the CPU of each ``play`` (its
+drawing and its segment's encoding) summed over the waits and over the animations, each divided
+by their seconds of video.
 
 On a machine shared with other work, wall times follow the load: each build also reports its CPU
 seconds (the build and its worker processes), and ``--before REV`` renders the same lesson with
 the code of a git revision (``PYTHONPATH``, the same environment) in the same run, for a fair
-before/after. ``--only`` limits the lesson to some scenes; ``--scenes`` adds plain ``manim
-render`` of each scene, one after another.
+before/after. ``--only`` limits the lesson to some scenes.
 
 Results are printed and written, with the machine's description, to bench/results/.
 """
@@ -153,7 +156,7 @@ def encoding_ceiling(quality: str, frames: int, sample: Path, ours: bool = False
     from manim._config.video_encoder import VideoEncoderSpec
     from manim.scene.video_segment_encoder import VideoSegmentEncoder
 
-    from scenes.kit.segment_encoder import HoldingSegmentEncoder
+    from scenes.kit.segment_encoder import HoldingSegmentEncoder, with_lesson_options
 
     _, _, width, height, rate = QUALITIES[quality]
     with av.open(str(sample)) as container:
@@ -168,6 +171,7 @@ def encoding_ceiling(quality: str, frames: int, sample: Path, ours: bool = False
                 break
     pool = run + run[-2:0:-1]  # forward, then back: no jump when the pool starts again
     spec = VideoEncoderSpec("mp4", "libx264", "yuv420p", width, height, Fraction(rate), (("crf", "23"),))
+    spec = with_lesson_options(spec, {}) if ours else spec
     target = Path(tempfile.mkdtemp()) / "ceiling.mp4"
     start = time.perf_counter()
     encoder = (HoldingSegmentEncoder if ours else VideoSegmentEncoder)(target=target, spec=spec)
@@ -235,51 +239,82 @@ def time_shares(work: Path) -> list[dict]:
 
 
 def hold_and_motion_cost(scene_name: str, work: Path, manim_encoder: bool = False) -> dict:
-    """CPU seconds per extra second of video at 1080p60 when every static wait of a scene lasts
-    twice as long (a hold) and when every animation does (motion), the scene rendered in this
-    process (drawing, encoding and its threads). ``manim_encoder``: with Manim's own encoder, as
-    before held frames were encoded once."""
+    """CPU seconds per second of video at 1080p60 spent on the scene's static holds (its waits)
+    and on its motion (every other ``play``), in one render in this process: each ``play`` is
+    timed from its start to its end, its segment encoded by then (with one encoder in flight,
+    Manim's default, a segment's encoder thread is joined when the segment closes).
+    Typesetting and building mobjects between plays is counted in neither. ``manim_encoder``: with
+    Manim's own encoder, as before held frames were encoded once."""
     import manim
-    from manim import Scene, Wait
+    from manim import Wait
+    from manim.renderer.cairo_renderer import CairoRenderer
 
     import scenes
     from scenes.kit.safe_output import AtomicFileWriter
 
-    original_compile = Scene.compile_animation_data
+    original_play = CairoRenderer.play
     original_holds = AtomicFileWriter._holds_frames
+    spent = {"hold": [0.0, 0.0], "motion": [0.0, 0.0]}  # CPU s, video s
 
-    def render(stretch_waits: float, stretch_motion: float) -> tuple[float, float]:
-        def compile_stretched(self, *args, **kwargs):
-            original_compile(self, *args, **kwargs)
-            for animation in self.animations or []:
-                animation.run_time *= stretch_waits if isinstance(animation, Wait) else stretch_motion
-            self.duration = self.get_run_time(self.animations)
+    def cpu() -> float:
+        usage = resource.getrusage(resource.RUSAGE_SELF)  # every thread of the process
+        return usage.ru_utime + usage.ru_stime
 
-        Scene.compile_animation_data = compile_stretched
-        if manim_encoder:
-            AtomicFileWriter._holds_frames = lambda self: False
+    def timed_play(self, scene, *args, **kwargs):
+        before, start = cpu(), self.time
         try:
-            media = work / f"cost-{scene_name}-{manim_encoder}"  # shared: formulas typeset once
-            with manim.tempconfig({"quality": "high_quality", "media_dir": str(media), "disable_caching": True,
-                                   "verbosity": "WARNING", "progress_bar": "none"}):
-                before = resource.getrusage(resource.RUSAGE_SELF)
-                scene = getattr(scenes, scene_name)()
-                scene.render()
-                after = resource.getrusage(resource.RUSAGE_SELF)
-            return (after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime), scene.time
+            return original_play(self, scene, *args, **kwargs)
         finally:
-            Scene.compile_animation_data = original_compile
-            AtomicFileWriter._holds_frames = original_holds
+            animations = scene.animations or []
+            kind = "hold" if len(animations) == 1 and isinstance(animations[0], Wait) else "motion"
+            spent[kind][0] += cpu() - before
+            spent[kind][1] += self.time - start
 
-    render(1, 1)  # warm-up: imports, fonts, typesetting
-    base_cpu, base_time = render(1, 1)
-    hold_cpu, hold_time = render(2, 1)
-    motion_cpu, motion_time = render(1, 2)
-    hold = (hold_cpu - base_cpu) / (hold_time - base_time)
-    motion = (motion_cpu - base_cpu) / (motion_time - base_time)
+    CairoRenderer.play = timed_play
+    if manim_encoder:
+        AtomicFileWriter._holds_frames = lambda self: False
+    try:
+        media = work / f"cost-{scene_name}-{manim_encoder}"
+        with manim.tempconfig({"quality": "high_quality", "media_dir": str(media), "disable_caching": True,
+                               "verbosity": "WARNING", "progress_bar": "none", "max_inflight_encoders": 1}):
+            getattr(scenes, scene_name)().render()
+    finally:
+        CairoRenderer.play = original_play
+        AtomicFileWriter._holds_frames = original_holds
+    hold, motion = (spent[k][0] / spent[k][1] for k in ("hold", "motion"))
     say(f"1080p60 {scene_name} ({'Manim' if manim_encoder else 'lesson'} encoder): a static second "
-        f"{hold:.2f} CPU s, a second of motion {motion:.2f} CPU s")
-    return {"hold": hold, "motion": motion, "scene": base_time, "base": base_cpu}
+        f"{hold:.3f} CPU s ({spent['hold'][1]:.1f} s of holds), a second of motion {motion:.3f} CPU s "
+        f"({spent['motion'][1]:.1f} s)")
+    return {"hold": hold, "motion": motion, "hold seconds": spent["hold"][1], "motion seconds": spent["motion"][1]}
+
+
+def hold_report(scene_name: str, work: Path) -> list[str]:
+    """The cost of a static second against a second of motion, before held frames and now."""
+    costs = [("Manim's encoder (before)", hold_and_motion_cost(scene_name, work, manim_encoder=True)),
+             ("the lesson's encoder", hold_and_motion_cost(scene_name, work))]
+    return [f"## A static second against a second of motion (1080p60, {scene_name}, one process)", "",
+            "| encoder | CPU s per second of hold | CPU s per second of motion | hold / motion | "
+            "seconds of hold, of motion |", "|---|---:|---:|---:|---:|",
+            *[f"| {name} | {c['hold']:.3f} | {c['motion']:.3f} | {c['hold'] / c['motion']:.0%} | "
+              f"{c['hold seconds']:.1f}, {c['motion seconds']:.1f} |" for name, c in costs], ""]
+
+
+def encoder_report(scene_name: str, work: Path) -> list[str]:
+    """The encoder comparison of ``bench/encoders.py`` on ``scene_name``'s frames at 1080p60."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    import encoders
+
+    from scenes.kit.segment_encoder import X264_OPTIONS
+
+    moving, held = encoders.capture(scene_name, work)
+    encoders.crop_figure(held, work, RESULTS / "formula-1080p-crop.png")
+    encoders.refinements("libx264", {"crf": "23"}, held, work, counts=(1,), say=lambda text: None)  # warm-up
+    rows = encoders.compare(moving, held, work, say)
+    lesson = dict(X264_OPTIONS)
+    return [f"## Encoder settings on {scene_name}'s frames (1080p60, {len(moving)} moving frames, one held)", "",
+            *encoders.table(rows, len(moving)), "",
+            f"### Refinement copies of a held frame, the lesson's x264 settings ({lesson})", "",
+            *encoders.refinements("libx264", lesson, held, work, say=say), ""]
 
 
 def say(text: str) -> None:
@@ -301,6 +336,12 @@ def ratio_table(rows: list[dict], ceilings: list[dict] = ()) -> list[str]:
     return lines
 
 
+def scenes_measured(args: argparse.Namespace) -> str:
+    if args.encoders:
+        return f"{args.cost_scene} (the encoder comparison only)"
+    return ", ".join(args.only) if args.only else "the whole lesson"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="480p15 only")
@@ -309,13 +350,19 @@ def main() -> None:
     parser.add_argument("--before", metavar="REV", help="also build the lesson with the code of this git revision")
     parser.add_argument("--scenes", action="store_true", help="also render each scene by plain `manim render`")
     parser.add_argument("--cost-scene", default="CostOfOneExample", help="the scene of the hold/motion cost")
+    parser.add_argument("--encoders", action="store_true",
+                        help="only compare encoder settings on the cost scene's frames at 1080p (bench/encoders.py)")
     args = parser.parse_args()
     qualities = args.quality or (["480p15"] if args.quick else list(QUALITIES))
     info = machine()
     report = ["# Render benchmark", "", "| machine | |", "|---|---|", *[f"| {k} | {v} |" for k, v in info.items()],
-              f"| scenes | {', '.join(args.only) if args.only else 'the whole lesson'} |", ""]
+              f"| scenes | {scenes_measured(args)} |", ""]
     work = Path(tempfile.mkdtemp(prefix="backprop-bench-"))
+    if args.encoders:
+        qualities = []
     try:
+        if args.encoders:
+            report += encoder_report(args.cost_scene, work)
         before_code = exported(args.before, work) if args.before else None
         for quality in qualities:
             rows = scene_renders(quality, work) if args.scenes else []
@@ -346,10 +393,10 @@ def main() -> None:
                 changed_config = work / "changed.toml"
                 changed_config.write_text("[chain]\ninput = 0.6\n")
                 changed = lesson_build(quality, out, changed_config, only=args.only)
-                report += ["| rebuild of the lesson | wall s |", "|---|---:|",
-                           f"| cold (empty caches) | {lesson['wall']:.1f} |",
-                           f"| warm (nothing changed) | {warm['wall']:.1f} |",
-                           f"| one [chain] value changed | {changed['wall']:.1f} |", ""]
+                report += ["| rebuild of the lesson | wall s | CPU s |", "|---|---:|---:|",
+                           f"| cold (empty caches) | {lesson['wall']:.1f} | {lesson['cpu']:.1f} |",
+                           f"| warm (nothing changed) | {warm['wall']:.1f} | {warm['cpu']:.1f} |",
+                           f"| one [chain] value changed | {changed['wall']:.1f} | {changed['cpu']:.1f} |", ""]
                 if args.scenes:
                     shares = time_shares(work)
                     report += ["### Where a scene's time goes (480p15, one process)", "",
@@ -360,13 +407,8 @@ def main() -> None:
                                            for k in ("nncore", "typesetting", "drawing", "encoding"))
                         report.append(f"| {r['what']} | {r['wall']:.1f} | {cells} |")
                     report.append("")
-        costs = [("Manim's encoder (before)", hold_and_motion_cost(args.cost_scene, work, manim_encoder=True)),
-                 ("the lesson's encoder", hold_and_motion_cost(args.cost_scene, work))]
-        report += [f"## A static second against a second of motion (1080p60, {args.cost_scene}, one process)", "",
-                   "| encoder | CPU s per second of hold | CPU s per second of motion | hold / motion |",
-                   "|---|---:|---:|---:|"]
-        report += [f"| {name} | {c['hold']:.3f} | {c['motion']:.3f} | {c['hold'] / c['motion']:.0%} |"
-                   for name, c in costs]
+        if not args.encoders:
+            report += hold_report(args.cost_scene, work)
         report += ["", f"Load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}", ""]
     finally:
         shutil.rmtree(work, ignore_errors=True)

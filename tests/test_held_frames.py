@@ -13,7 +13,13 @@ from browser import Chromium
 from manim._config.video_encoder import VideoEncoderSpec
 
 from backprop.media import duration_of, join_clips
-from scenes.kit.segment_encoder import HOLD_REFINEMENTS, HoldingSegmentEncoder, concatenate
+from scenes.kit.segment_encoder import (
+    HOLD_REFINEMENTS,
+    X264_OPTIONS,
+    HoldingSegmentEncoder,
+    concatenate,
+    with_lesson_options,
+)
 
 RATE = 10
 SIZE = (96, 64)
@@ -29,6 +35,7 @@ def expected_levels() -> list[int]:
 
 def write_clip(folder) -> object:
     spec = VideoEncoderSpec("mp4", "libx264", "yuv420p", SIZE[0], SIZE[1], Fraction(RATE), (("crf", "23"),))
+    spec = with_lesson_options(spec, {})  # the settings the lesson's clips are made with
     parts = []
     for n, segment in enumerate(SEGMENTS):
         encoder = HoldingSegmentEncoder(target=folder / f"part{n}.mp4", spec=spec)
@@ -119,3 +126,19 @@ def test_gif_and_reencoded_join_repeat_a_held_frame_for_its_duration(tmp_path):
     assert [int(f.to_ndarray(format="gray").mean()) for f in frames_per_period(clip)] == pytest.approx(levels, abs=3)
     to_gif(clip, tmp_path / "clip.gif")
     assert Image.open(tmp_path / "clip.gif").n_frames == len(levels)
+
+
+def test_the_lesson_encodes_with_its_x264_settings_unless_options_are_chosen(tmp_path):
+    from conftest import render_scene
+
+    spec = VideoEncoderSpec("mp4", "libx264", "yuv420p", 64, 64, Fraction(RATE), (("crf", "23"),))
+    assert with_lesson_options(spec, {}).options == X264_OPTIONS
+    assert with_lesson_options(spec, {"crf": "18"}) == spec  # [video_encoder.options] wins
+    webm = VideoEncoderSpec("webm", "libvpx-vp9", "yuv420p", 64, 64, Fraction(RATE), (("crf", "23"),))
+    assert with_lesson_options(webm, {}) == webm
+    render_scene("NeuronChain", tmp_path)
+    clip = next(tmp_path.rglob("NeuronChain.mp4"))
+    with av.open(str(clip)) as container:  # x264 writes its settings into the first packet
+        first = bytes(next(p for p in container.demux(video=0) if p.size))
+    written = first[first.index(b"options: "):].split(b"\x00")[0].decode()
+    assert " crf=21.0 " in written and " psy_rd=0.40:" in written and " subme=2 " in written, written

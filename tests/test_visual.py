@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import av
 import numpy as np
 import pytest
 from conftest import ROOT, render_scene
@@ -19,6 +18,7 @@ from PIL import Image
 from test_words import assert_ideas_declare_formulas
 
 import scenes
+from backprop.media import frames_per_period
 
 REFERENCES = Path(__file__).with_name("references")
 DIFFS = ROOT / "media" / "visual-diffs"
@@ -30,9 +30,11 @@ MAX_DIFFERING = 0.002
 
 
 def middle_and_last(video: Path) -> dict[str, np.ndarray]:
-    with av.open(str(video)) as container:
-        frames = [f.to_ndarray(format="rgb24") for f in container.decode(container.streams.video[0])]
-    return {"middle": frames[len(frames) // 2], "last": frames[-1]}
+    """The frames shown halfway through the video and at its end (by time: how often a held frame
+    is encoded does not move them)."""
+    frames = list(frames_per_period(video))
+    return {which: frame.to_ndarray(format="rgb24")
+            for which, frame in (("middle", frames[len(frames) // 2]), ("last", frames[-1]))}
 
 
 def differing_share(got: np.ndarray, want: np.ndarray) -> tuple[float, np.ndarray]:

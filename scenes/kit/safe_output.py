@@ -5,8 +5,8 @@ paths, and trusts any cached animation segment that exists. A render killed half
 leave a truncated video where the last good one was, or a truncated segment that later renders
 reuse. :class:`AtomicFileWriter` writes each final file beside its target and renames it into
 place when complete, and re-renders a cached segment that does not open as a video. Its MP4
-segments are encoded by :class:`~scenes.kit.segment_encoder.HoldingSegmentEncoder`: a held
-frame (a static ``wait``) is encoded once.
+segments are encoded by :class:`~scenes.kit.segment_encoder.HoldingSegmentEncoder`, with the
+lesson's x264 settings: a held frame (a static ``wait``) is encoded a few times, however long.
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from typing import Iterator
 
 import av
 import srt
-from manim import __version__
+from manim import __version__, config
 from manim.scene.scene_file_writer import SceneFileWriter
 
-from scenes.kit.segment_encoder import HOLDING_CONTAINERS, HoldingSegmentEncoder, concatenate
+from scenes.kit.segment_encoder import HOLDING_CONTAINERS, HoldingSegmentEncoder, concatenate, with_lesson_options
 
 __all__ = ["AtomicFileWriter", "replaced_when_done"]
 
@@ -55,7 +55,8 @@ class AtomicFileWriter(SceneFileWriter):
 
     def _create_segment_encoder(self, target: Path):
         if self._holds_frames():
-            return HoldingSegmentEncoder(target=target, spec=self.video_encoder)
+            return HoldingSegmentEncoder(target=target, spec=with_lesson_options(self.video_encoder,
+                                                                                  config.video_encoder_options))
         return super()._create_segment_encoder(target)
 
     def combine_files(self, input_files, output_file, create_gif=False, includes_sound=False) -> None:
