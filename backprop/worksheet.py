@@ -15,7 +15,7 @@ from __future__ import annotations
 from lessonmodel.config import LessonConfig
 from lessonmodel.fmt import typst_number
 from lessonmodel.practice import Answer, Combine, Operand, Question, questions_of
-from lessonmodel.values import chain_of, examples_of, network_of
+from lessonmodel.values import chain_of, network_of, training_set_of
 
 __all__ = ["ANSWER_DECIMALS", "worksheet_source", "answers_source", "worksheet_pdf", "answers_pdf"]
 
@@ -127,7 +127,7 @@ def _weight_tables(cfg: LessonConfig) -> str:
 
 
 def _examples_table(cfg: LessonConfig) -> str:
-    ex = examples_of(cfg.examples)
+    ex = training_set_of(cfg.chain, cfg.examples)  # example 0: the chain's own x and y
     header = "[$k$], " + ", ".join(f"[{k}]" for k in range(len(ex.inputs)))
     xs = "[$x_k$], " + ", ".join(f"[${_given(float(x))}$]" for x in ex.inputs)
     ys = "[$y_k$], " + ", ".join(f"[${_given(float(y))}$]" for y in ex.targets)
@@ -142,7 +142,7 @@ def _given_numbers(cfg: LessonConfig) -> str:
         "== Your chain\n"
         f"One neuron per layer, activation ${SIGMA[chain.activation]}$; the example's input $x$ and target $y$.\n\n"
         + _chain_drawing(cfg)
-        + "Training examples of the same chain:\n"
+        + "The chain's training examples; example 0 is its own $x$ and $y$:\n"
         + _examples_table(cfg)
         + "== Your network\n"
         + f"Layer sizes {sizes}, activation ${SIGMA[many.activation]}$; inputs on the left, biases beside the "

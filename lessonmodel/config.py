@@ -50,6 +50,9 @@ MAX_LEARNING_RATE = 100.0
 MAX_STEPS = 200
 MAX_SEED = 2**32 - 1
 
+OTHERS = "the examples besides [chain]'s input and target, which are example 0"
+NETWORK_OTHERS = "the examples besides [network]'s input and target, which are example 0"
+
 # A config is a few hundred bytes: anything far bigger, or slower to arrive, is not one.
 MAX_BYTES = 4 * 1024 * 1024
 READ_SECONDS = 5.0
@@ -86,7 +89,9 @@ class ChainConfig:
 
 @dataclass(frozen=True)
 class ExamplesConfig:
-    """Either ``count`` random examples from ``seed``, or explicit ``inputs`` and ``targets``."""
+    """The chain's training examples besides its own: either ``count`` random examples from
+    ``seed``, or explicit ``inputs`` and ``targets``. [chain]'s input and target are example 0,
+    these are examples 1, 2, ...: the average runs over 1 + count examples."""
 
     count: int | None
     seed: int | None
@@ -96,6 +101,10 @@ class ExamplesConfig:
 
 @dataclass(frozen=True)
 class NetworkConfig:
+    """The many-neuron network. Its ``input`` and ``target`` are its example 0 (the one the
+    many-neuron scenes follow); gradient descent averages over it and the others: ``examples``
+    drawn from ``seed``, or explicit ``inputs`` and ``targets`` (one vector each per example)."""
+
     sizes: tuple[int, ...]
     seed: int
     activation: str
@@ -104,6 +113,9 @@ class NetworkConfig:
     input: tuple[float, ...] | None
     weights: tuple | None  # weights[l][j][k]
     biases: tuple | None
+    examples: int = 0  # how many others to draw from seed (when inputs and targets are not given)
+    inputs: tuple[tuple[float, ...], ...] | None = None  # the other examples' inputs, one vector each
+    targets: tuple[tuple[float, ...], ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -211,20 +223,24 @@ class _Checker:
             self.fail(key, f"must be in [{low:g}, {high:g}], got {value:g}")
         return float(value)
 
-    def integer(self, key: str, value: Any, low: int, high: int) -> int:
+    def integer(self, key: str, value: Any, low: int, high: int, note: str = "") -> int:
+        """A whole number in [low, high]; ``note`` (what it counts) goes into the message."""
+        note = f" ({note})" if note else ""
         if isinstance(value, bool) or not isinstance(value, int):
-            self.fail(key, f"expected a whole number from {low} to {high}, got {_show(value)}")
+            self.fail(key, f"expected a whole number from {low} to {high}{note}, got {_show(value)}")
         if not low <= value <= high:
-            self.fail(key, f"must be a whole number from {low} to {high}, got {_show_int(value)}")
+            self.fail(key, f"must be a whole number from {low} to {high}{note}, got {_show_int(value)}")
         return value
 
-    def listing(self, key: str, value: Any, length: int | None = None, low: int = 1, high: int = 10**6) -> list:
+    def listing(self, key: str, value: Any, length: int | None = None, low: int = 1, high: int = 10**6,
+                note: str = "") -> list:
+        note = f" ({note})" if note else ""
         if not isinstance(value, list):
             self.fail(key, f"expected a list, got {_show(value)}")
         if length is not None and len(value) != length:
             self.fail(key, f"expected a list of {length}, got {len(value)} item(s)")
         if not low <= len(value) <= high:
-            self.fail(key, f"expected a list of {low} to {high} items, got {len(value)}")
+            self.fail(key, f"expected a list of {low} to {high} items{note}, got {len(value)}")
         return value
 
     def numbers(self, key: str, value: Any, length: int, low: float = -math.inf, high: float = math.inf):
@@ -267,7 +283,8 @@ def _show(value: Any) -> str:
 _KEYS = {  # section -> its keys
     "chain": {"weights", "biases", "input", "target", "activation"},
     "examples": {"count", "seed", "inputs", "targets"},
-    "network": {"sizes", "seed", "activation", "target", "focus", "input", "weights", "biases"},
+    "network": {"sizes", "seed", "activation", "target", "focus", "input", "weights", "biases", "examples", "inputs",
+                "targets"},
     "descent": {"learning_rate", "steps"},
 }
 
@@ -288,6 +305,8 @@ def load_config(path: str | os.PathLike | None = None) -> LessonConfig:
     merged = {s: {**defaults[s], **tables[s]} for s in _KEYS}
     if {"inputs", "targets"} & tables["examples"].keys():  # explicit examples replace count/seed
         merged["examples"] = dict(tables["examples"])
+    if {"inputs", "targets"} & tables["network"].keys() and "examples" not in tables["network"]:
+        merged["network"].pop("examples", None)  # explicit examples replace the default's count
     return LessonConfig(
         path=str(path),
         chain=_chain(check, merged["chain"]),
@@ -316,7 +335,7 @@ def _examples(check: _Checker, t: dict, chain: dict) -> ExamplesConfig:
         for key in ("inputs", "targets"):
             if key not in t:
                 check.fail(f"[examples] {key}", "missing; inputs and targets go together")
-        inputs = check.listing("[examples] inputs", t["inputs"], low=1, high=MAX_EXAMPLES)
+        inputs = check.listing("[examples] inputs", t["inputs"], low=1, high=MAX_EXAMPLES, note=OTHERS)
         check.listing("[examples] targets", t["targets"], len(inputs))
         inputs = tuple(
             check.number(f"[examples] inputs[{i}]", v, -PARAM_LIMIT, PARAM_LIMIT) for i, v in enumerate(inputs)
@@ -328,7 +347,7 @@ def _examples(check: _Checker, t: dict, chain: dict) -> ExamplesConfig:
         if key not in t:
             check.fail(f"[examples] {key}", "missing; give count and seed, or inputs and targets")
     return ExamplesConfig(
-        count=check.integer("[examples] count", t["count"], 1, MAX_EXAMPLES),
+        count=check.integer("[examples] count", t["count"], 1, MAX_EXAMPLES, OTHERS),
         seed=check.integer("[examples] seed", t["seed"], 0, MAX_SEED),
         inputs=None,
         targets=None,
@@ -367,6 +386,7 @@ def _network(check: _Checker, t: dict) -> NetworkConfig:
             check.numbers(f"[network] biases[{l}]", layer, sizes[l + 1], -PARAM_LIMIT, PARAM_LIMIT)
             for l, layer in enumerate(layers)
         )
+    count, inputs, targets = _network_examples(check, t, sizes, activation)
     return NetworkConfig(
         sizes=sizes,
         seed=check.integer("[network] seed", t["seed"], 0, MAX_SEED),
@@ -376,7 +396,32 @@ def _network(check: _Checker, t: dict) -> NetworkConfig:
         input=given_input,
         weights=weights,
         biases=biases,
+        examples=count,
+        inputs=inputs,
+        targets=targets,
     )
+
+
+def _network_examples(check: _Checker, t: dict, sizes: tuple[int, ...], activation: str):
+    """The network's examples besides its own: ``examples`` (a count, drawn from the seed) or
+    explicit ``inputs`` and ``targets`` (one vector per example), as [examples] does for the chain."""
+    if "inputs" in t or "targets" in t:
+        if "examples" in t:
+            check.fail("[network]", "give either examples (a count), or inputs and targets, not both")
+        for key in ("inputs", "targets"):
+            if key not in t:
+                check.fail(f"[network] {key}", "missing; inputs and targets go together")
+        rows = check.listing("[network] inputs", t["inputs"], low=0, high=MAX_EXAMPLES, note=NETWORK_OTHERS)
+        check.listing("[network] targets", t["targets"], len(rows), low=0)
+        inputs = tuple(check.numbers(f"[network] inputs[{i}]", row, sizes[0], -PARAM_LIMIT, PARAM_LIMIT)
+                       for i, row in enumerate(rows))
+        targets = tuple(
+            tuple(check.target(f"[network] targets[{i}][{j}]", v, activation)
+                  for j, v in enumerate(check.listing(f"[network] targets[{i}]", row, sizes[-1])))
+            for i, row in enumerate(t["targets"])
+        )
+        return 0, inputs, targets
+    return check.integer("[network] examples", t.get("examples", 0), 0, MAX_EXAMPLES, NETWORK_OTHERS), None, None
 
 
 def _descent(check: _Checker, t: dict) -> DescentConfig:

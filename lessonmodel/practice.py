@@ -60,6 +60,7 @@ from lessonmodel.values import (
     examples_of,
     many_named,
     network_of,
+    training_set_of,
 )
 
 __all__ = [
@@ -149,6 +150,8 @@ def _draw(base: LessonConfig, rng: np.random.Generator, name: str) -> LessonConf
         biases=biases,
         target=_targets(rng, n.activation, n.sizes[-1]),
         focus=(int(rng.integers(n.sizes[-1])), int(rng.integers(n.sizes[-2]))),
+        # one example: the worksheet's step of gradient descent is on this example's cost
+        examples=0, inputs=None, targets=None,
     )
     return LessonConfig(path=name, chain=chain, examples=examples, network=network, descent=base.descent)
 
@@ -232,7 +235,9 @@ def config_toml(cfg: LessonConfig, title: str = "") -> str:
                   "activation": c.activation},
         "examples": {"inputs": e.inputs, "targets": e.targets},
         "network": {"sizes": list(n.sizes), "seed": n.seed, "activation": n.activation, "target": n.target,
-                    "focus": list(n.focus), "input": n.input, "weights": n.weights, "biases": n.biases},
+                    "focus": list(n.focus), "input": n.input, "weights": n.weights, "biases": n.biases,
+                    **({"inputs": n.inputs, "targets": n.targets} if n.inputs is not None
+                       else {"examples": n.examples})},
         "descent": {"learning_rate": d.learning_rate, "steps": d.steps},
     }
     lines = [f"# {title}"] if title else []
@@ -261,8 +266,8 @@ class Combine(enum.Enum):
 
 @dataclass(frozen=True)
 class InExample:
-    """``quantity`` of the chain run on training example ``example`` (not on the chain's own
-    example): ``a(2) | example 1``."""
+    """``quantity`` of the chain run on training example ``example`` (example 0 is the chain's
+    own, 1, 2, ... the [examples]): ``a(2) | example 1``."""
 
     quantity: Quantity
     example: int
@@ -484,7 +489,7 @@ def _two(value: float) -> str:
 
 
 def _examples_question(cfg: LessonConfig, chain: Chain) -> Question:
-    ex = examples_of(cfg.examples)
+    ex = training_set_of(cfg.chain, cfg.examples)  # example 0 is the chain's own
     L = chain.depth
     avg = examples_named(chain, ex)
     per_example = []
@@ -503,7 +508,8 @@ def _examples_question(cfg: LessonConfig, chain: Chain) -> Question:
                   tuple(Operand(a.name, a.symbol, a.value) for a in per_example))
     n = len(ex.inputs)
     return Question("The average over the examples",
-                    f"The chain has {n} training examples $(x_k, y_k)$ (in the table). For each, run the chain "
+                    f"The chain has {n} training examples $(x_k, y_k)$ (in the table; example 0 is the one "
+                    f"above). For each, run the chain "
                     f"forward from $a^((0)) = x_k$ and compute $(partial C_k)/(partial w^((L)))$; then the "
                     f"derivative of the average cost, $(partial C)/(partial w^((L))) = 1/{n} sum_k "
                     f"(partial C_k)/(partial w^((L)))$.", tuple(per_example) + (mean,))

@@ -46,8 +46,11 @@ __all__ = [
     "ManyNeurons",
     "chain_of",
     "examples_of",
+    "training_set_of",
     "network_of",
+    "network_examples_of",
     "examples_named",
+    "example_activations",
     "lesson_values",
     "factor_name",
     "path_factor_name",
@@ -137,21 +140,29 @@ def chain_of(cfg: ChainConfig) -> Chain:
 
 @dataclass(frozen=True)
 class Examples:
-    """The chain's training examples: inputs x_k, targets y_k."""
+    """Training examples of the chain: inputs x_k, targets y_k."""
 
     inputs: np.ndarray
     targets: np.ndarray
 
 
 def examples_of(cfg: ExamplesConfig) -> Examples:
-    """Explicit examples, or ``count`` drawn from ``seed``: inputs uniform in [0, 1] rounded to
-    two decimals (so the numbers shown are the numbers used), targets 0 or 1."""
+    """The [examples]: the chain's examples besides its own (examples 1, 2, ... of the training
+    set). Explicit, or ``count`` drawn from ``seed``: inputs uniform in [0, 1] rounded to two
+    decimals (so the numbers shown are the numbers used), targets 0 or 1."""
     if cfg.inputs is not None:
         return Examples(np.array(cfg.inputs), np.array(cfg.targets))
     rng = np.random.default_rng(cfg.seed)
     inputs = np.round(rng.uniform(0.0, 1.0, cfg.count), 2)
     targets = rng.integers(0, 2, cfg.count).astype(float)
     return Examples(inputs, targets)
+
+
+def training_set_of(chain: ChainConfig, others: ExamplesConfig) -> Examples:
+    """The chain's whole training set, numbered as everywhere in the lesson: example 0 is the
+    worked example ([chain]'s input and target), examples 1, 2, ... are the [examples]."""
+    rest = examples_of(others)
+    return Examples(np.concatenate([[chain.input], rest.inputs]), np.concatenate([[chain.target], rest.targets]))
 
 
 @dataclass(frozen=True)
@@ -211,20 +222,45 @@ def network_of(cfg: NetworkConfig) -> ManyNeurons:
     return ManyNeurons(net, x, np.array(cfg.target), cfg.focus)
 
 
+def network_examples_of(cfg: NetworkConfig) -> tuple[np.ndarray, np.ndarray]:
+    """The network's training set as a batch (X, Y), one row per example: row 0 is its own
+    example (``input``, ``target``), then the others: explicit ``inputs``/``targets``, or
+    ``examples`` drawn from ``seed + 2`` (inputs uniform in [0, 1] rounded to two decimals, then
+    targets 0 or 1)."""
+    many = network_of(cfg)
+    if cfg.inputs is not None:
+        rest_x = np.array(cfg.inputs, dtype=float).reshape(-1, cfg.sizes[0])
+        rest_y = np.array(cfg.targets, dtype=float).reshape(-1, cfg.sizes[-1])
+    else:
+        rng = np.random.default_rng(cfg.seed + 2)
+        rest_x = np.round(rng.uniform(0.0, 1.0, (cfg.examples, cfg.sizes[0])), 2)
+        rest_y = rng.integers(0, 2, (cfg.examples, cfg.sizes[-1])).astype(float)
+    return np.vstack([many.x[None, :], rest_x]), np.vstack([many.y[None, :], rest_y])
+
+
 def examples_named(chain: Chain, ex: Examples) -> Named:
-    """The averaging scenes' values: each example x_k, y_k with its own ∂C_k/∂w(L), the average
-    cost C and its gradient ∂C/∂w(l), ∂C/∂b(l) (the batch backward's mean of the per-example ones)."""
+    """The averaging scenes' values over the training set ``ex`` (:func:`training_set_of`: example
+    0 is the chain's own): each example x_k, y_k with its a_k(L-1), a_k(L), its cost C_k and its
+    own ∂C_k/∂w(L), the average cost C and its gradient ∂C/∂w(l), ∂C/∂b(l) (the batch backward's
+    mean of the per-example ones)."""
     X, Y = ex.inputs[:, None], ex.targets[:, None]
     batch = chain.net.backward(X, Y)
     out: Named = {}
     for k, (x, y, g) in enumerate(zip(ex.inputs, ex.targets, batch.per_example)):
         out |= {net_input(k): float(x), target(example=k): float(y)}
+        out[cost(k)] = chain.net.cost(X[k], Y[k])
         out[derivative(cost(k), weight(chain.depth))] = float(g.weights[-1][0, 0])
     out[AVERAGE_COST] = chain.net.cost(X, Y)
     for l in range(chain.depth, 0, -1):
         out[derivative(AVERAGE_COST, weight(l))] = float(batch.weights[l - 1][0, 0])
         out[derivative(AVERAGE_COST, bias(l))] = float(batch.biases[l - 1][0])
     return out
+
+
+def example_activations(chain: Chain, ex: Examples) -> np.ndarray:
+    """a(0), ..., a(L) of the chain run on each example of ``ex``: one row per example (how
+    brightly each neuron lights when that example runs through)."""
+    return np.hstack(chain.net.forward(ex.inputs[:, None]).a)
 
 
 def lesson_values(cfg: LessonConfig) -> dict[str, Named]:
@@ -237,7 +273,7 @@ def lesson_values(cfg: LessonConfig) -> dict[str, Named]:
         "chain": chain.named(),
         "factors": chain_factors_named(chain),
         "nudges": nudges,
-        "examples": examples_named(chain, examples_of(cfg.examples)),
+        "examples": examples_named(chain, training_set_of(cfg.chain, cfg.examples)),
         "network": many_named(network_of(cfg.network)),
         "descent": descent_of(cfg).named(),
     }
@@ -464,23 +500,42 @@ def many_named(many: ManyNeurons) -> Named:
 
 @dataclass(frozen=True)
 class Descent:
-    """Gradient descent on the many-neuron example: the networks and costs after 0..steps steps."""
+    """Gradient descent on the many-neuron network: the networks after 0..steps steps, each step
+    down the average cost over the training set (X, Y) (row 0: the network's own example). With
+    one example, that example's cost C0 is the cost descended."""
 
     many: ManyNeurons
     learning_rate: float
     history: nncore.DescentHistory
+    X: np.ndarray
+    Y: np.ndarray
 
     @property
     def steps(self) -> int:
         return self.history.steps
 
+    @property
+    def count(self) -> int:
+        """How many training examples the cost averages over."""
+        return self.X.shape[0]
+
+    @property
+    def cost_symbol(self) -> Symbol:
+        """What is descended: the average cost C, or C0 when the network has one example."""
+        return AVERAGE_COST if self.count > 1 else C0
+
     def outputs(self, step: int) -> np.ndarray:
-        """a(L) of the network after ``step`` steps."""
+        """a(L) of the network after ``step`` steps, on example 0."""
         return self.history.networks[step].forward(self.many.x).output
 
     def activations(self, step: int) -> list[np.ndarray]:
-        """a(0), ..., a(L) of the network after ``step`` steps, on the example's input."""
+        """a(0), ..., a(L) of the network after ``step`` steps, on example 0's input."""
         return self.history.networks[step].forward(self.many.x).a
+
+    def example_costs(self, step: int) -> np.ndarray:
+        """C_0, ..., C_{n-1}: each example's cost after ``step`` steps."""
+        net = self.history.networks[step]
+        return np.array([net.cost(x, y) for x, y in zip(self.X, self.Y)])
 
     def weights(self, step: int) -> list[np.ndarray]:
         """The weight matrices after ``step`` steps."""
@@ -511,18 +566,25 @@ class Descent:
         return "fell" if last < first else "rose" if last > first else "stayed"
 
     def named(self) -> Named:
-        """The learning rate, and ``C after s steps`` and ``a_j(L) after s steps`` for every step."""
+        """The learning rate, and after every step s: the cost descended (``C after s steps``, or
+        ``C0 after s steps`` for one example), each example's cost ``Ck after s steps`` (when there
+        are several) and example 0's outputs ``a_j(L) after s steps``."""
         L = self.many.net.depth
         out: Named = {LEARNING_RATE: self.learning_rate}
         for s, c in enumerate(self.history.costs):
-            out[after_steps(AVERAGE_COST, s)] = float(c)
+            out[after_steps(self.cost_symbol, s)] = float(c)
+            if self.count > 1 and s <= self.last_finite:
+                for k, ck in enumerate(self.example_costs(s)):
+                    out[after_steps(cost(k), s)] = float(ck)
             for j, a in enumerate(self.outputs(s)):
                 out[after_steps(activation(L, j), s)] = float(a)
         return out
 
 
 def descent_of(cfg: LessonConfig) -> Descent:
-    """The configured network trained by ``[descent]``: learning rate and number of steps."""
+    """The configured network trained by ``[descent]`` (learning rate, number of steps) on the
+    average cost over its training set (:func:`network_examples_of`)."""
     many = network_of(cfg.network)
-    history = nncore.gradient_descent(many.net, many.x, many.y, cfg.descent.learning_rate, cfg.descent.steps)
-    return Descent(many, cfg.descent.learning_rate, history)
+    X, Y = network_examples_of(cfg.network)
+    history = nncore.gradient_descent(many.net, X, Y, cfg.descent.learning_rate, cfg.descent.steps)
+    return Descent(many, cfg.descent.learning_rate, history, X, Y)

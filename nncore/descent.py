@@ -28,7 +28,17 @@ class DescentHistory:
 def gradient_descent(net: Network, x, y, learning_rate: float, steps: int) -> DescentHistory:
     """Take ``steps`` steps downhill: w ← w - η ∂C/∂w, b ← b - η ∂C/∂b.
 
-    ``x``, ``y`` is one example or a batch (then C is the average cost).
+    ``x``, ``y`` is one example (C is its cost C0) or a batch of training examples, one row per
+    example: then every step goes down the average cost C = (1/n) Σ_k C_k (the gradient is the
+    mean of the examples' own gradients), and ``costs`` holds C after each step.
+
+    Examples
+    --------
+    >>> net = Network.random([2, 2, 1], seed=0)
+    >>> X, Y = [[0.1, 0.9], [0.8, 0.3]], [[1.0], [0.0]]
+    >>> h = gradient_descent(net, X, Y, learning_rate=1.0, steps=5)
+    >>> h.costs[-1] < h.costs[0]
+    True
     """
     if not np.isfinite(learning_rate) or learning_rate < 0:
         raise ValueError(f"learning_rate must be a finite number >= 0, got {learning_rate!r}")

@@ -1,70 +1,91 @@
-"""The average over training examples: each example's ∂C_k/∂w(L), their mean ∂C/∂w(L), and the
-gradient ∇C of the average cost as a column of its six components."""
+"""The average over training examples, on the chain's stage: each example runs through the chain
+(its own cost C_k and its own ∂C_k/∂w(L)), their mean ∂C/∂w(L) is the derivative of the average
+cost, and the gradient ∇C of the average cost collects one such average per weight and bias.
+
+Examples are numbered as everywhere in the lesson: example 0 is the worked example of the earlier
+scenes ([chain]'s input and target), examples 1, 2, ... are the config's [examples].
+"""
 
 from __future__ import annotations
 
+import numpy as np
 from manim import (
     DOWN,
     LEFT,
     ORIGIN,
     RIGHT,
     UP,
+    AnimationGroup,
     Create,
     FadeIn,
+    FadeOut,
+    FadeTransform,
     GrowFromEdge,
     Indicate,
     Line,
+    MathTypst,
+    ShowPassingFlash,
+    Succession,
+    TransformFromCopy,
     VGroup,
     Write,
     config,
 )
 
-from lessonmodel.names import (
-    AVERAGE_COST,
-    Derivative,
-    Quantity,
-    Symbol,
-    bias,
-    cost,
-    derivative,
-    net_input,
-    target,
-    weight,
-)
-from lessonmodel.values import chain_of, examples_named, examples_of
+from lessonmodel.names import AVERAGE_COST, Derivative, bias, cost, derivative, net_input, target, weight
+from lessonmodel.values import example_activations, examples_named, training_set_of
+from scenes.kit.chain_diagram import ChainDiagram, activation_opacity
 from scenes.kit.gradient_column import GradientColumn
-from scenes.kit.lesson_scene import LessonScene
+from scenes.kit.lesson_scene import ChainScene
 from scenes.kit.notation import colored, sym
 from scenes.kit.partials import partial, partial_inline
 from scenes.kit.style import HIGHLIGHT, MUTED, SMALL_FONT
-from scenes.kit.value_bars import bar_scale, signed_bar, zero_line
+from scenes.kit.value_bars import bar_scale, bar_value_label, signed_bar, zero_line
 
 __all__ = ["AverageOverExamples", "GradientVector"]
 
-ROW_FONT = 28
+ROW_FONT = 26
+EDGE = 0.45  # keep content this far from the frame's edges (the rule is 0.4)
 
 
 def cost_sym(k: int | None = None) -> str:
-    """C_k, the cost of example k (shown 1-based), or C, the average cost."""
-    return colored("C", "C" if k is None else f"C_{k + 1}")
+    """C_k, the cost of example k, or C, the average cost."""
+    return colored("C", "C" if k is None else f"C_{k}")
 
 
-class AverageOverExamples(LessonScene):
-    """Each configured training example with its own ∂C_k/∂w(L) (value and bar), then their mean
-    ∂C/∂w(L), the derivative of the average cost C = (1/n) Σ_k C_k.
+def one_line_group(formula) -> VGroup:
+    return VGroup(formula).move_to(ORIGIN)
 
-    Examples are numbered from 1 on screen (C_1 ... C_n) so they are not confused with C0, the
-    one example the earlier scenes follow; the values are named from 0: ``x_0``, ``dC0/dw(3)``...
-    """
+
+def signal(d: ChainDiagram, opacities, run_time: float = 1.0) -> AnimationGroup:
+    """A bright pulse running along the chain's edges, left to right, each neuron lighting to its
+    activation (``opacities[l]``) as the pulse reaches it."""
+    steps = []
+    for l, edge in enumerate(d.edges, start=1):
+        pulse = edge.copy().set_stroke(HIGHLIGHT, width=10, opacity=1)
+        steps.append(ShowPassingFlash(pulse, time_width=0.6))
+        steps.append(d.neurons[l].animate.set_fill(opacity=opacities[l]))
+    first = d.neurons[0].animate.set_fill(opacity=opacities[0])
+    return Succession(first, *steps, run_time=run_time)
+
+
+class AverageOverExamples(ChainScene):
+    """Each example of the training set runs through the chain: its input flies to the input
+    neuron, a signal lights the chain, its cost C_k and its own ∂C_k/∂w(L) land in its row of the
+    table (with a bar); then the per-example values fly into the average ∂C/∂w(L), the derivative
+    of the average cost C = (1/n) Σ_k C_k."""
 
     def setup(self) -> None:
-        self.examples = examples_of(self.lesson.examples)
+        super().setup()
+        self.examples = training_set_of(self.lesson.chain, self.lesson.examples)
         self.n = len(self.examples.inputs)
-        self.named = examples_named(chain_of(self.lesson.chain), self.examples)
-        self.L = chain_of(self.lesson.chain).depth
+        self.named = self.named | examples_named(self.chain, self.examples)
+        self.lights = example_activations(self.chain, self.examples)
         self.wL = sym("w", "L")
 
     def construct(self) -> None:
+        self.d = self.chain_stage()
+        self.add(self.d)  # the same picture as the earlier chain scenes, from the first frame
         self.definition = self.average_formula()  # made first: the table fills the room above it
         self.show_examples()
         self.derivative_per_example()
@@ -72,141 +93,223 @@ class AverageOverExamples(LessonScene):
 
     # --- layout ------------------------------------------------------------------------------
 
-    TOP = 3.7  # the table's top edge
+    TOP = 1.25  # the table's top edge: below the chain and its labels
 
     def row_height(self) -> float:
-        room = self.TOP - (self.definition.get_top()[1] + 0.3)
-        return min(0.9, room / (self.n + 1.4))
+        room = self.TOP - (self.definition.get_top()[1] + 0.25)
+        return min(0.62, room / (self.n + 1.2))
 
     def row_y(self, row: int) -> float:
-        """Rows of the table, top down, centred in the room above the formula; row n is the
-        average's row (below a rule)."""
+        """Rows of the table, top down; row n is the average's row (below a rule)."""
         h = self.row_height()
-        middle = (self.TOP + self.definition.get_top()[1] + 0.3) / 2
-        top = middle + (self.n + 0.4) * h / 2 - h / 2
-        return top - h * (row + (0.4 if row == self.n else 0))
+        return self.TOP - h / 2 - h * (row + (0.3 if row == self.n else 0))
 
-    def average_formula(self) -> VGroup:
-        """∂C/∂w(L) = (1/n) Σ_k ∂C_k/∂w(L) = (1/n)(each example's value) = the mean, at the bottom;
-        the sum is written four terms to a line so eight examples stay legible."""
-        n, mean_name = self.n, derivative(AVERAGE_COST, weight(self.L))
-        terms = [self.number(self.derivative_name(k), parenthesize_negative=n > 1) for k in range(n)]
-        head = f"{partial(cost_sym(), self.wL)} = 1/{n} sum_(k=1)^{n} {partial(colored('C', 'C_k'), self.wL)}"
-        one_line = self.math(f"{head} = 1/{n} ({' + '.join(terms)}) = {self.number(mean_name)}")
-        self.average_source = one_line.source  # the step's formula, even when shown on several lines
-        if one_line.width <= config.frame_width - 0.8:
-            lines = VGroup(one_line)
-        else:
-            chunks = [terms[i:i + 4] for i in range(0, n, 4)]
-            rows = [f"= 1/{n} (" + " + ".join(chunks[0])]
-            rows += ["+ " + " + ".join(chunk) for chunk in chunks[1:]]
-            rows[-1] += f") = {self.number(mean_name)}"
-            lines = VGroup(self.math(head), *(self.math(r, 32) for r in rows))
-            lines.arrange(DOWN, aligned_edge=LEFT, buff=0.18)
-            for line in lines[2:]:
-                line.shift(0.45 * RIGHT)  # continuation lines, indented past "= 1/n ("
-            self.formulas.remove(one_line)
-            self.typeset.remove(one_line.source)
-        self.fit(lines, margin=0.4)
-        return lines.move_to(ORIGIN).to_edge(DOWN, buff=0.3)
-
-    def label(self, name: Quantity) -> str:
-        """Examples are numbered from 1 on screen: ``x_0`` is x_1, ``dC0/dw(3)`` is ∂C_1/∂w(L)."""
-        match name:
-            case Symbol(kind="x" | "y", example=int(k)):
-                return f"{name.kind}_{k + 1}"
-            case Derivative(Symbol(kind="C", example=int(k)), by):
-                return f"∂C_{k + 1}/∂{super().label(by)}"
-        return super().label(name)
+    COLUMNS = {"x": -6.55, "y": -4.85, "C": -3.05, "d": -1.05}  # left edges of the table's columns
+    ZERO_X = 4.2  # the bars' zero: under the chain's last neuron
+    HALF_WIDTH = 2.0
 
     def font(self) -> float:
-        return SMALL_FONT if self.n <= 5 else ROW_FONT
+        return SMALL_FONT if self.n <= 5 else ROW_FONT if self.n <= 7 else 25
 
     def derivative_name(self, k: int) -> Derivative:
         return derivative(cost(k), weight(self.L))
 
+    def mean_name(self) -> Derivative:
+        return derivative(AVERAGE_COST, weight(self.L))
+
+    def average_formula(self) -> VGroup:
+        """∂C/∂w(L) = (1/n) Σ_k ∂C_k/∂w(L) = (1/n)(each example's value) = the mean, at the bottom;
+        each example's value is the group ``t{k}`` (where its copy lands) and the mean ``mean``.
+        On one line if it fits, else the definition above the sum, the sum in as few lines as fit;
+        with many examples the definition is written inline, so the table keeps its room."""
+        n, many = self.n, self.n > 5
+        terms = []
+        for k in range(n):
+            value = self.number(self.derivative_name(k))
+            term = f"{{{{ {value} : t{k} }}}}"
+            terms.append(f"({term})" if self.named[self.derivative_name(k)] < 0 else term)
+        part = partial_inline if many else partial
+        head = (f"{part(cost_sym(), self.wL)} = 1/{n} sum_(k=0)^{n - 1} "
+                f"{part(colored('C', 'C_k'), self.wL)}")
+        tail = f"{{{{ {self.number(self.mean_name())} : mean }}}}"
+        room = config.frame_width - 2 * EDGE
+        one_line = self.math(f"{head} = 1/{n} ({' + '.join(terms)}) = {tail}", 32)
+        self.average_source = one_line.source  # the step's formula, even when shown on several lines
+        if one_line.width <= room:
+            return one_line_group(one_line).to_edge(DOWN, buff=EDGE + 0.05)
+        self.formulas.remove(one_line)
+        self.typeset.remove(one_line.source)
+        size = 25 if many else 28
+        for per_line in range(n, 0, -1):  # the fewest lines that fit
+            chunks = [terms[i:i + per_line] for i in range(0, n, per_line)]
+            rows = [f"= 1/{n} (" + " + ".join(chunks[0])]
+            rows += ["+ " + " + ".join(chunk) for chunk in chunks[1:]]
+            rows[-1] += f") = {tail}"
+            widths = [self.measure(r, size) for r in rows]
+            if max(widths) <= room - 0.5:
+                break
+        lines = VGroup(self.math(head, 28 if many else 32), *(self.math(r, size) for r in rows))
+        lines.arrange(DOWN, aligned_edge=LEFT, buff=0.1)
+        for line in lines[2:]:
+            line.shift(0.45 * RIGHT)  # continuation lines, indented past "= 1/n ("
+        self.fit(lines, margin=EDGE)
+        return lines.move_to(ORIGIN).to_edge(DOWN, buff=EDGE + 0.05)
+
+    @staticmethod
+    def measure(source: str, size: float) -> float:
+        """The width of a formula, typeset only to measure it (not shown, not recorded)."""
+        return MathTypst(source, font_size=size).width
+
+    def part(self, key: str):
+        """The group ``key`` of the average formula, on whichever of its lines it is."""
+        for line in self.definition:
+            try:
+                return line.select(key)
+            except KeyError:  # on another line
+                continue
+        raise KeyError(key)
+
+    def cell(self, source: str, column: str, row: int):
+        return self.math(source, self.font()).move_to(
+            self.row_y(row) * UP + self.COLUMNS[column] * RIGHT, aligned_edge=LEFT)
+
     # --- steps -------------------------------------------------------------------------------
 
     def show_examples(self) -> None:
-        n = self.n
+        n, L = self.n, self.L
         with self.step("training_examples"):
-            self.say("So far we followed one example.")
-            self.inputs = VGroup()
+            # Example 0 is the one the chain scenes followed: its labels sit on the chain.
+            self.top_x = self.math(f"{colored('a', 'x_0')} = {self.number(net_input(0))}", SMALL_FONT)
+            self.top_x.next_to(self.d.neurons[0], UP, 0.25)
+            self.top_y = self.math(f"{colored('y', 'y_0')} = {self.number(target(example=0))}", SMALL_FONT)
+            self.top_y.next_to(self.d.neurons[L], UP, 0.25)
+            for neuron in self.d.neurons:  # dark until example 0 runs through again
+                neuron.set_fill(opacity=0)
+            self.play(FadeIn(self.top_x, shift=0.2 * DOWN), FadeIn(self.top_y, shift=0.2 * DOWN),
+                      signal(self.d, [activation_opacity(a) for a in self.lights[0]], run_time=1.8),
+                      cue="So far we followed one example: example 0.")
+            self.xs, self.ys = VGroup(), VGroup()
             for k in range(n):
-                x = self.math(f"{colored('a', f'x_{k + 1}')} = {self.number(net_input(k))}", self.font())
-                y = self.math(f"{colored('y', f'y_{k + 1}')} = {self.number(target(example=k))}", self.font())
-                x.move_to(self.row_y(k) * UP + 6.6 * LEFT, aligned_edge=LEFT)
-                y.move_to(self.row_y(k) * UP + 4.3 * LEFT, aligned_edge=LEFT)
-                self.inputs.add(VGroup(x, y))
-            self.sums_up(", quad ".join(f"({colored('a', f'x_{k + 1}')}, {colored('y', f'y_{k + 1}')}) = "
+                self.xs.add(self.cell(f"{colored('a', f'x_{k}')} = {self.number(net_input(k))}", "x", k))
+                self.ys.add(self.cell(f"{colored('y', f'y_{k}')} = {self.number(target(example=k))}", "y", k))
+            self.sums_up(", quad ".join(f"({colored('a', f'x_{k}')}, {colored('y', f'y_{k}')}) = "
                                         f"({self.number(net_input(k))}, {self.number(target(example=k))})"
                                         for k in range(n)))
-            many = f"Training uses many: here are {n}." if n > 1 else "Training uses many; this config gives one."
-            self.play(FadeIn(self.inputs, lag_ratio=0.15), run_time=1.5, cue=many)
+            self.play(TransformFromCopy(self.top_x, self.xs[0]), TransformFromCopy(self.top_y, self.ys[0]),
+                      run_time=1.2, cue="It is the first row of a training set.")
+            rest = VGroup(*(VGroup(x, y) for x, y in zip(self.xs[1:], self.ys[1:])))
+            self.play(FadeIn(rest, shift=0.3 * DOWN, lag_ratio=0.2), run_time=1.5,
+                      cue=f"Training uses many: here are {n}.")
             self.say("Each is an input x and the output y we want.")
-            self.wait(1.5)
+            self.wait(1)
+
+    def run_example(self, k: int, speed: float, cue: str | None, cost_cue: str | None = None,
+                    derivative_cue: str | None = None) -> None:
+        """Example k through the chain: its x and y fly up to the chain, a signal lights the chain
+        to its activations, its cost C_k appears at the output and flies to its row, then its
+        ∂C_k/∂w(L) is born from the last edge and its bar grows."""
+        L = self.L
+        if k > 0:  # example 0's labels are on the chain already
+            new_x = self.math(f"{colored('a', f'x_{k}')} = {self.number(net_input(k))}", SMALL_FONT)
+            new_y = self.math(f"{colored('y', f'y_{k}')} = {self.number(target(example=k))}", SMALL_FONT)
+            new_x.move_to(self.top_x)
+            new_y.move_to(self.top_y)
+            self.play(FadeOut(self.top_x, shift=0.3 * UP), FadeOut(self.top_y, shift=0.3 * UP),
+                      TransformFromCopy(self.xs[k], new_x), TransformFromCopy(self.ys[k], new_y),
+                      Indicate(VGroup(self.xs[k], self.ys[k]), color=HIGHLIGHT, scale_factor=1.05),
+                      run_time=0.7 * speed, cue=cue)
+            self.top_x, self.top_y = new_x, new_y
+            cue = None
+        self.play(signal(self.d, [activation_opacity(a) for a in self.lights[k]], run_time=1.2 * speed), cue=cue)
+        top_cost = self.math(f"{cost_sym(k)} = {self.number(cost(k))}", SMALL_FONT)
+        top_cost.next_to(self.d.neurons[L], RIGHT, 0.2)
+        if top_cost.get_right()[0] > config.frame_width / 2 - EDGE:
+            top_cost.next_to(self.d.neurons[L], DOWN, 0.2)
+        self.play(FadeIn(top_cost, shift=0.3 * RIGHT), run_time=0.5 * speed, cue=cost_cue)
+        row_cost = self.cell(f"{cost_sym(k)} = {self.number(cost(k))}", "C", k)
+        self.costs.add(row_cost)
+        self.play(TransformFromCopy(top_cost, row_cost), FadeOut(top_cost), run_time=0.7 * speed)
+        value_text = self.number(self.derivative_name(k))
+        row_d = self.cell(f"{partial_inline(cost_sym(k), self.wL)} = {{{{ {value_text} : v }}}}", "d", k)
+        self.derivatives.add(row_d)
+        value = self.named[self.derivative_name(k)]
+        bar = signed_bar(value, self.scale, self.row_y(k) * UP + self.ZERO_X * RIGHT, height=0.6 * self.row_height())
+        self.bars.add(bar)
+        flash = self.d.edges[L - 1].copy().set_stroke(HIGHLIGHT, width=10)
+        self.play(ShowPassingFlash(flash, time_width=0.8),
+                  FadeIn(row_d, target_position=self.d.edges[L - 1].get_center(), scale=0.6),
+                  GrowFromEdge(bar, LEFT if value >= 0 else RIGHT), run_time=0.9 * speed, cue=derivative_cue)
 
     def derivative_per_example(self) -> None:
         with self.step("one_derivative_each"):
-            mean_name = derivative(AVERAGE_COST, weight(self.L))
-            values = [self.named[self.derivative_name(k)] for k in range(self.n)] + [self.named[mean_name]]
-            self.scale = bar_scale(values, 1.9)
-            self.zero_x = 4.4
-            self.derivatives = VGroup()
-            self.bars = VGroup()
-            for k in range(self.n):
-                label = self.math(
-                    f"{partial_inline(cost_sym(k), self.wL)} = {self.number(self.derivative_name(k))}", self.font()
-                ).move_to(self.row_y(k) * UP + 2.1 * LEFT, aligned_edge=LEFT)
-                self.derivatives.add(label)
-                self.bars.add(signed_bar(values[k], self.scale, self.row_y(k) * UP + self.zero_x * RIGHT))
+            values = [self.named[self.derivative_name(k)] for k in range(self.n)] + [self.named[self.mean_name()]]
+            self.scale = bar_scale(values, self.HALF_WIDTH)
+            self.zero_x = self.ZERO_X
+            self.costs, self.derivatives, self.bars = VGroup(), VGroup(), VGroup()
+            half = self.row_height() / 2
+            self.axis = zero_line(self.ZERO_X, self.row_y(0) + half, self.row_y(self.n - 1) - half)
             self.sums_up(", quad ".join(
                 f"{partial_inline(cost_sym(k), self.wL)} = {self.number(self.derivative_name(k))}"
                 for k in range(self.n)))
-            half = self.row_height() / 2
-            self.axis = zero_line(self.zero_x, self.row_y(0) + half, self.row_y(self.n - 1) - half)
-            self.say("Each example has its own cost C_k,")
-            self.play(FadeIn(self.derivatives, lag_ratio=0.15), Create(self.axis), run_time=1.5,
-                      cue="so its own derivative for the last weight:")
-            self.say("the same three factors, with its own numbers.")
-            self.play(*(GrowFromEdge(bar, LEFT if v >= 0 else RIGHT) for bar, v in zip(self.bars, values)),
-                      run_time=1.2, cue="The bars compare them.")
-            self.wait(1.5)
+            self.play(Create(self.axis), run_time=0.5, cue="Run each example through the chain:")
+            self.run_example(0, 1.0, None, cost_cue="it has its own cost C_k,",
+                             derivative_cue="so its own derivative for the last weight.")
+            self.say(f"Example 0's is the {self.plain(self.derivative_name(0))} we found before.")
+            for k in range(1, self.n):
+                cue = "The same three factors, with each example's numbers:" if k == 1 else None
+                self.run_example(k, 0.75 if self.n <= 5 else 0.55, cue)
+            self.play(Indicate(self.bars, color=HIGHLIGHT, scale_factor=1.05), cue="The bars compare them.")
+            self.wait(1)
 
     def average(self) -> None:
-        n, L = self.n, self.L
-        mean_name = derivative(AVERAGE_COST, weight(L))
+        n = self.n
         with self.step("the_average"):
             y = self.row_y(n)
-            rule = Line(6.6 * LEFT, 6.6 * RIGHT, color=MUTED, stroke_width=2).set_y((self.row_y(n - 1) + y) / 2)
-            label = self.math(f"{partial_inline(cost_sym(), self.wL)} = {self.number(mean_name)}", self.font())
-            label.move_to(y * UP + 2.1 * LEFT, aligned_edge=LEFT)
-            value = self.named[mean_name]
-            bar = signed_bar(value, self.scale, y * UP + self.zero_x * RIGHT, color=HIGHLIGHT)
-            mean_x = self.zero_x + value * self.scale
+            rule = Line((self.COLUMNS["x"]) * RIGHT, (config.frame_width / 2 - EDGE) * RIGHT, color=MUTED,
+                        stroke_width=2).set_y((self.row_y(n - 1) + y) / 2)
+            label = self.math(f"{partial_inline(cost_sym(), self.wL)} = {self.number(self.mean_name())}", self.font())
+            label.move_to(y * UP + self.COLUMNS["d"] * RIGHT, aligned_edge=LEFT)
+            value = self.named[self.mean_name()]
+            bar = signed_bar(value, self.scale, y * UP + self.ZERO_X * RIGHT, color=HIGHLIGHT,
+                             height=0.6 * self.row_height())
+            mean_x = self.ZERO_X + value * self.scale
             marker = zero_line(mean_x, self.row_y(0) + self.row_height() / 2, y, dashed=True, color=HIGHLIGHT)
             definition = self.definition
             self.sums_up(definition[0] if len(definition) == 1 else self.average_source)
-            self.play(Create(rule), Write(definition), run_time=2,
-                      cue="The cost over all examples is their average,")
+            terms = VGroup(*(self.part(f"t{k}") for k in range(n)))
+            mean = self.part("mean")
+            frame = VGroup(*(m for m in definition.family_members_with_points()
+                             if not any(m in t.get_family() for t in [*terms, mean])))
+            self.play(Create(rule), Write(frame), run_time=2, cue="The cost over all examples is their average,")
             self.say("C = (1/n) Σ C_k.")
-            self.play(FadeIn(label), GrowFromEdge(bar, LEFT if value >= 0 else RIGHT), Create(marker),
+            values = [row.select("v") for row in self.derivatives]
+            self.play(*(TransformFromCopy(v, t) for v, t in zip(values, terms)), run_time=1.5,
                       cue="So its derivative is the average of theirs:")
-            self.play(Indicate(label, color=HIGHLIGHT), cue=f"∂C/∂w(L) = {self.plain(mean_name)}.")
-            self.wait(2)
+            self.play(FadeIn(mean, shift=0.2 * LEFT), FadeIn(label), GrowFromEdge(bar, LEFT if value >= 0 else RIGHT),
+                      Create(marker), run_time=1.2)
+            self.remove(frame, *terms, mean)  # the parts were drawn one by one: the whole formula stays
+            self.add(definition)
+            self.play(Indicate(label, color=HIGHLIGHT), Indicate(mean, color=HIGHLIGHT),
+                      cue=f"∂C/∂w(L) = {self.plain(self.mean_name())}.")
+            self.wait(1.5)
 
 
-class GradientVector(LessonScene):
-    """∇C of the average cost over the training examples: its six components (3 weights, 3 biases)
-    in a column with their values, ∂C/∂w(L) (just computed) highlighted, and a bar per component."""
+class GradientVector(ChainScene):
+    """∇C of the average cost, on the chain's stage: the average ∂C/∂w(L) lands in its row of the
+    gradient column, the other five components (3 weights, 3 biases) are born from their edges
+    and neurons, and a bar per component (its value at the bar's tip) compares them."""
 
     def setup(self) -> None:
-        self.named = examples_named(chain_of(self.lesson.chain), examples_of(self.lesson.examples))
-        self.L = chain_of(self.lesson.chain).depth
+        super().setup()
+        self.named = self.named | examples_named(self.chain, training_set_of(self.lesson.chain, self.lesson.examples))
+        self.n = len(training_set_of(self.lesson.chain, self.lesson.examples).inputs)
         # Top down: w(1), b(1), w(2), b(2), ..., w(L), b(L), as (kind, layer).
         self.components = [(kind, l) for l in range(1, self.L + 1) for kind in ("w", "b")]
 
     def construct(self) -> None:
+        self.d = self.chain_stage()
+        self.add(self.d)
+        self.layout()
         self.one_component()
         self.the_column()
         self.what_it_says()
@@ -217,64 +320,145 @@ class GradientVector(LessonScene):
     def symbol(self, kind: str, l: int) -> str:
         return partial(cost_sym(), sym(kind, self.layer(l)))
 
+    def inline_symbol(self, kind: str, l: int) -> str:
+        """∂C/∂w(l) on one line: six of them stack legibly under the chain."""
+        return partial_inline(cost_sym(), sym(kind, self.layer(l)))
+
+    def source(self, kind: str, l: int):
+        """Where the component's parameter is on the chain: edge l (a weight) or neuron l (a bias)."""
+        return self.d.edges[l - 1] if kind == "w" else self.d.neurons[l]
+
+    # --- layout ------------------------------------------------------------------------------
+
+    ROW_HEIGHT = 0.72
+    COLUMN_TOP = 0.85
+
+    def layout(self) -> None:
+        """The column's parts, made once so every step draws the same objects: the symbols, the
+        values (both between brackets), ∇C = and the bars' zero line, all below the chain."""
+        symbols = GradientColumn([self.math(self.inline_symbol(k, l), 30) for k, l in self.components],
+                                 self.ROW_HEIGHT)
+        values = GradientColumn([self.math(self.number(self.value_name(k, l)), 30) for k, l in self.components],
+                                self.ROW_HEIGHT, align=RIGHT, bracket_buff=0.3)
+        self.nabla = self.math(f"nabla {cost_sym()} =")
+        self.equals = self.math("=")
+        self.column = VGroup(self.nabla, symbols, self.equals, values).arrange(RIGHT, buff=0.3)
+        self.column.next_to(LEFT * (config.frame_width / 2 - EDGE - 0.1), RIGHT, 0).set_y(
+            self.COLUMN_TOP - self.ROW_HEIGHT * len(self.components) / 2 + 0.05)
+        self.symbols, self.values = symbols, values
+        self.last = self.components.index(("w", self.L))
+
     # --- steps -------------------------------------------------------------------------------
 
     def one_component(self) -> None:
         name = self.value_name("w", self.L)
+        L = self.L
         with self.step("one_component"):
-            self.first = self.math(f"{self.symbol('w', self.L)} = {self.number(name)}")
-            self.sums_up(self.first)
-            self.play(Write(self.first), cue=f"The average we just computed, ∂C/∂w(L) = {self.plain(name)},")
-            self.say("says how sensitive the cost of all the examples")
+            n = self.n
+            average = self.math(f"{{{{ {self.symbol('w', L)} : lhs }}}} = 1/{n} sum_(k=0)^{n - 1} "
+                                f"{partial(colored('C', 'C_k'), sym('w', 'L'))} = "
+                                f"{{{{ {self.number(name)} : v }}}}")
+            average.next_to(self.column, RIGHT, 0.6).set_y(self.values.row_center(self.last)[1] + 1.4)
+            self.fit(average, margin=EDGE)
+            if average.get_right()[0] > config.frame_width / 2 - EDGE:
+                average.shift((config.frame_width / 2 - EDGE - average.get_right()[0]) * RIGHT)
+            self.sums_up(average)
+            flash = self.d.edges[L - 1].copy().set_stroke(HIGHLIGHT, width=10)
+            self.play(FadeIn(average, target_position=self.d.edges[L - 1].get_center(), scale=0.5),
+                      ShowPassingFlash(flash, time_width=0.8), run_time=1.5,
+                      cue=f"The average we just computed, ∂C/∂w(L) = {self.plain(name)},")
+            self.play(self.d.edges[L - 1].animate.set_stroke(width=self.d.edges[L - 1].get_stroke_width() * 2),
+                      rate_func=lambda t: np.sin(np.pi * t), run_time=1.2,
+                      cue="says how sensitive the cost of all the examples")
             self.say("is to the last weight.")
-            self.say(f"It is one of {len(self.components)} such numbers.")
+            brackets = VGroup(self.symbols.left_bracket, self.symbols.right_bracket,
+                              self.values.left_bracket, self.values.right_bracket)
+            self.play(Create(brackets), FadeIn(self.nabla), FadeIn(self.equals), run_time=1.0,
+                      cue=f"It is one of {len(self.components)} such numbers:")
+            self.play(TransformFromCopy(average.select("v"), self.values.entries[self.last]),
+                      FadeTransform(average.select("lhs").copy(), self.symbols.entries[self.last]), run_time=1.2,
+                      cue="its row in a column of them.")
+            self.average = average
+            self.wait(0.5)
 
     def the_column(self) -> None:
         with self.step("the_gradient"):
-            row_height = 1.1
-            symbols = GradientColumn([self.math(self.symbol(k, l), SMALL_FONT) for k, l in self.components],
-                                     row_height)
-            values = GradientColumn(
-                [self.math(self.number(self.value_name(k, l)), SMALL_FONT) for k, l in self.components],
-                row_height, align=RIGHT, bracket_buff=0.3,
-            )
-            nabla = self.math(f"nabla {cost_sym()} =")
-            equals = self.math("=")
-            self.column = VGroup(nabla, symbols, equals, values).arrange(RIGHT, buff=0.3)
-            self.column.move_to(1.6 * LEFT)
-            self.symbols, self.values = symbols, values
             self.sums_up(f"nabla {cost_sym()} = vec({', '.join(self.symbol(k, l) for k, l in self.components)}) = "
                          f"vec({', '.join(self.number(self.value_name(k, l)) for k, l in self.components)})")
-            last = self.components.index(("w", self.L))
-            self.play(self.first.animate.move_to(symbols.entries[last]).set_opacity(0),
+            others = [i for i in range(len(self.components)) if i != self.last]
+            births = []
+            for i in others:
+                kind, l = self.components[i]
+                part = self.source(kind, l)
+                glow = part.copy().set_stroke(HIGHLIGHT, width=8 if kind == "w" else 6)
+                births.append(AnimationGroup(
+                    ShowPassingFlash(glow, time_width=0.8),
+                    FadeIn(self.symbols.entries[i], target_position=part.get_center(), scale=0.5),
+                    FadeIn(self.values.entries[i], target_position=part.get_center(), scale=0.5),
+                ))
+            self.play(AnimationGroup(*births, lag_ratio=0.45), FadeOut(self.average), run_time=3.0,
                       cue="Do the same for every weight and every bias,")
-            self.remove(self.first)
-            self.play(FadeIn(nabla), FadeIn(symbols), FadeIn(equals), FadeIn(values), run_time=1.5,
-                      cue="and stack the averages in a column:")
+            self.play(Indicate(self.nabla, color=HIGHLIGHT), cue="and stack the averages in a column:")
             self.say("the gradient of the cost, ∇C.")
-            self.boxes = VGroup(symbols.row_box(last, HIGHLIGHT), values.row_box(last, HIGHLIGHT))
+            self.boxes = VGroup(self.symbols.row_box(self.last, HIGHLIGHT), self.values.row_box(self.last, HIGHLIGHT))
             self.play(Create(self.boxes))
-            self.wait(1.5)
+            self.wait(1)
+
+    LABEL_ROOM = 1.0  # room for a value written past a bar's tip
+
+    def bar_layout(self, values: list[float]) -> tuple[float, float]:
+        """The bars' zero line and scale: as long as the room right of the values column allows,
+        the negative side only as wide as the most negative bar (and its value) needs."""
+        left, right = self.values.get_right()[0] + 0.5, config.frame_width / 2 - EDGE
+        largest = max(map(abs, values)) or 1.0
+        negative = max(0.0, -min(values)) / largest  # the negative side, as a share of the longest bar
+        positive = max(0.0, max(values)) / largest
+        room = right - left - self.LABEL_ROOM * ((negative > 0) + (positive > 0))
+        half_width = min(4.0, room / (negative + positive or 1.0))
+        zero_x = left + (self.LABEL_ROOM if negative > 0 else 0.0) + negative * half_width
+        return zero_x, half_width / largest
 
     def what_it_says(self) -> None:
         with self.step("what_it_says"):
             values = [self.named[self.value_name(k, l)] for k, l in self.components]
-            scale = bar_scale(values, 1.5)
-            zero_x = self.values.get_right()[0] + 2.0
-            bars = VGroup(*(
-                signed_bar(v, scale, self.values.row_center(i)[1] * UP + zero_x * RIGHT,
-                           color=HIGHLIGHT if self.components[i] == ("w", self.L) else MUTED)
-                for i, v in enumerate(values)
-            ))
-            top = self.values.row_center(0)[1] + 0.45
-            bottom = self.values.row_center(len(values) - 1)[1] - 0.45
+            zero_x, scale = self.bar_layout(values)
+            bars, tips = VGroup(), VGroup()
+            for i, v in enumerate(values):
+                origin = self.values.row_center(i)[1] * UP + zero_x * RIGHT
+                color = HIGHLIGHT if i == self.last else MUTED
+                bars.add(signed_bar(v, scale, origin, color=color, height=0.32))
+                # the value at the bar's tip: small components stay readable
+                tips.add(bar_value_label(self.values.entries[i].copy().set_color(color), bars[-1], v))
+            top = self.values.row_center(0)[1] + 0.4
+            bottom = self.values.row_center(len(values) - 1)[1] - 0.4
             axis = zero_line(zero_x, top, bottom)
             w, b = sym("w", "l"), sym("b", "l")
             self.sums_up(f"Delta {w} prop -{partial(cost_sym(), w)}, quad Delta {b} prop -{partial(cost_sym(), b)}")
             self.play(Create(axis), cue="Each component says how much the cost cares")
             self.say("about its parameter:")
-            self.play(*(GrowFromEdge(bar, LEFT if v >= 0 else RIGHT) for bar, v in zip(bars, values)), run_time=1.5,
-                      cue="the longer the bar, the more a nudge there counts.")
-            self.say("Step every parameter against its component:")
-            self.say("along −∇C, the cost goes downhill.")
-            self.wait(2.5)
+            self.play(*(GrowFromEdge(bar, LEFT if v >= 0 else RIGHT) for bar, v in zip(bars, values)),
+                      *(TransformFromCopy(entry, tip) for entry, tip in zip(self.values.entries, tips)),
+                      run_time=1.5, cue="the longer the bar, the more a nudge there counts.")
+            self.bars = bars
+            nudges = []
+            for i, (kind, l) in enumerate(self.components):
+                part = self.source(kind, l)
+                glow = part.copy().set_stroke(HIGHLIGHT, width=2 + 10 * abs(values[i]) / max(map(abs, values)))
+                nudges.append(ShowPassingFlash(glow, time_width=0.8))
+            self.play(AnimationGroup(*nudges, lag_ratio=0.3), run_time=2.0,
+                      cue="Step every parameter against its component:")
+            # −∇C: a faint bar the other way from each, the way its parameter steps (shortened
+            # alike where needed, so none reaches the values column or the frame's edge)
+            room_left = zero_x - (self.values.get_right()[0] + 0.25)
+            room_right = config.frame_width / 2 - EDGE - zero_x
+            longest_left = max([v * scale for v in values if v > 0], default=0.0)
+            longest_right = max([-v * scale for v in values if v < 0], default=0.0)
+            shrink = min(1.0, *(room / length for room, length in ((room_left, longest_left),
+                                                                   (room_right, longest_right)) if length > 0))
+            steps = VGroup(*(
+                signed_bar(-v, scale * shrink, self.values.row_center(i)[1] * UP + zero_x * RIGHT, color=HIGHLIGHT,
+                           height=0.32, opacity=0.35)
+                for i, v in enumerate(values)))
+            self.play(*(GrowFromEdge(step, RIGHT if v >= 0 else LEFT) for step, v in zip(steps, values)),
+                      run_time=1.5, cue="along −∇C, the cost goes downhill.")
+            self.wait(1)

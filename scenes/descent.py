@@ -1,5 +1,7 @@
-"""GradientDescent: the network takes the configured steps downhill; its edges change with the
-weights, the cost is plotted step by step, and the outputs move (real history from nncore)."""
+"""GradientDescent, on the network's stage: every step goes down the average cost over the
+network's training examples (or, with one example, down that example's cost); the edges change
+with the weights, the cost is plotted step by step, and example 0's outputs move toward their
+targets (the real history from nncore)."""
 
 from __future__ import annotations
 
@@ -9,101 +11,184 @@ from manim import (
     LEFT,
     RIGHT,
     UP,
+    AnimationGroup,
     Axes,
     Create,
     Dot,
     FadeIn,
-    ReplacementTransform,
+    FadeOut,
+    FadeTransform,
+    Indicate,
+    ShowPassingFlash,
     VGroup,
     VMobject,
     Write,
+    config,
 )
 
-from lessonmodel.names import AVERAGE_COST, LEARNING_RATE, AfterSteps, activation, after_steps, target
+from lessonmodel.names import LEARNING_RATE, AfterSteps, activation, after_steps, cost, target
 from lessonmodel.values import descent_of
 from scenes.kit.many_neurons_scene import ManyNeuronsScene
-from scenes.kit.notation import sym
+from scenes.kit.notation import colored, sym
 from scenes.kit.partials import partial
 from scenes.kit.style import COLORS, HIGHLIGHT, SMALL_FONT
 
 __all__ = ["GradientDescent"]
 
+EDGE = 0.45  # keep content this far from the frame's edges (the rule is 0.4)
+RIGHT_EDGE = config.frame_width / 2 - EDGE
+TOP_EDGE = config.frame_height / 2 - EDGE
+FRAMES_DRAWN = 11  # steps drawn one by one: enough to see the cost fall step by step
+
 
 class GradientDescent(ManyNeuronsScene):
-    """Gradient descent with the configured learning rate and number of steps."""
+    """Gradient descent with the configured learning rate and number of steps, on the average
+    cost over the network's examples (``[network]`` ``examples`` or ``inputs``/``targets``)."""
 
     def setup(self) -> None:
         super().setup()
         self.descent = descent_of(self.lesson)
         self.named = self.named | self.descent.named()
         self.steps = self.descent.steps
+        self.n = self.descent.count
 
     def construct(self) -> None:
+        self.d = self.network_stage(cost=True)
+        self.cost_box = self.math(self.C, SMALL_FONT).move_to(self.d.cost_node)  # C, or C_0 for one example
+        self.add(self.d, self.cost_box)  # the network's one place, from the first frame
         self.show_rule()
         self.take_steps()
         self.sum_up()
 
     # --- pieces ------------------------------------------------------------------------------
 
+    @property
+    def C(self) -> str:
+        """The cost descended: C (the average) or C_0 (the one example's)."""
+        return colored("C", "C") if self.n > 1 else sym("C")
+
     def cost_name(self, s: int) -> AfterSteps:
-        return after_steps(AVERAGE_COST, s)
+        return after_steps(self.descent.cost_symbol, s)
 
     def status(self, s: int) -> VGroup:
-        """The step number, the cost and the outputs after ``s`` steps, with the targets."""
+        """The step number and the cost after ``s`` steps; example 0's outputs with its targets;
+        each example's own cost. Long lists go on more lines, so the lines fit beside the network."""
         L = self.L
         outputs = ", ".join(self.number(after_steps(activation(L, j), s)) for j in range(self.sizes[L]))
         targets = ", ".join(self.number(target(j)) for j in range(self.sizes[L]))
-        top = self.math(f"#text[step] {s}: quad {sym('C')} = {self.number(self.cost_name(s))}", SMALL_FONT)
-        bottom = self.math(f"{sym('a', 'L')} = ({outputs}) quad {sym('y')} = ({targets})", SMALL_FONT)
-        group = VGroup(top, bottom).arrange(DOWN, buff=0.25)
-        self.fit(group)
-        return group.move_to(2.9 * DOWN)
+        lines = [self.math(f"#text[step] {s}: quad {self.C} = {self.number(self.cost_name(s))}", SMALL_FONT)]
+        which = "#text[example 0:] quad " if self.n > 1 else ""
+        if self.sizes[L] <= 3:
+            lines.append(self.math(f"{which}{sym('a', 'L')} = ({outputs}) quad {sym('y')} = ({targets})", 28))
+        else:
+            lines += [self.math(f"{which}{sym('a', 'L')} = ({outputs})", 28),
+                      self.math(f"{sym('y')} = ({targets})", 28)]
+        if self.n > 1:  # each example's own cost: the average falls, not necessarily every one
+            each = [self.number(after_steps(cost(k), s)) for k in range(self.n)]
+            names = f"{colored('C', 'C_0')}, ..., {colored('C', f'C_{self.n - 1}')}"
+            chunks = [each[i:i + 5] for i in range(0, self.n, 5)]
+            rows = [f"{names} = (" + ", ".join(chunks[0])] + [", ".join(chunk) for chunk in chunks[1:]]
+            rows = [row + ("," if i < len(rows) - 1 else ")") for i, row in enumerate(rows)]
+            lines += [self.math(row, 28) for row in rows]
+        group = VGroup(*lines).arrange(DOWN, buff=0.16)
+        left = self.d.get_right()[0] + 0.3
+        if group.width > RIGHT_EDGE - left:
+            group.scale_to_fit_width(RIGHT_EDGE - left)
+        x = min(self.axes.get_center()[0], RIGHT_EDGE - group.width / 2)
+        return group.move_to(x * RIGHT + (-config.frame_height / 2 + EDGE + group.height / 2) * UP)
 
     def point(self, s: int) -> np.ndarray:
         return self.axes.c2p(s, self.named[self.cost_name(s)])
+
+    def sweep(self, backward: bool = True, run_time: float = 1.2) -> AnimationGroup:
+        """A pulse along every edge, layer by layer: from the cost back to the input (the gradient
+        backpropagation computes for each step), or forward from the input (the examples run
+        through the network)."""
+        layers = []
+        for l in range(self.L, 0, -1) if backward else range(1, self.L + 1):
+            pulses = [ShowPassingFlash(self.d.edge(l, j, k).copy().set_stroke(HIGHLIGHT, width=5, opacity=1)
+                                       .rotate(np.pi if backward else 0), time_width=0.7)
+                      for j in range(self.sizes[l]) for k in range(self.sizes[l - 1])]
+            layers.append(AnimationGroup(*pulses))
+        return AnimationGroup(*layers, lag_ratio=0.6, run_time=run_time)
+
+    def make_axes(self) -> VGroup:
+        top_cost = self.named[self.cost_name(0)]
+        peak = max(range(self.descent.last_finite + 1), key=lambda s: self.named[self.cost_name(s)])
+        highest = self.named[self.cost_name(peak)]
+        height = highest * 1.05 if highest > 0 else 1
+        left = self.d.get_right()[0] + 1.3  # room for the cost's label left of the y axis
+        self.axes = Axes(
+            x_range=[0, max(self.steps, 1), max(self.steps, 1)],
+            y_range=[0, height, height],
+            x_length=RIGHT_EDGE - 0.2 - left,
+            y_length=3.0,
+            tips=False,
+            axis_config={"include_ticks": False, "color": "#888888"},
+        )
+        self.axes.move_to(((left + RIGHT_EDGE - 0.2) / 2) * RIGHT + 0.75 * UP)
+        x_label = self.math(f"#text[step] {self.steps}" if self.steps else "#text[step]", 24)
+        x_label.next_to(self.axes.x_axis.get_right(), DOWN, 0.15).align_to(self.axes.x_axis, RIGHT)
+        title = self.math(self.C, 24).next_to(self.axes.y_axis.get_top(), UP, 0.1)
+        y_label = self.math(self.number(self.cost_name(0)), 24)
+        y_label.next_to(self.axes.c2p(0, top_cost), LEFT, 0.15)
+        labels = VGroup(title, x_label, y_label)
+        top_height = self.axes.c2p(0, highest)[1]
+        if peak != 0 and top_height - y_label.get_top()[1] > 0.35:  # the curve climbs well above its start
+            labels.add(self.math(self.number(self.cost_name(peak)), 24))
+            labels[-1].next_to(self.axes.c2p(0, highest), LEFT, 0.15)
+        return labels
 
     # --- steps -------------------------------------------------------------------------------
 
     def show_rule(self) -> None:
         with self.step("rule"):
             rule = self.math(
-                f"{sym('w')} arrow.l {sym('w')} - eta {partial(sym('C'), sym('w'))} quad "
-                f"{sym('b')} arrow.l {sym('b')} - eta {partial(sym('C'), sym('b'))} quad "
+                f"{sym('w')} arrow.l {sym('w')} - eta {partial(self.C, sym('w'))} quad "
+                f"{sym('b')} arrow.l {sym('b')} - eta {partial(self.C, sym('b'))} quad "
                 f"eta = {self.number(LEARNING_RATE)}",
                 SMALL_FONT,
             )
-            self.fit(rule).to_edge(UP, buff=0.25)
+            self.fit(rule, margin=EDGE)
+            rule.move_to((TOP_EDGE - rule.height / 2) * UP + (RIGHT_EDGE - rule.width / 2) * RIGHT)
+            if self.n > 1:
+                cost = self.math(f"{self.C} = 1/{self.n} sum_(k=0)^{self.n - 1} {colored('C', 'C_k')}", SMALL_FONT)
+                says = ["Gradient descent goes down the average cost",
+                        f"over the network's {self.n} training examples:"]
+            else:
+                cost = self.math(f"{self.C}: #text[the one example's cost]", SMALL_FONT)
+                says = ["This network has one training example,", "so descent goes down that example's cost C0:"]
             self.sums_up(rule)
-            self.d = self.diagram(width=3.9, height=3.4, max_radius=0.3).move_to(4.5 * LEFT + 0.55 * UP)
-            top_cost = self.named[self.cost_name(0)]
-            self.shown_steps = self.descent.last_finite  # all of them, unless the cost overflowed
-            peak = max(range(self.shown_steps + 1), key=lambda s: self.named[self.cost_name(s)])
-            highest = self.named[self.cost_name(peak)]
-            self.axes = Axes(
-                x_range=[0, max(self.steps, 1), max(self.steps, 1)],
-                y_range=[0, highest * 1.05 if highest > 0 else 1, highest * 1.05 if highest > 0 else 1],
-                x_length=5.6,
-                y_length=3.0,
-                tips=False,
-                axis_config={"include_ticks": False, "color": "#888888"},
-            ).move_to(3.7 * RIGHT + 0.55 * UP)
-            x_label = self.math(f"#text[step] {self.steps}" if self.steps else "#text[step]", 24)
-            x_label.next_to(self.axes.x_axis.get_right(), DOWN, 0.15)
-            title = self.math(sym("C"), 24).next_to(self.axes.y_axis.get_top(), UP, 0.1)
-            y_label = self.math(self.number(self.cost_name(0)), 24)
-            y_label.next_to(self.axes.c2p(0, top_cost), LEFT, 0.15)
-            labels = VGroup(title, x_label, y_label)
-            top_height = self.axes.c2p(0, highest)[1]
-            if peak != 0 and top_height - y_label.get_top()[1] > 0.35:  # the curve climbs well above its start
-                labels.add(self.math(self.number(self.cost_name(peak)), 24))
-                labels[-1].next_to(self.axes.c2p(0, highest), LEFT, 0.15)
+            labels = self.make_axes()
+            cost.next_to(rule, DOWN, 0.3).align_to(rule, RIGHT)
+            self.cost_line = cost
+            self.play(FadeIn(cost, shift=0.2 * DOWN), Indicate(self.cost_box, color=HIGHLIGHT), cue=says[0])
+            self.play(self.sweep(backward=False, run_time=1.5), cue=says[1])
+            self.play(Write(rule), self.sweep(), run_time=2, cue="every weight and bias steps")
+            self.say(f"against its derivative, times η = {self.plain(LEARNING_RATE)}.")
             self.dot = Dot(self.point(0), color=COLORS["C"], radius=0.07)
             self.status_now = self.status(0)
-            self.play(Write(rule), FadeIn(self.d), cue="Gradient descent: every weight and bias steps")
-            self.say(f"against its derivative, times η = {self.plain(LEARNING_RATE)}.")
+            self.labels = labels
             self.play(Create(self.axes), FadeIn(labels), FadeIn(self.dot), FadeIn(self.status_now),
                       cue="Then the network runs again, and again.")
-            self.wait(1.5)
+            self.wait(1)
+
+    def walk(self, frames: list[int], run_time: float, says: list[str], trace: bool) -> None:
+        """Step from keyframe to keyframe: the network's fills and edges, the dot on the curve (and
+        the curve itself when ``trace``), the status line; ``says`` are cued along the way."""
+        for before, after in zip(frames[:-1], frames[1:]):
+            animations = [
+                self.d.retarget(self.descent.activations(after), self.descent.weights(after)),
+                self.dot.animate.move_to(self.point(after)),
+            ]
+            if trace:
+                segment = VMobject(color=COLORS["C"], stroke_width=4)
+                segment.set_points_as_corners([self.point(s) for s in range(before, after + 1)])
+                animations.append(Create(segment))
+            status = self.status(after)
+            animations.append(FadeTransform(self.status_now, status))
+            self.play(*animations, run_time=run_time, cue=says.pop(0) if says else None)
+            self.status_now = status
 
     def take_steps(self) -> None:
         with self.step("descent"):
@@ -111,7 +196,7 @@ class GradientDescent(ManyNeuronsScene):
                 says = ["The config asks for 0 steps,", "so the network stays as it is:",
                         f"the cost remains {self.plain(self.cost_name(0))}."]
             elif self.descent.trend == "overflowed":
-                says = ["The steps are far too long:", f"after step {self.shown_steps} the cost no longer fits",
+                says = ["The steps are far too long:", f"after step {self.descent.last_finite} the cost no longer fits",
                         "in a floating-point number. The curve stops there."]
             elif self.descent.learning_rate == 0:
                 says = ["With learning rate 0, every step has length zero:",
@@ -121,27 +206,16 @@ class GradientDescent(ManyNeuronsScene):
                 says = [f"{self.steps} steps, each downhill from where the network stands.",
                         "Watch the edges change with the weights,", "and the cost follow its curve."]
             last_said = says.pop() if self.steps and self.descent.learning_rate == 0 else None  # names the end
-            frames = self.descent.keyframes(6)
-            for before, after in zip(frames[:-1], frames[1:]):
-                segment = VMobject(color=COLORS["C"], stroke_width=4)
-                segment.set_points_as_corners([self.point(s) for s in range(before, after + 1)])
-                status = self.status(after)
-                self.play(
-                    self.d.retarget(self.descent.activations(after), self.descent.weights(after)),
-                    Create(segment),
-                    self.dot.animate.move_to(self.point(after)),
-                    ReplacementTransform(self.status_now, status),
-                    run_time=1.2,
-                    cue=says.pop(0) if says else None,
-                )
-                self.status_now = status
+            frames = self.descent.keyframes(FRAMES_DRAWN)
+            self.frames = frames
+            self.walk(frames, 0.7, says, trace=True)
             if len(frames) == 1:
                 self.play(self.dot.animate.scale(1.5).set_color(HIGHLIGHT), run_time=0.6,
                           cue=says.pop(0) if says else None)
                 self.play(self.dot.animate.scale(1 / 1.5).set_color(COLORS["C"]), run_time=0.6)
             for cue in [*says, last_said] if last_said else says:
                 self.say(cue)
-            self.sums_up(f"{self.status_now[0].source} quad {self.status_now[1].source}")
+            self.sums_up(" quad ".join(line.source for line in self.status_now[:2]))
             self.wait(1)
 
     def sum_up(self) -> None:
@@ -149,15 +223,16 @@ class GradientDescent(ManyNeuronsScene):
         trend = self.descent.trend
         with self.step("result"):
             end = self.cost_name(self.descent.last_finite)
-            self.sums_up(f"{sym('C')}: quad {self.number(first)} arrow.r {self.number(end)}")
+            self.sums_up(f"{self.C}: quad {self.number(first)} arrow.r {self.number(end)}")
             if self.steps == 0 or self.descent.learning_rate == 0:
                 says = ["Give it steps and a learning rate above zero", "in the config's [descent], and render again."]
             elif trend == "overflowed":
                 says = ["A much smaller learning rate in [descent]", "would keep the steps downhill."]
             elif trend == "fell":
                 says = [f"The cost fell from {self.plain(first)} to {self.plain(last)}:",
-                        "the outputs moved closer to their targets.", "That is learning: the gradient,",
-                        "computed by backpropagation, applied over and over."]
+                        "the outputs moved closer to their targets." if self.n == 1 else
+                        "the outputs moved toward their targets, on average.",
+                        "That is learning: the gradient,", "computed by backpropagation, applied over and over."]
             elif trend == "rose":
                 says = [f"The cost rose from {self.plain(first)} to {self.plain(last)}:",
                         "these steps are too long and overshoot the valley.",
@@ -166,7 +241,17 @@ class GradientDescent(ManyNeuronsScene):
                 says = [f"The cost stayed at {self.plain(last)} to three decimals:",
                         "these steps are too small to move it that much.",
                         "A larger learning rate, or more steps, would."]
-            self.play(self.dot.animate.set_color(HIGHLIGHT), run_time=0.6, cue=says[0])
-            for cue in says[1:]:
+            summary = self.math(f"{self.C}: quad {self.number(first)} arrow.r {self.number(end)}", SMALL_FONT)
+            summary.move_to(self.cost_line, aligned_edge=RIGHT)
+            frames = self.frames
+            if len(frames) > 1:
+                # Again from the start, faster: the cost falling step by step, the edges changing.
+                self.walk([frames[-1], frames[0]], 0.6, [says.pop(0)], trace=False)
+                self.walk(frames, 0.35, says[:1], trace=False)
+                says = says[1:]
+            self.play(FadeOut(self.cost_line, shift=0.2 * UP), FadeIn(summary, shift=0.2 * UP),
+                      self.dot.animate.set_color(HIGHLIGHT),
+                      Indicate(self.status_now[0], color=HIGHLIGHT), run_time=1.0, cue=says.pop(0) if says else None)
+            for cue in says:
                 self.say(cue)
             self.wait(1.5)

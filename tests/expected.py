@@ -49,14 +49,32 @@ def _chain(cfg) -> nncore.Network:
 
 
 def _examples(cfg) -> tuple[np.ndarray, np.ndarray]:
-    """The [examples]: as given, or ``count`` drawn from ``seed`` (inputs uniform in [0, 1] rounded to
-    two decimals, then targets 0 or 1), as the config's documentation promises."""
-    e = cfg.examples
+    """The chain's training set: example 0 is [chain]'s input and target, then the [examples]: as
+    given, or ``count`` drawn from ``seed`` (inputs uniform in [0, 1] rounded to two decimals, then
+    targets 0 or 1), as the config's documentation promises."""
+    e, c = cfg.examples, cfg.chain
     if e.inputs is not None:
-        return np.array(e.inputs, dtype=float), np.array(e.targets, dtype=float)
-    rng = np.random.default_rng(e.seed)
-    inputs = np.round(rng.uniform(0.0, 1.0, e.count), 2)
-    return inputs, rng.integers(0, 2, e.count).astype(float)
+        inputs, targets = np.array(e.inputs, dtype=float), np.array(e.targets, dtype=float)
+    else:
+        rng = np.random.default_rng(e.seed)
+        inputs = np.round(rng.uniform(0.0, 1.0, e.count), 2)
+        targets = rng.integers(0, 2, e.count).astype(float)
+    return np.array([c.input, *inputs]), np.array([c.target, *targets])
+
+
+def _network_examples(cfg) -> tuple[np.ndarray, np.ndarray]:
+    """The network's training set, one row per example: row 0 its own example, then the others as
+    given (``inputs``, ``targets``) or ``examples`` of them drawn from ``seed + 2`` (inputs uniform
+    in [0, 1] rounded to two decimals, then targets 0 or 1)."""
+    n = cfg.network
+    _, x, y = _network(cfg)
+    if n.inputs is not None:
+        rows_x, rows_y = [list(r) for r in n.inputs], [list(r) for r in n.targets]
+    else:
+        rng = np.random.default_rng(n.seed + 2)
+        rows_x = list(np.round(rng.uniform(0.0, 1.0, (n.examples, n.sizes[0])), 2))
+        rows_y = list(rng.integers(0, 2, (n.examples, n.sizes[-1])).astype(float))
+    return np.array([x, *rows_x], dtype=float), np.array([y, *rows_y], dtype=float)
 
 
 def _network(cfg) -> tuple[nncore.Network, np.ndarray, np.ndarray]:
@@ -143,6 +161,8 @@ def examples_value(name: Quantity, cfg) -> float:
             return float(targets[k])
         case Symbol("C", example=None):
             return float(np.mean([net.cost(x, y) for x, y in zip(X, Y)]))
+        case Symbol("C", example=k):
+            return net.cost(X[k], Y[k])
         case Derivative(Symbol("C", example=k), Symbol("w", l)) if k is not None:
             return float(nncore.weight_factors(net, X[k], Y[k], l).product)
         case Derivative(Symbol("C", example=None), Symbol("w", l)):
@@ -309,10 +329,15 @@ def descent_value(name: Quantity, cfg) -> float:
     if name == Symbol("learning rate"):
         return cfg.descent.learning_rate
     net, x, y = _network(cfg)
-    history = nncore.gradient_descent(net, x, y, cfg.descent.learning_rate, cfg.descent.steps)
+    X, Y = _network_examples(cfg)
+    history = nncore.gradient_descent(net, X, Y, cfg.descent.learning_rate, cfg.descent.steps)
     match name:
-        case AfterSteps(Symbol("C", example=None), s):
-            return history.costs[s]
+        case AfterSteps(Symbol("C", example=None), s) if len(X) > 1:  # the average cost over the examples
+            return float(np.mean([history.networks[s].cost(a, b) for a, b in zip(X, Y)]))
+        case AfterSteps(Symbol("C", example=0), s) if len(X) == 1:  # the one example's cost
+            return history.networks[s].cost(x, y)
+        case AfterSteps(Symbol("C", example=k), s) if k is not None and len(X) > 1:
+            return history.networks[s].cost(X[k], Y[k])
         case AfterSteps(Symbol("a", l, j), s):
             return float(history.networks[s].forward(x).a[l][j])
     return many_value(name, cfg)

@@ -34,8 +34,8 @@ def _slope(act, z: float) -> float:
 
 
 def chain_oracle(doc: dict):
-    """A function name -> value for the chain questions (the chain's own example and the
-    ``[examples]``)."""
+    """A function name -> value for the chain questions (the chain's own example, which is example
+    0 of the training set, and the ``[examples]``, examples 1, 2, ...)."""
     c = doc["chain"]
     act = ACT[c["activation"]]
     w, b = [float(v) for v in c["weights"]], [float(v) for v in c["biases"]]
@@ -79,7 +79,8 @@ def chain_oracle(doc: dict):
 
     own = values(float(c["input"]), float(c["target"]))
     ex = doc["examples"]
-    per_example = [values(float(x), float(y)) for x, y in zip(ex["inputs"], ex["targets"])]
+    inputs, targets = [c["input"], *ex["inputs"]], [c["target"], *ex["targets"]]  # example 0 first
+    per_example = [values(float(x), float(y)) for x, y in zip(inputs, targets)]
 
     def lookup(name: str) -> float:
         m = re.fullmatch(r"(.+) \| example (\d+)", name)
@@ -89,8 +90,7 @@ def chain_oracle(doc: dict):
             return per_example[k][inner]
         if name == f"dC/dw({L})":
             def mean_cost(t):
-                return sum(cost_of_w(L, float(x), float(y))(t) for x, y in zip(ex["inputs"], ex["targets"])) / len(
-                    ex["inputs"])
+                return sum(cost_of_w(L, float(x), float(y))(t) for x, y in zip(inputs, targets)) / len(inputs)
             return autograd.grad(mean_cost)(w[L - 1])
         return own[name]
 

@@ -24,7 +24,8 @@ BAD_CONFIGS = [
     ("[chain]\nwieghts = [1, 2, 3]\n", "[chain] wieghts: unknown key"),
     ("[chians]\n", "[chians]: unknown section"),
     ("chain = 3\n", "[chain]: expected a table"),
-    ("[examples]\ncount = 0\n", "[examples] count: must be a whole number from 1 to 8"),
+    ("[examples]\ncount = 0\n", "[examples] count: must be a whole number from 1 to 8 (the examples besides "
+                                 "[chain]'s input and target, which are example 0), got 0"),
     ("[examples]\ncount = 2.5\n", "[examples] count: expected a whole number"),
     ("[examples]\ninputs = [0.1, 0.2]\ntargets = [1]\n", "[examples] targets: expected a list of 2"),
     ("[examples]\ninputs = [0.1]\n", "[examples] targets: missing"),
@@ -42,6 +43,21 @@ BAD_CONFIGS = [
     ("[network]\nsizes = [1, 1]\ntarget = [1]\nfocus = [0, 0]\nweights = [[[1]]]\n", "[network] biases: missing"),
     ("[network]\nsizes = [1, 1]\ntarget = [1]\nfocus = [0, 0]\nweights = [[[1, 2]]]\nbiases = [[0]]\n",
      "[network] weights[0][0]: expected a list of 1"),
+    ("[network]\nexamples = 9\n", "[network] examples: must be a whole number from 0 to 8 (the examples besides "
+                                   "[network]'s input and target, which are example 0), got 9"),
+    ("[network]\nexamples = 1.5\n", "[network] examples: expected a whole number from 0 to 8"),
+    ("[network]\ninputs = [[0.1, 0.2, 0.3]]\n", "[network] targets: missing; inputs and targets go together"),
+    ("[network]\ntargets = [[0, 1]]\n", "[network] inputs: missing; inputs and targets go together"),
+    ("[network]\nexamples = 2\ninputs = [[0.1, 0.2, 0.3]]\ntargets = [[0, 1]]\n",
+     "[network]: give either examples (a count), or inputs and targets, not both"),
+    ("[network]\ninputs = [[0.1, 0.2]]\ntargets = [[0, 1]]\n", "[network] inputs[0]: expected a list of 3"),
+    ("[network]\ninputs = [[0.1, 0.2, 11]]\ntargets = [[0, 1]]\n", "[network] inputs[0][2]: must be in [-10, 10]"),
+    ("[network]\ninputs = [[0.1, 0.2, 0.3]]\ntargets = [[0, 1], [1, 0]]\n", "[network] targets: expected a list of 1"),
+    ("[network]\ninputs = [[0.1, 0.2, 0.3]]\ntargets = [[0, 1, 1]]\n", "[network] targets[0]: expected a list of 2"),
+    ("[network]\ninputs = [[0.1, 0.2, 0.3]]\ntargets = [[0, 2]]\n", "[network] targets[0][1]: must be in [0, 1]"),
+    ("[network]\ninputs = 3\ntargets = [[0, 1]]\n", "[network] inputs: expected a list"),
+    (f"[network]\ninputs = [{', '.join(['[0, 0, 0]'] * 9)}]\ntargets = [{', '.join(['[0, 0]'] * 9)}]\n",
+     "[network] inputs: expected a list of 0 to 8 items (the examples besides [network]'s input"),
     ("[descent]\nlearning_rate = -1\n", "[descent] learning_rate: must be in [0, 100]"),
     ("[descent]\nsteps = 1000\n", "[descent] steps: must be a whole number from 0 to 200"),
     ("[chain\nweights = 1\n", "not valid TOML"),
@@ -95,6 +111,39 @@ def test_partial_config_keeps_defaults(write_config):
 def test_explicit_examples_replace_count_and_seed(write_config):
     cfg = load_config(write_config("[examples]\ninputs = [0.5, 0.1]\ntargets = [1, 0]\n"))
     assert cfg.examples.inputs == (0.5, 0.1) and cfg.examples.count is None
+
+
+def test_network_examples_are_example_0_and_the_others(write_config):
+    """[network]'s input and target are example 0; ``examples`` (a count, default 3) or explicit
+    ``inputs``/``targets`` list the others, and gradient descent averages over all of them."""
+    from lessonmodel.names import AVERAGE_COST, C0, after_steps, cost
+    from lessonmodel.values import descent_of, network_examples_of
+
+    default = load_config()
+    assert default.network.examples == 3 and default.network.inputs is None
+    X, Y = network_examples_of(default.network)
+    assert X.shape == (4, 3) and Y.shape == (4, 2)
+    assert descent_of(default).cost_symbol == AVERAGE_COST
+    given = load_config(write_config("[network]\ninput = [0.5, 0.5, 0.5]\ninputs = [[0.1, 0.2, 0.3]]\n"
+                                     "targets = [[1, 0]]\n"))
+    assert given.network.examples == 0 and given.network.inputs == ((0.1, 0.2, 0.3),)
+    X, Y = network_examples_of(given.network)
+    assert X.tolist() == [[0.5, 0.5, 0.5], [0.1, 0.2, 0.3]] and Y.tolist() == [[0.0, 1.0], [1.0, 0.0]]
+    named = descent_of(given).named()
+    assert {after_steps(AVERAGE_COST, 0), after_steps(cost(0), 0), after_steps(cost(1), 0)} <= set(named)
+    alone = descent_of(load_config(write_config("[network]\nexamples = 0\n")))
+    assert alone.count == 1 and alone.cost_symbol == C0
+    assert after_steps(C0, 0) in alone.named() and after_steps(AVERAGE_COST, 0) not in alone.named()
+
+
+def test_the_worked_example_is_example_0_of_the_chain(write_config):
+    """[chain]'s input and target are example 0 of the training set; [examples] are 1, 2, ..."""
+    from lessonmodel.values import training_set_of
+
+    cfg = load_config(write_config("[chain]\ninput = 0.3\ntarget = 0.0\n[examples]\ninputs = [0.5, 0.1]\n"
+                                   "targets = [1, 0]\n"))
+    ex = training_set_of(cfg.chain, cfg.examples)
+    assert ex.inputs.tolist() == [0.3, 0.5, 0.1] and ex.targets.tolist() == [0.0, 1.0, 0.0]
 
 
 def test_environment_variable_picks_the_file(write_config, monkeypatch):

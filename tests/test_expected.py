@@ -36,15 +36,22 @@ focus = [1, 0]
 input = [-0.4]
 weights = [[[1.5], [-2.0]]]
 biases = [[0.1, -0.3]]
+inputs = [[0.3], [-0.7]]
+targets = [[0.2, 0.9], [-1.0, 0.0]]
 [descent]
 learning_rate = 0.5
 steps = 3
 """
 
 
-@pytest.mark.parametrize("text", [None, EXPLICIT], ids=["drawn from seeds", "given"])
+ONE_NETWORK_EXAMPLE = "[network]\nexamples = 0\n[descent]\nsteps = 4\n"
+
+
+@pytest.mark.parametrize("text", [None, EXPLICIT, ONE_NETWORK_EXAMPLE],
+                         ids=["drawn from seeds", "given", "one network example"])
 def test_expected_values_agree_with_the_values_scenes_use(text, write_config):
-    """The oracle rebuilds examples and network from the config on its own: seeded (the default) or given."""
+    """The oracle rebuilds examples and network from the config on its own: seeded (the default) or
+    given; gradient descent on the average over the network's examples, or on its one example."""
     cfg = load_config(write_config(text) if text else None)
     values = lesson_values(cfg)
     sections = {"chain": chain_value, "factors": factor_value, "nudges": nudge_value, "examples": examples_value,

@@ -30,6 +30,7 @@ from lessonmodel.names import (
     weighted_sum,
 )
 from lessonmodel.values import FACTOR_NUDGE
+from scenes.kit.notation import colored
 
 # test id -> the config in tests/configs
 CONFIGS = {"default": "default", "relu": "relu_chain", "tanh": "tanh_examples", "extreme": "extreme_examples",
@@ -78,20 +79,31 @@ def test_average_over_examples(config, tmp_path, monkeypatch):
     expected = partial(examples_value, cfg=cfg)
     assert_shows_only_core_numbers(scene, expected, srt)
     assert_tiny_values_read_as_numbers(scene, expected)
-    n = {"default": 4, "tanh": 3, "extreme": 8, "one example": 1}[config]
+    # example 0 is [chain]'s own, then the [examples]: 1 + count examples
+    n = {"default": 5, "tanh": 4, "extreme": 9, "one example": 2}[config]
+    assert scene.n == n
     shown = dict(scene.shown)
     every = ({net_input(k) for k in range(n)} | {target(example=k) for k in range(n)}
-             | {derivative(cost(k), weight(3)) for k in range(n)})
+             | {cost(k) for k in range(n)} | {derivative(cost(k), weight(3)) for k in range(n)})
     assert every | {derivative(AVERAGE_COST, weight(3))} <= set(shown)
     assert derivative(cost(n), weight(3)) not in shown  # exactly the configured examples
+    # example 0 is the worked example of the chain scenes, with the same numbers
+    assert expected(net_input(0)) == cfg.chain.input and expected(target(example=0)) == cfg.chain.target
+    assert expected(derivative(cost(0), weight(3))) == pytest.approx(factor_value(derivative(C0, weight(3)), cfg))
+    # the table's rows are numbered from 0, and the formula sums k = 0 .. n-1
+    assert [row.source.split("=")[0] for row in scene.xs] == [f"{colored('a', f'x_{k}')} " for k in range(n)]
+    assert f"sum_(k=0)^{n - 1}" in scene.average_source
     # one bar per example, pointing the way of its value, and the mean's bar
     for bar, k in zip(scene.bars, range(n)):
         value = expected(derivative(cost(k), weight(3)))
         side = bar.get_center()[0] - scene.zero_x
         assert side * value >= 0 and (value == 0 or abs(side) > 0)
     if config == "default":
-        assert shown[derivative(AVERAGE_COST, weight(3))] == "0.097"
-        assert shown[derivative(cost(3), weight(3))] == "-0.071"
+        assert shown[derivative(cost(0), weight(3))] == "-0.074"  # the classic lesson's ∂C0/∂w(L)
+        assert shown[derivative(cost(4), weight(3))] == "-0.071"
+        assert shown[derivative(AVERAGE_COST, weight(3))] == "0.063"
+    # the chain scenes' picture, in the same place, is on screen from the first frame
+    assert scene.d.get_center() == pytest.approx(scene.chain_stage().get_center())
 
 
 @pytest.mark.parametrize("config", ["default", "relu", "extreme"])
@@ -108,7 +120,9 @@ def test_gradient_vector(config, tmp_path, monkeypatch):
     marked = [i for i, e in enumerate(scene.values.entries) if abs(e.get_center()[1] - box.get_center()[1]) < 0.05]
     assert marked == [4]
     if config == "default":
-        assert dict(scene.shown)[derivative(AVERAGE_COST, bias(3))] == "0.183"
+        assert dict(scene.shown)[derivative(AVERAGE_COST, bias(3))] == "0.116"
+    # each component's value is also written at its bar's tip, so a short bar still reads
+    assert len(scene.bars) == 6
 
 
 @pytest.mark.parametrize("config", ["default", "relu", "extreme"])

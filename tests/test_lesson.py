@@ -21,7 +21,7 @@ import numpy as np
 import pytest
 from browser import Chromium
 from conftest import BIN, ROOT, config_file, run, video_packets
-from expected import chain_value
+from expected import chain_value, factor_value
 from PIL import Image
 from test_config import BAD_CONFIGS
 
@@ -32,7 +32,7 @@ from backprop.lesson_folder import MARKER
 from backprop.media import duration_of, read_srt
 from lessonmodel.config import load_config
 from lessonmodel.fmt import typst_number
-from lessonmodel.names import C0
+from lessonmodel.names import C0, derivative, weight
 
 HOSTILE_CONFIG = config_file("hostile").read_text()  # its comment holds HTML
 CLIP_NAME = re.compile(r"(\d\d)_(\w+?)_(\w+)\.(mp4|webm|mov|gif)$")
@@ -122,6 +122,25 @@ def test_values_list_names_and_numbers_as_on_screen(lesson):
     assert {"w(L)", "a(L-1)", "∂C0/∂w(L)"} <= listed, sorted(listed)[:20]
     assert not {"w(3)", "a(2)", "dC0/dw(3)"} & listed  # the keys of lessonmodel.values, not the screen's names
     assert "times 10^" not in page  # Typst's spelling of a tiny number, not the screen's
+
+
+def test_examples_are_numbered_from_0_on_every_surface(lesson):
+    """The worked example ([chain]'s input and target) is example 0 of the training set: in
+    values.json (names and screen labels), on the page, in the subtitles and in the handout."""
+    cfg = load_config(lesson["config"])
+    values = json.loads((lesson["out"] / "values.json").read_text())
+    shown = {v["name"]: v for v in values["scenes"]["AverageOverExamples"]["values"]}
+    n = 1 + len(cfg.examples.inputs if cfg.examples.inputs is not None else range(cfg.examples.count))
+    assert {f"x_{k}" for k in range(n)} <= set(shown) and f"x_{n}" not in shown
+    assert shown["x_0"]["value"] == cfg.chain.input and shown["y_0"]["value"] == cfg.chain.target
+    assert shown["x_0"]["label"] == "x_0" and shown["dC0/dw(3)"]["label"] == "∂C0/∂w(L)"
+    assert shown["dC0/dw(3)"]["value"] == pytest.approx(factor_value(derivative(C0, weight(3)), cfg))
+    page = (lesson["out"] / "index.html").read_text()
+    assert "<dt>x_0</dt>" in page and f"<dt>x_{n - 1}</dt>" in page and f"<dt>x_{n}</dt>" not in page
+    srt = next(lesson["out"].glob("*_AverageOverExamples_training_examples.srt")).read_text()
+    assert "example 0" in srt
+    text = re.sub(r"\s+", " ", pdf_text(lesson["out"] / "handout.pdf"))
+    assert "example 0" in text
 
 
 def test_page_escapes_text_from_the_config(lesson):

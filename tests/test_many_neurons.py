@@ -23,6 +23,7 @@ from lessonmodel.names import (
     after_steps,
     bias,
     change,
+    cost,
     derivative,
     measured,
     path_term,
@@ -61,8 +62,8 @@ def must_show(scene_name: str, cfg) -> set:
     if scene_name == "GeneralRecursion":
         return ({derivative(C0, a(l, i)) for l in range(1, L + 1) for i in range(many_sizes[l])}
                 | {derivative(C0, bias(L, j))})
-    steps = cfg.descent.steps
-    return ({LEARNING_RATE, after_steps(AVERAGE_COST, 0), after_steps(AVERAGE_COST, steps)}
+    steps, descended = cfg.descent.steps, descent_of(cfg).cost_symbol  # C, or C0 for one example
+    return ({LEARNING_RATE, after_steps(descended, 0), after_steps(descended, steps)}
             | {after_steps(a(L, i), steps) for i in outputs})
 
 
@@ -113,6 +114,24 @@ def test_gradient_descent_says_what_happened_without_steps(descent, phrase, tmp_
     assert phrase in srt and "fell" not in srt
     cost = typst_number(descent_value(after_steps(AVERAGE_COST, 0), cfg), 3)
     assert f"{cost}." in srt  # the cost did not move
+
+
+@pytest.mark.parametrize("examples", [3, 0], ids=["average of four", "one example"])
+def test_gradient_descent_says_which_cost_it_descends(examples, tmp_path, write_config, monkeypatch):
+    """With the network's examples, descent goes down their average cost C (and shows each one's
+    C_k); with none listed, down the one example's cost C0, and the narration says so."""
+    path = write_config(f"[network]\nexamples = {examples}\n[descent]\nsteps = 5\n")
+    scene, cfg, srt = render_and_check("GradientDescent", path, tmp_path, monkeypatch)
+    shown = {name for name, _ in scene.shown}
+    if examples:
+        assert "average cost" in srt and "4 training examples" in srt
+        assert {after_steps(cost(k), 5) for k in range(4)} <= shown and after_steps(C0, 5) in shown
+        assert after_steps(AVERAGE_COST, 5) in shown
+    else:
+        assert "one training example" in srt and "that example's cost C0" in srt
+        assert after_steps(AVERAGE_COST, 0) not in shown and after_steps(C0, 5) in shown
+    # the network stands where the other many-neuron scenes put it
+    assert scene.d.get_center() == pytest.approx(scene.network_stage().get_center())
 
 
 def test_gradient_descent_narrates_the_real_trend():

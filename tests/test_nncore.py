@@ -284,6 +284,25 @@ def test_gradient_descent_lowers_the_cost_and_keeps_history():
     assert nncore.gradient_descent(net, x, y, 1.0, 0).costs == [net.cost(x, y)]
 
 
+@settings(max_examples=25, deadline=None)
+@given(problems(batch=True), st.floats(0.05, 2.0))
+def test_descent_on_a_batch_steps_down_the_average_cost(problem, learning_rate):
+    """Each step of a batch's descent is θ - η ∂C/∂θ for the average cost C = (1/n) Σ_k C_k, its
+    gradient measured by central differences of C (not by backward), and the history's costs are
+    the averages of the examples' own costs."""
+    net, X, Y = problem
+    assume(away_from_kinks(net, X))
+    history = nncore.gradient_descent(net, X, Y, learning_rate, 2)
+    for before, after in zip(history.networks, history.networks[1:]):
+        assume(away_from_kinks(before, X))
+        dw, db = nncore.numerical_gradients(before, X, Y)
+        for got, theta, g in zip(after.weights + after.biases, before.weights + before.biases, dw + db):
+            np.testing.assert_allclose(got, theta - learning_rate * g, rtol=0, atol=1e-6)
+    for step, network in enumerate(history.networks):
+        own = [network.cost(x, y) for x, y in zip(X, Y)]
+        assert history.costs[step] == pytest.approx(np.mean(own), rel=1e-12)
+
+
 @pytest.mark.parametrize(
     "build, message",
     [

@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Sequence
 
 import numpy as np
-from manim import LEFT, RIGHT, UP, DashedLine, Line, ManimColor, Rectangle
+from manim import LEFT, RIGHT, UP, DashedLine, Line, ManimColor, Mobject, Rectangle
 
 from scenes.kit.style import MUTED
 
-__all__ = ["bar_scale", "signed_bar", "zero_line"]
+__all__ = ["bar_scale", "signed_bar", "zero_line", "bar_value_label"]
 
-MIN_BAR = 0.03  # a zero (or tiny) value still shows as a sliver on the zero line
+MIN_BAR = 0.06  # a zero (or tiny) value still shows as a sliver on the zero line
 
 
 def bar_scale(values: Sequence[float], half_width: float) -> float:
@@ -43,3 +43,16 @@ def zero_line(x: float, top: float, bottom: float, dashed: bool = False, color: 
     return Line(start, end, color=color, stroke_width=2)
 
 
+
+
+def bar_value_label(label: Mobject, bar: Rectangle, value: float, buff: float = 0.12) -> Mobject:
+    """``label`` (the value written out) just past the tip of ``bar``: right of a positive bar,
+    left of a negative one, so even a bar a few pixels long reads as its number.
+
+    Examples
+    --------
+    >>> bar = signed_bar(-0.02, 2.0, np.zeros(3))
+    >>> bar_value_label(MathTypst("-0.020"), bar, -0.02)   # left of the bar's left end
+    """
+    side = RIGHT if value >= 0 else LEFT
+    return label.next_to(bar, side, buff)
