@@ -441,9 +441,10 @@ class GradientVector(ChainScene):
                       run_time=1.5, cue="the longer the bar, the more a nudge there counts.")
             self.bars = bars
             nudges = []
+            largest = max(map(abs, values)) or 1.0  # an all-zero gradient (a dead ReLU chain) glows thin
             for i, (kind, l) in enumerate(self.components):
                 part = self.source(kind, l)
-                glow = part.copy().set_stroke(HIGHLIGHT, width=2 + 10 * abs(values[i]) / max(map(abs, values)))
+                glow = part.copy().set_stroke(HIGHLIGHT, width=2 + 10 * abs(values[i]) / largest)
                 nudges.append(ShowPassingFlash(glow, time_width=0.8))
             self.play(AnimationGroup(*nudges, lag_ratio=0.3), run_time=2.0,
                       cue="Step every parameter against its component:")
