@@ -454,8 +454,8 @@ class GradientVector(ChainScene):
             room_right = config.frame_width / 2 - EDGE - zero_x
             longest_left = max([v * scale for v in values if v > 0], default=0.0)
             longest_right = max([-v * scale for v in values if v < 0], default=0.0)
-            shrink = min(1.0, *(room / length for room, length in ((room_left, longest_left),
-                                                                   (room_right, longest_right)) if length > 0))
+            shrink = min([1.0, *(room / length for room, length in ((room_left, longest_left),
+                                                                    (room_right, longest_right)) if length > 0)])
             steps = VGroup(*(
                 signed_bar(-v, scale * shrink, self.values.row_center(i)[1] * UP + zero_x * RIGHT, color=HIGHLIGHT,
                            height=0.32, opacity=0.35)

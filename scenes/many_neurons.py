@@ -203,9 +203,10 @@ class MultiNeuronNotation(_OnStage):
                      for j in range(self.sizes[l]) for k in range(self.sizes[l - 1])]
             blue = [d.edge(*e) for e in edges if self.net.weights[e[0] - 1][e[1], e[2]] >= 0]
             red = [d.edge(*e) for e in edges if self.net.weights[e[0] - 1][e[1], e[2]] < 0]
-            self.play(*self.signal(*blue, color=COLORS["w"], width=7), run_time=1.2,
-                      cue="Blue edges are positive weights, red ones negative;")
-            self.play(*self.signal(*red, color=COLORS["C"], width=7), run_time=1.2)
+            self.say("Blue edges are positive weights, red ones negative;")
+            for group, color in ((blue, COLORS["w"]), (red, COLORS["C"])):
+                if group:  # a network may have weights of one sign only
+                    self.play(*self.signal(*group, color=color, width=7), run_time=1.2)
             thick = sorted(blue + red, key=lambda e: -e.get_stroke_width())[:3]
             self.play(*(Indicate(e, color=None, scale_factor=1.0) for e in thick),
                       *(e.animate.set_stroke(width=e.get_stroke_width() * 1.6) for e in thick),
