@@ -123,17 +123,34 @@ def build_storyboards(
         finally:
             render_cache.discard_workspaces()
     out.mkdir(parents=True, exist_ok=True)
-    sheets, first_clip = [], 1
-    for number, name in enumerate(names, start=1):
+    first_clips = _first_clips(lesson, results, render_cache)
+    if None in (first_clips[name] for name in names):
+        progress.note("clips numbered within each scene: an earlier scene of the lesson is not rendered yet")
+    sheets = []
+    for number, name in enumerate(lesson, start=1):  # a sheet keeps its place in the lesson, --only or not
+        if name not in names:
+            continue
         sheet = Sheet(name, out / f"{number:02}_{name}.png")
         if checks:
             sheet.checks = _checks(name, lesson[name], cfg, render_cache.root)
-        _write_sheet(sheet, results[name], first_clip, tile_width)
-        first_clip += len(results[name].sections)
+        _write_sheet(sheet, results[name], first_clips[name] or 1, tile_width)
         sheets.append(sheet)
     progress.close()
     progress.stream.write(f"{len(sheets)} storyboard(s) written to {out}\n")
     return sheets
+
+
+def _first_clips(lesson: dict[str, str], results: dict[str, RenderResult],
+                 cache: RenderCache) -> dict[str, int | None]:
+    """Each scene's first clip number in the lesson folder, counting the clips of the scenes before
+    it (rendered now, or found in the render cache); None once an earlier scene's count is unknown."""
+    first: dict[str, int | None] = {}
+    clip: int | None = 1
+    for name, module in lesson.items():
+        first[name] = clip
+        result = results.get(name) or cache.lookup(name, module)
+        clip = None if clip is None or result is None else clip + len(result.sections)
+    return first
 
 
 def _checks(name: str, module: str, config, cache_root: Path) -> dict[str, list[str]]:

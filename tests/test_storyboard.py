@@ -62,6 +62,12 @@ def test_one_sheet_per_scene_and_one_tile_per_animation(tmp_path, monkeypatch, c
     assert moving.checks["move"][0].startswith("motion ") and "diagram none" in moving.checks["move"][0]  # a dot
     assert "ending" in [line.split(":")[0] for line in moving.checks["fade"][1:]]  # it fades out to black
 
+    # One scene again: its sheet keeps its file name and its clips their numbers in the lesson.
+    only = tmp_path / "only"
+    (quick,) = build_storyboards(out=only, tiny=True, only=["QuickIdea"], progress_stream=io.StringIO(),
+                                 checks=False)
+    assert quick.path.name == "02_QuickIdea.png" and [t.clip for t in quick.tiles] == [3]
+
 
 def test_composition_notes_flag_empty_frames_and_content_at_the_edge():
     frame = Image.new("RGB", (854, 480))
