@@ -63,6 +63,7 @@ def test_random_valid_configs_stay_inside_the_frame(name, doc, tmp_path_factory,
     assert_layout_ok(scene)
 
 
+@pytest.mark.alone
 def test_same_config_renders_identical_bytes(cli_render, tmp_path):
     media = tmp_path / "media"
     result = run(manim_cli(media, "--save_sections"), cwd=ROOT)  # as cli_render did, in a fresh folder
@@ -76,6 +77,7 @@ def _render_cli(media, config_path=None):
     return manim_cli(media), env
 
 
+@pytest.mark.alone
 def test_killed_render_leaves_the_previous_video_and_no_bad_cache(cli_render, tmp_path, write_config):
     media = tmp_path / "media"
     shutil.copytree(cli_render, media)  # a finished render of the default config
