@@ -5,7 +5,7 @@ cd "$(dirname "$0")"
 scripts/setup.sh --browser --voice   # Chromium and espeak-ng too, for the page and voice tests
 # Every core runs tests (pytest-xdist); then the tests marked "alone" run by themselves: they
 # compare two renders byte for byte, which holds only with no other render running meanwhile
-# (see FIXED_ADDRESSES in tests/conftest.py). pytest exits 5 when a selection (e.g. -k) leaves a
+# (see ALIGNED_BUFFERS in tests/conftest.py). pytest exits 5 when a selection (e.g. -k) leaves a
 # phase no test: that is no failure.
 run() { .venv/bin/python -m pytest "$@" || { status=$?; [ "$status" -eq 5 ] || return "$status"; }; }
 run -n auto -m "not alone" "$@"
