@@ -186,7 +186,7 @@ class AverageOverExamples(ChainScene):
             for neuron in self.d.neurons:  # dark until example 0 runs through again
                 neuron.set_fill(opacity=0)
             self.play(FadeIn(self.top_x, shift=0.2 * DOWN), FadeIn(self.top_y, shift=0.2 * DOWN),
-                      signal(self.d, [activation_opacity(a) for a in self.lights[0]], run_time=1.8),
+                      signal(self.d, [activation_opacity(a) for a in self.lights[0]], run_time=2.4),
                       cue="So far we followed one example: example 0.")
             self.xs, self.ys = VGroup(), VGroup()
             for k in range(n):

@@ -24,6 +24,7 @@ from manim import (
     FadeIn,
     FadeOut,
     Indicate,
+    LaggedStart,
     Line,
     Mobject,
     MoveAlongPath,
@@ -557,7 +558,10 @@ class GeneralRecursion(ManyNeuronsScene):
             self.play(Write(self.formulas_m), run_time=2)
             self.play(self.sweep_flashes(), Indicate(self.formulas_m[1], color=SENSITIVITY, scale_factor=1.05),
                       run_time=2, cue="is W(l+1) transposed times δ(l+1),")
-            self.say("times the slopes, element by element.")
+            slopes = [Indicate(self.d.neuron(l, j), color=SENSITIVITY, scale_factor=1.15)
+                      for l in range(1, self.L + 1) for j in range(self.sizes[l])]
+            self.play(LaggedStart(*slopes, lag_ratio=0.1), run_time=2.0,  # each neuron's own slope
+                      cue="times the slopes, element by element.")
             self.play(FadeIn(caption), FadeIn(self.code), run_time=1.5, cue="Below, the lines of nncore that computed")
             self.say("this lesson's derivatives,")
             self.play(FadeIn(legend), cue="read from its source as the video was made.")
@@ -565,7 +569,7 @@ class GeneralRecursion(ManyNeuronsScene):
 
     def match_code(self) -> None:
         with self.step("code_is_formula"):
-            self.say("Line by line, the code is the formula:")
+            self.play(self.sweep_flashes(), run_time=2.0, cue="Line by line, the code is the formula:")
             says = ["the base case, the slope times the derivative of a,", "W transposed times δ,",
                     "and the weights' gradient."]
             lines = self.code.code_lines
