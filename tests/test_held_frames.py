@@ -97,6 +97,9 @@ SEEK_REPORT = """(async () => {
 })()"""
 
 
+# Alone: Chromium may fire "seeked" before the new frame is presented, and under a loaded machine
+# (tests on both cores) the canvas then caught the frame before the seek once.
+@pytest.mark.alone
 def test_chromium_plays_and_seeks_into_holds(tmp_path):
     clip = write_clip(tmp_path)
     levels = expected_levels()
