@@ -41,6 +41,7 @@ from manim import (
 import nncore
 from lessonmodel.names import C0, activation, bias, derivative, path_term, target, weighted_sum
 from nncore.network import Network
+from scenes.kit.composition import segment_meets_box
 from scenes.kit.many_neurons_scene import ManyNeuronsScene
 from scenes.kit.network_diagram import NetworkDiagram
 from scenes.kit.notation import colored, sym
@@ -99,25 +100,6 @@ def box_of(mobject: Mobject) -> Box:
     return float(left), float(bottom), float(right), float(top)
 
 
-def segment_meets_box(p: np.ndarray, q: np.ndarray, box: Box) -> bool:
-    """Whether the segment pq crosses the box (clipped to it, Liang-Barsky)."""
-    dx, dy = q[0] - p[0], q[1] - p[1]
-    t0, t1 = 0.0, 1.0
-    for towards, room in ((-dx, p[0] - box[0]), (dx, box[2] - p[0]), (-dy, p[1] - box[1]), (dy, box[3] - p[1])):
-        if towards == 0:
-            if room < 0:
-                return False
-            continue
-        t = room / towards
-        if towards < 0:
-            t0 = max(t0, t)
-        else:
-            t1 = min(t1, t)
-        if t0 > t1:
-            return False
-    return True
-
-
 def circle_meets_box(center: np.ndarray, radius: float, box: Box) -> bool:
     nearest = np.clip(center[:2], [box[0], box[1]], [box[2], box[3]])
     return float(np.linalg.norm(nearest - center[:2])) < radius
@@ -174,7 +156,7 @@ class LabelSpots:
         # crossing an edge is the least bad (a crowded network may leave nothing better); covering
         # a neuron or another label never is
         return (outside * 1000
-                + sum(segment_meets_box(p, q, padded) for p, q in self.segments)
+                + sum(segment_meets_box(p, q, (padded[:2], padded[2:]), 0.0) for p, q in self.segments)
                 + 100 * sum(circle_meets_box(c, r, grown(box, 0.0)) for c, r in others)
                 + 100 * sum(boxes_meet(grown(box, 0.01), other) for other in self.boxes.values()))
 
