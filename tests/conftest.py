@@ -39,19 +39,16 @@ def video_packets(path: Path) -> list[bytes]:
         return [bytes(packet) for packet in container.demux(video=0) if packet.size]
 
 
-# Known bug, open: two renders of NeuronChain can differ by a few levels in a few pixels: cairo's
-# drawing depends on where its buffers fall in memory (their alignment), which varies from run to
-# run for buffers under glibc's mmap threshold (the scene's state after every animation is the
-# same). With that threshold lowered every frame-sized buffer is page-aligned and the bytes are
-# identical (4 concurrent renders measured), so the byte-for-byte tests render that way and still
-# catch every other source of difference (timestamps, metadata, encoder settings, reused parts).
-ALIGNED_BUFFERS = ["env", "GLIBC_TUNABLES=glibc.malloc.mmap_threshold=32768"]
+def heap_filled_with(byte: int) -> dict[str, str]:
+    """The environment that gives a process other leftovers in its heap: glibc fills each block
+    malloc hands out with ``byte`` (xor 255). A render must not depend on them (x264 read some:
+    :mod:`scenes.kit.filled_heap`)."""
+    return {"GLIBC_TUNABLES": f"glibc.malloc.perturb={byte}"}
 
 
 def manim_cli(media: Path, *extra: str) -> list[str]:
-    """The ``manim render`` command of NeuronChain, tiny, into ``media``, as a user types it (with
-    its buffers aligned: see ALIGNED_BUFFERS)."""
-    return [*ALIGNED_BUFFERS, str(BIN / "manim"), "render", "-ql", "-r", "192,108", "--fps", "5",
+    """The ``manim render`` command of NeuronChain, tiny, into ``media``, as a user types it."""
+    return [str(BIN / "manim"), "render", "-ql", "-r", "192,108", "--fps", "5",
             "--media_dir", str(media), *extra, "scenes/neuron_chain.py", "NeuronChain"]
 
 
@@ -60,7 +57,7 @@ def cli_render(tmp_path_factory) -> Path:
     """NeuronChain rendered by the ``manim`` command with its sections, once per test session (a
     cold Manim start costs seconds): the media folder. Copy it before changing anything in it."""
     media = tmp_path_factory.mktemp("cli") / "media"
-    result = run(manim_cli(media, "--save_sections"), cwd=ROOT)
+    result = run(manim_cli(media, "--save_sections"), env=heap_filled_with(85), cwd=ROOT)
     assert result.returncode == 0, result.stderr[-2000:]
     return media
 

@@ -21,6 +21,7 @@ import srt
 from manim import __version__, config
 from manim.scene.scene_file_writer import SceneFileWriter
 
+from scenes.kit.filled_heap import fill_new_heap_blocks
 from scenes.kit.segment_encoder import HOLDING_CONTAINERS, HoldingSegmentEncoder, concatenate, with_lesson_options
 
 __all__ = ["AtomicFileWriter", "replaced_when_done"]
@@ -50,10 +51,12 @@ def _playable(path: Path) -> bool:
 
 
 class AtomicFileWriter(SceneFileWriter):
-    """A SceneFileWriter whose final files are never left half-written, and whose MP4 segments
-    encode a held frame once."""
+    """A SceneFileWriter whose final files are never left half-written, whose MP4 segments
+    encode a held frame once, and whose encoders read filled memory (:mod:`scenes.kit.filled_heap`:
+    the same scene and config give the same bytes)."""
 
     def _create_segment_encoder(self, target: Path):
+        fill_new_heap_blocks()
         if self._holds_frames():
             return HoldingSegmentEncoder(target=target, spec=with_lesson_options(self.video_encoder,
                                                                                   config.video_encoder_options))
