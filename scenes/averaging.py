@@ -82,6 +82,7 @@ class AverageOverExamples(ChainScene):
         self.named = self.named | examples_named(self.chain, self.examples)
         self.lights = example_activations(self.chain, self.examples)
         self.wL = sym("w", "L")
+        self.lefts = self.column_lefts()
 
     def construct(self) -> None:
         self.d = self.chain_stage()
@@ -104,9 +105,29 @@ class AverageOverExamples(ChainScene):
         h = self.row_height()
         return self.TOP - h / 2 - h * (row + (0.3 if row == self.n else 0))
 
-    COLUMNS = {"x": -6.55, "y": -4.85, "C": -3.05, "d": -1.05}  # left edges of the table's columns
+    COLUMNS = {"x": -6.55, "y": -4.85, "C": -3.05, "d": -1.05}  # left edges of the table's columns, if wide enough
+    GAP = 0.3  # the least room between a column's widest cell and the next column
     ZERO_X = 4.2  # the bars' zero: under the chain's last neuron
     HALF_WIDTH = 2.0
+
+    def column_lefts(self) -> dict[str, float]:
+        """Left edges of the table's columns: those of COLUMNS, each moved right as far as the
+        widest cell of the column before needs (values in scientific form are wide). Also sets
+        ``table_right``, where the last column's widest cell ends."""
+        lefts, end = {}, -np.inf
+        for column, left in self.COLUMNS.items():
+            lefts[column] = max(left, end + self.GAP)
+            sources = [self.cell_source(column, k) for k in range(self.n)]
+            sources += [self.mean_source()] if column == "d" else []
+            end = lefts[column] + max(self.measure(source, self.font()) for source in sources)
+        self.table_right = end
+        return lefts
+
+    def bars_half_width(self, values: list[float]) -> float:
+        """How long the longest bar is: HALF_WIDTH, or shorter if a bar to the left would reach the
+        table."""
+        room = self.ZERO_X - self.table_right - self.GAP
+        return min(self.HALF_WIDTH, room) if min(values) < 0 else self.HALF_WIDTH
 
     def font(self) -> float:
         return SMALL_FONT if self.n <= 5 else ROW_FONT if self.n <= 7 else 25
@@ -169,9 +190,24 @@ class AverageOverExamples(ChainScene):
                 continue
         raise KeyError(key)
 
-    def cell(self, source: str, column: str, row: int):
-        return self.math(source, self.font()).move_to(
-            self.row_y(row) * UP + self.COLUMNS[column] * RIGHT, aligned_edge=LEFT)
+    def cell_source(self, column: str, k: int) -> str:
+        """Example k's cell in a column: its input x, target y, cost C or derivative d (its value
+        the group ``v``)."""
+        if column == "x":
+            return f"{colored('a', f'x_{k}')} = {self.number(net_input(k))}"
+        if column == "y":
+            return f"{colored('y', f'y_{k}')} = {self.number(target(example=k))}"
+        if column == "C":
+            return f"{cost_sym(k)} = {self.number(cost(k))}"
+        return f"{partial_inline(cost_sym(k), self.wL)} = {{{{ {self.number(self.derivative_name(k))} : v }}}}"
+
+    def mean_source(self) -> str:
+        """The average's row, in the derivatives' column."""
+        return f"{partial_inline(cost_sym(), self.wL)} = {self.number(self.mean_name())}"
+
+    def cell(self, column: str, row: int):
+        return self.math(self.cell_source(column, row), self.font()).move_to(
+            self.row_y(row) * UP + self.lefts[column] * RIGHT, aligned_edge=LEFT)
 
     # --- steps -------------------------------------------------------------------------------
 
@@ -190,8 +226,8 @@ class AverageOverExamples(ChainScene):
                       cue="So far we followed one example: example 0.")
             self.xs, self.ys = VGroup(), VGroup()
             for k in range(n):
-                self.xs.add(self.cell(f"{colored('a', f'x_{k}')} = {self.number(net_input(k))}", "x", k))
-                self.ys.add(self.cell(f"{colored('y', f'y_{k}')} = {self.number(target(example=k))}", "y", k))
+                self.xs.add(self.cell("x", k))
+                self.ys.add(self.cell("y", k))
             self.sums_up(", quad ".join(f"({colored('a', f'x_{k}')}, {colored('y', f'y_{k}')}) = "
                                         f"({self.number(net_input(k))}, {self.number(target(example=k))})"
                                         for k in range(n)))
@@ -226,11 +262,10 @@ class AverageOverExamples(ChainScene):
         if top_cost.get_right()[0] > config.frame_width / 2 - EDGE:
             top_cost.next_to(self.d.neurons[L], DOWN, 0.2)
         self.play(FadeIn(top_cost, shift=0.3 * RIGHT), run_time=0.5 * speed, cue=cost_cue)
-        row_cost = self.cell(f"{cost_sym(k)} = {self.number(cost(k))}", "C", k)
+        row_cost = self.cell("C", k)
         self.costs.add(row_cost)
         self.play(TransformFromCopy(top_cost, row_cost), FadeOut(top_cost), run_time=0.7 * speed)
-        value_text = self.number(self.derivative_name(k))
-        row_d = self.cell(f"{partial_inline(cost_sym(k), self.wL)} = {{{{ {value_text} : v }}}}", "d", k)
+        row_d = self.cell("d", k)
         self.derivatives.add(row_d)
         value = self.named[self.derivative_name(k)]
         bar = signed_bar(value, self.scale, self.row_y(k) * UP + self.ZERO_X * RIGHT, height=0.6 * self.row_height())
@@ -243,7 +278,7 @@ class AverageOverExamples(ChainScene):
     def derivative_per_example(self) -> None:
         with self.step("one_derivative_each"):
             values = [self.named[self.derivative_name(k)] for k in range(self.n)] + [self.named[self.mean_name()]]
-            self.scale = bar_scale(values, self.HALF_WIDTH)
+            self.scale = bar_scale(values, self.bars_half_width(values))
             self.zero_x = self.ZERO_X
             self.costs, self.derivatives, self.bars = VGroup(), VGroup(), VGroup()
             half = self.row_height() / 2
@@ -265,10 +300,10 @@ class AverageOverExamples(ChainScene):
         n = self.n
         with self.step("the_average"):
             y = self.row_y(n)
-            rule = Line((self.COLUMNS["x"]) * RIGHT, (config.frame_width / 2 - EDGE) * RIGHT, color=MUTED,
+            rule = Line(self.lefts["x"] * RIGHT, (config.frame_width / 2 - EDGE) * RIGHT, color=MUTED,
                         stroke_width=2).set_y((self.row_y(n - 1) + y) / 2)
-            label = self.math(f"{partial_inline(cost_sym(), self.wL)} = {self.number(self.mean_name())}", self.font())
-            label.move_to(y * UP + self.COLUMNS["d"] * RIGHT, aligned_edge=LEFT)
+            label = self.math(self.mean_source(), self.font())
+            label.move_to(y * UP + self.lefts["d"] * RIGHT, aligned_edge=LEFT)
             value = self.named[self.mean_name()]
             bar = signed_bar(value, self.scale, y * UP + self.ZERO_X * RIGHT, color=HIGHLIGHT,
                              height=0.6 * self.row_height())

@@ -34,7 +34,7 @@ from scenes.kit.notation import colored
 
 # test id -> the config in tests/configs
 CONFIGS = {"default": "default", "relu": "relu_chain", "tanh": "tanh_examples", "extreme": "extreme_examples",
-           "one example": "one_example"}
+           "one example": "one_example", "huge": "huge_relu"}
 
 SECTIONS = {
     "AverageOverExamples": ["training_examples", "one_derivative_each", "the_average"],
@@ -73,14 +73,14 @@ def assert_tiny_values_read_as_numbers(scene, expected) -> None:
             assert expected(name) == 0, (name, text)
 
 
-@pytest.mark.parametrize("config", ["default", "tanh", "extreme", "one example"])
+@pytest.mark.parametrize("config", ["default", "tanh", "extreme", "one example", "huge"])
 def test_average_over_examples(config, tmp_path, monkeypatch):
     scene, cfg, srt = render("AverageOverExamples", config, tmp_path, monkeypatch)
     expected = partial(examples_value, cfg=cfg)
     assert_shows_only_core_numbers(scene, expected, srt)
     assert_tiny_values_read_as_numbers(scene, expected)
     # example 0 is [chain]'s own, then the [examples]: 1 + count examples
-    n = {"default": 5, "tanh": 4, "extreme": 9, "one example": 2}[config]
+    n = {"default": 5, "tanh": 4, "extreme": 9, "one example": 2, "huge": 2}[config]
     assert scene.n == n
     shown = dict(scene.shown)
     every = ({net_input(k) for k in range(n)} | {target(example=k) for k in range(n)}
