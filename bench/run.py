@@ -4,6 +4,7 @@
     .venv/bin/python bench/run.py --quick    # 480p15 only (a few minutes)
     .venv/bin/python bench/run.py --quality 1080p60 --only CostOfOneExample ChainRule --before main
     .venv/bin/python bench/run.py --encoders # only: x264 settings compared on a scene's 1080p frames
+    .venv/bin/python bench/run.py --sizes --quality 480p15  # only: each clip's bytes, Manim's encoder and the lesson's
 
 The unit is the render ratio: wall seconds of rendering per second of video (lower is faster).
 Measured, for each quality: the whole lesson by ``backprop lesson`` (all cores), silent and voiced
@@ -288,6 +289,51 @@ def hold_and_motion_cost(scene_name: str, work: Path, manim_encoder: bool = Fals
     return {"hold": hold, "motion": motion, "hold seconds": spent["hold"][1], "motion seconds": spent["motion"][1]}
 
 
+def section_clips(scene_name: str, quality: str, media: Path, manim_encoder: bool = False) -> dict[str, int]:
+    """Bytes of each section clip of ``scene_name`` rendered at ``quality`` in this process, with the
+    lesson's encoder or (``manim_encoder``) Manim's: x264 medium, CRF 23, every repeat encoded."""
+    import manim
+
+    import scenes
+    from scenes.kit.safe_output import AtomicFileWriter
+
+    original_holds = AtomicFileWriter._holds_frames
+    if manim_encoder:
+        AtomicFileWriter._holds_frames = lambda self: False
+    try:
+        with manim.tempconfig({"quality": f"{QUALITIES[quality][1]}_quality", "media_dir": str(media),
+                               "disable_caching": True, "save_sections": True, "verbosity": "WARNING",
+                               "progress_bar": "none"}):
+            scene = getattr(scenes, scene_name)()
+            scene.render()
+            folder = Path(scene.renderer.file_writer.output_plan.sections_dir)
+    finally:
+        AtomicFileWriter._holds_frames = original_holds
+    return {p.stem: p.stat().st_size for p in sorted(folder.glob(f"{scene_name}_*.mp4"))}
+
+
+def size_report(quality: str, work: Path, only: list[str] | None) -> list[str]:
+    """Every section clip of the lesson (or of ``only``'s scenes) at ``quality``, its bytes with
+    Manim's encoder and with the lesson's, the same scenes and config."""
+    import scenes
+
+    lines = [f"## Clip sizes at {quality}: Manim's encoder (x264 medium, CRF 23, every repeat encoded) and "
+             "the lesson's (veryfast, CRF 21, tune animation, held frames)", "",
+             "| clip | Manim's bytes | the lesson's bytes | lesson / Manim |", "|---|---:|---:|---:|"]
+    totals = [0, 0]
+    for name in only or scenes.LESSON:
+        theirs = section_clips(name, quality, work / f"sizes-{quality}-{name}-manim", manim_encoder=True)
+        ours = section_clips(name, quality, work / f"sizes-{quality}-{name}-lesson")
+        for clip, size in theirs.items():
+            lines.append(f"| {clip} | {size} | {ours[clip]} | {ours[clip] / size:.0%} |")
+            totals = [totals[0] + size, totals[1] + ours[clip]]
+        say(f"sizes {quality} {name}: {sum(ours.values()) / sum(theirs.values()):.0%} of Manim's")
+    largest = max(float(line.split("|")[4].strip(" %")) for line in lines[4:])
+    lines += [f"| all clips | {totals[0]} | {totals[1]} | {totals[1] / totals[0]:.0%} |", "",
+              f"The largest ratio: {largest:.0f} %.", ""]
+    return lines
+
+
 def hold_report(scene_name: str, work: Path) -> list[str]:
     """The cost of a static second against a second of motion, before held frames and now."""
     costs = [("Manim's encoder (before)", hold_and_motion_cost(scene_name, work, manim_encoder=True)),
@@ -329,16 +375,18 @@ def ratio_table(rows: list[dict], ceilings: list[dict] = ()) -> list[str]:
     for r in rows:
         size = f"{r['bytes'] / 2**20:.2f}" if r.get("bytes") else ""
         lines.append(f"| {r['what']} | {r['wall']:.1f} | {r['cpu']:.1f} | {r['video']:.1f} | "
-                     f"{r['wall'] / r['video']:.2f} | {r['cpu'] / 2 / r['video']:.2f} | {size} | {r['peak']:.0f} |")
+                     f"{r['wall'] / r['video']:.3f} | {r['cpu'] / 2 / r['video']:.3f} | {size} | {r['peak']:.0f} |")
     for c in ceilings:
         lines.append(f"| encoding ceiling, {c['what']} ({c['frames']} moving frames) | {c['wall']:.1f} | | "
-                     f"{c['video']:.1f} | {c['wall'] / c['video']:.2f} | | | |")
+                     f"{c['video']:.1f} | {c['wall'] / c['video']:.3f} | | | |")
     return lines
 
 
 def scenes_measured(args: argparse.Namespace) -> str:
     if args.encoders:
         return f"{args.cost_scene} (the encoder comparison only)"
+    if args.sizes:
+        return (", ".join(args.only) if args.only else "the whole lesson") + " (clip sizes only)"
     return ", ".join(args.only) if args.only else "the whole lesson"
 
 
@@ -350,6 +398,8 @@ def main() -> None:
     parser.add_argument("--before", metavar="REV", help="also build the lesson with the code of this git revision")
     parser.add_argument("--scenes", action="store_true", help="also render each scene by plain `manim render`")
     parser.add_argument("--cost-scene", default="CostOfOneExample", help="the scene of the hold/motion cost")
+    parser.add_argument("--sizes", action="store_true",
+                        help="only: each clip's size with Manim's encoder and with the lesson's, per quality")
     parser.add_argument("--encoders", action="store_true",
                         help="only compare encoder settings on the cost scene's frames at 1080p (bench/encoders.py)")
     args = parser.parse_args()
@@ -363,6 +413,10 @@ def main() -> None:
     try:
         if args.encoders:
             report += encoder_report(args.cost_scene, work)
+        if args.sizes:
+            for quality in qualities:
+                report += size_report(quality, work, args.only)
+            qualities = []
         before_code = exported(args.before, work) if args.before else None
         for quality in qualities:
             rows = scene_renders(quality, work) if args.scenes else []
@@ -407,7 +461,7 @@ def main() -> None:
                                            for k in ("nncore", "typesetting", "drawing", "encoding"))
                         report.append(f"| {r['what']} | {r['wall']:.1f} | {cells} |")
                     report.append("")
-        if not args.encoders:
+        if not (args.encoders or args.sizes):
             report += hold_report(args.cost_scene, work)
         report += ["", f"Load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}", ""]
     finally:
