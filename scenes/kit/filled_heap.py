@@ -10,8 +10,8 @@ no macroblock tree loses 2 to 3 dB on a held formula, no B-frames needs 40 to 50
 
 glibc's ``M_PERTURB`` fills every block ``malloc`` hands out (and every freed one) with a fixed
 byte, whatever the heap held; ``calloc`` and blocks mapped from the kernel are zero anyway. The
-price is a memset of each block, about a tenth more CPU for a 1080p render, where frame-sized
-arrays are allocated several times a frame. Other C libraries are left as they are.
+price is a memset of each block: 7 % more CPU at 480p15 and 8 % at 1080p60 (three scenes built
+with and without it in one run, ``bench/results/``). Other C libraries are left as they are.
 """
 
 from __future__ import annotations
