@@ -55,7 +55,8 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 RESULTS = ROOT / "bench" / "results"
 # name: (manim flag, backprop lesson --quality, width, height, frames per second)
-QUALITIES = {"480p15": ("-ql", "low", 854, 480, 15), "1080p60": ("-qh", "high", 1920, 1080, 60)}
+QUALITIES = {"480p15": ("-ql", "low", 854, 480, 15), "720p30": ("-qm", "medium", 1280, 720, 30),
+             "1080p60": ("-qh", "high", 1920, 1080, 60)}
 
 
 def machine() -> dict[str, str]:
@@ -403,7 +404,7 @@ def main() -> None:
     parser.add_argument("--encoders", action="store_true",
                         help="only compare encoder settings on the cost scene's frames at 1080p (bench/encoders.py)")
     args = parser.parse_args()
-    qualities = args.quality or (["480p15"] if args.quick else list(QUALITIES))
+    qualities = args.quality or (["480p15"] if args.quick else ["480p15", "1080p60"])
     info = machine()
     report = ["# Render benchmark", "", "| machine | |", "|---|---|", *[f"| {k} | {v} |" for k, v in info.items()],
               f"| scenes | {scenes_measured(args)} |", ""]

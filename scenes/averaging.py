@@ -82,7 +82,7 @@ class AverageOverExamples(ChainScene):
         self.named = self.named | examples_named(self.chain, self.examples)
         self.lights = example_activations(self.chain, self.examples)
         self.wL = sym("w", "L")
-        self.lefts = self.column_lefts()
+        self.lefts, self.table_right = self.table_columns()
 
     def construct(self) -> None:
         self.d = self.chain_stage()
@@ -110,18 +110,17 @@ class AverageOverExamples(ChainScene):
     ZERO_X = 4.2  # the bars' zero: under the chain's last neuron
     HALF_WIDTH = 2.0
 
-    def column_lefts(self) -> dict[str, float]:
-        """Left edges of the table's columns: those of COLUMNS, each moved right as far as the
-        widest cell of the column before needs (values in scientific form are wide). Also sets
-        ``table_right``, where the last column's widest cell ends."""
+    def table_columns(self) -> tuple[dict[str, float], float]:
+        """Left edges of the table's columns, those of COLUMNS each moved right as far as the
+        widest cell of the column before needs (values in scientific form are wide); and where the
+        last column's widest cell ends."""
         lefts, end = {}, -np.inf
         for column, left in self.COLUMNS.items():
             lefts[column] = max(left, end + self.GAP)
             sources = [self.cell_source(column, k) for k in range(self.n)]
             sources += [self.mean_source()] if column == "d" else []
             end = lefts[column] + max(self.measure(source, self.font()) for source in sources)
-        self.table_right = end
-        return lefts
+        return lefts, end
 
     def bars_half_width(self, values: list[float]) -> float:
         """How long the longest bar is: HALF_WIDTH, or shorter if a bar to the left would reach the

@@ -135,7 +135,9 @@ def test_the_lesson_encodes_with_its_x264_settings_unless_options_are_chosen(tmp
     from conftest import render_scene
 
     spec = VideoEncoderSpec("mp4", "libx264", "yuv420p", 64, 64, Fraction(RATE), (("crf", "23"),))
-    assert with_lesson_options(spec, {}).options == X264_OPTIONS
+    full_hd = VideoEncoderSpec("mp4", "libx264", "yuv420p", 1920, 1080, Fraction(RATE), (("crf", "23"),))
+    assert with_lesson_options(full_hd, {}).options == X264_OPTIONS
+    assert with_lesson_options(spec, {}).options == (("crf", "22"), *X264_OPTIONS[1:])  # below 1080 lines
     assert with_lesson_options(spec, {"crf": "18"}) == spec  # [video_encoder.options] wins
     webm = VideoEncoderSpec("webm", "libvpx-vp9", "yuv420p", 64, 64, Fraction(RATE), (("crf", "23"),))
     assert with_lesson_options(webm, {}) == webm
@@ -144,4 +146,4 @@ def test_the_lesson_encodes_with_its_x264_settings_unless_options_are_chosen(tmp
     with av.open(str(clip)) as container:  # x264 writes its settings into the first packet
         first = bytes(next(p for p in container.demux(video=0) if p.size))
     written = first[first.index(b"options: "):].split(b"\x00")[0].decode()
-    assert " crf=21.0 " in written and " psy_rd=0.40:" in written and " subme=2 " in written, written
+    assert " crf=22.0 " in written and " psy_rd=0.40:" in written and " subme=2 " in written, written

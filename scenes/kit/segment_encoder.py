@@ -8,8 +8,8 @@ encoder sharpens a still picture over its first repeats) and lets the last copy 
 the hold (a variable frame rate, which browsers play and seek like any other MP4; the timestamps
 stay on the frame rate's grid). Moving frames go to the encoder without an extra copy.
 
-x264 runs with the lesson's settings, :data:`X264_OPTIONS` (``veryfast``, CRF 21, tuned for
-animation), unless ``[video_encoder.options]`` sets others (:func:`with_lesson_options`):
+x264 runs with the lesson's settings, :func:`lesson_x264_options` (``veryfast``, CRF 21, tuned for
+animation; CRF 22 below 1080 lines), unless ``[video_encoder.options]`` sets others (:func:`with_lesson_options`):
 measured on the lesson's frames they take 30 to 45 % less CPU than Manim's ``medium``, CRF 23,
 at the same quality of moving frames and a sharper held picture, for 15 % fewer bytes at 1080p
 and 4 to 14 % more at 480p; ``bench/README.md`` has the numbers.
@@ -30,7 +30,7 @@ from av.video.frame import PictureType
 from manim._config.video_encoder import VideoEncoderSpec
 
 __all__ = ["HOLDING_CONTAINERS", "HOLD_REFINEMENTS", "X264_OPTIONS", "HoldingSegmentEncoder", "concatenate",
-           "with_lesson_options"]
+           "lesson_x264_options", "with_lesson_options"]
 
 HOLDING_CONTAINERS = ("mp4",)  # containers whose frames carry their own duration (and are tested)
 # A held frame is encoded this many times, the last copy lasting the rest of the hold: x264 sharpens
@@ -41,6 +41,17 @@ HOLD_REFINEMENTS = 12
 # and references, all for flat areas and sharp edges) sharper and smaller; CRF 21 gives the PSNR of
 # Manim's default (medium, CRF 23) on moving frames (CRF 20 cost up to 24 % more bytes at 480p).
 X264_OPTIONS = (("crf", "21"), ("preset", "veryfast"), ("tune", "animation"))
+# Below 1080 lines CRF 21 made the most moving clips up to 23 % larger than Manim's default (480p15,
+# NeuronChain's folding network; 720p30 alike): there the lesson takes CRF 22, 1 dB under Manim's
+# default on moving frames and 2 dB over it on held ones (bench/README.md).
+SMALL_FRAME_LINES, SMALL_FRAME_CRF = 1080, "22"
+
+
+def lesson_x264_options(height: int) -> tuple[tuple[str, str], ...]:
+    """The lesson's x264 settings for frames ``height`` lines high."""
+    if height >= SMALL_FRAME_LINES:
+        return X264_OPTIONS
+    return tuple((key, SMALL_FRAME_CRF if key == "crf" else value) for key, value in X264_OPTIONS)
 
 
 def with_lesson_options(spec: VideoEncoderSpec, chosen: dict[str, str]) -> VideoEncoderSpec:
@@ -48,7 +59,7 @@ def with_lesson_options(spec: VideoEncoderSpec, chosen: dict[str, str]) -> Video
     ``[video_encoder.options]``) or the codec is not x264."""
     if spec.codec != "libx264" or chosen:
         return spec
-    return dataclasses.replace(spec, options=X264_OPTIONS)
+    return dataclasses.replace(spec, options=lesson_x264_options(spec.height))
 
 
 @functools.cache
