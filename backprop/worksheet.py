@@ -21,6 +21,7 @@ __all__ = ["ANSWER_DECIMALS", "worksheet_source", "answers_source", "worksheet_p
 
 ANSWER_DECIMALS = 4
 GIVEN_DECIMALS = 2
+LONG_PRODUCT = 4  # factors: a longer product of the answer key puts its numbers on a line of their own
 COLORS = {"w+": "rgb(\"#3b78c4\")", "w-": "rgb(\"#c43b3b\")", "b": "rgb(\"#b0417a\")", "y": "rgb(\"#a88a00\")",
           "a": "black", "focus": "rgb(\"#e08a00\")"}
 SIGMA = {"sigmoid": "sigma", "tanh": "tanh", "relu": 'op("ReLU")'}
@@ -203,7 +204,10 @@ def _worked(answer: Answer, activation: str) -> str:
         return f"{answer.symbol} = 2({a.symbol} - {y.symbol}) = 2({_op(a, False)} - {_op(y, False)}) = {value}"
     if c is Combine.PRODUCT:
         symbols = answer.formula or " dot ".join(o.symbol for o in ops)
-        return f"{answer.symbol} = {symbols} = {' dot '.join(_op(o) for o in ops)} = {value}"
+        numbers = " dot ".join(_op(o) for o in ops)
+        if len(ops) > LONG_PRODUCT:  # the numbers on a line of their own, not wrapped mid-product
+            return f"{answer.symbol} &= {symbols} \\ &= {numbers} = {value}"
+        return f"{answer.symbol} = {symbols} = {numbers} = {value}"
     if c is Combine.SUM:
         return f"{answer.symbol} = {' + '.join(_op(o) for o in ops)} = {value}"
     if c is Combine.MEAN:

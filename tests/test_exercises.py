@@ -86,6 +86,17 @@ def test_every_number_of_every_answer_key_matches_autograd(klass):
     assert checked > 400
 
 
+def test_a_long_product_puts_its_numbers_on_a_line_of_their_own():
+    from backprop.worksheet import LONG_PRODUCT, answers_source
+
+    cfg = load_config(None)  # the shipped config: a chain of 3 layers, ∂C0/∂w(1) has 7 factors
+    lines = [line for line in answers_source([cfg]).splitlines() if line.startswith("#tall[")]
+    broken = [line for line in lines if "\\ &=" in line]
+    assert len(broken) == 1 and " dot " in broken[0]
+    assert broken[0].split("\\")[1].count(" dot ") + 1 > LONG_PRODUCT  # the numbers of the longest product
+    assert all("&=" not in line for line in lines if line not in broken)
+
+
 def test_worksheets_hold_the_given_numbers_and_none_of_the_answers(klass):
     for folder in students(klass):
         cfg = load_config(folder / "config.toml")
