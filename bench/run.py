@@ -33,6 +33,7 @@ Results are printed and written, with the machine's description, to bench/result
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import functools
 import os
@@ -47,6 +48,7 @@ import threading
 import time
 from fractions import Fraction
 from pathlib import Path
+from typing import Iterator
 
 import av
 import numpy as np
@@ -240,6 +242,21 @@ def time_shares(work: Path) -> list[dict]:
     return rows
 
 
+@contextlib.contextmanager
+def encoder_of(manim_encoder: bool) -> Iterator[None]:
+    """Scenes rendered in this process meanwhile use Manim's own encoder (x264 medium, CRF 23,
+    every repeat of a held frame encoded) with ``manim_encoder``, else the lesson's."""
+    from scenes.kit.safe_output import AtomicFileWriter
+
+    original = AtomicFileWriter._holds_frames
+    if manim_encoder:
+        AtomicFileWriter._holds_frames = lambda self: False
+    try:
+        yield
+    finally:
+        AtomicFileWriter._holds_frames = original
+
+
 def hold_and_motion_cost(scene_name: str, work: Path, manim_encoder: bool = False) -> dict:
     """CPU seconds per second of video at 1080p60 spent on the scene's static holds (its waits)
     and on its motion (every other ``play``), in one render in this process: each ``play`` is
@@ -252,10 +269,8 @@ def hold_and_motion_cost(scene_name: str, work: Path, manim_encoder: bool = Fals
     from manim.renderer.cairo_renderer import CairoRenderer
 
     import scenes
-    from scenes.kit.safe_output import AtomicFileWriter
 
     original_play = CairoRenderer.play
-    original_holds = AtomicFileWriter._holds_frames
     spent = {"hold": [0.0, 0.0], "motion": [0.0, 0.0]}  # CPU s, video s
 
     def cpu() -> float:
@@ -273,16 +288,14 @@ def hold_and_motion_cost(scene_name: str, work: Path, manim_encoder: bool = Fals
             spent[kind][1] += self.time - start
 
     CairoRenderer.play = timed_play
-    if manim_encoder:
-        AtomicFileWriter._holds_frames = lambda self: False
     try:
         media = work / f"cost-{scene_name}-{manim_encoder}"
-        with manim.tempconfig({"quality": "high_quality", "media_dir": str(media), "disable_caching": True,
-                               "verbosity": "WARNING", "progress_bar": "none", "max_inflight_encoders": 1}):
+        with encoder_of(manim_encoder), manim.tempconfig({
+                "quality": "high_quality", "media_dir": str(media), "disable_caching": True, "verbosity": "WARNING",
+                "progress_bar": "none", "max_inflight_encoders": 1}):
             getattr(scenes, scene_name)().render()
     finally:
         CairoRenderer.play = original_play
-        AtomicFileWriter._holds_frames = original_holds
     hold, motion = (spent[k][0] / spent[k][1] for k in ("hold", "motion"))
     say(f"1080p60 {scene_name} ({'Manim' if manim_encoder else 'lesson'} encoder): a static second "
         f"{hold:.3f} CPU s ({spent['hold'][1]:.1f} s of holds), a second of motion {motion:.3f} CPU s "
@@ -296,20 +309,13 @@ def section_clips(scene_name: str, quality: str, media: Path, manim_encoder: boo
     import manim
 
     import scenes
-    from scenes.kit.safe_output import AtomicFileWriter
 
-    original_holds = AtomicFileWriter._holds_frames
-    if manim_encoder:
-        AtomicFileWriter._holds_frames = lambda self: False
-    try:
-        with manim.tempconfig({"quality": f"{QUALITIES[quality][1]}_quality", "media_dir": str(media),
-                               "disable_caching": True, "save_sections": True, "verbosity": "WARNING",
-                               "progress_bar": "none"}):
-            scene = getattr(scenes, scene_name)()
-            scene.render()
-            folder = Path(scene.renderer.file_writer.output_plan.sections_dir)
-    finally:
-        AtomicFileWriter._holds_frames = original_holds
+    with encoder_of(manim_encoder), manim.tempconfig({
+            "quality": f"{QUALITIES[quality][1]}_quality", "media_dir": str(media), "disable_caching": True,
+            "save_sections": True, "verbosity": "WARNING", "progress_bar": "none"}):
+        scene = getattr(scenes, scene_name)()
+        scene.render()
+        folder = Path(scene.renderer.file_writer.output_plan.sections_dir)
     return {p.stem: p.stat().st_size for p in sorted(folder.glob(f"{scene_name}_*.mp4"))}
 
 
@@ -317,9 +323,11 @@ def size_report(quality: str, work: Path, only: list[str] | None) -> list[str]:
     """Every section clip of the lesson (or of ``only``'s scenes) at ``quality``, its bytes with
     Manim's encoder and with the lesson's, the same scenes and config."""
     import scenes
+    from scenes.kit.segment_encoder import lesson_x264_options
 
+    lesson = ", ".join(f"{key} {value}" for key, value in lesson_x264_options(QUALITIES[quality][3]))
     lines = [f"## Clip sizes at {quality}: Manim's encoder (x264 medium, CRF 23, every repeat encoded) and "
-             "the lesson's (veryfast, CRF 21, tune animation, held frames)", "",
+             f"the lesson's ({lesson}, held frames)", "",
              "| clip | Manim's bytes | the lesson's bytes | lesson / Manim |", "|---|---:|---:|---:|"]
     totals = [0, 0]
     for name in only or scenes.LESSON:
