@@ -413,8 +413,8 @@ def nudge_of_named(chain: Chain, quantity: Symbol, delta: float = FACTOR_NUDGE) 
         after_z, after_a = float(n.after.z[m][0]), float(n.after.a[m][0])
         out |= {z: after_z, a: after_a}
         out |= {change(z): after_z - float(n.before.z[m][0]), change(a): after_a - float(n.before.a[m][0])}
-    first_change = float(n.after.z[first][0] - n.before.z[first][0])
-    out |= {C0: n.cost_after, change(C0): n.cost_change, ratio(weighted_sum(first), quantity): first_change / n.delta,
+    first_z = weighted_sum(first)
+    out |= {C0: n.cost_after, change(C0): n.cost_change, ratio(first_z, quantity): out[change(first_z)] / n.delta,
             ratio(C0, quantity): n.ratio}
     return {nudged(q, quantity, delta): v for q, v in out.items()}
 
