@@ -14,7 +14,7 @@ import math
 
 from lessonmodel.names import AfterSteps, Change, Nudged, Quantity, Symbol
 
-__all__ = ["decimals_for", "format_number", "typst_number"]
+__all__ = ["decimals_for", "number_parts", "format_number", "typst_number"]
 
 
 LARGE = 1e5  # from here on, scientific form
@@ -36,8 +36,9 @@ def decimals_for(name: Quantity) -> int:
     return 3
 
 
-def _parts(value: float, decimals: int) -> tuple[str, str | None]:
-    """(mantissa, exponent or None) of ``value`` written with ``decimals``."""
+def number_parts(value: float, decimals: int) -> tuple[str, str | None]:
+    """(mantissa, exponent or None) of ``value`` written with ``decimals``: ``("-0.90", None)``,
+    ``("3.2", "-5")`` for 3.2 × 10⁻⁵."""
     if value != 0 and not 0.5 * 10.0**-decimals <= abs(value) < LARGE:
         # Python's own scientific form: exact for every finite float, subnormals included
         # (dividing by 10**exponent underflows to zero there), and 9.96e-5 rounds to 1.0e-04.
@@ -51,11 +52,11 @@ def _parts(value: float, decimals: int) -> tuple[str, str | None]:
 
 def format_number(value: float, decimals: int) -> str:
     """Plain text: ``-0.90``, ``0.116``, ``3.2e-05``."""
-    mantissa, exponent = _parts(value, decimals)
+    mantissa, exponent = number_parts(value, decimals)
     return mantissa if exponent is None else f"{mantissa}e{int(exponent):+03d}"
 
 
 def typst_number(value: float, decimals: int) -> str:
     """Typst math: ``-0.90``, ``3.2 times 10^(-5)``."""
-    mantissa, exponent = _parts(value, decimals)
+    mantissa, exponent = number_parts(value, decimals)
     return mantissa if exponent is None else f"{mantissa} times 10^({exponent})"

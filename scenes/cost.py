@@ -24,11 +24,12 @@ from manim import (
     there_and_back,
 )
 
+from lessonmodel.formula import Eq, Group, Paren, Product, Text, items, sub
 from lessonmodel.names import C0, ERROR, activation, target
+from lessonmodel.notation import squared_error
 from scenes.kit.born import BornFrom
 from scenes.kit.chain_labels import chain_labels, cost_formula, target_label
 from scenes.kit.lesson_scene import ChainScene
-from scenes.kit.notation import sym
 from scenes.kit.number_line import ValueLine
 from scenes.kit.stage import FORMULA_AREA_CHAIN
 from scenes.kit.style import COLORS, HIGHLIGHT, MUTED, SMALL_FONT
@@ -53,7 +54,7 @@ class CostOfOneExample(ChainScene):
     # --- steps -----------------------------------------------------------------------------
 
     def focus_on_last_neurons(self) -> None:
-        L = self.L
+        L, s, v = self.L, self.sym, self.value
         with self.step("last_two_neurons"):
             # The picture NeuronChain ends on, in the same place.
             d = self.diagram = self.chain_stage()
@@ -66,15 +67,14 @@ class CostOfOneExample(ChainScene):
             self.play(early.animate.fade(DIMMED), self.cost.animate.set_y(COST_Y), run_time=1.5,
                       cue="Focus on the last two neurons.")
             self.play(Indicate(VGroup(d.neurons[L], labels.values[L]), color=HIGHLIGHT),
-                      cue=f"The output is a(L) = {self.plain(activation(L))}.")
+                      cue=("The output is ", Eq(s(activation(L)), v(activation(L))), "."))
             self.play(Indicate(VGroup(d.neurons[L - 1], labels.values[L - 1]), color=HIGHLIGHT),
-                      cue=f"The neuron before it has a(L-1) = {self.plain(activation(L - 1))}.")
-            self.sums_up(f"{sym('a', 'L-1')} = {self.number(activation(L - 1))}, quad "
-                         f"{sym('a', 'L')} = {self.number(activation(L))}")
+                      cue=("The neuron before it has ", Eq(s(activation(L - 1)), v(activation(L - 1))), "."))
+            self.sums_up(items(Eq(s(activation(L - 1)), v(activation(L - 1))), Eq(s(activation(L)), v(activation(L)))))
             self.wait(1)
 
     def desired_output(self) -> None:
-        L = self.L
+        L, s, v = self.L, self.sym, self.value
         with self.step("desired_output"):
             d, labels = self.diagram, self.labels
             act = self.chain.net.activation
@@ -83,31 +83,31 @@ class CostOfOneExample(ChainScene):
                              font_size=30)
             line.move_to(LINE_Y * UP + 1.6 * LEFT)
             a_dot, y_dot = line.dot(self.chain.a(L), radius=0.1), line.dot(self.chain.y, COLORS["y"], radius=0.1)
-            a_tag = self.math(sym("a", "L"), SMALL_FONT).next_to(a_dot, UP, 0.18)
-            y_tag = self.math(sym("y"), SMALL_FONT).next_to(y_dot, UP, 0.18)
+            a_tag = self.math(s(activation(L)), SMALL_FONT).next_to(a_dot, UP, 0.18)
+            y_tag = self.math(s(target()), SMALL_FONT).next_to(y_dot, UP, 0.18)
             if abs(a_tag.get_x() - y_tag.get_x()) < 0.8:  # close together: y's tag below the line
                 y_tag.next_to(y_dot, DOWN, 0.5)
             gap = Line(line.n2p(self.chain.a(L)), line.n2p(self.chain.y), color=COLORS["C"], stroke_width=8)
-            error = self.math(f"{{{{ {sym('a', 'L')} : asym }}}} - {{{{ {sym('y')} : ysym }}}} = "
-                              f"{{{{ {self.number(ERROR)} : err }}}}", SMALL_FONT + 4)
+            error = self.math(Eq(sub(Group("asym", s(activation(L))), Group("ysym", s(target()))),
+                                 Group("err", v(ERROR))), SMALL_FONT + 4)
             error.next_to(line, RIGHT, 0.5).set_y(line.line.get_y())
             self.fit(VGroup(line, error))
-            self.sums_up(f"{sym('y')} = {self.number(target())}, quad {sym('a', 'L')} - {sym('y')} = "
-                         f"{self.number(activation(L))} - {self.number(target(), True)} = {self.number(ERROR)}")
+            self.sums_up(items(Eq(s(target()), v(target())),
+                               Eq(sub(s(activation(L)), s(target())), sub(v(activation(L)), v(target())), v(ERROR))))
             self.play(Indicate(self.y_label, color=COLORS["y"]), Create(line),
-                      cue=f"For this example we want the output y = {self.plain(target())}.")
+                      cue=("For this example we want the output ", Eq(s(target()), v(target())), "."))
             self.play(TransformFromCopy(d.neurons[L], a_dot), TransformFromCopy(labels.a[L], a_tag),
                       TransformFromCopy(self.y_label.select("num"), y_dot),
                       TransformFromCopy(self.y_label.select("sym"), y_tag), run_time=1.5,
                       cue="Both on one number line:")
             self.play(Create(gap), BornFrom(error, [(a_tag, error.select("asym")), (y_tag, error.select("ysym"))]),
-                      cue=f"the network is off by a(L) - y = {self.plain(ERROR)}.")
+                      cue=("the network is off by ", Eq(sub(s(activation(L)), s(target())), v(ERROR)), "."))
             self.error_picture = VGroup(line, a_dot, y_dot, a_tag, y_tag, gap, error)
             self.line, self.a_dot, self.a_tag, self.gap, self.error = line, a_dot, a_tag, gap, error
             self.wait(1)
 
     def cost_of_one_example(self) -> None:
-        L = self.L
+        L, v = self.L, self.value
         with self.step("cost"):
             cost = self.cost
             difference = VGroup(cost.select("a"), cost.select("y"))
@@ -121,7 +121,7 @@ class CostOfOneExample(ChainScene):
             self.play(Transform(flying, underline), TransformFromCopy(self.gap, square),
                       Indicate(cost.select("square"), color=HIGHLIGHT), run_time=1.5,
                       cue="The cost of this example squares that difference:")
-            self.say(f"C0 = ({self.plain(activation(L))} - {self.plain(target())})^2 = {self.plain(C0)}.")
+            self.say((Eq(self.sym(C0), squared_error(v(activation(L)), v(target())), v(C0)), "."))
             line, y = self.line, self.chain.y
             gap = always_redraw(lambda: Line(line.n2p(output.get_value()), line.n2p(y), color=COLORS["C"],
                                              stroke_width=8))
@@ -166,13 +166,13 @@ class CostOfOneExample(ChainScene):
             cost = self.cost
             index = cost.select("asym")[1:]  # the glyphs of (L)
             square = cost.select("square")
-            layer_note = self.math('"layer index, not a power"', SMALL_FONT, color=MUTED)
-            power_note = self.math('"a power: the square"', SMALL_FONT, color=MUTED)
+            layer_note = self.math(Text("layer index, not a power"), SMALL_FONT, color=MUTED)
+            power_note = self.math(Text("a power: the square"), SMALL_FONT, color=MUTED)
             layer_note.move_to((COST_Y + 1.3) * UP).set_x(min(max(index.get_x(), -4.0), 0.0))
             power_note.move_to((COST_Y + 1.3) * UP).set_x(max(square.get_x() + 1.0, layer_note.get_right()[0] + 2.4))
             self.fit(VGroup(layer_note, power_note))
-            self.sums_up(f"{sym('C')} = ({sym('a', 'L')} - {sym('y')})^2 = ({sym('a', 'L')} - {sym('y')}) dot "
-                         f"({sym('a', 'L')} - {sym('y')})")
+            a, y = self.sym(activation(self.L)), self.sym(target())
+            self.sums_up(Eq(self.sym(C0), squared_error(a, y), Product(Paren(sub(a, y)), Paren(sub(a, y)))))
             arrow_style = {"buff": 0.1, "color": MUTED, "stroke_width": 3, "tip_length": 0.18}
             arrows = VGroup(
                 Arrow(layer_note.get_bottom(), index.get_top(), **arrow_style),

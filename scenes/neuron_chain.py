@@ -16,12 +16,13 @@ from manim import (
     VGroup,
 )
 
+from lessonmodel.formula import Eq, Group, Paren, Product, Row, add
 from lessonmodel.names import C0, activation, bias, target, weight, weighted_sum
+from lessonmodel.notation import activation_notation, general, squared_error
 from scenes.kit.born import BornFrom
 from scenes.kit.chain_diagram import LayersPicture
-from scenes.kit.chain_labels import chain_labels, cost_formula, grouped_number, target_label, value_labels
+from scenes.kit.chain_labels import chain_labels, cost_formula, target_label, value_labels
 from scenes.kit.lesson_scene import ChainScene
-from scenes.kit.notation import sym
 from scenes.kit.stage import FORMULA_AREA_CHAIN
 from scenes.kit.style import HIGHLIGHT
 
@@ -80,9 +81,9 @@ class NeuronChain(ChainScene):
     def parameters_formula(self) -> BornFrom:
         """C0(w, b, ...) of the chain's parameters, layer by layer, each symbol flying from its label."""
         L = self.L
-        names = ", ".join(f"{{{{ {sym('w', self.layer(l))} : w{l} }}}}, {{{{ {sym('b', self.layer(l))} : b{l} }}}}"
-                          for l in range(1, L + 1))
-        formula = self.math(f"{sym('C')} ({names})")
+        names = [Group(f"{kind}{l}", self.sym(name(l))) for l in range(1, L + 1) for kind, name in
+                 (("w", weight), ("b", bias))]
+        formula = self.math(Row(self.sym(C0), Paren(Row(*names, sep=", "))))
         self.fit(formula).move_to(FORMULA_AREA_CHAIN + 0.3 * DOWN)
         arrivals = [(self.labels.w[l - 1][0], formula.select(f"w{l}")) for l in range(1, L + 1)]
         arrivals += [(self.labels.b[l - 1].select("sym"), formula.select(f"b{l}")) for l in range(1, L + 1)]
@@ -99,18 +100,19 @@ class NeuronChain(ChainScene):
                 self.forward_one_layer(l)
 
     def forward_one_layer(self, l: int) -> None:
-        d, labels, n, prev = self.diagram, self.labels, self.layer(l), self.layer(l - 1)
+        d, labels = self.diagram, self.labels
         first = l == 1
-        z_line = self.math(
-            f"{{{{ {sym('z', n)} : zsym }}}} = {{{{ {sym('w', n)} : wsym }}}} {{{{ {sym('a', prev)} : asym }}}} + "
-            f"{{{{ {sym('b', n)} : bsym }}}} = {grouped_number(self, weight(l), 'w')} dot "
-            f"{grouped_number(self, activation(l - 1), 'a')} + {grouped_number(self, bias(l), 'b')} = "
-            f"{{{{ {self.number(weighted_sum(l))} : z }}}}"
-        )
-        a_line = self.math(
-            f"{{{{ {sym('a', n)} : asym }}}} = {self.sigma}({sym('z', n)}) = "
-            f"{self.sigma}({{{{ {self.number(weighted_sum(l))} : z }}}}) = {{{{ {self.number(activation(l))} : a }}}}"
-        )
+        sigma = activation_notation(self.lesson.chain.activation)
+        s, v = self.sym, self.value
+        z_line = self.math(Eq(
+            Group("zsym", s(weighted_sum(l))),
+            add(Product(Group("wsym", s(weight(l))), Group("asym", s(activation(l - 1))), op=""),
+                Group("bsym", s(bias(l)))),
+            add(Product(Group("w", v(weight(l))), Group("a", v(activation(l - 1)))), Group("b", v(bias(l)))),
+            Group("z", v(weighted_sum(l))),
+        ))
+        a_line = self.math(Eq(Group("asym", s(activation(l))), sigma.of(s(weighted_sum(l))),
+                              sigma.of(Group("z", v(weighted_sum(l)))), Group("a", v(activation(l)))))
         if l == self.L:
             self.sums_up(self.last_neuron())
         lines = self.fit(VGroup(z_line, a_line).arrange(DOWN, aligned_edge=LEFT, buff=0.35))
@@ -127,28 +129,32 @@ class NeuronChain(ChainScene):
             (labels.a[l - 1], z_line.select("asym")), (w_label[0], z_line.select("wsym")),
             (b_label.select("sym"), z_line.select("bsym")), (w_label[1], z_line.select("w")),
             (labels.values[l - 1], z_line.select("a")), (b_label.select("num"), z_line.select("b")),
-        ], run_time=1.8), cue="It weighs the one before and adds its bias: z = w a + b." if first else None)
+        ], run_time=1.8), cue=self.weighs() if first else None)
         self.play(BornFrom(a_line, [(z_line.select("z"), a_line.select("z")), (labels.a[l], a_line.select("asym"))],
                            run_time=1.2), cue="Then it applies the activation." if first else None)
         self.play(d.neurons[l].animate.set_fill(opacity=self.lit_opacity[l]),
                   BornFrom(labels.values[l], [(a_line.select("a"), labels.values[l])], run_time=1.0),
                   cue="The neuron lights up with its activation." if first else None)
 
-    def six_parameters(self) -> str:
+    @staticmethod
+    def weighs():
+        """The cue of the first weighted sum: z = w a + b, in the general notation."""
+        z, w, a, b = (general(letter) for letter in "zwab")
+        return "It weighs the one before and adds its bias: ", Eq(z, add(Product(w, a, op=""), b)), "."
+
+    def six_parameters(self) -> Row:
         """C0 as a function of the chain's parameters, each with its value (a summary, not shown)."""
         L = self.L
-        weights = ", ".join(f"{sym('w', self.layer(l))} = {self.number(weight(l))}" for l in range(1, L + 1))
-        biases = ", ".join(f"{sym('b', self.layer(l))} = {self.number(bias(l))}" for l in range(1, L + 1))
-        return f"{sym('C')} ({weights}; {biases})"
+        weights = Row(*(Eq(self.sym(weight(l)), self.value(weight(l))) for l in range(1, L + 1)), sep=", ")
+        biases = Row(*(Eq(self.sym(bias(l)), self.value(bias(l))) for l in range(1, L + 1)), sep=", ")
+        return Row(self.sym(C0), Paren(Row(weights, biases, sep="; ")))
 
-    def last_neuron(self) -> str:
+    def last_neuron(self) -> Eq:
         """The last neuron's weighted sum and activation in one line, with values (a summary, not shown)."""
-        L = self.L
-        return (
-            f"{sym('a', 'L')} = {self.sigma}({sym('w', 'L')} {sym('a', 'L-1')} + {sym('b', 'L')}) = "
-            f"{self.sigma}({self.number(weight(L), True)} dot {self.number(activation(L - 1), True)} + "
-            f"{self.number(bias(L), True)}) = {self.number(activation(L))}"
-        )
+        L, s, v = self.L, self.sym, self.value
+        sigma = activation_notation(self.lesson.chain.activation)
+        return Eq(s(activation(L)), sigma.of(add(Product(s(weight(L)), s(activation(L - 1)), op=""), s(bias(L)))),
+                  sigma.of(add(Product(v(weight(L)), v(activation(L - 1))), v(bias(L)))), v(activation(L)))
 
     def show_cost(self) -> None:
         L = self.L
@@ -158,11 +164,12 @@ class NeuronChain(ChainScene):
             cost = self.cost = cost_formula(self)
             self.sums_up(cost)
             self.play(FadeIn(y_label, shift=LEFT * 0.2), FadeOut(self.lines, self.history),
-                      cue=f"We want the output to be y = {self.plain(target())}.")
+                      cue=("We want the output to be ", Eq(self.sym(target()), self.value(target())), "."))
             self.play(BornFrom(cost, [
                 (labels.a[L], cost.select("asym")), (y_label.select("sym"), cost.select("ysym")),
                 (labels.values[L], cost.select("a")), (y_label.select("num"), cost.select("y")),
             ], run_time=2.0), cue="The cost of one example is the squared difference:")
-            self.say(f"C0 = ({self.plain(activation(L))} - {self.plain(target())})^2 = {self.plain(C0)}.")
+            self.say((Eq(self.sym(C0), squared_error(self.value(activation(L)), self.value(target())),
+                         self.value(C0)), "."))
             self.play(Indicate(cost.select("cost"), color=HIGHLIGHT), Indicate(d.neurons[L], color=HIGHLIGHT))
             self.wait(1)

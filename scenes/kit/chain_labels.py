@@ -12,14 +12,15 @@ from dataclasses import dataclass
 
 from manim import DOWN, RIGHT, UP, MathTypst, VGroup
 
-from lessonmodel.names import C0, Quantity, activation, bias, target, weight
+from lessonmodel.formula import Eq, Group, Lit, Paren, Power, Signed, sub
+from lessonmodel.names import C0, activation, bias, target, weight
+from lessonmodel.notation import squared_error
 from scenes.kit.chain_diagram import ChainDiagram
 from scenes.kit.lesson_scene import ChainScene
-from scenes.kit.notation import sym
 from scenes.kit.stage import FORMULA_AREA_CHAIN
-from scenes.kit.style import LABEL_TINTS, SMALL_FONT
+from scenes.kit.style import SMALL_FONT
 
-__all__ = ["ChainLabels", "chain_labels", "value_labels", "target_label", "cost_formula", "grouped_number"]
+__all__ = ["ChainLabels", "chain_labels", "value_labels", "target_label", "cost_formula"]
 
 VALUE_BUFF = 0.15  # a neuron's value just below it
 BIAS_BUFF = 0.75  # its bias further down, clear of the value
@@ -50,32 +51,29 @@ class ChainLabels:
 def value_labels(scene: ChainScene, d: ChainDiagram) -> VGroup:
     """Each neuron's activation, just below it (made when the scene is about to show them: making
     one records its number as shown)."""
-    return VGroup(*(scene.math(scene.number(activation(l)), SMALL_FONT).next_to(d.neurons[l], DOWN, VALUE_BUFF)
+    return VGroup(*(scene.math(scene.value(activation(l)), SMALL_FONT).next_to(d.neurons[l], DOWN, VALUE_BUFF)
                     for l in range(scene.L + 1)))
 
 
 def chain_labels(scene: ChainScene, d: ChainDiagram, values: bool = True) -> ChainLabels:
-    """The labels of ``d`` (the scene's chain on the stage), numbers through ``scene.number``;
-    without ``values``, ``values`` is left empty (fill it with :func:`value_labels` later)."""
+    """The labels of ``d`` (the scene's chain on the stage); without ``values``, ``values`` is
+    left empty (fill it with :func:`value_labels` later)."""
     L = scene.L
-    a = VGroup(*(scene.math(sym("a", scene.layer(l)), SMALL_FONT).next_to(d.neurons[l], UP, 0.2)
+    a = VGroup(*(scene.math(scene.sym(activation(l)), SMALL_FONT).next_to(d.neurons[l], UP, 0.2)
                  for l in range(L + 1)))
     w = VGroup(
         *(
             VGroup(
-                scene.math(sym("w", scene.layer(l)), SMALL_FONT).move_to(d.edge_point(l, UP, 0.32)),
-                scene.math(scene.number(weight(l)), SMALL_FONT).move_to(d.edge_point(l, DOWN, 0.32)),
+                scene.math(scene.sym(weight(l)), SMALL_FONT).move_to(d.edge_point(l, UP, 0.32)),
+                scene.math(scene.value(weight(l)), SMALL_FONT).move_to(d.edge_point(l, DOWN, 0.32)),
             )
             for l in range(1, L + 1)
         )
     )
     b = VGroup(
         *(
-            scene.math(
-                f"{{{{ {sym('b', scene.layer(l), color=LABEL_TINTS['b'])} : sym }}}} = "
-                f"{{{{ {scene.number(bias(l))} : num }}}}",
-                SMALL_FONT,
-            ).next_to(d.neurons[l], DOWN, BIAS_BUFF)
+            scene.math(Eq(Group("sym", scene.sym(bias(l), tint=True)), Group("num", scene.value(bias(l)))),
+                       SMALL_FONT).next_to(d.neurons[l], DOWN, BIAS_BUFF)
             for l in range(1, L + 1)
         )
     )
@@ -84,25 +82,19 @@ def chain_labels(scene: ChainScene, d: ChainDiagram, values: bool = True) -> Cha
 
 def target_label(scene: ChainScene, d: ChainDiagram) -> MathTypst:
     """"y = value" right of the output neuron, its parts named ``"sym"`` and ``"num"``."""
-    label = scene.math(f"{{{{ {sym('y')} : sym }}}} = {{{{ {scene.number(target())} : num }}}}", SMALL_FONT)
+    label = scene.math(Eq(Group("sym", scene.sym(target())), Group("num", scene.value(target()))), SMALL_FONT)
     return label.next_to(d.neurons[scene.L], RIGHT, 0.3)
-
-
-def grouped_number(scene: ChainScene, name: Quantity, label: str) -> str:
-    """Typst source of the value called ``name`` as the named group ``label`` (in parentheses when
-    negative, the parentheses outside the group, so the group's glyphs are those of the value's
-    label on the diagram and a copy of that label can fly into it)."""
-    text = f"{{{{ {scene.number(name)} : {label} }}}}"
-    return f"({text})" if scene.named[name] < 0 else text
 
 
 def cost_formula(scene: ChainScene) -> MathTypst:
     """C0 = (a(L) - y)^2 with the chain's numbers, under the chain: parts ``"C"``, ``"asym"``,
-    ``"ysym"``, ``"square"``, the values ``"a"``, ``"y"`` and the result ``"cost"``."""
+    ``"ysym"``, ``"square"``, the values ``"a"``, ``"y"`` and the result ``"cost"``. A negative value
+    is in parentheses outside its group, so the group's glyphs are those of the value's label on
+    the diagram and a copy of that label can fly into it."""
     L = scene.L
-    cost = scene.math(
-        f"{{{{ {sym('C')} : C }}}} = ( {{{{ {sym('a', 'L')} : asym }}}} - {{{{ {sym('y')} : ysym }}}} )"
-        f"^{{{{ 2 : square }}}} = ({grouped_number(scene, activation(L), 'a')} - "
-        f"{grouped_number(scene, target(), 'y')})^2 = {{{{ {scene.number(C0)} : cost }}}}"
-    )
+    a, y = scene.sym(activation(L)), scene.sym(target())
+    cost = scene.math(Eq(Group("C", scene.sym(C0)),
+                         Power(Paren(sub(Group("asym", a), Group("ysym", y))), Group("square", Lit("2"))),
+                         squared_error(Signed(Group("a", scene.value(activation(L)))), Group("y", scene.value(target()))),
+                         Group("cost", scene.value(C0))))
     return scene.fit(cost).move_to(FORMULA_AREA_CHAIN + 0.3 * DOWN)

@@ -15,13 +15,15 @@ from manim.renderer.cairo_renderer import CairoRenderer
 
 from lessonmodel.config import SECTIONS, ConfigError, LessonConfig, load_config
 from lessonmodel.fmt import decimals_for, format_number, typst_number
-from lessonmodel.names import Quantity
+from lessonmodel.formula import Line, Math, Num, speech, typst, values, words
+from lessonmodel.names import Quantity, Symbol
+from lessonmodel.notation import symbol
 from lessonmodel.narration import caption_lines, cue_problem, needed_time
 from lessonmodel.values import Named, chain_of
 from lessonmodel.words import screen_name
 from scenes.kit.chain_diagram import ChainDiagram, activation_opacity
 from scenes.kit.composition import CompositionWatch
-from scenes.kit.notation import activation_symbol, layer_name
+from scenes.kit.notation import activation_symbol, layer_name, paint
 from scenes.kit.safe_output import AtomicFileWriter
 from scenes.kit.stage import CHAIN_CENTER, CHAIN_RADIUS, CHAIN_SPACING
 from scenes.kit.style import FONT
@@ -29,6 +31,7 @@ from scenes.kit.style import FONT
 __all__ = ["LessonScene", "ChainScene", "Idea", "Cue", "Shown", "Speech", "active_config", "use_config"]
 
 Speech = Callable[[str, str], "float | None"]  # (cue id, text) -> seconds of speech, or None when silent
+Said = str | Math | tuple  # a cue: prose, a formula, or a row of both (a formula.Line)
 
 
 @dataclass
@@ -37,8 +40,8 @@ class Cue:
 
     ``id`` is ``Scene.idea.n`` (stable while the scene's story stays: recordings are named by it);
     ``start`` and ``end`` are scene times in seconds; ``mentions`` the values the text names
-    (``(name, text)``, from :meth:`LessonScene.plain`); ``spoken`` the seconds of its speech
-    (None when silent).
+    (``(name, text)``); ``said`` the words the voice says (:func:`lessonmodel.formula.speech`);
+    ``spoken`` the seconds of its speech (None when silent).
     """
 
     id: str
@@ -48,6 +51,7 @@ class Cue:
     needs: float = 0.0
     mentions: list[tuple[Quantity, str]] = field(default_factory=list)
     spoken: float | None = None
+    said: str = ""
 
 
 @dataclass(frozen=True)
@@ -198,14 +202,33 @@ class LessonScene(Scene):
         self._mentioned.append((name, text))
         return text
 
-    def math(self, source: str, font_size: float = FONT, **kwargs) -> MathTypst:
-        """A formula; its source is recorded so tests can check every number in it."""
+    def value(self, name: Quantity) -> Num:
+        """The value called ``name`` as the screen writes it (:class:`~lessonmodel.formula.Num`), to
+        put in a formula or a cue: it is recorded as shown when its formula is typeset."""
+        return Num(name, self.named[name], decimals_for(name))
+
+    def sym(self, name: Symbol, tint: bool = False) -> Math:
+        """The symbol of ``name``, its layer named from the end of the scene's network
+        (:func:`lessonmodel.notation.symbol`)."""
+        return symbol(name, self.L or None, tint)
+
+    def math(self, source: str | Math, font_size: float = FONT, **kwargs) -> MathTypst:
+        """A formula (a typed :class:`~lessonmodel.formula.Math`, or Typst source); its source is
+        recorded so tests can check every number in it, and its values as shown."""
+        expr = source if isinstance(source, Math) else None
+        if expr is not None:
+            source = typst(expr, paint)
+            numbers = values(expr)
+            self.shown += [(n.name, typst(n)) for n in numbers]
         self.typeset.append(source)
         formula = MathTypst(source, font_size=font_size, **kwargs)
         formula.source = source
-        # the numbers typeset for this formula: those made since, that its source contains
-        formula.numbers = [(name, plain) for name, plain, typst in self._unplaced if typst in source]
-        self._unplaced = [n for n in self._unplaced if n[2] not in source]
+        formula.expr = expr
+        if expr is not None:
+            formula.numbers = [(n.name, words(n)) for n in numbers]
+        else:  # the numbers typeset for this formula: those made since, that its source contains
+            formula.numbers = [(name, plain) for name, plain, typst_text in self._unplaced if typst_text in source]
+            self._unplaced = [n for n in self._unplaced if n[2] not in source]
         for glyph in formula.family_members_with_points():
             # The parsed SVG path is only needed to build the glyph's points; kept, it makes
             # every copy an animation takes (Write, FadeIn, Transform) about 20 times slower.
@@ -214,7 +237,7 @@ class LessonScene(Scene):
         self.formulas.append(formula)
         return formula
 
-    def play(self, *args, cue: str | None = None, **kwargs) -> None:
+    def play(self, *args, cue: Said | None = None, **kwargs) -> None:
         """Manim's ``play``; with ``cue``, the narration's next cue starts with these animations."""
         if cue is not None:
             self.say(cue)
@@ -234,19 +257,23 @@ class LessonScene(Scene):
                 self.on_screen += [Shown(name, text, began) for name, text in getattr(formula, "numbers", [])]
         self.layouts.append([(f.source, self._box(f)) for f in visible])
 
-    def say(self, text: str) -> Cue:
+    def say(self, said: Said) -> Cue:
         """Start the next cue of the current idea now (the previous one has stayed long enough:
-        the scene waits if it must). Use ``play(..., cue=text)`` to bind it to animations."""
+        the scene waits if it must). Use ``play(..., cue=...)`` to bind it to animations. A cue is
+        prose, a formula, or a row of both (``("The output is ", Eq(a, value), ".")``)."""
         if self._idea is None:
-            raise RuntimeError(f"a cue outside a step: {text!r}")
+            raise RuntimeError(f"a cue outside a step: {said!r}")
+        line = said if isinstance(said, Line) else Line(*(said if isinstance(said, tuple) else (said,)))
+        text = words(line)
         if problem := cue_problem(text):
             raise ValueError(problem)
         self._settle()
         idea = self._idea
         mentions = [m for m in self._mentioned if m[1] in text]  # values named for this cue; others wait
         self._mentioned = [m for m in self._mentioned if m[1] not in text]
+        mentions += [(n.name, words(n)) for n in values(line)]
         cue = Cue(f"{type(self).__name__}.{idea.name}.{len(idea.cues) + 1}", text, start=self.clock,
-                  mentions=mentions)
+                  mentions=mentions, said=speech(line))
         cue.spoken = self.speech(cue.id, text) if self.speech else None
         cue.needs = needed_time(text, cue.spoken)
         idea.cues.append(cue)
@@ -298,7 +325,7 @@ class LessonScene(Scene):
             mobject.scale_to_fit_width(room)
         return mobject
 
-    def sums_up(self, formula: MathTypst | str) -> MathTypst:
+    def sums_up(self, formula: MathTypst | str | Math) -> MathTypst:
         """Declare the formula that sums up the current step (one per step; the last call wins).
 
         Give a formula the step shows, or Typst source to typeset one that it doesn't show (its
@@ -310,7 +337,7 @@ class LessonScene(Scene):
         """
         if self._idea is None:
             raise RuntimeError("sums_up() outside a step: declare a step's formula inside its `with self.step(...)`")
-        if isinstance(formula, str):
+        if isinstance(formula, (str, Math)):
             formula = self.math(formula)
         self._idea.formula = formula
         return formula

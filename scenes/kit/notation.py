@@ -7,9 +7,18 @@ from __future__ import annotations
 
 from manim import ManimColor
 
-from scenes.kit.style import COLORS
+from scenes.kit.style import COLORS, LABEL_TINTS, ROLE_COLORS
 
-__all__ = ["colored", "sym", "layer_name", "activation_symbol", "activation_word"]
+__all__ = ["paint", "colored", "sym", "layer_name", "activation_symbol", "activation_word"]
+
+
+def paint(key: str, tint: bool = False) -> str | None:
+    """The hex colour of a formula's colour key (:mod:`lessonmodel.formula`): a kind of quantity
+    (``"w"``, ``"b"``, ...; ``tint``: its brighter label tint where it has one) or a role
+    (:data:`~scenes.kit.style.ROLE_COLORS`)."""
+    color = (LABEL_TINTS.get(key) if tint else None) or COLORS.get(key) or ROLE_COLORS.get(key)
+    return None if color is None else color.to_hex()
+
 
 
 def colored(kind: str, body: str, color: ManimColor | None = None) -> str:

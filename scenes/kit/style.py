@@ -5,7 +5,7 @@ from __future__ import annotations
 from manim import BLUE, GOLD, GREEN, GREY_B, MAROON_A, MAROON_B, PURPLE_A, RED, WHITE, YELLOW, ManimColor
 
 __all__ = ["COLORS", "POSITIVE", "NEGATIVE", "MUTED", "HIGHLIGHT", "CHAIN_RULE_HIGHLIGHT", "FONT", "SMALL_FONT",
-           "edge_color", "LABEL_TINTS", "SENSITIVITY"]
+           "edge_color", "LABEL_TINTS", "SENSITIVITY", "ROLE_COLORS"]
 
 COLORS: dict[str, ManimColor] = {
     "w": BLUE,
@@ -37,3 +37,6 @@ def edge_color(weight: float) -> ManimColor:
 # A sensitivity ∂C0/∂a on the network, and the backward sweep carrying it: one colour whatever its
 # sign (the number shows the sign), light purple, so it is never read as a weight's blue or red.
 SENSITIVITY: ManimColor = PURPLE_A
+
+# Colours of formula parts that are not a kind of quantity, by role (lessonmodel.formula's keys).
+ROLE_COLORS: dict[str, ManimColor] = {"sensitivity": SENSITIVITY, "muted": MUTED}
