@@ -93,8 +93,8 @@ def cost_formula(scene: ChainScene) -> MathTypst:
     the diagram and a copy of that label can fly into it."""
     L = scene.L
     a, y = scene.sym(activation(L)), scene.sym(target())
+    values = Signed(Group("a", scene.value(activation(L)))), Group("y", scene.value(target()))
     cost = scene.math(Eq(Group("C", scene.sym(C0)),
                          Power(Paren(sub(Group("asym", a), Group("ysym", y))), Group("square", Lit("2"))),
-                         squared_error(Signed(Group("a", scene.value(activation(L)))), Group("y", scene.value(target()))),
-                         Group("cost", scene.value(C0))))
+                         squared_error(*values), Group("cost", scene.value(C0))))
     return scene.fit(cost).move_to(FORMULA_AREA_CHAIN + 0.3 * DOWN)

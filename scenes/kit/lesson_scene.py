@@ -17,8 +17,8 @@ from lessonmodel.config import SECTIONS, ConfigError, LessonConfig, load_config
 from lessonmodel.fmt import decimals_for, format_number, typst_number
 from lessonmodel.formula import Line, Math, Num, speech, typst, values, words
 from lessonmodel.names import Quantity, Symbol
-from lessonmodel.notation import symbol
 from lessonmodel.narration import caption_lines, cue_problem, needed_time
+from lessonmodel.notation import symbol
 from lessonmodel.values import Named, chain_of
 from lessonmodel.words import screen_name
 from scenes.kit.chain_diagram import ChainDiagram, activation_opacity
