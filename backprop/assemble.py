@@ -36,7 +36,7 @@ class Clip:
     duration: float = 0.0
     start: float = 0.0  # where it starts in the joined lesson video
     cues: list[media.Cue] = field(default_factory=list)
-    formula: str | None = None  # Typst source of the formula the idea's step declared
+    formula: str | None = None  # Typst of the formula the idea's step declared, plain (to print)
     formula_words: str | None = None  # the same as readable text
     formula_svg: str | None = None
     narration: str = ""

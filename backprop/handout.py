@@ -24,8 +24,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 from PIL import Image
 
-from lessonmodel.words import plain_typst
-
 if TYPE_CHECKING:
     from backprop.assemble import Clip
 
@@ -99,7 +97,7 @@ def handout_source(clips: list[Clip], values: dict, frames: dict[int, str]) -> s
     for clip in clips:
         frame = frames.get(clip.number)
         picture = f'image({_string(frame)}, width: 100%)' if frame else "[]"
-        formula = f"${plain_typst(clip.formula)}$" if clip.formula else ""
+        formula = f"${clip.formula}$" if clip.formula else ""
         narration = clip.narration or " ".join(c.text for c in clip.cues)
         parts.append(
             "#block(breakable: false, below: 1.1em)["

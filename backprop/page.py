@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from backprop import media
-from lessonmodel.words import formula_words
 
 if TYPE_CHECKING:
     from backprop.assemble import Clip
@@ -152,7 +151,7 @@ def _clip_section(clip: Clip) -> str:
     values = "".join(f"<dt>{escape(v.get('label', v['name']))}</dt><dd>{escape(v['text'])}</dd>"
                      for v in clip.values)
     formula = ""
-    words = clip.formula_words or (formula_words(clip.formula) if clip.formula else "")
+    words = clip.formula_words or ""
     if clip.formula_svg:
         formula = f'<div class="formula">{_formula_image(clip.formula_svg, words)}</div>'
     elif clip.formula:

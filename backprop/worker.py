@@ -32,8 +32,10 @@ from backprop.errors import SceneFailed
 from backprop.progress import Progress
 from backprop.voice import VoiceSpec, make_voice
 from lessonmodel.config import LessonConfig
+from lessonmodel.fmt import decimals_for
+from lessonmodel.formula import Num, typst, words
 from lessonmodel.names import Quantity
-from lessonmodel.words import formula_words, number_words
+from lessonmodel.words import formula_words, plain_typst
 
 __all__ = ["QUALITIES", "TINY", "CODE_PACKAGES", "RenderJob", "RenderedIdea", "RenderResult", "render_all"]
 
@@ -73,8 +75,8 @@ class RenderedIdea:
     name: str
     video: str  # path of the section clip
     values: list[dict] = field(default_factory=list)  # [{"name", "text", "value"}]
-    formula: str | None = None  # Typst source of the formula the step declared
-    formula_words: str | None = None  # the same as readable text (alt text, handout)
+    formula: str | None = None  # Typst of the formula the step declared, plain (black, no groups: to print)
+    formula_words: str | None = None  # the same as readable text (alt text, the page)
     formula_svg: str | None = None
     cues: list[dict] = field(default_factory=list)  # [{"id", "text", "start", "end"}], clip times
     audio: str | None = None  # path of the clip's sound track (WAV), when voiced
@@ -106,16 +108,14 @@ class RenderResult:
 
 def _value_rows(scene, shown: list[tuple[Quantity, str]]) -> list[dict]:
     """Each name shown once: its text form, its name and number as the screen writes them, its value."""
-    seen: dict[Quantity, str] = {}
-    for name, text in shown:
-        seen.setdefault(name, text)
-    return [{"name": str(n), "label": scene.label(n), "text": number_words(t), "value": scene.named.get(n)}
-            for n, t in seen.items()]
+    names = dict.fromkeys(name for name, _ in shown)
+    return [{"name": str(n), "label": scene.label(n), "text": words(Num(n, scene.named[n], decimals_for(n))),
+             "value": scene.named.get(n)} for n in names]
 
 
 def _idea_formula(idea) -> tuple[str | None, str | None, str | None]:
-    """The formula the idea's step declared (:meth:`LessonScene.sums_up`): its Typst source, its
-    words (for alt text and the handout) and Manim's SVG of it."""
+    """The formula the idea's step declared (:meth:`LessonScene.sums_up`): its Typst to print
+    (black, no groups), its words (alt text, the page) and Manim's SVG of it (in colour)."""
     formula = idea.formula
     if formula is None:
         return None, None, None
@@ -123,7 +123,9 @@ def _idea_formula(idea) -> tuple[str | None, str | None, str | None]:
         svg = Path(formula.file_name).read_text(encoding="utf-8")
     except (AttributeError, OSError):
         svg = None
-    return formula.source, formula_words(formula.source), svg
+    if getattr(formula, "expr", None) is not None:
+        return typst(formula.expr, groups=False), words(formula.expr), svg
+    return plain_typst(formula.source), formula_words(formula.source), svg
 
 
 def _modules_ran(scene_module: str) -> list[str]:

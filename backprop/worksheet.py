@@ -14,17 +14,16 @@ from __future__ import annotations
 
 from lessonmodel.config import LessonConfig
 from lessonmodel.fmt import typst_number
-from lessonmodel.practice import Answer, Combine, Operand, Question, questions_of
+from lessonmodel.formula import Eq, Math, typst, typst_markup
+from lessonmodel.names import activation, bias, net_input, target, weight
+from lessonmodel.notation import activation_notation, general, layer_name, symbol
+from lessonmodel.practice import ANSWER_DECIMALS, GIVEN_DECIMALS, Answer, Question, questions_of, worked
 from lessonmodel.values import chain_of, network_of, training_set_of
 
 __all__ = ["ANSWER_DECIMALS", "worksheet_source", "answers_source", "worksheet_pdf", "answers_pdf"]
 
-ANSWER_DECIMALS = 4
-GIVEN_DECIMALS = 2
-LONG_PRODUCT = 4  # factors: a longer product of the answer key puts its numbers on a line of their own
 COLORS = {"w+": "rgb(\"#3b78c4\")", "w-": "rgb(\"#c43b3b\")", "b": "rgb(\"#b0417a\")", "y": "rgb(\"#a88a00\")",
           "a": "black", "focus": "rgb(\"#e08a00\")"}
-SIGMA = {"sigmoid": "sigma", "tanh": "tanh", "relu": 'op("ReLU")'}
 
 _PREAMBLE = """#set document(title: "{title}", date: none)
 #set page(paper: "a4", margin: (x: 1.8cm, y: 1.6cm), numbering: "1")
@@ -38,17 +37,18 @@ _PREAMBLE = """#set document(title: "{title}", date: none)
 """
 
 
-def _n(value: float, decimals: int = ANSWER_DECIMALS) -> str:
-    return typst_number(value, decimals)
-
-
 def _given(value: float) -> str:
-    return _n(value, GIVEN_DECIMALS)
+    return typst_number(value, GIVEN_DECIMALS)
 
 
-def _op(operand: Operand, paren: bool = True) -> str:
-    text = _n(operand.value, GIVEN_DECIMALS if operand.given else ANSWER_DECIMALS)
-    return f"({text})" if paren and operand.value < 0 else text
+def _math(m: Math) -> str:
+    """Plain Typst math of a formula (the worksheet prints in black)."""
+    return typst(m, groups=False)
+
+
+def _labelled(m: Math, value: float) -> str:
+    """``symbol = value`` as Typst math, the value as given (two decimals)."""
+    return f"{_math(m)} = {_given(value)}"
 
 
 # --- drawings ------------------------------------------------------------------------------------
@@ -80,12 +80,13 @@ def _chain_drawing(cfg: LessonConfig) -> str:
     for l in range(1, L + 1):
         body += _edge(xs[l - 1] + r, 1.2, xs[l] - r, 1.2, chain.w(l))
         w_color = COLORS["w+" if chain.w(l) >= 0 else "w-"]
-        body += _place((xs[l - 1] + xs[l]) / 2, 0.75, f"#text(fill: {w_color})[$w^(({l})) = {_given(chain.w(l))}$]", 3)
-        body += _place(xs[l], 2.0, f"#text(fill: {COLORS['b']})[$b^(({l})) = {_given(chain.b(l))}$]", 3)
+        body += _place((xs[l - 1] + xs[l]) / 2, 0.75,
+                       f"#text(fill: {w_color})[${_labelled(symbol(weight(l), L), chain.w(l))}$]", 3)
+        body += _place(xs[l], 2.0, f"#text(fill: {COLORS['b']})[${_labelled(symbol(bias(l), L), chain.b(l))}$]", 3)
     for l in range(L + 1):
-        body += _neuron(xs[l], 1.2, r, "$x$" if l == 0 else f"$a^(({l}))$")
-    body += _place(xs[0], 2.0, f"$a^((0)) = x = {_given(chain.x)}$", 3.4)
-    body += _place(xs[L] + 1.6, 1.2, f"#text(fill: {COLORS['y']})[$y = {_given(chain.y)}$]", 2.2)
+        body += _neuron(xs[l], 1.2, r, f"${_math(symbol(net_input() if l == 0 else activation(l), L))}$")
+    body += _place(xs[0], 2.0, f"${_math(Eq(symbol(activation(0), L), symbol(net_input())))} = {_given(chain.x)}$", 3.4)
+    body += _place(xs[L] + 1.6, 1.2, f"#text(fill: {COLORS['y']})[${_labelled(symbol(target()), chain.y)}$]", 2.2)
     return f"#box(width: 100%, height: 2.5cm)[\n{body}]\n"
 
 
@@ -106,14 +107,15 @@ def _network_drawing(cfg: LessonConfig) -> str:
     for l, column in enumerate(pos):
         for i, (x, y) in enumerate(column):
             stroke = COLORS["focus"] if (l, i) in ((L, j_focus), (L - 1, k_focus)) else "black"
-            body += _neuron(x, y, r, f"$a_{i}^(({l}))$", stroke)
+            body += _neuron(x, y, r, f"${_math(symbol(activation(l, i), L))}$", stroke)
             if l == 0:
                 body += _place(x - 1.2, y, f"${_given(float(many.x[i]))}$", 1.2)
             else:
-                body += _place(x + 0.62, y - 0.5, f"#text(size: 8pt, fill: {COLORS['b']})[$b = "
-                                                  f"{_given(float(net.biases[l - 1][i]))}$]", 1.6)
+                b = _labelled(general("b"), float(net.biases[l - 1][i]))
+                body += _place(x + 0.62, y - 0.5, f"#text(size: 8pt, fill: {COLORS['b']})[${b}$]", 1.6)
             if l == L:
-                body += _place(x + 1.35, y, f"#text(fill: {COLORS['y']})[$y_{i} = {_given(float(many.y[i]))}$]", 1.8)
+                y_i = _labelled(symbol(target(i)), float(many.y[i]))
+                body += _place(x + 1.35, y, f"#text(fill: {COLORS['y']})[${y_i}$]", 1.8)
     return f"#box(width: 100%, height: {height:.2f}cm)[\n{body}]\n"
 
 
@@ -123,15 +125,15 @@ def _weight_tables(cfg: LessonConfig) -> str:
     cells = []
     for l, w in enumerate(net.weights, start=1):
         rows = "; ".join(", ".join(_given(float(v)) for v in row) for row in w)
-        cells.append(f"[$W^(({l})) = mat({rows})$]")
+        cells.append(f"[${_math(general('W', layer_name(l, net.depth), color='w'))} = mat({rows})$]")
     return f"#grid(columns: {len(cells)}, column-gutter: 1.2cm, {', '.join(cells)})\n"
 
 
 def _examples_table(cfg: LessonConfig) -> str:
     ex = training_set_of(cfg.chain, cfg.examples)  # example 0: the chain's own x and y
     header = "[$k$], " + ", ".join(f"[{k}]" for k in range(len(ex.inputs)))
-    xs = "[$x_k$], " + ", ".join(f"[${_given(float(x))}$]" for x in ex.inputs)
-    ys = "[$y_k$], " + ", ".join(f"[${_given(float(y))}$]" for y in ex.targets)
+    xs = f"[${_math(general('x', sub='k'))}$], " + ", ".join(f"[${_given(float(x))}$]" for x in ex.inputs)
+    ys = f"[${_math(general('y', sub='k'))}$], " + ", ".join(f"[${_given(float(y))}$]" for y in ex.targets)
     return (f"#table(columns: {len(ex.inputs) + 1}, align: center, stroke: 0.4pt + gray, "
             f"{header}, {xs}, {ys})\n")
 
@@ -141,12 +143,12 @@ def _given_numbers(cfg: LessonConfig) -> str:
     sizes = ", ".join(map(str, many.sizes))
     return (
         "== Your chain\n"
-        f"One neuron per layer, activation ${SIGMA[chain.activation]}$; the example's input $x$ and target $y$.\n\n"
+        f"One neuron per layer, activation ${_sigma(chain.activation)}$; the example's input $x$ and target $y$.\n\n"
         + _chain_drawing(cfg)
         + "The chain's training examples; example 0 is its own $x$ and $y$:\n"
         + _examples_table(cfg)
         + "== Your network\n"
-        + f"Layer sizes {sizes}, activation ${SIGMA[many.activation]}$; inputs on the left, biases beside the "
+        + f"Layer sizes {sizes}, activation ${_sigma(many.activation)}$; inputs on the left, biases beside the "
           "neurons, targets on the right. Edges: blue positive, red negative, wider for larger weights; the "
           "weight the questions single out is orange.\n\n"
         + _network_drawing(cfg)
@@ -157,13 +159,17 @@ def _given_numbers(cfg: LessonConfig) -> str:
 # --- questions and worked solutions ---------------------------------------------------------------
 
 
+def _sigma(name: str) -> str:
+    return _math(activation_notation(name).token)
+
+
 def _blank(answer: Answer) -> str:
-    return (f"#tall[$display({answer.symbol}) =$ "
+    return (f"#tall[$display({_math(answer.symbol)}) =$ "
             "#box(width: 4.2cm, height: 0.9em, stroke: (bottom: 0.5pt + gray))]\n")
 
 
 def _question(number: int, question: Question, body: str) -> str:
-    return f"#block(breakable: true)[*{number}. {question.title}.* {question.text}\n\n{body}]\n"
+    return f"#block(breakable: true)[*{number}. {question.title}.* {typst_markup(question.text)}\n\n{body}]\n"
 
 
 def worksheet_source(cfg: LessonConfig, student: str) -> str:
@@ -182,42 +188,6 @@ def worksheet_source(cfg: LessonConfig, student: str) -> str:
     return out
 
 
-def _worked(answer: Answer, activation: str) -> str:
-    """``symbol = formula with numbers = value`` for one answer (Typst math)."""
-    ops, sig = answer.operands, SIGMA[activation]
-    value = _n(answer.value)
-    c = answer.combine
-    if c is Combine.SAME:
-        return f"{answer.symbol} = {ops[0].symbol} = {value}"
-    if c is Combine.AFFINE:
-        pairs = " + ".join(f"{_op(w)} dot {_op(a)}" for w, a in zip(ops[:-1:2], ops[1:-1:2]))
-        return f"{answer.symbol} = {pairs} + {_op(ops[-1])} = {value}"
-    if c is Combine.ACTIVATE:
-        return f"{answer.symbol} = {sig}({_op(ops[0], False)}) = {value}"
-    if c is Combine.SLOPE:
-        return f"{answer.symbol} = {sig}'({ops[0].symbol}) = {sig}'({_op(ops[0], False)}) = {value}"
-    if c is Combine.COST:
-        terms = " + ".join(f"({_op(a, False)} - {_op(y, False)})^2" for a, y in zip(ops[::2], ops[1::2]))
-        return f"{answer.symbol} = {terms} = {value}"
-    if c is Combine.ERROR:
-        a, y = ops
-        return f"{answer.symbol} = 2({a.symbol} - {y.symbol}) = 2({_op(a, False)} - {_op(y, False)}) = {value}"
-    if c is Combine.PRODUCT:
-        symbols = answer.formula or " dot ".join(o.symbol for o in ops)
-        numbers = " dot ".join(_op(o) for o in ops)
-        if len(ops) > LONG_PRODUCT:  # the numbers on a line of their own, not wrapped mid-product
-            return f"{answer.symbol} &= {symbols} \\ &= {numbers} = {value}"
-        return f"{answer.symbol} = {symbols} = {numbers} = {value}"
-    if c is Combine.SUM:
-        return f"{answer.symbol} = {' + '.join(_op(o) for o in ops)} = {value}"
-    if c is Combine.MEAN:
-        return f"{answer.symbol} = 1/{len(ops)} ({' + '.join(_op(o) for o in ops)}) = {value}"
-    if c is Combine.STEP:
-        w, eta, g = ops
-        return f"{answer.symbol} = {_op(w, False)} - {_op(eta, False)} dot {_op(g)} = {value}"
-    raise ValueError(f"no worked form for {c}")
-
-
 def _activation_of(question_index: int, cfg: LessonConfig) -> str:
     # The first questions are about the chain and its examples, the rest about the network.
     return cfg.chain.activation if question_index < 5 else cfg.network.activation
@@ -231,7 +201,7 @@ def answers_source(configs: list[LessonConfig]) -> str:
             out += "#pagebreak()\n"
         out += f"= Answers: student {cfg.path}\n"
         for i, q in enumerate(questions_of(cfg), start=1):
-            lines = "".join(f"#tall[$display({_worked(a, _activation_of(i - 1, cfg))})$]\n"
+            lines = "".join(f"#tall[$display({_math(worked(a, _activation_of(i - 1, cfg)))})$]\n"
                             for a in q.answers)
             out += f"#block(breakable: true)[*{i}. {q.title}.*\n{lines}]\n"
     return out

@@ -61,6 +61,7 @@ __all__ = [
     "sub",
     "items",
     "typst",
+    "typst_markup",
     "words",
     "speech",
     "values",
@@ -743,6 +744,16 @@ def typst(m: Part, paint: Paint | None = None, groups: bool = True) -> str:
     """Typst math of ``m``: coloured with ``paint`` (plain black without), with its groups
     (``groups=False``: without, e.g. for an SVG or a printed page)."""
     return _node(m)._t(_Typst(paint, groups))
+
+
+_MARKUP_SPECIAL = str.maketrans({c: f"\\{c}" for c in "\\#$*_`<>@[]~"})
+
+
+def typst_markup(line: Line, paint: Paint | None = None) -> str:
+    """A line of prose and formulas as Typst markup (a document's text): the prose escaped, each
+    formula inline math."""
+    return "".join(p.translate(_MARKUP_SPECIAL) if isinstance(p, str) else f"${typst(p, paint, groups=False)}$"
+                   for p in line.parts)
 
 
 def words(m: Part) -> str:

@@ -108,6 +108,8 @@ def quantity(name: Quantity, depth: int | None = None) -> Math:
     ∂of/∂by, Δof, Δof/Δby, a value after a nudge ("ΔC0 for Δw(L) = 0.5"), one path's term ("via
     1"), a derivative measured by a nudge, a value after descent steps."""
     match name:
+        case Symbol(kind="error"):  # a(L) - y, the chain's error
+            return sub(Sym("a", "L", color="a"), Sym("y", color="y"))
         case Symbol():
             return symbol(name, depth)
         case Derivative():

@@ -34,6 +34,21 @@ from lessonmodel.config import (
     ExamplesConfig,
     LessonConfig,
 )
+from lessonmodel.formula import (
+    Eq,
+    Frac,
+    Line,
+    Lit,
+    Math,
+    Num,
+    Paren,
+    Partial,
+    Product,
+    Row,
+    SumOver,
+    Terms,
+    add,
+)
 from lessonmodel.names import (
     AVERAGE_COST,
     C0,
@@ -50,6 +65,15 @@ from lessonmodel.names import (
     target,
     weight,
     weighted_sum,
+)
+from lessonmodel.notation import (
+    ETA,
+    activation_notation,
+    cost_derivative,
+    general,
+    quantity,
+    squared_error,
+    symbol,
 )
 from lessonmodel.values import (
     Chain,
@@ -80,6 +104,9 @@ __all__ = [
     "Answer",
     "Question",
     "questions_of",
+    "ANSWER_DECIMALS",
+    "GIVEN_DECIMALS",
+    "worked",
 ]
 
 MAX_STUDENTS = 999  # folders 01 .. 999
@@ -286,53 +313,47 @@ class Operand:
     the worksheet prints it (a parameter, an input, a target, the learning rate)."""
 
     name: Name
-    symbol: str  # Typst math
+    symbol: Math
     value: float
     given: bool = False
 
 
 @dataclass(frozen=True)
 class Answer:
-    """One value a question asks for, with what it is made from and how."""
+    """One value a question asks for, with what it is made from and how; ``formula``: its general
+    form, when the worked solution shows one (a(L-1) σ'(z(L)) 2(a(L) - y))."""
 
     name: Name
-    symbol: str  # Typst math
+    symbol: Math
     value: float
     combine: Combine
     operands: tuple[Operand, ...]
-    formula: str = ""  # Typst math of the general form, e.g. "a^((L-1)) sigma'(z^((L))) 2(a^((L)) - y)"
+    formula: Math | None = None
 
 
 @dataclass(frozen=True)
 class Question:
-    """A worksheet question: its text (Typst markup) and the answers it asks for."""
+    """A worksheet question: its text (prose and formulas) and the answers it asks for."""
 
     title: str
-    text: str
+    text: Line
     answers: tuple[Answer, ...]
-
-
-def _layer(l: int, depth: int) -> str:
-    """Layer l named as the lesson does: L, L-1, and below those by number."""
-    back = depth - l
-    return "L" if back == 0 else "L-1" if back == 1 else str(l)
-
-
-def _sup(base: str, l: int, depth: int, sub: str = "") -> str:
-    return base + (f"_({sub})" if sub else "") + f"^(({_layer(l, depth)}))"
 
 
 def _chain_questions(cfg: LessonConfig) -> list[Question]:
     chain = chain_of(cfg.chain)
     L = chain.depth
     named = chain.named() | chain_factors_named(chain)
-    sig = _SIGMA[cfg.chain.activation]
+    sigma = activation_notation(cfg.chain.activation)
+
+    def s(name: Symbol) -> Math:
+        return symbol(name, L)
 
     def op(name: Quantity, given: bool = False) -> Operand:
-        return Operand(name, _typst(name, L), named[name], given)
+        return Operand(name, quantity(name, L), named[name], given)
 
-    def ans(name: Quantity, combine: Combine, operands, formula: str = "") -> Answer:
-        return Answer(name, _typst(name, L), named[name], combine, tuple(operands), formula)
+    def ans(name: Quantity, combine: Combine, operands, formula: Math | None = None) -> Answer:
+        return Answer(name, quantity(name, L), named[name], combine, tuple(operands), formula)
 
     forward = []
     for l in range(1, L + 1):
@@ -341,9 +362,9 @@ def _chain_questions(cfg: LessonConfig) -> list[Question]:
         forward.append(ans(activation(l), Combine.ACTIVATE, [op(weighted_sum(l))]))
     forward.append(ans(C0, Combine.COST, [op(activation(L)), op(target(), True)]))
 
-    def factors_answer(name: Derivative, path: list[tuple[nncore.PathFactor, Derivative]], formula: str) -> Answer:
-        operands = [Operand(n, _typst(n, L), f.value, f.kind in ("dz/db", "dz/da")) for f, n in path]
-        return ans(name, Combine.PRODUCT, operands, formula)
+    def factors_answer(name: Derivative, path: list[tuple[nncore.PathFactor, Derivative]]) -> Answer:
+        operands = [Operand(n, quantity(n, L), f.value, f.kind in ("dz/db", "dz/da")) for f, n in path]
+        return ans(name, Combine.PRODUCT, operands)
 
     f_w = derivative(weighted_sum(L), weight(L))
     f_b = derivative(weighted_sum(L), bias(L))
@@ -359,57 +380,65 @@ def _chain_questions(cfg: LessonConfig) -> list[Question]:
         ans(derivative(C0, bias(L)), Combine.PRODUCT, [op(f_b, True), op(slope), op(error)]),
         ans(derivative(C0, activation(L - 1)), Combine.PRODUCT, [op(f_a, True), op(slope), op(error)]),
     ]
-    longest = factors_answer(derivative(C0, weight(1)), chain_path(chain, 1, "weight"), "")
-    a_sym = lambda l: _sup("a", l, L)  # noqa: E731
+    longest = factors_answer(derivative(C0, weight(1)), chain_path(chain, 1, "weight"))
+    z, w, a, b = (general(letter, "l") for letter in "zwab")
+    rule = Eq(quantity(derivative(C0, weight(L)), L),
+              Product(*(quantity(n, L) for n in (f_w, slope, error))))
     return [
-        Question("The chain, forward",
-                 f"Compute $z^((l)) = w^((l)) a^((l-1)) + b^((l))$ and $a^((l)) = {sig}(z^((l)))$ for every layer "
-                 f"$l$, from the input ${a_sym(0)}$, then the cost $C_0 = ({a_sym(L)} - y)^2$.", tuple(forward)),
-        Question("The chain rule for the last weight",
-                 "$(partial C_0)/(partial w^((L))) = (partial z^((L)))/(partial w^((L))) dot "
-                 "(partial a^((L)))/(partial z^((L))) dot (partial C_0)/(partial a^((L)))$. "
-                 "Compute each factor, then the product.", tuple(factor_answers)),
-        Question("The bias and the previous activation",
-                 "Swap the first factor: compute $(partial C_0)/(partial b^((L)))$ and "
-                 "$(partial C_0)/(partial a^((L-1)))$.", tuple(others)),
-        Question("Back through the whole chain",
-                 "Compute $(partial C_0)/(partial w^((1)))$ as one product of factors along the chain, "
-                 "from $w^((1))$ up to the cost.", (longest,)),
+        Question("The chain, forward", Line(
+            "Compute ", Eq(z, add(Product(w, general("a", "l-1"), op=""), b)), " and ", Eq(a, sigma.of(z)),
+            " for every layer ", Lit("l"), ", from the input ", s(activation(0)), ", then the cost ",
+            Eq(s(C0), squared_error(s(activation(L)), s(target()))), "."), tuple(forward)),
+        Question("The chain rule for the last weight", Line(
+            rule, ". Compute each factor, then the product."), tuple(factor_answers)),
+        Question("The bias and the previous activation", Line(
+            "Swap the first factor: compute ", quantity(derivative(C0, bias(L)), L), " and ",
+            quantity(derivative(C0, activation(L - 1)), L), "."), tuple(others)),
+        Question("Back through the whole chain", Line(
+            "Compute ", quantity(derivative(C0, weight(1)), L), " as one product of factors along the chain, "
+            "from ", s(weight(1)), " up to the cost."), (longest,)),
     ]
-
-
-def _typst(name: Quantity, L: int) -> str:
-    """Typst math for the name of a symbol or a derivative, layers named as the lesson does:
-    ``w_12(3)`` in a 3-layer network is w_(12)^((L)), ``dC0/da(2)`` is ∂C_0/∂a^((L-1))."""
-    if isinstance(name, Derivative):
-        return f"(partial {_typst(name.of, L)})/(partial {_typst(name.by, L)})"
-    if not isinstance(name, Symbol):
-        raise TypeError(f"no Typst form for {name}")
-    if name == LEARNING_RATE:
-        return "eta"
-    if name.kind == "C":
-        return "C" if name.example is None else f"C_{name.example}"
-    if name.layer is None:  # x, y: of the chain, of an output neuron or of an example
-        index = name.j if name.j is not None else name.example
-        return name.kind if index is None else f"{name.kind}_{index}"
-    return _sup(name.kind, name.layer, L, "".join(str(i) for i in (name.j, name.k) if i is not None))
-
-
-_SIGMA = {"sigmoid": "sigma", "tanh": "tanh", "relu": 'op("ReLU")'}
 
 
 def _many_questions(cfg: LessonConfig) -> list[Question]:
     many = network_of(cfg.network)
-    net, L = many.net, many.net.depth
     named = many_named(many)
-    j, k = many.focus
-    sig = _SIGMA[cfg.network.activation]
+    L = many.net.depth
+    forward = _network_forward(many, named)
+    weight_qs, paths = _network_paths(cfg, many, named)
+    return [
+        Question("The network, forward", Line(
+            "In the network, compute ", _general_affine("L"), " and ",
+            Eq(general("a", "l", "j"), activation_notation(cfg.network.activation).of(general("z", "l", "j"))),
+            " for every neuron, then ", Eq(symbol(C0, L), SumOver(squared_error(general("a", "L", "j"),
+                                                                                general("y", sub="j")), "j")),
+            "."), tuple(forward)),
+        Question("One weight of many", Line(
+            "Compute ", Eq(weight_qs[-1].symbol, weight_qs[-1].formula), ": each factor, then the product."),
+            tuple(weight_qs)),
+        Question("The sum over paths", Line(
+            symbol(activation(L - 1, many.focus[1]), L), " reaches the cost through every neuron ", Lit("j"),
+            " of layer ", Lit("L"), ". Compute ", Eq(paths[-1].symbol, paths[-1].formula),
+            ": one term per path, then their sum."), tuple(paths)),
+        _step_question(cfg, many, named, weight_qs[-1]),
+    ]
+
+
+def _general_affine(layer: str) -> Eq:
+    """z_j(l) = Σ_k w_jk(l) a_k(l-1) + b_j(l)."""
+    return Eq(general("z", "l", "j"), add(SumOver(Product(general("w", "l", "j k"), general("a", "l-1", "k"), op=""),
+                                                  "k"), general("b", "l", "j")))
+
+
+def _network_forward(many, named) -> list[Answer]:
+    """z_j(l) and a_j(l) of every neuron, then the cost: the network's forward pass."""
+    net, L = many.net, many.net.depth
 
     def op(name: Quantity, given: bool = False) -> Operand:
-        return Operand(name, _typst(name, L), named[name], given)
+        return Operand(name, quantity(name, L), named[name], given)
 
-    def ans(name: Quantity, combine: Combine, operands, symbol: str | None = None, formula: str = "") -> Answer:
-        return Answer(name, symbol or _typst(name, L), named[name], combine, tuple(operands), formula)
+    def ans(name: Quantity, combine: Combine, operands) -> Answer:
+        return Answer(name, quantity(name, L), named[name], combine, tuple(operands))
 
     forward = []
     for l in range(1, L + 1):
@@ -423,6 +452,24 @@ def _many_questions(cfg: LessonConfig) -> list[Question]:
     for i in range(net.sizes[L]):
         cost_ops += [op(activation(L, i)), op(target(i), True)]
     forward.append(ans(C0, Combine.COST, cost_ops))
+    return forward
+
+
+def _network_paths(cfg: LessonConfig, many, named) -> tuple[list[Answer], list[Answer]]:
+    """The answers of ∂C0/∂w_jk(L) (its slope, error and product) and of ∂C0/∂a_k(L-1) as a sum
+    over paths (each path's slope, error and term, then the sum)."""
+    net, L = many.net, many.net.depth
+    j, k = many.focus
+    sigma = activation_notation(cfg.network.activation)
+
+    def s(name: Symbol) -> Math:
+        return symbol(name, L)
+
+    def op(name: Quantity, given: bool = False) -> Operand:
+        return Operand(name, quantity(name, L), named[name], given)
+
+    def ans(name: Quantity, combine: Combine, operands, formula: Math | None = None) -> Answer:
+        return Answer(name, quantity(name, L), named[name], combine, tuple(operands), formula)
 
     def slope(i: int) -> Answer:
         return ans(derivative(activation(L, i), weighted_sum(L, i)), Combine.SLOPE, [op(weighted_sum(L, i))])
@@ -430,89 +477,98 @@ def _many_questions(cfg: LessonConfig) -> list[Question]:
     def error(i: int) -> Answer:
         return ans(derivative(C0, activation(L, i)), Combine.ERROR, [op(activation(L, i)), op(target(i), True)])
 
-    s, e = slope(j), error(j)
-    as_op = lambda a, given=False: Operand(a.name, a.symbol, a.value, given)  # noqa: E731
-    w_jk, b_j, a_k = weight(L, j, k), bias(L, j), activation(L - 1, k)
-    weight_qs = [s, e, ans(derivative(C0, w_jk), Combine.PRODUCT, [op(a_k), as_op(s), as_op(e)])]
+    def as_op(a: Answer, given: bool = False) -> Operand:
+        return Operand(a.name, a.symbol, a.value, given)
 
-    paths = []
-    terms = []
+    def path(i: int) -> Product:
+        """w_ik(L) σ'(z_i(L)) · 2(a_i(L) - y_i): the general form of one factor product."""
+        return Product(Product(s(weight(L, i, k)), sigma.slope(s(weighted_sum(L, i))), op=""),
+                       cost_derivative(s(activation(L, i)), s(target(i))))
+
+    w_jk, a_k = weight(L, j, k), activation(L - 1, k)
+    general_weight = Product(Product(s(a_k), sigma.slope(s(weighted_sum(L, j))), op=""),
+                             cost_derivative(s(activation(L, j)), s(target(j))))
+    weight_qs = [slope(j), error(j)]
+    weight_qs.append(ans(derivative(C0, w_jk), Combine.PRODUCT, [op(a_k), *map(as_op, weight_qs)], general_weight))
+    paths, terms = [], []
     total = derivative(C0, a_k)
     for i in range(net.sizes[L]):
         if i != j:
             paths += [slope(i), error(i)]
-        term_symbol = (f"{_sup('w', L, L, f'{i}{k}')} {sig}'({_sup('z', L, L, str(i))}) dot "
-                       f"2({_sup('a', L, L, str(i))} - y_{i})")
-        paths.append(ans(path_term(total, i), Combine.PRODUCT,
-                         [op(weight(L, i, k), True), as_op(slope(i)), as_op(error(i))],
-                         symbol=f"j = {i}: {term_symbol}"))
+        term = ans(path_term(total, i), Combine.PRODUCT, [op(weight(L, i, k), True), as_op(slope(i)), as_op(error(i))],
+                   path(i))
+        paths.append(replace(term, symbol=Row(Eq(Lit("j"), Lit(str(i))), path(i), sep=": ")))
         terms.append(as_op(paths[-1]))
-    paths.append(ans(total, Combine.SUM, terms))
+    sum_form = SumOver(Product(Product(general("w", "L", f"j {k}"), sigma.slope(general("z", "L", "j")), op=""),
+                               cost_derivative(general("a", "L", "j"), general("y", sub="j"))), "j")
+    paths.append(ans(total, Combine.SUM, terms, sum_form))
+    return weight_qs, paths
 
+
+def _step_question(cfg: LessonConfig, many, named, weight_answer: Answer) -> Question:
+    """One step of gradient descent on the example: the new w_jk(L), ∂C0/∂b_j(L) and the new b_j(L)."""
+    net, L = many.net, many.net.depth
+    j, k = many.focus
     step = nncore.gradient_descent(net, many.x, many.y, cfg.descent.learning_rate, 1).networks[1]
-    eta = Operand(LEARNING_RATE, "eta", cfg.descent.learning_rate, True)
+    eta = Operand(LEARNING_RATE, ETA, cfg.descent.learning_rate, True)
+    w_jk, b_j = weight(L, j, k), bias(L, j)
+    slope_, error_ = weight_answer.operands[1:]
     dz_db = derivative(weighted_sum(L, j), b_j)
-    bias_grad = ans(derivative(C0, b_j), Combine.PRODUCT, [Operand(dz_db, "1", 1.0, True), as_op(s), as_op(e)])
+    bias_grad = Answer(derivative(C0, b_j), quantity(derivative(C0, b_j), L), named[derivative(C0, b_j)],
+                       Combine.PRODUCT, (Operand(dz_db, Lit("1"), 1.0, True), slope_, error_))
 
-    def stepped(name: Symbol) -> str:
-        return f"{_typst(name, L)} - eta (partial C_0)/(partial {_typst(name, L)})"
+    def stepped(name: Symbol) -> Math:
+        return Terms((("", symbol(name, L)), ("-", Product(ETA, quantity(derivative(C0, name), L), op=""))))
 
-    after = [
+    def as_op(a: Answer) -> Operand:
+        return Operand(a.name, a.symbol, a.value)
+
+    w_given = Operand(w_jk, symbol(w_jk, L), named[w_jk], True)
+    b_given = Operand(b_j, symbol(b_j, L), named[b_j], True)
+    after = (
         Answer(after_steps(w_jk, 1), stepped(w_jk), float(step.weights[L - 1][j, k]), Combine.STEP,
-               (op(w_jk, True), eta, as_op(weight_qs[-1]))),
+               (w_given, eta, as_op(weight_answer))),
         bias_grad,
         Answer(after_steps(b_j, 1), stepped(b_j), float(step.biases[L - 1][j]), Combine.STEP,
-               (op(b_j, True), eta, as_op(bias_grad))),
-    ]
-    wjk, ak = _typst(w_jk, L), _typst(a_k, L)
-    return [
-        Question("The network, forward",
-                 f"In the network, compute $z_j^((l)) = sum_k w_(j k)^((l)) a_k^((l-1)) + b_j^((l))$ and "
-                 f"$a_j^((l)) = {sig}(z_j^((l)))$ for every neuron, then $C_0 = sum_j (a_j^((L)) - y_j)^2$.",
-                 tuple(forward)),
-        Question("One weight of many",
-                 f"Compute $(partial C_0)/(partial {wjk}) = {ak} dot {sig}'({_sup('z', L, L, str(j))}) dot "
-                 f"2({_sup('a', L, L, str(j))} - y_{j})$: each factor, then the product.", tuple(weight_qs)),
-        Question("The sum over paths",
-                 f"${ak}$ reaches the cost through every neuron $j$ of layer $L$. Compute "
-                 f"$(partial C_0)/(partial {ak}) = sum_j w_(j {k})^((L)) {sig}'(z_j^((L))) dot 2(a_j^((L)) - y_j)$: "
-                 "one term per path, then their sum.", tuple(paths)),
-        Question("One step of gradient descent",
-                 f"With learning rate $eta = {_two(cfg.descent.learning_rate)}$, take one step downhill on this "
-                 f"example: the new ${wjk}$, then $(partial C_0)/(partial {_typst(b_j, L)})$ and the new "
-                 f"${_typst(b_j, L)}$.", tuple(after)),
-    ]
-
-
-def _two(value: float) -> str:
-    return f"{value:.2f}"
+               (b_given, eta, as_op(bias_grad))),
+    )
+    return Question("One step of gradient descent", Line(
+        "With learning rate ", Eq(ETA, Lit(f"{cfg.descent.learning_rate:.2f}")), ", take one step downhill on "
+        "this example: the new ", symbol(w_jk, L), ", then ", quantity(derivative(C0, b_j), L), " and the new ",
+        symbol(b_j, L), "."), after)
 
 
 def _examples_question(cfg: LessonConfig, chain: Chain) -> Question:
     ex = training_set_of(cfg.chain, cfg.examples)  # example 0 is the chain's own
     L = chain.depth
     avg = examples_named(chain, ex)
+    sigma = activation_notation(cfg.chain.activation)
+    a_prev, slope_name = symbol(activation(L - 1), L), derivative(activation(L), weighted_sum(L))
+    own_formula = Product(Product(a_prev, sigma.slope(symbol(weighted_sum(L), L)), op=""),
+                          cost_derivative(symbol(activation(L), L), general("y", sub="k")))
     per_example = []
     for i, (x, y) in enumerate(zip(ex.inputs, ex.targets)):
         f = nncore.weight_factors(chain.net, [x], [y])
         own = derivative(cost(i), weight(L))
         per_example.append(Answer(
-            InExample(own, i), f"(partial C_{i})/(partial w^((L)))", avg[own], Combine.PRODUCT,
-            (Operand(InExample(activation(L - 1), i), "a^((L-1))", f.first),
-             Operand(InExample(derivative(activation(L), weighted_sum(L)), i),
-                     "(partial a^((L)))/(partial z^((L)))", f.da_dz),
-             Operand(InExample(derivative(C0, activation(L)), i), f"2(a^((L)) - y_{i})", f.dc_da)),
-            "a^((L-1)) sigma'(z^((L))) dot 2(a^((L)) - y_k)"))
+            InExample(own, i), quantity(own, L), avg[own], Combine.PRODUCT,
+            (Operand(InExample(activation(L - 1), i), a_prev, f.first),
+             Operand(InExample(slope_name, i), quantity(slope_name, L), f.da_dz),
+             Operand(InExample(derivative(C0, activation(L)), i),
+                     cost_derivative(symbol(activation(L), L), symbol(target(example=i))), f.dc_da)),
+            own_formula))
     mean_name = derivative(AVERAGE_COST, weight(L))
-    mean = Answer(mean_name, "(partial C)/(partial w^((L)))", avg[mean_name], Combine.MEAN,
+    mean = Answer(mean_name, quantity(mean_name, L), avg[mean_name], Combine.MEAN,
                   tuple(Operand(a.name, a.symbol, a.value) for a in per_example))
     n = len(ex.inputs)
-    return Question("The average over the examples",
-                    f"The chain has {n} training examples $(x_k, y_k)$ (in the table; example 0 is the one "
-                    f"above). For each, run the chain "
-                    f"forward from $a^((0)) = x_k$ and compute $(partial C_k)/(partial w^((L)))$; then the "
-                    f"derivative of the average cost, $(partial C)/(partial w^((L))) = 1/{n} sum_k "
-                    f"(partial C_k)/(partial w^((L)))$.", tuple(per_example) + (mean,))
+    each = Partial(general("C", sub="k", color="C"), symbol(weight(L), L))
+    return Question("The average over the examples", Line(
+        f"The chain has {n} training examples ", Paren(Row(general("x", sub="k"), general("y", sub="k"), sep=", ")),
+        " (in the table; example 0 is the one above). For each, run the chain forward from ",
+        Eq(symbol(activation(0), L), general("x", sub="k")), " and compute ", each,
+        "; then the derivative of the average cost, ",
+        Eq(quantity(mean_name, L), Product(Frac("1", str(n)), SumOver(each, "k"), op="")), "."),
+        tuple(per_example) + (mean,))
 
 
 def questions_of(cfg: LessonConfig) -> list[Question]:
@@ -523,3 +579,51 @@ def questions_of(cfg: LessonConfig) -> list[Question]:
     chain = chain_of(cfg.chain)
     chain_qs = _chain_questions(cfg)
     return chain_qs + [_examples_question(cfg, chain)] + _many_questions(cfg)
+
+
+# --- worked solutions ------------------------------------------------------------------------------
+
+ANSWER_DECIMALS = 4
+GIVEN_DECIMALS = 2
+LONG_PRODUCT = 4  # factors: a longer product puts its numbers on a line of their own
+
+
+def _number(operand: Operand | Answer) -> Num:
+    """An operand as the answer key writes it: two decimals if given, four if computed."""
+    given = isinstance(operand, Operand) and operand.given
+    return Num(None, operand.value, GIVEN_DECIMALS if given else ANSWER_DECIMALS)
+
+
+def worked(answer: Answer, activation_name: str) -> Math:
+    """The worked solution of ``answer``: its symbol = the formula with the numbers = its value
+    (for the answer key; long products on two lines, Typst's alignment ``&=``)."""
+    ops, value = answer.operands, _number(answer)
+    sigma = activation_notation(activation_name)
+    n = [_number(o) for o in ops]
+    match answer.combine:
+        case Combine.SAME:
+            return Eq(answer.symbol, ops[0].symbol, value)
+        case Combine.AFFINE:
+            pairs = [Product(w, a) for w, a in zip(n[:-1:2], n[1:-1:2])]
+            return Eq(answer.symbol, add(*pairs, n[-1]), value)
+        case Combine.ACTIVATE:
+            return Eq(answer.symbol, sigma.of(n[0]), value)
+        case Combine.SLOPE:
+            return Eq(answer.symbol, sigma.slope(ops[0].symbol), sigma.slope(n[0]), value)
+        case Combine.COST:
+            return Eq(answer.symbol, add(*(squared_error(a, y) for a, y in zip(n[::2], n[1::2]))), value)
+        case Combine.ERROR:
+            return Eq(answer.symbol, cost_derivative(ops[0].symbol, ops[1].symbol), cost_derivative(n[0], n[1]), value)
+        case Combine.PRODUCT:
+            symbols = answer.formula or Product(*(o.symbol for o in ops))
+            if len(ops) > LONG_PRODUCT:  # the numbers on a line of their own, not wrapped mid-product
+                return Row(answer.symbol, Lit("&="), symbols, Lit("\\"), Lit("&="), Eq(Product(*n), value))
+            return Eq(answer.symbol, symbols, Product(*n), value)
+        case Combine.SUM:
+            return Eq(answer.symbol, add(*n), value)
+        case Combine.MEAN:
+            return Eq(answer.symbol, Product(Frac("1", str(len(ops))), Paren(add(*n)), op=""), value)
+        case Combine.STEP:
+            w, eta, g = n
+            return Eq(answer.symbol, Terms((("", w), ("-", Product(eta, g)))), value)
+    raise ValueError(f"no worked form for {answer.combine}")

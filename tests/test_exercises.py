@@ -87,7 +87,8 @@ def test_every_number_of_every_answer_key_matches_autograd(klass):
 
 
 def test_a_long_product_puts_its_numbers_on_a_line_of_their_own():
-    from backprop.worksheet import LONG_PRODUCT, answers_source
+    from backprop.worksheet import answers_source
+    from lessonmodel.practice import LONG_PRODUCT
 
     cfg = load_config(None)  # the shipped config: a chain of 3 layers, ∂C0/∂w(1) has 7 factors
     lines = [line for line in answers_source([cfg]).splitlines() if line.startswith("#tall[")]

@@ -18,9 +18,8 @@ from lessonmodel.fmt import decimals_for, format_number, typst_number
 from lessonmodel.formula import Line, Math, Num, speech, typst, values, words
 from lessonmodel.names import Quantity, Symbol
 from lessonmodel.narration import caption_lines, cue_problem, needed_time
-from lessonmodel.notation import symbol
+from lessonmodel.notation import quantity, symbol
 from lessonmodel.values import Named, chain_of
-from lessonmodel.words import screen_name
 from scenes.kit.chain_diagram import ChainDiagram, activation_opacity
 from scenes.kit.composition import CompositionWatch
 from scenes.kit.notation import activation_symbol, layer_name, paint
@@ -192,7 +191,7 @@ class LessonScene(Scene):
         """How the screen names the value called ``name`` (``w(3)`` is ``w(L)`` in a scene of depth
         ``self.L``; a scene that set no depth keeps the layer numbers); scenes that number things
         their own way override it."""
-        return screen_name(name, self.L or None)
+        return words(quantity(name, self.L or None))
 
     def plain(self, name: Quantity) -> str:
         """Plain text of the value called ``name`` (for narration), recorded as shown and as
