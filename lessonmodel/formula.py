@@ -324,6 +324,7 @@ class Row(Math):
 
     def _s(self) -> str:
         sep = next(s for s in (self.said_sep, self.words_sep, self.sep) if s is not None).strip()
+        sep = _TOKEN_SPEECH.get(sep, sep)
         glue = f"{sep} " if sep in (",", ";", ":") else f" {sep} " if sep else " "
         return glue.join(p._s() for p in self.parts)
 
