@@ -25,6 +25,7 @@ text: each node knows its three forms, and its values (:func:`values`) and symbo
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterator, Union
 
@@ -192,7 +193,8 @@ class Num(Math):
 
     def _w(self) -> str:
         mantissa, exponent = self.parts
-        return mantissa if exponent is None else f"{mantissa} × 10{exponent.translate(SUPERSCRIPT)}"
+        # no-break spaces: a caption's line never splits a number
+        return mantissa if exponent is None else f"{mantissa}\u00a0×\u00a010{exponent.translate(SUPERSCRIPT)}"
 
     def _s(self) -> str:
         return number_speech(*self.parts)
@@ -735,7 +737,8 @@ class Line(Math):
         return "".join(p if isinstance(p, str) else p._w() for p in self.parts)
 
     def _s(self) -> str:
-        return " ".join(" ".join(p if isinstance(p, str) else p._s() for p in self.parts).split())
+        said = " ".join(" ".join(p if isinstance(p, str) else p._s() for p in self.parts).split())
+        return re.sub(r" ([.,:;!?])", r"\1", said)  # "equals 0.5 ." -> "equals 0.5."
 
 
 # --- rendering ------------------------------------------------------------------------------------

@@ -67,7 +67,7 @@ CASES = [
     (symbol(cost(2)), "C_(2)", "C_2", "C two"),
     (symbol(LEARNING_RATE), "eta", "η", "eta"),
     (num(-0.074), "-0.074", "-0.074", "minus zero point zero seven four"),
-    (num(3.2e-5), "3.2 times 10^(-5)", "3.2 × 10⁻⁵", "three point two times ten to the minus five"),
+    (num(3.2e-5), "3.2 times 10^(-5)", "3.2\u00a0×\u00a010⁻⁵", "three point two times ten to the minus five"),
     (num(12.5, 2), "12.50", "12.50", "twelve point five zero"),
     (Eq(Partial(symbol(C0), w), num(-0.074)), "(partial C_(0))/(partial w^((L))) = -0.074", "∂C0/∂w(L) = -0.074",
      "d C zero by d w of layer L equals minus zero point zero seven four"),
@@ -132,7 +132,7 @@ def test_a_cue_is_words_and_speech_and_names_its_values():
     value = Num(derivative(C0, weight(L)), -0.0741, 3)
     cue = Line("Multiply: ", Eq(Partial(symbol(C0), w), value), ".")
     assert words(cue) == "Multiply: ∂C0/∂w(L) = -0.074."
-    assert speech(cue) == "Multiply: d C zero by d w of layer L equals minus zero point zero seven four ."
+    assert speech(cue) == "Multiply: d C zero by d w of layer L equals minus zero point zero seven four."
     assert values(cue) == [value]
     assert [s.name for s in symbols(cue)] == [C0, weight(L)]
     with pytest.raises(TypeError):
