@@ -48,6 +48,7 @@ __all__ = [
     "Terms",
     "Paren",
     "Signed",
+    "Plus",
     "Neg",
     "Power",
     "Transpose",
@@ -61,6 +62,7 @@ __all__ = [
     "add",
     "sub",
     "items",
+    "arrows",
     "typst",
     "typst_markup",
     "words",
@@ -446,6 +448,17 @@ def items(*parts: Part) -> Row:
     return Row(*parts, sep=", quad ", words_sep=", ")
 
 
+def arrows(*parts: Part) -> Row:
+    """Formulas each leading to the next, ``a → b → c`` (a path through the network).
+
+    >>> words(arrows(Sym("w"), Sym("z"), Sym("a")))
+    'w → z → a'
+    >>> speech(arrows(Sym("w"), Sym("z")))
+    'w then z'
+    """
+    return Row(*parts, sep=" arrow.r ", words_sep=" → ", said_sep="then")
+
+
 @dataclass(frozen=True)
 class Paren(Math):
     """``(body)``. ``negated``: parentheses around a negative value after an operator, which
@@ -491,6 +504,36 @@ class Signed(Math):
 
     def _s(self) -> str:
         return self._shown()._s()
+
+
+@dataclass(frozen=True)
+class Plus(Math):
+    """``body`` with its sign written, ``+`` included (a change: +0.100, or -0.100 as it is).
+
+    >>> from lessonmodel.names import change, weighted_sum
+    >>> up = Plus(Num(change(weighted_sum(3)), 0.1, 4))
+    >>> typst(up), words(up), speech(up)
+    ('+0.1000', '+0.1000', 'plus zero point one zero zero zero')
+    >>> typst(Plus(Num(None, -0.1, 3)))
+    '-0.100'
+    """
+
+    body: Math
+
+    def children(self) -> tuple[Math, ...]:
+        return (self.body,)
+
+    def _t(self, c: _Typst) -> str:
+        return self.body._t(c) if self.body.negative() else f"+{self.body._t(c)}"
+
+    def _w(self) -> str:
+        return self.body._w() if self.body.negative() else f"+{self.body._w()}"
+
+    def _s(self) -> str:
+        return self.body._s() if self.body.negative() else f"plus {self.body._s()}"
+
+    def negative(self) -> bool:
+        return self.body.negative()
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
@@ -37,6 +38,7 @@ from manim import (
 )
 
 from lessonmodel.fmt import decimals_for
+from lessonmodel.formula import Delta, Eq, Frac, Group, Lit, Math, Plus, Product, Row, Signed, add, arrows
 from lessonmodel.names import (
     C0,
     Derivative,
@@ -49,82 +51,112 @@ from lessonmodel.names import (
     derivative,
     nudged,
     ratio,
+    target,
     weight,
     weighted_sum,
 )
+from lessonmodel.notation import activation_notation, cost_derivative, derivative_of
 from lessonmodel.values import FACTOR_NUDGE, chain_factors_named, chain_path, levels_after_nudge, nudge_of_named
 from scenes.kit.chain_diagram import ChainDiagram, activation_opacity
-from scenes.kit.lesson_scene import ChainScene, LessonScene
-from scenes.kit.notation import activation_symbol, layer_name, sym
-from scenes.kit.partials import partial, partial_inline
+from scenes.kit.lesson_scene import ChainScene, LessonScene, Said
 from scenes.kit.style import FONT, HIGHLIGHT, SMALL_FONT
 
 __all__ = ["BiasAndPreviousActivation", "BackwardsThroughChain"]
 
 FORMULA_FONT = FONT
+ONE = Lit("1")
+EQUALS = Lit("=")
+
+
+@dataclass(frozen=True)
+class Factor:
+    """One factor of a product along the chain, three ways: its fraction ∂z(L)/∂w(L), what it is
+    a(L-1), and its value (in parentheses when negative: it stands after a dot)."""
+
+    fraction: Math
+    meaning: Math
+    value: Math
+
+
+@dataclass(frozen=True)
+class ChainProduct:
+    """``lhs`` (∂C0/∂w(L), say) as the product of its ``factors`` along the chain, whose value is
+    ``result``: one set of parts, shown in three lines (:meth:`lines`) and summed up in one
+    (:meth:`summary`)."""
+
+    lhs: Math
+    factors: tuple[Factor, ...]
+    result: Math
+
+    def lines(self) -> tuple[Eq, Row, Eq]:
+        """``lhs = fractions``, ``= meanings``, ``= values = result``; factor i is the group ``f{i}``
+        of each line, the left side the group ``lhs`` of the first line."""
+        def grouped(parts: tuple[Math, ...]) -> Product:
+            return Product(*(Group(f"f{i}", part) for i, part in enumerate(parts)))
+
+        fractions, meanings, values = (grouped(column) for column in
+                                       zip(*((f.fraction, f.meaning, f.value) for f in self.factors)))
+        return Eq(Group("lhs", self.lhs), fractions), Row(EQUALS, meanings), Eq(Row(EQUALS, values), self.result)
+
+    def summary(self) -> Eq:
+        """The three lines as one: ``lhs = meanings = values = result`` (for the page and the handout)."""
+        return Eq(self.lhs, Product(*(f.meaning for f in self.factors)), Product(*(f.value for f in self.factors)),
+                  self.result)
 
 
 class ChainFormulas:
-    """Typst for the chain's derivatives and their factors, by their names
-    (:mod:`lessonmodel.names`: ``derivative(weighted_sum(3), weight(3))`` is ∂z(L)/∂w(L) = a(L-1)).
-    Shared by the scenes of this module."""
+    """The chain's derivatives and their factors as formulas, by their names
+    (:mod:`lessonmodel.names`: ``derivative(weighted_sum(3), weight(3))`` is ∂z(L)/∂w(L) = a(L-1)),
+    with the values of ``scene``. Shared by the scenes of this module."""
 
-    def __init__(self, depth: int, activation: str) -> None:
-        self.L = depth
-        self.sigma = activation_symbol(activation)
+    def __init__(self, scene: ChainScene) -> None:
+        self.scene = scene
+        self.sigma = activation_notation(scene.lesson.chain.activation)
 
-    def symbol(self, name: Symbol) -> str:
-        """A symbol of the chain as the lesson writes it: w(L), a(L-1), C0."""
-        return sym("C") if name.kind == "C" else sym(name.kind, layer_name(name.layer, self.L))
-
-    def fraction(self, name: Derivative) -> str:
+    def fraction(self, name: Derivative) -> Math:
         """∂top/∂bottom of one factor."""
-        return partial(self.symbol(name.of), self.symbol(name.by))
+        return derivative_of(name, self.scene.L)
 
-    def meaning(self, name: Derivative) -> str:
+    def meaning(self, name: Derivative) -> Math:
         """What the factor is: a(l-1), 1, σ'(z(l)), w(l) or 2(a(L) - y)."""
-        of, by = name.of, name.by
+        s, of, by = self.scene.sym, name.of, name.by
         match of.kind, by.kind:
             case "z", "w":
-                return self.symbol(activation(of.layer - 1))
+                return s(activation(of.layer - 1))
             case "z", "b":
-                return "1"
+                return ONE
             case "a", "z":
-                return f"{self.sigma}'({self.symbol(by)})"
+                return self.sigma.slope(s(by))
             case "z", "a":
-                return self.symbol(weight(of.layer))
+                return s(weight(of.layer))
             case "C", "a":
-                return f"2({self.symbol(by)} - {sym('y')})"
+                return cost_derivative(s(by), s(target()))
         raise ValueError(f"not a factor of the chain: {name}")
 
+    def value(self, name: Derivative) -> Math:
+        """The factor's value as a product writes it: 1 for ∂z/∂b, else its value, in parentheses
+        when negative."""
+        return ONE if name.by.kind == "b" else Signed(self.scene.value(name))
 
-def product_lines(scene: ChainScene, lhs: str, factors: list[tuple[str, str, str]], result: str,
-                  font_size: float = FORMULA_FONT) -> VGroup:
-    """Three lines: ``lhs = fractions``, ``= meanings``, ``= values = result``.
+    def equals(self, name: Derivative) -> Eq:
+        """∂top/∂bottom = its value (a cue names it so: ∂C0/∂b(L) = -0.153)."""
+        return Eq(derivative_of(name, self.scene.L), self.scene.value(name))
 
-    ``factors`` holds (fraction, meaning, value) Typst per factor; factor i is the group ``f{i}``
-    of each line (``line.select(f"f{i}")``), the left side the group ``lhs`` of the first line.
-    """
-    def group(i: int, body: str) -> str:
-        return f"{{{{ {body} : f{i} }}}}"
+    def product(self, of: Symbol, names: list[Derivative]) -> ChainProduct:
+        """∂C0/∂``of`` as the product of the factors called ``names``."""
+        total = derivative(C0, of)
+        factors = tuple(Factor(self.fraction(n), self.meaning(n), self.value(n)) for n in names)
+        return ChainProduct(derivative_of(total, self.scene.L), factors, self.scene.value(total))
 
-    first = scene.math(f"{{{{ {lhs} : lhs }}}} = " + " dot ".join(group(i, f[0]) for i, f in enumerate(factors)),
-                       font_size)
-    second = scene.math("= " + " dot ".join(group(i, f[1]) for i, f in enumerate(factors)), font_size)
-    third = scene.math("= " + " dot ".join(group(i, f[2]) for i, f in enumerate(factors)) + f" = {result}",
-                       font_size)
+
+def product_lines(scene: ChainScene, product: ChainProduct, font_size: float = FORMULA_FONT) -> VGroup:
+    """The three lines of ``product`` (:meth:`ChainProduct.lines`), typeset; the second and third
+    start under the first one's "=" (``line.select(f"f{i}")`` is factor i of a line)."""
+    first, second, third = (scene.math(line, font_size) for line in product.lines())
     lines = VGroup(first, second, third).arrange(DOWN, buff=0.35)
     for line in (second, third):
         line.align_to(first.select("lhs"), LEFT).shift((first.select("lhs").width + 0.12) * RIGHT)
     return scene.fit(lines, margin=0.5)
-
-
-def product_summary(lhs: str, factors: list[tuple[str, str, str]], result: str) -> str:
-    """The three lines of :func:`product_lines` as one: ``lhs = meanings = values = result``
-    (the formula that sums up the step, for the page and the handout)."""
-    meanings = " dot ".join(f[1] for f in factors)
-    values = " dot ".join(f[2] for f in factors)
-    return f"{lhs} = {meanings} = {values} = {result}"
 
 
 class StageLabels(VGroup):
@@ -137,14 +169,14 @@ class StageLabels(VGroup):
 
     def __init__(self, scene: ChainScene, d: ChainDiagram) -> None:
         super().__init__()
-        L, n = scene.L, scene.layer
-        self.a = VGroup(*(scene.math(sym("a", n(l)), SMALL_FONT).next_to(d.neurons[l], UP, 0.24)
+        L, s = scene.L, scene.sym
+        self.a = VGroup(*(scene.math(s(activation(l)), SMALL_FONT).next_to(d.neurons[l], UP, 0.24)
                           for l in range(L + 1)))
-        self.w = VGroup(*(scene.math(sym("w", n(l)), SMALL_FONT).move_to(d.edge_point(l, UP, 0.5))
+        self.w = VGroup(*(scene.math(s(weight(l)), SMALL_FONT).move_to(d.edge_point(l, UP, 0.5))
                           for l in range(1, L + 1)))
-        self.b = VGroup(*(scene.math(sym("b", n(l)), SMALL_FONT).next_to(d.neurons[l], DOWN, 0.24)
+        self.b = VGroup(*(scene.math(s(bias(l)), SMALL_FONT).next_to(d.neurons[l], DOWN, 0.24)
                           for l in range(1, L + 1)))
-        self.cost = scene.math(sym("C"), FONT).next_to(d.neurons[L], RIGHT, 0.9)
+        self.cost = scene.math(s(C0), FONT).next_to(d.neurons[L], RIGHT, 0.9)
         self.link = Line(d.neurons[L].get_right(), self.cost.get_left() + 0.1 * LEFT, color=GREY_B, stroke_width=3)
         self.add(self.link, self.a, self.w, self.b, self.cost)
 
@@ -169,7 +201,7 @@ def keep_in_frame(mobject, margin: float = 0.5):
     return mobject
 
 
-def fly_in(scene: LessonScene, pairs: list, *animations, run_time: float = 1.3, cue: str | None = None) -> None:
+def fly_in(scene: LessonScene, pairs: list, *animations, run_time: float = 1.3, cue: Said | None = None) -> None:
     """Copies of each source fly whole to their target (legible all the way) while ``animations``
     (which bring the targets in) play; the copies go when they have landed."""
     copies = [source.copy() for source, _ in pairs]
@@ -185,12 +217,12 @@ NUDGE_COLOR = HIGHLIGHT
 
 
 class ValueLabel(VGroup):
-    """``prefix value`` beside the chain (``a(L-1) = 0.484``, or ``= 0.220`` after b(L)'s label): two
-    formulas, so the value alone can go live while a nudge plays (:meth:`live`)."""
+    """``name = value`` beside the chain (``a(L-1) = 0.48``, or ``= 0.22`` after b(L)'s label, with
+    ``name`` None): two formulas, so the value alone can go live while a nudge plays (:meth:`live`)."""
 
-    def __init__(self, scene: LessonScene, prefix: str, value: Quantity, font_size: float = SMALL_FONT) -> None:
-        self.prefix = scene.math(prefix, font_size)
-        self.value = scene.math(scene.number(value), font_size)
+    def __init__(self, scene: LessonScene, name: Math | None, value: Quantity, font_size: float = SMALL_FONT) -> None:
+        self.prefix = scene.math(EQUALS if name is None else Row(name, EQUALS), font_size)
+        self.value = scene.math(scene.value(value), font_size)
         super().__init__(self.prefix, self.value)
         self.arrange(RIGHT, buff=0.12)
         # digits on the prefix's baseline: their middle sits a little above the middle of its "="
@@ -210,7 +242,7 @@ class ValueLabel(VGroup):
     def settle(self, scene: LessonScene, number: DecimalNumber, value: Quantity) -> None:
         """Replace the live ``number`` by the value called ``value``, typeset and recorded."""
         number.clear_updaters()
-        final = scene.math(scene.number(value), self.prefix.font_size).move_to(self.value).align_to(self.value, LEFT)
+        final = scene.math(scene.value(value), self.prefix.font_size).move_to(self.value).align_to(self.value, LEFT)
         scene.remove(number)
         self.remove(self.value)
         self.value = final
@@ -228,7 +260,7 @@ class BiasAndPreviousActivation(ChainScene):
         self.named |= chain_factors_named(self.chain)
         for quantity in (bias(self.L), activation(self.L - 1)):
             self.named |= nudge_of_named(self.chain, quantity, FACTOR_NUDGE)
-        self.f = ChainFormulas(self.L, self.lesson.chain.activation)
+        self.f = ChainFormulas(self)
         L = self.L
         z = weighted_sum(L)
         self.first = {"w": derivative(z, weight(L)), "b": derivative(z, bias(L)), "a": derivative(z, activation(L - 1))}
@@ -236,20 +268,21 @@ class BiasAndPreviousActivation(ChainScene):
         self.block = None
 
     def construct(self) -> None:
-        L = self.L
+        L, s, f = self.L, self.sym, self.f
+        z, b, a = weighted_sum(L), bias(L), activation(L - 1)
         self.first_factors()
         self.weight_recap()
-        self.nudge_step("b", bias(L), "bias", lambda: [
-            "Nudge the bias b(L):",
-            f"z(L) moves one for one: Δz(L) = {self.plain(self.after(change(weighted_sum(L)), bias(L)))}.",
-            "So ∂z(L)/∂b(L) = 1,", "and the other two factors stay:", None,
-            f"∂C0/∂b(L) = {self.plain(derivative(C0, bias(L)))}."])
-        self.nudge_step("a", activation(L - 1), "previous_activation", lambda: [
-            "Now nudge the previous activation a(L-1):",
-            f"through w(L), z(L) moves by {self.plain(self.after(change(weighted_sum(L)), activation(L - 1)))}:",
-            f"w(L) = {self.plain(self.first['a'])} times the nudge.", "The other two factors stay:", None,
-            f"∂C0/∂a(L-1) = {self.plain(derivative(C0, activation(L - 1)))}.",
-            "We cannot set a(L-1) directly,", "but this tells how the cost feels it."])
+        self.nudge_step("b", b, "bias", [
+            ("Nudge the bias ", s(b), ":"),
+            (s(z), " moves one for one: ", Eq(Delta(s(z)), self.value(self.after(change(z), b))), "."),
+            ("So ", Eq(f.fraction(self.first["b"]), ONE), ","), "and the other two factors stay:", None,
+            (f.equals(derivative(C0, b)), ".")])
+        self.nudge_step("a", a, "previous_activation", [
+            ("Now nudge the previous activation ", s(a), ":"),
+            ("through ", s(weight(L)), ", ", s(z), " moves by ", self.value(self.after(change(z), a)), ":"),
+            (Eq(s(weight(L)), self.value(self.first["a"])), " times the nudge."), "The other two factors stay:", None,
+            (f.equals(derivative(C0, a)), "."),
+            ("We cannot set ", s(a), " directly,"), "but this tells how the cost feels it."])
 
     # --- helpers -------------------------------------------------------------------------------
 
@@ -257,21 +290,19 @@ class BiasAndPreviousActivation(ChainScene):
         """The name of ``quantity`` after the nudge of ``nudged_one`` (b(L) or a(L-1))."""
         return nudged(quantity, nudged_one, FACTOR_NUDGE)
 
-    def product(self, kind: str) -> tuple[str, list[tuple[str, str, str]], Derivative]:
-        """(left side, factors, name) of ∂C0/∂w(L), ∂C0/∂b(L) or ∂C0/∂a(L-1): the first factor of
-        ``kind`` times σ'(z(L)) times 2(a(L) - y)."""
-        L, f = self.L, self.f
+    def product(self, kind: str) -> ChainProduct:
+        """∂C0/∂w(L), ∂C0/∂b(L) or ∂C0/∂a(L-1): the first factor of ``kind`` times σ'(z(L)) times
+        2(a(L) - y)."""
+        L = self.L
         of = {"w": weight(L), "b": bias(L), "a": activation(L - 1)}[kind]
-        names = [self.first[kind], derivative(activation(L), weighted_sum(L)), derivative(C0, activation(L))]
-        factors = [(f.fraction(n), f.meaning(n), "1" if kind == "b" and i == 0 else self.number(n, True))
-                   for i, n in enumerate(names)]
-        return partial(sym("C"), f.symbol(of)), factors, derivative(C0, of)
+        return self.f.product(of, [self.first[kind], derivative(activation(L), weighted_sum(L)),
+                                   derivative(C0, activation(L))])
 
-    def write_product(self, kind: str, cues: list[str | None]) -> None:
+    def write_product(self, kind: str, cues: list[Said | None]) -> None:
         """The product of ``kind`` in three lines, its first factor boxed in each; one cue per line."""
-        lhs, factors, name = self.product(kind)
-        block = product_lines(self, lhs, factors, self.number(name))
-        self.sums_up(product_summary(lhs, factors, self.number(name)))
+        product = self.product(kind)
+        block = product_lines(self, product)
+        self.sums_up(product.summary())
         if block.height > BLOCK_TOP - BLOCK_BOTTOM:
             block.scale_to_fit_height(BLOCK_TOP - BLOCK_BOTTOM)
         block.move_to([0, BLOCK_TOP, 0], aligned_edge=UP)
@@ -297,23 +328,25 @@ class BiasAndPreviousActivation(ChainScene):
     # --- steps ---------------------------------------------------------------------------------
 
     def first_factors(self) -> None:
-        L, f = self.L, self.f
+        L, f, s = self.L, self.f, self.sym
+        z, w, a, b = s(weighted_sum(L)), s(weight(L)), s(activation(L - 1)), s(bias(L))
         with self.step("what_z_depends_on"):
             d = self.diagram = self.chain_stage()
             labels = self.labels = StageLabels(self, d)
             self.add(d, labels)
-            self.z_line = self.math(
-                f"{{{{ {sym('z', 'L')} = : head }}}} {{{{ {sym('w', 'L')} : w }}}} thick "
-                f"{{{{ {sym('a', 'L-1')} : a }}}} {{{{ + : plus }}}} {{{{ {sym('b', 'L')} : b }}}}")
+            # "z(L) =" and "+" are groups of their own: they come in apart from the three symbols
+            self.z_line = self.math(Row(Group("head", Row(z, EQUALS)),
+                                        Product(Group("w", w), Group("a", a), op="thick"),
+                                        Group("plus", Lit("+")), Group("b", b)))
             self.z_line.move_to([-3.6, VALUES_Y, 0])
             self.cells = {k: self.math(f.fraction(self.first[k]), SMALL_FONT) for k in "wba"}
             for k, x in zip("wba", (-6.3, -1.4, 1.7)):
                 self.cells[k].move_to([x, CELLS_Y, 0], aligned_edge=LEFT)
-            self.sums_up(f"{sym('z', 'L')} = {sym('w', 'L')} {sym('a', 'L-1')} + {sym('b', 'L')}")
+            self.sums_up(Eq(z, add(Product(w, a, op=""), b)))
             edge, last = d.edges[L - 1], d.neurons[L]
             self.play(flash_along(edge.get_start(), edge.get_end()), Indicate(last, color=HIGHLIGHT),
                       run_time=1.2, cue="Back to our one example.")
-            self.play(FadeIn(self.z_line.select("head"), shift=0.2 * DOWN), cue="z(L) depends on three things:")
+            self.play(FadeIn(self.z_line.select("head"), shift=0.2 * DOWN), cue=(z, " depends on three things:"))
             parts = [self.z_line.select(k) for k in ("head", "w", "a", "plus", "b")]
             self.play(TransformFromCopy(labels.w[L - 1], parts[1]), TransformFromCopy(labels.a[L - 1], parts[2]),
                       TransformFromCopy(labels.b[L - 1], parts[4]), FadeIn(parts[3]), run_time=1.5,
@@ -321,44 +354,43 @@ class BiasAndPreviousActivation(ChainScene):
             self.remove(*parts)
             self.add(self.z_line)
             self.play(*(TransformFromCopy(self.z_line.select(k), self.cells[k]) for k in "wba"), run_time=1.5,
-                      cue="How z(L) changes with each")
+                      cue=("How ", z, " changes with each"))
             self.say("is the first factor.")
             self.wait(1)
 
     def weight_recap(self) -> None:
-        L = self.L
+        L, s = self.L, self.sym
         with self.step("weight_recap"):
             name = self.first["w"]
-            self.a_value = ValueLabel(self, f"{sym('a', 'L-1')} =", activation(L - 1))
+            self.a_value = ValueLabel(self, s(activation(L - 1)), activation(L - 1))
             self.a_value.move_to([self.diagram.neurons[L - 1].get_x(), VALUES_Y, 0])
-            rest = self.rests["w"] = self.completion(name, self.number(name))
+            rest = self.rests["w"] = self.completion(name, self.value(name))
             marks = self.mark("w")
-            self.play(Create(marks), cue="For the weight, the first factor is how z(L)")
+            self.play(Create(marks), cue=("For the weight, the first factor is how ", s(weighted_sum(L))))
             self.play(FadeIn(self.a_value, shift=0.2 * DOWN), Indicate(self.diagram.neurons[L - 1], color=HIGHLIGHT),
-                      cue="changes with w(L): the previous activation,")
+                      cue=("changes with ", s(weight(L)), ": the previous activation,"))
             fly_in(self, [(self.labels.a[L - 1], rest.meaning.select("meaning"))], FadeIn(rest),
-                   cue=f"a(L-1) = {self.plain(name)}.")
-            self.write_product("w", ["Times the slope and 2(a(L) - y),", None,
-                                     f"that made ∂C0/∂w(L) = {self.plain(derivative(C0, weight(L)))}."])
+                   cue=(Eq(s(activation(L - 1)), self.value(name)), "."))
+            self.write_product("w", [("Times the slope and ", self.f.meaning(derivative(C0, activation(L))), ","),
+                                     None, ("that made ", self.f.equals(derivative(C0, weight(L))), ".")])
             self.wait(1.5)
             self.play(FadeOut(marks), run_time=0.5)
 
-    def nudge_step(self, kind: str, quantity: Symbol, section: str, narration: Callable[[], list[str | None]]) -> None:
+    def nudge_step(self, kind: str, quantity: Symbol, section: str, cues: list[Said | None]) -> None:
         """Nudge ``quantity`` (b(L) or a(L-1)) on the chain, its value and z(L)'s live; the two
         changes become the ratio Δz(L)/Δquantity, which is the first factor; then the product."""
-        L, f, d = self.L, self.f, self.diagram
+        L, d = self.L, self.diagram
         z = weighted_sum(L)
         with self.step(section):
-            cues = narration()
             self.clear_product()
             marks = self.mark(kind)
             if kind == "b":  # read beside b(L)'s label
-                nudged_label = ValueLabel(self, "=", quantity).next_to(self.labels.b[L - 1], RIGHT, 0.12)
+                nudged_label = ValueLabel(self, None, quantity).next_to(self.labels.b[L - 1], RIGHT, 0.12)
                 keep_in_frame(nudged_label)
             else:
                 nudged_label = self.a_value
             if not hasattr(self, "z_value"):
-                self.z_value = ValueLabel(self, f"{sym('z', 'L')} =", z)
+                self.z_value = ValueLabel(self, self.sym(z), z)
                 # a little left of neuron L: b(L)'s value and its change take the room on the right
                 self.z_value.move_to([d.neurons[L].get_x() - 0.45, VALUES_Y, 0])
                 keep_in_frame(self.z_value)
@@ -385,7 +417,7 @@ class BiasAndPreviousActivation(ChainScene):
                 d.neurons[l].clear_updaters()
             nudged_label.settle(self, live_q, self.after(quantity, quantity))
             self.z_value.settle(self, live_z, self.after(z, quantity))
-            tags = VGroup(*(self.math(self.signed(self.after(change(q), quantity)), SMALL_FONT, color=NUDGE_COLOR)
+            tags = VGroup(*(self.math(Plus(self.value(self.after(change(q), quantity))), SMALL_FONT, color=NUDGE_COLOR)
                             for q in (quantity, z)))
             tags[0].next_to(nudged_label, DOWN, 0.12).align_to(nudged_label, RIGHT)
             tags[1].next_to(self.z_value, DOWN, 0.15)
@@ -394,17 +426,17 @@ class BiasAndPreviousActivation(ChainScene):
             self.play(FadeIn(tags, shift=0.1 * UP), cue=cues[1])
             # the two changes become the ratio Δz(L)/Δquantity, and the ratio the first factor
             name = self.first[kind]
-            dz, dq = self.number(self.after(change(z), quantity)), self.number(self.after(change(quantity), quantity))
-            head = self.math(f"(Delta {sym('z', 'L')})/(Delta {f.symbol(quantity)}) =", SMALL_FONT)
+            dz, dq = self.value(self.after(change(z), quantity)), self.value(self.after(change(quantity), quantity))
+            head = self.math(Row(Frac(Delta(self.sym(z)), Delta(self.sym(quantity))), EQUALS), SMALL_FONT)
             over = VGroup(self.math(dz, SMALL_FONT), Line(ORIGIN, RIGHT), self.math(dq, SMALL_FONT))
             over.arrange(DOWN, buff=0.1)
             over[1].stretch_to_fit_width(max(over[0].width, over[2].width) + 0.1).set_stroke(WHITE, 2)
-            result = self.math(f"= {self.number(self.after(ratio(z, quantity), quantity))}", SMALL_FONT)
+            result = self.math(Row(EQUALS, self.value(self.after(ratio(z, quantity), quantity))), SMALL_FONT)
             ratio_line = VGroup(head, over, result).arrange(RIGHT, buff=0.15)
             ratio_line.next_to(self.cells[kind], DOWN, 0.55)
             keep_in_frame(ratio_line)
             fly_in(self, [(tags[1], over[0]), (tags[0], over[2])], FadeIn(ratio_line))
-            rest = self.rests[kind] = self.completion(name, "1" if kind == "b" else self.number(name))
+            rest = self.rests[kind] = self.completion(name, ONE if kind == "b" else self.value(name))
             keep_in_frame(rest, 0.45)
             if kind == "a":  # w(L) comes from its edge, the value from the ratio
                 fly_in(self, [(self.labels.w[L - 1], rest.meaning.select("meaning")), (result[0][1:], rest.value)],
@@ -423,16 +455,11 @@ class BiasAndPreviousActivation(ChainScene):
             self.play(FadeOut(marks), *([FadeOut(glow)] if kind == "a" else []),
                       *([FadeOut(nudged_label)] if kind == "b" else []), run_time=0.5)
 
-    def signed(self, name: Quantity) -> str:
-        """The recorded number of ``name`` with its sign, + included (a change)."""
-        text = self.number(name)
-        return text if self.named[name] < 0 else f"+{text}"
-
-    def completion(self, name: Derivative, value: str) -> VGroup:
+    def completion(self, name: Derivative, value: Math) -> VGroup:
         """``= meaning = value`` after the first factor's cell (``= 1`` for the bias): two formulas,
         the meaning (group ``meaning``, which a label of the chain flies into) and the value."""
-        meaning = self.math("=" if name.by.kind == "b" else f"= {{{{ {self.f.meaning(name)} : meaning }}}} =",
-                            SMALL_FONT)
+        grouped = Row(EQUALS, Group("meaning", self.f.meaning(name)), EQUALS)
+        meaning = self.math(EQUALS if name.by.kind == "b" else grouped, SMALL_FONT)
         number = self.math(value, SMALL_FONT)
         rest = VGroup(meaning, number).arrange(RIGHT, buff=0.15).next_to(self.cells[name.by.kind], RIGHT, 0.22)
         rest.meaning, rest.value = meaning, number
@@ -442,7 +469,7 @@ class BiasAndPreviousActivation(ChainScene):
         """Animations that put the nudged value and z(L) back to the example's own values."""
         out = []
         for label, name in ((nudged_label, quantity), (self.z_value, weighted_sum(self.L))):
-            value = self.math(self.number(name), SMALL_FONT).move_to(label.value).align_to(label.value, LEFT)
+            value = self.math(self.value(name), SMALL_FONT).move_to(label.value).align_to(label.value, LEFT)
             out.append(FadeTransform(label.value, value))
             label.remove(label.value)
             label.value = value
@@ -458,7 +485,7 @@ class BackwardsThroughChain(ChainScene):
     def setup(self) -> None:
         super().setup()
         self.named |= chain_factors_named(self.chain)
-        self.f = ChainFormulas(self.L, self.lesson.chain.activation)
+        self.f = ChainFormulas(self)
         self.block = None
         self.lit = VGroup()
         self.sensitivities: dict[int, VGroup] = {}  # ∂C0/∂a(l) beside neuron l, once it arrived
@@ -466,19 +493,20 @@ class BackwardsThroughChain(ChainScene):
     def construct(self) -> None:
         self.the_chain()
         self.recap_previous_activation()
-        L = self.L
-        self.path_product(L - 1, "weight", "weight_one_back", lambda: (
-            ["a(L-1) comes from its own weight w(L-1)."],
-            ["The path from w(L-1) to the cost", "gives two more factors: how z(L-1) changes with w(L-1),",
-             "and the slope at z(L-1).", f"Five factors: ∂C0/∂w(L-1) = {self.plain(derivative(C0, weight(L - 1)))}."]))
-        self.path_product(L - 1, "bias", "bias_one_back", lambda: (
-            ["For the bias b(L-1) the path is the same;"],
-            ["only the first factor becomes 1:", f"∂C0/∂b(L-1) = {self.plain(derivative(C0, bias(L - 1)))}."]))
-        self.path_product(1, "weight", "all_the_way_back", lambda: (
+        L, s, f = self.L, self.sym, self.f
+        w, b, z = weight(L - 1), bias(L - 1), weighted_sum(L - 1)
+        self.path_product(L - 1, "weight", "weight_one_back", (
+            [(s(activation(L - 1)), " comes from its own weight ", s(w), ".")],
+            [("The path from ", s(w), " to the cost"),
+             ("gives two more factors: how ", s(z), " changes with ", s(w), ","),
+             ("and the slope at ", s(z), "."), ("Five factors: ", f.equals(derivative(C0, w)), ".")]))
+        self.path_product(L - 1, "bias", "bias_one_back", (
+            [("For the bias ", s(b), " the path is the same;")],
+            ["only the first factor becomes 1:", (f.equals(derivative(C0, b)), ".")]))
+        self.path_product(1, "weight", "all_the_way_back", (
             ["And so on, back to the first weight:"] + [None] * (L - 2),
             ["each step back multiplies in one more weight", "and one more slope.",
-             "The cost's sensitivity propagates backwards:",
-             f"∂C0/∂w({self.layer(1)}) = {self.plain(derivative(C0, weight(1)))}."]))
+             "The cost's sensitivity propagates backwards:", (f.equals(derivative(C0, weight(1))), ".")]))
 
     # --- the diagram ---------------------------------------------------------------------------
 
@@ -488,9 +516,8 @@ class BackwardsThroughChain(ChainScene):
             d = self.diagram = self.chain_stage()
             labels = self.labels = StageLabels(self, d)
             self.add(d, labels)
-            n = self.layer
-            path = [sym("w", n(1))] + [sym(k, n(l)) for l in range(1, L + 1) for k in ("z", "a")] + [sym("C")]
-            self.sums_up(" arrow.r ".join(path))
+            path = [weight(1)] + [q(l) for l in range(1, L + 1) for q in (weighted_sum, activation)] + [C0]
+            self.sums_up(arrows(*map(self.sym, path)))
             signal = [flash_along(e.get_start(), e.get_end()) for e in d.edges]
             signal.append(flash_along(labels.link.get_start(), labels.link.get_end()))
             self.play(LaggedStart(*signal, lag_ratio=0.6), run_time=2.0, cue="Back to the whole chain.")
@@ -522,19 +549,19 @@ class BackwardsThroughChain(ChainScene):
 
     def sensitivity_label(self, l: int) -> VGroup:
         """∂C0/∂a(l) = value, under neuron l's b label (never on an edge or a neuron)."""
-        text = ValueLabel(self, f"{partial_inline(sym('C'), sym('a', self.layer(l)))} =",
-                          derivative(C0, activation(l)), SMALL_FONT - 4)
+        name = derivative(C0, activation(l))
+        text = ValueLabel(self, derivative_of(name, self.L, inline=True), name, SMALL_FONT - 4)
         if text.width > 2.9:  # a long value (10^-5) goes under its name: neighbours keep their room
             text.arrange(DOWN, buff=0.08)
         text.move_to([self.diagram.neurons[l].get_x(), VALUES_Y, 0])
         return keep_in_frame(text)
 
-    def carry_back(self, l: int, cue: str | None = None) -> None:
+    def carry_back(self, l: int, cue: Said | None = None) -> None:
         """∂C0/∂a(l) travels right to left along edge l, past w(l) and out of neuron l (its slope),
         and lands beside neuron l-1 as ∂C0/∂a(l-1)."""
         d = self.diagram
         edge, here = d.edges[l - 1], self.sensitivities[l]
-        value = self.math(self.number(derivative(C0, activation(l))), SMALL_FONT - 4)
+        value = self.math(self.value(derivative(C0, activation(l))), SMALL_FONT - 4)
         value.move_to(here.value)  # over the value it carries
         start, end = value.get_center(), [d.neurons[l - 1].get_x(), VALUES_Y, 0]
         path = ArcBetweenPoints(start, np.array(end), angle=1.65)  # up towards the edge
@@ -545,7 +572,7 @@ class BackwardsThroughChain(ChainScene):
         self.play(FadeOut(value, scale=0.6), FadeIn(arrived, scale=1.2), run_time=0.6)
         self.sensitivities[l - 1] = arrived
 
-    def reach_parameter(self, layer: int, parameter: str, cue: str | None) -> None:
+    def reach_parameter(self, layer: int, parameter: str, cue: Said | None) -> None:
         """∂C0/∂a(layer), beside neuron ``layer``, goes the last bit back: through the neuron's slope,
         to its bias, or along edge ``layer`` to its weight."""
         d, labels = self.diagram, self.labels
@@ -603,7 +630,7 @@ class BackwardsThroughChain(ChainScene):
                 flights[2].append((self.sensitivities[self.L].value, block[2].select(f"f{i}")))
         return flights
 
-    def show_block(self, block: VGroup, glow: VGroup, start: int, parameter: str, cues: list[str],
+    def show_block(self, block: VGroup, glow: VGroup, start: int, parameter: str, cues: list[Said | None],
                    names: list[Derivative]) -> None:
         """Light the path from the cost back to ``start`` and write the product line by line, a cue
         with each while they last; symbols and values of the chain fly into it (:meth:`born_from_chain`)."""
@@ -629,45 +656,40 @@ class BackwardsThroughChain(ChainScene):
         return block.move_to([0, (top + bottom) / 2, 0])
 
     def recap_previous_activation(self) -> None:
-        L, f = self.L, self.f
+        L, s = self.L, self.sym
         with self.step("previous_activation"):
             names = [derivative(weighted_sum(L), activation(L - 1)), derivative(activation(L), weighted_sum(L)),
                      derivative(C0, activation(L))]
-            factors = [(f.fraction(n), f.meaning(n), self.number(n, True)) for n in names]
-            lhs = partial(sym("C"), sym("a", "L-1"))
-            block = self.block_under_values(product_lines(self, lhs, factors,
-                                                          self.number(derivative(C0, activation(L - 1)))))
-            self.sums_up(product_summary(lhs, factors, self.number(derivative(C0, activation(L - 1)))))
+            product = self.f.product(activation(L - 1), names)
+            block = self.block_under_values(product_lines(self, product))
+            self.sums_up(product.summary())
             # the sweep starts at the cost: ∂C0/∂a(L) = 2(a(L) - y) comes back along the link
-            at_last = self.sensitivity_label(L)
+            at_last, rate = self.sensitivity_label(L), derivative(C0, activation(L))
             link = self.labels.link
             self.play(flash_along(link.get_end(), link.get_start(), width=10), Indicate(self.labels.cost),
                       run_time=1.0, cue="Start at the cost.")
             self.play(FadeIn(at_last, shift=0.3 * LEFT), run_time=0.8,
-                      cue=f"It feels a(L) at the rate 2(a(L) - y) = {self.plain(derivative(C0, activation(L)))}.")
+                      cue=("It feels ", s(activation(L)), " at the rate ", Eq(self.f.meaning(rate), self.value(rate)),
+                           "."))
             self.sensitivities[L] = at_last
-            self.carry_back(L, "Going back one neuron multiplies in its slope and w(L).")
+            self.carry_back(L, ("Going back one neuron multiplies in its slope and ", s(weight(L)), "."))
             glow = self.light(L, "activation")
             self.show_block(block, glow, L, "activation", [
                 "So the cost feels the previous activation", "along the path through the last neuron:", None,
-                f"∂C0/∂a(L-1) = {self.plain(derivative(C0, activation(L - 1)))}."], names)
+                (self.f.equals(derivative(C0, activation(L - 1))), ".")], names)
             self.walk(names, block)
             self.wait(1.0)
 
     def path_product(self, layer: int, parameter: str, section: str,
-                     narration: Callable[[], tuple[list[str | None], list[str]]]) -> None:
-        """∂C0/∂w(layer) or ∂C0/∂b(layer). ``narration()`` gives the cues of the way back (one per
+                     narration: tuple[list[Said | None], list[Said | None]]) -> None:
+        """∂C0/∂w(layer) or ∂C0/∂b(layer). ``narration`` holds the cues of the way back (one per
         edge still to go back along, then the last bit to the parameter) and those of the product."""
-        f = self.f
         with self.step(section):
-            back, cues = narration()
+            back, cues = list(narration[0]), list(narration[1])
             path = [name for _, name in chain_path(self.chain, layer, parameter)]
-            factors = [(f.fraction(n), f.meaning(n), "1" if n.by.kind == "b" else self.number(n, True)) for n in path]
-            symbol = sym("w" if parameter == "weight" else "b", self.layer(layer))
-            product = derivative(C0, weight(layer) if parameter == "weight" else bias(layer))
-            block = self.block_under_values(product_lines(self, partial(sym("C"), symbol), factors,
-                                                          self.number(product)))
-            self.sums_up(product_summary(partial(sym("C"), symbol), factors, self.number(product)))
+            product = self.f.product(weight(layer) if parameter == "weight" else bias(layer), path)
+            block = self.block_under_values(product_lines(self, product))
+            self.sums_up(product.summary())
             # the sensitivities not there yet come back along the chain first, one edge at a time
             for l in range(min(self.sensitivities), layer, -1):
                 self.carry_back(l, back.pop(0))

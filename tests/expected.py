@@ -14,6 +14,7 @@ import numpy as np
 
 import nncore
 from lessonmodel.fmt import decimals_for, format_number, typst_number
+from lessonmodel.formula import Num, words
 from lessonmodel.names import (
     AfterSteps,
     Change,
@@ -212,8 +213,10 @@ def assert_shows_only_core_numbers(scene, expected, plain_texts=()) -> None:
     for source in scene.typeset:
         for literal in NUMBER.findall(source):
             assert literal.lstrip("-") in recorded, (literal, source)
+    # a caption writes a number as plain text (3.2e-05) or as the screen does (3.2 × 10⁻⁵)
+    recorded |= {words(Num(name, expected(name), decimals_for(name))).lstrip("-") for name, _ in scene.shown}
     for line in plain_texts:
-        for literal in re.findall(r"\d+\.\d+(?:e[+-]\d+)?", line):
+        for literal in re.findall(r"\d+\.\d+(?:e[+-]\d+| × 10[⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)?", line):
             assert literal in recorded, (literal, line)
 
 
