@@ -13,7 +13,7 @@ import textwrap
 __all__ = ["caption_problems", "cue_figures"]
 
 # -0.074, 3.2e-05 (plain text), 3.2 × 10⁻⁵ (as a typed formula's words write it)
-DECIMAL = re.compile(r"(?<![\w.])[-−]?\d+\.\d+(?:e[-+]\d+| × 10[⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)?")
+DECIMAL = re.compile(r"(?<![\w.])[-−]?\d+\.\d+(?:e[-+]\d+|[ \u00a0]×[ \u00a0]10[⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)?")
 
 
 def caption_problems(scene) -> list[str]:

@@ -216,7 +216,7 @@ def assert_shows_only_core_numbers(scene, expected, plain_texts=()) -> None:
     # a caption writes a number as plain text (3.2e-05) or as the screen does (3.2 × 10⁻⁵)
     recorded |= {words(Num(name, expected(name), decimals_for(name))).lstrip("-") for name, _ in scene.shown}
     for line in plain_texts:
-        for literal in re.findall(r"\d+\.\d+(?:e[+-]\d+| × 10[⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)?", line):
+        for literal in re.findall(r"\d+\.\d+(?:e[+-]\d+|[ \u00a0]×[ \u00a0]10[⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)?", line):
             assert literal in recorded, (literal, line)
 
 
