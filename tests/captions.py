@@ -12,7 +12,8 @@ import textwrap
 
 __all__ = ["caption_problems", "cue_figures"]
 
-DECIMAL = re.compile(r"(?<![\w.])[-−]?\d+\.\d+(?:e[-+]\d+)?")
+# a value as a cue writes it: -0.90, 3.2e-05 (plain text), 3.2 × 10⁻⁵ (lessonmodel.formula.words)
+DECIMAL = re.compile(r"(?<![\w.])[-−]?\d+\.\d+(?:e[-+]\d+| × 10[⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)?")
 
 
 def caption_problems(scene) -> list[str]:
