@@ -25,8 +25,9 @@ text: each node knows its three forms, and its values (:func:`values`) and symbo
 
 from __future__ import annotations
 
+import copy
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Callable, Iterator, Union
 
 from lessonmodel.fmt import number_parts
@@ -69,6 +70,7 @@ __all__ = [
     "speech",
     "values",
     "symbols",
+    "ungrouped",
     "number_speech",
     "layer_speech",
     "SUPERSCRIPT",
@@ -830,6 +832,39 @@ def values(m: Part) -> list[Num]:
 def symbols(m: Part) -> list[Sym]:
     """The symbols ``m`` names, in the order written."""
     return [s for s in _walk(_node(m)) if isinstance(s, Sym)]
+
+
+def ungrouped(m: Part) -> Math:
+    """``m`` without its groups (:class:`Group`), the same glyphs: a step's summary formula made
+    from the parts of the grouped formula the step shows. A symbol's index groups stay (they are
+    how its letter and indices are coloured apart).
+
+    >>> shown = Eq(Group("lhs", Sym("z")), Product(Group("f0", Lit("2")), Lit("3")))
+    >>> typst(shown)
+    '{{ z : lhs }} = {{ 2 : f0 }} dot 3'
+    >>> typst(ungrouped(shown))
+    'z = 2 dot 3'
+    """
+    node = _node(m)
+    if isinstance(node, Group):
+        return ungrouped(node.body)
+    if isinstance(node, (Sym, Line)):
+        return node
+    if isinstance(node, Terms):
+        return Terms(tuple((sign, ungrouped(t)) for sign, t in node.items))
+    changed = {}
+    for f in fields(node):
+        value = getattr(node, f.name)
+        if isinstance(value, Math):
+            changed[f.name] = ungrouped(value)
+        elif isinstance(value, tuple) and value and all(isinstance(v, Math) for v in value):
+            changed[f.name] = tuple(ungrouped(v) for v in value)
+    if not changed:
+        return node
+    out = copy.copy(node)  # the nodes are frozen, and some take their parts as *args: set the fields
+    for name, value in changed.items():
+        object.__setattr__(out, name, value)
+    return out
 
 
 # --- speech of numbers and layers -------------------------------------------------------------------

@@ -40,6 +40,24 @@ from manim import (
     config,
 )
 
+from lessonmodel.formula import (
+    Delta,
+    Eq,
+    Frac,
+    Group,
+    Lit,
+    Paren,
+    Partial,
+    Product,
+    Row,
+    Signed,
+    SumOver,
+    Sym,
+    Text,
+    add,
+    items,
+    ungrouped,
+)
 from lessonmodel.names import (
     C0,
     activation,
@@ -52,10 +70,9 @@ from lessonmodel.names import (
     weight,
     weighted_sum,
 )
-from scenes.kit.many_neurons_scene import J_COLOR, K_COLOR, ManyNeuronsScene
+from lessonmodel.notation import cost_derivative, squared_error
+from scenes.kit.many_neurons_scene import J_COLOR, K_COLOR, ManyNeuronsScene, sum_sign
 from scenes.kit.network_diagram import box_of
-from scenes.kit.notation import activation_word, sym
-from scenes.kit.partials import partial
 from scenes.kit.style import COLORS, HIGHLIGHT, SMALL_FONT
 
 __all__ = ["MultiNeuronNotation", "WeightDerivativeWithIndices", "SumOverPaths"]
@@ -136,8 +153,8 @@ class _OnStage(ManyNeuronsScene):
     def focus_labels(self, color_indices: bool = True) -> VGroup:
         """a_k(L-1) and a_j(L) of the focused pair, their index digits in the indices' colours."""
         L, j, k = self.L, self.j, self.k
-        prev = self.math(self.indexed("a", L - 1, (k, "i")), SMALL_FONT)
-        last = self.math(self.indexed("a", L, (j, "i")), SMALL_FONT)
+        prev = self.math(self.indexed("a", L - 1, (k, "i"), name=activation(L - 1, k)), SMALL_FONT)
+        last = self.math(self.indexed("a", L, (j, "i"), name=activation(L, j)), SMALL_FONT)
         if color_indices:
             prev.select("i").set_color(K_COLOR)
             last.select("i").set_color(J_COLOR)
@@ -154,8 +171,8 @@ class _OnStage(ManyNeuronsScene):
     def weight_label(self, concrete: bool) -> VGroup:
         """w_jk(L) (or w_12(L), ``concrete``) beside its edge, j and k in their colours."""
         L, j, k = self.L, self.j, self.k
-        label = self.math(self.indexed("w", L, (j if concrete else "j", "j"), (k if concrete else "k", "k")),
-                          SMALL_FONT)
+        label = self.math(self.indexed("w", L, (j, "j"), (k, "k"), name=weight(L, j, k)) if concrete else
+                          self.indexed("w", L, ("j", "j"), ("k", "k")), SMALL_FONT)
         self.color_indices(label, j=J_COLOR, k=K_COLOR)
         return self.by_edge(label, self.d.edge(L, j, k))
 
@@ -167,7 +184,7 @@ class _OnStage(ManyNeuronsScene):
 
     def value_beside(self, name, l: int, j: int, sides=(0, 90, 270, 45, 315)):
         """A value's number, small, beside neuron j of layer l (where it is computed)."""
-        label = self.math(self.number(name), SMALL_FONT, color=HIGHLIGHT)
+        label = self.math(self.value(name), SMALL_FONT, color=HIGHLIGHT)
         return self.beside(label, l, j, sides)
 
 
@@ -187,9 +204,11 @@ class MultiNeuronNotation(_OnStage):
             self.stage()
             d = self.d
             d.neurons.set_fill(opacity=0)
-            self.sums_up(f"{self.a(self.L, 'j')} = {self.sigma}({self.z(self.L, 'j')}), quad "
-                         f"{self.z(self.L, 'j')} = sum_k {self.w(self.L, 'j k')} {self.a(self.L - 1, 'k')} + "
-                         f"{self.b(self.L, 'j')}")
+            L = self.L
+            z = self.z(L, "j")
+            self.sums_up(items(Eq(self.a(L, "j"), self.sigma.of(z)),
+                               Eq(z, add(SumOver(Product(self.w(L, "j", "k"), self.a(L - 1, "k"), op=""), "k"),
+                                         self.b(L, "j")))))
             self.play(Create(d.edges), Create(d.neurons), Create(d.cost_lines), Create(d.cost_node),
                       FadeIn(self.c_label), run_time=1.5, cue=f"Now every layer has several neurons: {sizes} here.")
             d.neurons[0].generate_target()
@@ -231,15 +250,12 @@ class MultiNeuronNotation(_OnStage):
             for label in general_last:
                 label.select("i").set_color(J_COLOR)
             rows = [d.neuron(L, j).get_center()[1] for j in range(self.sizes[L])]
-            targets = VGroup(*(
-                self.math(f"{self.y(j)} = {{{{ {self.number(target(j))} : v }}}}", SMALL_FONT)
-                for j in range(self.sizes[L])
-            ))
+            target_lines = [Eq(self.y(j), Group("v", self.value(target(j)))) for j in range(self.sizes[L])]
+            targets = VGroup(*(self.math(line, SMALL_FONT) for line in target_lines))
             for label, y in zip(targets, rows):
                 label.next_to([d.cost_node.get_right()[0], y, 0], RIGHT, 0.35)
             self.targets = targets
-            self.sums_up(f"{self.a(L - 1, 'k')}, quad {self.a(L, 'j')}, quad "
-                         + ", quad ".join(f"{self.y(j)} = {self.number(target(j))}" for j in range(self.sizes[L])))
+            self.sums_up(items(self.a(L - 1, "k"), self.a(L, "j"), *map(ungrouped, target_lines)))
             grow = [GrowFromPoint(label, d.neuron(L - 1, label.neuron).get_center()) for label in numbered_prev]
             grow += [GrowFromPoint(label, d.neuron(L, label.neuron).get_center()) for label in numbered_last]
             self.play(FadeIn(self.inside), LaggedStart(*grow, lag_ratio=0.15), run_time=1.5,
@@ -247,38 +263,37 @@ class MultiNeuronNotation(_OnStage):
             self.add_foreground_mobjects(self.inside)  # the values stay readable while neurons flicker
             self.play(*(TransformMatchingShapes(a, b) for a, b in zip(numbered_prev, general_prev)),
                       *(n.animate.set_stroke(K_COLOR, width=4) for n in d.neurons[L - 1]), run_time=1.8,
-                      cue="a_k(L-1) is neuron k of layer L-1,")
+                      cue=(self.a(L - 1, "k"), " is neuron k of layer L-1,"))
             self.play(*(TransformMatchingShapes(a, b) for a, b in zip(numbered_last, general_last)),
                       *(n.animate.set_stroke(J_COLOR, width=4) for n in d.neurons[L]), run_time=1.8,
-                      cue="a_j(L) is neuron j of the last layer,")
+                      cue=(self.a(L, "j"), " is neuron j of the last layer,"))
             self.general = VGroup(general_prev, general_last)
             self.play(*(GrowFromPoint(t, d.cost_node.get_center()) for t in targets),
                       *self.signal(*d.cost_lines, color=COLORS["y"]), run_time=1.2,
-                      cue="and each output j has its own target y_j.")
+                      cue=("and each output j has its own target ", self.y("j"), "."))
             self.wait(0.5)
 
     def show_cost(self) -> None:
         L, d = self.L, self.d
         n_out = self.sizes[L]
-        terms = [f"({{{{ {self.number(activation(L, j))} : a{j} }}}} - "
-                 f"{{{{ {self.number(target(j), True)} : y{j} }}}})^2" for j in range(n_out)]
+        v = self.value
+        terms = [squared_error(Group(f"a{j}", v(activation(L, j))), Group(f"y{j}", Signed(v(target(j)))))
+                 for j in range(n_out)]
+        error = squared_error(self.a(L, "j"), self.y("j"))
         with self.step("cost"):
-            symbolic = self.math(f"{sym('C')} = {{{{ sum_j : sum }}}} ({self.a(L, 'j')} - {self.y('j')})^2")
-            numeric = self.sum_lines("= ", terms, f" = {{{{ {self.number(C0)} : total }}}}", per_line=2)
+            symbolic = self.math(Eq(self.sym(C0), Row(sum_sign("j"), error)))
+            numeric = self.sum_lines(None, terms, Group("total", self.value(C0)), per_line=2)
             block = VGroup(symbolic, numeric).arrange(DOWN, buff=0.5)
             self.area(block, 0.0)
             block.to_edge(UP, buff=0.6)
             brace = Brace(symbolic.select("sum"), DOWN, buff=0.05, color=HIGHLIGHT)
-            words = self.math('"sum over layer" L', 28, color=HIGHLIGHT).next_to(brace, DOWN, 0.05)
+            words = self.math(Row(Text("sum over layer"), Lit("L")), 28, color=HIGHLIGHT).next_to(brace, DOWN, 0.05)
             layer_box = DashedVMobject(SurroundingRectangle(VGroup(d.neurons[L], self.general[1]), color=HIGHLIGHT,
                                                             buff=0.08))
             numeric.next_to(VGroup(symbolic, words), DOWN, 0.3)
             self.fit_beside(VGroup(symbolic, brace, words, numeric), self.targets)
             self.cost = VGroup(symbolic, numeric, brace, words, layer_box)
-            plain_terms = [f"({self.number(activation(L, j))} - {self.number(target(j), True)})^2"
-                           for j in range(n_out)]
-            self.sums_up(f"{sym('C')} = sum_j ({self.a(L, 'j')} - {self.y('j')})^2 = {' + '.join(plain_terms)} = "
-                         f"{self.number(C0)}")
+            self.sums_up(Eq(self.sym(C0), SumOver(error, "j"), ungrouped(add(*terms)), self.value(C0)))
             self.play(Write(symbolic), run_time=1.2, cue="The cost of this example adds up")
             self.play(Create(brace), FadeIn(words), Create(layer_box), *self.signal(*d.cost_lines, color=COLORS["C"]),
                       run_time=1.2, cue="the squared error of every output:")
@@ -293,7 +308,7 @@ class MultiNeuronNotation(_OnStage):
             self.play(*flights, FadeIn(rest), run_time=1.6)
             self.settle(numeric, rest, *parts, hidden=self.part(numeric, "total"))
             self.play(*self.reveal(self.part(numeric, "total")), Indicate(d.cost_node, color=COLORS["C"]),
-                      run_time=1.0, cue=f"C0 = {self.plain(C0)}.")
+                      run_time=1.0, cue=(Eq(self.sym(C0), self.value(C0)), "."))
             self.wait(1.0)
 
     @staticmethod
@@ -319,7 +334,7 @@ class MultiNeuronNotation(_OnStage):
                       run_time=1.8, cue="The weight from neuron k of layer L-1")
             self.play(self.rings()[1], *self.indicate_label(self.general[1], j, J_COLOR),
                       GrowFromPoint(label, arrow.get_center()), *self.signal(arrow, width=9), run_time=1.8,
-                      cue="to neuron j of layer L is w_jk(L).")
+                      cue=("to neuron j of layer L is ", self.w(L, "j", "k"), "."))
             # which letter names which end: j the neuron it goes to, k the one it comes from
             pointers = VGroup(
                 # to the neuron's lower left: its own label sits right below it
@@ -330,7 +345,8 @@ class MultiNeuronNotation(_OnStage):
                             d.neuron(L - 1, k).get_center() + (d.radius + 0.05) * np.array([0.71, -0.71, 0.0]),
                             color=K_COLOR, stroke_width=3, angle=-0.8, tip_length=0.15),
             )
-            order = self.math('{{ j : j }} "to," quad {{ k : k }} "from"', SMALL_FONT)
+            order = self.math(Row(Row(Group("j", Lit("j")), Text("to,")), Row(Group("k", Lit("k")), Text("from")),
+                                  sep=" quad ", words_sep=" "), SMALL_FONT)
             self.color_indices(order, j=J_COLOR, k=K_COLOR)
             self.area(order, 1.6)
             self.play(Create(pointers[0]), FadeIn(order), Indicate(d.neuron(L, j), color=J_COLOR), run_time=1.8,
@@ -338,16 +354,18 @@ class MultiNeuronNotation(_OnStage):
             self.play(Create(pointers[1]), Indicate(d.neuron(L - 1, k), color=K_COLOR), run_time=1.8,
                       cue="the second index k the one it comes from.")
             lhs = self.math(self.indexed("w", L, ("j", "j"), ("k", "k")))
-            rhs = self.math(f"= {self.indexed('w', L, (j, 'j'), (k, 'k'))} = {self.number(name)}")
+            rhs = self.math(Row("=", Eq(self.indexed("w", L, (j, "j"), (k, "k"), name=name), self.value(name))))
             self.color_indices(lhs, j=J_COLOR, k=K_COLOR)
             self.color_indices(rhs, j=J_COLOR, k=K_COLOR)
             self.weight_line = VGroup(lhs, rhs).arrange(RIGHT, buff=0.2)
             self.area(self.weight_line, 0.3)
-            self.sums_up(f"{self.w(L, 'j k')} = {self.w(L, f'{j}{k}')} = {self.number(name)} quad (j = {j}, k = {k})")
+            pair = Row(Eq(Lit("j"), Lit(str(j))), Eq(Lit("k"), Lit(str(k))), sep=", ")
+            self.sums_up(Row(Eq(self.w(L, "j", "k"), self.sym(name), self.value(name)), Paren(pair), sep=" quad ",
+                             words_sep=" ", said_sep=","))
             concrete = self.weight_label(concrete=True).move_to(label)
             self.play(TransformFromCopy(label, lhs), Write(rhs),
                       Transform(label, concrete), *self.signal(arrow, width=9), run_time=2.0,
-                      cue=f"Here j = {j} and k = {k}: w_{j}{k}(L) = {self.plain(name)}.")
+                      cue=(f"Here j = {j} and k = {k}: ", Eq(self.sym(name), self.value(name)), "."))
             self.pointers, self.order = pointers, order
             self.wait(1.0)
 
@@ -359,37 +377,28 @@ class MultiNeuronNotation(_OnStage):
     def show_weighted_sum(self) -> None:
         L, d, j = self.L, self.d, self.j
         n_prev = self.sizes[L - 1]
-        terms = [
-            f"{self.number(weight(L, j, k), True)} dot {{{{ {self.number(activation(L - 1, k), True)} : a{k} }}}}"
-            for k in range(n_prev)
-        ] + [self.number(bias(L, j), True)]
+        v = self.value
+        terms = [Product(v(weight(L, j, k)), Group(f"a{k}", Signed(v(activation(L - 1, k))))) for k in range(n_prev)]
+        terms.append(v(bias(L, j)))
         with self.step("weighted_sum"):
             self.play(FadeOut(self.weight_line), FadeOut(self.pointers), FadeOut(self.order), run_time=0.6)
             lit = self.light(*(d.edge(L, j, k) for k in range(n_prev)), width=4)
-            symbolic = self.math(
-                f"{self.z(L, 'j')} = {{{{ sum_k : sum }}}} {self.w(L, 'j k')} {self.a(L - 1, 'k')} + {self.b(L, 'j')}"
-            )
-            numeric = self.sum_lines(f"{self.z(L, j)} = ", terms, f" = {{{{ {self.number(weighted_sum(L, j))} : z }}}}",
-                                     per_line=2)
-            squashed = self.math(
-                f"{self.a(L, j)} = {self.sigma}({self.number(weighted_sum(L, j))}) = "
-                f"{self.number(activation(L, j))}"
-            )
+            symbolic = self.math(Eq(self.z(L, "j"), add(Row(sum_sign("k"), Product(self.w(L, "j", "k"),
+                                                                                    self.a(L - 1, "k"), op="")),
+                                                         self.b(L, "j"))))
+            numeric = self.sum_lines(self.z(L, j), terms, Group("z", v(weighted_sum(L, j))), per_line=2)
+            squashing = Eq(self.a(L, j), self.sigma.of(v(weighted_sum(L, j))), v(activation(L, j)))
+            squashed = self.math(squashing)
             block = VGroup(symbolic, numeric, squashed).arrange(DOWN, buff=0.45)
             self.area(block, 0.0)
             block.to_edge(UP, buff=0.6)
             brace = Brace(symbolic.select("sum"), DOWN, buff=0.05, color=HIGHLIGHT)
-            words = self.math('"sum over layer" L-1', 28, color=HIGHLIGHT).next_to(brace, DOWN, 0.05)
+            words = self.math(Row(Text("sum over layer"), Lit("L-1")), 28, color=HIGHLIGHT).next_to(brace, DOWN, 0.05)
             VGroup(numeric, squashed).next_to(words, DOWN, 0.3)
             if VGroup(numeric, squashed).get_bottom()[1] < -config.frame_height / 2 + 0.5:
                 VGroup(numeric, squashed).scale_to_fit_height(
                     VGroup(numeric, squashed).get_top()[1] + config.frame_height / 2 - 0.5, about_edge=UP)
-            plain_terms = [f"{self.number(weight(L, j, k), True)} dot {self.number(activation(L - 1, k), True)}"
-                           for k in range(n_prev)] + [self.number(bias(L, j), True)]
-            self.sums_up(f"{self.z(L, j)} = {' + '.join(plain_terms)} = "
-                         f"{self.number(weighted_sum(L, j))}, quad "
-                         f"{self.a(L, j)} = {self.sigma}({self.number(weighted_sum(L, j))}) = "
-                         f"{self.number(activation(L, j))}")
+            self.sums_up(items(Eq(self.z(L, j), ungrouped(add(*terms)), v(weighted_sum(L, j))), squashing))
             self.play(Create(lit), Write(symbolic), Create(brace), FadeIn(words), run_time=1.2,
                       cue="Neuron j adds up every neuron k before it,")
             self.play(self.flicker(d, L, j, run_time=3.0), *self.signal(*lit, width=5), run_time=3.0,
@@ -402,10 +411,9 @@ class MultiNeuronNotation(_OnStage):
                       run_time=1.6)
             self.settle(numeric, rest, *slots, hidden=z_slot)
             self.play(*self.reveal(z_slot), run_time=0.8,
-                      cue=f"z_{j}(L) = {self.plain(weighted_sum(L, j))},")
+                      cue=(Eq(self.z(L, j), v(weighted_sum(L, j))), ","))
             self.play(Write(squashed), Circumscribe(d.neuron(L, j), color=HIGHLIGHT, shape=Circle), run_time=1.2,
-                      cue=f"and a_{j}(L) = {activation_word(self.lesson.network.activation)}(z_{j}(L)) = "
-                      f"{self.plain(activation(L, j))}.")
+                      cue=("and ", Eq(self.a(L, j), self.sigma.of(self.z(L, j)), v(activation(L, j))), "."))
             self.play(Indicate(self.inside[1][j], color=HIGHLIGHT), run_time=0.8)
             self.wait(1.0)
 
@@ -429,20 +437,22 @@ class WeightDerivativeWithIndices(_OnStage):
             self.labels = self.focus_labels()
             self.inside = VGroup(self.values_inside(d, L - 1)[k], self.values_inside(d, L)[j])
             self.add_foreground_mobjects(self.inside)
-            symbols = [self.math(self.indexed("w", L, (j, "j"), (k, "k"))), self.math(self.z(L, j)),
-                       self.math(self.a(L, j)), self.math(sym("C"))]
+            path = [self.sym(weight(L, j, k)), self.z(L, j), self.a(L, j), self.sym(C0)]
+            symbols = [self.math(self.indexed("w", L, (j, "j"), (k, "k"), name=weight(L, j, k))),
+                       *(self.math(s) for s in path[1:])]
             self.color_indices(symbols[0], j=J_COLOR, k=K_COLOR)
-            arrows = [self.math("arrow.r") for _ in symbols[1:]]
+            arrows = [self.math(Lit("arrow.r")) for _ in symbols[1:]]
             chain = VGroup(symbols[0], *(m for pair in zip(arrows, symbols[1:]) for m in pair))
             chain.arrange(RIGHT, buff=0.25)
             self.area(chain, 2.9)
             self.chain = chain
-            self.sums_up(f"{self.w(L, f'{j}{k}')} arrow.r {self.z(L, j)} arrow.r {self.a(L, j)} arrow.r {sym('C')}")
+            self.sums_up(Row(*path, sep=" arrow.r ", words_sep=" → ", said_sep="then"))
             self.play(*self.rings(), GrowArrow(self.arrow), FadeIn(self.w_label), FadeIn(self.labels),
-                      FadeIn(self.inside), run_time=1.5, cue=f"Take one weight, w_jk(L) with j = {j} and k = {k}.")
+                      FadeIn(self.inside), run_time=1.5,
+                      cue=("Take one weight, ", self.w(L, "j", "k"), f" with j = {j} and k = {k}."))
             path = [self.arrow, d.cost_lines[j]]
             self.play(TransformFromCopy(self.w_label, symbols[0]), *self.signal(path[0]), run_time=1.0,
-                      cue="It reaches the cost only through z_j(L) and a_j(L).")
+                      cue=("It reaches the cost only through ", self.z(L, "j"), " and ", self.a(L, "j"), "."))
             self.play(FadeIn(arrows[0]), FadeIn(arrows[1]), TransformFromCopy(self.labels[1], symbols[1]),
                       TransformFromCopy(self.labels[1], symbols[2]), Indicate(d.neuron(L, j), color=J_COLOR),
                       run_time=1.0)
@@ -452,15 +462,12 @@ class WeightDerivativeWithIndices(_OnStage):
     def show_chain_rule(self) -> None:
         L = self.L
         with self.step("chain_rule"):
-            self.rule = self.math(
-                f"{self.d_cost(self.w(L, 'j k'))} = "
-                f"{{{{ {partial(self.z(L, 'j'), self.w(L, 'j k'))} : dz }}}} "
-                f"{{{{ {partial(self.a(L, 'j'), self.z(L, 'j'))} : da }}}} "
-                f"{{{{ {self.d_cost(self.a(L, 'j'))} : dc }}}}"
-            )
+            w, z, a = self.w(L, "j", "k"), self.z(L, "j"), self.a(L, "j")
+            rule = Eq(self.d_cost(w), Product(Group("dz", Partial(z, w)), Group("da", Partial(a, z)),
+                                              Group("dc", self.d_cost(a)), op=""))
+            self.rule = self.math(rule)
             self.area(self.rule, 1.55)
-            self.sums_up(self.rule.source.replace("{{ ", "").replace(" : dz }}", "").replace(" : da }}", "")
-                         .replace(" : dc }}", ""))
+            self.sums_up(ungrouped(rule))
             d, j = self.d, self.j
             self.play(Write(self.rule), *self.signal(self.arrow, d.cost_lines[j]), run_time=2.0,
                       cue="The chain rule gives the same three factors")
@@ -476,15 +483,16 @@ class WeightDerivativeWithIndices(_OnStage):
         L, j, k, d = self.L, self.j, self.k, self.d
         sigma_p, err = derivative(activation(L, j), weighted_sum(L, j)), derivative(C0, activation(L, j))
         with self.step("factors"):
-            pieces = [self.math(self.a(L - 1, "k")), self.math(self.slope(L, "j")),
-                      self.math(f"2({self.a(L, 'j')} - {self.y('j')})")]
+            symbolic = [self.a(L - 1, "k"), self.slope(L, "j"), cost_derivative(self.a(L, "j"), self.y("j"))]
+            pieces = [self.math(piece) for piece in symbolic]
             row = VGroup(*pieces).arrange(RIGHT, buff=0.7)
             self.area(row, 0.15)
+            v = self.value
+            expansion = cost_derivative(v(activation(L, j)), v(target(j)))
             values = [
-                self.math(self.number(activation(L - 1, k)), SMALL_FONT),
-                self.math(self.number(sigma_p), SMALL_FONT),
-                self.math(f"2({self.number(activation(L, j))} - {self.number(target(j), True)}) = "
-                          f"{{{{ {self.number(err)} : v }}}}", SMALL_FONT),
+                self.math(v(activation(L - 1, k)), SMALL_FONT),
+                self.math(v(sigma_p), SMALL_FONT),
+                self.math(Eq(expansion, Group("v", v(err))), SMALL_FONT),
             ]
             for piece, value in zip(pieces, values):
                 value.next_to(piece, DOWN, 0.3)
@@ -495,17 +503,16 @@ class WeightDerivativeWithIndices(_OnStage):
             if values[2].get_right()[0] > right:
                 values[2].shift((right - values[2].get_right()[0]) * RIGHT)
             self.values = values
-            self.sums_up(f"{self.a(L - 1, k)} = {self.number(activation(L - 1, k))}, quad {self.slope(L, j)} = "
-                         f"{self.number(sigma_p)}, quad 2({self.a(L, j)} - {self.y(j)}) = "
-                         f"2({self.number(activation(L, j))} - {self.number(target(j), True)}) = {self.number(err)}")
+            self.sums_up(items(Eq(self.a(L - 1, k), v(activation(L - 1, k))), Eq(self.slope(L, j), v(sigma_p)),
+                               Eq(cost_derivative(self.a(L, j), self.y(j)), expansion, v(err))))
             # where each factor is computed: the neuron k, the slope at neuron j, the error at the cost
             slope_here = self.value_beside(sigma_p, L, j, sides=(90, 270, 45, 315))
-            err_here = self.math(self.number(err), SMALL_FONT, color=HIGHLIGHT)
+            err_here = self.math(v(err), SMALL_FONT, color=HIGHLIGHT)
             self.d.place_clear(err_here, self.d.along_edge(d.cost_lines[j], err_here), self.taken)
             self.taken.append(box_of(err_here))
-            says = [f"a_{k}(L-1) = {self.plain(activation(L - 1, k))},",
-                    f"the slope σ'(z_{j}(L)) = {self.plain(sigma_p)},",
-                    f"and 2(a_{j}(L) - y_{j}) = {self.plain(err)}."]
+            says = [(Eq(self.a(L - 1, k), v(activation(L - 1, k))), ","),
+                    ("the slope ", Eq(self.slope(L, j), v(sigma_p)), ","),
+                    ("and ", Eq(cost_derivative(self.a(L, j), self.y(j)), v(err)), ".")]
             self.play(Write(pieces[0]), Indicate(self.inside[0], color=K_COLOR), run_time=0.8,
                       cue="Each factor has a value:")
             self.play(TransformFromCopy(self.inside[0], values[0]), run_time=1.0, cue=says[0])
@@ -527,14 +534,13 @@ class WeightDerivativeWithIndices(_OnStage):
         name = derivative(C0, weight(L, j, k))
         slope, err = derivative(activation(L, j), weighted_sum(L, j)), derivative(C0, activation(L, j))
         with self.step("product"):
-            product = self.math(
-                f"{self.d_cost(self.w(L, f'{j}{k}'))} = {{{{ {self.number(activation(L - 1, k), True)} : f0 }}}} dot "
-                f"{{{{ {self.number(slope, True)} : f1 }}}} dot {{{{ {self.number(err, True)} : f2 }}}} = "
-                f"{{{{ {self.number(name)} : value }}}}"
-            )
+            factors = (activation(L - 1, k), slope, err)
+            grouped = Eq(self.d_cost(self.w(L, j, k)),
+                         Product(*(Group(f"f{i}", Signed(self.value(f))) for i, f in enumerate(factors))),
+                         Group("value", self.value(name)))
+            product = self.math(grouped)
             self.area(product, -2.35)
-            self.sums_up(product.source.replace("{{ ", "").replace(" : f0 }}", "").replace(" : f1 }}", "")
-                         .replace(" : f2 }}", "").replace(" : value }}", ""))
+            self.sums_up(ungrouped(grouped))
             sources = [self.values[0], self.values[1], self.values[2].select("v")]
             keys = ("f0", "f1", "f2", "value")
             rest = VGroup(*(m for m in product.family_members_with_points()
@@ -545,7 +551,7 @@ class WeightDerivativeWithIndices(_OnStage):
             self.play(*self.reveal(product.select("value")),
                       Circumscribe(product.select("value"), color=HIGHLIGHT),
                       self.arrow.animate.set_stroke(width=9), Indicate(self.w_label, color=HIGHLIGHT), run_time=1.2,
-                      cue=f"∂C0/∂w_{j}{k}(L) = {self.plain(name)}.")
+                      cue=(Eq(self.d_cost(self.w(L, j, k)), self.value(name)), "."))
             self.wait(1.0)
 
 
@@ -567,14 +573,14 @@ class SumOverPaths(_OnStage):
     def show_rule(self) -> None:
         L, k, d = self.L, self.k, self.d
         with self.step("every_path"):
-            self.rule = self.math(
-                f"{self.d_cost(self.a(L - 1, 'k'))} = {{{{ sum_j : sum }}}} {self.w(L, 'j k')} {self.slope(L, 'j')} "
-                f"{self.d_cost(self.a(L, 'j'))}"
-            )
+            rule = Eq(self.d_cost(self.a(L - 1, "k")),
+                      Row(sum_sign("j"), Product(self.w(L, "j", "k"), self.slope(L, "j"), self.d_cost(self.a(L, "j")),
+                                                 op="")))
+            self.rule = self.math(rule)
             self.area(self.rule, 0)
             self.rule.to_edge(UP, buff=0.6)
-            self.sums_up(self.rule.source.replace("{{ sum_j : sum }}", "sum_j"))
-            label = self.math(self.indexed("a", L - 1, (k, "i")), SMALL_FONT)
+            self.sums_up(ungrouped(rule))
+            label = self.math(self.indexed("a", L - 1, (k, "i"), name=activation(L - 1, k)), SMALL_FONT)
             label.select("i").set_color(K_COLOR)
             self.beside(label, L - 1, k)
             self.k_label = label
@@ -585,7 +591,7 @@ class SumOverPaths(_OnStage):
                       *(n.animate.set_stroke(J_COLOR, width=4) for n in d.neurons[L]), run_time=1.2,
                       cue="and each of them feeds the cost.")
             brace = Brace(self.rule.select("sum"), DOWN, buff=0.05, color=HIGHLIGHT)
-            words = self.math('"one term per path"', 28, color=HIGHLIGHT).next_to(brace, DOWN, 0.05)
+            words = self.math(Text("one term per path"), 28, color=HIGHLIGHT).next_to(brace, DOWN, 0.05)
             self.brace = VGroup(brace, words)
             every = [line for j in range(self.sizes[L]) for line in self.paths(j)]
             self.play(Create(brace), FadeIn(words), *self.signal(*every),
@@ -595,24 +601,21 @@ class SumOverPaths(_OnStage):
         L, k, d = self.L, self.k, self.d
         total = derivative(C0, activation(L - 1, k))
         with self.step("paths"):
-            rows, shares = [], []
-            for j in range(self.sizes[L]):
-                rows.append(self.math(
-                    f"j = {j}: quad {self.number(weight(L, j, k), True)} dot "
-                    f"{self.number(derivative(activation(L, j), weighted_sum(L, j)), True)} dot "
-                    f"{self.number(derivative(C0, activation(L, j)), True)} = "
-                    f"{{{{ {self.number(path_term(total, j))} : t }}}}",
-                    SMALL_FONT,
-                ))
+            v, shares = self.value, []
+            terms = [Row(Eq(Lit("j"), Lit(str(j))),
+                         Eq(Product(v(weight(L, j, k)), v(derivative(activation(L, j), weighted_sum(L, j))),
+                                    v(derivative(C0, activation(L, j)))), Group("t", v(path_term(total, j)))),
+                         sep=": quad ", words_sep=": ") for j in range(self.sizes[L])]
+            rows = [self.math(term, SMALL_FONT) for term in terms]
             self.rows = VGroup(*rows).arrange(DOWN, aligned_edge=LEFT, buff=0.22)
             self.below(self.area(self.rows, 0), self.brace)
             # leave room under the rows for the sum (a line per 3 terms) and the nudge's check
             floor = -config.frame_height / 2 + 0.55 + 0.55 * -(-self.sizes[L] // 3) + 0.35 + 0.9 + 0.35
             if self.rows.get_bottom()[1] < floor:
                 self.rows.scale((self.rows.get_top()[1] - floor) / self.rows.height, about_edge=UP)
-            self.sums_up(", quad ".join(row.source.replace("{{ ", "").replace(" : t }}", "") for row in rows))
+            self.sums_up(items(*map(ungrouped, terms)))
             for j in range(self.sizes[L]):
-                share = self.math(self.number(path_term(total, j)), SMALL_FONT, color=HIGHLIGHT)
+                share = self.math(v(path_term(total, j)), SMALL_FONT, color=HIGHLIGHT)
                 spots = self.d.along_edge(d.cost_lines[j], share) + self.d.around_neuron(L, j, share, (0, 45, 315))
                 self.d.place_clear(share, spots, self.taken)
                 if share.clashes:  # a crowded last layer: no free spot on this path, the row alone shows it
@@ -621,8 +624,8 @@ class SumOverPaths(_OnStage):
                 self.taken.append(box_of(share))
                 shares.append(share)
             self.shares = shares
-            says = ["Follow each path in turn:", "the weight w_jk(L), the slope at neuron j,",
-                    "and how much the cost cares about a_j(L).", "Their product is that path's share."]
+            says = ["Follow each path in turn:", ("the weight ", self.w(L, "j", "k"), ", the slope at neuron j,"),
+                    ("and how much the cost cares about ", self.a(L, "j"), "."), "Their product is that path's share."]
             for j, row in enumerate(rows):
                 lit = self.light(*self.paths(j))
                 self.play(Create(lit), d.neuron(L, j).animate.set_stroke(HIGHLIGHT, width=5), run_time=1.2,
@@ -641,13 +644,11 @@ class SumOverPaths(_OnStage):
         L, k = self.L, self.k
         total = derivative(C0, activation(L - 1, k))
         with self.step("sum"):
-            terms = [f"{{{{ {self.number(path_term(total, j), True)} : t{j} }}}}" for j in range(self.sizes[L])]
-            self.sum = self.sum_lines(f"{self.d_cost(self.a(L - 1, k))} = ", terms,
-                                      f" = {{{{ {self.number(total)} : total }}}}", SMALL_FONT)
+            v, derivative_here = self.value, self.d_cost(self.a(L - 1, k))
+            terms = [Group(f"t{j}", Signed(v(path_term(total, j)))) for j in range(self.sizes[L])]
+            self.sum = self.sum_lines(derivative_here, terms, Group("total", v(total)), SMALL_FONT)
             self.below(self.area(self.sum, 0), self.rows)
-            self.sums_up(f"{self.d_cost(self.a(L - 1, k))} = "
-                         f"{' + '.join(self.number(path_term(total, j), True) for j in range(self.sizes[L]))} = "
-                         f"{self.number(total)}")
+            self.sums_up(Eq(derivative_here, ungrouped(add(*terms)), v(total)))
             slots = [MultiNeuronNotation.part(self.sum, f"t{j}") for j in range(self.sizes[L])]
             result = MultiNeuronNotation.part(self.sum, "total")
             rest = VGroup(*(m for m in self.sum.family_members_with_points()
@@ -658,9 +659,9 @@ class SumOverPaths(_OnStage):
                       run_time=1.6, cue="Add the paths' shares:")
             self.settle(self.sum, rest, *slots, hidden=result)
             # the sum belongs to neuron k: it flows back there
-            here = self.math(self.number(total), SMALL_FONT, color=HIGHLIGHT)
+            here = self.math(v(total), SMALL_FONT, color=HIGHLIGHT)
             self.beside(here, L - 1, k, sides=(270, 90, 225, 135, 315, 45))
-            self.play(*self.reveal(result), run_time=0.6, cue=f"∂C0/∂a_{k}(L-1) = {self.plain(total)}.")
+            self.play(*self.reveal(result), run_time=0.6, cue=(Eq(derivative_here, v(total)), "."))
             back = [TransformFromCopy(result, here)] if not here.clashes else []  # no free spot: the flow alone
             self.play(*back, *self.signal(*reversed_lines(self.d.edges_from(L, k))), run_time=1.2)
             self.total_here = here if not here.clashes else None
@@ -671,18 +672,17 @@ class SumOverPaths(_OnStage):
         delta, ratio = change(activation(L - 1, k)), measured(total)
         n_out = self.sizes[L]
         with self.step("nudge"):
-            check = self.math(
-                f"{self.a(L - 1, k)} + {{{{ {self.number(delta)} : d }}}} arrow.double quad "
-                f"(Delta {sym('C')})/(Delta {self.a(L - 1, k)}) = {{{{ {self.number(ratio)} : r }}}}",
-                SMALL_FONT,
-            )
+            v, a, cost = self.value, self.a(L - 1, k), self.sym(C0)
+            nudged = Row(add(a, Group("d", v(delta))), Lit("arrow.double quad", "⇒", "so"),
+                         Eq(Frac(Delta(cost), Delta(a)), Group("r", v(ratio))))
+            check = self.math(nudged, SMALL_FONT)
             self.below(self.area(check, 0), self.sum)
             if check.get_bottom()[1] < -config.frame_height / 2 + 0.5:
                 check.shift((-config.frame_height / 2 + 0.5 - check.get_bottom()[1]) * UP)
-            self.sums_up(check.source.replace("{{ ", "").replace(" : d }}", "").replace(" : r }}", ""))
+            self.sums_up(ungrouped(nudged))
             neuron = d.neuron(L - 1, k)
-            bump = self.math(f"+{{{{ {self.number(delta)} : d }}}}".replace("+{{ -", "{{ -"), SMALL_FONT,
-                             color=HIGHLIGHT)
+            step = Group("d", v(delta))  # with its sign: +0.01
+            bump = self.math(step if step.negative() else Row("+", step, sep=""), SMALL_FONT, color=HIGHLIGHT)
             self.beside(bump, L - 1, k, sides=(225, 315, 270, 180, 135, 90))
             shares = [abs(self.named[path_term(total, j)]) for j in range(n_out)]
             biggest = max(max(shares), 1e-12)
@@ -700,7 +700,7 @@ class SumOverPaths(_OnStage):
             thicken = [[line.animate.set_stroke(HIGHLIGHT, width=widths[j], opacity=1) for line in self.paths(j)]
                        for j in range(n_out)]
             self.play(*(move for _, move in to_j), *(pair[0] for pair in thicken), run_time=1.2,
-                      cue=f"A nudge of {self.plain(delta)} changes the cost" if not bump.clashes else
+                      cue=("A nudge of ", v(delta), " changes the cost") if not bump.clashes else
                       "The nudge runs along every path to the cost")
             self.remove(*(dot for dot, _ in to_j))
             self.add(*(dot for dot, _ in to_cost))
@@ -710,8 +710,7 @@ class SumOverPaths(_OnStage):
                       *(Indicate(share, color=HIGHLIGHT) for share in self.shares if share is not None),
                       run_time=1.2)
             self.remove(*(dot for dot, _ in to_cost))
-            measured_here = self.math(f"(Delta {sym('C')})/(Delta a) = {{{{ {self.number(ratio)} : r }}}}",
-                                      SMALL_FONT)
+            measured_here = self.math(Eq(Frac(Delta(cost), Delta(Sym("a"))), Group("r", v(ratio))), SMALL_FONT)
             formulas = [box_of(m) for m in (self.rule, self.brace, self.rows, self.sum, check)]
             self.d.place_clear(measured_here, self._around_cost(measured_here), self.taken + formulas)
             beside_cost = [FadeIn(measured_here, scale=0.7)] if not measured_here.clashes else []  # no room: the
@@ -724,11 +723,11 @@ class SumOverPaths(_OnStage):
                       *beside_cost, run_time=1.2)
             self.settle(check, rest, check.select("d"))
             self.play(Circumscribe(check.select("r"), color=HIGHLIGHT), run_time=1.0,
-                      cue=f"by about {self.plain(ratio)} times the nudge;")
+                      cue=("by about ", v(ratio), " times the nudge;"))
             self.play(Circumscribe(MultiNeuronNotation.part(self.sum, "total"), color=HIGHLIGHT),
                       *([Indicate(self.total_here, color=HIGHLIGHT)] if self.total_here is not None else []),
                       run_time=1.2,
-                      cue=f"the sum predicted {self.plain(total)}.")
+                      cue=("the sum predicted ", v(total), "."))
             self.wait(1.0)
 
     def _around_cost(self, label) -> list:

@@ -19,22 +19,29 @@ from manim import (
     VGroup,
 )
 
-from lessonmodel.names import activation, derivative, weighted_sum
+from lessonmodel.formula import Call, Eq, Group, Lit, Math, Partial, Row, Signed, Sym, add
+from lessonmodel.names import C0, Symbol, activation, bias, derivative, target, weight, weighted_sum
+from lessonmodel.notation import activation_notation, general
 from lessonmodel.values import many_named, network_of
 from scenes.kit.chain_diagram import activation_opacity
 from scenes.kit.lesson_scene import LessonScene
 from scenes.kit.network_diagram import NetworkDiagram, box_of
-from scenes.kit.notation import activation_symbol, colored, sym
-from scenes.kit.partials import partial
 from scenes.kit.stage import NETWORK_CENTER, NETWORK_HEIGHT, NETWORK_RADIUS, NETWORK_WIDTH
 from scenes.kit.style import HIGHLIGHT, SMALL_FONT
 
-__all__ = ["ManyNeuronsScene", "J_COLOR", "K_COLOR"]
+__all__ = ["ManyNeuronsScene", "J_COLOR", "K_COLOR", "sum_sign"]
 
 # The two indices of w_jk(L), each linked by its colour to its neuron: j the neuron the edge goes
 # to (layer L), k the neuron it comes from (layer L-1). Colours no quantity uses.
 J_COLOR = "#FF8C42"
 K_COLOR = "#C792EA"
+
+Index = int | str  # a neuron's number (one quantity: a_1(L)), or an index letter (the general a_j(L))
+
+
+def sum_sign(index: str, label: str = "sum") -> Group:
+    """Σ_index alone as the group ``label``, to put a brace under: ``Row(sum_sign("j"), body)``."""
+    return Group(label, Lit(f"sum_{index}", f"Σ_{index}", f"the sum over {index} of"))
 
 
 class ManyNeuronsScene(LessonScene):
@@ -47,7 +54,7 @@ class ManyNeuronsScene(LessonScene):
         self.L = self.net.depth
         self.sizes = self.net.sizes
         self.j, self.k = self.many.focus
-        self.sigma = activation_symbol(self.lesson.network.activation)
+        self.sigma = activation_notation(self.lesson.network.activation)  # σ (or tanh, ReLU): .of(), .slope()
         self.section_names: list[str] = []
 
     def next_section(self, name: str = "unnamed", *args, **kwargs) -> None:
@@ -55,29 +62,40 @@ class ManyNeuronsScene(LessonScene):
         self.section_names.append(name)
         super().next_section(name, *args, **kwargs)
 
-    # --- symbols -----------------------------------------------------------------------------
+    # --- symbols: a number names one quantity, a letter is the general notation -------------
 
-    def a(self, l: int, index: str | int = "") -> str:
-        return sym("a", self.layer(l), str(index))
+    def _symbol(self, kind: str, l: int | None, name: Symbol | None, *indices: Index) -> Sym:
+        if all(isinstance(i, int) for i in indices):
+            return self.sym(name)
+        return general(kind, None if l is None else self.layer(l), " ".join(map(str, indices)))
 
-    def z(self, l: int, index: str | int = "") -> str:
-        return sym("z", self.layer(l), str(index))
+    def a(self, l: int, j: Index) -> Sym:
+        """a_j(l): ``a(L, 1)`` is a_1(L), ``a(L, "j")`` a_j(L)."""
+        return self._symbol("a", l, activation(l, j) if isinstance(j, int) else None, j)
 
-    def w(self, l: int, index: str = "") -> str:
-        return sym("w", self.layer(l), index)
+    def z(self, l: int, j: Index) -> Sym:
+        """z_j(l)."""
+        return self._symbol("z", l, weighted_sum(l, j) if isinstance(j, int) else None, j)
 
-    def b(self, l: int, index: str | int = "") -> str:
-        return sym("b", self.layer(l), str(index))
+    def w(self, l: int, j: Index, k: Index) -> Sym:
+        """w_jk(l): ``w(L, 1, 2)`` is w_12(L), ``w(L, "j", "k")`` w_jk(L)."""
+        one = isinstance(j, int) and isinstance(k, int)
+        return self._symbol("w", l, weight(l, j, k) if one else None, j, k)
 
-    def y(self, index: str | int = "") -> str:
-        return sym("y", None, str(index))
+    def b(self, l: int, j: Index) -> Sym:
+        """b_j(l)."""
+        return self._symbol("b", l, bias(l, j) if isinstance(j, int) else None, j)
 
-    def indexed(self, kind: str, l: int | None, *indices: tuple[str | int, str]) -> str:
-        """A symbol whose subscript letters are groups of their own, ``(text, label)`` each, so a
-        scene can colour them and point from them: ``indexed("w", L, ("j", "j"), ("k", "k"))``."""
-        sub = " ".join(f"{{{{ {text} : {label} }}}}" for text, label in indices)
-        up = f"^({colored(kind, f'({self.layer(l)})')})" if l is not None else ""
-        return f"{colored(kind, 'C_0' if kind == 'C' else kind)}_({sub}){up}"
+    def y(self, j: Index) -> Sym:
+        """y_j, output j's target."""
+        return self._symbol("y", None, target(j) if isinstance(j, int) else None, j)
+
+    def indexed(self, kind: str, l: int | None, *indices: tuple[Index, str], name: Symbol | None = None) -> Sym:
+        """A symbol whose indices are groups of their own, ``(index, label)`` each, so a scene can
+        colour them and point from them: ``indexed("w", L, ("j", "j"), ("k", "k"))``; ``name``: the
+        quantity it names, when its indices are numbers."""
+        sub = tuple(Group(label, Lit(str(index))) for index, label in indices)
+        return Sym(kind, None if l is None else self.layer(l), sub, kind, name)
 
     def color_indices(self, formula, **labels: str):
         """Colour the groups ``labels`` of ``formula`` (``j=J_COLOR``); returns the formula."""
@@ -85,13 +103,13 @@ class ManyNeuronsScene(LessonScene):
             formula.select(label).set_color(color)
         return formula
 
-    def slope(self, l: int, index: str | int = "") -> str:
-        """σ'(z_j(l))."""
-        return f"{self.sigma}'({self.z(l, index)})"
+    def slope(self, l: int, j: Index) -> Call:
+        """σ'(z_j(l)), in the network's activation."""
+        return self.sigma.slope(self.z(l, j))
 
-    def d_cost(self, what: str) -> str:
-        """∂C0/∂(what), ``what`` a symbol's Typst source."""
-        return partial(sym("C"), what)
+    def d_cost(self, what: Math) -> Partial:
+        """∂C0/∂(what)."""
+        return Partial(self.sym(C0), what)
 
     # --- values ------------------------------------------------------------------------------
 
@@ -99,16 +117,23 @@ class ManyNeuronsScene(LessonScene):
         """The activations of layer l."""
         return [self.named[activation(l, j)] for j in range(self.sizes[l])]
 
-    def sum_lines(self, head: str, terms: list[str], tail: str, font_size: float | None = None,
+    def sum_lines(self, head: Math | None, terms: list[Math], result: Math, font_size: float | None = None,
                   per_line: int = 3) -> VGroup:
-        """``head t1 + t2 + ... tail`` as formulas of at most ``per_line`` terms each (later lines
-        start with +), so long sums of big layers stay legible."""
-        chunks = [terms[i : i + per_line] for i in range(0, len(terms), per_line)] or [[]]
-        sources = [" + ".join(chunk) for chunk in chunks]
-        sources = [head + sources[0]] + [f"quad + {text}" for text in sources[1:]]
-        sources[-1] += tail
+        """``head = t1 + t2 + ... = result`` as formulas of at most ``per_line`` terms each (later
+        lines start with +, the first with = when there is no ``head``), so long sums of big layers
+        stay legible. A negative term is in parentheses, wherever its line puts it."""
+        if not terms:
+            raise ValueError("a sum needs at least one term")
+        sums = [add(*(Signed(t) for t in terms[i : i + per_line])) for i in range(0, len(terms), per_line)]
+        lines: list[Math] = []
+        for i, part in enumerate(sums):
+            line = Eq(part, result) if i == len(sums) - 1 else part
+            if i == 0:
+                lines.append(Row("=", line) if head is None else Eq(head, line))
+            else:
+                lines.append(Row(Lit("quad", "", ""), "+", line))
         kwargs = {} if font_size is None else {"font_size": font_size}
-        return VGroup(*(self.math(text, **kwargs) for text in sources)).arrange(DOWN, buff=0.2)
+        return VGroup(*(self.math(line, **kwargs) for line in lines)).arrange(DOWN, buff=0.2)
 
     # --- drawing -----------------------------------------------------------------------------
 
@@ -128,13 +153,13 @@ class ManyNeuronsScene(LessonScene):
         size = min(28, 70 * d.radius)
         labels = VGroup()
         for j in range(self.sizes[l]):
-            text = self.number(activation(l, j))
-            if "times" in text:  # a tiny value in scientific form: too wide for the neuron, so it
-                # keeps a readable size on a dark patch of its own
-                label = self.math(text, max(size, 20), color="#FFFFFF").move_to(d.neuron(l, j))
+            value = self.value(activation(l, j))
+            if value.parts[1] is not None:  # a tiny value in scientific form: too wide for the neuron,
+                # so it keeps a readable size on a dark patch of its own
+                label = self.math(value, max(size, 20), color="#FFFFFF").move_to(d.neuron(l, j))
                 label.add_background_rectangle(opacity=0.85, buff=0.04)
             else:
-                label = self.math(text, size, color=d.text_color(l, j)).move_to(d.neuron(l, j))
+                label = self.math(value, size, color=d.text_color(l, j)).move_to(d.neuron(l, j))
                 label.scale_to_fit_width(min(label.width, 1.8 * d.radius))
             labels.add(label)
         return labels
@@ -148,8 +173,8 @@ class ManyNeuronsScene(LessonScene):
         taken = [] if taken is None else taken
         labels = VGroup()
         for j in range(self.sizes[l]):
-            text = str(j) if index is None else index
-            label = self.math(self.indexed("a", l, (text, "i")), SMALL_FONT)
+            label = self.math(self.indexed("a", l, (index, "i")) if index is not None else
+                              self.indexed("a", l, (j, "i"), name=activation(l, j)), SMALL_FONT)
             if color is not None:
                 label.select("i").set_color(color)
             # the top neuron's label above it, the bottom one's below: no edge leaves that way
@@ -214,7 +239,7 @@ class ManyNeuronsScene(LessonScene):
         return UpdateFromAlphaFunc(VGroup(prev, target), update, run_time=run_time)
 
     def cost_label(self, d: NetworkDiagram) -> VGroup:
-        return self.math(sym("C"), SMALL_FONT).move_to(d.cost_node)
+        return self.math(self.sym(C0), SMALL_FONT).move_to(d.cost_node)
 
     def ring(self, d: NetworkDiagram, l: int, j: int):
         """Animation: neuron j of layer l outlined in the highlight colour."""
