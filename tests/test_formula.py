@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 
 from lessonmodel.formula import (
-    Call,
     Code,
     Delta,
     Eq,
@@ -71,7 +70,8 @@ CASES = [
     (num(12.5, 2), "12.50", "12.50", "twelve point five zero"),
     (Eq(Partial(symbol(C0), w), num(-0.074)), "(partial C_(0))/(partial w^((L))) = -0.074", "∂C0/∂w(L) = -0.074",
      "d C zero by d w of layer L equals minus zero point zero seven four"),
-    (Partial(symbol(C0), w, inline=True), "partial C_(0) \\/ partial w^((L))", "∂C0/∂w(L)", "d C zero by d w of layer L"),
+    (Partial(symbol(C0), w, inline=True), "partial C_(0) \\/ partial w^((L))", "∂C0/∂w(L)",
+     "d C zero by d w of layer L"),
     (sub(num(0.81, 2), num(-0.5, 2)), "0.81 - (-0.50)", "0.81 - (-0.50)",
      "zero point eight one minus negative zero point five zero"),
     (Product(num(-0.9, 2), num(0.5, 2)), "(-0.90) dot 0.50", "(-0.90) · 0.50",
