@@ -482,6 +482,8 @@ class Paren(Math):
         said = self.body._s()
         if self.negated and said.startswith("minus "):
             return "negative " + said[len("minus "):]
+        if isinstance(self.body, Terms):  # a pause either side holds the sum together: "2, a minus y,"
+            return f", {said},"
         return said
 
 
@@ -782,8 +784,7 @@ class Line(Math):
         return "".join(p if isinstance(p, str) else p._w() for p in self.parts)
 
     def _s(self) -> str:
-        said = " ".join(" ".join(p if isinstance(p, str) else p._s() for p in self.parts).split())
-        return re.sub(r" ([.,:;!?])", r"\1", said)  # "equals 0.5 ." -> "equals 0.5."
+        return _tidy(" ".join(p if isinstance(p, str) else p._s() for p in self.parts))
 
 
 # --- rendering ------------------------------------------------------------------------------------
@@ -812,7 +813,16 @@ def words(m: Part) -> str:
 
 def speech(m: Part) -> str:
     """``m`` as the voice says it."""
-    return " ".join(_node(m)._s().split())
+    return _tidy(_node(m)._s())
+
+
+def _tidy(said: str) -> str:
+    """Spoken text with its spaces and pauses in order: punctuation on the word before it, no
+    doubled or dangling commas ("equals , a minus y, ." -> "equals, a minus y.")."""
+    said = re.sub(r"\s+([,.:;!?])", r"\1", " ".join(said.split()))
+    said = re.sub(r",(?:\s*,)+", ",", said)
+    said = re.sub(r",(?=[.:;!?])", "", said)
+    return said.strip(", ")
 
 
 def _walk(m: Math) -> Iterator[Math]:

@@ -172,7 +172,7 @@ def squared_error(a: Math, y: Math) -> Power:
 
 def cost_derivative(a: Math, y: Math) -> Row:
     """∂C0/∂a of the squared error, 2(a - y): proportional to the error a - y."""
-    return Row(TWO, Paren(sub(a, y)), sep="")
+    return Row(TWO, Paren(sub(a, y)), sep="", said_sep="times")
 
 
 ETA = Lit("eta", "η", "eta")

@@ -78,8 +78,8 @@ CASES = [
      "negative zero point nine zero times zero point five zero"),
     (add(Product(w, a_prev, op=""), symbol(bias(L), L)), "w^((L)) a^((L-1)) + b^((L))", "w(L) a(L-1) + b(L)",
      "w of layer L times a of layer L minus one plus b of layer L"),
-    (squared_error(a, y), "(a^((L)) - y)^2", "(a(L) - y)^2", "a of layer L minus y squared"),
-    (cost_derivative(a, y), "2(a^((L)) - y)", "2(a(L) - y)", "two a of layer L minus y"),
+    (squared_error(a, y), "(a^((L)) - y)^2", "(a(L) - y)^2", "a of layer L minus y, squared"),
+    (cost_derivative(a, y), "2(a^((L)) - y)", "2(a(L) - y)", "two times, a of layer L minus y"),
     (activation_notation("sigmoid").slope(z), "sigma'(z^((L)))", "σ'(z(L))", "sigma prime of z of layer L"),
     (activation_notation("tanh").of(z), "tanh(z^((L)))", "tanh(z(L))", "tan h of z of layer L"),
     (activation_notation("relu").slope(z), 'op("ReLU")\'(z^((L)))', "ReLU'(z(L))", "ReLU prime of z of layer L"),
@@ -104,7 +104,7 @@ CASES = [
     (Product(Group("f", Signed(num(-0.681))), num(0.2)), "{{ (-0.681) : f }} dot 0.200", "(-0.681) · 0.200",
      "negative zero point six eight one times zero point two zero zero"),
     (Power(Paren(sub(Group("a", a), y)), Group("sq", Lit("2"))), "({{ a^((L)) : a }} - y)^{{ 2 : sq }}",
-     "(a(L) - y)^2", "a of layer L minus y squared"),
+     "(a(L) - y)^2", "a of layer L minus y, squared"),
 ]
 
 
