@@ -43,7 +43,7 @@ STEP = Text("step", markup=True)
 
 
 def apart(*parts: Math) -> Row:
-    """Formulas side by side, a wide space apart (``quad``), without a comma."""
+    """Formulas side by side, a wide space apart (``quad``, no comma; words put a comma)."""
     return Row(*parts, sep=" quad ", words_sep=", ")
 
 
@@ -92,7 +92,7 @@ class GradientDescent(ManyNeuronsScene):
                                words_sep=": "), SMALL_FONT)]
         rows = [apart(a, y)] if self.sizes[L] <= 3 else [a, y]
         if self.n > 1:
-            rows[0] = Row(Text("example 0:", markup=True), rows[0], sep=" quad ")
+            rows[0] = Row(Text("example 0:", markup=True), rows[0], sep=" quad ", words_sep=" ")
         lines += [self.math(row, 28) for row in rows]
         if self.n > 1:  # each example's own cost: the average falls, not necessarily every one
             lines += [self.math(row, 28) for row in self.example_costs(s)]
