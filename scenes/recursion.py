@@ -39,13 +39,30 @@ from manim import (
 )
 
 import nncore
+from lessonmodel.formula import Code as CodeText
+from lessonmodel.formula import (
+    Eq,
+    Group,
+    Lit,
+    Math,
+    Paren,
+    Partial,
+    Product,
+    Row,
+    Signed,
+    SumOver,
+    Sym,
+    Transpose,
+    add,
+    items,
+)
+from lessonmodel.formula import Text as MathText
 from lessonmodel.names import C0, activation, bias, derivative, path_term, target, weighted_sum
+from lessonmodel.notation import activation_notation, cost_derivative, general, symbol
 from nncore.network import Network
 from scenes.kit.composition import segment_meets_box
 from scenes.kit.many_neurons_scene import ManyNeuronsScene
 from scenes.kit.network_diagram import NetworkDiagram
-from scenes.kit.notation import colored, sym
-from scenes.kit.partials import partial
 from scenes.kit.style import COLORS, HIGHLIGHT, MUTED, SENSITIVITY, SMALL_FONT
 
 __all__ = ["GeneralRecursion", "backward_source", "LabelSpots"]
@@ -92,6 +109,39 @@ def backward_source() -> tuple[str, int, str]:
     path = inspect.getsourcefile(Network)
     relative = path[path.rindex("nncore") :] if "nncore" in path else path
     return textwrap.dedent("".join(lines[first : last + 1])).rstrip(), start + first, relative
+
+
+def d_cost(by: Math) -> Partial:
+    """∂C0/∂``by``: how the example's cost changes with ``by``.
+
+    >>> from lessonmodel.formula import words
+    >>> words(d_cost(general("a", "l", "j")))
+    '∂C0/∂a_j(l)'
+    """
+    return Partial(symbol(C0), by)
+
+
+def delta(layer: str | None = None) -> Sym:
+    """δ(``layer``), in the colour of z (it is ∂C0/∂z); without a layer, the δ of any layer."""
+    return general("delta", layer, color="z")
+
+
+def matrix(layer: str | None = None) -> Sym:
+    """W(``layer``), the weights of a layer as one matrix, in the weights' colour."""
+    return general("W", layer, color="w")
+
+
+def index_is(letter: str, value: int) -> Eq:
+    """An index given its value, ``j = 1``."""
+    return Eq(Lit(letter), Lit(str(value)))
+
+
+def group_labels(expr: Math) -> list[str]:
+    """The labels of the groups in ``expr``, in the order written."""
+    found = [expr.label] if isinstance(expr, Group) else []
+    for child in expr.children():
+        found += group_labels(child)
+    return found
 
 
 def box_of(mobject: Mobject) -> Box:
@@ -198,6 +248,7 @@ class GeneralRecursion(ManyNeuronsScene):
         # sweep runs down to the inputs
         for k in range(self.sizes[0]):
             self.named.setdefault(derivative(C0, activation(0, k)), float(self.many.grads.activations[0][k]))
+        self.act = activation_notation(self.lesson.network.activation)
 
     def construct(self) -> None:
         self.set_stage()
@@ -206,10 +257,6 @@ class GeneralRecursion(ManyNeuronsScene):
         self.sweep_backwards()
         self.show_matrix_form()
         self.match_code()
-
-    def delta(self, layer: str) -> str:
-        """δ^((layer)), in the colour of z (it is ∂C0/∂z)."""
-        return colored("z", f"delta^(({layer}))")
 
     # --- the stage -----------------------------------------------------------------------------
 
@@ -221,8 +268,8 @@ class GeneralRecursion(ManyNeuronsScene):
         self.area = (d.get_right()[0] + 0.35, half_w - EDGE_MARGIN)  # formulas: left and right
         bottom = min(d.column_bottom(l, 0.15)[1] for l in range(self.L + 1))
         self.layer_names = VGroup(
-            *(self.math(f"l = {self.layer(l)}", 24).move_to([d.neuron(l, 0).get_x(), bottom, 0], aligned_edge=UP)
-              for l in range(self.L + 1))
+            *(self.math(Eq(Lit("l"), Lit(self.layer(l))), 24)
+              .move_to([d.neuron(l, 0).get_x(), bottom, 0], aligned_edge=UP) for l in range(self.L + 1))
         )
         # labels stay above the layers' names: a value below them would belong to no neuron
         self.spots = LabelSpots(d, (-half_w + EDGE_MARGIN, self.layer_names.get_top()[1] + 0.02,
@@ -245,7 +292,7 @@ class GeneralRecursion(ManyNeuronsScene):
     def sensitivity(self, l: int, j: int) -> Mobject:
         """∂C0/∂a_j(l), its value in the sensitivity colour, put beside its neuron (made once)."""
         if (l, j) not in self.sensitivities:
-            label = self.math(self.number(derivative(C0, activation(l, j))), self.label_size, color=SENSITIVITY)
+            label = self.math(self.value(derivative(C0, activation(l, j))), self.label_size, color=SENSITIVITY)
             neuron = self.d.neuron(l, j)
             if not self.spots.place(label, neuron, away_from_middle(self.d, l, j)):
                 # a network too dense to leave a free place beside it: the value lands on its neuron,
@@ -294,21 +341,23 @@ class GeneralRecursion(ManyNeuronsScene):
         with self.step("base_case"):
             inside = self.values_inside(d, L)
             results = [self.sensitivity(L, i) for i in outputs]  # their places first: they stay
-            targets = VGroup(*(self.math(self.number(target(i)), self.label_size, color=COLORS["y"])
+            targets = VGroup(*(self.math(self.value(target(i)), self.label_size, color=COLORS["y"])
                                for i in outputs))
             for i, label in enumerate(targets):
                 if not self.spots.place(label, d.neuron(L, i), TARGET_ANGLES + LABEL_ANGLES, by_angle=True):
                     label.add_background_rectangle(opacity=0.85, buff=0.03)  # across an edge, on a patch
-            rule = self.math(f"{self.d_cost(self.a(L, 'j'))} = 2({self.a(L, 'j')} - {self.y('j')})")
+            a_j, y_j = general("a", "L", "j"), general("y", None, "j")
+            general_rule = Eq(d_cost(a_j), cost_derivative(a_j, y_j))
+            rule = self.math(general_rule)
             rows = VGroup(*(self.base_row(i) for i in outputs)).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
             self.base = self.in_area(VGroup(rule, rows).arrange(DOWN, buff=0.5))
-            self.sums_up(f"{self.d_cost(self.a(L, j))} = 2({self.a(L, j)} - {self.y(j)}) = "
-                         f"2({self.number(activation(L, j))} - {self.number(target(j), True)}) = "
-                         f"{self.number(derivative(C0, activation(L, j)))}")
+            a, y, result = activation(L, j), target(j), derivative(C0, activation(L, j))
+            self.sums_up(Eq(d_cost(self.sym(a)), cost_derivative(self.sym(a), self.sym(y)),
+                            cost_derivative(self.value(a), self.value(y)), self.value(result)))
             self.play(FadeIn(d), FadeIn(self.cost_mark), cue="Backpropagation starts at the cost,")
             self.play(FadeIn(inside), FadeIn(targets), *(self.ring(d, L, i) for i in outputs),
-                      cue="with the outputs a_j(L) and their targets y_j:")
-            self.play(Write(rule), cue="∂C0/∂a_j(L) = 2(a_j(L) - y_j).")
+                      cue=("with the outputs ", a_j, " and their targets ", y_j, ":"))
+            self.play(Write(rule), cue=(general_rule, "."))
             # the upper half's values arc over the cost node, the lower half's under it
             self.play(*(self.assemble(rows[i], {"a": inside[i], "y": targets[i]},
                                       path_arc=-0.5 if 2 * i + 1 < len(outputs) else 0.5) for i in outputs),
@@ -320,54 +369,51 @@ class GeneralRecursion(ManyNeuronsScene):
             self.play(*(TransformFromCopy(rows[i].select("d"), results[i]) for i in outputs), FadeOut(targets),
                       FadeOut(inside),
                       run_time=1.4,
-                      cue=f"and out comes ∂C0/∂a_j(L): for j = {j}, "
-                          f"{self.plain(derivative(C0, activation(L, j)))}.")
+                      cue=("and out comes ", d_cost(a_j), ": for ", index_is("j", j), ", ", self.value(result), "."))
             self.wait(1)
             self.base_rows = rows
 
     def base_row(self, j: int) -> Mobject:
         """``j = 0: 2(a - y) = ∂C0/∂a_j(L)`` with the numbers as groups a, y and d."""
-        L = self.L
-        y = self.number(target(j))
-        y = f"({{{{ {y} : y }}}})" if self.named[target(j)] < 0 else f"{{{{ {y} : y }}}}"
-        return self.math(f"j = {j}: quad 2({{{{ {self.number(activation(L, j))} : a }}}} - {y}) = "
-                         f"{{{{ {self.number(derivative(C0, activation(L, j)))} : d }}}}", SMALL_FONT)
+        L, v = self.L, self.value
+        row = Eq(cost_derivative(Group("a", v(activation(L, j))), Group("y", v(target(j)))),
+                 Group("d", v(derivative(C0, activation(L, j)))))
+        return self.math(Row(index_is("j", j), row, sep=": quad ", words_sep=": "), SMALL_FONT)
 
     def show_recursion(self) -> None:
         L, j, k, d = self.L, self.j, self.k, self.d
         outputs = range(self.sizes[L])
         with self.step("recursion"):
-            l, prev = "l", "l-1"
-            a_l, a_prev = sym("a", l, "j"), sym("a", prev, "k")
-            w, z, b = sym("w", l, "j k"), sym("z", l, "j"), sym("b", l, "j")
-            slope = f"{self.sigma}'({z})"
+            a_l, a_prev = general("a", "l", "j"), general("a", "l-1", "k")
+            w, z, b = general("w", "l", "j k"), general("z", "l", "j"), general("b", "l", "j")
+            slope, carried = self.act.slope(z), d_cost(a_l)
+            recursion = Eq(d_cost(a_prev), SumOver(Product(w, slope, carried, op=""), "j"))
             rules = VGroup(
-                self.math(f"{self.d_cost(a_prev)} = sum_j {w} {slope} {self.d_cost(a_l)}"),
-                self.math(f"{self.d_cost(w)} = {a_prev} {slope} {self.d_cost(a_l)}"),
-                self.math(f"{self.d_cost(b)} = {slope} {self.d_cost(a_l)}"),
+                self.math(recursion),
+                self.math(Eq(d_cost(w), Product(a_prev, slope, carried, op=""))),
+                self.math(Eq(d_cost(b), Product(slope, carried, op=""))),
             ).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
             total = derivative(C0, activation(L - 1, k))
             paths = self.sum_of_paths(total)
-            example = self.math(
-                f"{self.d_cost(self.b(L, j))} = "
-                f"{self.number(derivative(activation(L, j), weighted_sum(L, j)), True)} dot "
-                f"{{{{ {self.number(derivative(C0, activation(L, j)), True)} : d }}}} = "
-                f"{{{{ {self.number(derivative(C0, bias(L, j)))} : v }}}}",
-                SMALL_FONT,
-            )
+            v, bias_derivative = self.value, derivative(C0, bias(L, j))
+            example_expr = Eq(d_cost(self.sym(bias(L, j))),
+                              Product(v(derivative(activation(L, j), weighted_sum(L, j))),
+                                      Group("d", Signed(v(derivative(C0, activation(L, j)))))),
+                              Group("v", v(bias_derivative)))
+            example = self.math(example_expr, SMALL_FONT)
             rule = self.base[0]
             layout = VGroup(rule.copy(), rules[0], paths, rules[1], rules[2], example).arrange(DOWN, buff=0.35)
             for row in (rules[1], rules[2]):
                 row.align_to(rules[0], LEFT)
             self.in_area(layout)
-            self.sums_up(f"{rules[0].source}, quad {example.source}")
+            self.sums_up(items(recursion, example_expr))
             self.play(FadeOut(self.base_rows),
                       *(d.neuron(L, i).animate.set_stroke(WHITE, width=2.5) for i in outputs),
                       rule.animate.match_height(layout[0]).move_to(layout[0]), Write(rules[0]), run_time=1.5,
-                      cue="The same rules hold for every layer l.")
+                      cue=("The same rules hold for every layer ", Lit("l"), "."))
             lit = self.light(*d.edges_from(L, k))
             self.play(self.ring(d, L - 1, k), Create(lit), run_time=1.2,
-                      cue="a_k(l-1) reaches the cost through every j:")
+                      cue=(a_prev, " reaches the cost through every ", Lit("j"), ":"))
             flows = [self.backwards_flash(d.edge(L, i, k)) for i in outputs]
             self.say("each edge carries its term back.")
             began = self.clock
@@ -375,12 +421,13 @@ class GeneralRecursion(ManyNeuronsScene):
             self.flows.append((began, self.clock, L))
             self.settle(*paths)
             self.play(TransformFromCopy(paths[-1].select("total"), self.sensitivity(L - 1, k)), run_time=1.2,
-                      cue=f"Their sum, {self.plain(total)}, lands beside a_{k}(L-1).")
-            self.play(Write(rules[1:]), run_time=1.5, cue="With it come the weights and biases of layer l:")
+                      cue=("Their sum, ", v(total), ", lands beside ", self.sym(activation(L - 1, k)), "."))
+            self.play(Write(rules[1:]), run_time=1.5,
+                      cue=("With it come the weights and biases of layer ", Lit("l"), ":"))
             self.play(self.assemble(example, {"d": self.sensitivity(L, j)}), run_time=1.2)
             self.settle(example)
             self.play(Indicate(example.select("v"), color=HIGHLIGHT),
-                      cue=f"for j = {j}, ∂C0/∂b_{j}(L) = {self.plain(derivative(C0, bias(L, j)))}.")
+                      cue=("for ", index_is("j", j), ", ", Eq(d_cost(self.sym(bias(L, j))), v(bias_derivative)), "."))
             self.wait(1.5)
             self.rules, self.paths, self.example, self.lit = rules, paths, example, lit
 
@@ -388,12 +435,12 @@ class GeneralRecursion(ManyNeuronsScene):
         """``∂C0/∂a_k(L-1) = t_0 + t_1 + ... = total``, at most three terms a line; term j is the
         group ``t{j}`` of its line, the total the group ``total`` of the last."""
         L, k = self.L, self.k
-        terms = [f"{{{{ {self.number(path_term(total, i), True)} : t{i} }}}}" for i in range(self.sizes[L])]
-        chunks = [terms[i : i + 3] for i in range(0, len(terms), 3)]
-        sources = [" + ".join(chunk) for chunk in chunks]
-        sources = [f"{self.d_cost(self.a(L - 1, k))} = {sources[0]}"] + [f"quad + {text}" for text in sources[1:]]
-        sources[-1] += f" = {{{{ {self.number(total)} : total }}}}"
-        return VGroup(*(self.math(text, SMALL_FONT) for text in sources)).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+        terms = [Group(f"t{i}", Signed(self.value(path_term(total, i)))) for i in range(self.sizes[L])]
+        sums = [add(*terms[i : i + 3]) for i in range(0, len(terms), 3)]
+        lines: list[Math] = [Eq(d_cost(self.sym(activation(L - 1, k))), sums[0])]
+        lines += [Row(Lit("quad", "", ""), Lit("+"), more) for more in sums[1:]]  # a later line goes on adding
+        lines[-1] = Eq(lines[-1], Group("total", self.value(total)))
+        return VGroup(*(self.math(line, SMALL_FONT) for line in lines)).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
 
     def arrive(self, paths: VGroup, flows: list[AnimationGroup], k: int) -> AnimationGroup:
         """Each path's flash runs back to a_k(L-1); its term then comes into the sum from there; the
@@ -401,7 +448,7 @@ class GeneralRecursion(ManyNeuronsScene):
         start = self.d.neuron(self.L - 1, k).get_center()
         animations = []
         for line in paths:
-            keys = [key for key in (*(f"t{i}" for i in range(len(flows))), "total") if f": {key} }}" in line.source]
+            keys = group_labels(line.expr)  # its terms t0, t1, ..., then the total on the last line
             moving = {id(m) for key in keys for m in line.select(key).family_members_with_points()}
             rest = VGroup(*(m for m in line.family_members_with_points() if id(m) not in moving))
             line.assembled = [rest, *(line.select(key) for key in keys)]
@@ -415,16 +462,15 @@ class GeneralRecursion(ManyNeuronsScene):
     def sweep_backwards(self) -> None:
         L, d = self.L, self.d
         with self.step("backwards"):
-            legend = self.math(f"{self.d_cost(sym('a', 'l', 'j'))} quad "
-                               f"#text(fill: rgb(\"{SENSITIVITY.to_hex()}\"))[beside each neuron]", SMALL_FONT)
+            legend = self.math(Row(d_cost(general("a", "l", "j")), MathText("beside each neuron", color="sensitivity"),
+                                   sep=" quad ", words_sep=" "), SMALL_FONT)
             rule, recursion = self.base[0], self.rules[0]
             layout = VGroup(rule.copy(), recursion.copy(), legend).arrange(DOWN, buff=0.6)
             self.in_area(layout)
             landing = [l for l in range(L - 1, -1, -1)
                        if all(derivative(C0, activation(l, i)) in self.named for i in range(self.sizes[l]))]
-            self.sums_up(", quad ".join(f"{self.d_cost(self.a(l, i))} = "
-                                        f"{self.number(derivative(C0, activation(l, i)))}"
-                                        for l in [L, *landing] for i in range(self.sizes[l])))
+            self.sums_up(items(*(Eq(d_cost(self.sym(activation(l, i))), self.value(derivative(C0, activation(l, i))))
+                                 for l in [L, *landing] for i in range(self.sizes[l]))))
             self.sweep_notes = VGroup(rule, recursion, legend)
             self.play(FadeOut(self.rules[1:]), FadeOut(self.paths), FadeOut(self.example), FadeOut(self.lit),
                       d.neuron(L - 1, self.k).animate.set_stroke(WHITE, width=2.5),
@@ -439,7 +485,8 @@ class GeneralRecursion(ManyNeuronsScene):
             for n, l in enumerate(landing):
                 flow = ("and walk back one layer at a time:" if n == 0
                         else "and so on, down to the inputs." if l == 0 else None)
-                self.sweep_layer(l + 1, widest, flow, "each ∂C0/∂a is the sum over the paths" if n == 0 else None)
+                self.sweep_layer(l + 1, widest, flow,
+                                 ("each ", d_cost(general("a")), " is the sum over the paths") if n == 0 else None)
                 if n == 0:
                     self.say("from that neuron to the layer after it,")
             # the swept network as the clip ends on it, for the tests (the next idea shrinks it)
@@ -460,7 +507,7 @@ class GeneralRecursion(ManyNeuronsScene):
         net, x, y = self.net, self.many.x, self.many.y
         return np.array([nncore.path_terms(net, x, y, l, k) for k in range(self.sizes[l - 1])]).T
 
-    def sweep_layer(self, l: int, widest: float, cue: str | None, land_cue: str | None) -> None:
+    def sweep_layer(self, l: int, widest: float, cue: str | None, land_cue: tuple | None) -> None:
         """Every edge from layer l to layer l-1 flashes right to left, thickening with the term it
         carries; then each ∂C0/∂a_k(l-1) lands beside its neuron."""
         d, terms = self.d, self.carried(l)
@@ -484,22 +531,17 @@ class GeneralRecursion(ManyNeuronsScene):
 
     def show_matrix_form(self) -> None:
         with self.step("matrix_form"):
-            z_L, z_l = sym("z", "L"), sym("z", "l")
-            self.formulas_m = VGroup(
-                self.math(
-                    f"{self.delta('L')} = {self.sigma}'({z_L}) dot.o 2({sym('a', 'L')} - {sym('y')})", SMALL_FONT
-                ),
-                self.math(
-                    f"{self.delta('l')} = ({colored('w', 'W^((l+1))')})^top {self.delta('l+1')} "
-                    f"dot.o {self.sigma}'({z_l})",
-                    SMALL_FONT,
-                ),
-                self.math(
-                    f"{partial(sym('C'), colored('w', 'W^((l))'))} = {self.delta('l')} ({sym('a', 'l-1')})^top "
-                    f"quad {partial(sym('C'), sym('b', 'l'))} = {self.delta('l')}",
-                    SMALL_FONT,
-                ),
-            ).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+            slope = self.act.slope
+            rows = (
+                Eq(delta("L"), Product(slope(general("z", "L")), cost_derivative(general("a", "L"), general("y")),
+                                       op="dot.o")),
+                Eq(delta("l"), Product(Product(Transpose(Paren(matrix("l+1"))), delta("l+1"), op=""),
+                                       slope(general("z", "l")), op="dot.o")),
+                Row(Eq(d_cost(matrix("l")), Product(delta("l"), Transpose(Paren(general("a", "l-1"))), op="")),
+                    Eq(d_cost(general("b", "l")), delta("l")), sep=" quad ", words_sep=", "),
+            )
+            self.formulas_m = VGroup(*(self.math(row, SMALL_FONT) for row in rows)).arrange(DOWN, aligned_edge=LEFT,
+                                                                                            buff=0.3)
             # the swept network stays, small, in the top left corner; the formulas right of it
             thumb = VGroup(self.d, self.cost_mark)
             shrink = min(2.6 / thumb.height, 4.6 / thumb.width)
@@ -520,12 +562,12 @@ class GeneralRecursion(ManyNeuronsScene):
             )
             self.fit(self.code, margin=EDGE_MARGIN)
             caption = Text(f"{path}, Network.backward", font="DejaVu Sans Mono", font_size=16, color=MUTED)
-            legend = self.math(
-                f"#text[in the code:] #raw(\"dz[l]\") = {self.delta('l')}, quad #raw(\"da[l]\") = "
-                f"{partial(sym('C'), sym('a', 'l'))}, quad #text[one row per example, so] "
-                "#raw(\"dz[l] @ W\") = (W^top delta)^top",
-                24,
-            )
+            # in the code's row-per-example layout the product is transposed; its W and δ are the
+            # code's arrays, written plain
+            rows_at_once = Eq(CodeText("dz[l] @ W"), Transpose(Paren(Row(Transpose(Sym("W")), Sym("delta")))))
+            names = items(Eq(CodeText("dz[l]"), delta("l")), Eq(CodeText("da[l]"), d_cost(general("a", "l"))),
+                          Row(MathText("one row per example, so", markup=True), rows_at_once))
+            legend = self.math(Row(MathText("in the code:", markup=True), names), 24)
             self.fit(legend, margin=EDGE_MARGIN)
             self.code_legend = legend  # what the next step sums up: the code's names for the formula's
             self.code_block = VGroup(caption, self.code, legend).arrange(DOWN, buff=0.2)
@@ -536,10 +578,10 @@ class GeneralRecursion(ManyNeuronsScene):
             self.code_block.move_to([0, top - self.code_block.height / 2, 0])
             self.play(FadeOut(VGroup(*self.sensitivities.values(), self.layer_names, self.sweep_notes)),
                       thumb.animate.scale(shrink).move_to(corner), run_time=1.2,
-                      cue="As matrices: δ(l), the derivative for z(l),")
+                      cue=("As matrices: ", delta("l"), ", the derivative for ", general("z", "l"), ","))
             self.play(Write(self.formulas_m), run_time=2)
             self.play(self.sweep_flashes(), Indicate(self.formulas_m[1], color=SENSITIVITY, scale_factor=1.05),
-                      run_time=2, cue="is W(l+1) transposed times δ(l+1),")
+                      run_time=2, cue=("is ", matrix("l+1"), " transposed times ", delta("l+1"), ","))
             slopes = [Indicate(self.d.neuron(l, j), color=SENSITIVITY, scale_factor=1.15)
                       for l in range(1, self.L + 1) for j in range(self.sizes[l])]
             self.play(LaggedStart(*slopes, lag_ratio=0.1), run_time=2.0,  # each neuron's own slope
@@ -552,8 +594,8 @@ class GeneralRecursion(ManyNeuronsScene):
     def match_code(self) -> None:
         with self.step("code_is_formula"):
             self.play(self.sweep_flashes(), run_time=2.0, cue="Line by line, the code is the formula:")
-            says = ["the base case, the slope times the derivative of a,", "W transposed times δ,",
-                    "and the weights' gradient."]
+            says = [("the base case, the slope times the derivative of ", general("a"), ","),
+                    (matrix(), " transposed times ", delta(), ","), "and the weights' gradient."]
             lines = self.code.code_lines
             # formula row -> the code lines (0-based, as shown) that compute it
             matches = ((0, [0, 2]), (1, [4, 2]), (2, [3]))
