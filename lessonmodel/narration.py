@@ -41,12 +41,17 @@ MIN_CUE = 1.2  # seconds: no cue shorter
 
 
 def caption_lines(text: str) -> list[str]:
-    """``text`` broken into lines of at most :data:`LINE_LENGTH` characters (words never split);
-    two lines are balanced (no lone word under a long line)."""
+    """``text`` broken into lines of at most :data:`LINE_LENGTH` characters (words never split,
+    nor anything joined by a no-break space, such as a number in scientific form, 2.8 × 10⁵);
+    two lines are balanced (no lone word under a long line).
+
+    >>> caption_lines("Example 0's is the 2.8\u00a0×\u00a010⁵ we found before.")
+    ["Example 0's is the", '2.8\xa0×\xa010⁵ we found before.']
+    """
     lines = textwrap.wrap(text, LINE_LENGTH, break_long_words=False, break_on_hyphens=False) or [""]
     if len(lines) != 2:
         return lines
-    words = text.split()
+    words = re.split(r"[^\S\u00a0]+", text.strip())  # at whitespace, as textwrap, never at a no-break space
     splits = [(" ".join(words[:i]), " ".join(words[i:])) for i in range(1, len(words))]
     fitting = [pair for pair in splits if max(map(len, pair)) <= LINE_LENGTH]
     return list(min(fitting, key=lambda pair: max(map(len, pair)))) if fitting else lines

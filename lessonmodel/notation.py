@@ -60,6 +60,7 @@ __all__ = [
     "cost_derivative",
     "ETA",
     "NABLA",
+    "gradient_of",
 ]
 
 
@@ -177,3 +178,15 @@ def cost_derivative(a: Math, y: Math) -> Row:
 
 ETA = Lit("eta", "η", "eta")
 NABLA = Lit("nabla", "∇", "the gradient of")
+
+
+def gradient_of(of: Math) -> Row:
+    """∇of, the gradient: a space apart in Typst (``nabla C``), none in words.
+
+    >>> from lessonmodel.formula import typst, words, speech
+    >>> words(gradient_of(Sym("C")))
+    '∇C'
+    >>> typst(gradient_of(Sym("C"))), speech(gradient_of(Sym("C")))
+    ('nabla C', 'the gradient of C')
+    """
+    return Row(NABLA, of, words_sep="")

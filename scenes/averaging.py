@@ -32,13 +32,31 @@ from manim import (
     config,
 )
 
-from lessonmodel.names import AVERAGE_COST, Derivative, bias, cost, derivative, net_input, target, weight
+from lessonmodel.formula import (
+    Delta,
+    Eq,
+    Frac,
+    Group,
+    Lit,
+    Math,
+    Neg,
+    Paren,
+    Partial,
+    Product,
+    Row,
+    Signed,
+    SumOver,
+    Vector,
+    add,
+    items,
+    typst,
+)
+from lessonmodel.names import AVERAGE_COST, Derivative, Symbol, bias, cost, derivative, net_input, target, weight
+from lessonmodel.notation import general, gradient_of
 from lessonmodel.values import example_activations, examples_named, training_set_of
 from scenes.kit.chain_diagram import ChainDiagram, activation_opacity
 from scenes.kit.gradient_column import GradientColumn
 from scenes.kit.lesson_scene import ChainScene
-from scenes.kit.notation import colored, sym
-from scenes.kit.partials import partial, partial_inline
 from scenes.kit.style import HIGHLIGHT, MUTED, SMALL_FONT
 from scenes.kit.value_bars import bar_scale, bar_value_label, signed_bar, zero_line
 
@@ -48,9 +66,17 @@ ROW_FONT = 26
 EDGE = 0.45  # keep content this far from the frame's edges (the rule is 0.4)
 
 
-def cost_sym(k: int | None = None) -> str:
-    """C_k, the cost of example k, or C, the average cost."""
-    return colored("C", "C" if k is None else f"C_{k}")
+EXAMPLE_COST = general("C", sub="k")  # C_k, the cost of any one example k
+
+
+def one_over(n: int) -> Frac:
+    """1/n, for a count n."""
+    return Frac(Lit("1"), Lit(str(n)))
+
+
+def mean_over_examples(n: int, each: Math) -> Row:
+    """(1/n) Σ_(k=0)^(n-1) ``each``: the mean of ``each`` over the n examples, k = 0 .. n-1."""
+    return Row(one_over(n), SumOver(each, "k", Lit("0"), Lit(str(n - 1))))
 
 
 def one_line_group(formula) -> VGroup:
@@ -81,7 +107,7 @@ class AverageOverExamples(ChainScene):
         self.n = len(self.examples.inputs)
         self.named = self.named | examples_named(self.chain, self.examples)
         self.lights = example_activations(self.chain, self.examples)
-        self.wL = sym("w", "L")
+        self.C, self.wL = self.sym(AVERAGE_COST), self.sym(weight(self.L))
         self.lefts, self.table_right = self.table_columns()
 
     def construct(self) -> None:
@@ -143,17 +169,13 @@ class AverageOverExamples(ChainScene):
         On one line if it fits, else the definition above the sum, the sum in as few lines as fit;
         with many examples the definition is written inline, so the table keeps its room."""
         n, many = self.n, self.n > 5
-        terms = []
-        for k in range(n):
-            value = self.number(self.derivative_name(k))
-            term = f"{{{{ {value} : t{k} }}}}"
-            terms.append(f"({term})" if self.named[self.derivative_name(k)] < 0 else term)
-        part = partial_inline if many else partial
-        head = (f"{part(cost_sym(), self.wL)} = 1/{n} sum_(k=0)^{n - 1} "
-                f"{part(colored('C', 'C_k'), self.wL)}")
-        tail = f"{{{{ {self.number(self.mean_name())} : mean }}}}"
+        # each example's value, in parentheses (outside its group) when negative, even the first
+        terms = [Signed(Group(f"t{k}", self.value(self.derivative_name(k)))) for k in range(n)]
+        head = Eq(Partial(self.C, self.wL, many), mean_over_examples(n, Partial(EXAMPLE_COST, self.wL, many)))
+        mean = Group("mean", self.value(self.mean_name()))
+        self.average_expr = Eq(*head.sides, Row(one_over(n), Paren(add(*terms))), mean)
         room = config.frame_width - 2 * EDGE
-        one_line = self.math(f"{head} = 1/{n} ({' + '.join(terms)}) = {tail}", 32)
+        one_line = self.math(self.average_expr, 32)
         self.average_source = one_line.source  # the step's formula, even when shown on several lines
         if one_line.width <= room:
             return one_line_group(one_line).to_edge(DOWN, buff=EDGE + 0.05)
@@ -162,9 +184,11 @@ class AverageOverExamples(ChainScene):
         size = 25 if many else 28
         for per_line in range(n, 0, -1):  # the fewest lines that fit
             chunks = [terms[i:i + per_line] for i in range(0, n, per_line)]
-            rows = [f"= 1/{n} (" + " + ".join(chunks[0])]
-            rows += ["+ " + " + ".join(chunk) for chunk in chunks[1:]]
-            rows[-1] += f") = {tail}"
+            # the sum broken into lines: its parenthesis opens on the first and closes on the last
+            rows = [[Lit("="), one_over(n), Lit("("), add(*chunks[0])]]
+            rows += [[Lit("+"), add(*chunk)] for chunk in chunks[1:]]
+            rows[-1] += [Lit(")"), Lit("="), mean]
+            rows = [Row(*row) for row in rows]
             widths = [self.measure(r, size) for r in rows]
             if max(widths) <= room - 0.5:
                 break
@@ -176,9 +200,10 @@ class AverageOverExamples(ChainScene):
         return lines.move_to(ORIGIN).to_edge(DOWN, buff=EDGE + 0.05)
 
     @staticmethod
-    def measure(source: str, size: float) -> float:
-        """The width of a formula, typeset only to measure it (not shown, not recorded)."""
-        return MathTypst(source, font_size=size).width
+    def measure(expr: Math, size: float) -> float:
+        """The width of a formula, typeset only to measure it (not shown, not recorded); uncoloured,
+        as colours change no glyph's width."""
+        return MathTypst(typst(expr), font_size=size).width
 
     def part(self, key: str):
         """The group ``key`` of the average formula, on whichever of its lines it is."""
@@ -189,20 +214,24 @@ class AverageOverExamples(ChainScene):
                 continue
         raise KeyError(key)
 
-    def cell_source(self, column: str, k: int) -> str:
+    def labelled(self, name: Symbol) -> Eq:
+        """``name = its value``: x_k = 0.50, y_k = 1.00, C_k = 0.439."""
+        return Eq(self.sym(name), self.value(name))
+
+    def example_derivative(self, k: int) -> Partial:
+        """∂C_k/∂w(L), on one line."""
+        return Partial(self.sym(cost(k)), self.wL, inline=True)
+
+    def cell_source(self, column: str, k: int) -> Eq:
         """Example k's cell in a column: its input x, target y, cost C or derivative d (its value
         the group ``v``)."""
-        if column == "x":
-            return f"{colored('a', f'x_{k}')} = {self.number(net_input(k))}"
-        if column == "y":
-            return f"{colored('y', f'y_{k}')} = {self.number(target(example=k))}"
-        if column == "C":
-            return f"{cost_sym(k)} = {self.number(cost(k))}"
-        return f"{partial_inline(cost_sym(k), self.wL)} = {{{{ {self.number(self.derivative_name(k))} : v }}}}"
+        if column in ("x", "y", "C"):
+            return self.labelled({"x": net_input(k), "y": target(example=k), "C": cost(k)}[column])
+        return Eq(self.example_derivative(k), Group("v", self.value(self.derivative_name(k))))
 
-    def mean_source(self) -> str:
+    def mean_source(self) -> Eq:
         """The average's row, in the derivatives' column."""
-        return f"{partial_inline(cost_sym(), self.wL)} = {self.number(self.mean_name())}"
+        return Eq(Partial(self.C, self.wL, inline=True), self.value(self.mean_name()))
 
     def cell(self, column: str, row: int):
         return self.math(self.cell_source(column, row), self.font()).move_to(
@@ -214,9 +243,9 @@ class AverageOverExamples(ChainScene):
         n, L = self.n, self.L
         with self.step("training_examples"):
             # Example 0 is the one the chain scenes followed: its labels sit on the chain.
-            self.top_x = self.math(f"{colored('a', 'x_0')} = {self.number(net_input(0))}", SMALL_FONT)
+            self.top_x = self.math(self.labelled(net_input(0)), SMALL_FONT)
             self.top_x.next_to(self.d.neurons[0], UP, 0.25)
-            self.top_y = self.math(f"{colored('y', 'y_0')} = {self.number(target(example=0))}", SMALL_FONT)
+            self.top_y = self.math(self.labelled(target(example=0)), SMALL_FONT)
             self.top_y.next_to(self.d.neurons[L], UP, 0.25)
             for neuron in self.d.neurons:  # dark until example 0 runs through again
                 neuron.set_fill(opacity=0)
@@ -227,26 +256,26 @@ class AverageOverExamples(ChainScene):
             for k in range(n):
                 self.xs.add(self.cell("x", k))
                 self.ys.add(self.cell("y", k))
-            self.sums_up(", quad ".join(f"({colored('a', f'x_{k}')}, {colored('y', f'y_{k}')}) = "
-                                        f"({self.number(net_input(k))}, {self.number(target(example=k))})"
-                                        for k in range(n)))
+            pairs = [(net_input(k), target(example=k)) for k in range(n)]  # (x_k, y_k) = (0.50, 1.00), ...
+            self.sums_up(items(*(Eq(Vector(tuple(map(self.sym, pair)), column=False),
+                                    Vector(tuple(map(self.value, pair)), column=False)) for pair in pairs)))
             self.play(TransformFromCopy(self.top_x, self.xs[0]), TransformFromCopy(self.top_y, self.ys[0]),
                       run_time=1.2, cue="It is the first row of a training set.")
             rest = VGroup(*(VGroup(x, y) for x, y in zip(self.xs[1:], self.ys[1:])))
             self.play(FadeIn(rest, shift=0.3 * DOWN, lag_ratio=0.2), run_time=1.5,
                       cue=f"Training uses many: here are {n}.")
-            self.say("Each is an input x and the output y we want.")
+            self.say(("Each is an input ", general("x"), " and the output ", general("y"), " we want."))
             self.wait(1)
 
-    def run_example(self, k: int, speed: float, cue: str | None, cost_cue: str | None = None,
+    def run_example(self, k: int, speed: float, cue: str | None, cost_cue: str | tuple | None = None,
                     derivative_cue: str | None = None) -> None:
         """Example k through the chain: its x and y fly up to the chain, a signal lights the chain
         to its activations, its cost C_k appears at the output and flies to its row, then its
         ∂C_k/∂w(L) is born from the last edge and its bar grows."""
         L = self.L
         if k > 0:  # example 0's labels are on the chain already
-            new_x = self.math(f"{colored('a', f'x_{k}')} = {self.number(net_input(k))}", SMALL_FONT)
-            new_y = self.math(f"{colored('y', f'y_{k}')} = {self.number(target(example=k))}", SMALL_FONT)
+            new_x = self.math(self.labelled(net_input(k)), SMALL_FONT)
+            new_y = self.math(self.labelled(target(example=k)), SMALL_FONT)
             new_x.move_to(self.top_x)
             new_y.move_to(self.top_y)
             self.play(FadeOut(self.top_x, shift=0.3 * UP), FadeOut(self.top_y, shift=0.3 * UP),
@@ -256,7 +285,7 @@ class AverageOverExamples(ChainScene):
             self.top_x, self.top_y = new_x, new_y
             cue = None
         self.play(signal(self.d, [activation_opacity(a) for a in self.lights[k]], run_time=1.2 * speed), cue=cue)
-        top_cost = self.math(f"{cost_sym(k)} = {self.number(cost(k))}", SMALL_FONT)
+        top_cost = self.math(self.labelled(cost(k)), SMALL_FONT)
         top_cost.next_to(self.d.neurons[L], RIGHT, 0.2)
         if top_cost.get_right()[0] > config.frame_width / 2 - EDGE:
             top_cost.next_to(self.d.neurons[L], DOWN, 0.2)
@@ -282,13 +311,12 @@ class AverageOverExamples(ChainScene):
             self.costs, self.derivatives, self.bars = VGroup(), VGroup(), VGroup()
             half = self.row_height() / 2
             self.axis = zero_line(self.ZERO_X, self.row_y(0) + half, self.row_y(self.n - 1) - half)
-            self.sums_up(", quad ".join(
-                f"{partial_inline(cost_sym(k), self.wL)} = {self.number(self.derivative_name(k))}"
-                for k in range(self.n)))
+            self.sums_up(items(*(Eq(self.example_derivative(k), self.value(self.derivative_name(k)))
+                                 for k in range(self.n))))
             self.play(Create(self.axis), run_time=0.5, cue="Run each example through the chain:")
-            self.run_example(0, 1.0, None, cost_cue="it has its own cost C_k,",
+            self.run_example(0, 1.0, None, cost_cue=("it has its own cost ", EXAMPLE_COST, ","),
                              derivative_cue="so its own derivative for the last weight.")
-            self.say(f"Example 0's is the {self.plain(self.derivative_name(0))} we found before.")
+            self.say(("Example 0's is the ", self.value(self.derivative_name(0)), " we found before."))
             for k in range(1, self.n):
                 cue = "The same three factors, with each example's numbers:" if k == 1 else None
                 self.run_example(k, 0.75 if self.n <= 5 else 0.55, cue)
@@ -309,13 +337,13 @@ class AverageOverExamples(ChainScene):
             mean_x = self.ZERO_X + value * self.scale
             marker = zero_line(mean_x, self.row_y(0) + self.row_height() / 2, y, dashed=True, color=HIGHLIGHT)
             definition = self.definition
-            self.sums_up(definition[0] if len(definition) == 1 else self.average_source)
+            self.sums_up(definition[0] if len(definition) == 1 else self.average_expr)
             terms = VGroup(*(self.part(f"t{k}") for k in range(n)))
             mean = self.part("mean")
             frame = VGroup(*(m for m in definition.family_members_with_points()
                              if not any(m in t.get_family() for t in [*terms, mean])))
             self.play(Create(rule), Write(frame), run_time=2, cue="The cost over all examples is their average,")
-            self.say("C = (1/n) Σ C_k.")
+            self.say((Eq(self.C, Product(Paren(Frac(Lit("1"), general("n"))), SumOver(EXAMPLE_COST), op="")), "."))
             values = [row.select("v") for row in self.derivatives]
             self.play(*(TransformFromCopy(v, t) for v, t in zip(values, terms)), run_time=1.5,
                       cue="So its derivative is the average of theirs:")
@@ -324,7 +352,7 @@ class AverageOverExamples(ChainScene):
             self.remove(frame, *terms, mean)  # the parts were drawn one by one: the whole formula stays
             self.add(definition)
             self.play(Indicate(label, color=HIGHLIGHT), Indicate(mean, color=HIGHLIGHT),
-                      cue=f"∂C/∂w(L) = {self.plain(self.mean_name())}.")
+                      cue=(self.mean_source(), "."))
             self.wait(1.5)
 
 
@@ -339,6 +367,7 @@ class GradientVector(ChainScene):
         self.n = len(training_set_of(self.lesson.chain, self.lesson.examples).inputs)
         # Top down: w(1), b(1), w(2), b(2), ..., w(L), b(L), as (kind, layer).
         self.components = [(kind, l) for l in range(1, self.L + 1) for kind in ("w", "b")]
+        self.C = self.sym(AVERAGE_COST)
 
     def construct(self) -> None:
         self.d = self.chain_stage()
@@ -351,12 +380,9 @@ class GradientVector(ChainScene):
     def value_name(self, kind: str, l: int) -> Derivative:
         return derivative(AVERAGE_COST, weight(l) if kind == "w" else bias(l))
 
-    def symbol(self, kind: str, l: int) -> str:
-        return partial(cost_sym(), sym(kind, self.layer(l)))
-
-    def inline_symbol(self, kind: str, l: int) -> str:
-        """∂C/∂w(l) on one line: six of them stack legibly under the chain."""
-        return partial_inline(cost_sym(), sym(kind, self.layer(l)))
+    def symbol(self, kind: str, l: int, inline: bool = False) -> Partial:
+        """∂C/∂w(l) or ∂C/∂b(l) (``inline``: on one line, so six of them stack legibly under the chain)."""
+        return Partial(self.C, self.sym(weight(l) if kind == "w" else bias(l)), inline)
 
     def source(self, kind: str, l: int):
         """Where the component's parameter is on the chain: edge l (a weight) or neuron l (a bias)."""
@@ -370,12 +396,12 @@ class GradientVector(ChainScene):
     def layout(self) -> None:
         """The column's parts, made once so every step draws the same objects: the symbols, the
         values (both between brackets), ∇C = and the bars' zero line, all below the chain."""
-        symbols = GradientColumn([self.math(self.inline_symbol(k, l), 30) for k, l in self.components],
+        symbols = GradientColumn([self.math(self.symbol(k, l, inline=True), 30) for k, l in self.components],
                                  self.ROW_HEIGHT)
-        values = GradientColumn([self.math(self.number(self.value_name(k, l)), 30) for k, l in self.components],
+        values = GradientColumn([self.math(self.value(self.value_name(k, l)), 30) for k, l in self.components],
                                 self.ROW_HEIGHT, align=RIGHT, bracket_buff=0.3)
-        self.nabla = self.math(f"nabla {cost_sym()} =")
-        self.equals = self.math("=")
+        self.nabla = self.math(Row(gradient_of(self.C), Lit("=")))
+        self.equals = self.math(Lit("="))
         self.column = VGroup(self.nabla, symbols, self.equals, values).arrange(RIGHT, buff=0.3)
         self.column.next_to(LEFT * (config.frame_width / 2 - EDGE - 0.1), RIGHT, 0).set_y(
             self.COLUMN_TOP - self.ROW_HEIGHT * len(self.components) / 2 + 0.05)
@@ -389,9 +415,9 @@ class GradientVector(ChainScene):
         L = self.L
         with self.step("one_component"):
             n = self.n
-            average = self.math(f"{{{{ {self.symbol('w', L)} : lhs }}}} = 1/{n} sum_(k=0)^{n - 1} "
-                                f"{partial(colored('C', 'C_k'), sym('w', 'L'))} = "
-                                f"{{{{ {self.number(name)} : v }}}}")
+            lhs, value = self.symbol("w", L), self.value(name)
+            each = Partial(EXAMPLE_COST, self.sym(weight(L)))
+            average = self.math(Eq(Group("lhs", lhs), mean_over_examples(n, each), Group("v", value)))
             average.next_to(self.column, RIGHT, 0.6).set_y(self.values.row_center(self.last)[1] + 1.4)
             self.fit(average, margin=EDGE)
             if average.get_right()[0] > config.frame_width / 2 - EDGE:
@@ -400,7 +426,7 @@ class GradientVector(ChainScene):
             flash = self.d.edges[L - 1].copy().set_stroke(HIGHLIGHT, width=10)
             self.play(FadeIn(average, target_position=self.d.edges[L - 1].get_center(), scale=0.5),
                       ShowPassingFlash(flash, time_width=0.8), run_time=1.5,
-                      cue=f"The average we just computed, ∂C/∂w(L) = {self.plain(name)},")
+                      cue=("The average we just computed, ", Eq(lhs, value), ","))
             self.play(self.d.edges[L - 1].animate.set_stroke(width=self.d.edges[L - 1].get_stroke_width() * 2),
                       rate_func=lambda t: np.sin(np.pi * t), run_time=1.2,
                       cue="says how sensitive the cost of all the examples")
@@ -417,8 +443,8 @@ class GradientVector(ChainScene):
 
     def the_column(self) -> None:
         with self.step("the_gradient"):
-            self.sums_up(f"nabla {cost_sym()} = vec({', '.join(self.symbol(k, l) for k, l in self.components)}) = "
-                         f"vec({', '.join(self.number(self.value_name(k, l)) for k, l in self.components)})")
+            self.sums_up(Eq(gradient_of(self.C), Vector(tuple(self.symbol(k, l) for k, l in self.components)),
+                            Vector(tuple(self.value(self.value_name(k, l)) for k, l in self.components))))
             others = [i for i in range(len(self.components)) if i != self.last]
             births = []
             for i in others:
@@ -433,7 +459,7 @@ class GradientVector(ChainScene):
             self.play(AnimationGroup(*births, lag_ratio=0.45), FadeOut(self.average), run_time=3.0,
                       cue="Do the same for every weight and every bias,")
             self.play(Indicate(self.nabla, color=HIGHLIGHT), cue="and stack the averages in a column:")
-            self.say("the gradient of the cost, ∇C.")
+            self.say(("the gradient of the cost, ", gradient_of(self.C), "."))
             self.boxes = VGroup(self.symbols.row_box(self.last, HIGHLIGHT), self.values.row_box(self.last, HIGHLIGHT))
             self.play(Create(self.boxes))
             self.wait(1)
@@ -466,8 +492,8 @@ class GradientVector(ChainScene):
             top = self.values.row_center(0)[1] + 0.4
             bottom = self.values.row_center(len(values) - 1)[1] - 0.4
             axis = zero_line(zero_x, top, bottom)
-            w, b = sym("w", "l"), sym("b", "l")
-            self.sums_up(f"Delta {w} prop -{partial(cost_sym(), w)}, quad Delta {b} prop -{partial(cost_sym(), b)}")
+            w, b = general("w", "l"), general("b", "l")
+            self.sums_up(items(*(Row(Delta(p), Lit("prop"), Neg(Partial(self.C, p))) for p in (w, b))))
             self.play(Create(axis), cue="Each component says how much the cost cares")
             self.say("about its parameter:")
             self.play(*(GrowFromEdge(bar, LEFT if v >= 0 else RIGHT) for bar, v in zip(bars, values)),
@@ -495,5 +521,6 @@ class GradientVector(ChainScene):
                            height=0.32, opacity=0.35)
                 for i, v in enumerate(values)))
             self.play(*(GrowFromEdge(step, RIGHT if v >= 0 else LEFT) for step, v in zip(steps, values)),
-                      run_time=1.5, cue="along −∇C, the cost goes downhill.")
+                      run_time=1.5, cue=("along ", Neg(gradient_of(self.C), words_minus="−"),
+                                         ", the cost goes downhill."))
             self.wait(1)

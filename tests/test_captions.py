@@ -11,6 +11,7 @@ import pytest
 from captions import caption_problems, cue_figures
 from conftest import render_scene
 
+from lessonmodel.formula import Line, Num, words
 from lessonmodel.narration import caption_lines, cue_problem, needed_time, spoken
 
 
@@ -36,6 +37,17 @@ def test_a_voiced_cue_lasts_its_speech_and_a_pause():
 def test_two_lines_are_balanced():
     assert caption_lines("Each ratio ΔC0/Δw(L) is the slope of a line") == [
         "Each ratio ΔC0/Δw(L)", "is the slope of a line"]
+
+
+def test_a_number_in_scientific_form_stays_on_one_line():
+    for value in (2.8e5, 1.7e-48):
+        number = words(Num(None, value, 3))  # 2.8 × 10⁵, joined by no-break spaces
+        text = words(Line("Example 0's is the ", Num(None, value, 3), " we found before."))
+        lines = caption_lines(text)
+        assert len(lines) == 2 and any(number in line for line in lines), lines
+        assert " ".join(lines) == text
+    assert caption_lines("We  want   2 lines of this, and no other thing, so here") == [
+        "We want 2 lines of this,", "and no other thing, so here"]
 
 
 def test_a_cue_too_long_for_two_lines_is_refused():

@@ -14,6 +14,7 @@ from expected import assert_shows_only_core_numbers, examples_value, factor_valu
 
 from lessonmodel.config import load_config
 from lessonmodel.fmt import typst_number
+from lessonmodel.formula import symbols, words
 from lessonmodel.names import (
     AVERAGE_COST,
     C0,
@@ -30,7 +31,6 @@ from lessonmodel.names import (
     weighted_sum,
 )
 from lessonmodel.values import FACTOR_NUDGE
-from scenes.kit.notation import colored
 
 # test id -> the config in tests/configs
 CONFIGS = {"default": "default", "relu": "relu_chain", "tanh": "tanh_examples", "extreme": "extreme_examples",
@@ -91,7 +91,8 @@ def test_average_over_examples(config, tmp_path, monkeypatch):
     assert expected(net_input(0)) == cfg.chain.input and expected(target(example=0)) == cfg.chain.target
     assert expected(derivative(cost(0), weight(3))) == pytest.approx(factor_value(derivative(C0, weight(3)), cfg))
     # the table's rows are numbered from 0, and the formula sums k = 0 .. n-1
-    assert [row.source.split("=")[0] for row in scene.xs] == [f"{colored('a', f'x_{k}')} " for k in range(n)]
+    assert [words(row.expr).split(" = ")[0] for row in scene.xs] == [f"x_{k}" for k in range(n)]
+    assert [symbols(row.expr)[0].name for row in scene.xs] == [net_input(k) for k in range(n)]
     assert f"sum_(k=0)^{n - 1}" in scene.average_source
     # one bar per example, pointing the way of its value, and the mean's bar
     for bar, k in zip(scene.bars, range(n)):
