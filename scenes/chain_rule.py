@@ -149,8 +149,8 @@ class ChainRule(ChainScene):
 
     def assemble_from_tree(self) -> None:
         with self.step("chain_rule"):
-            labels = {key: self.math(node_symbol(key), SMALL_FONT) for key in BASE_NODES}
-            grown = {key: self.math(node_symbol(key), SMALL_FONT) for key in GROWN_NODES}
+            labels = {key: self.math(node_symbol(key, self.L), SMALL_FONT) for key in BASE_NODES}
+            grown = {key: self.math(node_symbol(key, self.L), SMALL_FONT) for key in GROWN_NODES}
             self.tree = tree = staged_tree(labels, grown)  # where CostTree left it
             for child in PATH[:-1]:
                 tree.arrows[child].set_color(HIGHLIGHT)  # the path the nudge took

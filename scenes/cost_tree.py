@@ -41,6 +41,7 @@ from manim import (
 )
 
 from lessonmodel.fmt import decimals_for
+from lessonmodel.formula import Eq, items
 from lessonmodel.names import (
     C0,
     Nudged,
@@ -161,7 +162,7 @@ class CostTree(ChainScene):
             d = self.stage
             self.on_chain = self.chain_labels(d)
             self.add(d, *self.on_chain.values())
-            labels = {key: self.math(node_symbol(key), SMALL_FONT) for key in BASE_NODES}
+            labels = {key: self.math(node_symbol(key, self.L), SMALL_FONT) for key in BASE_NODES}
             self.tree = DependencyTree(labels, column_unit=TREE_COLUMN_UNIT, row_gap=TREE_ROW_GAP).shift(BIRTH_TOP)
             t, on = self.tree, self.on_chain
             self.sums_up(f"{sym('C')} = ({sym('a', 'L')} - {sym('y')})^2, quad {sym('a', 'L')} = "
@@ -184,7 +185,7 @@ class CostTree(ChainScene):
             chain = VGroup(self.stage, *self.on_chain.values())
             self.play(chain.animate.scale(0.42).to_corner(UR, buff=0.45), t.animate.shift(TREE_TOP - BIRTH_TOP),
                       run_time=1.2, cue="The tree keeps going back through the chain:")
-            labels = {key: self.math(node_symbol(key), SMALL_FONT) for key in GROWN_NODES}
+            labels = {key: self.math(node_symbol(key, self.L), SMALL_FONT) for key in GROWN_NODES}
             t.grow(labels)
             self.sums_up(f"{sym('a', 'L-1')} = {self.sigma}({sym('z', 'L-1')}), quad {sym('z', 'L-1')} = "
                          f"{sym('w', 'L-1')} {sym('a', 'L-2')} + {sym('b', 'L-1')}")
@@ -206,13 +207,13 @@ class CostTree(ChainScene):
                 line = ValueLine(specs[name][0], length=LINE_LENGTH, x_range=x_range, font_size=22)
                 height = self.tree.nodes[key].get_y() - 0.1  # beside its node
                 line.shift([LINE_LEFT - line.line.get_left()[0], height - line.line.get_y(), 0])
-                tag = self.math(node_symbol(key), LABEL_FONT).next_to(line.line, LEFT, 0.25)
+                tag = self.math(node_symbol(key, self.L), LABEL_FONT).next_to(line.line, LEFT, 0.25)
                 ghost = line.dot(self.named[name], MUTED, radius=0.05)
                 dot = line.dot(self.named[name], COLORS[name.kind])
                 value = self.math(self.number(name), LABEL_FONT).next_to(dot, UP, 0.12)
                 self.rows[name] = {"line": line, "tag": tag, "ghost": ghost, "dot": dot, "value": value}
-            self.sums_up(", quad ".join(f"{node_symbol(key)} = {self.number(name)}"
-                                        for key, name in self.path_names.items()))
+            self.sums_up(items(*(Eq(node_symbol(key, self.L), self.value(name))
+                                 for key, name in self.path_names.items())))
             rows, nodes = list(self.rows.values()), [self.tree.nodes[key] for key in PATH]
             tags = [TransformFromCopy(n, r["tag"]) for n, r in zip(nodes, rows)]  # each line named by its node
             self.play(*(Create(r["line"]) for r in rows), *tags, run_time=1.5,
