@@ -35,6 +35,7 @@ from lessonmodel.formula import Eq, Group, Lit, Math, Product, Row, Signed, Text
 from lessonmodel.names import (
     C0,
     ERROR,
+    Derivative,
     Quantity,
     activation,
     bias,
@@ -108,7 +109,7 @@ class ChainRule(ChainScene):
     def y(self) -> Math:
         return self.sym(target())
 
-    def partial(self, name) -> Math:
+    def partial(self, name: Derivative) -> Math:
         """∂of/∂by of the derivative called ``name``, its layers named from the end."""
         return quantity(name, self.L)
 
