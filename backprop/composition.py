@@ -133,15 +133,16 @@ def frame_problems(frame: np.ndarray) -> list[str]:
 
 # As lessonmodel.fmt writes them: plain (-0.074, 3.2e-05) or typeset (3.2 times 10^(-5)); or as a
 # typed formula's value is recorded, in words (3.2 × 10⁻⁵, lessonmodel.formula.Num).
-_NUMBER = re.compile(r"(-?\d+(?:\.(\d+))?)(?:e([+-]?\d+)| times 10\^\((-?\d+)\)| × 10([⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+))?")
+_NUMBER = re.compile(r"(-?\d+(?:\.(\d+))?)"
+                     r"(?:e([+-]?\d+)| times 10\^\((-?\d+)\)|[ \u00a0]×[ \u00a0]10([⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+))?")
 _FROM_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
 
 
 def _printed(text: str) -> tuple[float, float]:
     """(value, one unit of its last printed digit) of a number as printed (lessonmodel.fmt).
 
-    >>> _printed("-7.4 × 10⁻⁵") == _printed("-7.4e-05") == _printed("-7.4 times 10^(-5)")
-    True
+    >>> len({_printed(t) for t in ("-7.4\u00a0×\u00a010⁻⁵", "-7.4 × 10⁻⁵", "-7.4e-05", "-7.4 times 10^(-5)")})
+    1
     """
     match = _NUMBER.fullmatch(text.strip())
     if match is None:
