@@ -131,17 +131,24 @@ def frame_problems(frame: np.ndarray) -> list[str]:
 
 # --- printed numbers ------------------------------------------------------------------------
 
-# As lessonmodel.fmt writes them: plain (-0.074, 3.2e-05) or typeset (3.2 times 10^(-5)).
-_NUMBER = re.compile(r"(-?\d+(?:\.(\d+))?)(?:e([+-]?\d+)| times 10\^\((-?\d+)\))?")
+# As lessonmodel.fmt writes them: plain (-0.074, 3.2e-05) or typeset (3.2 times 10^(-5)); or as a
+# typed formula's value is recorded, in words (3.2 × 10⁻⁵, lessonmodel.formula.Num).
+_NUMBER = re.compile(r"(-?\d+(?:\.(\d+))?)"
+                     r"(?:e([+-]?\d+)| times 10\^\((-?\d+)\)|[ \u00a0]×[ \u00a0]10([⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+))?")
+_FROM_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
 
 
 def _printed(text: str) -> tuple[float, float]:
-    """(value, one unit of its last printed digit) of a number as printed (lessonmodel.fmt)."""
+    """(value, one unit of its last printed digit) of a number as printed (lessonmodel.fmt).
+
+    >>> len({_printed(t) for t in ("-7.4\u00a0×\u00a010⁻⁵", "-7.4 × 10⁻⁵", "-7.4e-05", "-7.4 times 10^(-5)")})
+    1
+    """
     match = _NUMBER.fullmatch(text.strip())
     if match is None:
         raise ValueError(f"not a printed number: {text!r}")
     mantissa, decimals = match.group(1), match.group(2) or ""
-    exponent = int(match.group(3) or match.group(4) or 0)
+    exponent = int(match.group(3) or match.group(4) or (match.group(5) or "0").translate(_FROM_SUPERSCRIPT))
     return float(mantissa) * 10.0**exponent, 10.0 ** (exponent - len(decimals))
 
 

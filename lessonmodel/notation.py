@@ -148,6 +148,17 @@ class Activation:
         """σ'(arg), the activation's derivative."""
         return Call(self.token, arg, prime=True)
 
+    def named(self, arg: Math) -> Call:
+        """σ(arg) as narration writes it, the activation called by its name (Typst as :meth:`of`).
+
+        >>> from lessonmodel.formula import Sym, speech, words
+        >>> words(ACTIVATIONS["sigmoid"].named(Sym("z", "L")))
+        'sigmoid(z(L))'
+        >>> speech(ACTIVATIONS["relu"].named(Sym("z", "L")))
+        'ReLU of z of layer L'
+        """
+        return Call(Lit(self.token.text, self.prose, self.prose), arg)
+
 
 ACTIVATIONS: dict[str, Activation] = {
     "sigmoid": Activation(Lit("sigma", "σ", "sigma"), "sigmoid"),

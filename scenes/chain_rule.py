@@ -31,12 +31,14 @@ from manim import (
     there_and_back,
 )
 
-from lessonmodel.fmt import decimals_for, typst_number
+from lessonmodel.formula import Eq, Group, Lit, Math, Product, Row, Signed, Text, add, sub
 from lessonmodel.names import (
     C0,
     ERROR,
+    Derivative,
     Quantity,
     activation,
+    bias,
     change,
     derivative,
     nudged,
@@ -45,13 +47,12 @@ from lessonmodel.names import (
     weight,
     weighted_sum,
 )
+from lessonmodel.notation import activation_notation, cost_derivative, general, quantity, squared_error
 from lessonmodel.values import NUDGE_SIZES, activation_graph, activation_tangent, nudge_named
 from scenes.kit.chain_diagram import activation_opacity, edge_width
 from scenes.kit.cost_tree_diagram import BASE_NODES, GROWN_NODES, PATH, born_from, node_symbol, staged_tree
 from scenes.kit.lesson_scene import ChainScene
-from scenes.kit.notation import sym
 from scenes.kit.number_line import ValueAxes, ValueLine, nice_range
-from scenes.kit.partials import partial
 from scenes.kit.style import CHAIN_RULE_HIGHLIGHT as HIGHLIGHT
 from scenes.kit.style import COLORS, FONT, MUTED, SMALL_FONT
 
@@ -69,9 +70,11 @@ class ChainRule(ChainScene):
         self.named |= nudge_named(self.chain, NUDGE_SIZES[-1])
         L = self.L
         # the three factors of ∂C0/∂w(L) (the first is a(L-1)) and their product
+        self.dz_dw = derivative(weighted_sum(L), weight(L))
         self.dc_da = derivative(C0, activation(L))
         self.da_dz = derivative(activation(L), weighted_sum(L))
         self.dc_dw = derivative(C0, weight(L))
+        self.activation = activation_notation(self.lesson.chain.activation)
 
     def construct(self) -> None:
         self.assemble_from_tree()
@@ -83,30 +86,38 @@ class ChainRule(ChainScene):
     # --- symbols ---------------------------------------------------------------------------
 
     @property
-    def w(self) -> str:
-        return sym("w", "L")
+    def w(self) -> Math:
+        return self.sym(weight(self.L))
 
     @property
-    def z(self) -> str:
-        return sym("z", "L")
+    def z(self) -> Math:
+        return self.sym(weighted_sum(self.L))
 
     @property
-    def a(self) -> str:
-        return sym("a", "L")
+    def a(self) -> Math:
+        return self.sym(activation(self.L))
 
     @property
-    def a_prev(self) -> str:
-        return sym("a", "L-1")
+    def a_prev(self) -> Math:
+        return self.sym(activation(self.L - 1))
 
     @property
-    def C(self) -> str:
-        return sym("C")
+    def C(self) -> Math:
+        return self.sym(C0)
+
+    @property
+    def y(self) -> Math:
+        return self.sym(target())
+
+    def partial(self, name: Derivative) -> Math:
+        """∂of/∂by of the derivative called ``name``, its layers named from the end."""
+        return quantity(name, self.L)
 
     def value_flies(self, key: str, value_name: Quantity) -> None:
         """Fly a copy of the working's result, whole, from where it was computed to under its factor
         in the chain rule, and keep it there."""
         factor = self.rule.select(key)
-        value = self.math(self.number(value_name), SMALL_FONT, color=HIGHLIGHT).next_to(factor, DOWN, 0.2)
+        value = self.math(self.value(value_name), SMALL_FONT, color=HIGHLIGHT).next_to(factor, DOWN, 0.2)
         source = self.result.select("value")
         flying = source.copy()
         self.play(flying.animate.set_color(HIGHLIGHT).scale(value.height / source.height).move_to(value),
@@ -115,19 +126,19 @@ class ChainRule(ChainScene):
         self.add(value)
         self.factor_values.add(value)
 
-    def factor_separator(self) -> str:
+    def factor_separator(self) -> Lit:
         """The dot between the rule's factors: spaced out when a factor's value, written under it,
         is in scientific form (a saturated sigmoid's 4.5 × 10^(-5) is wider than its factor), so
         neighbouring values never run together."""
         factors = (activation(self.L - 1), self.da_dz, self.dc_da)
-        wide = any(" times " in typst_number(self.named[n], decimals_for(n)) for n in factors)
-        return "quad dot quad" if wide else "dot"
+        wide = any(self.value(n).parts[1] is not None for n in factors)
+        return Lit("quad dot quad", "·", "times") if wide else Lit("dot")
 
-    def working(self, *sources: str, right: float = 6.6) -> VGroup:
+    def working(self, *formulas: Math, right: float = 6.6) -> VGroup:
         """The lines of a factor's working, under the rule, right of the tree and left of ``right``
         (a picture beside them); the last one's ``value`` group is the factor's value
         (:meth:`value_flies`)."""
-        lines = VGroup(*(self.math(s) for s in sources)).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+        lines = VGroup(*(self.math(f) for f in formulas)).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
         left = -2.3  # right of the tree
         if lines.width > right - left:  # a long value (a saturated slope's 4.5 × 10^(-5))
             lines.scale_to_fit_width(right - left)
@@ -149,27 +160,26 @@ class ChainRule(ChainScene):
 
     def assemble_from_tree(self) -> None:
         with self.step("chain_rule"):
-            labels = {key: self.math(node_symbol(key), SMALL_FONT) for key in BASE_NODES}
-            grown = {key: self.math(node_symbol(key), SMALL_FONT) for key in GROWN_NODES}
+            labels = {key: self.math(node_symbol(key, self.L), SMALL_FONT) for key in BASE_NODES}
+            grown = {key: self.math(node_symbol(key, self.L), SMALL_FONT) for key in GROWN_NODES}
             self.tree = tree = staged_tree(labels, grown)  # where CostTree left it
             for child in PATH[:-1]:
                 tree.arrows[child].set_color(HIGHLIGHT)  # the path the nudge took
             self.add(tree)
-            w, z, a, C = self.w, self.z, self.a, self.C
+            w, z, a, C, d = self.w, self.z, self.a, self.C, self.partial
             dot = self.factor_separator()
-            self.rule = self.math(
-                f"{{{{ {partial(C, w)} = : lhs }}}} {{{{ {partial(z, w)} : dz }}}} {{{{ {dot} : dot1 }}}} "
-                f"{{{{ {partial(a, z)} : da }}}} {{{{ {dot} : dot2 }}}} {{{{ {partial(C, a)} : dc }}}}",
-                FONT,
-            )
+            self.rule = self.math(Row(
+                Group("lhs", Row(d(self.dc_dw), Lit("="))), Group("dz", d(self.dz_dw)), Group("dot1", dot),
+                Group("da", d(self.da_dz)), Group("dot2", dot), Group("dc", d(self.dc_da)),
+            ), FONT)
             self.fit(self.rule).move_to(RULE_AT)
             self.rule.shift(max(0.0, self.rule.get_right()[0] - 6.6) * LEFT)
             self.sums_up(self.rule)
             self.play(Indicate(tree.nodes["C0"], color=HIGHLIGHT), Indicate(tree.nodes["w(L)"], color=HIGHLIGHT),
-                      run_time=1.2, cue="How sensitive is the cost to w(L)?")
+                      run_time=1.2, cue=("How sensitive is the cost to ", w, "?"))
             self.play(TransformFromCopy(VGroup(tree.nodes["C0"], tree.nodes["w(L)"]), self.rule.select("lhs")),
                       run_time=1.2, cue="Follow the tree's path:")
-            says = {"dz": "w(L) changes z(L),", "da": "which changes a(L),", "dc": "which changes C0."}
+            says = {"dz": (w, " changes ", z, ","), "da": ("which changes ", a, ","), "dc": ("which changes ", C, ".")}
             for key, child, parent in (("dz", "w(L)", "z(L)"), ("da", "z(L)", "a(L)"), ("dc", "a(L)", "C0")):
                 arrow = tree.arrows[child]
                 edge = VGroup(tree.nodes[parent], arrow, tree.nodes[child])
@@ -185,18 +195,18 @@ class ChainRule(ChainScene):
     def cost_factor(self) -> None:
         L = self.L
         with self.step("cost_factor"):
-            a, C, y = self.a, self.C, sym("y")
+            a, C, y, v = self.a, self.C, self.y, self.value
+            cost, slope = squared_error(a, y), cost_derivative(a, y)  # (a(L) - y)^2, 2(a(L) - y)
+            at, result = cost_derivative(v(activation(L)), v(target())), v(self.dc_da)
             lines = self.working(
-                f"{C} = ({a} - {y})^2",
-                f"{partial(C, a)} = 2({a} - {y})",
-                f"= 2({self.number(activation(L))} - {self.number(target(), True)}) = "
-                f"{{{{ {self.number(self.dc_da)} : value }}}}",
+                Eq(C, cost),
+                Eq(self.partial(self.dc_da), slope),
+                Row(Lit("="), Eq(at, Group("value", result))),
             )
-            self.sums_up(f"{partial(C, a)} = 2({a} - {y}) = "
-                         f"2({self.number(activation(L))} - {self.number(target(), True)}) = {self.number(self.dc_da)}")
+            self.sums_up(Eq(self.partial(self.dc_da), slope, at, result))
             self.result = lines[2]
             act = self.chain.net.activation
-            ends = [v for v in (act.low, act.high) if abs(v) != float("inf")]
+            ends = [end for end in (act.low, act.high) if abs(end) != float("inf")]
             line = ValueLine([self.chain.a(L), self.chain.y, *ends], length=4.6, bounds=(act.low, act.high))
             line.move_to([1.0, 2.35, 0])
             a_dot, y_dot = line.dot(self.chain.a(L)), line.dot(self.chain.y, COLORS["y"])
@@ -205,50 +215,49 @@ class ChainRule(ChainScene):
             if abs(a_dot.get_x() - y_dot.get_x()) < 0.8:  # the output at (or near) its target: y below
                 tags[1].next_to(y_dot, DOWN, 0.4)
             gap = Line(line.n2p(self.chain.a(L)), line.n2p(self.chain.y), color=COLORS["C"], stroke_width=7)
-            error = self.math(f"{a} - {y} = {self.number(ERROR)}", SMALL_FONT).next_to(line.line, RIGHT, 0.5)
+            error = self.math(Eq(sub(a, y), v(ERROR)), SMALL_FONT).next_to(line.line, RIGHT, 0.5)
             if error.get_right()[0] > 6.6:  # a long value: under the line instead
                 error.next_to(line, DOWN, 0.15).align_to(line, RIGHT)
             self.work = VGroup(lines, line, a_dot, y_dot, tags, gap, error)
             self.play(TransformFromCopy(self.tree.nodes["C0"], lines[0]), Indicate(self.rule.select("dc")),
-                      cue="Start at the top: C0 = (a(L) - y)^2.")
-            self.play(Write(lines[1]), cue="Its derivative with respect to a(L) is 2(a(L) - y):")
+                      cue=("Start at the top: ", Eq(C, cost), "."))
+            self.play(Write(lines[1]), cue=("Its derivative with respect to ", a, " is ", slope, ":"))
             self.play(Create(line), TransformFromCopy(self.tree.nodes["a(L)"], tags[0]),
                       TransformFromCopy(self.tree.nodes["y"], tags[1]), FadeIn(a_dot, y_dot))
-            self.play(Create(gap), Write(error), cue=f"twice the error {self.plain(ERROR)}.")
-            self.play(Write(lines[2]), cue=f"2(a(L) - y) = {self.plain(self.dc_da)}.")
+            self.play(Create(gap), Write(error), cue=("twice the error ", v(ERROR), "."))
+            self.play(Write(lines[2]), cue=(Eq(slope, result), "."))
             self.say("The further off the output, the stronger the push.")
             self.value_flies("dc", self.dc_da)
             self.wait(1.0)
 
     def activation_factor(self) -> None:
-        L = self.L
-        s = self.sigma
+        L, f, v = self.L, self.activation, self.value
         with self.step("activation_factor"):
             a, z = self.a, self.z
             graph = self.activation_picture()
             picture_left = min(graph["axes"].get_left()[0], graph["z_value"].get_left()[0])
+            at, result = f.slope(v(weighted_sum(L))), v(self.da_dz)  # σ'(z(L)'s value), its value
             lines = self.working(
-                f"{a} = {s}({z})",
-                f"{partial(a, z)} = {s}'({z})",
-                f"= {s}'({self.number(weighted_sum(L))}) = {{{{ {self.number(self.da_dz)} : value }}}}",
+                Eq(a, f.of(z)),
+                Eq(self.partial(self.da_dz), f.slope(z)),
+                Row(Lit("="), Eq(at, Group("value", result))),
                 right=picture_left - 0.3,
             )
-            self.sums_up(f"{partial(a, z)} = {s}'({z}) = {s}'({self.number(weighted_sum(L))}) = "
-                         f"{self.number(self.da_dz)}")
+            self.sums_up(Eq(self.partial(self.da_dz), f.slope(z), at, result))
             self.result = lines[2]
             self.start(TransformFromCopy(VGroup(self.tree.nodes["a(L)"], self.tree.arrows["z(L)"],
                                                 self.tree.nodes["z(L)"]), lines[0]),
                        Indicate(self.rule.select("da")),
-                       cue=f"Next, a(L) = {self.lesson.chain.activation}(z(L)).")
+                       cue=("Next, ", Eq(a, f.named(z)), "."))
             self.work = VGroup(lines, *graph.values())
             self.play(Create(graph["axes"]), FadeIn(graph["labels"]), Create(graph["curve"]), run_time=1.5,
                       cue="Its derivative is the slope of this graph")
             self.play(Write(lines[1]))
             self.play(FadeIn(graph["dot"], graph["guide"], graph["z_value"]),
-                      cue=f"at z(L) = {self.plain(weighted_sum(L))}.")
+                      cue=("at ", Eq(z, v(weighted_sum(L))), "."))
             self.play(Create(graph["tangent"]), run_time=1.2)
             self.play(Write(lines[2]), FadeIn(graph["slope"]),
-                      cue=f"The tangent rises {self.plain(self.da_dz)} per unit of z.")
+                      cue=("The tangent rises ", result, " per unit of ", general("z"), "."))
             self.value_flies("da", self.da_dz)
             self.wait(1.0)
 
@@ -274,12 +283,13 @@ class ChainRule(ChainScene):
         dot = Dot(point, color=COLORS["z"], radius=0.08)
         guide = DashedLine(axes.c2p(z0, a_low), point, color=COLORS["z"], stroke_width=2)
         tangent = Line(axes.c2p(t0, v0), axes.c2p(t1, v1), color=HIGHLIGHT, stroke_width=4)
-        z_value = self.math(f"{self.z} = {self.number(weighted_sum(L))}", SMALL_FONT)
+        z_value = self.math(Eq(self.z, self.value(weighted_sum(L))), SMALL_FONT)
         z_value.next_to(axes.c2p(z0, a_low), DOWN, 0.4)
         z_value.shift(max(0.0, z_value.get_right()[0] - 6.6) * LEFT)
-        slope = self.math(f'"slope" = {self.number(self.da_dz)}', SMALL_FONT, color=HIGHLIGHT)
+        slope = self.math(Eq(Text("slope"), self.value(self.da_dz)), SMALL_FONT, color=HIGHLIGHT)
         corner = axes.c2p(axes.x_low, axes.y_high)  # inside the box, where a rising activation is low
-        names = VGroup(self.math(f"{self.sigma}({sym('z')})", SMALL_FONT).next_to(corner, DR, 0.12).shift(0.1 * RIGHT))
+        names = VGroup(self.math(self.activation.of(general("z")), SMALL_FONT).next_to(corner, DR, 0.12)
+                       .shift(0.1 * RIGHT))
         slope.next_to(names, DOWN, 0.12).align_to(names, LEFT)
         return {"axes": axes, "curve": curve, "dot": dot, "guide": guide, "tangent": tangent, "slope": slope,
                 "z_value": z_value, "labels": names}
@@ -288,12 +298,14 @@ class ChainRule(ChainScene):
         L = self.L
         with self.step("weight_factor"):
             w, z, ap = self.w, self.z, self.a_prev
+            forward = Eq(z, add(Product(w, ap, op=""), self.sym(bias(L))))  # z(L) = w(L) a(L-1) + b(L)
+            result = self.value(activation(L - 1))
             lines = self.working(
-                f"{z} = {w} {ap} + {sym('b', 'L')}",
-                f"{partial(z, w)} = {ap}",
-                f"= {{{{ {self.number(activation(L - 1))} : value }}}}",
+                forward,
+                Eq(self.partial(self.dz_dw), ap),
+                Row(Lit("="), Group("value", result)),
             )
-            self.sums_up(f"{partial(z, w)} = {ap} = {self.number(activation(L - 1))}")
+            self.sums_up(Eq(self.partial(self.dz_dw), ap, result))
             self.result = lines[2]
             stage = self.chain_stage()  # the chain where every chain scene has it: its last two neurons
             prev, last, edge = stage.neurons[L - 1], stage.neurons[L], stage.edges[L - 1]
@@ -301,7 +313,7 @@ class ChainRule(ChainScene):
                 self.math(ap, SMALL_FONT).next_to(prev, LEFT, 0.2),
                 self.math(self.a, SMALL_FONT).next_to(last, RIGHT, 0.2),
                 self.math(w, SMALL_FONT).move_to(stage.edge_point(L, UP, 0.3)),
-                self.math(self.number(activation(L - 1)), SMALL_FONT).next_to(prev, UP, 0.15),
+                self.math(result, SMALL_FONT).next_to(prev, UP, 0.15),
             )
             pair = VGroup(edge, prev, last)
             fires = ValueTracker(self.chain.a(L - 1))
@@ -317,20 +329,20 @@ class ChainRule(ChainScene):
 
             self.start(TransformFromCopy(VGroup(self.tree.nodes["z(L)"], self.tree.arrows["w(L)"],
                                                 self.tree.nodes["w(L)"]), lines[0]),
-                       Indicate(self.rule.select("dz")), cue="Last, z(L) = w(L) a(L-1) + b(L),")
+                       Indicate(self.rule.select("dz")), cue=("Last, ", forward, ","))
             self.work = VGroup(lines, pair, tags)
             self.play(FadeIn(pair), FadeIn(tags[1:3]))
             self.play(Write(lines[1]), TransformFromCopy(self.tree.nodes["a(L-1)"], tags[0]),
-                      cue="so its derivative with respect to w(L) is a(L-1)")
+                      cue=("so its derivative with respect to ", w, " is ", ap))
             self.play(Indicate(prev, color=HIGHLIGHT), FadeIn(tags[3]), Write(lines[2]),
-                      cue=f"= {self.plain(activation(L - 1))}: how strongly the previous neuron fires.")
+                      cue=(Row(Lit("="), result), ": how strongly the previous neuron fires."))
             self.value_flies("dz", activation(L - 1))
             edge.add_updater(lambda m: with_firing(m, "edge"))
             prev.add_updater(lambda m: with_firing(m, "neuron"))
             self.play(fires.animate(rate_func=there_and_back).set_value(0.0), run_time=2.4,
                       cue="Neurons that fire together wire together:")
             self.play(fires.animate.set_value(self.chain.a(L - 1)), run_time=0.1)
-            self.say("the brighter a(L-1), the more w(L) matters.")
+            self.say(("the brighter ", ap, ", the more ", w, " matters."))
             edge.clear_updaters()
             prev.clear_updaters()
             self.wait(0.6)
@@ -341,17 +353,16 @@ class ChainRule(ChainScene):
         quotient = nudged(ratio(C0, weight(L)), weight(L), small)
         delta = nudged(change(weight(L)), weight(L), small)
         with self.step("product"):
-            w, C = self.w, self.C
-            product = self.math(
-                f"{partial(C, w)} = {{{{ {self.number(activation(L - 1), True)} : dz }}}} dot "
-                f"{{{{ {self.number(self.da_dz, True)} : da }}}} dot {{{{ {self.number(self.dc_da, True)} : dc }}}} = "
-                f"{{{{ {self.number(self.dc_dw)} : value }}}}"
-            )
-            measured = self.math(
-                f"(Delta {C})/(Delta {w}) = {{{{ {self.number(quotient)} : value }}}} quad "
-                f'"for" Delta {w} = {self.number(delta)}'
-            )
-            label = self.math('"the nudge measured:"', SMALL_FONT, color=MUTED)
+            v, d = self.value, self.partial
+            # each factor's value in its group, a negative one's parentheses inside (the value flies in whole)
+            factors = Product(*(Group(key, Signed(v(name))) for key, name in
+                                (("dz", activation(L - 1)), ("da", self.da_dz), ("dc", self.dc_da))))
+            product = self.math(Eq(d(self.dc_dw), factors, Group("value", v(self.dc_dw))))
+            ratio_of = quantity(ratio(C0, weight(L)), L)  # ΔC0/Δw(L)
+            measured = self.math(Row(Eq(ratio_of, Group("value", v(quotient))),
+                                     Row(Text("for"), Eq(quantity(change(weight(L)), L), v(delta))),
+                                     sep=" quad ", words_sep=" "))
+            label = self.math(Text("the nudge measured:"), SMALL_FONT, color=MUTED)
             block = VGroup(product, label, measured).arrange(DOWN, buff=0.3)
             self.sums_up(product)
             room = 6.6 - (-2.3)
@@ -360,10 +371,10 @@ class ChainRule(ChainScene):
             block.move_to([(6.6 - 2.3) / 2, -2.1, 0])
             lines = self.work[0] if len(self.work) else VGroup()  # the two neurons stay: the product is about them
             appear, ghosts = born_from(list(zip(self.factor_values, ("dc", "da", "dz"))), product)
-            self.play(*appear, FadeOut(lines), run_time=1.5, cue=f"Multiply: ∂C0/∂w(L) = {self.plain(self.dc_dw)}.")
+            self.play(*appear, FadeOut(lines), run_time=1.5, cue=("Multiply: ", Eq(d(self.dc_dw), v(self.dc_dw)), "."))
             self.remove(*ghosts)
             self.play(FadeIn(label), Write(measured),
-                      cue=f"The nudge of {self.plain(delta)} measured ΔC0/Δw(L) = {self.plain(quotient)}:")
+                      cue=("The nudge of ", v(delta), " measured ", Eq(ratio_of, v(quotient)), ":"))
             self.play(Indicate(product.select("value"), color=HIGHLIGHT),
                       Indicate(measured.select("value"), color=HIGHLIGHT),
                       ShowPassingFlash(VGroup(*(self.tree.arrows[c] for c in PATH[:-1])).copy().set_stroke(width=8),

@@ -41,18 +41,22 @@ from manim import (
 )
 
 from lessonmodel.fmt import decimals_for
+from lessonmodel.formula import Delta, Eq, Group, Math, Paren, Product, Row, add, items
 from lessonmodel.names import (
     C0,
     Nudged,
     Symbol,
     activation,
+    bias,
     change,
     derivative,
     nudged,
     ratio,
+    target,
     weight,
     weighted_sum,
 )
+from lessonmodel.notation import activation_notation, derivative_of, quantity, squared_error
 from lessonmodel.values import (
     NUDGE_SIZES,
     Chain,
@@ -71,12 +75,11 @@ from scenes.kit.cost_tree_diagram import (
     TREE_TOP,
     DependencyTree,
     born_from,
+    node_name,
     node_symbol,
 )
-from scenes.kit.lesson_scene import ChainScene
-from scenes.kit.notation import sym
+from scenes.kit.lesson_scene import ChainScene, Said
 from scenes.kit.number_line import ValueAxes, ValueLine, nice_range, shared_ranges
-from scenes.kit.partials import partial
 from scenes.kit.style import CHAIN_RULE_HIGHLIGHT as HIGHLIGHT
 from scenes.kit.style import COLORS, MUTED, SMALL_FONT
 
@@ -113,6 +116,7 @@ class CostTree(ChainScene):
         self.delta = NUDGE_SIZES[0]
         for delta in NUDGE_SIZES:
             self.named |= nudge_named(self.chain, delta)
+        self.activation = activation_notation(self.lesson.chain.activation)
 
     def construct(self) -> None:
         self.dependency_tree()
@@ -127,77 +131,82 @@ class CostTree(ChainScene):
         """The name of ``quantity`` after the nudge of w(L) by ``delta`` (the first by default)."""
         return nudged(quantity, weight(self.L), self.delta if delta is None else delta)
 
-    def nudged_number(self, quantity, delta: float | None = None) -> str:
-        """The recorded Typst number of ``quantity`` after the nudge (see :meth:`after_nudge`)."""
-        return self.number(self.after_nudge(quantity, delta))
+    def nudged_value(self, quantity: Symbol | Nudged, delta: float | None = None) -> Math:
+        """The value of ``quantity`` after the nudge, as shown (see :meth:`after_nudge`)."""
+        return self.value(self.after_nudge(quantity, delta))
 
-    def symbol_of(self, name: Symbol) -> str:
-        """Typst of a level of the nudge's path (w(L), z(L), a(L), C0), as its number line is tagged."""
-        return sym("C") if name == C0 else sym(name.kind, self.layer(name.layer))
+    def node(self, key: str) -> Math:
+        """The symbol of the tree's node ``key`` (``"a(L-1)"``)."""
+        return node_symbol(key, self.L)
+
+    def forward(self, back: int) -> tuple[Eq, Eq]:
+        """a = σ(z) and z = w a + b of layer L-``back``: how the tree's nodes there depend on those below."""
+        s, l = self.sym, self.L - back
+        return (Eq(s(activation(l)), self.activation.of(s(weighted_sum(l)))),
+                Eq(s(weighted_sum(l)), add(Product(s(weight(l)), s(activation(l - 1)), op=""), s(bias(l)))))
 
     @property
     def path_names(self) -> dict[str, Symbol]:
         """The nudge's path, bottom to top: tree node -> the quantity's name."""
-        L = self.L
-        return dict(zip(PATH, (weight(L), weighted_sum(L), activation(L), C0)))
+        return {key: node_name(key, self.L) for key in PATH}
 
     def chain_labels(self, d) -> dict[str, VGroup]:
         """The symbols on the chain stage the tree's nodes are born from, keyed by node."""
-        L, math = self.L, self.math
-        labels = {f"a({self.layer(l)})": math(sym("a", self.layer(l)), SMALL_FONT).next_to(d.neurons[l], UP, 0.2)
+        L, math, s = self.L, self.math, self.sym
+        labels = {f"a({self.layer(l)})": math(s(activation(l)), SMALL_FONT).next_to(d.neurons[l], UP, 0.2)
                   for l in range(L + 1)}
         for l in (L - 1, L):
-            labels[f"w({self.layer(l)})"] = math(sym("w", self.layer(l)), SMALL_FONT).move_to(d.edge_point(l, UP, 0.3))
-            labels[f"b({self.layer(l)})"] = math(sym("b", self.layer(l)), SMALL_FONT).next_to(d.neurons[l], DOWN, 0.2)
-        labels["y"] = math(sym("y"), SMALL_FONT).next_to(d.neurons[L], RIGHT, 0.3)
+            labels[f"w({self.layer(l)})"] = math(s(weight(l)), SMALL_FONT).move_to(d.edge_point(l, UP, 0.3))
+            labels[f"b({self.layer(l)})"] = math(s(bias(l)), SMALL_FONT).next_to(d.neurons[l], DOWN, 0.2)
+        labels["y"] = math(s(target()), SMALL_FONT).next_to(d.neurons[L], RIGHT, 0.3)
         return labels
 
     # --- steps -----------------------------------------------------------------------------
 
     def dependency_tree(self) -> None:
-        L = self.L
+        L, n = self.L, self.node
         with self.step("dependency_tree"):
             self.stage = self.chain_stage()
             d = self.stage
             self.on_chain = self.chain_labels(d)
             self.add(d, *self.on_chain.values())
-            labels = {key: self.math(node_symbol(key), SMALL_FONT) for key in BASE_NODES}
+            labels = {key: self.math(n(key), SMALL_FONT) for key in BASE_NODES}
             self.tree = DependencyTree(labels, column_unit=TREE_COLUMN_UNIT, row_gap=TREE_ROW_GAP).shift(BIRTH_TOP)
             t, on = self.tree, self.on_chain
-            self.sums_up(f"{sym('C')} = ({sym('a', 'L')} - {sym('y')})^2, quad {sym('a', 'L')} = "
-                         f"{self.sigma}({sym('z', 'L')}), quad {sym('z', 'L')} = {sym('w', 'L')} {sym('a', 'L-1')} + "
-                         f"{sym('b', 'L')}")
+            self.sums_up(items(Eq(n("C0"), squared_error(n("a(L)"), n("y"))), *self.forward(0)))
             self.play(TransformFromCopy(d.neurons[L], t.nodes["C0"]), run_time=1.2,
-                      cue="What does the cost C0 depend on?")
+                      cue=("What does the cost ", n("C0"), " depend on?"))
             births = {"a(L)": on["a(L)"], "y": on["y"], "z(L)": d.neurons[L], "w(L)": on["w(L)"],
                       "a(L-1)": on["a(L-1)"], "b(L)": on["b(L)"]}
-            cues = {"C0": "On the output a(L) and the target y.", "a(L)": "a(L) is the activation of z(L),",
-                    "z(L)": "and z(L) is made of w(L), a(L-1) and b(L)."}
+            cues = {"C0": ("On the output ", n("a(L)"), " and the target ", n("y"), "."),
+                    "a(L)": (n("a(L)"), " is the activation of ", n("z(L)"), ","),
+                    "z(L)": ("and ", n("z(L)"), " is made of ", n("w(L)"), ", ", n("a(L-1)"), " and ", n("b(L)"), ".")}
             for parent, children in (("C0", ("a(L)", "y")), ("a(L)", ("z(L)",)), ("z(L)", ("w(L)", "a(L-1)", "b(L)"))):
                 self.play(*(TransformFromCopy(births[c], t.nodes[c]) for c in children),
                           *(GrowArrow(t.arrows[c]) for c in children), run_time=1.1, cue=cues[parent])
             self.wait(1.2)
 
     def grow_tree(self) -> None:
+        n = self.node
         with self.step("tree_grows"):
             t = self.tree
             chain = VGroup(self.stage, *self.on_chain.values())
             self.play(chain.animate.scale(0.42).to_corner(UR, buff=0.45), t.animate.shift(TREE_TOP - BIRTH_TOP),
                       run_time=1.2, cue="The tree keeps going back through the chain:")
-            labels = {key: self.math(node_symbol(key), SMALL_FONT) for key in GROWN_NODES}
+            labels = {key: self.math(n(key), SMALL_FONT) for key in GROWN_NODES}
             t.grow(labels)
-            self.sums_up(f"{sym('a', 'L-1')} = {self.sigma}({sym('z', 'L-1')}), quad {sym('z', 'L-1')} = "
-                         f"{sym('w', 'L-1')} {sym('a', 'L-2')} + {sym('b', 'L-1')}")
+            self.sums_up(items(*self.forward(1)))
             self.play(TransformFromCopy(self.stage.neurons[self.L - 1], t.nodes["z(L-1)"]),
-                      GrowArrow(t.arrows["z(L-1)"]), cue="a(L-1) comes from z(L-1),")
+                      GrowArrow(t.arrows["z(L-1)"]), cue=(n("a(L-1)"), " comes from ", n("z(L-1)"), ","))
             rest = [k for k in GROWN_NODES if k != "z(L-1)"]
             self.play(*(TransformFromCopy(self.on_chain[k], t.nodes[k]) for k in rest),
                       *(GrowArrow(t.arrows[k]) for k in rest), run_time=1.2,
-                      cue="made of w(L-1), a(L-2) and b(L-1),")
+                      cue=("made of ", n("w(L-1)"), ", ", n("a(L-2)"), " and ", n("b(L-1)"), ","))
             self.play(FadeOut(chain, shift=0.3 * UP), cue="and so on, back to the input.")
             self.wait(0.5)
 
     def number_lines(self) -> None:
+        L, s, v = self.L, self.sym, self.value
         with self.step("number_lines"):
             self.rows = {}
             specs = {name: line_spec(self.chain, name, self.delta) for name in self.path_names.values()}
@@ -206,49 +215,50 @@ class CostTree(ChainScene):
                 line = ValueLine(specs[name][0], length=LINE_LENGTH, x_range=x_range, font_size=22)
                 height = self.tree.nodes[key].get_y() - 0.1  # beside its node
                 line.shift([LINE_LEFT - line.line.get_left()[0], height - line.line.get_y(), 0])
-                tag = self.math(node_symbol(key), LABEL_FONT).next_to(line.line, LEFT, 0.25)
+                tag = self.math(self.node(key), LABEL_FONT).next_to(line.line, LEFT, 0.25)
                 ghost = line.dot(self.named[name], MUTED, radius=0.05)
                 dot = line.dot(self.named[name], COLORS[name.kind])
-                value = self.math(self.number(name), LABEL_FONT).next_to(dot, UP, 0.12)
+                value = self.math(v(name), LABEL_FONT).next_to(dot, UP, 0.12)
                 self.rows[name] = {"line": line, "tag": tag, "ghost": ghost, "dot": dot, "value": value}
-            self.sums_up(", quad ".join(f"{node_symbol(key)} = {self.number(name)}"
-                                        for key, name in self.path_names.items()))
+            levels = {name: Eq(self.node(key), v(name)) for key, name in self.path_names.items()}
+            self.sums_up(items(*levels.values()))
             rows, nodes = list(self.rows.values()), [self.tree.nodes[key] for key in PATH]
             tags = [TransformFromCopy(n, r["tag"]) for n, r in zip(nodes, rows)]  # each line named by its node
             self.play(*(Create(r["line"]) for r in rows), *tags, run_time=1.5,
-                      cue="Give w(L), z(L), a(L) and C0 each a number line,")
+                      cue=("Give ", s(weight(L)), ", ", s(weighted_sum(L)), ", ", s(activation(L)), " and ", s(C0),
+                           " each a number line,"))
             flashes = [ShowPassingFlash(Line(r["line"].line.get_left(), r["line"].line.get_right(), color=HIGHLIGHT,
                                              stroke_width=6), time_width=0.5) for r in rows]
             self.play(LaggedStart(*flashes, lag_ratio=0.2), run_time=1.5, cue="all on one scale.")
-            L = self.L
             for node, r in zip(nodes, rows):  # each value comes from its node
                 r["place"] = r["dot"].get_center()
                 r["dot"].move_to(node)
             arrive = [r["dot"].animate.move_to(r["place"]) for r in rows]
             self.play(*arrive, *(FadeIn(r["ghost"], r["value"]) for r in rows), run_time=1.5,
-                      cue=f"w(L) = {self.plain(weight(L))}, z(L) = {self.plain(weighted_sum(L))}, "
-                      f"a(L) = {self.plain(activation(L))},")
+                      cue=(items(*(levels[name] for name in (weight(L), weighted_sum(L), activation(L)))), ","))
             cost = self.rows[C0]
             self.play(Indicate(cost["dot"], color=HIGHLIGHT), Indicate(self.tree.nodes["C0"], color=HIGHLIGHT),
-                      run_time=1.2, cue=f"and the cost C0 = {self.plain(C0)}.")
+                      run_time=1.2, cue=("and the cost ", levels[C0], "."))
             self.wait(1.0)
 
     def nudge_ripples(self) -> None:
-        L, moved = self.L, self.after_nudge
+        L, s = self.L, self.sym
         with self.step("nudge"):
             self.reach = {name: ValueTracker(0.0) for name in self.path_names.values()}
             for name in self.path_names.values():
                 self.follow(name)
-            cues = {weight(L): "Nudge w(L).", weighted_sum(L): "The change ripples up the tree:"}
-            said = {weight(L): lambda: f"Δw(L) = {self.plain(moved(change(weight(L))))}.",
-                    weighted_sum(L): lambda: f"z(L) moves by {self.plain(moved(change(weighted_sum(L))))},",
-                    activation(L): lambda: f"a(L) by {self.plain(moved(change(activation(L))))},",
-                    C0: lambda: f"and the cost by {self.plain(moved(change(C0)))}."}
+            # each level's change: (Δ of its symbol, the value), as its label shows it
+            changes = {name: (Delta(s(name)), self.nudged_value(change(name))) for name in self.path_names.values()}
+            by = {name: value for name, (_, value) in changes.items()}
+            cues = {weight(L): ("Nudge ", s(weight(L)), "."), weighted_sum(L): "The change ripples up the tree:"}
+            said = {weight(L): (Eq(*changes[weight(L)]), "."),
+                    weighted_sum(L): (s(weighted_sum(L)), " moves by ", by[weighted_sum(L)], ","),
+                    activation(L): (s(activation(L)), " by ", by[activation(L)], ","),
+                    C0: ("and the cost by ", by[C0], ".")}
             self.change_labels = {}
             for n, name in enumerate(self.path_names.values()):
-                self.move_level(name, PATH[n - 1] if n else None, cues.get(name), said[name])
-            self.sums_up(", quad ".join(f"Delta {self.symbol_of(name)} = {self.nudged_number(change(name))}"
-                                        for name in self.path_names.values()))
+                self.move_level(name, PATH[n - 1] if n else None, cues.get(name), changes[name], said[name])
+            self.sums_up(items(*(Eq(*shown) for shown in changes.values())))
             self.play(LaggedStart(*(self.reach[name].animate(rate_func=there_and_back).set_value(0.0)
                                     for name in self.path_names.values()), lag_ratio=0.25), run_time=2.6,
                       cue="Take the nudge back and give it again:")
@@ -269,10 +279,11 @@ class CostTree(ChainScene):
             lambda: Line(start, row["dot"].get_center() + 1e-4 * RIGHT, color=HIGHLIGHT, stroke_width=6))
         self.add(row["mark"], row["dot"])
 
-    def move_level(self, name: Symbol, arrow_from: str | None, slide_cue: str | None, change_cue) -> None:
+    def move_level(self, name: Symbol, arrow_from: str | None, slide_cue: Said | None,
+                   shown: tuple[Math, Math], change_cue: Said) -> None:
         """Carry the nudge up to one level: a flash along the tree's arrow, the level's dot sliding
-        to its nudged value with its number live; then its mark turns into the label of its change;
-        ``change_cue()`` gives the cue said as the change appears."""
+        to its nudged value with its number live; then its mark turns into the label of its change,
+        ``shown`` (Δ of its symbol, the value); ``change_cue`` is said as the change appears."""
         row = self.rows[name]
         live = DecimalNumber(self.named[name], num_decimal_places=decimals_for(name), mob_class=MathTypst,
                              font_size=LABEL_FONT).move_to(row["value"])
@@ -287,18 +298,17 @@ class CostTree(ChainScene):
                            arrow.animate.set_color(HIGHLIGHT)]
         self.play(*animations, run_time=1.6, cue=slide_cue)
         live.clear_updaters()
-        final = self.math(self.nudged_number(name), LABEL_FONT).move_to(live)
+        final = self.math(self.nudged_value(name), LABEL_FONT).move_to(live)
         self.remove(live)
         self.add(final)
         row["value"] = final
-        label = self.math(f"{{{{ Delta {self.symbol_of(name)} : delta }}}} = "
-                          f"{{{{ {self.nudged_number(change(name))} : value }}}}", LABEL_FONT)
+        label = self.math(Eq(Group("delta", shown[0]), Group("value", shown[1])), LABEL_FONT)
         label.move_to(row["line"].line.get_center()).set_x(CHANGE_X, LEFT)
         self.fit_right(label)
         self.change_labels[name] = label
         mark = Line(row["line"].n2p(self.named[name]), row["dot"].get_center(), color=HIGHLIGHT, stroke_width=6)
         appear, ghosts = born_from([(mark, "delta")], label)  # the nudge's mark becomes its Δ
-        self.play(*appear, run_time=0.8, cue=change_cue())
+        self.play(*appear, run_time=0.8, cue=change_cue)
         self.remove(*ghosts)
 
     @staticmethod
@@ -310,14 +320,13 @@ class CostTree(ChainScene):
             mobject.scale_to_fit_width(room, about_edge=LEFT)
 
     def ratio_approaches_derivative(self) -> None:
-        L = self.L
-        last = NUDGE_SIZES[-1]
+        L, s, v = self.L, self.sym, self.value
         with self.step("derivative"):
-            w, c = sym("w", "L"), sym("C")
-            header = [f"Delta {w}", f"Delta {c}", f"(Delta {c})/(Delta {w})"]
             quantities = (change(weight(L)), change(C0), ratio(C0, weight(L)))
-            rows = [[self.nudged_number(q, dl) for q in quantities] for dl in NUDGE_SIZES]
-            cells = [[self.math(text, LABEL_FONT) for text in row] for row in [header, *rows]]
+            header = [quantity(q, L) for q in quantities]  # Δw(L), ΔC0, ΔC0/Δw(L)
+            rows = [[self.nudged_value(q, dl) for q in quantities] for dl in NUDGE_SIZES]
+            final = rows[-1]  # the smallest nudge's
+            cells = [[self.math(m, LABEL_FONT) for m in row] for row in [header, *rows]]
             table = VGroup(*(m for row in cells for m in row)).arrange_in_grid(
                 rows=len(cells), cols=3, buff=(0.45, 0.26), col_alignments="rrr"
             )
@@ -330,12 +339,13 @@ class CostTree(ChainScene):
                 block.scale_to_fit_width(room)
             block.move_to([CHANGE_X + room / 2, 0, 0]).align_to([0, 3.45, 0], UP)
             graph = self.cost_graph()
-            limit = self.math(f"{{{{ {partial(c, w)} : frac }}}} = {self.number(derivative(C0, weight(L)))}",
-                              SMALL_FONT)
+            dc_dw = derivative(C0, weight(L))
+            partial, slope = derivative_of(dc_dw, L), v(dc_dw)
+            limit = self.math(Eq(Group("frac", partial), slope), SMALL_FONT)
             limit.next_to(graph["axes"], RIGHT, 0.6).set_y(graph["axes"].get_y())
             self.fit_right(limit)
-            self.sums_up(f"(Delta {c})/(Delta {w}) = {self.nudged_number(ratio(C0, weight(L)), last)} quad "
-                         f"(Delta {w} = {self.nudged_number(change(weight(L)), last)}), quad {limit.source}")
+            measured = Row(Eq(header[2], final[2]), Paren(Eq(header[0], final[0])), sep=" quad ", words_sep=" ")
+            self.sums_up(items(measured, limit.expr))
             labels = self.change_labels
             w_label, c_label = labels[weight(L)], labels[C0]
             others = [labels[n] for n in (weighted_sum(L), activation(L))]
@@ -348,10 +358,10 @@ class CostTree(ChainScene):
                       cue="Shrink the nudge and divide.")
             self.play(FadeIn(cells[1][2], shift=0.15 * UP),
                       Create(graph["axes"]), FadeIn(graph["names"]), Create(graph["curve"]), FadeIn(graph["dot"]),
-                      run_time=1.4, cue="Here is the cost as w(L) changes.")
+                      run_time=1.4, cue=("Here is the cost as ", s(weight(L)), " changes."))
             secant, moved = graph["secants"][0], graph["nudged"][0]
             self.play(Create(secant), FadeIn(moved), Indicate(VGroup(*cells[1]), color=HIGHLIGHT), run_time=1.0,
-                      cue="Each ratio ΔC0/Δw(L) is the slope of a line")
+                      cue=("Each ratio ", header[2], " is the slope of a line"))
             self.say("through two points of the cost's graph.")
             shrinks = "As the nudge shrinks, the line turns into the tangent."
             for n, (dl, row, line, point) in enumerate(zip(NUDGE_SIZES[1:], cells[2:], graph["secants"][1:],
@@ -363,11 +373,10 @@ class CostTree(ChainScene):
                           run_time=0.8)
             ratios = VGroup(*(row[2] for row in cells[1:]))
             self.play(Create(graph["tangent"]), ratios.animate.set_color(HIGHLIGHT), run_time=0.8,
-                      cue=f"The ratio settles on {self.plain(self.after_nudge(ratio(C0, weight(L)), last))}"
-                      f" for a nudge of {self.plain(self.after_nudge(change(weight(L)), last))}.")
+                      cue=("The ratio settles on ", final[2], " for a nudge of ", final[0], "."))
             appear, ghosts = born_from([(cells[0][2], "frac")], limit)  # the Δ fraction becomes the ∂ one
             self.play(*appear, run_time=1.2,
-                      cue=f"In the limit, the derivative ∂C0/∂w(L) = {self.plain(derivative(C0, weight(L)))}.")
+                      cue=("In the limit, the derivative ", Eq(partial, slope), "."))
             self.remove(*ghosts)
             self.wait(2)
 
@@ -404,8 +413,8 @@ class CostTree(ChainScene):
         ]
         tangent = segment(cost_tangent(self.chain, inside(self.named[derivative(C0, weight(L))])), HIGHLIGHT, 4)
         names = VGroup(
-            self.math(sym("C"), LABEL_FONT).next_to(axes.axes, LEFT, 0.5).align_to(axes.axes, UP),
-            self.math(sym("w", "L"), LABEL_FONT).next_to(axes.c2p(axes.x_high, axes.y_low), RIGHT, 0.25),
+            self.math(self.sym(C0), LABEL_FONT).next_to(axes.axes, LEFT, 0.5).align_to(axes.axes, UP),
+            self.math(self.sym(weight(L)), LABEL_FONT).next_to(axes.c2p(axes.x_high, axes.y_low), RIGHT, 0.25),
         )
         dot = Dot(axes.c2p(w0, c0), radius=0.08, color=COLORS["a"])
         return {"axes": axes, "curve": curve, "secants": secants, "nudged": moved, "tangent": tangent,

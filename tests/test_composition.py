@@ -91,6 +91,8 @@ def test_a_ratio_row_must_check_from_its_own_numbers():
     assert ratio_problem("-0.0074", "0.100", "-0.074") is None
     assert ratio_problem("-7.4e-05", "0.001", "-0.074") is None
     assert ratio_problem("-7.4 times 10^(-5)", "0.001", "-0.074") is None
+    assert ratio_problem("-7.4\u00a0×\u00a010⁻⁵", "0.001", "-0.074") is None  # a typed formula's value, in words
+    assert ratio_problem("-7.4 × 10⁻⁵", "0.010", "-0.074") is not None
     assert ratio_problem("0.002", "0.000", "0.5") is not None
 
 

@@ -15,8 +15,8 @@
     w(L-1) a(L-2) b(L-1)
 
 Nodes are keyed by the names above; the caller makes their labels (so a scene can record its
-formulas; :func:`node_symbol` is a node's Typst) and the tree places them and draws an arrow from
-each quantity to the one it feeds.
+formulas; :func:`node_symbol` is a node's symbol, :func:`node_name` the typed name it stands for)
+and the tree places them and draws an arrow from each quantity to the one it feeds.
 
 The tree has its own stage (:func:`staged_tree`): the left of the frame, its cost at the top. CostTree
 ends with it there and ChainRule starts from it there.
@@ -40,12 +40,14 @@ from manim import (
     VGroup,
 )
 
+from lessonmodel.formula import Math
+from lessonmodel.names import C0, Symbol, activation, bias, target, weight, weighted_sum
+from lessonmodel.notation import symbol
 from scenes.kit.diagram_registry import diagram_made
-from scenes.kit.notation import sym
 from scenes.kit.style import MUTED
 
-__all__ = ["DependencyTree", "BASE_NODES", "GROWN_NODES", "FEEDS", "PATH", "node_symbol", "staged_tree",
-           "TREE_TOP", "TREE_COLUMN_UNIT", "TREE_ROW_GAP", "born_from"]
+__all__ = ["DependencyTree", "BASE_NODES", "GROWN_NODES", "FEEDS", "PATH", "node_name", "node_symbol",
+           "staged_tree", "TREE_TOP", "TREE_COLUMN_UNIT", "TREE_ROW_GAP", "born_from"]
 
 # The tree's stage: C0 at the top of the frame's left part, the grown tree reaching down near the
 # bottom; the number lines and formulas go to its right.
@@ -84,25 +86,43 @@ FEEDS: dict[str, str] = {
 }
 # the path of a nudge of w(L) up to the cost, bottom to top
 PATH: tuple[str, ...] = ("w(L)", "z(L)", "a(L)", "C0")
-# node -> (kind, layer named from the end) of its symbol
-SYMBOLS: dict[str, tuple[str, str | None]] = {
-    "C0": ("C", None),
-    "y": ("y", None),
-    "a(L)": ("a", "L"),
-    "z(L)": ("z", "L"),
-    "w(L)": ("w", "L"),
-    "a(L-1)": ("a", "L-1"),
-    "b(L)": ("b", "L"),
-    "z(L-1)": ("z", "L-1"),
-    "w(L-1)": ("w", "L-1"),
-    "a(L-2)": ("a", "L-2"),
-    "b(L-1)": ("b", "L-1"),
+# node -> (kind, layers back from the last) of the quantity it stands for
+LAYERED: dict[str, tuple[str, int]] = {
+    "a(L)": ("a", 0),
+    "z(L)": ("z", 0),
+    "w(L)": ("w", 0),
+    "a(L-1)": ("a", 1),
+    "b(L)": ("b", 0),
+    "z(L-1)": ("z", 1),
+    "w(L-1)": ("w", 1),
+    "a(L-2)": ("a", 2),
+    "b(L-1)": ("b", 1),
 }
+_OF_KIND = {"w": weight, "b": bias, "z": weighted_sum, "a": activation}
 
 
-def node_symbol(key: str) -> str:
-    """Typst of a node's label: ``"a(L-1)"`` -> a^((L-1)), coloured as an a."""
-    return sym(*SYMBOLS[key])
+def node_name(key: str, depth: int) -> Symbol:
+    """The typed name node ``key`` stands for in a chain of ``depth`` layers.
+
+    >>> str(node_name("a(L-1)", 3)), str(node_name("C0", 3))
+    ('a(2)', 'C0')
+    """
+    if key == "C0":
+        return C0
+    if key == "y":
+        return target()
+    kind, back = LAYERED[key]
+    return _OF_KIND[kind](depth - back)
+
+
+def node_symbol(key: str, depth: int) -> Math:
+    """A node's label, the symbol of :func:`node_name`, its layer named from the end.
+
+    >>> from lessonmodel.formula import words
+    >>> words(node_symbol("a(L-1)", 3))
+    'a(L-1)'
+    """
+    return symbol(node_name(key, depth), depth)
 
 
 class DependencyTree(VGroup):

@@ -13,7 +13,7 @@ from typing import Iterable
 import numpy as np
 from manim import DOWN, LEFT, WHITE, Axes, Dot, Line, MathTypst, NumberLine, VGroup
 
-from lessonmodel.fmt import format_number
+from lessonmodel.formula import Num, typst
 from scenes.kit.style import MUTED
 
 __all__ = ["nice_range", "shared_ranges", "tick_text", "ValueLine", "ValueAxes"]
@@ -93,9 +93,15 @@ def shared_ranges(
 
 
 def tick_text(value: float, step: float) -> str:
-    """A tick of a scale with steps ``step``, written with just the decimals the step needs."""
+    """Typst of a tick of a scale with steps ``step``, written with just the decimals the step
+    needs, as every number on screen is written (:class:`~lessonmodel.formula.Num`: a huge scale's
+    end is ``1.5 × 10^6``, not ``1.5e+06``).
+
+    >>> tick_text(0.5, 0.1), tick_text(-2.0, 1.0), tick_text(1.5e6, 5e5)
+    ('0.5', '-2', '1.5 times 10^(6)')
+    """
     decimals = max(0, -math.floor(math.log10(step) + 1e-9))
-    return format_number(value, decimals)
+    return typst(Num(None, value, decimals))
 
 
 class ValueLine(VGroup):
