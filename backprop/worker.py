@@ -35,7 +35,6 @@ from lessonmodel.config import LessonConfig
 from lessonmodel.fmt import decimals_for
 from lessonmodel.formula import Num, typst, words
 from lessonmodel.names import Quantity
-from lessonmodel.words import formula_words, plain_typst
 
 __all__ = ["QUALITIES", "TINY", "CODE_PACKAGES", "RenderJob", "RenderedIdea", "RenderResult", "render_all"]
 
@@ -123,9 +122,7 @@ def _idea_formula(idea) -> tuple[str | None, str | None, str | None]:
         svg = Path(formula.file_name).read_text(encoding="utf-8")
     except (AttributeError, OSError):
         svg = None
-    if getattr(formula, "expr", None) is not None:
-        return typst(formula.expr, groups=False), words(formula.expr), svg
-    return plain_typst(formula.source), formula_words(formula.source), svg
+    return typst(formula.expr, groups=False), words(formula.expr), svg
 
 
 def _modules_ran(scene_module: str) -> list[str]:

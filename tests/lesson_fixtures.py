@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from manim import DOWN, LEFT, RIGHT, Dot, FadeIn, FadeOut, Square
 
+from lessonmodel.formula import Eq, Lit
 from lessonmodel.names import C0, target, weight
 from scenes.kit.lesson_scene import LessonScene
 
@@ -27,11 +28,11 @@ class SlowTwoIdeas(LessonScene):
     def construct(self) -> None:
         self.play(FadeIn(Dot()), run_time=1.0)  # before any step: Manim's "autocreated" section
         with self.step("first"):
-            self.play(FadeIn(self.sums_up(self.math(f"C_0 = {self.number(C0)}"))), run_time=3.0,
-                      cue=f"The cost is {self.plain(C0)}.")
+            self.play(FadeIn(self.sums_up(self.math(Eq(self.sym(C0), self.value(C0))))), run_time=3.0,
+                      cue=("The cost is ", self.value(C0), "."))
         with self.step("second"):
-            self.sums_up(f"w^((L)) = {self.number(weight(3))}")  # a formula it doesn't show
-            self.play(FadeIn(self.math(f"w = {self.number(weight(3))}").shift(DOWN)), run_time=2.0,
+            self.sums_up(Eq(self.sym(weight(3)), self.value(weight(3))))  # a formula it doesn't show
+            self.play(FadeIn(self.math(Eq(Lit("w"), self.value(weight(3)))).shift(DOWN)), run_time=2.0,
                       cue="Then the weight.")
         self.wait(0.4)  # after the last step: Manim adds it to the last section (and clip)
 
@@ -44,8 +45,8 @@ class QuickIdea(LessonScene):
 
     def construct(self) -> None:
         with self.step("first"):  # its cue needs longer than the animation: the idea waits for it
-            self.play(FadeIn(self.sums_up(self.math(f"y = {self.number(target())}"))), run_time=1.2,
-                      cue=f"The target is {self.plain(target())}.")
+            self.play(FadeIn(self.sums_up(self.math(Eq(self.sym(target()), self.value(target()))))), run_time=1.2,
+                      cue=("The target is ", self.value(target()), "."))
 
 
 class MovingDot(LessonScene):

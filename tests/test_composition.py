@@ -26,6 +26,7 @@ from backprop.composition import (
     span_of,
 )
 from lessonmodel.config import load_config
+from lessonmodel.formula import Eq, Lit, Row
 from lessonmodel.names import C0, change, nudged, ratio, weight
 from scenes.kit.composition import circle_outline_meets_box, segment_meets_box
 
@@ -129,21 +130,22 @@ class Planted:
             def construct(self):
                 chain = ChainDiagram([1.0, -2.0, 0.5])
                 with self.step("label_on_edge"):
-                    label = self.math(f"C_0 = {self.number(C0)}").move_to(chain.edges[1])
+                    label = self.math(Eq(self.sym(C0), self.value(C0))).move_to(chain.edges[1])
                     self.play(FadeIn(chain), FadeIn(label), cue="A value written on an edge.")
                 with self.step("two_scales"):
                     lines = VGroup(ValueLine([0, 1], length=5), ValueLine([0, 0.1], length=5)).arrange(DOWN)
                     self.play(FadeOut(label), chain.animate.shift(2 * UP), FadeIn(lines), cue="Two zooms.")
                 with self.step("ratio_row"):
                     w = weight(3)
-                    row = self.math(" quad ".join(self.number(nudged(q, w, small))
-                                                  for q in (change(C0), change(w), ratio(C0, w)))).shift(2.5 * DOWN)
+                    row = self.math(Row(*(self.value(nudged(q, w, small))
+                                          for q in (change(C0), change(w), ratio(C0, w))), sep=" quad "))
+                    row.shift(2.5 * DOWN)
                     self.play(FadeIn(row), cue="A row that does not divide.")
                 with self.step("edge_then_black"):
                     self.play(VGroup(chain, lines, row).animate.shift(3.6 * LEFT), cue="Pushed to the left edge.")
                 self.play(FadeOut(VGroup(chain, lines, row)))  # between steps: still in the clip, which ends black
                 with self.step("small"):
-                    self.play(FadeIn(self.math("x").shift(RIGHT)), cue="A small thing alone.")
+                    self.play(FadeIn(self.math(Lit("x")).shift(RIGHT)), cue="A small thing alone.")
 
         return PlantedBreaks
 
@@ -210,11 +212,11 @@ def test_the_moves_that_teach_count_as_motion_and_text_does_not(tmp_path):
                 nudge = ValueTracker(0.0)
                 self.add(always_redraw(lambda: Dot(chain.neurons[3].get_center() + nudge.get_value() * DOWN)))
                 self.play(nudge.animate.set_value(1.0), cue="a nudge moves a dot,")
-                value = self.math(f"C_0 = {self.number(C0)}").next_to(chain, DOWN, 0.5).shift(3 * LEFT)
+                value = self.math(Eq(self.sym(C0), self.value(C0))).next_to(chain, DOWN, 0.5).shift(3 * LEFT)
                 self.play(TransformFromCopy(chain.neurons[3], value.copy().shift(5 * RIGHT)), cue="a value flies.")
             with self.step("text"):
                 self.play(Write(value), cue="Text is written,")
-                self.play(FadeIn(self.math("y").shift(2 * DOWN), shift=0.2 * UP), cue="faded in,")
+                self.play(FadeIn(self.math(Lit("y")).shift(2 * DOWN), shift=0.2 * UP), cue="faded in,")
                 self.play(LaggedStart(Indicate(value)), cue="and pointed at.")
 
     settings_ = {"media_dir": str(tmp_path), "pixel_width": SIZE[0], "pixel_height": SIZE[1], "frame_rate": 5,

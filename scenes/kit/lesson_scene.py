@@ -14,15 +14,15 @@ from manim.constants import RendererType
 from manim.renderer.cairo_renderer import CairoRenderer
 
 from lessonmodel.config import SECTIONS, ConfigError, LessonConfig, load_config
-from lessonmodel.fmt import decimals_for, format_number, typst_number
+from lessonmodel.fmt import decimals_for
 from lessonmodel.formula import Line, Math, Num, speech, typst, values, words
 from lessonmodel.names import Quantity, Symbol
 from lessonmodel.narration import caption_lines, cue_problem, needed_time
-from lessonmodel.notation import quantity, symbol
+from lessonmodel.notation import activation_notation, layer_name, quantity, symbol
 from lessonmodel.values import Named, chain_of
 from scenes.kit.chain_diagram import ChainDiagram, activation_opacity
 from scenes.kit.composition import CompositionWatch
-from scenes.kit.notation import activation_symbol, layer_name, paint
+from scenes.kit.notation import paint
 from scenes.kit.safe_output import AtomicFileWriter
 from scenes.kit.stage import CHAIN_CENTER, CHAIN_RADIUS, CHAIN_SPACING
 from scenes.kit.style import FONT
@@ -158,8 +158,6 @@ class LessonScene(Scene):
         self.speech = speech  # seconds each cue takes to speak; None: silent, timed for reading
         self.clock = 0.0  # seconds of video written so far, in whole frames: the cues' timeline
         self.on_screen: list[Shown] = []  # each value drawn, when its formula first came on screen
-        self._unplaced: list[tuple[Quantity, str, str]] = []  # (name, plain, Typst) typeset, in no formula yet
-        self._mentioned: list[tuple[Quantity, str]] = []  # values named in narration since the last cue
         self._seen: set[int] = set()  # formulas that have been on screen
         self._cue: Cue | None = None  # the cue being read
         if "renderer" not in kwargs and config.renderer == RendererType.CAIRO:
@@ -177,29 +175,11 @@ class LessonScene(Scene):
         """Layer l named from the end, as the lesson writes it: L, L-1, L-2, ..."""
         return layer_name(l, self.L)
 
-    def number(self, name: Quantity, parenthesize_negative: bool = False) -> str:
-        """Typst source of the value called ``name``, recorded as shown."""
-        value = self.named[name]
-        text = typst_number(value, decimals_for(name))
-        self.shown.append((name, text))
-        self._unplaced.append((name, format_number(value, decimals_for(name)), text))
-        if parenthesize_negative and value < 0:
-            return f"({text})"
-        return text
-
     def label(self, name: Quantity) -> str:
         """How the screen names the value called ``name`` (``w(3)`` is ``w(L)`` in a scene of depth
         ``self.L``; a scene that set no depth keeps the layer numbers); scenes that number things
         their own way override it."""
         return words(quantity(name, self.L or None))
-
-    def plain(self, name: Quantity) -> str:
-        """Plain text of the value called ``name`` (for narration), recorded as shown and as
-        mentioned by the next cue (which must not come before the value is on screen)."""
-        text = format_number(self.named[name], decimals_for(name))
-        self.shown.append((name, text))
-        self._mentioned.append((name, text))
-        return text
 
     def value(self, name: Quantity) -> Num:
         """The value called ``name`` as the screen writes it (:class:`~lessonmodel.formula.Num`), to
@@ -211,23 +191,20 @@ class LessonScene(Scene):
         (:func:`lessonmodel.notation.symbol`)."""
         return symbol(name, self.L or None, tint)
 
-    def math(self, source: str | Math, font_size: float = FONT, **kwargs) -> MathTypst:
-        """A formula (a typed :class:`~lessonmodel.formula.Math`, or Typst source); its source is
-        recorded so tests can check every number in it, and its values as shown."""
-        expr = source if isinstance(source, Math) else None
-        if expr is not None:
-            source = typst(expr, paint)
-            numbers = values(expr)
-            self.shown += [(n.name, typst(n)) for n in numbers]
+    def math(self, expr: Math, font_size: float = FONT, **kwargs) -> MathTypst:
+        """A formula, typeset from its typed form (:mod:`lessonmodel.formula`), coloured by kind:
+        its values are recorded as shown and its source kept (``formula.expr``, ``formula.source``)
+        so tests can check every number in it."""
+        if not isinstance(expr, Math):
+            raise TypeError(f"a formula is built from typed names (lessonmodel.formula), got {expr!r}")
+        source = typst(expr, paint)
+        numbers = values(expr)
+        self.shown += [(n.name, typst(n)) for n in numbers]
         self.typeset.append(source)
         formula = MathTypst(source, font_size=font_size, **kwargs)
         formula.source = source
         formula.expr = expr
-        if expr is not None:
-            formula.numbers = [(n.name, words(n)) for n in numbers]
-        else:  # the numbers typeset for this formula: those made since, that its source contains
-            formula.numbers = [(name, plain) for name, plain, typst_text in self._unplaced if typst_text in source]
-            self._unplaced = [n for n in self._unplaced if n[2] not in source]
+        formula.numbers = [(n.name, words(n)) for n in numbers]
         for glyph in formula.family_members_with_points():
             # The parsed SVG path is only needed to build the glyph's points; kept, it makes
             # every copy an animation takes (Write, FadeIn, Transform) about 20 times slower.
@@ -268,9 +245,7 @@ class LessonScene(Scene):
             raise ValueError(problem)
         self._settle()
         idea = self._idea
-        mentions = [m for m in self._mentioned if m[1] in text]  # values named for this cue; others wait
-        self._mentioned = [m for m in self._mentioned if m[1] not in text]
-        mentions += [(n.name, words(n)) for n in values(line)]
+        mentions = [(n.name, words(n)) for n in values(line)]
         cue = Cue(f"{type(self).__name__}.{idea.name}.{len(idea.cues) + 1}", text, start=self.clock,
                   mentions=mentions, said=speech(line))
         cue.spoken = self.speech(cue.id, text) if self.speech else None
@@ -324,19 +299,18 @@ class LessonScene(Scene):
             mobject.scale_to_fit_width(room)
         return mobject
 
-    def sums_up(self, formula: MathTypst | str | Math) -> MathTypst:
+    def sums_up(self, formula: MathTypst | Math) -> MathTypst:
         """Declare the formula that sums up the current step (one per step; the last call wins).
 
-        Give a formula the step shows, or Typst source to typeset one that it doesn't show (its
-        numbers still go through :meth:`number`, so they are recorded and tested like any other).
-        Returns the formula.
+        Give a formula the step shows, or the typed form of one that it doesn't show (typeset here,
+        so its values are recorded and tested like any other). Returns the formula.
 
-        >>> cost = self.math(f"C_0 = {self.number(C0)}")
+        >>> cost = self.math(Eq(self.sym(C0), self.value(C0)))
         >>> self.sums_up(cost)
         """
         if self._idea is None:
             raise RuntimeError("sums_up() outside a step: declare a step's formula inside its `with self.step(...)`")
-        if isinstance(formula, (str, Math)):
+        if isinstance(formula, Math):
             formula = self.math(formula)
         self._idea.formula = formula
         return formula
@@ -353,8 +327,6 @@ class LessonScene(Scene):
             self._settle()
         finally:
             self._idea = None
-        if self._mentioned:
-            raise RuntimeError(f"{name}: values named for narration but said in no cue: {self._mentioned}")
         idea.end = self.clock
         if self.watch is not None:
             self.watch.idea_ended(self, name, self.clock)
@@ -367,14 +339,15 @@ class LessonScene(Scene):
 
 class ChainScene(LessonScene):
     """A scene of the single-neuron chain: ``self.chain`` (lessonmodel.values.Chain), its depth
-    ``self.L``, the activation's symbol ``self.sigma``, and its forward values and gradients in
-    ``self.named``, which a subclass's ``setup`` may extend after calling this one."""
+    ``self.L``, its activation's notation ``self.sigma`` (:class:`lessonmodel.notation.Activation`),
+    and its forward values and gradients in ``self.named``, which a subclass's ``setup`` may
+    extend after calling this one."""
 
     def setup(self) -> None:
         self.chain = chain_of(self.lesson.chain)
         self.named = self.chain.named()
         self.L = self.chain.depth
-        self.sigma = activation_symbol(self.lesson.chain.activation)
+        self.sigma = activation_notation(self.lesson.chain.activation)
 
     def chain_stage(self) -> ChainDiagram:
         """The chain at its place on the stage (:mod:`scenes.kit.stage`), each neuron lit by its
