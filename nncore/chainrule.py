@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from nncore.activations import SOFTMAX
+from nncore.activations import Softmax
 from nncore.network import Network
 from nncore.sites import BiasAt, WeightAt
 
@@ -76,7 +76,7 @@ def _last_layer(net: Network, layer: int | None) -> int:
 
 def _one_slope(net: Network, l: int) -> None:
     """ValueError if layer l is a softmax, whose a_j depends on every z_i: no one slope σ'(z_j)."""
-    if net.layer_activation(l) is SOFTMAX:
+    if isinstance(net.layer_activation(l), Softmax):
         raise ValueError(
             f"layer {l} is a softmax: ∂C0/∂z_j sums over every a_i (softmax_jacobian), "
             "not one slope times ∂C0/∂a_j; read Gradients.z (= a - y under cross-entropy)"
@@ -131,7 +131,7 @@ def path_terms(net: Network, x, y, layer: int | None = None, k: int = 0) -> np.n
     """
     l = _last_layer(net, layer)
     WeightAt(l, 0, k).check(net.sizes)
-    if net.layer_activation(l) is SOFTMAX:
+    if isinstance(net.layer_activation(l), Softmax):
         return net.weights[l - 1][:, k] * net.backward(x, y).z[l]
     return np.array([previous_activation_factors(net, x, y, l, j, k).product for j in range(net.sizes[l])])
 

@@ -6,9 +6,8 @@ Notation (the lesson's): layer l = 0 is the input, l = L the output.
     z_j(l) = Σ_k w_jk(l) a_k(l-1) + b_j(l)        a_j(l) = σ(z_j(l))
     C0 = Σ_j (a_j(L) - y_j)^2
 
-by default (the classic lesson). The output layer may have an activation of its own or the softmax,
-and the cost may be a cross-entropy (:mod:`nncore.cost`). Backward, the local derivative beside
-each forward formula:
+by default; the output layer may have an activation of its own or the softmax, the cost may be a
+cross-entropy (:mod:`nncore.cost`). Backward, the local derivative beside each forward formula:
 
     ∂C0/∂a_j(L)   = 2 (a_j(L) - y_j)               the cost's derivative
     ∂C0/∂z_j(l)   = σ'(z_j(l)) ∂C0/∂a_j(l)         at L the output error (nncore.cost.output_error)
@@ -26,7 +25,7 @@ from typing import Sequence
 
 import numpy as np
 
-from nncore.activations import SOFTMAX, Activation, Output, get_activation, get_output
+from nncore.activations import Activation, Output, Softmax, get_activation, get_output
 from nncore.cost import Cost, SquaredError, get_cost, output_error
 from nncore.passes import Forward, Gradients
 from nncore.sites import ActivationAt, BiasAt, Parameter, WeightAt
@@ -103,26 +102,27 @@ class Network:
                 )
             if 0 in w.shape:
                 raise ValueError(f"weights[{i}] has an empty layer (shape {w.shape})")
-        if self.output_activation is SOFTMAX and self.sizes[-1] < 2:
+        if isinstance(self.output_activation, Softmax) and self.sizes[-1] < 2:
             raise ValueError("a softmax output needs at least 2 neurons (with one, a(L) = 1 whatever z(L))")
 
     @classmethod
-    def random(cls, sizes: Sequence[int], seed: int, activation: str = "sigmoid", **head) -> "Network":
-        """A network with layer sizes ``sizes`` and standard-normal parameters drawn from ``seed``;
-        ``head`` is ``output`` and ``cost``, as for the constructor."""
+    def random(cls, sizes: Sequence[int], seed: int, activation: str = "sigmoid", *, output: str | None = None,
+               cost: str | Cost = "squared") -> "Network":
+        """A network with layer sizes ``sizes`` and standard-normal parameters drawn from ``seed``."""
         if len(sizes) < 2 or any(int(n) != n or n < 1 for n in sizes):
             raise ValueError(f"sizes must be at least two positive integers, got {list(sizes)}")
         rng = np.random.default_rng(seed)
         weights = [rng.standard_normal((n, m)) for m, n in zip(sizes[:-1], sizes[1:])]
         biases = [rng.standard_normal(n) for n in sizes[1:]]
-        return cls(weights, biases, activation, **head)
+        return cls(weights, biases, activation, output=output, cost=cost)
 
     @classmethod
-    def chain(cls, weights: Sequence[float], biases: Sequence[float], activation: str = "sigmoid", **head) -> "Network":
-        """One neuron per layer: n weights and n biases make n + 1 neurons (``head``: ``output``, ``cost``)."""
+    def chain(cls, weights: Sequence[float], biases: Sequence[float], activation: str = "sigmoid", *,
+              output: str | None = None, cost: str | Cost = "squared") -> "Network":
+        """One neuron per layer: n weights and n biases make n + 1 neurons."""
         if np.ndim(weights) != 1 or np.ndim(biases) != 1:
             raise ValueError("a chain takes one number per weight and per bias")
-        return cls([[[w]] for w in weights], [[b] for b in biases], activation, **head)
+        return cls([[[w]] for w in weights], [[b] for b in biases], activation, output=output, cost=cost)
 
     @property
     def sizes(self) -> list[int]:
