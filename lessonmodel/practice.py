@@ -363,7 +363,8 @@ def _chain_questions(cfg: LessonConfig) -> list[Question]:
     forward.append(ans(C0, Combine.COST, [op(activation(L)), op(target(), True)]))
 
     def factors_answer(name: Derivative, path: list[tuple[nncore.PathFactor, Derivative]]) -> Answer:
-        operands = [Operand(n, quantity(n, L), f.value, f.kind in ("dz/db", "dz/da")) for f, n in path]
+        given = (nncore.FactorKind.DZ_DB, nncore.FactorKind.DZ_DA)  # 1 and w(l): printed on the sheet
+        operands = [Operand(n, quantity(n, L), f.value, f.kind in given) for f, n in path]
         return ans(name, Combine.PRODUCT, operands)
 
     f_w = derivative(weighted_sum(L), weight(L))
@@ -380,7 +381,7 @@ def _chain_questions(cfg: LessonConfig) -> list[Question]:
         ans(derivative(C0, bias(L)), Combine.PRODUCT, [op(f_b, True), op(slope), op(error)]),
         ans(derivative(C0, activation(L - 1)), Combine.PRODUCT, [op(f_a, True), op(slope), op(error)]),
     ]
-    longest = factors_answer(derivative(C0, weight(1)), chain_path(chain, 1, "weight"))
+    longest = factors_answer(derivative(C0, weight(1)), chain_path(chain, 1))
     z, w, a, b = (general(letter, "l") for letter in "zwab")
     rule = Eq(quantity(derivative(C0, weight(L)), L),
               Product(*(quantity(n, L) for n in (f_w, slope, error))))

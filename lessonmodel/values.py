@@ -8,6 +8,7 @@ written ``"a(2)"``, ``"dC0/dw(3)"``) for ``backprop values`` and the tests. Laye
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -69,6 +70,7 @@ __all__ = [
     "cost_tangent",
     "NUDGE",
     "many_named",
+    "Trend",
     "Descent",
     "descent_of",
 ]
@@ -279,16 +281,18 @@ def lesson_values(cfg: LessonConfig) -> dict[str, Named]:
     }
 
 
-def factor_name(kind: str, l: int, depth: int) -> Derivative:
-    """The name of the chain-rule factor of ``kind`` (those of ``nncore.PathFactor``) at layer l:
-    ``dz(2)/dw(2)`` (= a(1)), ``dz(2)/db(2)`` (= 1), ``da(2)/dz(2)`` (= σ'(z(2))), ``dz(3)/da(2)``
-    (= w(3)) or ``dC0/da(3)`` (= 2(a(L) - y), whatever l)."""
+def factor_name(kind: nncore.FactorKind, l: int, depth: int) -> Derivative:
+    """The name of the chain-rule factor of ``kind`` at layer l: ``dz(2)/dw(2)`` (= a(1)),
+    ``dz(2)/db(2)`` (= 1), ``da(2)/dz(2)`` (= σ'(z(2))), ``dz(3)/da(2)`` (= w(3)), ``dC0/da(3)``
+    (the cost's derivative, whatever l) or ``dC0/dz(3)`` (a(L) - y where the slope cancels)."""
+    K = nncore.FactorKind
     return {
-        "dz/dw": lambda: derivative(weighted_sum(l), weight(l)),
-        "dz/db": lambda: derivative(weighted_sum(l), bias(l)),
-        "da/dz": lambda: derivative(activation(l), weighted_sum(l)),
-        "dz/da": lambda: derivative(weighted_sum(l), activation(l - 1)),
-        "dC/da": lambda: derivative(C0, activation(depth)),
+        K.DZ_DW: lambda: derivative(weighted_sum(l), weight(l)),
+        K.DZ_DB: lambda: derivative(weighted_sum(l), bias(l)),
+        K.DA_DZ: lambda: derivative(activation(l), weighted_sum(l)),
+        K.DZ_DA: lambda: derivative(weighted_sum(l), activation(l - 1)),
+        K.DC_DA: lambda: derivative(C0, activation(depth)),
+        K.DC_DZ: lambda: derivative(C0, weighted_sum(depth)),
     }[kind]()
 
 
@@ -309,7 +313,7 @@ def chain_factors_named(chain: Chain) -> Named:
     L, x, y = chain.depth, [chain.x], [chain.y]
     out: Named = {}
     for l in range(1, L):
-        for parameter in ("weight", "bias"):
+        for parameter in nncore.ParameterKind:
             for factor in nncore.chain_path_factors(chain.net, x, y, l, parameter):
                 out[path_factor_name(factor, L)] = factor.value
     w = nncore.weight_factors(chain.net, x, y)
@@ -325,8 +329,9 @@ def chain_factors_named(chain: Chain) -> Named:
     return out
 
 
-def chain_path(chain: Chain, layer: int, parameter: str = "weight") -> list[tuple[nncore.PathFactor, Derivative]]:
-    """The factors of ∂C0/∂w(l) (or ∂C0/∂b(l) for ``parameter="bias"``) in order along the path
+def chain_path(chain: Chain, layer: int, parameter: nncore.ParameterKind = nncore.ParameterKind.WEIGHT
+               ) -> list[tuple[nncore.PathFactor, Derivative]]:
+    """The factors of ∂C0/∂w(l) (or ∂C0/∂b(l) for ``ParameterKind.BIAS``) in order along the path
     from layer l up to the cost, each with its name in :func:`chain_factors_named`."""
     factors = nncore.chain_path_factors(chain.net, [chain.x], [chain.y], layer, parameter)
     return [(f, path_factor_name(f, chain.depth)) for f in factors]
@@ -498,6 +503,15 @@ def many_named(many: ManyNeurons) -> Named:
     return out
 
 
+class Trend(enum.StrEnum):
+    """Where gradient descent took the cost."""
+
+    FELL = "fell"
+    ROSE = "rose"
+    STAYED = "stayed"
+    OVERFLOWED = "overflowed"  # the parameters overflowed: the cost is no finite number
+
+
 @dataclass(frozen=True)
 class Descent:
     """Gradient descent on the many-neuron network: the networks after 0..steps steps, each step
@@ -557,13 +571,13 @@ class Descent:
         return sorted({int(round(s)) for s in np.linspace(0, end, min(count, end + 1))})
 
     @property
-    def trend(self) -> str:
-        """``"fell"``, ``"rose"`` or ``"stayed"``: the last cost against the first, as shown
-        (3 decimals); ``"overflowed"`` if the cost stopped being a finite number."""
+    def trend(self) -> Trend:
+        """How the last cost compares with the first, as shown (3 decimals); overflowed if the
+        cost stopped being a finite number."""
         if self.last_finite < self.steps:
-            return "overflowed"
+            return Trend.OVERFLOWED
         first, last = (round(self.history.costs[s], 3) for s in (0, self.steps))
-        return "fell" if last < first else "rose" if last > first else "stayed"
+        return Trend.FELL if last < first else Trend.ROSE if last > first else Trend.STAYED
 
     def named(self) -> Named:
         """The learning rate, and after every step s: the cost descended (``C after s steps``, or

@@ -22,7 +22,9 @@ from nncore.activations import (
     softmax_jacobian,
 )
 from nncore.chainrule import (
+    FactorKind,
     Factors,
+    ParameterKind,
     PathFactor,
     bias_factors,
     chain_path_factors,
@@ -86,6 +88,8 @@ __all__ = [
     "cost_derivative",
     "Factors",
     "PathFactor",
+    "FactorKind",
+    "ParameterKind",
     "weight_factors",
     "bias_factors",
     "previous_activation_factors",

@@ -10,6 +10,7 @@ every layer below it work as for any other output.
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -19,6 +20,8 @@ from nncore.network import Network
 from nncore.sites import BiasAt, WeightAt
 
 __all__ = [
+    "ParameterKind",
+    "FactorKind",
     "Factors",
     "weight_factors",
     "bias_factors",
@@ -136,22 +139,37 @@ def path_terms(net: Network, x, y, layer: int | None = None, k: int = 0) -> np.n
     return np.array([previous_activation_factors(net, x, y, l, j, k).product for j in range(net.sizes[l])])
 
 
+class ParameterKind(enum.StrEnum):
+    """Which parameter of a layer: its weight or its bias."""
+
+    WEIGHT = "weight"
+    BIAS = "bias"
+
+
+class FactorKind(enum.StrEnum):
+    """The kinds of chain-rule factor on a path to the cost."""
+
+    DZ_DW = "dz/dw"  # ∂z(l)/∂w(l) = a(l-1)
+    DZ_DB = "dz/db"  # ∂z(l)/∂b(l) = 1
+    DA_DZ = "da/dz"  # ∂a(l)/∂z(l) = σ'(z(l))
+    DZ_DA = "dz/da"  # ∂z(l)/∂a(l-1) = w(l)
+    DC_DA = "dC/da"  # ∂C0/∂a(L), the cost's derivative: 2(a(L) - y) for the squared error
+    DC_DZ = "dC/dz"  # ∂C0/∂z(L) = a(L) - y, where the cost cancels σ'(z(L))
+
+
 @dataclass(frozen=True)
 class PathFactor:
-    """One factor on the path from a parameter to the cost.
+    """One factor on the path from a parameter to the cost: its ``kind``, its ``layer`` l and its
+    value. Where the cost cancels σ'(z(L)), one :attr:`FactorKind.DC_DZ` stands in place of the
+    last :attr:`FactorKind.DA_DZ` and :attr:`FactorKind.DC_DA`."""
 
-    ``kind`` is ``"dz/dw"`` (= a(l-1)), ``"dz/db"`` (= 1), ``"da/dz"`` (= σ'(z(l))),
-    ``"dz/da"`` (∂z(l)/∂a(l-1) = w(l)), ``"dC/da"`` (the cost's derivative, 2(a(L) - y) for the
-    squared error) or, where the cost cancels σ'(z(L)), ``"dC/dz"`` (= a(L) - y) in place of the
-    last ``"da/dz"`` and ``"dC/da"``; ``layer`` is its l.
-    """
-
-    kind: str
+    kind: FactorKind
     layer: int
     value: float
 
 
-def chain_path_factors(net: Network, x, y, layer: int, parameter: str = "weight") -> list[PathFactor]:
+def chain_path_factors(net: Network, x, y, layer: int,
+                       parameter: ParameterKind = ParameterKind.WEIGHT) -> list[PathFactor]:
     """Every factor of ∂C0/∂w(l) (or ∂C0/∂b(l)) along a chain, from layer l up to the cost.
 
     ∂C0/∂w(l) = ∂z(l)/∂w(l) · σ'(z(l)) · ∂z(l+1)/∂a(l) · σ'(z(l+1)) · ... · σ'(z(L)) · 2(a(L) - y)
@@ -161,18 +179,19 @@ def chain_path_factors(net: Network, x, y, layer: int, parameter: str = "weight"
     """
     if any(n != 1 for n in net.sizes):
         raise ValueError("chain_path_factors needs one neuron per layer")
-    if parameter not in ("weight", "bias"):
+    if parameter not in tuple(ParameterKind):
         raise ValueError(f"parameter must be 'weight' or 'bias', got {parameter!r}")
-    l = layer
+    l, K = layer, FactorKind
     WeightAt(l).check(net.sizes)
     fwd = net.forward(x)
-    first = PathFactor("dz/dw", l, float(fwd.a[l - 1][0])) if parameter == "weight" else PathFactor("dz/db", l, 1.0)
-    factors = [first, PathFactor("da/dz", l, float(fwd.slopes[l][0]))]
+    weight = parameter == ParameterKind.WEIGHT
+    first = PathFactor(K.DZ_DW, l, float(fwd.a[l - 1][0])) if weight else PathFactor(K.DZ_DB, l, 1.0)
+    factors = [first, PathFactor(K.DA_DZ, l, float(fwd.slopes[l][0]))]
     for m in range(l + 1, net.depth + 1):
-        factors.append(PathFactor("dz/da", m, float(net.weights[m - 1][0, 0])))
-        factors.append(PathFactor("da/dz", m, float(fwd.slopes[m][0])))
+        factors.append(PathFactor(K.DZ_DA, m, float(net.weights[m - 1][0, 0])))
+        factors.append(PathFactor(K.DA_DZ, m, float(fwd.slopes[m][0])))
     if net.slope_cancels:
         error = float(net.backward(x, y).z[-1][0])  # a(L) - y
-        return [*factors[:-1], PathFactor("dC/dz", net.depth, error)]
-    factors.append(PathFactor("dC/da", net.depth, float(net.cost_function.derivative(fwd.a[-1], y, fwd.z[-1])[0])))
+        return [*factors[:-1], PathFactor(K.DC_DZ, net.depth, error)]
+    factors.append(PathFactor(K.DC_DA, net.depth, float(net.cost_function.derivative(fwd.a[-1], y, fwd.z[-1])[0])))
     return factors

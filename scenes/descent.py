@@ -29,7 +29,7 @@ from manim import (
 from lessonmodel.formula import Eq, Frac, Lit, Math, Partial, Product, Row, SumOver, Text, Vector, sub
 from lessonmodel.names import C0, LEARNING_RATE, AfterSteps, activation, after_steps, cost, target
 from lessonmodel.notation import ETA, general
-from lessonmodel.values import descent_of
+from lessonmodel.values import Trend, descent_of
 from scenes.kit.many_neurons_scene import ManyNeuronsScene
 from scenes.kit.style import COLORS, HIGHLIGHT, SMALL_FONT
 
@@ -211,7 +211,7 @@ class GradientDescent(ManyNeuronsScene):
             if self.steps == 0:
                 says = ["The config asks for 0 steps,", "so the network stays as it is:",
                         ("the cost remains ", self.value(self.cost_name(0)), ".")]
-            elif self.descent.trend == "overflowed":
+            elif self.descent.trend == Trend.OVERFLOWED:
                 says = ["The steps are far too long:", f"after step {self.descent.last_finite} the cost no longer fits",
                         "in a floating-point number. The curve stops there."]
             elif self.descent.learning_rate == 0:
@@ -244,14 +244,14 @@ class GradientDescent(ManyNeuronsScene):
             self.sums_up(result)
             if self.steps == 0 or self.descent.learning_rate == 0:
                 says = ["Give it steps and a learning rate above zero", "in the config's [descent], and render again."]
-            elif trend == "overflowed":
+            elif trend == Trend.OVERFLOWED:
                 says = ["A much smaller learning rate in [descent]", "would keep the steps downhill."]
-            elif trend == "fell":
+            elif trend == Trend.FELL:
                 says = [("The cost fell from ", first, " to ", last, ":"),
                         "the outputs moved closer to their targets." if self.n == 1 else
                         "the outputs moved toward their targets, on average.",
                         "That is learning: the gradient,", "computed by backpropagation, applied over and over."]
-            elif trend == "rose":
+            elif trend == Trend.ROSE:
                 says = [("The cost rose from ", first, " to ", last, ":"),
                         "these steps are too long and overshoot the valley.",
                         "A smaller learning rate would go downhill."]

@@ -57,11 +57,14 @@ from lessonmodel.names import (
 )
 from lessonmodel.notation import activation_notation, cost_derivative, derivative_of
 from lessonmodel.values import FACTOR_NUDGE, chain_factors_named, chain_path, levels_after_nudge, nudge_of_named
+from nncore import ParameterKind
 from scenes.kit.chain_diagram import ChainDiagram, activation_opacity
 from scenes.kit.lesson_scene import ChainScene, LessonScene, Said
 from scenes.kit.style import FONT, HIGHLIGHT, SMALL_FONT
 
 __all__ = ["BiasAndPreviousActivation", "BackwardsThroughChain"]
+
+WEIGHT, BIAS = ParameterKind.WEIGHT, ParameterKind.BIAS
 
 FORMULA_FONT = FONT
 ONE = Lit("1")
@@ -495,15 +498,15 @@ class BackwardsThroughChain(ChainScene):
         self.recap_previous_activation()
         L, s, f = self.L, self.sym, self.f
         w, b, z = weight(L - 1), bias(L - 1), weighted_sum(L - 1)
-        self.path_product(L - 1, "weight", "weight_one_back", (
+        self.path_product(L - 1, WEIGHT, "weight_one_back", (
             [(s(activation(L - 1)), " comes from its own weight ", s(w), ".")],
             [("The path from ", s(w), " to the cost"),
              ("gives two more factors: how ", s(z), " changes with ", s(w), ","),
              ("and the slope at ", s(z), "."), ("Five factors: ", f.equals(derivative(C0, w)), ".")]))
-        self.path_product(L - 1, "bias", "bias_one_back", (
+        self.path_product(L - 1, BIAS, "bias_one_back", (
             [("For the bias ", s(b), " the path is the same;")],
             ["only the first factor becomes 1:", (f.equals(derivative(C0, b)), ".")]))
-        self.path_product(1, "weight", "all_the_way_back", (
+        self.path_product(1, WEIGHT, "all_the_way_back", (
             ["And so on, back to the first weight:"] + [None] * (L - 2),
             ["each step back multiplies in one more weight", "and one more slope.",
              "The cost's sensitivity propagates backwards:", (f.equals(derivative(C0, weight(1))), ".")]))
@@ -524,14 +527,14 @@ class BackwardsThroughChain(ChainScene):
             parameters = [m for l in range(L) for m in (labels.w[l], labels.b[l])]
             self.play(LaggedStart(*(Indicate(m, color=HIGHLIGHT) for m in parameters), lag_ratio=0.25),
                       run_time=1.8, cue="Every weight and bias reaches the cost")
-            glow = self.light(1, "weight")
+            glow = self.light(1, WEIGHT)
             self.play(LaggedStart(*(FadeIn(g) for g in glow), lag_ratio=0.3), run_time=1.5,
                       cue="along one path, through the neurons after it.")
             self.keep_under(glow)
             self.wait(0.5)
             self.play(FadeOut(glow), run_time=0.6)
 
-    def light(self, start: int, parameter: str) -> VGroup:
+    def light(self, start: int, parameter: ParameterKind | None) -> VGroup:
         """Glow along the path from layer ``start`` to the cost, in path order: edge ``start`` (not
         for a bias), neuron ``start``, edge, neuron, ..., the link to C0."""
         d, L = self.diagram, self.L
@@ -539,7 +542,7 @@ class BackwardsThroughChain(ChainScene):
         def edge_glow(line: Line, width: float) -> Line:
             return Line(line.get_start(), line.get_end(), color=HIGHLIGHT, stroke_width=width + 10, stroke_opacity=0.45)
 
-        parts = [] if parameter == "bias" else [edge_glow(d.edges[start - 1], d.edges[start - 1].get_stroke_width())]
+        parts = [] if parameter == BIAS else [edge_glow(d.edges[start - 1], d.edges[start - 1].get_stroke_width())]
         for l in range(start, L + 1):
             if l > start:
                 parts.append(edge_glow(d.edges[l - 1], d.edges[l - 1].get_stroke_width()))
@@ -572,12 +575,12 @@ class BackwardsThroughChain(ChainScene):
         self.play(FadeOut(value, scale=0.6), FadeIn(arrived, scale=1.2), run_time=0.6)
         self.sensitivities[l - 1] = arrived
 
-    def reach_parameter(self, layer: int, parameter: str, cue: Said | None) -> None:
+    def reach_parameter(self, layer: int, parameter: ParameterKind, cue: Said | None) -> None:
         """∂C0/∂a(layer), beside neuron ``layer``, goes the last bit back: through the neuron's slope,
         to its bias, or along edge ``layer`` to its weight."""
         d, labels = self.diagram, self.labels
         neuron, edge = d.neurons[layer], d.edges[layer - 1]
-        if parameter == "bias":
+        if parameter == BIAS:
             reach = [flash_along(neuron.get_center(), neuron.get_bottom() + 0.05 * DOWN),
                      Indicate(labels.b[layer - 1], color=HIGHLIGHT)]
         else:
@@ -592,10 +595,10 @@ class BackwardsThroughChain(ChainScene):
         self.remove(*glow)
         self.bring_to_back(glow)
 
-    def dim_off_path(self, start: int, parameter: str) -> list:
+    def dim_off_path(self, start: int, parameter: ParameterKind | None) -> list:
         """Animations that fade what is off the path (see :meth:`light`) and restore what is on it."""
         d = self.diagram
-        first_edge = start + 1 if parameter == "bias" else start
+        first_edge = start + 1 if parameter == BIAS else start
         return [
             *(e.animate.set_stroke(opacity=1.0 if l >= first_edge else 0.3) for l, e in enumerate(d.edges, start=1)),
             *(n.animate.set_stroke(opacity=1.0 if l >= start else 0.3) for l, n in enumerate(d.neurons)),
@@ -630,8 +633,8 @@ class BackwardsThroughChain(ChainScene):
                 flights[2].append((self.sensitivities[self.L].value, block[2].select(f"f{i}")))
         return flights
 
-    def show_block(self, block: VGroup, glow: VGroup, start: int, parameter: str, cues: list[Said | None],
-                   names: list[Derivative]) -> None:
+    def show_block(self, block: VGroup, glow: VGroup, start: int, parameter: ParameterKind | None,
+                   cues: list[Said | None], names: list[Derivative]) -> None:
         """Light the path from the cost back to ``start`` and write the product line by line, a cue
         with each while they last; symbols and values of the chain fly into it (:meth:`born_from_chain`)."""
         cues = list(cues)
@@ -673,21 +676,21 @@ class BackwardsThroughChain(ChainScene):
                            "."))
             self.sensitivities[L] = at_last
             self.carry_back(L, ("Going back one neuron multiplies in its slope and ", s(weight(L)), "."))
-            glow = self.light(L, "activation")
-            self.show_block(block, glow, L, "activation", [
+            glow = self.light(L, None)  # from the neuron: no parameter first
+            self.show_block(block, glow, L, None, [
                 "So the cost feels the previous activation", "along the path through the last neuron:", None,
                 (self.f.equals(derivative(C0, activation(L - 1))), ".")], names)
             self.walk(names, block)
             self.wait(1.0)
 
-    def path_product(self, layer: int, parameter: str, section: str,
+    def path_product(self, layer: int, parameter: ParameterKind, section: str,
                      narration: tuple[list[Said | None], list[Said | None]]) -> None:
         """∂C0/∂w(layer) or ∂C0/∂b(layer). ``narration`` holds the cues of the way back (one per
         edge still to go back along, then the last bit to the parameter) and those of the product."""
         with self.step(section):
             back, cues = list(narration[0]), list(narration[1])
             path = [name for _, name in chain_path(self.chain, layer, parameter)]
-            product = self.f.product(weight(layer) if parameter == "weight" else bias(layer), path)
+            product = self.f.product(weight(layer) if parameter == WEIGHT else bias(layer), path)
             block = self.block_under_values(product_lines(self, product))
             self.sums_up(product.summary())
             # the sensitivities not there yet come back along the chain first, one edge at a time
