@@ -12,7 +12,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-TYPESET_CACHE = ROOT / "media" / ".test-typeset-cache"  # Typst output, keyed by source hash
+# Typst output, keyed by source hash: one folder per test process (pytest-xdist's workers would
+# race on one, Manim writing a file another is reading)
+TYPESET_CACHE = ROOT / "media" / ".test-typeset-cache" / os.environ.get("PYTEST_XDIST_WORKER", "main")
 CONFIGS = ROOT / "tests" / "configs"  # the test configs, one TOML file each
 
 
