@@ -32,8 +32,7 @@ from backprop.errors import SceneFailed
 from backprop.progress import Progress
 from backprop.voice import VoiceSpec, make_voice
 from lessonmodel.config import LessonConfig
-from lessonmodel.fmt import decimals_for
-from lessonmodel.formula import Num, typst, words
+from lessonmodel.formula import typst, words
 from lessonmodel.names import Quantity
 
 __all__ = ["QUALITIES", "TINY", "CODE_PACKAGES", "RenderJob", "RenderedIdea", "RenderResult", "render_all"]
@@ -108,7 +107,7 @@ class RenderResult:
 def _value_rows(scene, shown: list[tuple[Quantity, str]]) -> list[dict]:
     """Each name shown once: its text form, its name and number as the screen writes them, its value."""
     names = dict.fromkeys(name for name, _ in shown)
-    return [{"name": str(n), "label": scene.label(n), "text": words(Num(n, scene.named[n], decimals_for(n))),
+    return [{"name": str(n), "label": scene.label(n), "text": words(scene.value(n)),
              "value": scene.named.get(n)} for n in names]
 
 
