@@ -119,7 +119,7 @@ def build_lesson(
             (folder / "values.json").write_text(json.dumps(values, indent=2, ensure_ascii=False) + "\n",
                                                 encoding="utf-8")
             _handout(folder, clips, values, work, derived, progress)
-            write_page(folder / "index.html", clips, values, lesson_video=lesson_video, handout=HANDOUT)
+            write_page(folder / "index.html", clips, values, lesson_video=lesson_video, handout=HANDOUT, lesson=cfg)
             write_marker(folder)
             swap(folder, out)
         if prune:

@@ -29,7 +29,8 @@ from lessonmodel.names import (
     Symbol,
 )
 
-__all__ = ["formula_words", "plain_typst", "number_words", "screen_name", "SUPERSCRIPT"]
+__all__ = ["formula_words", "plain_typst", "number_words", "screen_name", "slope_name", "ACTIVATION_WORDS",
+           "SUPERSCRIPT"]
 
 SUPERSCRIPT = str.maketrans("0123456789-+", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺")
 
@@ -188,3 +189,12 @@ def screen_name(name: Quantity, depth: int | None = None) -> str:
         case AfterSteps(quantity, steps):
             return f"{_symbol(quantity, depth)} after {steps} steps"
     raise TypeError(f"not the name of a value: {name!r}")
+
+
+ACTIVATION_WORDS = {"sigmoid": "σ", "tanh": "tanh", "relu": "ReLU"}  # as the narration writes them
+
+
+def slope_name(activation: str, z: Symbol, depth: int | None = None) -> str:
+    """The slope ∂a/∂z of the activation called ``activation`` at the weighted sum ``z``, as the
+    narration writes it: ``σ'(z(L))``, ``tanh'(z_1(L-1))``, ``ReLU'(z(L))``."""
+    return f"{ACTIVATION_WORDS[activation]}'({_symbol(z, depth)})"
