@@ -114,9 +114,9 @@
   function goOn(point) {
     finish(point);
     const section = sectionOf(point);
-    section.querySelector("video").play().catch(() => {
+    section.querySelector("video").play().catch((error) => {
       const control = section.querySelector(".play-control");
-      if (control) control.hidden = false;
+      if (control && error.name === "NotAllowedError") control.hidden = false;
     });
   }
 

@@ -46,7 +46,8 @@
     } else {
       out.push(line("panel-rule", `${n.derivative.label} = ${n.rule}`));
       for (const term of n.terms) {
-        const row = line("panel-term", `via j = ${term.via}: `, ...times(term.factors), " = ", number(term));
+        const row = line("panel-term", `via j = ${term.via}: ${names(term.factors)} = `, ...times(term.factors), " = ",
+                         number(term));
         row.dataset.term = String(term.via);
         out.push(row);
       }

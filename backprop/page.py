@@ -43,9 +43,8 @@ from lessonmodel.words import formula_words
 if TYPE_CHECKING:
     from backprop.assemble import Clip
 
-__all__ = ["write_page", "render_page", "escape", "PRESENTER_JS", "PAGE_JS", "SCRIPTS"]
+__all__ = ["write_page", "render_page", "escape", "PAGE_JS", "SCRIPTS"]
 
-PRESENTER_JS = (Path(__file__).with_name("presenter.js")).read_text(encoding="utf-8")
 # The page's one script: presenter mode first, then what the learner acts on (each file its own scope).
 SCRIPTS = ("presenter.js", "playback.js", "checkpoints.js", "sandbox.js", "network.js")
 PAGE_JS = "\n".join(Path(__file__).with_name(name).read_text(encoding="utf-8") for name in SCRIPTS)

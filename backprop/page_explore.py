@@ -55,8 +55,9 @@ def _nudge(spec: dict) -> str:
       <label>Nudge <select name="nudge-parameter">{options}</select></label>
       <label>by <select name="nudge-delta">{sizes}</select></label>
       <button type="button" data-nudge>Nudge</button>
-      <p class="nudge-result" aria-live="polite" hidden><span data-nudge-part="ratio"></span>
-        beside <span data-nudge-part="derivative"></span>; <span data-nudge-part="change"></span></p>
+      <p class="nudge-result" aria-live="polite" hidden><span data-nudge-part="change"></span>
+        for <span data-nudge-part="delta"></span>: <span data-nudge-part="ratio"></span>,
+        beside <span data-nudge-part="derivative"></span></p>
     </div>"""
 
 

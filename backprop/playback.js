@@ -8,6 +8,7 @@
   const sections = [...document.querySelectorAll("section.clip")];
   if (!sections.length) return;
   const EARLY = 0.05; // a seek lands this close to a cue's start: still "on" that cue
+  const INTO = 0.001; // a step lands just inside its cue: at the very start the cue before still shows
   let active = null; // the section whose clip the keys step, outside presenter mode
 
   const videoOf = (section) => section.querySelector("video");
@@ -24,7 +25,7 @@
     const video = videoOf(section);
     const checkpoints = window.backpropCheckpoints;
     if (checkpoints && checkpoints.before(section, video.currentTime, time)) return; // a question comes first
-    video.currentTime = time;
+    video.currentTime = time > 0 ? time + INTO : 0;
   }
 
   function step(section, direction) {
@@ -43,14 +44,19 @@
     showCount(section);
   }
 
-  function play(section) {
+  function play(section) { // with a question on screen, play means: go on from it
     const checkpoints = window.backpropCheckpoints;
-    if (checkpoints && checkpoints.resume(section)) return Promise.resolve(); // the answer given: go on
+    if (checkpoints && checkpoints.resume(section)) return Promise.resolve();
+    return start(section);
+  }
+
+  function start(section) {
     const video = videoOf(section);
     const control = section.querySelector(".play-control");
     return video.play().then(() => { if (control) control.hidden = true; }, (error) => {
       // The browser refused to start the clip with its sound by itself: say so, never mute it.
-      if (control) control.hidden = false;
+      // (A play cut short by a pause, a question's say, is no refusal.)
+      if (control && error.name === "NotAllowedError") control.hidden = false;
       throw error;
     });
   }
@@ -96,5 +102,5 @@
     commands[command](active);
   });
 
-  window.backpropPlayback = { commands, keys, cueAt, play };
+  window.backpropPlayback = { commands, keys, cueAt, play, start };
 })();

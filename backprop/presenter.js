@@ -31,7 +31,7 @@
         video.currentTime = 0;
         // A browser may refuse to start a clip with sound by itself: then the clip shows a play
         // control (playback.js), rather than playing muted.
-        window.backpropPlayback.play(ideas[n - 1]).catch(() => tellSpeaker());
+        window.backpropPlayback.start(ideas[n - 1]).catch(() => tellSpeaker());
       }
     }
     if (location.hash !== `#idea-${n}`) history.replaceState(null, "", `#idea-${n}`);
@@ -82,7 +82,8 @@
 
   // On the clip and its question: what the keys , . R K, the digits and the speaker view ask for.
   const inClip = (name) => () => { if (current) window.backpropPlayback.commands[name](ideas[current - 1]); };
-  const question = () => current && window.backpropCheckpoints ? window.backpropCheckpoints.openIn(ideas[current - 1]) : null;
+  const question = () => (current && window.backpropCheckpoints
+    ? window.backpropCheckpoints.openIn(ideas[current - 1]) : null);
   const onQuestion = (act) => () => { const q = question(); if (q) act(q); };
 
   const commands = {

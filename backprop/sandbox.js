@@ -134,6 +134,7 @@
       show(number, value, n[key].decimals);
       span.replaceChildren(`${n[key].label} = `, number);
     }
+    root.querySelector('[data-nudge-part="delta"]').textContent = `Δ${n.label} = ${n.delta_text}`;
     root.querySelector(".nudge-result").hidden = false;
     drawLines(p, { parameter: n.parameter, delta: n.delta, after });
   }

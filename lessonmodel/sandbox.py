@@ -112,13 +112,15 @@ def _nudges(depth: int, act: str) -> list[dict]:
             for delta in NUDGE_SIZES:
                 change_name, ratio_name = nudged(change(C0), p, delta), nudged(ratio(C0, p), p, delta)
                 out.append({"parameter": str(p), "label": screen_name(p, depth), "delta": delta,
-                            "change": _shown_nudge(change_name, depth), "ratio": _shown_nudge(ratio_name, depth),
+                            "delta_text": f"{delta:g}", "change": _shown_nudge(change_name, change(C0), depth),
+                            "ratio": _shown_nudge(ratio_name, ratio(C0, p), depth),
                             "derivative": _shown(derivative(C0, p), depth, act)})
     return out
 
 
-def _shown_nudge(name: Quantity, depth: int) -> dict:
-    return {"name": str(name), "label": screen_name(name, depth), "decimals": decimals_for(name)}
+def _shown_nudge(name: Quantity, short: Quantity, depth: int) -> dict:
+    """A value of a nudge: named in full (``ΔC0 | Δw(3) = 0.1``), labelled short (``ΔC0``)."""
+    return {"name": str(name), "label": screen_name(short, depth), "decimals": decimals_for(name)}
 
 
 def sandbox_spec(cfg: LessonConfig) -> dict:

@@ -128,7 +128,7 @@ def test_answers_are_the_oracles(name):
             assert c.answer_text in {x.text for x in c.choices}
 
 
-@settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=30, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(doc=valid_configs())
 def test_questions_state_only_numbers_the_screen_has_shown(doc, tmp_path):
     path = tmp_path / "lesson.toml"
