@@ -213,16 +213,17 @@ def _nudge_direction(chain: Chain) -> Checkpoint | None:
         return None
     v = chain.named()
     falls = after[change(C0)] < 0
+    step = nudged(change(w), w, NUDGE)  # the nudge, as the screen writes it (0.500)
     said = {q: shown(nudged(q, w, NUDGE), value) for q, value in after.items()}
     others = [n for n in moved if n.quantity not in (w, change(w))]
     others += [nudged(ratio(C0, w), w, d) for d in NUDGE_SIZES] + [derivative(C0, w)]
     return Checkpoint(
         "nudge-direction", "CostTree",
-        f"Nudge w(L) up by {NUDGE:g}, from {shown(w, v[w])} to {said[w]}. Does the cost C0 "
+        f"Nudge w(L) up by Δw(L) = {shown(step, NUDGE)}, from {shown(w, v[w])} to {said[w]}. Does the cost C0 "
         f"(now {shown(C0, v[C0])}) rise or fall?",
         f"a(L) goes from {shown(a, v[a])} to {said[a]}, so C0 goes from {shown(C0, v[C0])} to {said[C0]}: "
         f"ΔC0 = {said[change(C0)]}.",
-        reveals=tuple(others), given=(w, nudged(w, w, NUDGE), C0),
+        reveals=tuple(others), given=(step, w, nudged(w, w, NUDGE), C0),
         choices=(Choice("rises", "C0 rises", not falls), Choice("falls", "C0 falls", falls)),
         answer_text="C0 falls" if falls else "C0 rises")
 

@@ -21,6 +21,7 @@ from browser import Chromium
 from conftest import config_file
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from test_reliability import two_decimals
 
 import nncore
 from backprop import media
@@ -318,19 +319,15 @@ def test_a_voiced_clip_the_browser_will_not_start_shows_a_play_control(page):
 
 # --- the nudge sandbox against nncore -----------------------------------------------------------
 
-ACTS = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0), "relu": (0.0, 10.0)}
-
-
-def hundredths(low: float, high: float):
-    return st.integers(round(low * 100), round(high * 100)).map(lambda n: n / 100)
+ACTS = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0), "relu": (0.0, 10.0)}  # the target sliders' ranges
 
 
 @st.composite
 def chains(draw):
     act = draw(st.sampled_from(sorted(ACTS)))
-    return {"activation": act, "w": draw(st.lists(hundredths(-10, 10), min_size=3, max_size=3)),
-            "b": draw(st.lists(hundredths(-10, 10), min_size=3, max_size=3)), "x": draw(hundredths(-10, 10)),
-            "y": draw(hundredths(*ACTS[act])), "parameter": draw(st.sampled_from(["w", "b"])) +
+    return {"activation": act, "w": draw(st.lists(two_decimals(-10, 10), min_size=3, max_size=3)),
+            "b": draw(st.lists(two_decimals(-10, 10), min_size=3, max_size=3)), "x": draw(two_decimals(-10, 10)),
+            "y": draw(two_decimals(*ACTS[act])), "parameter": draw(st.sampled_from(["w", "b"])) +
             f"({draw(st.integers(1, 3))})", "delta": draw(st.sampled_from([0.5, 0.1, 0.01, 0.001]))}
 
 
