@@ -173,6 +173,8 @@ def _clip_section(clip: Clip, placed: list[Placed] = ()) -> str:
     narration = escape(clip.narration) if clip.narration else " ".join(escape(c.text) for c in clip.cues)
     stem = escape(clip.stem)
     cues = " ".join(f"{c.start:.3f}" for c in clip.cues)  # where each cue starts: stepped to cue by cue
+    gif = clip.video.endswith(".gif")  # an image: it cannot be paused or stepped
+    placed = [] if gif else placed
     return f"""
 <section class="clip" id="clip-{clip.number:02}" data-title="{escape(clip.title)}" data-cues="{cues}">
   <header><h2>{clip.number}. {escape(clip.title)} <span class="scene">{escape(clip.scene)}</span></h2></header>
@@ -181,7 +183,7 @@ def _clip_section(clip: Clip, placed: list[Placed] = ()) -> str:
     <p class="small">{_clock(clip.duration)} · <a href="{escape(clip.video)}">{escape(clip.video)}</a>
       · subtitles <a href="{stem}.srt">.srt</a> <a href="{stem}.vtt">.vtt</a>
       · <a href="{escape(clip.poster)}">poster</a></p>
-    {playback_html() if not clip.video.endswith(".gif") else ""}
+    {"" if gif else playback_html()}
     {"".join(checkpoint_html(p) for p in placed)}
   </div>
   <div class="idea">

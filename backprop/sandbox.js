@@ -160,7 +160,12 @@
     rows.push(["C0", "C", before.cost, after && after.cost]);
     const box = root.querySelector(".number-lines");
     box.setAttribute("viewBox", `0 0 360 ${rows.length * 24 + 8}`);
-    box.replaceChildren(...rows.map((row, i) => line(row, 16 + i * 24, spec.lines[p.activation][row[1]])));
+    // Before a nudge each line spans its kind's range; after it, all lines share one scale around
+    // their values (as CostTree's do), wide enough for the largest change to show.
+    const reach = nudged ? 2 * Math.max(...rows.map(([, , v, m]) => Math.abs(m - v))) || 1e-9 : 0;
+    const span = (row) => (nudged ? [row[2] - reach, row[2] + reach] : spec.lines[p.activation][row[1]]);
+    box.replaceChildren(...rows.map((row, i) => line(row, 16 + i * 24, span(row))));
+    box.dataset.scale = nudged ? "shared" : "ranges";
   }
 
   function line([name, , value, moved], y, [low, high]) {
@@ -172,8 +177,9 @@
       g.append(svg("line", { x1: x(value), y1: y, x2: x(moved), y2: y, class: "change" }),
                svg("circle", { cx: x(moved), cy: y, r: 4, class: "moved" }));
     }
+    const shown = moved !== null && moved !== undefined ? moved : value;
     g.append(svg("circle", { cx: x(value), cy: y, r: 5, class: "dot" }),
-             svg("text", { x: 296, y: y + 4, class: "line-value" }, format(value, name === "C0" ? 3 : 2)));
+             svg("text", { x: 296, y: y + 4, class: "line-value" }, format(shown, name === "C0" ? 3 : 2)));
     return g;
   }
 
