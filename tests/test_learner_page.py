@@ -147,8 +147,8 @@ def wait_until(browser, expression: str, seconds: float = 15.0) -> None:
 
 
 def play_to_question(browser, cid: str) -> dict:
-    browser.evaluate(f"""document.querySelector('[data-checkpoint="{cid}"]').closest('section')
-                         .querySelector('video').play()""")
+    browser.evaluate(f"""(() => {{ const v = document.querySelector('[data-checkpoint="{cid}"]').closest('section')
+                         .querySelector('video'); v.playbackRate = 4; return v.play(); }})()""")
     wait_until(browser, f"""document.querySelector('[data-checkpoint="{cid}"]').dataset.state === 'open'""")
     return state(browser, cid)
 
