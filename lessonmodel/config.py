@@ -36,6 +36,7 @@ __all__ = [
     "MAX_BYTES",
     "READ_SECONDS",
     "printable",
+    "PARAM_LIMIT",
 ]
 
 DEFAULT_PATH = Path(__file__).with_name("default.toml")

@@ -50,9 +50,9 @@ def number_parts(value: float, decimals: int, sci: int = 1) -> tuple[str, str | 
     return text, None
 
 
-def format_number(value: float, decimals: int) -> str:
+def format_number(value: float, decimals: int, sci: int = 1) -> str:
     """Plain text: ``-0.90``, ``0.116``, ``3.2e-05``."""
-    mantissa, exponent = number_parts(value, decimals)
+    mantissa, exponent = number_parts(value, decimals, sci)
     return mantissa if exponent is None else f"{mantissa}e{int(exponent):+03d}"
 
 
