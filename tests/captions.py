@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import textwrap
 
-__all__ = ["caption_problems", "cue_figures"]
+__all__ = ["caption_problems", "cue_figures", "unseen_problems"]
 
 # -0.074, 3.2e-05 (plain text), 3.2 × 10⁻⁵ (as a typed formula's words write it)
 DECIMAL = re.compile(r"(?<![\w.])[-−]?\d+\.\d+(?:e[-+]\d+|[ \u00a0]×[ \u00a0]10[⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)?")
@@ -52,3 +52,50 @@ def cue_figures(cues) -> dict:
     rates = [len(c.text) / (c.end - c.start) for c in cues if c.end > c.start]
     return {"cues": len(cues), "max_cps": max(rates), "mean_cps": sum(rates) / len(rates),
             "longest": max(len(c.text) for c in cues)}
+
+
+def _nodes(data):
+    """Every node of a formula's data (lessonmodel.formula.to_data), nested ones included."""
+    if isinstance(data, dict):
+        if "node" in data:
+            yield data
+        for value in data.values():
+            yield from _nodes(value)
+    elif isinstance(data, list):
+        for item in data:
+            yield from _nodes(item)
+
+
+NAMED = ("Partial", "Delta", "Frac", "Call", "SumOver", "Power")  # compound notation a cue can name
+
+
+def unseen_problems(scene) -> list[str]:
+    """Every value, symbol and formula a cue names that is not on screen, whole, when the cue
+    starts (its ``seen`` formulas): a value by its name and text, a symbol by how it is written
+    (a general one, such as z in "z = w a + b", by its letter), a derivative, change, slope,
+    sum or square by its words, an equation by its left side."""
+    from lessonmodel.formula import to_data
+
+    problems = []
+    for cue in (c for idea in scene.ideas for c in idea.cues):
+        seen = [n for expr in cue.seen for n in _nodes(to_data(expr))]
+        values = {(n["name"], n["text"]) for n in seen if n["node"] == "Num"}
+        written = {n["words"] for n in seen}
+        letters = {n["letter"] for n in seen if n["node"] == "Sym"}
+        lefts = {n["sides"][0]["words"] for n in seen if n["node"] == "Eq"}
+        said = [n for n in _nodes(to_data(cue.line))] if cue.line is not None else []
+        missing = []
+        for n in said:
+            kind = n["node"]
+            if kind == "Num" and (n["name"], n["text"]) not in values:
+                missing.append(n["words"])
+            elif kind == "Sym" and not (n["words"] in written or (n["name"] is None and n["letter"] in letters)):
+                missing.append(n["words"])
+            elif kind in NAMED and n["words"] not in written and any(m["node"] == "Sym" and m["name"]
+                                                                       for m in _nodes(n)):
+                missing.append(n["words"])
+            elif kind == "Eq" and n["sides"][0]["node"] != "Num" and n["sides"][0]["words"] not in lefts | written:
+                missing.append(n["words"])
+        if missing:
+            problems.append(f"{cue.id} {cue.text!r}: not on screen when it starts: {', '.join(dict.fromkeys(missing))}")
+    return problems

@@ -41,7 +41,9 @@ class Cue:
     ``id`` is ``Scene.idea.n`` (stable while the scene's story stays: recordings are named by it);
     ``start`` and ``end`` are scene times in seconds; ``mentions`` the values the text names
     (``(name, text)``); ``said`` the words the voice says (:func:`lessonmodel.formula.speech`);
-    ``spoken`` the seconds of its speech (None when silent).
+    ``spoken`` the seconds of its speech (None when silent); ``line`` the cue itself, typed, and
+    ``seen`` the formulas on screen when it starts (what it may name: tests check it names
+    nothing else).
     """
 
     id: str
@@ -52,6 +54,8 @@ class Cue:
     mentions: list[tuple[Quantity, str]] = field(default_factory=list)
     spoken: float | None = None
     said: str = ""
+    line: Line | None = field(default=None, repr=False)
+    seen: list[Math] = field(default_factory=list, repr=False)
 
 
 @dataclass(frozen=True)
@@ -254,7 +258,8 @@ class LessonScene(Scene):
         idea = self._idea
         mentions = [(n.name, words(n)) for n in values(line)]
         cue = Cue(f"{type(self).__name__}.{idea.name}.{len(idea.cues) + 1}", text, start=self.clock,
-                  mentions=mentions, said=speech(line))
+                  mentions=mentions, said=speech(line), line=line,
+                  seen=[f.expr for f in self._visible(whole=True)])
         cue.spoken = self.speech(cue.id, text) if self.speech else None
         cue.needs = needed_time(text, cue.spoken)
         idea.cues.append(cue)
@@ -284,11 +289,13 @@ class LessonScene(Scene):
             return int(self.duration / (1 / config.frame_rate))
         return len(np.arange(0, self.duration, 1 / config.frame_rate))
 
-    def _visible(self) -> list[MathTypst]:
+    def _visible(self, whole: bool = False) -> list[MathTypst]:
+        """The formulas on screen: any of their glyphs shows (``whole``: every one of them does)."""
         on_screen = set(map(id, self.get_mobject_family_members()))
+        shows = all if whole else any
         return [
             f for f in self.formulas
-            if id(f) in on_screen and any(m.get_fill_opacity() > 0 for m in f.family_members_with_points())
+            if id(f) in on_screen and shows(m.get_fill_opacity() > 0 for m in f.family_members_with_points())
         ]
 
     @staticmethod
