@@ -176,6 +176,13 @@ def _clip_section(clip: Clip) -> str:
 </section>"""
 
 
+def _voice_note(values: dict) -> str:
+    """What the lesson was made from, continued: the voice that speaks it (``values.json``'s
+    ``render.voice``: ``piper:en_US-joe-medium``, ``espeak``, ``recorded:<folder>``), or none."""
+    voice = values.get("render", {}).get("voice", "none")
+    return "; silent, captions paced for reading" if voice == "none" else f"; spoken by <code>{escape(voice)}</code>"
+
+
 def render_page(clips: list[Clip], values: dict, lesson_video: str, handout: str | None = None) -> str:
     """The HTML of the lesson page (``handout``: the handout's file name, linked when given)."""
     config = values["config"]
@@ -212,7 +219,7 @@ def render_page(clips: list[Clip], values: dict, lesson_video: str, handout: str
 <header>
   <h1>Backpropagation calculus</h1>
   <p class="meta">{len(clips)} clips, {_clock(total)} in all. Every number on screen was computed
-    by nncore from <code>{escape(config['file'])}</code>. Files: {video_link},
+    by nncore from <code>{escape(config['file'])}</code>{_voice_note(values)}. Files: {video_link},
     subtitles <a href="lesson.srt">lesson.srt</a> <a href="lesson.vtt">lesson.vtt</a>,
     values <a href="values.json">values.json</a>{handout_link}.</p>
   <div class="actions"><button type="button" id="present">Present</button>
