@@ -61,13 +61,12 @@ def true_peak(samples: np.ndarray, rate: int) -> float:
 
 def _limited(samples: np.ndarray, rate: int, ceiling: float) -> np.ndarray:
     """``samples`` with the gain turned down around each true peak above ``ceiling`` (linear)."""
-    from scipy.ndimage import minimum_filter1d, uniform_filter1d
-
     over = np.abs(_oversampled(samples))
     peaks = over[:OVERSAMPLING * len(samples)].reshape(len(samples), OVERSAMPLING).max(axis=1)
     needed = np.minimum(1.0, ceiling / np.maximum(peaks, 1e-12))
     if needed.min() >= 1.0:
         return samples
+    from scipy.ndimage import minimum_filter1d, uniform_filter1d
     width = 2 * max(1, round(LIMITER_WINDOW * rate)) + 1
     # The lowest gain needed within half a window, averaged over a window: never above what any
     # sample needs, and smooth (no click where the limiter starts or lets go).
@@ -94,12 +93,9 @@ def normalise(samples: np.ndarray, rate: int, target: float = TARGET_LUFS,
         return np.asarray(samples, np.float32)
     margin = 0.1
     for _ in range(rounds):
-        track = track * 10 ** ((target - loudness) / 20)
-        if true_peak(track, rate) > ceiling:
-            track = _limited(track, rate, 10 ** ((ceiling - margin) / 20))
+        track = _limited(track * 10 ** ((target - loudness) / 20), rate, 10 ** ((ceiling - margin) / 20))
         loudness = integrated_loudness(track, rate)
-        peak = true_peak(track, rate)
-        if abs(loudness - target) <= 0.1 and peak <= ceiling:
+        if abs(loudness - target) <= 0.1 and true_peak(track, rate) <= ceiling:
             break
         margin += 0.1
     return track.astype(np.float32)

@@ -111,6 +111,27 @@ def video_bytes(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.glob("[0-9][0-9]_*.mp4"))
 
 
+def narration_pace(folder: Path) -> dict:
+    """The lesson's cues (``lesson.srt``): how many, the longest, and their characters per second
+    over their time on screen (the most and the mean)."""
+    from backprop.media import read_srt
+
+    cues = read_srt(folder / "lesson.srt")
+    rates = [len(c.text.replace("\n", " ")) / (c.end - c.start) for c in cues]
+    return {"cues": len(cues), "longest": max(len(c.text.replace("\n", " ")) for c in cues),
+            "fastest": max(rates), "mean_rate": sum(rates) / len(rates)}
+
+
+def pace_table(builds: list[dict]) -> list[str]:
+    lines = ["| build | cues | longest cue (characters) | characters/s, fastest | characters/s, mean | video s |",
+             "|---|---:|---:|---:|---:|---:|"]
+    for b in builds:
+        p = b["pace"]
+        lines.append(f"| {b['what']} | {p['cues']} | {p['longest']} | {p['fastest']:.1f} | {p['mean_rate']:.1f} | "
+                     f"{b['video']:.1f} |")
+    return lines
+
+
 def scene_renders(quality: str, work: Path) -> list[dict]:
     """Each scene rendered cold by plain ``manim render`` (own media dir, no cache)."""
     import scenes
@@ -147,6 +168,7 @@ def lesson_build(quality: str, out: Path, config: Path | None = None, only: list
     synthesis = {"cues": int(spoken.group(2)), "speech": float(spoken.group(3)),
                  "speech_cpu": float(spoken.group(4))} if spoken else {}
     return {"video": seconds, "frames": frames, "bytes": video_bytes(out), "synthesis": synthesis,
+            "pace": narration_pace(out),
             "workers": int(busy.group(1)) if busy else None, "busy": int(busy.group(2)) / 100 if busy else None} | run
 
 
@@ -478,6 +500,7 @@ def main() -> None:
             warm_voiced = None if quality != "480p15" else lesson_build(quality, voiced_out, only=args.only,
                                                                          voice="piper")
             report += voice_report(lesson, voiced, warm_voiced)
+            report += ["### The narration's pace", "", *pace_table(builds), ""]
             if quality == "480p15":
                 warm = lesson_build(quality, out, only=args.only)
                 changed_config = work / "changed.toml"
