@@ -51,7 +51,7 @@ from backprop.lesson_folder import (
 from backprop.page import write_page
 from backprop.progress import Progress
 from backprop.render_cache import RenderCache
-from backprop.voice import VoiceSpec, check_voice, parse_voice
+from backprop.voice import VoiceSpec, check_voice, parse_voice, render_key
 from backprop.worker import QUALITIES, RenderJob, RenderResult, render_all
 from lessonmodel.config import load_config
 
@@ -103,7 +103,7 @@ def build_lesson(
     manim_format, options = render_options(quality, fmt, transparent, tiny)
     progress = Progress(names, progress_stream)
     cache = RenderCache(Path(cache_dir) if cache_dir is not None else out.parent / CACHE_FOLDER, cfg,
-                        options | {"voice": spec.fingerprint()})
+                        options | {"voice": render_key(spec)})
 
     def job(scene: str, workspace: Path) -> RenderJob:
         return RenderJob(scene=scene, module=lesson[scene], config=cfg, quality=quality, tiny=tiny,

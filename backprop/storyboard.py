@@ -35,7 +35,7 @@ from backprop.lesson import CACHE_FOLDER, VOICE_CACHE, chosen_scenes, render_opt
 from backprop.lesson_folder import build_lock
 from backprop.progress import Progress
 from backprop.render_cache import RenderCache
-from backprop.voice import check_voice, parse_voice
+from backprop.voice import check_voice, parse_voice, render_key
 from backprop.worker import QUALITIES, RenderedIdea, RenderJob, RenderResult
 from lessonmodel.config import load_config
 
@@ -118,7 +118,7 @@ def build_storyboards(
     # The options of a lesson build at the same quality and voice, so either reuses the other's renders.
     _, options = render_options(quality, "mp4", False, tiny)
     render_cache = RenderCache((Path(cache) if cache else Path("media") / CACHE_FOLDER).resolve(), cfg,
-                               options | {"voice": spec.fingerprint()})
+                               options | {"voice": render_key(spec)})
     progress = Progress(names, progress_stream)
 
     def job(scene: str, workspace: Path) -> RenderJob:

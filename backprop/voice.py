@@ -29,6 +29,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -42,7 +43,7 @@ from backprop.errors import LessonError
 from lessonmodel.narration import spoken
 
 __all__ = ["VoiceSpec", "Voice", "PiperEngine", "parse_voice", "check_voice", "make_voice", "piper_engine",
-           "BUNDLED_VOICE", "RECORDING_SUFFIXES"]
+           "render_key", "BUNDLED_VOICE", "RECORDING_SUFFIXES"]
 
 RECORDING_SUFFIXES = (".wav", ".flac", ".ogg", ".mp3", ".m4a")
 ESPEAK = ("espeak-ng", "-v", "en-us", "-s", "160")
@@ -94,6 +95,18 @@ class VoiceSpec:
             files = sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in Path(self.path).iterdir())
             return "recorded:" + hashlib.sha256(repr(files).encode()).hexdigest()[:16]
         return self.kind
+
+
+def render_key(spec: VoiceSpec) -> str:
+    """What a render's sound depends on, for the render cache's key: the voice's fingerprint and
+    the code that makes each clip's speech track (this module and :mod:`backprop.loudness`), so a
+    change to either renders the voiced scenes again; ``none`` for the silent lesson."""
+    if spec.silent:
+        return "none"
+    from backprop import loudness
+
+    code = b"".join(Path(module.__file__).read_bytes() for module in (sys.modules[__name__], loudness))
+    return f"{spec.fingerprint()} code:{hashlib.sha256(code).hexdigest()[:12]}"
 
 
 def parse_voice(text: str) -> VoiceSpec:
