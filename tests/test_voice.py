@@ -14,7 +14,8 @@ import pytest
 from browser import Chromium
 from conftest import BIN, run
 
-from backprop import media
+import scenes
+from backprop import cli, media
 from backprop.loudness import CEILING_DBTP, TARGET_LUFS, TOLERANCE_LU, integrated_loudness, true_peak
 from lessonmodel.narration import PAUSE, spoken
 
@@ -217,6 +218,22 @@ def test_a_voice_that_cannot_be_loaded_is_one_line_and_exit_2(model, config, mes
     lines = result.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith("backprop: error: --voice piper: ") and message in lines[0], lines
     assert not out.exists() and not (tmp_path / ".lesson-cache").exists() and not (tmp_path / ".voice-cache").exists()
+
+
+def test_a_piper_model_of_your_own_speaks_in_process(tmp_path, monkeypatch, capsys):
+    """``piper:MODEL.onnx``: a model given by its path (here the bundled one under another name,
+    its config beside it) speaks the cues, and the record names it by its file name."""
+    monkeypatch.setattr(scenes, "LESSON", {"QuickIdea": "lesson_fixtures"})
+    model = tmp_path / "voices" / "teacher.onnx"
+    model.parent.mkdir()
+    model.symlink_to(bundled(".onnx"))
+    Path(f"{model}.json").write_text(bundled(".onnx.json").read_text())
+    out = tmp_path / "lesson"
+    assert cli.main(["lesson", "--tiny", "--voice", f"piper:{model}", "--out", str(out)]) == 0
+    assert "voice piper:teacher: 1 cue(s) synthesized" in capsys.readouterr().err
+    assert json.loads((out / "values.json").read_text())["render"]["voice"] == "piper:teacher"
+    (cue,) = media.read_srt(out / "01_QuickIdea_first.srt")
+    assert loud(media.read_pcm(out / "01_QuickIdea_first.mp4"), cue.start, cue.end - PAUSE) > FLOOR
 
 
 def test_narration_list_names_every_cue():
