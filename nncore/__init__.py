@@ -1,12 +1,26 @@
 """nncore: the math of the lesson, in numpy only (never imports manim).
 
-Networks and activations, the cost, forward and backward passes with every intermediate, the chain
+Networks and activations (a softmax output among them), the costs (squared error, binary
+cross-entropy, cross-entropy), forward and backward passes with every intermediate, the chain
 rule's factors, the path terms, nudges of one quantity, gradient descent and a gradient check.
 One layer convention throughout (:mod:`nncore.sites`): layer 0 is the input, L the output, and a
 quantity's layer is the l of its name (w_jk(l), b_j(l), a_j(l)).
 """
 
-from nncore.activations import ACTIVATIONS, Activation, get_activation
+from nncore.activations import (
+    ACTIVATIONS,
+    OUTPUTS,
+    SOFTMAX,
+    Activation,
+    Output,
+    Softmax,
+    get_activation,
+    get_output,
+    log_sigmoid,
+    log_softmax,
+    softmax,
+    softmax_jacobian,
+)
 from nncore.chainrule import (
     Factors,
     PathFactor,
@@ -16,7 +30,21 @@ from nncore.chainrule import (
     previous_activation_factors,
     weight_factors,
 )
-from nncore.cost import cost_derivative, cost_of_outputs
+from nncore.cost import (
+    BINARY_CROSS_ENTROPY,
+    COSTS,
+    CROSS_ENTROPY,
+    SQUARED_ERROR,
+    BinaryCrossEntropy,
+    Cost,
+    CostNotation,
+    CrossEntropy,
+    SquaredError,
+    cost_derivative,
+    cost_of_outputs,
+    get_cost,
+    output_error,
+)
 from nncore.descent import DescentHistory, gradient_check, gradient_descent, numerical_gradients
 from nncore.network import Forward, Gradients, Network
 from nncore.sensitivity import Nudge, cost_along, forward_with, nudge, value_at
@@ -26,6 +54,15 @@ __all__ = [
     "ACTIVATIONS",
     "Activation",
     "get_activation",
+    "Softmax",
+    "SOFTMAX",
+    "softmax",
+    "log_softmax",
+    "log_sigmoid",
+    "softmax_jacobian",
+    "Output",
+    "OUTPUTS",
+    "get_output",
     "Network",
     "Forward",
     "Gradients",
@@ -34,6 +71,17 @@ __all__ = [
     "ActivationAt",
     "Site",
     "Parameter",
+    "COSTS",
+    "get_cost",
+    "SQUARED_ERROR",
+    "BINARY_CROSS_ENTROPY",
+    "CROSS_ENTROPY",
+    "Cost",
+    "SquaredError",
+    "BinaryCrossEntropy",
+    "CrossEntropy",
+    "CostNotation",
+    "output_error",
     "cost_of_outputs",
     "cost_derivative",
     "Factors",

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from nncore.cost import cost_of_outputs
 from nncore.network import Forward, Network
 from nncore.sites import ActivationAt, Site
 
@@ -46,7 +45,7 @@ def cost_along(net: Network, x, y, site: Site, values) -> np.ndarray:
     """The cost as a function of the quantity at ``site`` alone: its value at each of ``values``,
     everything else as it is (for a batch, the average cost)."""
     net.cost(x, y)  # checks the shapes of x and y once
-    return np.array([cost_of_outputs(forward_with(net, x, site, v).output, y) for v in np.asarray(values, float)])
+    return np.array([net.cost_of(forward_with(net, x, site, v), y) for v in np.asarray(values, float)])
 
 
 @dataclass(frozen=True)
@@ -100,6 +99,6 @@ def nudge(net: Network, x, y, delta: float, site: Site) -> Nudge:
         before=before,
         after=after,
         cost_before=net.cost(x, y),
-        cost_after=cost_of_outputs(after.output, y),
+        cost_after=net.cost_of(after, y),
         derivative=float(net.backward(x, y).at(site)),
     )
