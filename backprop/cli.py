@@ -4,7 +4,7 @@
 so a teacher can check the numbers before rendering.
 
 ``backprop lesson [--config PATH] [--quality low|medium|high|4k] [--jobs N] [--only SCENE...]
-[--out DIR] [--format mp4|webm|gif] [--transparent]`` renders the whole lesson into one folder
+[--out DIR] [--format mp4|webm|gif] [--transparent] [--voice VOICE]`` renders the whole lesson into one folder
 (clips, subtitles, posters, values.json, index.html): see :mod:`backprop.lesson`.
 
 ``backprop exercises --students N [--seed S] [--config BASE] --out DIR [--videos] [--quality Q]
@@ -12,7 +12,7 @@ so a teacher can check the numbers before rendering.
 ``--videos`` every student's lesson: see :mod:`backprop.exercises`.
 
 ``backprop storyboard [--config PATH] [--only SCENE...] --out DIR [--quality low|medium|high|4k]
-[--jobs N] [--tile-width PX]`` writes one contact sheet per scene: the frame at the end of each
+[--jobs N] [--tile-width PX] [--voice VOICE]`` writes one contact sheet per scene: the frame at the end of each
 animation (each narration moment) with its text: see :mod:`backprop.storyboard`.
 
 ``backprop init PATH`` writes the shipped config to PATH, to start from.
@@ -69,9 +69,7 @@ def _parser() -> argparse.ArgumentParser:
                         help="clip format (default mp4; webm with --transparent)")
     lesson.add_argument("--transparent", action="store_true",
                         help="transparent background, for overlays: VP9 WebM with alpha (MOV with --format mp4)")
-    lesson.add_argument("--voice", default="none", metavar="VOICE",
-                        help="none (default: silent, captions paced for reading), espeak (espeak-ng), "
-                        "piper:MODEL.onnx (a Piper voice model), or recorded:DIR (your recordings, DIR/<cue id>.wav)")
+    _voice_option(lesson)
     lesson.add_argument("--tiny", action="store_true", help=argparse.SUPPRESS)  # 192x108 at 5 fps, for the tests
     narration = commands.add_parser("narration", help="the narration's cues, to record your own voice",
                                     description="List every cue of the narration (id and text) for a config: "
@@ -112,6 +110,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="render quality: 480p15 (default), 720p30, 1080p60 or 2160p60")
     board.add_argument("--jobs", type=_positive, metavar="N",
                        help="scenes rendered at once (default: the machine's cores)")
+    _voice_option(board, " (the lesson's renders are reused when it matches theirs)")
     board.add_argument("--tile-width", type=_positive, metavar="PX", default=320,
                        help="width of each frame on the sheet (default: 320)")
     board.add_argument("--tiny", action="store_true", help=argparse.SUPPRESS)  # 192x108 at 5 fps, for the tests
@@ -135,6 +134,14 @@ def _version() -> str:
 def _config_option(parser: argparse.ArgumentParser) -> None:
     """The ``--config PATH`` option the lesson's commands share."""
     parser.add_argument("--config", metavar="PATH", help="lesson config (default: $BACKPROP_CONFIG or the shipped one)")
+
+
+def _voice_option(parser: argparse.ArgumentParser, note: str = "") -> None:
+    """The ``--voice VOICE`` option of the commands that render the lesson."""
+    parser.add_argument("--voice", default="piper", metavar="VOICE",
+                        help="piper (default: the bundled neural voice en_US-joe-medium), none (silent, captions "
+                        "paced for reading), espeak (espeak-ng), piper:MODEL.onnx (a Piper voice model of your "
+                        f"own), or recorded:DIR (your recordings, DIR/<cue id>.wav){note}")
 
 
 def _positive(text: str) -> int:
@@ -236,7 +243,7 @@ def _storyboard(args: argparse.Namespace) -> int:
 
     try:
         build_storyboards(args.config, out=args.out, only=args.only, quality=args.quality, tiny=args.tiny,
-                          jobs=args.jobs, tile_width=args.tile_width)
+                          jobs=args.jobs, tile_width=args.tile_width, voice=args.voice)
     except SceneFailed as error:
         if error.details:
             print(error.details.rstrip(), file=sys.stderr)

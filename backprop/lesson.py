@@ -24,6 +24,7 @@ For the tests, ``tiny=True`` (the hidden ``--tiny`` flag) renders at 192x108, 5 
 from __future__ import annotations
 
 import ast
+import dataclasses
 import importlib.util
 import json
 import os
@@ -50,12 +51,12 @@ from backprop.lesson_folder import (
 from backprop.page import write_page
 from backprop.progress import Progress
 from backprop.render_cache import RenderCache
-from backprop.voice import parse_voice
+from backprop.voice import VoiceSpec, check_voice, parse_voice, render_key
 from backprop.worker import QUALITIES, RenderJob, RenderResult, render_all
 from lessonmodel.config import load_config
 
-__all__ = ["QUALITIES", "FORMATS", "CACHE_FOLDER", "LessonError", "SceneFailed", "Interrupted", "Progress",
-           "build_lesson", "chosen_scenes", "reuse_or_render", "render_options"]
+__all__ = ["QUALITIES", "FORMATS", "CACHE_FOLDER", "VOICE_CACHE", "LessonError", "SceneFailed", "Interrupted",
+           "Progress", "build_lesson", "chosen_scenes", "reuse_or_render", "render_options"]
 
 FORMATS = ("mp4", "webm", "gif")
 CACHE_FOLDER = ".lesson-cache"  # beside the output folder: renders kept between builds
@@ -85,8 +86,12 @@ def build_lesson(
     ``lesson`` maps scene names to modules in story order (default :data:`scenes.LESSON`).
     ``cache_dir`` is the render cache (default :data:`CACHE_FOLDER` beside ``out``); builds that
     share one (a class of students) pass ``prune=False`` and prune once at the end.
+    ``voice`` is a ``--voice`` value (:func:`backprop.voice.parse_voice`); ``backprop lesson``
+    passes ``piper``, the bundled voice, unless told otherwise; this function's own default is the
+    silent lesson.
     Raises :class:`~lessonmodel.config.ConfigError` for a bad config (before anything is written),
-    :class:`LessonError` for bad options and :class:`SceneFailed` when a scene fails.
+    :class:`LessonError` for bad options or a voice that cannot be loaded (before anything renders)
+    and :class:`SceneFailed` when a scene fails.
     """
     cfg = load_config(config)
     lesson = dict(scenes.LESSON if lesson is None else lesson)
@@ -94,10 +99,11 @@ def build_lesson(
     _check_options(quality, fmt)
     spec = parse_voice(voice)
     out = check_output_folder(out)
+    check_voice(spec)
     manim_format, options = render_options(quality, fmt, transparent, tiny)
     progress = Progress(names, progress_stream)
     cache = RenderCache(Path(cache_dir) if cache_dir is not None else out.parent / CACHE_FOLDER, cfg,
-                        options | {"voice": spec.fingerprint()})
+                        options | {"voice": render_key(spec)})
 
     def job(scene: str, workspace: Path) -> RenderJob:
         return RenderJob(scene=scene, module=lesson[scene], config=cfg, quality=quality, tiny=tiny,
@@ -114,7 +120,7 @@ def build_lesson(
             derived = DerivedFiles(cache.root / DERIVED)
             clips, lesson_video = assemble(names, results, folder, work, fmt, transparent, progress, derived)
             options = {"quality": "tiny" if tiny else quality, "format": fmt, "transparent": transparent,
-                       "scenes": names, "voice": voice}
+                       "scenes": names, "voice": spec.name}
             values = values_json(cfg, names, lesson, results, clips, options)
             (folder / "values.json").write_text(json.dumps(values, indent=2, ensure_ascii=False) + "\n",
                                                 encoding="utf-8")
@@ -131,11 +137,17 @@ def build_lesson(
         fallback = "espeak-ng" if shutil.which("espeak-ng") else "silence"
         progress.stream.write(f"no recording for {len(missing)} cue(s), {fallback} instead: {', '.join(missing)}\n")
     if not spec.silent:
-        spoken = sum(results[n].synthesized for n in names)
-        progress.stream.write(f"voice {spec.kind}: {spoken} cue(s) synthesized, "
-                              f"the rest from {out.parent / VOICE_CACHE}\n")
+        progress.stream.write(_voice_summary(spec, [results[n] for n in names], out.parent / VOICE_CACHE))
     progress.stream.write(f"lesson written to {out}/index.html ({len(clips)} clips)\n")
     return out
+
+
+def _voice_summary(spec: VoiceSpec, results: list[RenderResult], cache: Path) -> str:
+    """The build's line about its voice: cues synthesized, and how fast, the rest cached."""
+    spoken = sum(r.synthesized for r in results)
+    seconds, cpu = sum(r.speech_seconds for r in results), sum(r.speech_cpu for r in results)
+    rate = f" ({seconds:.1f} s of speech in {cpu:.1f} CPU s: {seconds / cpu:.1f} s a CPU second)" if cpu > 0 else ""
+    return f"voice {spec.name}: {spoken} cue(s) synthesized{rate}, the rest from {cache}\n"
 
 
 def _handout(folder: Path, clips: list[Clip], values: dict, work: Path, derived: DerivedFiles,
@@ -194,8 +206,8 @@ def reuse_or_render(names: list[str], lesson: dict[str, str], cache: RenderCache
     results: dict[str, RenderResult] = {}
     jobs: list[RenderJob] = []
     for n in names:
-        if (stored := cache.lookup(n, lesson[n])) is not None:
-            results[n] = stored
+        if (stored := cache.lookup(n, lesson[n])) is not None:  # it synthesized nothing in this build
+            results[n] = dataclasses.replace(stored, synthesized=0, speech_seconds=0.0, speech_cpu=0.0)
             progress.reuse(n)
         else:
             jobs.append(make_job(n, cache.workspace(n)))

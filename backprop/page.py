@@ -193,8 +193,17 @@ def _clip_section(clip: Clip, placed: list[Placed] = ()) -> str:
 </section>"""
 
 
-def _header(clips: list[Clip], config: dict, lesson_video: str, handout: str | None) -> str:
-    """The page's title, what it holds, the presenter's button and keys, and the config."""
+def _voice_note(values: dict) -> str:
+    """What the lesson was made from, continued: the voice that speaks it (``values.json``'s
+    ``render.voice``: ``piper:en_US-joe-medium``, ``espeak``, ``recorded:<folder>``), or none."""
+    voice = values.get("render", {}).get("voice", "none")
+    return "; silent, captions paced for reading" if voice == "none" else f"; spoken by <code>{escape(voice)}</code>"
+
+
+def _header(clips: list[Clip], values: dict, lesson_video: str, handout: str | None) -> str:
+    """The page's title, what it holds (and the voice that speaks it), the presenter's button and
+    keys, and the config."""
+    config = values["config"]
     total = sum(c.duration for c in clips)
     config_text = config.get("text")
     config_block = (
@@ -208,7 +217,7 @@ def _header(clips: list[Clip], config: dict, lesson_video: str, handout: str | N
     return f"""<header>
   <h1>Backpropagation calculus</h1>
   <p class="meta">{len(clips)} clips, {_clock(total)} in all. Every number on screen was computed
-    by nncore from <code>{escape(config['file'])}</code>. Files: {video_link},
+    by nncore from <code>{escape(config['file'])}</code>{_voice_note(values)}. Files: {video_link},
     subtitles <a href="lesson.srt">lesson.srt</a> <a href="lesson.vtt">lesson.vtt</a>,
     values <a href="values.json">values.json</a>{handout_link}.</p>
   <div class="actions"><button type="button" id="present">Present</button>
@@ -308,7 +317,7 @@ def render_page(clips: list[Clip], values: dict, lesson_video: str, handout: str
 <style>{CSS}</style>
 </head>
 <body>
-{_header(clips, values["config"], lesson_video, handout)}
+{_header(clips, values, lesson_video, handout)}
 {_contents(clips, bool(explore))}
 {_whole(clips, lesson_video)}
 <main>{sections}

@@ -31,10 +31,11 @@ import scenes
 from backprop import media
 from backprop.composition import check_scene, clip_motion, render_watched
 from backprop.errors import LessonError
-from backprop.lesson import CACHE_FOLDER, chosen_scenes, render_options, reuse_or_render
+from backprop.lesson import CACHE_FOLDER, VOICE_CACHE, chosen_scenes, render_options, reuse_or_render
 from backprop.lesson_folder import build_lock
 from backprop.progress import Progress
 from backprop.render_cache import RenderCache
+from backprop.voice import check_voice, parse_voice, render_key
 from backprop.worker import QUALITIES, RenderedIdea, RenderJob, RenderResult
 from lessonmodel.config import load_config
 
@@ -88,13 +89,17 @@ def build_storyboards(
     lesson: dict[str, str] | None = None,
     progress_stream: IO[str] | None = None,
     checks: bool = True,
+    voice: str = "none",
 ) -> list[Sheet]:
     """Render the scenes (or reuse their renders) and write one sheet per scene into ``out``.
 
     ``cache`` is the render cache (default ``media/.lesson-cache``, the one ``backprop lesson``
     keeps beside its default folder); ``lesson`` maps scene names to modules in story order
     (default :data:`scenes.LESSON`); ``checks`` runs the composition checker on each scene (a small
-    render of its own) and writes what it finds under each idea's heading. Raises
+    render of its own) and writes what it finds under each idea's heading. ``voice`` is a ``--voice``
+    value, as for :func:`backprop.lesson.build_lesson` (``backprop storyboard`` passes ``piper``,
+    like ``backprop lesson``, so either reuses the other's renders; the cues then last their
+    speech); this function's own default is the silent lesson. Raises
     :class:`~lessonmodel.config.ConfigError` for a bad config and :class:`LessonError` for bad
     options, before anything renders or is written.
     """
@@ -108,14 +113,18 @@ def build_storyboards(
     out = Path(out).resolve()
     if out.exists() and not out.is_dir():
         raise LessonError(f"{out} exists and is not a folder")
-    # The options of a silent lesson build at the same quality, so either reuses the other's renders.
+    spec = parse_voice(voice)
+    check_voice(spec)
+    # The options of a lesson build at the same quality and voice, so either reuses the other's renders.
     _, options = render_options(quality, "mp4", False, tiny)
-    render_cache = RenderCache((Path(cache) if cache else Path("media") / CACHE_FOLDER).resolve(), cfg, options)
+    render_cache = RenderCache((Path(cache) if cache else Path("media") / CACHE_FOLDER).resolve(), cfg,
+                               options | {"voice": render_key(spec)})
     progress = Progress(names, progress_stream)
 
     def job(scene: str, workspace: Path) -> RenderJob:
         return RenderJob(scene=scene, module=lesson[scene], config=cfg, quality=quality, tiny=tiny,
-                         manim_format="mp4", transparent=False, workspace=workspace)
+                         manim_format="mp4", transparent=False, workspace=workspace, voice=spec,
+                         voice_cache=render_cache.root.parent / VOICE_CACHE)
 
     with build_lock(render_cache.root, progress):  # the cache is shared with lesson builds
         try:

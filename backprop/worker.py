@@ -95,6 +95,8 @@ class RenderResult:
     values: list[dict]  # every value the scene showed, first text of each name
     missing_recordings: list[str] = field(default_factory=list)  # cue ids the recorded voice lacked
     synthesized: int = 0  # cues whose speech this render synthesized (not cached)
+    speech_seconds: float = 0.0  # seconds of speech a Piper voice synthesized for this render
+    speech_cpu: float = 0.0  # CPU seconds that synthesis took
     modules: list[str] = field(default_factory=list)  # the project's modules the render ran
     seconds: float = 0.0  # wall time of its worker, from start to result: orders the next build's jobs
 
@@ -219,20 +221,25 @@ def render_scene(job: RenderJob) -> RenderResult:
         values=_value_rows(scene, scene.shown),
         missing_recordings=list(voice.missing) if voice else [],
         synthesized=voice.synthesized if voice else 0,
+        speech_seconds=voice.speech_seconds if voice else 0.0,
+        speech_cpu=voice.speech_cpu if voice else 0.0,
         modules=_modules_ran(job.module),
     )
 
 
 def _voice_section(section: RenderedIdea, idea, voice, workspace: Path) -> None:
     """Give the section's clip its spoken track: each cue's audio from the cue's start, cut at its
-    end (the next cue's start). The clip is rewritten with the track; the track is kept as WAV."""
-    from backprop import media
+    end (the next cue's start), the whole track at broadcast loudness (:mod:`backprop.loudness`).
+    The clip is rewritten with the track; the track is kept as WAV (the joined lesson's sound is
+    encoded from these)."""
+    from backprop import loudness, media
 
     clip = Path(section.video)
     track = np.zeros(round(media.duration_of(clip) * media.AUDIO_RATE), np.float32)
     for cue in idea.cues:
         if (path := voice.audio(cue.id, cue.text)) is not None:
-            media.place(track, media.read_pcm(path), cue.start - idea.start, cue.end - idea.start)
+            media.place(track, voice.samples(path), cue.start - idea.start, cue.end - idea.start)
+    track = loudness.normalise(track, media.AUDIO_RATE)
     voiced = workspace / "voiced"
     voiced.mkdir(exist_ok=True)
     out = voiced / clip.name

@@ -7,15 +7,17 @@
     .venv/bin/python bench/run.py --sizes --quality 480p15  # only: each clip's bytes, Manim's encoder and the lesson's
 
 The unit is the render ratio: wall seconds of rendering per second of video (lower is faster).
-Measured, for each quality: the whole lesson by ``backprop lesson`` (all cores), silent and voiced
-(``--voice espeak``, its speech synthesized in that build), the encoding ceiling (the same number
-of frames at the same size encoded from frames already in memory, with Manim's x264 settings and
-with the lesson's: the floor no renderer can beat), and the share of the workers' time that was
-busy (``backprop lesson`` reports it; the rest is the cores' idle share). At 480p15 also: the
-lesson rebuilt with nothing changed (warm) and after changing one [chain] value. With
-``--scenes``: every scene rendered cold by plain ``manim render`` (one process) and, at 480p15,
-where a scene's time goes (nncore, typesetting, drawing frames, encoding). Peak memory is the
-largest resident size of any render process.
+Measured, for each quality: the whole lesson by ``backprop lesson`` (all cores), silent
+(``--voice none``) and voiced (the default voice, Piper's en_US-joe-medium, every cue synthesized
+in that build: the voice cache starts empty too), the voiced build's wall and CPU time against the
+silent one's, the synthesis rate (seconds of speech per CPU second, as the build reports it), the
+encoding ceiling (the same number of frames at the same size encoded from frames already in memory,
+with Manim's x264 settings and with the lesson's: the floor no renderer can beat), and the share
+of the workers' time that was busy (``backprop lesson`` reports it; the rest is the cores' idle
+share). At 480p15 also: the lesson rebuilt with nothing changed (warm, silent and voiced) and after
+changing one [chain] value. With ``--scenes``: every scene rendered cold by plain ``manim render``
+(one process) and, at 480p15, where a scene's time goes (nncore, typesetting, drawing frames,
+encoding). Peak memory is the largest resident size of any render process.
 
 Also: the cost of a second of static hold against a second of motion at 1080p60, with Manim's
 encoder and with the lesson's: one scene rendered in this process, the CPU of each ``play`` (its
@@ -109,6 +111,27 @@ def video_bytes(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.glob("[0-9][0-9]_*.mp4"))
 
 
+def narration_pace(folder: Path) -> dict:
+    """The lesson's cues (``lesson.srt``): how many, the longest, and their characters per second
+    over their time on screen (the most and the mean)."""
+    from backprop.media import read_srt
+
+    cues = read_srt(folder / "lesson.srt")
+    rates = [len(c.text.replace("\n", " ")) / (c.end - c.start) for c in cues]
+    return {"cues": len(cues), "longest": max(len(c.text.replace("\n", " ")) for c in cues),
+            "fastest": max(rates), "mean_rate": sum(rates) / len(rates)}
+
+
+def pace_table(builds: list[dict]) -> list[str]:
+    lines = ["| build | cues | longest cue (characters) | characters/s, fastest | characters/s, mean | video s |",
+             "|---|---:|---:|---:|---:|---:|"]
+    for b in builds:
+        p = b["pace"]
+        lines.append(f"| {b['what']} | {p['cues']} | {p['longest']} | {p['fastest']:.1f} | {p['mean_rate']:.1f} | "
+                     f"{b['video']:.1f} |")
+    return lines
+
+
 def scene_renders(quality: str, work: Path) -> list[dict]:
     """Each scene rendered cold by plain ``manim render`` (own media dir, no cache)."""
     import scenes
@@ -125,6 +148,7 @@ def scene_renders(quality: str, work: Path) -> list[dict]:
 
 
 BUSY = re.compile(r"on (\d+) worker\(s\): busy (\d+)% of the workers' time")
+SYNTHESIS = re.compile(r"voice (\S+): (\d+) cue\(s\) synthesized \(([\d.]+) s of speech in ([\d.]+) CPU s")
 
 
 def lesson_build(quality: str, out: Path, config: Path | None = None, only: list[str] | None = None,
@@ -132,15 +156,35 @@ def lesson_build(quality: str, out: Path, config: Path | None = None, only: list
     """``backprop lesson`` at ``quality`` into ``out`` with ``voice``; with ``code``, the code of that
     folder (an exported git revision) instead of this checkout's."""
     args = [str(BIN / "backprop"), "lesson", "--quality", QUALITIES[quality][1], "--out", str(out)]
-    args += ["--voice", voice] if voice != "none" else []  # a revision from before voices has no --voice
+    knows_voices = code is None or "--voice" in (code / "backprop" / "cli.py").read_text(encoding="utf-8")
+    args += ["--voice", voice] if knows_voices else []  # a revision from before voices is silent, with no --voice
     args += (["--config", str(config)] if config else []) + (["--only", *only] if only else [])
     run = timed(args, {"PYTHONPATH": str(code)} if code else None)
     seconds, frames = video_info(out / "lesson.mp4")
     busy = BUSY.search(run["stderr"])
     say(f"{quality} lesson{' (' + str(code.name) + ')' if code else ''} (voice {voice}): {run['wall']:.1f} s "
         f"({run['cpu']:.1f} CPU s) for {seconds:.1f} s of video")
-    return {"video": seconds, "frames": frames, "bytes": video_bytes(out),
+    spoken = SYNTHESIS.search(run["stderr"])
+    synthesis = {"cues": int(spoken.group(2)), "speech": float(spoken.group(3)),
+                 "speech_cpu": float(spoken.group(4))} if spoken else {}
+    return {"video": seconds, "frames": frames, "bytes": video_bytes(out), "synthesis": synthesis,
+            "pace": narration_pace(out),
             "workers": int(busy.group(1)) if busy else None, "busy": int(busy.group(2)) / 100 if busy else None} | run
+
+
+def voice_report(silent: dict, voiced: dict, warm: dict | None = None) -> list[str]:
+    """The voiced build against the silent one (same run), and its synthesis rate."""
+    lines = ["| voiced against silent, cold | wall | CPU | video |", "|---|---:|---:|---:|",
+             f"| voiced / silent | {voiced['wall'] / silent['wall']:.2f} | {voiced['cpu'] / silent['cpu']:.2f} | "
+             f"{voiced['video'] / silent['video']:.2f} |", ""]
+    if speech := voiced["synthesis"]:
+        lines += [f"Synthesis: {speech['cues']} cues, {speech['speech']:.1f} s of speech in {speech['speech_cpu']:.1f} "
+                  f"CPU s: {speech['speech'] / speech['speech_cpu']:.1f} s of speech per CPU second (each worker one "
+                  "onnxruntime thread).", ""]
+    if warm:
+        lines += [f"Voiced rebuild, nothing changed: {warm['wall']:.1f} s wall, {warm['cpu']:.1f} CPU s, "
+                  f"{warm['synthesis'].get('cues', 0)} cues synthesized.", ""]
+    return lines
 
 
 def exported(revision: str, work: Path) -> Path:
@@ -439,9 +483,11 @@ def main() -> None:
                 before = lesson_build(quality, work / f"{quality}-before" / "lesson", only=args.only, code=before_code)
                 builds.append({"what": f"`backprop lesson` before ({args.before}), all cores"} | before)
             lesson = lesson_build(quality, out, only=args.only)
-            builds.append({"what": "`backprop lesson`, all cores"} | lesson)
-            voiced = lesson_build(quality, work / f"{quality}-voiced" / "lesson", only=args.only, voice="espeak")
-            builds.append({"what": "`backprop lesson --voice espeak`, all cores, speech synthesized"} | voiced)
+            builds.append({"what": "`backprop lesson --voice none`, all cores"} | lesson)
+            voiced_out = work / f"{quality}-voiced" / "lesson"
+            voiced = lesson_build(quality, voiced_out, only=args.only, voice="piper")
+            builds.append({"what": "`backprop lesson` voiced (piper, the default), all cores, speech synthesized"}
+                          | voiced)
             ceilings = [{"what": name, "wall": encoding_ceiling(quality, lesson["frames"], out / "lesson.mp4", ours),
                          "video": lesson["video"], "frames": lesson["frames"]}
                         for name, ours in (("Manim's x264 settings", False), ("the lesson's", True))]
@@ -451,6 +497,10 @@ def main() -> None:
                 if b["busy"] is not None:
                     report.append(f"| {b['what']} | {b['workers']} | {b['busy']:.0%} | {1 - b['busy']:.0%} |")
             report.append("")
+            warm_voiced = None if quality != "480p15" else lesson_build(quality, voiced_out, only=args.only,
+                                                                         voice="piper")
+            report += voice_report(lesson, voiced, warm_voiced)
+            report += ["### The narration's pace", "", *pace_table(builds), ""]
             if quality == "480p15":
                 warm = lesson_build(quality, out, only=args.only)
                 changed_config = work / "changed.toml"

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Installs whatever is missing, and nothing twice: the system packages manimpango builds
-# against, a virtual environment in .venv, and this project (editable, with its dev extras).
+# against, a virtual environment in .venv, and this project (editable, with its dev extras and
+# its voice extra: Piper, the bundled voice model, the loudness meter).
 # With --browser (test.sh passes it) also Chromium, for the test that opens the lesson page,
 # and poppler-utils (pdftotext, pdftoppm), for the tests that read the handout and the exercise PDFs.
-# With --voice (test.sh, and lesson.sh when asked for --voice espeak) also espeak-ng, the offline voice.
+# With --voice (test.sh, and lesson.sh when asked for --voice espeak or recorded:DIR) also
+# espeak-ng, the system's speech synthesizer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 browser=false
@@ -57,7 +59,9 @@ fi
 
 [ -x .venv/bin/python ] || { echo "setup: creating .venv"; "$python" -m venv .venv; }
 stamp=.venv/.installed
-want=$(sha256sum pyproject.toml | cut -d' ' -f1)
+extras="dev,voice"
+# Installed again when pyproject.toml or the extras change (the stamp holds both).
+want="$(sha256sum pyproject.toml | cut -d' ' -f1) $extras"
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   echo "setup: installing the project into .venv (a few minutes the first time)"
   # pip, minus the machine-config noise about missing local package folders
@@ -68,6 +72,6 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
     return "$status"
   }
   quiet .venv/bin/python -m pip install -q --upgrade pip
-  quiet .venv/bin/python -m pip install -q -e ".[dev]"
+  quiet .venv/bin/python -m pip install -q -e ".[$extras]"
   echo "$want" > "$stamp"
 fi

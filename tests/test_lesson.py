@@ -50,7 +50,8 @@ def lesson(tmp_path_factory):
     config = base / "teacher <b>.toml"
     config.write_text(HOSTILE_CONFIG)
     out = base / "out" / "lesson"
-    result = run([str(BIN / "backprop"), "lesson", "--tiny", "--config", str(config), "--out", str(out)])
+    result = run([str(BIN / "backprop"), "lesson", "--tiny", "--voice", "none", "--config", str(config),
+                  "--out", str(out)])
     assert result.returncode == 0, result.stderr[-3000:]
     return {"out": out, "config": config, "stderr": result.stderr}
 
@@ -215,7 +216,8 @@ SMALL_LESSON = {"SlowTwoIdeas": "lesson_fixtures", "QuickIdea": "lesson_fixtures
 def test_webm_with_transparent_background(tmp_path, monkeypatch, capsys):
     out = tmp_path / "lesson"
     monkeypatch.setattr(scenes, "LESSON", SMALL_LESSON)
-    assert cli.main(["lesson", "--tiny", "--transparent", "--out", str(out)]) == 0, capsys.readouterr().err
+    status = cli.main(["lesson", "--tiny", "--voice", "none", "--transparent", "--out", str(out)])
+    assert status == 0, capsys.readouterr().err
     clips = clip_files(out, "webm")
     assert clips and (out / "lesson.webm").exists() and not clip_files(out, "mp4")
     poster = np.asarray(Image.open(clips[0].with_suffix(".png")))
@@ -229,7 +231,8 @@ def test_webm_with_transparent_background(tmp_path, monkeypatch, capsys):
 def test_gif_output(tmp_path, monkeypatch, capsys):
     out = tmp_path / "lesson"
     monkeypatch.setattr(scenes, "LESSON", SMALL_LESSON)
-    assert cli.main(["lesson", "--tiny", "--format", "gif", "--out", str(out)]) == 0, capsys.readouterr().err
+    status = cli.main(["lesson", "--tiny", "--voice", "none", "--format", "gif", "--out", str(out)])
+    assert status == 0, capsys.readouterr().err
     gifs = clip_files(out, "gif")
     assert gifs and (out / "lesson.gif").exists() and not clip_files(out, "mp4")
     assert Image.open(out / "lesson.gif").n_frames == sum(Image.open(g).n_frames for g in gifs)
@@ -256,7 +259,7 @@ def test_failing_scene_stops_the_run_and_keeps_the_previous_lesson(tmp_path, mon
     out = tmp_path / "lesson"
     make_previous_lesson(out)
     monkeypatch.setattr(scenes, "LESSON", {"BrokenScene": "lesson_fixtures"})
-    status = cli.main(["lesson", "--tiny", "--out", str(out)])
+    status = cli.main(["lesson", "--tiny", "--voice", "none", "--out", str(out)])
     err = capsys.readouterr().err
     assert status == 1
     assert "backprop: error: scene BrokenScene failed: RuntimeError: the broken scene broke on purpose" in err
@@ -289,7 +292,7 @@ def test_interrupted_run_leaves_the_previous_lesson(signum, tmp_path):
     out = tmp_path / "lesson"
     make_previous_lesson(out)
     process = subprocess.Popen(
-        [str(BIN / "backprop"), "lesson", "--tiny", "--only", first_scene(), "--out", str(out)],
+        [str(BIN / "backprop"), "lesson", "--tiny", "--voice", "none", "--only", first_scene(), "--out", str(out)],
         cwd=ROOT, stderr=subprocess.PIPE, text=True,
     )
     try:

@@ -25,7 +25,7 @@ from backprop import cli
 from backprop.lesson import CACHE_FOLDER, DERIVED, build_lesson
 from backprop.lesson_folder import MARKER
 
-NEURON_CHAIN = ["--tiny", "--only", "NeuronChain"]
+NEURON_CHAIN = ["--tiny", "--only", "NeuronChain", "--voice", "none"]  # silent: the voice has tests of its own
 
 
 def lesson_command(*args: str) -> list[str]:
@@ -95,7 +95,7 @@ def test_a_folder_with_an_index_html_is_not_taken_for_a_lesson(tmp_path, monkeyp
     (site / "index.html").write_text("x")
     (site / "precious.txt").write_text("precious")
     monkeypatch.setattr(scenes, "LESSON", SMALL)
-    assert cli.main(["lesson", "--tiny", "--out", str(site)]) == 2
+    assert cli.main(["lesson", "--tiny", "--voice", "none", "--out", str(site)]) == 2
     err = capsys.readouterr().err.splitlines()
     assert len(err) == 1 and "is not a lesson folder" in err[0], err
     assert sorted(p.name for p in site.iterdir()) == ["index.html", "precious.txt"]
@@ -104,7 +104,7 @@ def test_a_folder_with_an_index_html_is_not_taken_for_a_lesson(tmp_path, monkeyp
     build_small(lesson)
     assert (lesson / MARKER).exists()
     (lesson / "my notes.txt").write_text("mine")
-    assert cli.main(["lesson", "--tiny", "--out", str(lesson)]) == 2
+    assert cli.main(["lesson", "--tiny", "--voice", "none", "--out", str(lesson)]) == 2
     err = capsys.readouterr().err.splitlines()
     assert len(err) == 1 and "holds files the lesson did not write (my notes.txt)" in err[0], err
     assert (lesson / "my notes.txt").read_text() == "mine"
@@ -175,7 +175,7 @@ def test_a_lesson_left_between_the_two_renames_of_a_swap_is_put_back(tmp_path, m
     scratch = tmp_path / ".lesson.building-killed"
     make_previous_lesson(scratch / "previous")
     monkeypatch.setattr(scenes, "LESSON", {"BrokenScene": "lesson_fixtures"})
-    assert cli.main(["lesson", "--tiny", "--out", str(out)]) == 1
+    assert cli.main(["lesson", "--tiny", "--voice", "none", "--out", str(out)]) == 1
     assert "put back the lesson" in capsys.readouterr().err
     assert_previous_lesson_intact(out)
 
@@ -231,12 +231,12 @@ def test_read_only_output_is_one_line(tmpfs, tmp_path, monkeypatch, capsys):
     make_previous_lesson(out)
     read_only(disk)
     monkeypatch.setattr(scenes, "LESSON", SMALL)
-    assert cli.main(["lesson", "--tiny", "--out", str(out)]) == 1
+    assert cli.main(["lesson", "--tiny", "--voice", "none", "--out", str(out)]) == 1
     assert_one_error_line(capsys.readouterr().err, "Read-only file system", str(disk))
     assert_previous_lesson_intact(out)
 
     (tmp_path / "file.txt").write_text("a file")
-    assert cli.main(["lesson", "--tiny", "--out", str(tmp_path / "file.txt" / "sub")]) == 2
+    assert cli.main(["lesson", "--tiny", "--voice", "none", "--out", str(tmp_path / "file.txt" / "sub")]) == 2
     assert_one_error_line(capsys.readouterr().err, "file.txt is a file")
 
     result = run([str(BIN / "backprop"), "lesson", *NEURON_CHAIN], cwd=disk)
@@ -249,7 +249,7 @@ def test_a_full_disk_while_joining_is_one_line_and_keeps_the_previous_lesson(tmp
     disk = tmpfs("full", "4m")
     out = disk / "lesson"
     monkeypatch.setattr(scenes, "LESSON", TWO_SCENES)
-    assert cli.main(["lesson", "--tiny", "--out", str(out)]) == 0
+    assert cli.main(["lesson", "--tiny", "--voice", "none", "--out", str(out)]) == 0
     before = snapshot(out)
     pages = lambda size: -(-size // 4096) * 4096  # noqa: E731 - tmpfs allocates whole pages
     needed = sum(pages(len(data)) for name, data in before.items() if CLIP_FILE.match(name))
@@ -257,7 +257,7 @@ def test_a_full_disk_while_joining_is_one_line_and_keeps_the_previous_lesson(tmp
     (disk / "filler").write_bytes(b"\0" * (free.f_bavail * free.f_frsize - needed - 4096))
     shutil.rmtree(disk / CACHE_FOLDER / DERIVED / "lesson")  # the joined video is made again, not reused
     capsys.readouterr()
-    assert cli.main(["lesson", "--tiny", "--out", str(out)]) == 1
+    assert cli.main(["lesson", "--tiny", "--voice", "none", "--out", str(out)]) == 1
     err = capsys.readouterr().err
     assert "joining" in err.splitlines()[-2], err  # it failed while joining
     assert_one_error_line(err, "No space left on device", "lesson.mp4")

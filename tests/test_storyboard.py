@@ -29,7 +29,7 @@ def test_one_sheet_per_scene_and_one_tile_per_animation(tmp_path, monkeypatch, c
     monkeypatch.setattr(scenes, "LESSON", SMALL_LESSON)
     monkeypatch.chdir(tmp_path)  # the render cache goes to media/.lesson-cache of the working folder
     out = tmp_path / "boards"
-    assert cli.main(["storyboard", "--tiny", "--out", str(out)]) == 0, capsys.readouterr().err
+    assert cli.main(["storyboard", "--tiny", "--voice", "none", "--out", str(out)]) == 0, capsys.readouterr().err
     assert sorted(p.name for p in out.iterdir()) == ["01_MovingDot.png", "02_QuickIdea.png"]
     assert (tmp_path / "media" / ".lesson-cache" / "MovingDot").is_dir()
 
@@ -92,7 +92,7 @@ def test_storyboard_refuses_bad_options(tmp_path, capsys):
 def test_poster_of_a_clip_that_fades_out_is_its_fullest_frame(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(scenes, "LESSON", SMALL_LESSON)
     out = tmp_path / "lesson"
-    assert cli.main(["lesson", "--tiny", "--out", str(out)]) == 0, capsys.readouterr().err
+    assert cli.main(["lesson", "--tiny", "--voice", "none", "--out", str(out)]) == 0, capsys.readouterr().err
     fade = out / "02_MovingDot_fade.mp4"
     *_, last = decoded_frames(fade)
     assert lit_fraction(last) < DARK  # the fixture's clip ends on black...
