@@ -11,9 +11,10 @@
   named by the ids ``backprop narration --list`` prints); a cue without a recording is spoken
   by espeak-ng when it is installed, else left silent, and named in the build's output.
 
-Each voice turns a cue's text into words (:func:`lessonmodel.narration.spoken`, called in
-:meth:`Voice.words` and nowhere else), synthesizes them once into the cache folder (a file named
-by a hash of the voice and the words), and reports the speech's length, which times the cue. A
+Each voice speaks a cue's words as the lesson model reads them (its typed formulas said as a
+teacher says them: :func:`lessonmodel.formula.speech`, the scene's ``Cue.said``), synthesizes them
+once into the cache folder (a file named by a hash of the voice and the words), and reports the
+speech's length, which times the cue. A
 Piper model is loaded once per process (:func:`piper_engine`) and speaks every cue in that process.
 
 >>> spec = parse_voice("piper")
@@ -40,7 +41,6 @@ import numpy as np
 
 from backprop import media
 from backprop.errors import LessonError
-from lessonmodel.narration import spoken
 
 __all__ = ["VoiceSpec", "Voice", "PiperEngine", "parse_voice", "check_voice", "make_voice", "piper_engine",
            "render_key", "BUNDLED_VOICE", "RECORDING_SUFFIXES"]
@@ -244,34 +244,29 @@ class Voice:
     speech_cpu: float = 0.0  # CPU seconds this process spent synthesizing them
     _decoded: dict[Path, np.ndarray] = field(default_factory=dict)
 
-    @staticmethod
-    def words(text: str) -> str:
-        """What the voice says for a cue's text: the one place cue text becomes speech."""
-        return spoken(text)
-
-    def audio(self, cue_id: str, text: str) -> Path | None:
+    def audio(self, cue_id: str, said: str) -> Path | None:
+        """The sound of the cue ``cue_id`` that says ``said``: its recording, or its speech."""
         if self.spec.kind == "recorded":
             for suffix in RECORDING_SUFFIXES:
                 if (recording := Path(self.spec.path) / f"{cue_id}{suffix}").is_file():
                     return recording
             if cue_id not in self.missing:
                 self.missing.append(cue_id)
-            return self._synthesize("espeak", text) if shutil.which(ESPEAK[0]) else None
+            return self._synthesize("espeak", said) if shutil.which(ESPEAK[0]) else None
         if self.spec.kind == "none":
             return None
-        return self._synthesize(self.spec.kind, text)
+        return self._synthesize(self.spec.kind, said)
 
     def samples(self, path: Path) -> np.ndarray:
         if path not in self._decoded:
             self._decoded[path] = media.read_pcm(path)
         return self._decoded[path]
 
-    def duration(self, cue_id: str, text: str) -> float | None:
-        path = self.audio(cue_id, text)
+    def duration(self, cue_id: str, said: str) -> float | None:
+        path = self.audio(cue_id, said)
         return None if path is None else len(self.samples(path)) / media.AUDIO_RATE
 
-    def _synthesize(self, kind: str, text: str) -> Path:
-        words = self.words(text)
+    def _synthesize(self, kind: str, words: str) -> Path:
         who = f"{self.spec.fingerprint()} ({PIPER_SETTINGS})" if kind == "piper" else " ".join(ESPEAK)
         key = hashlib.sha256(f"{who}\n{words}".encode()).hexdigest()[:24]
         path = self.cache / f"{key}.wav"

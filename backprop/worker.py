@@ -237,7 +237,7 @@ def _voice_section(section: RenderedIdea, idea, voice, workspace: Path) -> None:
     clip = Path(section.video)
     track = np.zeros(round(media.duration_of(clip) * media.AUDIO_RATE), np.float32)
     for cue in idea.cues:
-        if (path := voice.audio(cue.id, cue.text)) is not None:
+        if (path := voice.audio(cue.id, cue.said)) is not None:
             media.place(track, voice.samples(path), cue.start - idea.start, cue.end - idea.start)
     track = loudness.normalise(track, media.AUDIO_RATE)
     voiced = workspace / "voiced"

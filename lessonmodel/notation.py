@@ -33,6 +33,7 @@ from lessonmodel.formula import (
     Row,
     Sym,
     Text,
+    layer_speech,
     sub,
     words,
 )
@@ -50,6 +51,7 @@ from lessonmodel.names import (
 
 __all__ = [
     "layer_name",
+    "layer_of",
     "symbol",
     "general",
     "quantity",
@@ -71,6 +73,12 @@ def layer_name(l: int, depth: int) -> str:
     """Layer ``l`` of a network of ``depth`` layers, named from the end: ``L``, ``L-1``, ``L-2``."""
     back = depth - l
     return "L" if back == 0 else f"L-{back}"
+
+
+def layer_of(l: int, depth: int) -> Lit:
+    """A layer's name in prose ("neuron k of layer L-1"): written ``L-1``, said "L minus one"."""
+    name = layer_name(l, depth)
+    return Lit(name, name, layer_speech(name).removeprefix("layer "))
 
 
 def _indices(*indices: int | str | None) -> str:
@@ -202,7 +210,7 @@ def cost_derivative(a: Math, y: Math) -> Row:
 
 
 ETA = Lit("eta", "η", "eta")
-NABLA = Lit("nabla", "∇", "the gradient of")
+NABLA = Lit("nabla", "∇", "nabla")
 
 
 def gradient_of(of: Math) -> Row:
@@ -212,6 +220,6 @@ def gradient_of(of: Math) -> Row:
     >>> words(gradient_of(Sym("C")))
     '∇C'
     >>> typst(gradient_of(Sym("C"))), speech(gradient_of(Sym("C")))
-    ('nabla C', 'the gradient of C')
+    ('nabla C', 'nabla C')
     """
     return Row(NABLA, of, words_sep="")

@@ -24,7 +24,7 @@ from manim import (
     there_and_back,
 )
 
-from lessonmodel.formula import Eq, Group, Paren, Product, Text, items, sub
+from lessonmodel.formula import Eq, Group, Lit, Paren, Product, Text, items, sub
 from lessonmodel.names import C0, ERROR, activation, target
 from lessonmodel.notation import squared_error
 from scenes.kit.born import BornFrom
@@ -180,7 +180,7 @@ class CostOfOneExample(ChainScene):
             )
             self.play(FadeOut(self.error_picture, self.underline), FadeIn(layer_note), GrowFromCenter(arrows[0]),
                       Indicate(index, color=COLORS["y"]), Indicate(self.labels.a[self.L], color=COLORS["y"]),
-                      cue="The (L) up there is not an exponent:")
+                      cue=("The ", Lit("(L)", said="L"), " up there is not an exponent:"))
             # The (L) flies up to the label of the layer it names; the layer's neuron flashes.
             flyer = index.copy()
             self.play(Transform(flyer, VGroup(*self.labels.a[self.L].family_members_with_points()[1:]).copy()),

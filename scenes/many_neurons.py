@@ -70,7 +70,7 @@ from lessonmodel.names import (
     weight,
     weighted_sum,
 )
-from lessonmodel.notation import cost_derivative, squared_error
+from lessonmodel.notation import cost_derivative, layer_of, squared_error
 from scenes.kit.many_neurons_scene import J_COLOR, K_COLOR, ManyNeuronsScene, sum_sign
 from scenes.kit.network_diagram import box_of
 from scenes.kit.style import COLORS, HIGHLIGHT, SMALL_FONT
@@ -263,7 +263,7 @@ class MultiNeuronNotation(_OnStage):
             self.add_foreground_mobjects(self.inside)  # the values stay readable while neurons flicker
             self.play(*(TransformMatchingShapes(a, b) for a, b in zip(numbered_prev, general_prev)),
                       *(n.animate.set_stroke(K_COLOR, width=4) for n in d.neurons[L - 1]), run_time=1.8,
-                      cue=(self.a(L - 1, "k"), " is neuron k of layer L-1,"))
+                      cue=(self.a(L - 1, "k"), " is neuron k of layer ", layer_of(L - 1, L), ","))
             self.play(*(TransformMatchingShapes(a, b) for a, b in zip(numbered_last, general_last)),
                       *(n.animate.set_stroke(J_COLOR, width=4) for n in d.neurons[L]), run_time=1.8,
                       cue=(self.a(L, "j"), " is neuron j of the last layer,"))
@@ -331,7 +331,7 @@ class MultiNeuronNotation(_OnStage):
             arrow = self.arrow = self.weight_arrow()
             label = self.w_label = self.weight_label(concrete=False)
             self.play(self.rings()[0], *self.indicate_label(self.general[0], k, K_COLOR), GrowArrow(arrow),
-                      run_time=1.8, cue="The weight from neuron k of layer L-1")
+                      run_time=1.8, cue=("The weight from neuron k of layer ", layer_of(L - 1, L)))
             self.play(self.rings()[1], *self.indicate_label(self.general[1], j, J_COLOR),
                       GrowFromPoint(label, arrow.get_center()), *self.signal(arrow, width=9), run_time=1.8,
                       cue=("to neuron j of layer L is ", self.w(L, "j", "k"), "."))
@@ -586,7 +586,7 @@ class SumOverPaths(_OnStage):
             self.k_label = label
             self.play(d.neuron(L - 1, k).animate.set_stroke(K_COLOR, width=5), FadeIn(label),
                       *self.signal(*d.edges_from(L, k)), Write(self.rule), run_time=1.5,
-                      cue=f"Neuron k = {k} of layer L-1 feeds every neuron of layer L,")
+                      cue=(f"Neuron k = {k} of layer ", layer_of(L - 1, L), " feeds every neuron of layer L,"))
             self.play(*self.signal(*d.cost_lines, color=COLORS["C"]),
                       *(n.animate.set_stroke(J_COLOR, width=4) for n in d.neurons[L]), run_time=1.2,
                       cue="and each of them feeds the cost.")

@@ -10,7 +10,11 @@ from __future__ import annotations
 import re
 import textwrap
 
-__all__ = ["caption_problems", "cue_figures", "unseen_problems"]
+__all__ = ["caption_problems", "cue_figures", "unseen_problems", "speech_problems"]
+
+# What a voice must never be asked to read: notation, numbers in digits, a doubled sign.
+NOT_SPOKEN = re.compile(r"[∂ΔΣσ∇η·×⊙→←⇒∝²ᵀ⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺_^′]|\([Ll](?:[-+]\d)?\)|\b[Ll][-+]\d|\d\.\d|\de[-+]\d"
+                        r"|\bminus minus\b|\bplus minus\b")
 
 # -0.074, 3.2e-05 (plain text), 3.2 × 10⁻⁵ (as a typed formula's words write it)
 DECIMAL = re.compile(r"(?<![\w.])[-−]?\d+\.\d+(?:e[-+]\d+|[ \u00a0]×[ \u00a0]10[⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)?")
@@ -44,7 +48,14 @@ def caption_problems(scene) -> list[str]:
                 problems.append(f"{where}: {number} comes on screen at {shown_at[number]:.2f} s, after the cue")
         for name, text in cue.mentions:
             assert text in cue.text, f"{where}: names {name} but does not say {text}"
-    return problems
+    return problems + speech_problems(cues)
+
+
+def speech_problems(cues) -> list[str]:
+    """Every cue whose words for the voice still hold notation or digits of a number (formulas are
+    said as words, numbers as a teacher reads them, layers by name), or a doubled sign."""
+    return [f"{cue.id}: the voice would read {m.group(0)!r} in {cue.said!r}"
+            for cue in cues if (m := NOT_SPOKEN.search(cue.said))]
 
 
 def cue_figures(cues) -> dict:

@@ -17,7 +17,7 @@ from conftest import BIN, run
 import scenes
 from backprop import cli, media
 from backprop.loudness import CEILING_DBTP, TARGET_LUFS, TOLERANCE_LU, integrated_loudness, true_peak
-from lessonmodel.narration import PAUSE, spoken
+from lessonmodel.narration import PAUSE
 
 FRAME = 1 / 5  # the tiny renders' frame
 
@@ -242,11 +242,3 @@ def test_narration_list_names_every_cue():
     rows = [line.split("\t") for line in result.stdout.splitlines()]
     assert rows[0] == ["CostOfOneExample.last_two_neurons.1", "Focus on the last two neurons."]
     assert len({cue_id for cue_id, _ in rows}) == len(rows) > 8
-
-
-def test_formulas_are_spoken_as_words():
-    assert spoken("dC0/dw(L) = -0.074") == "d C zero by d w L equals minus 0.074"
-    assert spoken("a_k(L-1) feeds a_j(L).") == "a k L minus one feeds a j L."
-    assert spoken("C0 = (a(L) - y)^2") == "C zero equals (a L minus y) squared"
-    assert spoken("σ'(z(L)) = 3.2e-05") == "sigma prime of (z L) equals 3.2 times ten to the minus 5"
-    assert spoken("ΔC0/Δw(L) for Δw(L) = 0.001") == "delta C zero over delta w L for delta w L equals 0.001"

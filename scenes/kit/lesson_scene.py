@@ -30,7 +30,7 @@ from scenes.kit.style import FONT
 
 __all__ = ["LessonScene", "ChainScene", "Idea", "Cue", "Shown", "Speech", "active_config", "use_config"]
 
-Speech = Callable[[str, str], "float | None"]  # (cue id, text) -> seconds of speech, or None when silent
+Speech = Callable[[str, str], "float | None"]  # (cue id, words said) -> seconds of speech, None when silent
 Said = str | Math | tuple  # a cue: prose, a formula, or a row of both (a formula.Line)
 
 
@@ -260,7 +260,7 @@ class LessonScene(Scene):
         cue = Cue(f"{type(self).__name__}.{idea.name}.{len(idea.cues) + 1}", text, start=self.clock,
                   mentions=mentions, said=speech(line), line=line,
                   seen=[f.expr for f in self._visible(whole=True)])
-        cue.spoken = self.speech(cue.id, text) if self.speech else None
+        cue.spoken = self.speech(cue.id, cue.said) if self.speech else None
         cue.needs = needed_time(text, cue.spoken)
         idea.cues.append(cue)
         self._cue = cue
