@@ -58,6 +58,25 @@ BAD_CONFIGS = [
     ("[network]\ninputs = 3\ntargets = [[0, 1]]\n", "[network] inputs: expected a list"),
     (f"[network]\ninputs = [{', '.join(['[0, 0, 0]'] * 9)}]\ntargets = [{', '.join(['[0, 0]'] * 9)}]\n",
      "[network] inputs: expected a list of 0 to 8 items (the examples besides [network]'s input"),
+    ("[chain]\ncost = 'hinge'\n", "[chain] cost: expected one of 'squared', 'cross_entropy', got str 'hinge'"),
+    ("[chain]\nactivation = 'tanh'\ncost = 'cross_entropy'\n",
+     '[chain] cost: cross_entropy needs activation = "sigmoid" (its logs need a(L) in (0, 1)), got "tanh"'),
+    ("[network]\nactivation = 'relu'\ncost = 'cross_entropy'\n", '[network] cost: cross_entropy needs output = '
+     '"sigmoid" or "softmax" (its logs need a(L) in (0, 1)), got "relu" (the network\'s activation; set output)'),
+    ("[network]\noutput = 'tanh'\ncost = 'cross_entropy'\n", '[network] cost: cross_entropy needs output = '
+     '"sigmoid" or "softmax" (its logs need a(L) in (0, 1)), got "tanh"'),
+    ("[network]\noutput = 'sofmax'\n", "[network] output: expected one of 'sigmoid', 'relu', 'tanh', 'softmax'"),
+    ("[network]\noutput = 'softmax'\n", '[network] output: softmax needs cost = "cross_entropy"'),
+    ("[network]\noutput = 'softmax'\ncost = 'cross_entropy'\nsizes = [3, 1]\ntarget = [1]\nfocus = [0, 0]\n",
+     "[network] output: softmax needs at least 2 output neurons, got sizes[-1] = 1"),
+    ("[network]\noutput = 'softmax'\ncost = 'cross_entropy'\ntarget = [0.5, 0.6]\n",
+     "[network] target: must sum to 1 for softmax with cross-entropy (a probability vector), got 1.1"),
+    ("[network]\noutput = 'softmax'\ncost = 'cross_entropy'\ntarget = [-0.5, 1.5]\n",
+     "[network] target[0]: must be in [0, 1] for softmax (its output range), got -0.5"),
+    ("[network]\noutput = 'softmax'\ncost = 'cross_entropy'\ninputs = [[0.1, 0.2, 0.3]]\ntargets = [[0.5, 0.4]]\n",
+     "[network] targets[0]: must sum to 1 for softmax with cross-entropy (a probability vector), got 0.9"),
+    ("[network]\nactivation = 'relu'\noutput = 'sigmoid'\ntarget = [0, 2]\n",
+     "[network] target[1]: must be in [0, 1] for sigmoid (its output range), got 2"),
     ("[descent]\nlearning_rate = -1\n", "[descent] learning_rate: must be in [0, 100]"),
     ("[descent]\nsteps = 1000\n", "[descent] steps: must be a whole number from 0 to 200"),
     ("[chain\nweights = 1\n", "not valid TOML"),
@@ -168,3 +187,19 @@ def test_values_table_is_readable():
     result = run([str(BIN / "backprop"), "values"])
     assert result.returncode == 0, result.stderr
     assert "[chain]" in result.stdout and "0.116" in result.stdout
+
+
+@pytest.mark.parametrize("content, chain_cost, output, cost", [
+    ("", "squared", "sigmoid", "squared"),
+    ("[chain]\ncost = 'cross_entropy'\n", "cross_entropy", "sigmoid", "squared"),
+    ("[network]\nactivation = 'tanh'\ntarget = [0.0, 0.5]\n", "squared", "tanh", "squared"),
+    ("[network]\nactivation = 'relu'\noutput = 'sigmoid'\ncost = 'cross_entropy'\ntarget = [0.2, 1.0]\n",
+     "squared", "sigmoid", "cross_entropy"),
+    ("[network]\noutput = 'softmax'\ncost = 'cross_entropy'\ntarget = [0.25, 0.75]\n"
+     "inputs = [[0, 0, 0]]\ntargets = [[1.0, 0.0]]\n", "squared", "softmax", "cross_entropy"),
+])
+def test_each_allowed_cost_and_output_loads(content, chain_cost, output, cost, write_config):
+    """The output defaults to the network's activation; the squared error suits any output, the
+    cross-entropy a sigmoid (binary) or a softmax (its targets probabilities)."""
+    cfg = load_config(write_config(content))
+    assert (cfg.chain.cost, cfg.network.output, cfg.network.cost) == (chain_cost, output, cost)
