@@ -182,3 +182,12 @@ def test_layers_are_named_from_the_end_and_value_labels_read_as_on_screen():
     assert [layer_name(l, 4) for l in range(5)] == ["L-4", "L-3", "L-2", "L-1", "L"]
     assert words(quantity(ERROR, L)) == "a(L) - y"
     assert words(quantity(derivative(activation(L), activation(L - 1)), L)) == "∂a(L)/∂a(L-1)"
+
+
+@pytest.mark.parametrize("module", ["lessonmodel.formula", "lessonmodel.notation"])
+def test_docstring_examples_run(module):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module))
+    assert result.attempted > 0 and result.failed == 0
