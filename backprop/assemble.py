@@ -41,6 +41,8 @@ class Clip:
     formula_svg: str | None = None
     narration: str = ""
     values: list[dict] = field(default_factory=list)  # [{"name", "text", "value"}]
+    said: list[dict] = field(default_factory=list)  # each cue's id, start, end and the values it names
+    shown: list[dict] = field(default_factory=list)  # [{"name", "time"}]: when each value came on screen
     kept_poster: Path | None = None  # the poster's kept file (its identity keys what is made from it)
 
     @property
@@ -92,7 +94,8 @@ def assemble(
             clip = Clip(number, name, section.name, stem, video="", poster=f"{stem}.png", duration=duration,
                         cues=media.cut_cues(cues, 0.0, duration), formula=section.formula,
                         formula_words=section.formula_words, formula_svg=section.formula_svg,
-                        narration=section.narration, values=section.values)
+                        narration=section.narration, values=section.values, said=section.cues,
+                        shown=section.shown)
             tracks.append(Path(section.audio) if section.audio and fmt != "gif" else None)
             clip.kept_poster = poster
             place(poster, folder / clip.poster)

@@ -119,7 +119,7 @@ def build_lesson(
             (folder / "values.json").write_text(json.dumps(values, indent=2, ensure_ascii=False) + "\n",
                                                 encoding="utf-8")
             _handout(folder, clips, values, work, derived, progress)
-            write_page(folder / "index.html", clips, values, lesson_video=lesson_video, handout=HANDOUT)
+            write_page(folder / "index.html", clips, values, lesson_video=lesson_video, handout=HANDOUT, lesson=cfg)
             write_marker(folder)
             swap(folder, out)
         if prune:
@@ -149,7 +149,7 @@ def _handout(folder: Path, clips: list[Clip], values: dict, work: Path, derived:
         progress.note("typesetting the handout")
         write_handout(target, clips, values, work, posters=folder)
 
-    handout, _ = derived.get("handout", HANDOUT, inputs, typeset, code=("backprop.handout", "lessonmodel.words"),
+    handout, _ = derived.get("handout", HANDOUT, inputs, typeset, code=("backprop.handout", "lessonmodel.formula"),
                              libraries=("typst", "pillow", "numpy"))
     place(handout, folder / HANDOUT)
 

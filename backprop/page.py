@@ -3,10 +3,12 @@
 A table of contents, then each clip (an idea of the lesson) as a ``<video>`` with its captions
 ``<track>``, and beside it the formula its step declared, its narration and the values it shows.
 No web fonts, no stylesheet or script to fetch: the CSS and the script are inline and the
-formulas are Manim's own Typst SVGs, inlined as ``data:`` images. The one script
-(``presenter.js``, allowed by its hash in the page's Content-Security-Policy) adds presenter
-mode: one idea at a time, stepped with the keys a presentation clicker sends, and a speaker view
-in a second window.
+formulas are Manim's own Typst SVGs, inlined as ``data:`` images. The one script (the files of
+:data:`SCRIPTS`, allowed by its hash in the page's Content-Security-Policy) adds presenter
+mode (one idea at a time, stepped with the keys a presentation clicker sends, and a speaker view
+in a second window), learner-paced playback (replay, cue by cue), the checkpoints that ask the
+learner to predict a reveal (:mod:`backprop.page_checkpoints`), and the parts to explore: the
+nudge sandbox and the network to click (:mod:`backprop.page_explore`).
 
 Captions are inlined too (``data:text/vtt``): browsers refuse to load a ``<track>`` file next to
 a page opened from ``file://`` (each file counts as its own origin), while a data URL is
@@ -28,13 +30,23 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from backprop import media
+from backprop.checkpoint_places import Placed, place_checkpoints
+from backprop.page_checkpoints import checkpoint_html, playback_html
+from backprop.page_explore import network_html, sandbox_html
+from lessonmodel.checkpoints import checkpoints_of
+from lessonmodel.config import LessonConfig
+from lessonmodel.network_terms import network_terms
+from lessonmodel.sandbox import sandbox_spec
+from lessonmodel.values import network_of
 
 if TYPE_CHECKING:
     from backprop.assemble import Clip
 
-__all__ = ["write_page", "render_page", "escape", "PRESENTER_JS"]
+__all__ = ["write_page", "render_page", "escape", "PAGE_JS", "SCRIPTS"]
 
-PRESENTER_JS = (Path(__file__).with_name("presenter.js")).read_text(encoding="utf-8")
+# The page's one script: presenter mode first, then what the learner acts on (each file its own scope).
+SCRIPTS = ("presenter.js", "playback.js", "checkpoints.js", "sandbox.js", "network.js")
+PAGE_JS = "\n".join(Path(__file__).with_name(name).read_text(encoding="utf-8") for name in SCRIPTS)
 
 BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
@@ -104,7 +116,7 @@ body.speaker { max-width: none; }
 #speaker-values dd { margin: 0; }
 #speaker-clock { font-variant-numeric: tabular-nums; font-size: 1.4rem; }
 @media (max-width: 50rem) { #speaker-view { grid-template-columns: 1fr; } }
-"""
+""" + Path(__file__).with_name("learner.css").read_text(encoding="utf-8")
 
 
 def _data_url(mime: str, data: bytes) -> str:
@@ -132,22 +144,23 @@ def _script_hash(script: str) -> str:
     return "sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
 
 
-def _media(src: str, poster: str | None, cues: list, label: str) -> str:
-    """A ``<video>`` with inline captions, or an ``<img>`` for GIF output."""
+def _media(src: str, poster: str | None, cues: list, label: str, held: bool = False) -> str:
+    """A ``<video>`` with inline captions, or an ``<img>`` for GIF output. ``held``: the poster
+    waits in ``data-poster`` (a clip with questions: its fullest frame would show the answers)."""
     if src.endswith(".gif"):
         return f'<img class="clip" src="{escape(src)}" alt="{escape(label)}">'
     track = ""
     if cues:  # a clip without narration gets no (empty) captions track
         data = _data_url("text/vtt", media.vtt_text(cues).encode("utf-8"))
         track = f'<track kind="captions" srclang="en" label="English" default src="{data}">'
-    poster_attr = f' poster="{escape(poster)}"' if poster else ""
+    poster_attr = f' {"data-poster" if held else "poster"}="{escape(poster)}"' if poster else ""
     return (
         f'<video controls preload="metadata" playsinline{poster_attr} src="{escape(src)}" '
         f'aria-label="{escape(label)}">{track}<a href="{escape(src)}">{escape(src)}</a></video>'
     )
 
 
-def _clip_section(clip: Clip) -> str:
+def _clip_section(clip: Clip, placed: list[Placed] = ()) -> str:
     values = "".join(f"<dt>{escape(v.get('label', v['name']))}</dt><dd>{escape(v['text'])}</dd>"
                      for v in clip.values)
     formula = ""
@@ -158,14 +171,19 @@ def _clip_section(clip: Clip) -> str:
         formula = f'<div class="formula"><code>{escape(words)}</code></div>'
     narration = escape(clip.narration) if clip.narration else " ".join(escape(c.text) for c in clip.cues)
     stem = escape(clip.stem)
+    cues = " ".join(f"{c.start:.3f}" for c in clip.cues)  # where each cue starts: stepped to cue by cue
+    gif = clip.video.endswith(".gif")  # an image: it cannot be paused or stepped
+    placed = [] if gif else placed
     return f"""
-<section class="clip" id="clip-{clip.number:02}" data-title="{escape(clip.title)}">
+<section class="clip" id="clip-{clip.number:02}" data-title="{escape(clip.title)}" data-cues="{cues}">
   <header><h2>{clip.number}. {escape(clip.title)} <span class="scene">{escape(clip.scene)}</span></h2></header>
-  <div>
-    {_media(clip.video, clip.poster, clip.cues, clip.title)}
+  <div class="player">
+    {_media(clip.video, clip.poster, clip.cues, clip.title, held=bool(placed))}
     <p class="small">{_clock(clip.duration)} · <a href="{escape(clip.video)}">{escape(clip.video)}</a>
       · subtitles <a href="{stem}.srt">.srt</a> <a href="{stem}.vtt">.vtt</a>
       · <a href="{escape(clip.poster)}">poster</a></p>
+    {"" if gif else playback_html()}
+    {"".join(checkpoint_html(p) for p in placed)}
   </div>
   <div class="idea">
     {formula}
@@ -175,17 +193,8 @@ def _clip_section(clip: Clip) -> str:
 </section>"""
 
 
-def render_page(clips: list[Clip], values: dict, lesson_video: str, handout: str | None = None) -> str:
-    """The HTML of the lesson page (``handout``: the handout's file name, linked when given)."""
-    config = values["config"]
-    toc = "".join(
-        f'<li><a href="#clip-{c.number:02}">{escape(c.title)}</a> <span class="small">{escape(c.scene)} · '
-        f"{_clock(c.duration)}</span></li>"
-        for c in clips
-    )
-    everything = []
-    for clip in clips:
-        everything += media.shift_cues(clip.cues, clip.start)
+def _header(clips: list[Clip], config: dict, lesson_video: str, handout: str | None) -> str:
+    """The page's title, what it holds, the presenter's button and keys, and the config."""
     total = sum(c.duration for c in clips)
     config_text = config.get("text")
     config_block = (
@@ -195,9 +204,100 @@ def render_page(clips: list[Clip], values: dict, lesson_video: str, handout: str
         else f"<p class='meta'>Config: <code>{escape(config['file'])}</code></p>"
     )
     handout_link = f', the handout <a href="{escape(handout)}">{escape(handout)}</a> (to print)' if handout else ""
-    script = PRESENTER_JS
-    csp = f"{CSP}; script-src '{_script_hash(script)}'"  # the presenter's script, and no other
     video_link = f'<a href="{escape(lesson_video)}">{escape(lesson_video)}</a>'
+    return f"""<header>
+  <h1>Backpropagation calculus</h1>
+  <p class="meta">{len(clips)} clips, {_clock(total)} in all. Every number on screen was computed
+    by nncore from <code>{escape(config['file'])}</code>. Files: {video_link},
+    subtitles <a href="lesson.srt">lesson.srt</a> <a href="lesson.vtt">lesson.vtt</a>,
+    values <a href="values.json">values.json</a>{handout_link}.</p>
+  <div class="actions"><button type="button" id="present">Present</button>
+    <span class="small">or press P: one idea at a time; → Space PageDown next, ← PageUp back, Home End,
+    F fullscreen, S speaker view, Esc leaves</span></div>
+  <p class="small" id="keys">In a clip: , previous cue, . next cue, R replay, K play or pause. The clip
+    stops before some reveals to ask you to predict them: answer, or skip.</p>
+  {config_block}
+</header>"""
+
+
+def _contents(clips: list[Clip], explore: bool) -> str:
+    toc = "".join(
+        f'<li><a href="#clip-{c.number:02}">{escape(c.title)}</a> <span class="small">{escape(c.scene)} · '
+        f"{_clock(c.duration)}</span></li>"
+        for c in clips
+    )
+    more = ('<p class="small">Try it yourself: <a href="#sandbox">the nudge sandbox</a>, '
+            '<a href="#network">click any edge</a>.</p>') if explore else ""
+    return f'<nav aria-label="Contents"><h2>Contents</h2><ol>{toc}</ol>{more}</nav>'
+
+
+def _whole(clips: list[Clip], lesson_video: str) -> str:
+    everything = []
+    for clip in clips:
+        everything += media.shift_cues(clip.cues, clip.start)
+    return f"""<section class="whole" id="whole">
+  <h2>The whole lesson</h2>
+  {_media(lesson_video, clips[0].poster if clips else None, everything, "the whole lesson")}
+</section>"""
+
+
+def _explore(lesson: LessonConfig | None) -> str:
+    """The sandbox and the network to click, for the lesson's config (none without one)."""
+    if lesson is None:
+        return ""
+    return sandbox_html(sandbox_spec(lesson)) + network_html(network_terms(network_of(lesson.network)))
+
+
+PRESENTER_BAR = """<div id="presenter-bar" hidden>
+  <button type="button" data-command="previous" aria-label="previous idea">←</button>
+  <span id="presenter-count"></span>
+  <button type="button" data-command="next" aria-label="next idea">→</button>
+  <button type="button" data-command="previous-cue" aria-label="previous cue">◀ Cue (,)</button>
+  <button type="button" data-command="next-cue" aria-label="next cue">Cue ▶ (.)</button>
+  <button type="button" data-command="replay">Replay (R)</button>
+  <button type="button" data-command="fullscreen">Fullscreen (F)</button>
+  <button type="button" data-command="speaker">Speaker view (S)</button>
+  <button type="button" data-command="leave">Leave (Esc)</button>
+  <span id="presenter-live" class="visually-hidden" aria-live="polite"></span>
+</div>"""
+
+SPEAKER_VIEW = """<div id="speaker-view" hidden>
+  <h1>Now: <span id="speaker-now"></span></h1>
+  <div>
+    <div id="speaker-question" hidden>
+      <h2>The question on screen</h2>
+      <p id="speaker-question-text"></p>
+      <p>Answer: <strong id="speaker-answer"></strong></p>
+      <p id="speaker-why"></p>
+      <div class="actions"><button type="button" data-command="reveal">Show the answer on screen</button>
+        <button type="button" data-command="go-on">Go on ▶</button></div>
+    </div>
+    <p id="speaker-narration"></p>
+    <p id="speaker-formula"></p>
+  </div>
+  <div>
+    <p>Next: <strong id="speaker-next"></strong></p>
+    <dl id="speaker-values"></dl>
+    <p><span id="speaker-clock">0:00</span> since this view opened</p>
+    <div class="actions"><button type="button" data-command="previous">← Previous</button>
+      <button type="button" data-command="next">Next →</button></div>
+    <p>The clip on screen: <span id="speaker-clip">stopped</span></p>
+    <div class="actions"><button type="button" data-command="toggle">Play / pause (K)</button>
+      <button type="button" data-command="previous-cue">◀ Cue (,)</button>
+      <button type="button" data-command="next-cue">Cue ▶ (.)</button>
+      <button type="button" data-command="replay">Replay (R)</button></div>
+  </div>
+</div>"""
+
+
+def render_page(clips: list[Clip], values: dict, lesson_video: str, handout: str | None = None,
+                lesson: LessonConfig | None = None) -> str:
+    """The HTML of the lesson page (``handout``: the handout's file name, linked when given;
+    ``lesson``: the config, whose checkpoints, sandbox and network the page gets)."""
+    placed = place_checkpoints(checkpoints_of(lesson), clips) if lesson is not None else []
+    explore = _explore(lesson)
+    csp = f"{CSP}; script-src '{_script_hash(PAGE_JS)}'"  # the page's script, and no other
+    sections = "".join(_clip_section(c, [p for p in placed if p.clip == c.number]) for c in clips)
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -208,53 +308,21 @@ def render_page(clips: list[Clip], values: dict, lesson_video: str, handout: str
 <style>{CSS}</style>
 </head>
 <body>
-<header>
-  <h1>Backpropagation calculus</h1>
-  <p class="meta">{len(clips)} clips, {_clock(total)} in all. Every number on screen was computed
-    by nncore from <code>{escape(config['file'])}</code>. Files: {video_link},
-    subtitles <a href="lesson.srt">lesson.srt</a> <a href="lesson.vtt">lesson.vtt</a>,
-    values <a href="values.json">values.json</a>{handout_link}.</p>
-  <div class="actions"><button type="button" id="present">Present</button>
-    <span class="small">or press P: one idea at a time; → Space PageDown next, ← PageUp back, Home End,
-    F fullscreen, S speaker view, Esc leaves</span></div>
-  {config_block}
-</header>
-<nav aria-label="Contents"><h2>Contents</h2><ol>{toc}</ol></nav>
-<section class="whole" id="whole">
-  <h2>The whole lesson</h2>
-  {_media(lesson_video, clips[0].poster if clips else None, everything, "the whole lesson")}
-</section>
-<main>{''.join(_clip_section(c) for c in clips)}
+{_header(clips, values["config"], lesson_video, handout)}
+{_contents(clips, bool(explore))}
+{_whole(clips, lesson_video)}
+<main>{sections}
 </main>
-<div id="presenter-bar" hidden>
-  <button type="button" data-command="previous" aria-label="previous idea">←</button>
-  <span id="presenter-count"></span>
-  <button type="button" data-command="next" aria-label="next idea">→</button>
-  <button type="button" data-command="fullscreen">Fullscreen (F)</button>
-  <button type="button" data-command="speaker">Speaker view (S)</button>
-  <button type="button" data-command="leave">Leave (Esc)</button>
-  <span id="presenter-live" class="visually-hidden" aria-live="polite"></span>
-</div>
-<div id="speaker-view" hidden>
-  <h1>Now: <span id="speaker-now"></span></h1>
-  <div>
-    <p id="speaker-narration"></p>
-    <p id="speaker-formula"></p>
-  </div>
-  <div>
-    <p>Next: <strong id="speaker-next"></strong></p>
-    <dl id="speaker-values"></dl>
-    <p><span id="speaker-clock">0:00</span> since this view opened</p>
-    <div class="actions"><button type="button" data-command="previous">← Previous</button>
-      <button type="button" data-command="next">Next →</button></div>
-  </div>
-</div>
-<script>{script}</script>
+{explore}
+{PRESENTER_BAR}
+{SPEAKER_VIEW}
+<script>{PAGE_JS}</script>
 </body>
 </html>
 """
 
 
-def write_page(path: Path, clips: list[Clip], values: dict, lesson_video: str, handout: str | None = None) -> None:
+def write_page(path: Path, clips: list[Clip], values: dict, lesson_video: str, handout: str | None = None,
+               lesson: LessonConfig | None = None) -> None:
     """Write the lesson page to ``path``."""
-    path.write_text(render_page(clips, values, lesson_video, handout), encoding="utf-8")
+    path.write_text(render_page(clips, values, lesson_video, handout, lesson), encoding="utf-8")

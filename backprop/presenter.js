@@ -29,9 +29,9 @@
       video.loop = false; // plays once, then holds on its last frame
       if (!reducedMotion.matches) {
         video.currentTime = 0;
-        video.play().catch(() => { // autoplay refused: hold the last frame; the play button works
-          if (Number.isFinite(video.duration)) video.currentTime = video.duration;
-        });
+        // A browser may refuse to start a clip with sound by itself: then the clip shows a play
+        // control (playback.js), rather than playing muted.
+        window.backpropPlayback.start(ideas[n - 1]).catch(() => tellSpeaker());
       }
     }
     if (location.hash !== `#idea-${n}`) history.replaceState(null, "", `#idea-${n}`);
@@ -67,28 +67,60 @@
 
   // The speaker view is another window on this same file: the two talk by postMessage (it works
   // between file:// windows, where storage events and BroadcastChannel depend on the browser).
+  // It hears the idea shown, the question on screen (if any) and the state of the clip.
   function tellSpeaker() {
-    if (speaker && !speaker.closed) speaker.postMessage({ backpropIdea: current }, "*");
+    if (!speaker || speaker.closed) return;
+    const section = current ? ideas[current - 1] : null;
+    const question = section && window.backpropCheckpoints ? window.backpropCheckpoints.openIn(section) : null;
+    const video = section && section.querySelector("video");
+    const refused = Boolean(section && section.querySelector(".play-control:not([hidden])"));
+    const clip = !video ? "" : refused ? "waiting for a click on its play button" : video.ended ? "ended"
+      : video.paused ? "paused" : "playing";
+    speaker.postMessage({ backpropIdea: current, backpropQuestion: question ? question.dataset.checkpoint : "",
+                          backpropQuestionState: question ? question.dataset.state : "", backpropClip: clip }, "*");
   }
 
+  // On the clip and its question: what the keys , . R K, the digits and the speaker view ask for.
+  const inClip = (name) => () => { if (current) window.backpropPlayback.commands[name](ideas[current - 1]); };
+  const question = () => (current && window.backpropCheckpoints
+    ? window.backpropCheckpoints.openIn(ideas[current - 1]) : null);
+  const onQuestion = (act) => () => { const q = question(); if (q) act(q); };
+
   const commands = {
-    next: () => show(current + 1),
+    next: () => { const q = question(); if (q) window.backpropCheckpoints.goOn(q); else show(current + 1); },
     previous: () => show(current - 1),
     first: () => show(1),
     last: () => show(ideas.length),
     leave: leave,
     fullscreen: toggleFullscreen,
     speaker: openSpeaker,
+    "previous-cue": inClip("previous"),
+    "next-cue": inClip("next"),
+    replay: inClip("replay"),
+    toggle: inClip("toggle"),
+    reveal: onQuestion((q) => window.backpropCheckpoints.reveal(q)),
+    "go-on": onQuestion((q) => window.backpropCheckpoints.goOn(q)),
   };
+  for (const n of [1, 2, 3, 4, 5, 6, 7, 8, 9]) { // the class's answer, picked by its number
+    commands[`choose-${n}`] = onQuestion((q) => {
+      const button = q.querySelectorAll("[data-choice]")[n - 1];
+      if (button) button.click();
+    });
+  }
   const keys = {
     ArrowRight: "next", " ": "next", PageDown: "next",
     ArrowLeft: "previous", PageUp: "previous",
     Home: "first", End: "last", Escape: "leave",
     f: "fullscreen", F: "fullscreen", s: "speaker", S: "speaker", p: "leave", P: "leave",
+    ",": "previous-cue", "<": "previous-cue", ".": "next-cue", ">": "next-cue",
+    r: "replay", R: "replay", k: "toggle", K: "toggle",
+    1: "choose-1", 2: "choose-2", 3: "choose-3", 4: "choose-4", 5: "choose-5", 6: "choose-6",
+    7: "choose-7", 8: "choose-8", 9: "choose-9",
   };
+  const isField = (element) => element && element.closest && element.closest("input, select, textarea");
 
   function onKey(event, run) {
-    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    if (event.altKey || event.ctrlKey || event.metaKey || isField(event.target)) return;
     const command = keys[event.key];
     if (!command) return;
     event.preventDefault(); // Space must not also play or pause the clip, nor scroll the page
@@ -122,6 +154,17 @@
     if (location.hash !== `#speaker-${n}`) history.replaceState(null, "", `#speaker-${n}`);
   }
 
+  function renderQuestion(id, state) { // the question the class sees, and its answer for the speaker
+    const point = id ? document.querySelector(`[data-checkpoint="${CSS.escape(id)}"]`) : null;
+    $("speaker-question").hidden = !point;
+    $("speaker-question").dataset.checkpoint = id || "";
+    $("speaker-question").dataset.state = state || "";
+    if (!point) return;
+    $("speaker-question-text").textContent = point.querySelector(".question").textContent;
+    $("speaker-answer").textContent = point.querySelector(".answer strong").textContent;
+    $("speaker-why").textContent = point.querySelector(".answer .why").textContent;
+  }
+
   function speakerMode(n) {
     body.classList.add("speaker");
     $("speaker-view").hidden = false;
@@ -132,9 +175,17 @@
       $("speaker-clock").textContent = `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
     }, 1000);
     const send = (command) => window.opener && window.opener.postMessage({ backpropCommand: command }, "*");
+    for (const video of document.querySelectorAll("video")) { // the sound plays in the main window only
+      video.pause();
+      video.muted = true;
+      video.preload = "none";
+      video.addEventListener("play", () => video.pause());
+    }
     addEventListener("message", (event) => {
       if (event.source === window.opener && event.data && "backpropIdea" in event.data) {
         renderSpeaker(event.data.backpropIdea);
+        renderQuestion(event.data.backpropQuestion, event.data.backpropQuestionState);
+        $("speaker-clip").textContent = event.data.backpropClip || "stopped";
       }
     });
     addEventListener("keydown", (event) => onKey(event, send), true);
@@ -175,6 +226,10 @@
       if (match && match[1] === "idea" && match[2]) show(Number(match[2]));
     });
     $("present").addEventListener("click", () => show(current || 1));
+    document.addEventListener("backprop:checkpoint", tellSpeaker);
+    for (const video of document.querySelectorAll("section.clip video")) {
+      for (const name of ["play", "pause", "ended"]) video.addEventListener(name, tellSpeaker);
+    }
     for (const button of document.querySelectorAll("#presenter-bar button[data-command]")) {
       button.addEventListener("click", () => {
         button.blur(); // so Space keeps meaning "next", not "press this button again"
@@ -185,7 +240,10 @@
     if (match && match[1] === "idea") show(Number(match[2] || 1));
   }
 
-  const match = fragment();
-  if (match && match[1] === "speaker") speakerMode(Number(match[2] || 1));
-  else presenterMode();
+  // Started once the page's whole script has run: presenting uses its playback and checkpoints.
+  queueMicrotask(() => {
+    const match = fragment();
+    if (match && match[1] === "speaker") speakerMode(Number(match[2] || 1));
+    else presenterMode();
+  });
 })();

@@ -32,11 +32,11 @@ from backprop.errors import SceneFailed
 from backprop.progress import Progress
 from backprop.voice import VoiceSpec, make_voice
 from lessonmodel.config import LessonConfig
-from lessonmodel.fmt import decimals_for
-from lessonmodel.formula import Num, typst, words
+from lessonmodel.formula import typst, words
 from lessonmodel.names import Quantity
 
-__all__ = ["QUALITIES", "TINY", "CODE_PACKAGES", "RenderJob", "RenderedIdea", "RenderResult", "render_all"]
+__all__ = ["QUALITIES", "TINY", "CODE_PACKAGES", "RenderJob", "RenderedIdea", "RenderResult", "render_all",
+           "idea_record"]
 
 QUALITIES = {"low": "low_quality", "medium": "medium_quality", "high": "high_quality", "4k": "fourk_quality"}
 TINY = {"pixel_width": 192, "pixel_height": 108, "frame_rate": 5}
@@ -77,7 +77,8 @@ class RenderedIdea:
     formula: str | None = None  # Typst of the formula the step declared, plain (black, no groups: to print)
     formula_words: str | None = None  # the same as readable text (alt text, the page)
     formula_svg: str | None = None
-    cues: list[dict] = field(default_factory=list)  # [{"id", "text", "start", "end"}], clip times
+    cues: list[dict] = field(default_factory=list)  # [{"id", "text", "start", "end", "mentions"}], clip times
+    shown: list[dict] = field(default_factory=list)  # [{"name", "time"}]: when each value came on screen
     audio: str | None = None  # path of the clip's sound track (WAV), when voiced
     narration: str = ""
     moments: list[dict] = field(default_factory=list)  # [{"start", "end", "held_until", "text"}]: see _moments
@@ -108,7 +109,7 @@ class RenderResult:
 def _value_rows(scene, shown: list[tuple[Quantity, str]]) -> list[dict]:
     """Each name shown once: its text form, its name and number as the screen writes them, its value."""
     names = dict.fromkeys(name for name, _ in shown)
-    return [{"name": str(n), "label": scene.label(n), "text": words(Num(n, scene.named[n], decimals_for(n))),
+    return [{"name": str(n), "label": scene.label(n), "text": words(scene.value(n)),
              "value": scene.named.get(n)} for n in names]
 
 
@@ -152,6 +153,18 @@ def _moments(idea) -> list[dict]:
             for (s, e), until in zip(spans, ends)]
 
 
+def idea_record(scene, idea) -> tuple[list[dict], list[dict]]:
+    """What an idea said and showed, in seconds from the start of its clip: its cues (id, text,
+    start, end and the names of the values each names) and, for each value that came on screen
+    during the idea, its name and the time its formula appeared. What the page's checkpoints wait for.
+    """
+    cues = [{"id": c.id, "text": c.text, "start": c.start - idea.start, "end": c.end - idea.start,
+             "mentions": [str(name) for name, _ in c.mentions]} for c in idea.cues]
+    shown = [{"name": str(s.name), "time": s.time - idea.start} for s in scene.on_screen
+             if idea.start - 1e-6 <= s.time < idea.end - 1e-6]
+    return cues, shown
+
+
 def render_scene(job: RenderJob) -> RenderResult:
     """Render one scene in this process; return its files and what each idea showed."""
     from manim import tempconfig
@@ -192,8 +205,7 @@ def render_scene(job: RenderJob) -> RenderResult:
         if idea is not None:
             section.values = _value_rows(scene, idea.shown)
             section.formula, section.formula_words, section.formula_svg = _idea_formula(idea)
-            section.cues = [{"id": c.id, "text": c.text, "start": c.start - idea.start, "end": c.end - idea.start}
-                            for c in idea.cues]
+            section.cues, section.shown = idea_record(scene, idea)
             if voice is not None:
                 _voice_section(section, idea, voice, job.workspace)
             section.narration, section.moments = idea.narration, _moments(idea)

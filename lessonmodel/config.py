@@ -36,6 +36,7 @@ __all__ = [
     "MAX_BYTES",
     "READ_SECONDS",
     "printable",
+    "PARAM_LIMIT",
     "CONFIG_COSTS",
     "CROSS_ENTROPY_TOML",
     "EXAMPLES",

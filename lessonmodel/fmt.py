@@ -36,13 +36,13 @@ def decimals_for(name: Quantity) -> int:
     return 3
 
 
-def number_parts(value: float, decimals: int) -> tuple[str, str | None]:
-    """(mantissa, exponent or None) of ``value`` written with ``decimals``: ``("-0.90", None)``,
-    ``("3.2", "-5")`` for 3.2 × 10⁻⁵."""
+def number_parts(value: float, decimals: int, sci: int = 1) -> tuple[str, str | None]:
+    """(mantissa, exponent or None) of ``value`` written with ``decimals`` (``sci`` decimals of
+    the mantissa in scientific form): ``("-0.90", None)``, ``("3.2", "-5")`` for 3.2 × 10⁻⁵."""
     if value != 0 and not 0.5 * 10.0**-decimals <= abs(value) < LARGE:
         # Python's own scientific form: exact for every finite float, subnormals included
         # (dividing by 10**exponent underflows to zero there), and 9.96e-5 rounds to 1.0e-04.
-        mantissa, exponent = f"{value:.1e}".split("e")
+        mantissa, exponent = f"{value:.{sci}e}".split("e")
         return mantissa, str(int(exponent))
     text = f"{value:.{decimals}f}"
     if float(text) == 0:
@@ -50,9 +50,9 @@ def number_parts(value: float, decimals: int) -> tuple[str, str | None]:
     return text, None
 
 
-def format_number(value: float, decimals: int) -> str:
+def format_number(value: float, decimals: int, sci: int = 1) -> str:
     """Plain text: ``-0.90``, ``0.116``, ``3.2e-05``."""
-    mantissa, exponent = number_parts(value, decimals)
+    mantissa, exponent = number_parts(value, decimals, sci)
     return mantissa if exponent is None else f"{mantissa}e{int(exponent):+03d}"
 
 

@@ -70,6 +70,7 @@ __all__ = [
     "speech",
     "values",
     "symbols",
+    "to_data",
     "ungrouped",
     "number_speech",
     "layer_speech",
@@ -180,16 +181,17 @@ class Sym(Math):
 @dataclass(frozen=True)
 class Num(Math):
     """A value as the screen shows it: the value called ``name``, written with ``decimals``
-    (scientific form where it would round to zero, :mod:`lessonmodel.fmt`)."""
+    (scientific form, with ``sci`` decimals, where it would round to zero: :mod:`lessonmodel.fmt`)."""
 
     name: Quantity | None
     value: float
     decimals: int
+    sci: int = 1  # decimals of the mantissa, when it is written in scientific form
 
     @property
     def parts(self) -> tuple[str, str | None]:
         """(mantissa, exponent or None), as :func:`lessonmodel.fmt.number_parts` writes it."""
-        return number_parts(self.value, self.decimals)
+        return number_parts(self.value, self.decimals, self.sci)
 
     def _t(self, c: _Typst) -> str:
         mantissa, exponent = self.parts
@@ -944,3 +946,39 @@ def layer_speech(layer: str) -> str:
             base, _, back = layer.partition(op)
             return f"layer {base}{word}{_integer_speech(int(back)) if back.isdigit() else back}"
     return f"layer {layer}"
+
+
+def to_data(m: Part) -> dict:
+    """``m`` as plain data for JSON (values.json, the render record): each node a dict with its
+    kind (``"node"``), its fields and its ``"words"``; a value also with ``"text"`` and
+    ``"exponent"`` as printed, its name's text form and its decimals. What a reader needs to check
+    the printed arithmetic by hand, without parsing any formula text.
+
+    >>> to_data(Num(None, -0.0741, 3))["text"]
+    '-0.074'
+    """
+    node = _node(m)
+    data: dict = {"node": type(node).__name__}
+    if isinstance(node, Num):
+        mantissa, exponent = node.parts
+        data |= {"name": None if node.name is None else str(node.name), "value": node.value,
+                 "decimals": node.decimals, "text": mantissa, "exponent": exponent}
+    elif isinstance(node, Sym):
+        data |= {"letter": node.letter, "layer": node.layer, "color": node.color,
+                 "sub": [to_data(g) for g in node.sub] if isinstance(node.sub, tuple) else node.sub,
+                 "name": None if node.name is None else str(node.name)}
+    elif isinstance(node, Terms):
+        data["items"] = [[sign, to_data(t)] for sign, t in node.items]
+    elif isinstance(node, Line):
+        data["parts"] = [p if isinstance(p, str) else to_data(p) for p in node.parts]
+    else:
+        for f in fields(node):
+            value = getattr(node, f.name)
+            if isinstance(value, Math):
+                data[f.name] = to_data(value)
+            elif isinstance(value, tuple):
+                data[f.name] = [to_data(v) for v in value]
+            else:
+                data[f.name] = value
+    data["words"] = words(node)
+    return data

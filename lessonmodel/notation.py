@@ -43,6 +43,7 @@ from lessonmodel.formula import (
     Text,
     add,
     sub,
+    words,
 )
 from lessonmodel.names import (
     AfterSteps,
@@ -62,6 +63,8 @@ __all__ = [
     "symbol",
     "general",
     "quantity",
+    "written",
+    "slope_written",
     "derivative_of",
     "Activation",
     "ACTIVATIONS",
@@ -156,6 +159,11 @@ def quantity(name: Quantity, depth: int | None = None) -> Math:
     raise TypeError(f"not the name of a value: {name!r}")
 
 
+def written(name: Quantity, depth: int | None = None) -> str:
+    """How captions and the page write the value called ``name``: ``∂C0/∂w(L)``, ``a_1(L-1)``."""
+    return words(quantity(name, depth))
+
+
 # --- activations ------------------------------------------------------------------------------
 
 
@@ -196,6 +204,12 @@ ACTIVATIONS: dict[str, Activation] = {
 def activation_notation(name: str) -> Activation:
     """The notation of the config's activation ``name`` (``"sigmoid"``, ``"tanh"``, ``"relu"``)."""
     return ACTIVATIONS[name]
+
+
+def slope_written(activation: str, z: Symbol | Math, depth: int | None = None) -> str:
+    """The slope of the activation called ``activation`` at ``z`` (a symbol's name, or its
+    formula), as captions write it: ``σ'(z(L))``, ``tanh'(z_1(L-1))``, ``ReLU'(z(L))``."""
+    return words(ACTIVATIONS[activation].slope(symbol(z, depth) if isinstance(z, Symbol) else z))
 
 
 # --- the softmax output -------------------------------------------------------------------------

@@ -40,7 +40,6 @@ from manim import (
     there_and_back,
 )
 
-from lessonmodel.fmt import decimals_for
 from lessonmodel.formula import Delta, Eq, Group, Math, Paren, Product, Row, add, items
 from lessonmodel.names import (
     C0,
@@ -285,7 +284,7 @@ class CostTree(ChainScene):
         to its nudged value with its number live; then its mark turns into the label of its change,
         ``shown`` (Δ of its symbol, the value); ``change_cue`` is said as the change appears."""
         row = self.rows[name]
-        live = DecimalNumber(self.named[name], num_decimal_places=decimals_for(name), mob_class=MathTypst,
+        live = DecimalNumber(self.named[name], num_decimal_places=self.decimals(name), mob_class=MathTypst,
                              font_size=LABEL_FONT).move_to(row["value"])
         live.add_updater(lambda m: m.set_value(nudged_levels(self.chain, self.reach[name].get_value())[name])
                          .next_to(row["dot"], UP, 0.12))

@@ -37,7 +37,6 @@ from manim import (
     config,
 )
 
-from lessonmodel.fmt import decimals_for
 from lessonmodel.formula import Delta, Eq, Frac, Group, Lit, Math, Plus, Product, Row, Signed, add, arrows
 from lessonmodel.names import (
     C0,
@@ -409,8 +408,8 @@ class BiasAndPreviousActivation(ChainScene):
             def level(name: Symbol) -> float:
                 return levels_after_nudge(self.chain, quantity, tracker.get_value())[name]
 
-            live_q = nudged_label.live(self, lambda: level(quantity), decimals_for(quantity))
-            live_z = self.z_value.live(self, lambda: level(z), decimals_for(z))
+            live_q = nudged_label.live(self, lambda: level(quantity), self.decimals(quantity))
+            live_z = self.z_value.live(self, lambda: level(z), self.decimals(z))
             lit = [L] + ([L - 1] if kind == "a" else [])
             for l in lit:
                 d.neurons[l].add_updater(

@@ -44,7 +44,8 @@ FLAGS = [
 KEYS = {  # DOM key -> (code, Windows virtual key code), for Input.dispatchKeyEvent
     "ArrowRight": ("ArrowRight", 39), "ArrowLeft": ("ArrowLeft", 37), " ": ("Space", 32),
     "PageDown": ("PageDown", 34), "PageUp": ("PageUp", 33), "Home": ("Home", 36), "End": ("End", 35),
-    "Escape": ("Escape", 27),
+    "Escape": ("Escape", 27), "Enter": ("Enter", 13), "Tab": ("Tab", 9),
+    ",": ("Comma", 188), ".": ("Period", 190),
 }
 
 
@@ -59,8 +60,11 @@ def chromium_binary() -> str | None:
 class Chromium:
     """One headless Chromium with a fresh profile; one page, attached with a flat session."""
 
-    def __init__(self, binary: str | None = None, timeout: float = 60.0) -> None:
+    def __init__(self, binary: str | None = None, timeout: float = 60.0, autoplay: bool = True) -> None:
+        """``autoplay=False``: Chromium's own autoplay policy (a clip with sound starts only after
+        the user interacted with the page), instead of the tests' "no user gesture required"."""
         self.binary = binary or chromium_binary()
+        self.flags = [f for f in FLAGS if autoplay or not f.startswith("--autoplay-policy")]
         if self.binary is None:
             raise RuntimeError("chromium not found on PATH (scripts/setup.sh installs it)")
         self.timeout = timeout
@@ -80,7 +84,7 @@ class Chromium:
             os.dup2(high_w, 4)
 
         self.process = subprocess.Popen(
-            [self.binary, *FLAGS, f"--user-data-dir={self.profile}", "about:blank"],
+            [self.binary, *self.flags, f"--user-data-dir={self.profile}", "about:blank"],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -212,10 +216,18 @@ class Chromium:
         """Press and release ``key`` (a DOM key value: ``"ArrowRight"``, ``" "``, ``"p"``...), as a
         keyboard or a presentation clicker would."""
         code, vk = KEYS[key] if key in KEYS else (f"Key{key.upper()}", ord(key.upper()))
-        text = key if len(key) == 1 else ""
+        text = key if len(key) == 1 else "\r" if key == "Enter" else ""
         for kind in ("keyDown", "keyUp"):
             self.send("Input.dispatchKeyEvent", session=True, type=kind, key=key, code=code,
                       windowsVirtualKeyCode=vk, text=text if kind == "keyDown" else "")
+
+    def click(self, selector: str) -> None:
+        """Click the middle of the element ``selector`` with the mouse, as a user does (it counts
+        as the user's interaction with the page, which autoplay with sound waits for)."""
+        x, y = self.evaluate(f"""(() => {{ const r = document.querySelector({json.dumps(selector)})
+            .getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; }})()""")
+        for kind in ("mousePressed", "mouseReleased"):
+            self.send("Input.dispatchMouseEvent", session=True, type=kind, x=x, y=y, button="left", clickCount=1)
 
     def viewport(self, width: int, height: int, mobile: bool = False) -> None:
         """Make the page ``width`` x ``height`` CSS pixels (``mobile``: a phone's viewport rules)."""

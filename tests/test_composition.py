@@ -1,5 +1,6 @@
 """The composition rules (backprop.composition) hold for every scene, for the shipped config and
-for generated valid configs; and the checker catches a planted break of each rule.
+for generated valid configs; and the checker catches a planted break of each rule. On the same
+renders, the lesson page's checkpoints wait for their answers (tests/checkpoint_checks.py).
 
 Scenes render tiny, without a video: every animation runs to its end state, and the watch reads
 the picture (a 192x108 frame) and the mobjects' geometry after each one.
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from checkpoint_checks import checkpoint_problems
 from conftest import TYPESET_CACHE
 from hypothesis import Phase, given, settings
 from PIL import Image
@@ -57,7 +59,9 @@ def assert_composed(scene) -> None:
 
 @pytest.mark.parametrize("name", list(scenes.LESSON))
 def test_default_lesson_keeps_the_composition_rules(name):
-    assert_composed(render_watched(name, None, size=SIZE, typeset_cache=TYPESET_CACHE))
+    scene = render_watched(name, None, size=SIZE, typeset_cache=TYPESET_CACHE)
+    assert_composed(scene)
+    assert checkpoint_problems(scene, load_config()) == []  # the page's questions wait for their answers
 
 
 # One generated config per scene (the four configs go round the scenes): each render costs seconds.
@@ -66,7 +70,9 @@ def test_default_lesson_keeps_the_composition_rules(name):
 def test_generated_configs_keep_the_composition_rules(name, doc, tmp_path):
     path = tmp_path / "lesson.toml"
     path.write_text(dumps(doc))
-    assert_composed(render_watched(name, load_config(path), size=SIZE, typeset_cache=TYPESET_CACHE))
+    scene = render_watched(name, load_config(path), size=SIZE, typeset_cache=TYPESET_CACHE)
+    assert_composed(scene)
+    assert checkpoint_problems(scene, load_config(path)) == []
 
 
 # --- the checker itself ----------------------------------------------------------------------

@@ -30,6 +30,7 @@ from backprop import cli
 from backprop.lesson import CACHE_FOLDER, Progress, build_lesson
 from backprop.lesson_folder import MARKER
 from backprop.media import duration_of, read_srt
+from lessonmodel.checkpoints import checkpoints_of
 from lessonmodel.config import load_config
 from lessonmodel.fmt import typst_number
 from lessonmodel.names import C0, derivative, weight
@@ -440,7 +441,8 @@ def test_handout_has_the_config_and_every_idea_with_its_values(lesson, tmp_path)
     assert "1.5, -0.7, 2.2" in first_page and "0.1, 0.9, -0.4" in first_page and "tanh" in first_page
     text = re.sub(r"\s+", " ", pdf_text(pdf))
     page = (lesson["out"] / "index.html").read_text()
-    sections = re.findall(r'<section class="clip" id="clip-(\d\d)" data-title="([^"]*)">(.*?)</section>', page, re.S)
+    sections = re.findall(r'<section class="clip" id="clip-(\d\d)" data-title="([^"]*)"[^>]*>(.*?)</section>', page,
+                          re.S)
     assert len(sections) == len(clip_files(lesson["out"]))
     for number, title, html in sections:
         assert f"{int(number)}. {unescape(title)}" in text, title
@@ -471,6 +473,10 @@ PRESENTER_STATE = """(() => {
 
 HOLDS_ON_LAST_FRAME = """(async () => {
   const video = document.querySelector('section.clip.current video');
+  document.addEventListener('backprop:checkpoint', (e) => {  // the clip's questions: skipped as they come
+    if (e.detail.dataset.state === 'open') e.detail.querySelector('[data-step=skip]').click(); });
+  const asking = document.querySelector('section.clip.current .checkpoint.open');
+  if (asking) asking.querySelector('[data-step=skip]').click();
   video.playbackRate = 4;
   if (!video.ended) await new Promise(done => { video.addEventListener('ended', done, {once: true});
                                                 setTimeout(done, 60000); });
@@ -590,6 +596,77 @@ def test_presenter_mode_in_a_browser(lesson):
         browser.evaluate("document.querySelector('#speaker-view button[data-command=next]').click()", session=other)
         assert in_step(5), "the speaker view's Next button did not move the presenter"
         assert state()["current"] == "clip-05"
+        assert browser.errors() == []
+
+
+# --- the learner acts: the lesson's own checkpoints ----------------------------------------------
+
+CHECKPOINT = re.compile(r'<div class="checkpoint" data-checkpoint="([^"]+)" data-kind="(\w+)" data-at="([\d.]+)"')
+
+
+def placed_checkpoints(out: Path) -> dict[str, tuple[str, float]]:
+    """Each checkpoint of the page: the clip it pauses and where."""
+    page = (out / "index.html").read_text()
+    found = {}
+    for section in re.finditer(r'<section class="clip" id="clip-\d\d"[^>]*>(.*?)</section>', page, re.S):
+        video = re.search(r'<video [^>]*src="([^"]+)"', section.group(1)).group(1)
+        for ident, _, at in CHECKPOINT.findall(section.group(1)):
+            found[ident] = (video, float(at))
+    return found
+
+
+def test_the_lesson_asks_before_each_reveal(lesson):
+    """Every checkpoint of the config is on the page, in a clip of its own scene, and pauses before
+    its clip's captions say its answer (or, for a choice, a value that gives it away); the numbers
+    its question states are numbers the lesson showed up to its scene."""
+    out = lesson["out"]
+    cfg = load_config(lesson["config"])
+    placed = placed_checkpoints(out)
+    expected = {c.id: c for c in checkpoints_of(cfg)}
+    assert len(placed) >= 8 and set(placed) == set(expected), (sorted(placed), sorted(expected))
+    values = json.loads((out / "values.json").read_text())["scenes"]
+    story = list(scenes.LESSON)
+    for ident, (video, at) in placed.items():
+        c = expected[ident]
+        assert CLIP_NAME.match(video).group(2) == c.scene, (ident, video)
+        texts = {v["name"]: v["text"].replace("−", "-") for s in values.values() for v in s["values"]}
+        giveaways = {c.answer_text} if c.kind == "number" else {texts[str(n)] for n in c.reveals if str(n) in texts}
+        for cue in read_srt(out / Path(video).with_suffix(".srt").name):
+            if any(g in cue.text.replace("−", "-") for g in giveaways if len(g) >= 4):
+                assert cue.start >= at, f"{ident}: {cue.text!r} at {cue.start} s, before the pause at {at} s"
+        shown_so_far = {v["text"].replace("−", "-") for name in story[:story.index(c.scene) + 1]
+                        for v in values[name]["values"]}
+        for number in re.findall(r"-?\d+\.\d+(?:e[-+]\d+)?", c.question):
+            assert number in shown_so_far, f"{ident}: its question states {number}, which the lesson never showed"
+
+
+PAUSED_AT_QUESTION = """(async (cid) => {
+  const point = document.querySelector(`[data-checkpoint="${cid}"]`);
+  const video = point.closest('section').querySelector('video');
+  const track = video.textTracks[0];
+  track.mode = 'hidden';
+  video.playbackRate = 2;
+  await video.play();
+  const until = Date.now() + 60000;
+  while (point.dataset.state !== 'open' && Date.now() < until) await new Promise(d => setTimeout(d, 50));
+  const said = [...(track.activeCues || [])].map(c => c.text).join(' ');
+  const state = {state: point.dataset.state, paused: video.paused, time: video.currentTime, said};
+  point.querySelector('[data-step=skip]').click();
+  await new Promise(d => setTimeout(d, 400));
+  return {...state, after: video.currentTime, playing: !video.paused};
+})"""
+
+
+def test_a_lesson_clip_stops_at_its_question_and_goes_on(lesson):
+    placed = placed_checkpoints(lesson["out"])
+    cost = next(c for c in checkpoints_of(load_config(lesson["config"])) if c.id == "cost")
+    with Chromium() as browser:
+        browser.open((lesson["out"] / "index.html").as_uri())
+        seen = browser.evaluate(f"{PAUSED_AT_QUESTION}('cost')", timeout=90)
+        assert seen["state"] == "open" and seen["paused"], seen
+        assert seen["time"] == pytest.approx(placed["cost"][1] - 0.05, abs=0.01), seen
+        assert cost.answer_text not in seen["said"], seen  # the caption on screen is the cue before
+        assert seen["playing"] and seen["after"] > seen["time"], seen
         assert browser.errors() == []
 
 

@@ -19,6 +19,7 @@ from lessonmodel.formula import Line, Math, Num, speech, typst, values, words
 from lessonmodel.names import Quantity, Symbol
 from lessonmodel.narration import caption_lines, cue_problem, needed_time
 from lessonmodel.notation import activation_notation, layer_name, quantity, symbol
+from lessonmodel.precision import Table, chain_table
 from lessonmodel.values import Named, chain_of
 from scenes.kit.chain_diagram import ChainDiagram, activation_opacity
 from scenes.kit.composition import CompositionWatch
@@ -147,6 +148,7 @@ class LessonScene(Scene):
         self.watch = watch  # looks at the picture after each animation (composition rules); None: not watched
         self.lesson = ReadSections(active_config())  # before Scene.__init__, which makes folders
         self.named: Named = {}  # set by each scene's setup(), from lessonmodel.values
+        self.digits: Table | None = None  # the digits each value needs (lessonmodel.precision), set by setup()
         self.L = 0  # the depth of the scene's network, set by each scene's setup()
         self.shown: list[tuple[Quantity, str]] = []
         self.typeset: list[str] = []
@@ -183,8 +185,13 @@ class LessonScene(Scene):
 
     def value(self, name: Quantity) -> Num:
         """The value called ``name`` as the screen writes it (:class:`~lessonmodel.formula.Num`), to
-        put in a formula or a cue: it is recorded as shown when its formula is typeset."""
-        return Num(name, self.named[name], decimals_for(name))
+        put in a formula or a cue: it is recorded as shown when its formula is typeset. It has the
+        digits the lesson's printed arithmetic needs (:mod:`lessonmodel.precision`)."""
+        return Num(name, self.named[name], self.decimals(name), self.digits.sci(name) if self.digits else 1)
+
+    def decimals(self, name: Quantity) -> int:
+        """How many decimals the value called ``name`` is written with, in this scene's lesson."""
+        return self.digits.decimals(name) if self.digits else decimals_for(name)
 
     def sym(self, name: Symbol, tint: bool = False) -> Math:
         """The symbol of ``name``, its layer named from the end of the scene's network
@@ -346,6 +353,7 @@ class ChainScene(LessonScene):
     def setup(self) -> None:
         self.chain = chain_of(self.lesson.chain)
         self.named = self.chain.named()
+        self.digits = chain_table(self.lesson.chain, self.lesson.examples)
         self.L = self.chain.depth
         self.sigma = activation_notation(self.lesson.chain.activation)
 

@@ -22,6 +22,7 @@ from manim import (
 from lessonmodel.formula import Call, Eq, Group, Lit, Math, Partial, Row, Signed, Sym, add
 from lessonmodel.names import C0, Symbol, activation, bias, derivative, target, weight, weighted_sum
 from lessonmodel.notation import activation_notation, general
+from lessonmodel.precision import network_table
 from lessonmodel.values import many_named, network_of
 from scenes.kit.chain_diagram import activation_opacity
 from scenes.kit.lesson_scene import LessonScene
@@ -50,6 +51,7 @@ class ManyNeuronsScene(LessonScene):
     def setup(self) -> None:
         self.many = network_of(self.lesson.network)
         self.named = many_named(self.many)
+        self.digits = network_table(self.lesson.network)
         self.net = self.many.net
         self.L = self.net.depth
         self.sizes = self.net.sizes

@@ -1,0 +1,268 @@
+"""Printed arithmetic that checks out by hand: the digits each value needs.
+
+The lesson prints computations: ``z = w a + b``, ``C0 = (a - y)^2``, ``2(a - y)``, chain-rule
+products, sums over paths, averages. Multiplying (adding, squaring) the printed numbers must give
+the printed result, rounded to its decimals. With every value at its kind's decimals
+(:func:`lessonmodel.fmt.decimals_for`) that often fails (``2(0.66 - 1.00) = -0.681``: the printed
+numbers give -0.680), so :func:`precision_of` finds, for a config, the decimals each value needs:
+it checks every relation the lesson prints with the values as they would be printed, and gives the
+operands of a relation that fails one more digit, until all check out.
+
+A value has one precision throughout the lesson: wherever it appears (a label on the chain, a
+factor of a product) it is written the same way, never two roundings of one value on one screen.
+Values that are equal (∂z(L)/∂w(L) is a(L-1)) share their precision for the same reason.
+
+>>> from lessonmodel.config import load_config
+>>> from lessonmodel.names import activation
+>>> cfg = load_config()
+>>> chain_table(cfg.chain, cfg.examples).decimals(activation(3))  # 2(a(L) - y) = -0.681 needs a(L) to 4
+4
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_EVEN, Decimal
+from functools import lru_cache
+from typing import Callable, Mapping, Sequence
+
+import nncore
+from lessonmodel.config import ChainConfig, ExamplesConfig, NetworkConfig
+from lessonmodel.fmt import decimals_for, number_parts
+from lessonmodel.names import (
+    AVERAGE_COST,
+    C0,
+    ERROR,
+    Quantity,
+    activation,
+    bias,
+    cost,
+    derivative,
+    path_term,
+    target,
+    weight,
+    weighted_sum,
+)
+from lessonmodel.values import (
+    NUDGE_SIZES,
+    Chain,
+    Named,
+    chain_factors_named,
+    chain_of,
+    chain_path,
+    examples_named,
+    many_named,
+    network_of,
+    nudge_named,
+    nudge_of_named,
+    training_set_of,
+)
+
+__all__ = ["Relation", "Digits", "Table", "chain_table", "network_table", "printed", "MAX_EXTRA"]
+
+MAX_EXTRA = 4  # digits a value may get beyond its kind's; more would not be read
+
+
+@dataclass(frozen=True)
+class Relation:
+    """``result = evaluate(operands)``, as the lesson prints it (``evaluate`` takes the operands'
+    printed values, in order)."""
+
+    result: Quantity
+    operands: tuple[Quantity, ...]
+    evaluate: Callable[[Sequence[Decimal]], Decimal]
+
+
+def printed(value: float, decimals: int, sci: int = 1) -> Decimal:
+    """``value`` as printed with ``decimals`` (``sci`` decimals of the mantissa in scientific
+    form), as an exact decimal."""
+    mantissa, exponent = number_parts(value, decimals, sci)
+    return Decimal(mantissa) * (Decimal(10) ** int(exponent) if exponent else 1)
+
+
+@dataclass
+class Digits:
+    """The precision of one group of values: decimals, and decimals of a scientific mantissa."""
+
+    decimals: int
+    sci: int = 1
+    extra: int = 0
+
+    def more(self) -> bool:
+        """One more digit; False when it has :data:`MAX_EXTRA` already."""
+        if self.extra >= MAX_EXTRA:
+            return False
+        self.decimals, self.sci, self.extra = self.decimals + 1, self.sci + 1, self.extra + 1
+        return True
+
+
+@dataclass
+class Table:
+    """The digits of every value of one set of scenes (the chain's, or the network's), values
+    grouped by equality (equal values share their digits)."""
+
+    named: Named
+    groups: dict[float, Digits] = field(default_factory=dict)
+
+    def digits(self, name: Quantity) -> Digits:
+        value = self.named[name]
+        if value not in self.groups:
+            self.groups[value] = Digits(decimals_for(name))
+        group = self.groups[value]
+        group.decimals = max(group.decimals, decimals_for(name) + group.extra)
+        return group
+
+    def decimals(self, name: Quantity) -> int:
+        """How many decimals the value called ``name`` is printed with (its kind's when it is no
+        value of the table)."""
+        return self.digits(name).decimals if name in self.named else decimals_for(name)
+
+    def sci(self, name: Quantity) -> int:
+        """Decimals of its mantissa, when it is printed in scientific form."""
+        return self.digits(name).sci if name in self.named else 1
+
+    def printed(self, name: Quantity) -> Decimal:
+        digits = self.digits(name)
+        return printed(self.named[name], digits.decimals, digits.sci)
+
+    def holds(self, relation: Relation) -> bool:
+        """Whether the relation checks out with the printed values."""
+        got = relation.evaluate([self.printed(n) for n in relation.operands])
+        result = self.printed(relation.result)
+        mantissa, exponent = number_parts(self.named[relation.result], self.digits(relation.result).decimals,
+                                          self.digits(relation.result).sci)
+        unit = Decimal(10) ** (int(exponent or 0) - len(mantissa.partition(".")[2]))
+        return (got / unit).quantize(Decimal(1), rounding=ROUND_HALF_EVEN) * unit == result
+
+    def solve(self, relations: Sequence[Relation]) -> None:
+        """Until every relation holds: give one more digit to the operand whose rounding moves a
+        failing relation's result most (the fewest digits that make it check out), or, when none
+        can have more (:data:`MAX_EXTRA`), to its result (a value at a rounding boundary)."""
+        for _ in range(64):
+            failing = next((r for r in relations if not self.holds(r)), None)
+            if failing is None:
+                return
+            worst = sorted(set(failing.operands), key=lambda n: self._moves(failing, n), reverse=True)
+            if not any(self.digits(n).more() for n in worst if self._moves(failing, n) > 0):
+                if not self.digits(failing.result).more():
+                    return  # cannot be helped: the relation stays as it is
+
+    def _moves(self, relation: Relation, name: Quantity) -> Decimal:
+        """How far the rounding of ``name`` moves the relation's result."""
+        shown = [self.printed(n) for n in relation.operands]
+        exact = [Decimal(repr(self.named[n])) if n == name else v for n, v in zip(relation.operands, shown)]
+        return abs(relation.evaluate(exact) - relation.evaluate(shown))
+
+
+def _product(values: Sequence[Decimal]) -> Decimal:
+    out = Decimal(1)
+    for v in values:
+        out *= v
+    return out
+
+
+def _affine(values: Sequence[Decimal]) -> Decimal:
+    """Σ w a + b from (w1, a1, w2, a2, ..., b)."""
+    return sum((w * a for w, a in zip(values[:-1:2], values[1:-1:2])), Decimal(0)) + values[-1]
+
+
+def _squares(values: Sequence[Decimal]) -> Decimal:
+    """Σ (a - y)^2 from (a1, y1, a2, y2, ...)."""
+    return sum(((a - y) ** 2 for a, y in zip(values[::2], values[1::2])), Decimal(0))
+
+
+def _error(values: Sequence[Decimal]) -> Decimal:
+    a, y = values
+    return a - y
+
+
+def _twice_error(values: Sequence[Decimal]) -> Decimal:
+    a, y = values
+    return 2 * (a - y)
+
+
+def _mean(values: Sequence[Decimal]) -> Decimal:
+    return sum(values, Decimal(0)) / len(values)
+
+
+def _total(values: Sequence[Decimal]) -> Decimal:
+    return sum(values, Decimal(0))
+
+
+def _chain_relations(chain: Chain, examples: int) -> list[Relation]:
+    L = chain.depth
+    out = [Relation(weighted_sum(l), (weight(l), activation(l - 1), bias(l)), _affine) for l in range(1, L + 1)]
+    out += [Relation(ERROR, (activation(L), target()), _error), Relation(C0, (activation(L), target()), _squares)]
+    if isinstance(chain.net.cost_function, nncore.SquaredError):
+        out.append(Relation(derivative(C0, activation(L)), (activation(L), target()), _twice_error))
+    printed_paths = [(l, nncore.ParameterKind.WEIGHT) for l in range(1, L + 1)]
+    printed_paths += [(l, nncore.ParameterKind.BIAS) for l in (L, L - 1) if l >= 1]
+    for l, parameter in printed_paths:  # BackwardsThroughChain and BiasAndPreviousActivation's products
+        of = weight(l) if parameter == nncore.ParameterKind.WEIGHT else bias(l)
+        factors = [name for factor, name in chain_path(chain, l, parameter)
+                   if factor.kind != nncore.FactorKind.DZ_DB]  # ∂z/∂b = 1 is printed as 1
+        out.append(Relation(derivative(C0, of), tuple(factors), _product))
+    last = [weighted_sum(L), activation(L), C0]
+    out.append(Relation(derivative(C0, activation(L - 1)),
+                        (derivative(last[0], activation(L - 1)), derivative(last[1], last[0]),
+                         derivative(C0, last[1])), _product))
+    out.append(Relation(derivative(AVERAGE_COST, weight(L)),
+                        tuple(derivative(cost(k), weight(L)) for k in range(examples)), _mean))
+    return out
+
+
+def _network_relations(net: nncore.Network, focus: tuple[int, int]) -> list[Relation]:
+    """What the many-neuron scenes print: the focused neuron j's weighted sum, the cost, every
+    output's 2(a_j - y_j), the focused weight's product and bias's, the focused a_k(L-1)'s paths
+    and their sum."""
+    L, sizes = net.depth, net.sizes
+    j, k = focus
+    operands = [q for m in range(sizes[L - 1]) for q in (weight(L, j, m), activation(L - 1, m))]
+    out = [Relation(weighted_sum(L, j), (*operands, bias(L, j)), _affine)]
+    outputs = [q for i in range(sizes[L]) for q in (activation(L, i), target(i))]
+    out.append(Relation(C0, tuple(outputs), _squares))
+    if not isinstance(net.cost_function, nncore.SquaredError) or net.output_activation.name == "softmax":
+        return out
+
+    def slope(i: int):
+        return derivative(activation(L, i), weighted_sum(L, i))
+
+    def error(i: int):
+        return derivative(C0, activation(L, i))
+
+    out += [Relation(error(i), (activation(L, i), target(i)), _twice_error) for i in range(sizes[L])]
+    out.append(Relation(derivative(C0, bias(L, j)), (slope(j), error(j)), _product))
+    out.append(Relation(derivative(C0, weight(L, j, k)), (activation(L - 1, k), slope(j), error(j)), _product))
+    total = derivative(C0, activation(L - 1, k))
+    terms = [path_term(total, i) for i in range(sizes[L])]
+    out += [Relation(terms[i], (weight(L, i, k), slope(i), error(i)), _product) for i in range(sizes[L])]
+    out.append(Relation(total, tuple(terms), _total))
+    return out
+
+
+def _table(named: Mapping[Quantity, float], relations: list[Relation]) -> Table:
+    known = [r for r in relations if r.result in named and all(n in named for n in r.operands)]
+    table = Table(dict(named))
+    table.solve(known)
+    return table
+
+
+@lru_cache(maxsize=8)
+def chain_table(chain_cfg: ChainConfig, examples_cfg: ExamplesConfig) -> Table:
+    """The digits of the chain scenes' values: its example's, the chain rule's factors, the
+    nudges, the training set's (see the module's docstring)."""
+    chain = chain_of(chain_cfg)
+    ex = training_set_of(chain_cfg, examples_cfg)
+    named = chain.named() | chain_factors_named(chain) | examples_named(chain, ex)
+    for delta in NUDGE_SIZES:
+        named |= nudge_named(chain, delta)
+    for quantity in (bias(chain.depth), activation(chain.depth - 1)):
+        named |= nudge_of_named(chain, quantity)
+    return _table(named, _chain_relations(chain, len(ex.inputs)))
+
+
+@lru_cache(maxsize=8)
+def network_table(network_cfg: NetworkConfig) -> Table:
+    """The digits of the many-neuron scenes' values (see the module's docstring)."""
+    many = network_of(network_cfg)
+    return _table(many_named(many), _network_relations(many.net, many.focus))
