@@ -21,7 +21,7 @@ Values that are equal (∂z(L)/∂w(L) is a(L-1)) share their precision for the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 from functools import lru_cache
 from typing import Callable, Mapping, Sequence
@@ -82,7 +82,8 @@ def printed(value: float, decimals: int, sci: int = 1) -> Decimal:
 
 @dataclass
 class Digits:
-    """The precision of one group of values: decimals, and decimals of a scientific mantissa."""
+    """The precision of one value (and of the values that are the same quantity): its decimals,
+    and the decimals of its mantissa when it is written in scientific form."""
 
     decimals: int
     sci: int = 1
@@ -96,21 +97,26 @@ class Digits:
         return True
 
 
-@dataclass
 class Table:
-    """The digits of every value of one set of scenes (the chain's, or the network's), values
-    grouped by equality (equal values share their digits)."""
+    """The digits of every value of one set of scenes (the chain's, or the network's). A name of
+    ``same`` is the same quantity as the name it maps to (∂z(L)/∂w(L) is a(L-1)): both are
+    written alike, with the larger of their kinds' decimals."""
 
-    named: Named
-    groups: dict[float, Digits] = field(default_factory=dict)
+    def __init__(self, named: Named, same: Mapping[Quantity, Quantity] | None = None) -> None:
+        self.named = dict(named)
+        self._same = {n: s for n, s in (same or {}).items() if n in self.named and s in self.named}
+        self._digits: dict[Quantity, Digits] = {}
+        for name in self.named:
+            own = self._same.get(name, name)
+            group = self._digits.setdefault(own, Digits(decimals_for(own)))
+            group.decimals = max(group.decimals, decimals_for(name))
 
     def digits(self, name: Quantity) -> Digits:
-        value = self.named[name]
-        if value not in self.groups:
-            self.groups[value] = Digits(decimals_for(name))
-        group = self.groups[value]
-        group.decimals = max(group.decimals, decimals_for(name) + group.extra)
-        return group
+        return self._digits[self._same.get(name, name)]
+
+    def raised(self) -> list[Quantity]:
+        """The names printed with more digits than their kind's."""
+        return [n for n in self.named if self.digits(n).extra]
 
     def decimals(self, name: Quantity) -> int:
         """How many decimals the value called ``name`` is printed with (its kind's when it is no
@@ -240,9 +246,10 @@ def _network_relations(net: nncore.Network, focus: tuple[int, int]) -> list[Rela
     return out
 
 
-def _table(named: Mapping[Quantity, float], relations: list[Relation]) -> Table:
+def _table(named: Mapping[Quantity, float], relations: list[Relation],
+           same: Mapping[Quantity, Quantity] | None = None) -> Table:
     known = [r for r in relations if r.result in named and all(n in named for n in r.operands)]
-    table = Table(dict(named))
+    table = Table(named, same)
     table.solve(known)
     return table
 
@@ -258,7 +265,10 @@ def chain_table(chain_cfg: ChainConfig, examples_cfg: ExamplesConfig) -> Table:
         named |= nudge_named(chain, delta)
     for quantity in (bias(chain.depth), activation(chain.depth - 1)):
         named |= nudge_of_named(chain, quantity)
-    return _table(named, _chain_relations(chain, len(ex.inputs)))
+    L = chain.depth
+    same = {derivative(weighted_sum(l), weight(l)): activation(l - 1) for l in range(1, L + 1)}
+    same |= {derivative(weighted_sum(l), activation(l - 1)): weight(l) for l in range(1, L + 1)}
+    return _table(named, _chain_relations(chain, len(ex.inputs)), same)
 
 
 @lru_cache(maxsize=8)

@@ -33,6 +33,7 @@ from lessonmodel.names import (
     weight,
     weighted_sum,
 )
+from lessonmodel.precision import chain_table, network_table
 from lessonmodel.values import descent_of
 
 ALL = ["cost", "nudge-direction", "smallest-factor", "average-nearer", "bias-derivative", "previous-activation",
@@ -144,8 +145,13 @@ def test_questions_state_only_numbers_the_screen_has_shown(doc, tmp_path):
             return examples_value(name, cfg)
         return factor_value(name, cfg)
 
+    def printed(checkpoint, name) -> str:  # as the lesson prints it: the digits its arithmetic needs
+        network = checkpoint.scene in ("WeightDerivativeWithIndices", "SumOverPaths", "GradientDescent")
+        digits = network_table(cfg.network) if network else chain_table(cfg.chain, cfg.examples)
+        return format_number(value(checkpoint, name), digits.decimals(name), digits.sci(name))
+
     for c in checkpoints_of(cfg):
-        given_texts = {format_number(value(c, g), decimals_for(g)) for g in c.given}
+        given_texts = {printed(c, g) for g in c.given}
         for number in DECIMAL.findall(c.question):
             assert number in given_texts, f"{c.id}: {number} is not one of its given values {given_texts}"
         if c.kind == "choice":
