@@ -15,7 +15,9 @@ so a teacher can check the numbers before rendering.
 [--jobs N] [--tile-width PX] [--voice VOICE]`` writes one contact sheet per scene: the frame at the end of each
 animation (each narration moment) with its text: see :mod:`backprop.storyboard`.
 
-``backprop init PATH`` writes the shipped config to PATH, to start from.
+``backprop init [PATH] [--example NAME]`` writes a shipped config to PATH, to start from: the
+default (squared error) or ``cross_entropy`` (the cross-entropy, on the chain's sigmoid and on the
+network's softmax); PATH defaults to ``NAME.toml``.
 
 A bad config prints one line and exits 2, before anything is written; every other failure of
 this process (a full disk, a read-only folder) is one line too, with status 1. Manim is imported
@@ -31,7 +33,7 @@ import os
 import sys
 from importlib import metadata
 
-from lessonmodel.config import DEFAULT_PATH, ConfigError, load_config, printable
+from lessonmodel.config import EXAMPLES, ConfigError, load_config, printable
 from lessonmodel.fmt import decimals_for, format_number
 from lessonmodel.values import Named, lesson_values
 
@@ -116,11 +118,14 @@ def _parser() -> argparse.ArgumentParser:
     board.add_argument("--tiny", action="store_true", help=argparse.SUPPRESS)  # 192x108 at 5 fps, for the tests
     init = commands.add_parser(
         "init",
-        help="write the shipped config to a file, to start your own from",
-        description="Write the shipped lesson config, with its comments, to PATH (never over an existing "
+        help="write a shipped config to a file, to start your own from",
+        description="Write a shipped lesson config, with its comments, to PATH (never over an existing "
         "file). Change what you like, then: backprop values --config PATH; backprop lesson --config PATH.",
     )
-    init.add_argument("path", metavar="PATH", help="the new config file, e.g. my.toml")
+    init.add_argument("path", metavar="PATH", nargs="?",
+                      help="the new config file, e.g. my.toml (default: NAME.toml, after the example)")
+    init.add_argument("--example", metavar="NAME", default="default",
+                      help=f"which shipped config: {', '.join(EXAMPLES)} (default: default, the squared error)")
     return parser
 
 
@@ -177,14 +182,17 @@ def _values(args: argparse.Namespace) -> int:
 
 
 def _init(args: argparse.Namespace) -> int:
+    if args.example not in EXAMPLES:
+        return _fail(f"--example: unknown example {args.example!r}; known: {', '.join(EXAMPLES)}", 2)
+    path = args.path or f"{args.example}.toml"
     try:
-        with open(args.path, "x", encoding="utf-8") as file:
-            file.write(DEFAULT_PATH.read_text(encoding="utf-8"))
+        with open(path, "x", encoding="utf-8") as file:
+            file.write(EXAMPLES[args.example].read_text(encoding="utf-8"))
     except FileExistsError:
-        return _fail(f"{args.path} exists already; give a new file name (it is never overwritten)", 2)
+        return _fail(f"{path} exists already; give a new file name (it is never overwritten)", 2)
     except OSError as error:
-        return _fail(_os_error_line(error, f"cannot write {args.path}"), 1)
-    print(f"wrote {args.path}: change what you like, then  backprop values --config {args.path}")
+        return _fail(_os_error_line(error, f"cannot write {path}"), 1)
+    print(printable(f"wrote {path}: change what you like, then  backprop values --config {path}"))
     return 0
 
 

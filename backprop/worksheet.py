@@ -16,9 +16,10 @@ from lessonmodel.config import LessonConfig
 from lessonmodel.fmt import typst_number
 from lessonmodel.formula import Eq, Math, typst, typst_markup
 from lessonmodel.names import activation, bias, net_input, target, weight
-from lessonmodel.notation import activation_notation, general, layer_name, symbol
+from lessonmodel.notation import activation_notation, cost_notation, general, layer_name, symbol
 from lessonmodel.practice import ANSWER_DECIMALS, GIVEN_DECIMALS, Answer, Question, questions_of, worked
 from lessonmodel.values import chain_of, network_of, training_set_of
+from nncore import Network
 
 __all__ = ["ANSWER_DECIMALS", "worksheet_source", "answers_source", "worksheet_pdf", "answers_pdf"]
 
@@ -138,17 +139,29 @@ def _examples_table(cfg: LessonConfig) -> str:
             f"{header}, {xs}, {ys})\n")
 
 
+def _head(net: Network, hidden: str) -> str:
+    """What the output layer and the cost are, where they are not the lesson's first ones (the
+    hidden layers' activation and the squared error): ``, output softmax, cost: cross-entropy``."""
+    out = "" if net.output_activation.name == hidden else f", output {net.output_activation.name}"
+    if net.cost_function.name != "squared":
+        out += f", cost: {cost_notation(net.cost_function).prose}"
+    return out
+
+
 def _given_numbers(cfg: LessonConfig) -> str:
     chain, many = cfg.chain, cfg.network
     sizes = ", ".join(map(str, many.sizes))
+    chain_head = _head(chain_of(chain).net, chain.activation)
     return (
         "== Your chain\n"
-        f"One neuron per layer, activation ${_sigma(chain.activation)}$; the example's input $x$ and target $y$.\n\n"
+        f"One neuron per layer, activation ${_sigma(chain.activation)}${chain_head}; the example's input $x$ and "
+        "target $y$.\n\n"
         + _chain_drawing(cfg)
         + "The chain's training examples; example 0 is its own $x$ and $y$:\n"
         + _examples_table(cfg)
         + "== Your network\n"
-        + f"Layer sizes {sizes}, activation ${_sigma(many.activation)}$; inputs on the left, biases beside the "
+        + f"Layer sizes {sizes}, activation ${_sigma(many.activation)}${_head(network_of(many).net, many.activation)}; "
+          "inputs on the left, biases beside the "
           "neurons, targets on the right. Edges: blue positive, red negative, wider for larger weights; the "
           "weight the questions single out is orange.\n\n"
         + _network_drawing(cfg)
@@ -188,11 +201,6 @@ def worksheet_source(cfg: LessonConfig, student: str) -> str:
     return out
 
 
-def _activation_of(question_index: int, cfg: LessonConfig) -> str:
-    # The first questions are about the chain and its examples, the rest about the network.
-    return cfg.chain.activation if question_index < 5 else cfg.network.activation
-
-
 def answers_source(configs: list[LessonConfig]) -> str:
     """Typst source of the answer key of a class: per student, every answer worked out."""
     out = _PREAMBLE.format(title="Backpropagation practice: answers")
@@ -201,8 +209,7 @@ def answers_source(configs: list[LessonConfig]) -> str:
             out += "#pagebreak()\n"
         out += f"= Answers: student {cfg.path}\n"
         for i, q in enumerate(questions_of(cfg), start=1):
-            lines = "".join(f"#tall[$display({_math(worked(a, _activation_of(i - 1, cfg)))})$]\n"
-                            for a in q.answers)
+            lines = "".join(f"#tall[$display({_math(worked(a))})$]\n" for a in q.answers)
             out += f"#block(breakable: true)[*{i}. {q.title}.*\n{lines}]\n"
     return out
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from nncore import ACTIVATIONS, get_activation
+from nncore import ACTIVATIONS, OUTPUTS, get_cost, get_output
 
 __all__ = [
     "ConfigError",
@@ -37,9 +37,15 @@ __all__ = [
     "READ_SECONDS",
     "printable",
     "PARAM_LIMIT",
+    "CONFIG_COSTS",
+    "CROSS_ENTROPY_TOML",
+    "EXAMPLES",
 ]
 
 DEFAULT_PATH = Path(__file__).with_name("default.toml")
+CROSS_ENTROPY_TOML = Path(__file__).with_name("cross_entropy.toml")
+EXAMPLES: dict[str, Path] = {"default": DEFAULT_PATH, "cross_entropy": CROSS_ENTROPY_TOML}
+"""The shipped configs by name (``backprop init --example NAME``)."""
 ENV_VAR = "BACKPROP_CONFIG"
 
 # Limits that keep every picture legible at 854x480.
@@ -53,6 +59,11 @@ MAX_SEED = 2**32 - 1
 
 OTHERS = "the examples besides [chain]'s input and target, which are example 0"
 NETWORK_OTHERS = "the examples besides [network]'s input and target, which are example 0"
+
+CONFIG_COSTS = ("squared", "cross_entropy")
+"""The costs a config names: the squared error, or the cross-entropy (binary on a sigmoid output,
+nncore's ``binary_cross_entropy``; of a probability vector on a softmax, nncore's ``cross_entropy``)."""
+TARGET_SUM_TOLERANCE = 1e-9  # how far from 1 a softmax target's sum may be (as nncore takes it)
 
 # A config is a few hundred bytes: anything far bigger, or slower to arrive, is not one.
 MAX_BYTES = 4 * 1024 * 1024
@@ -86,6 +97,7 @@ class ChainConfig:
     input: float
     target: float
     activation: str
+    cost: str = "squared"  # one of CONFIG_COSTS; "cross_entropy" needs the sigmoid
 
 
 @dataclass(frozen=True)
@@ -104,7 +116,9 @@ class ExamplesConfig:
 class NetworkConfig:
     """The many-neuron network. Its ``input`` and ``target`` are its example 0 (the one the
     many-neuron scenes follow); gradient descent averages over it and the others: ``examples``
-    drawn from ``seed``, or explicit ``inputs`` and ``targets`` (one vector each per example)."""
+    drawn from ``seed``, or explicit ``inputs`` and ``targets`` (one vector each per example).
+    ``output`` is what the output layer applies (an activation or ``"softmax"``; None: ``activation``
+    as every other layer), ``cost`` one of :data:`CONFIG_COSTS`."""
 
     sizes: tuple[int, ...]
     seed: int
@@ -117,6 +131,13 @@ class NetworkConfig:
     examples: int = 0  # how many others to draw from seed (when inputs and targets are not given)
     inputs: tuple[tuple[float, ...], ...] | None = None  # the other examples' inputs, one vector each
     targets: tuple[tuple[float, ...], ...] | None = None
+    output: str | None = None
+    cost: str = "squared"
+
+    @property
+    def output_layer(self) -> str:
+        """What the output layer applies: ``output``, else the network's ``activation``."""
+        return self.activation if self.output is None else self.output
 
 
 @dataclass(frozen=True)
@@ -253,13 +274,39 @@ class _Checker:
             self.fail(key, f"expected one of {', '.join(map(repr, ACTIVATIONS))}, got {_show(value)}")
         return value
 
-    def target(self, key: str, value: Any, activation: str) -> float:
+    def output(self, key: str, value: Any) -> str:
+        if not isinstance(value, str) or value not in OUTPUTS:
+            self.fail(key, f"expected one of {', '.join(map(repr, OUTPUTS))}, got {_show(value)}")
+        return value
+
+    def cost(self, key: str, value: Any, output: str, needs: str, got: str) -> str:
+        """A cost of :data:`CONFIG_COSTS` that an output layer ``output`` takes; ``needs`` and
+        ``got`` say, for the message, which setting a cross-entropy needs and which it got."""
+        if not isinstance(value, str) or value not in CONFIG_COSTS:
+            self.fail(key, f"expected one of {', '.join(map(repr, CONFIG_COSTS))}, got {_show(value)}")
+        try:
+            get_cost(value, get_output(output))
+        except ValueError:
+            self.fail(key, f"{value} needs {needs} (its logs need a(L) in (0, 1)), got {got}")
+        return value
+
+    def target(self, key: str, value: Any, output: str) -> float:
+        """One target, inside the range of the output layer ``output`` (an activation or softmax)."""
         y = self.number(key, value)
-        act = get_activation(activation)
+        act = get_output(output)
         if not act.contains(y):
             allowed = act.range_text()
             allowed = f"in {allowed}" if allowed.startswith("[") else allowed  # ">= 0" for ReLU
-            self.fail(key, f"must be {allowed} for {activation} (its output range), got {y:g}")
+            self.fail(key, f"must be {allowed} for {output} (its output range), got {y:g}")
+        return y
+
+    def target_vector(self, key: str, value: Any, length: int, output: str) -> tuple[float, ...]:
+        """One target per output neuron; a softmax's (with cross-entropy) a probability vector."""
+        row = self.listing(key, value, length)
+        y = tuple(self.target(f"{key}[{j}]", v, output) for j, v in enumerate(row))
+        if output == "softmax" and abs(math.fsum(y) - 1.0) > TARGET_SUM_TOLERANCE:
+            self.fail(key, f"must sum to 1 for softmax with cross-entropy (a probability vector), got "
+                           f"{math.fsum(y):g}")
         return y
 
     def known_keys(self, section: str, table: Any, allowed: set[str]) -> dict:
@@ -282,10 +329,10 @@ def _show(value: Any) -> str:
 
 
 _KEYS = {  # section -> its keys
-    "chain": {"weights", "biases", "input", "target", "activation"},
+    "chain": {"weights", "biases", "input", "target", "activation", "cost"},
     "examples": {"count", "seed", "inputs", "targets"},
-    "network": {"sizes", "seed", "activation", "target", "focus", "input", "weights", "biases", "examples", "inputs",
-                "targets"},
+    "network": {"sizes", "seed", "activation", "output", "cost", "target", "focus", "input", "weights", "biases",
+                "examples", "inputs", "targets"},
     "descent": {"learning_rate", "steps"},
 }
 
@@ -326,6 +373,7 @@ def _chain(check: _Checker, t: dict) -> ChainConfig:
         input=check.number("[chain] input", t["input"], -PARAM_LIMIT, PARAM_LIMIT),
         target=check.target("[chain] target", t["target"], activation),
         activation=activation,
+        cost=check.cost("[chain] cost", t["cost"], activation, 'activation = "sigmoid"', f'"{activation}"'),
     )
 
 
@@ -359,8 +407,8 @@ def _network(check: _Checker, t: dict) -> NetworkConfig:
     sizes = check.listing("[network] sizes", t["sizes"], low=2, high=MAX_LAYERS)
     sizes = tuple(check.integer(f"[network] sizes[{i}]", n, 1, MAX_NEURONS) for i, n in enumerate(sizes))
     activation = check.activation("[network] activation", t["activation"])
-    target = check.listing("[network] target", t["target"], sizes[-1])
-    target = tuple(check.target(f"[network] target[{i}]", v, activation) for i, v in enumerate(target))
+    output, cost = _network_head(check, t, sizes, activation)
+    target = check.target_vector("[network] target", t["target"], sizes[-1], output)
     focus = check.listing("[network] focus", t["focus"], 2)
     focus = (
         check.integer("[network] focus[0]", focus[0], 0, sizes[-1] - 1),
@@ -369,25 +417,8 @@ def _network(check: _Checker, t: dict) -> NetworkConfig:
     given_input = None
     if "input" in t:
         given_input = check.numbers("[network] input", t["input"], sizes[0], -PARAM_LIMIT, PARAM_LIMIT)
-    weights = biases = None
-    if ("weights" in t) != ("biases" in t):
-        missing = "[network] weights" if "biases" in t else "[network] biases"
-        check.fail(missing, "missing; weights and biases go together")
-    if "weights" in t:
-        layers = check.listing("[network] weights", t["weights"], len(sizes) - 1)
-        weights = tuple(
-            tuple(
-                check.numbers(f"[network] weights[{l}][{j}]", row, sizes[l], -PARAM_LIMIT, PARAM_LIMIT)
-                for j, row in enumerate(check.listing(f"[network] weights[{l}]", layer, sizes[l + 1]))
-            )
-            for l, layer in enumerate(layers)
-        )
-        layers = check.listing("[network] biases", t["biases"], len(sizes) - 1)
-        biases = tuple(
-            check.numbers(f"[network] biases[{l}]", layer, sizes[l + 1], -PARAM_LIMIT, PARAM_LIMIT)
-            for l, layer in enumerate(layers)
-        )
-    count, inputs, targets = _network_examples(check, t, sizes, activation)
+    weights, biases = _network_parameters(check, t, sizes)
+    count, inputs, targets = _network_examples(check, t, sizes, output)
     return NetworkConfig(
         sizes=sizes,
         seed=check.integer("[network] seed", t["seed"], 0, MAX_SEED),
@@ -400,12 +431,56 @@ def _network(check: _Checker, t: dict) -> NetworkConfig:
         examples=count,
         inputs=inputs,
         targets=targets,
+        output=output,
+        cost=cost,
     )
 
 
-def _network_examples(check: _Checker, t: dict, sizes: tuple[int, ...], activation: str):
+def _network_head(check: _Checker, t: dict, sizes: tuple[int, ...], activation: str) -> tuple[str, str]:
+    """The output layer (``output``, by default the network's activation) and the ``cost``.
+
+    A softmax needs two outputs or more, and the cross-entropy: with the squared error its
+    ∂C0/∂z_j(L) is a sum over the softmax's Jacobian, not the one slope per neuron the lesson's
+    formulas multiply by (nncore computes it; the lesson does not teach it)."""
+    output = check.output("[network] output", t.get("output", activation))
+    if output == "softmax" and sizes[-1] < 2:
+        check.fail("[network] output", f"softmax needs at least 2 output neurons, got sizes[-1] = {sizes[-1]}")
+    got = f'"{output}"' if "output" in t else f'"{output}" (the network\'s activation; set output)'
+    cost = check.cost("[network] cost", t["cost"], output, 'output = "sigmoid" or "softmax"', got)
+    if output == "softmax" and cost != "cross_entropy":
+        check.fail("[network] output", f'softmax needs cost = "cross_entropy" (with the {cost} error, '
+                                        "∂C0/∂z_j(L) sums over the softmax's Jacobian), got cost = "
+                                        f'"{cost}"')
+    return output, cost
+
+
+def _network_parameters(check: _Checker, t: dict, sizes: tuple[int, ...]) -> tuple[tuple | None, tuple | None]:
+    """The explicit ``weights`` and ``biases`` (both or neither; None: drawn from the seed)."""
+    if ("weights" in t) != ("biases" in t):
+        missing = "[network] weights" if "biases" in t else "[network] biases"
+        check.fail(missing, "missing; weights and biases go together")
+    if "weights" not in t:
+        return None, None
+    layers = check.listing("[network] weights", t["weights"], len(sizes) - 1)
+    weights = tuple(
+        tuple(
+            check.numbers(f"[network] weights[{l}][{j}]", row, sizes[l], -PARAM_LIMIT, PARAM_LIMIT)
+            for j, row in enumerate(check.listing(f"[network] weights[{l}]", layer, sizes[l + 1]))
+        )
+        for l, layer in enumerate(layers)
+    )
+    layers = check.listing("[network] biases", t["biases"], len(sizes) - 1)
+    biases = tuple(
+        check.numbers(f"[network] biases[{l}]", layer, sizes[l + 1], -PARAM_LIMIT, PARAM_LIMIT)
+        for l, layer in enumerate(layers)
+    )
+    return weights, biases
+
+
+def _network_examples(check: _Checker, t: dict, sizes: tuple[int, ...], output: str):
     """The network's examples besides its own: ``examples`` (a count, drawn from the seed) or
-    explicit ``inputs`` and ``targets`` (one vector per example), as [examples] does for the chain."""
+    explicit ``inputs`` and ``targets`` (one vector per example, each as ``target`` must be), as
+    [examples] does for the chain."""
     if "inputs" in t or "targets" in t:
         if "examples" in t:
             check.fail("[network]", "give either examples (a count), or inputs and targets, not both")
@@ -416,11 +491,8 @@ def _network_examples(check: _Checker, t: dict, sizes: tuple[int, ...], activati
         check.listing("[network] targets", t["targets"], len(rows), low=0)
         inputs = tuple(check.numbers(f"[network] inputs[{i}]", row, sizes[0], -PARAM_LIMIT, PARAM_LIMIT)
                        for i, row in enumerate(rows))
-        targets = tuple(
-            tuple(check.target(f"[network] targets[{i}][{j}]", v, activation)
-                  for j, v in enumerate(check.listing(f"[network] targets[{i}]", row, sizes[-1])))
-            for i, row in enumerate(t["targets"])
-        )
+        targets = tuple(check.target_vector(f"[network] targets[{i}]", row, sizes[-1], output)
+                        for i, row in enumerate(t["targets"]))
         return 0, inputs, targets
     return check.integer("[network] examples", t.get("examples", 0), 0, MAX_EXAMPLES, NETWORK_OTHERS), None, None
 

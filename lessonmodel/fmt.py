@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 
-from lessonmodel.names import AfterSteps, Change, Nudged, Quantity, Symbol
+from lessonmodel.names import AfterSteps, Change, Nudged, Quantity, Symbol, UnderCost
 
 __all__ = ["decimals_for", "number_parts", "format_number", "typst_number"]
 
@@ -22,12 +22,12 @@ LARGE = 1e5  # from here on, scientific form
 
 def decimals_for(name: Quantity) -> int:
     """Decimals for the value called ``name``: 3 for a cost, a derivative, a change or a ratio,
-    2 for the network's other values; a value after a nudge or after descent steps keeps its
-    quantity's decimals, but for the change the nudge causes (see the module's docstring)."""
+    2 for the network's other values; a value after a nudge or after descent steps, or under
+    another cost, keeps its quantity's decimals, but for the change the nudge causes (see the module's docstring)."""
     match name:
         case Nudged(quantity=Change(of=of), parameter=parameter, delta=delta) if of != parameter and delta:
             return 3 + max(0, math.ceil(-math.log10(abs(delta)) - 1e-9))
-        case Nudged(quantity=inner) | AfterSteps(quantity=inner):
+        case Nudged(quantity=inner) | AfterSteps(quantity=inner) | UnderCost(quantity=inner):
             return decimals_for(inner)
         case Symbol(kind="C"):
             return 3

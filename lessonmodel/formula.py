@@ -616,7 +616,12 @@ def _wrapped(m: Math, c: _Typst) -> str:
 
 @dataclass(frozen=True)
 class Frac(Math):
-    """``top / bottom``: stacked in Typst (``inline``: on one line, ``top \\/ bottom``)."""
+    """``top / bottom``: stacked in Typst (``inline``: on one line, ``top \\/ bottom``); in words a
+    sum or product above or below the bar is in parentheses.
+
+    >>> words(Frac(sub(Sym("a"), Sym("y")), Sym("a"))), speech(Frac(sub(Sym("a"), Sym("y")), Sym("a")))
+    ('(a - y)/a', 'a minus y, over a')
+    """
 
     top: Math
     bottom: Math
@@ -636,10 +641,20 @@ class Frac(Math):
         return f"{_wrapped(self.top, c)}/{_wrapped(self.bottom, c)}"
 
     def _w(self) -> str:
-        return f"{self.top._w()}/{self.bottom._w()}"
+        return f"{_words_operand(self.top)}/{_words_operand(self.bottom)}"
 
     def _s(self) -> str:
-        return f"{self.top._s()} over {self.bottom._s()}"
+        top, bottom = (f", {m._s()}," if isinstance(m, _COMPOUND) else m._s() for m in (self.top, self.bottom))
+        return f"{top} over {bottom}"
+
+
+_COMPOUND = (Terms, Product, Row)  # a sum or product: in parentheses as a fraction's part in words
+
+
+def _words_operand(m: Math) -> str:
+    """A fraction's part in words: a sum or product in parentheses (``(a - y)/(a (1 - a))``), as
+    Typst draws the bar that groups it."""
+    return f"({m._w()})" if isinstance(m, _COMPOUND) else m._w()
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,8 @@ input ``x``, the target ``y``, a cost ``C``, ...) with its layer, neuron indices
 something built from symbols: a :class:`Derivative` ∂top/∂bottom, a :class:`Change` Δ, a
 :class:`Ratio` ΔC/Δw, a value after a nudge (:class:`Nudged`) or after some descent steps
 (:class:`AfterSteps`), one path's term of a sum over paths (:class:`PathTerm`), a derivative
-measured by a nudge (:class:`Measured`).
+measured by a nudge (:class:`Measured`), a value under another cost than the config's
+(:class:`UnderCost`, for a side-by-side of two costs).
 
 Each name has one text form, its ``str``: ``"dC0/dw(3)"``, ``"a_1(2)"``,
 ``"ΔC0 | Δw(3) = 0.01"``. That text is what ``backprop values`` prints and ``values.json`` holds;
@@ -35,6 +36,7 @@ __all__ = [
     "PathTerm",
     "Measured",
     "AfterSteps",
+    "UnderCost",
     "Quantity",
     "net_input",
     "target",
@@ -54,6 +56,7 @@ __all__ = [
     "path_term",
     "measured",
     "after_steps",
+    "under_cost",
 ]
 
 Kind = Literal["x", "y", "w", "b", "z", "a", "C", "error", "learning rate"]
@@ -187,7 +190,19 @@ class AfterSteps:
         return f"{self.quantity} after {self.steps} steps"
 
 
-Quantity = Symbol | Derivative | Change | Ratio | Nudged | PathTerm | Measured | AfterSteps
+@dataclass(frozen=True)
+class UnderCost:
+    """``quantity`` of the same network and example when the cost is ``cost`` (an nncore cost's
+    name), whatever the config's: ``dC0/dz(3) | squared``, to set two costs side by side."""
+
+    quantity: Symbol | Derivative
+    cost: str
+
+    def __str__(self) -> str:
+        return f"{self.quantity} | {self.cost}"
+
+
+Quantity = Symbol | Derivative | Change | Ratio | Nudged | PathTerm | Measured | AfterSteps | UnderCost
 """Any name of a value the lesson shows."""
 
 
@@ -269,3 +284,8 @@ def measured(of: Derivative) -> Measured:
 def after_steps(quantity: Symbol, steps: int) -> AfterSteps:
     """``quantity`` after ``steps`` steps of gradient descent."""
     return AfterSteps(quantity, steps)
+
+
+def under_cost(quantity: Symbol | Derivative, cost: str) -> UnderCost:
+    """``quantity`` under the cost ``cost`` (``"squared"``, ``"binary_cross_entropy"``, ...)."""
+    return UnderCost(quantity, cost)

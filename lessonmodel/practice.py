@@ -33,6 +33,7 @@ from lessonmodel.config import (
     ChainConfig,
     ExamplesConfig,
     LessonConfig,
+    NetworkConfig,
 )
 from lessonmodel.formula import (
     Eq,
@@ -53,7 +54,6 @@ from lessonmodel.names import (
     AVERAGE_COST,
     C0,
     LEARNING_RATE,
-    Derivative,
     Quantity,
     Symbol,
     activation,
@@ -68,15 +68,20 @@ from lessonmodel.names import (
 )
 from lessonmodel.notation import (
     ETA,
+    SOFTMAX,
+    Activation,
     activation_notation,
-    cost_derivative,
+    cost_notation,
     general,
+    output_notation,
     quantity,
-    squared_error,
     symbol,
 )
+from lessonmodel.notation import Cost as CostNotation
 from lessonmodel.values import (
     Chain,
+    ManyNeurons,
+    Named,
     chain_factors_named,
     chain_of,
     chain_path,
@@ -107,6 +112,7 @@ __all__ = [
     "ANSWER_DECIMALS",
     "GIVEN_DECIMALS",
     "worked",
+    "as_operand",
 ]
 
 MAX_STUDENTS = 999  # folders 01 .. 999
@@ -147,8 +153,11 @@ def _round(values) -> tuple:
 
 
 def _targets(rng: np.random.Generator, function: str, count: int) -> tuple[float, ...]:
-    """Targets the activation ``function`` can reach: its two ends (sigmoid 0 or 1, tanh -1 or 1),
-    or for ReLU, with no upper end, a value in [0, 2]."""
+    """Targets the output ``function`` can reach: its two ends (sigmoid 0 or 1, tanh -1 or 1), for
+    ReLU, with no upper end, a value in [0, 2], for a softmax one-hot (a probability vector)."""
+    if function == "softmax":
+        hot = int(rng.integers(count))
+        return tuple(float(i == hot) for i in range(count))
     act = nncore.get_activation(function)
     if math.isfinite(act.high):
         return tuple(float(v) for v in rng.choice([act.low, act.high], count))
@@ -163,6 +172,7 @@ def _draw(base: LessonConfig, rng: np.random.Generator, name: str) -> LessonConf
         input=_round(rng.uniform(*INPUT_RANGE, 1))[0],
         target=_targets(rng, c.activation, 1)[0],
         activation=c.activation,
+        cost=c.cost,
     )
     count = len(examples_of(base.examples).inputs)
     examples = ExamplesConfig(count=None, seed=None, inputs=_round(rng.uniform(*INPUT_RANGE, count)),
@@ -175,7 +185,7 @@ def _draw(base: LessonConfig, rng: np.random.Generator, name: str) -> LessonConf
         input=_round(rng.uniform(*INPUT_RANGE, n.sizes[0])),
         weights=weights,
         biases=biases,
-        target=_targets(rng, n.activation, n.sizes[-1]),
+        target=_targets(rng, n.output_layer, n.sizes[-1]),
         focus=(int(rng.integers(n.sizes[-1])), int(rng.integers(n.sizes[-2]))),
         # one example: the worksheet's step of gradient descent is on this example's cost
         examples=0, inputs=None, targets=None,
@@ -188,7 +198,7 @@ def _slopes_usable(cfg: LessonConfig) -> bool:
     chain = chain_of(cfg.chain)
     many = network_of(cfg.network)
     slopes = [chain.net.activation.prime(np.array(chain.forward.z[1:]).ravel())]
-    slopes += [many.net.activation.prime(z) for z in many.forward.z[1:]]
+    slopes += list(many.forward.slopes[1:])  # each layer's own: the output's may differ
     ex = examples_of(cfg.examples)
     slopes += [chain.net.activation.prime(np.ravel(chain.net.forward(ex.inputs[:, None]).z[-1]))]
     return bool(min(float(np.min(s)) for s in slopes) >= MIN_SLOPE)
@@ -259,10 +269,11 @@ def config_toml(cfg: LessonConfig, title: str = "") -> str:
     c, e, n, d = cfg.chain, cfg.examples, cfg.network, cfg.descent
     tables = {
         "chain": {"weights": c.weights, "biases": c.biases, "input": c.input, "target": c.target,
-                  "activation": c.activation},
+                  "activation": c.activation, "cost": c.cost},
         "examples": {"inputs": e.inputs, "targets": e.targets},
-        "network": {"sizes": list(n.sizes), "seed": n.seed, "activation": n.activation, "target": n.target,
-                    "focus": list(n.focus), "input": n.input, "weights": n.weights, "biases": n.biases,
+        "network": {"sizes": list(n.sizes), "seed": n.seed, "activation": n.activation, "output": n.output_layer,
+                    "cost": n.cost, "target": n.target, "focus": list(n.focus), "input": n.input,
+                    "weights": n.weights, "biases": n.biases,
                     **({"inputs": n.inputs, "targets": n.targets} if n.inputs is not None
                        else {"examples": n.examples})},
         "descent": {"learning_rate": d.learning_rate, "steps": d.steps},
@@ -282,9 +293,11 @@ class Combine(enum.Enum):
     SAME = "same"  # the value of its one operand (∂z/∂w = a(l-1))
     AFFINE = "affine"  # z = Σ w·a + b: operands w1, a1, w2, a2, ..., b
     ACTIVATE = "activate"  # a = σ(z)
+    SOFTMAX = "softmax"  # a_j = e^(z_j) / Σ_i e^(z_i): operands z_0, z_1, ... of the layer
     SLOPE = "slope"  # σ'(z)
-    COST = "cost"  # Σ (a - y)^2: operands a1, y1, a2, y2, ...
-    ERROR = "error"  # 2(a - y)
+    COST = "cost"  # C0 over the outputs, e.g. Σ (a - y)^2: operands a1, y1, a2, y2, ...
+    ERROR = "error"  # ∂C0/∂a, the cost's derivative, e.g. 2(a - y): operands a, y
+    OUTPUT_ERROR = "output error"  # ∂C0/∂z = a - y, where the cost cancels the output's slope: operands a, y
     PRODUCT = "product"
     SUM = "sum"
     MEAN = "mean"
@@ -321,7 +334,10 @@ class Operand:
 @dataclass(frozen=True)
 class Answer:
     """One value a question asks for, with what it is made from and how; ``formula``: its general
-    form, when the worked solution shows one (a(L-1) σ'(z(L)) 2(a(L) - y))."""
+    form, when the worked solution shows one (a(L-1) σ'(z(L)) 2(a(L) - y)); ``function``: the
+    activation or output (``"sigmoid"``, ``"softmax"``, ...) an ACTIVATE, SOFTMAX or SLOPE answer
+    applies, the nncore cost (``"squared"``, ``"binary_cross_entropy"``, ...) of a COST, ERROR or
+    OUTPUT_ERROR answer."""
 
     name: Name
     symbol: Math
@@ -329,6 +345,7 @@ class Answer:
     combine: Combine
     operands: tuple[Operand, ...]
     formula: Math | None = None
+    function: str | None = None
 
 
 @dataclass(frozen=True)
@@ -340,80 +357,130 @@ class Question:
     answers: tuple[Answer, ...]
 
 
+@dataclass(frozen=True)
+class _Sheet:
+    """The named values one part of the worksheet (the chain, or the network of depth L) takes
+    its answers and operands from."""
+
+    named: dict
+    depth: int
+
+    def s(self, name: Symbol) -> Math:
+        return symbol(name, self.depth)
+
+    def q(self, name: Quantity) -> Math:
+        return quantity(name, self.depth)
+
+    def op(self, name: Quantity, given: bool = False) -> Operand:
+        return Operand(name, self.q(name), self.named[name], given)
+
+    def ans(self, name: Quantity, combine: Combine, operands, formula: Math | None = None,
+            function: str | None = None) -> Answer:
+        return Answer(name, self.q(name), self.named[name], combine, tuple(operands), formula, function)
+
+
+def as_operand(answer: Answer, given: bool = False) -> Operand:
+    """An answer as an operand of a later answer."""
+    return Operand(answer.name, answer.symbol, answer.value, given)
+
+
+def _path_form(first: Math, parts: list[Math]) -> Product:
+    """A path's general form: first σ'(z) · ∂C0/∂a (the slope and the cost's derivative), or
+    first (a - y) where the cost cancels the slope (``parts`` holds the output error alone)."""
+    if len(parts) == 1:
+        return Product(first, Paren(parts[0]), op="")
+    return Product(Product(first, parts[0], op=""), parts[1])
+
+
+def _output_parts(sigma: Activation, cost: CostNotation, a: Math, y: Math, z: Math) -> list[Math]:
+    """What an output neuron gives each path through it, in general form: its slope σ'(z) and
+    the cost's derivative, or the output error a - y they cancel to."""
+    return [cost.output_error(a, y)] if cost.simplifies else [sigma.slope(z), cost.derivative(a, y)]
+
+
+def _chain_forward(sheet: _Sheet, cfg: ChainConfig, cost: str) -> list[Answer]:
+    """z(l) and a(l) of every layer, then the cost: the chain's forward pass."""
+    L, forward = sheet.depth, []
+    for l in range(1, L + 1):
+        a_prev = sheet.op(activation(l - 1), given=l == 1)
+        forward.append(sheet.ans(weighted_sum(l), Combine.AFFINE,
+                                 [sheet.op(weight(l), True), a_prev, sheet.op(bias(l), True)]))
+        forward.append(sheet.ans(activation(l), Combine.ACTIVATE, [sheet.op(weighted_sum(l))],
+                                 function=cfg.activation))
+    forward.append(sheet.ans(C0, Combine.COST, [sheet.op(activation(L)), sheet.op(target(), True)], function=cost))
+    return forward
+
+
+def _chain_last_layer(sheet: _Sheet, cfg: ChainConfig, chain: Chain) -> tuple[list[Answer], list[Answer], Line]:
+    """∂C0/∂w(L) factor by factor (where the cost cancels σ'(z(L)), the output error they make
+    too), ∂C0/∂b(L) and ∂C0/∂a(L-1); and the text of the question about ∂C0/∂w(L)."""
+    L, cost_name = sheet.depth, chain.net.cost_function.name
+    f_w = derivative(weighted_sum(L), weight(L))
+    slope, error = derivative(activation(L), weighted_sum(L)), derivative(C0, activation(L))
+    y_op = sheet.op(target(), True)
+    factors = [
+        sheet.ans(f_w, Combine.SAME, [sheet.op(activation(L - 1))]),
+        sheet.ans(slope, Combine.SLOPE, [sheet.op(weighted_sum(L))], function=cfg.activation),
+        sheet.ans(error, Combine.ERROR, [sheet.op(activation(L)), y_op], function=cost_name),
+    ]
+    rule = Eq(sheet.q(derivative(C0, weight(L))), Product(*(sheet.q(n) for n in (f_w, slope, error))))
+    text = Line(rule, ". Compute each factor, then the product.")
+    tail = [sheet.op(slope), sheet.op(error)]
+    if chain.net.slope_cancels:
+        dc_dz = derivative(C0, weighted_sum(L))
+        through = Product(sheet.q(slope), sheet.q(error))
+        error_form = cost_notation(chain.net.cost_function).output_error(sheet.s(activation(L)), sheet.s(target()))
+        factors.append(sheet.ans(dc_dz, Combine.OUTPUT_ERROR, [sheet.op(activation(L)), y_op], through, cost_name))
+        tail = [sheet.op(dc_dz)]
+        text = Line(rule, ". Compute each factor; then ", Eq(sheet.q(dc_dz), through),
+                    ", where the slope cancels (check it against ", error_form,
+                    "); then the product ", Eq(sheet.q(derivative(C0, weight(L))), Product(sheet.q(f_w),
+                                                                                            sheet.q(dc_dz))), ".")
+    factors.append(sheet.ans(derivative(C0, weight(L)), Combine.PRODUCT, [sheet.op(f_w), *tail]))
+    others = [
+        sheet.ans(derivative(C0, bias(L)), Combine.PRODUCT,
+                  [sheet.op(derivative(weighted_sum(L), bias(L)), True), *tail]),
+        sheet.ans(derivative(C0, activation(L - 1)), Combine.PRODUCT,
+                  [sheet.op(derivative(weighted_sum(L), activation(L - 1)), True), *tail]),
+    ]
+    return factors, others, text
+
+
 def _chain_questions(cfg: LessonConfig) -> list[Question]:
     chain = chain_of(cfg.chain)
     L = chain.depth
-    named = chain.named() | chain_factors_named(chain)
-    sigma = activation_notation(cfg.chain.activation)
-
-    def s(name: Symbol) -> Math:
-        return symbol(name, L)
-
-    def op(name: Quantity, given: bool = False) -> Operand:
-        return Operand(name, quantity(name, L), named[name], given)
-
-    def ans(name: Quantity, combine: Combine, operands, formula: Math | None = None) -> Answer:
-        return Answer(name, quantity(name, L), named[name], combine, tuple(operands), formula)
-
-    forward = []
-    for l in range(1, L + 1):
-        a_prev = op(activation(l - 1), given=l == 1)
-        forward.append(ans(weighted_sum(l), Combine.AFFINE, [op(weight(l), True), a_prev, op(bias(l), True)]))
-        forward.append(ans(activation(l), Combine.ACTIVATE, [op(weighted_sum(l))]))
-    forward.append(ans(C0, Combine.COST, [op(activation(L)), op(target(), True)]))
-
-    def factors_answer(name: Derivative, path: list[tuple[nncore.PathFactor, Derivative]]) -> Answer:
-        given = (nncore.FactorKind.DZ_DB, nncore.FactorKind.DZ_DA)  # 1 and w(l): printed on the sheet
-        operands = [Operand(n, quantity(n, L), f.value, f.kind in given) for f, n in path]
-        return ans(name, Combine.PRODUCT, operands)
-
-    f_w = derivative(weighted_sum(L), weight(L))
-    f_b = derivative(weighted_sum(L), bias(L))
-    f_a = derivative(weighted_sum(L), activation(L - 1))
-    slope, error = derivative(activation(L), weighted_sum(L)), derivative(C0, activation(L))
-    factor_answers = [
-        ans(f_w, Combine.SAME, [op(activation(L - 1))]),
-        ans(slope, Combine.SLOPE, [op(weighted_sum(L))]),
-        ans(error, Combine.ERROR, [op(activation(L)), op(target(), True)]),
-        ans(derivative(C0, weight(L)), Combine.PRODUCT, [op(f_w), op(slope), op(error)]),
-    ]
-    others = [
-        ans(derivative(C0, bias(L)), Combine.PRODUCT, [op(f_b, True), op(slope), op(error)]),
-        ans(derivative(C0, activation(L - 1)), Combine.PRODUCT, [op(f_a, True), op(slope), op(error)]),
-    ]
-    longest = factors_answer(derivative(C0, weight(1)), chain_path(chain, 1))
+    sheet = _Sheet(chain.named() | chain_factors_named(chain), L)
+    sigma, cost = activation_notation(cfg.chain.activation), cost_notation(chain.net.cost_function)
+    forward = _chain_forward(sheet, cfg.chain, chain.net.cost_function.name)
+    factor_answers, others, rule_text = _chain_last_layer(sheet, cfg.chain, chain)
+    given = (nncore.FactorKind.DZ_DB, nncore.FactorKind.DZ_DA)  # 1 and w(l): printed on the sheet
+    path = chain_path(chain, 1)
+    longest = sheet.ans(derivative(C0, weight(1)), Combine.PRODUCT,
+                        [Operand(n, sheet.q(n), f.value, f.kind in given) for f, n in path])
     z, w, a, b = (general(letter, "l") for letter in "zwab")
-    rule = Eq(quantity(derivative(C0, weight(L)), L),
-              Product(*(quantity(n, L) for n in (f_w, slope, error))))
     return [
         Question("The chain, forward", Line(
             "Compute ", Eq(z, add(Product(w, general("a", "l-1"), op=""), b)), " and ", Eq(a, sigma.of(z)),
-            " for every layer ", Lit("l"), ", from the input ", s(activation(0)), ", then the cost ",
-            Eq(s(C0), squared_error(s(activation(L)), s(target()))), "."), tuple(forward)),
-        Question("The chain rule for the last weight", Line(
-            rule, ". Compute each factor, then the product."), tuple(factor_answers)),
+            " for every layer ", Lit("l"), ", from the input ", sheet.s(activation(0)), ", then the cost ",
+            Eq(sheet.s(C0), cost.share(sheet.s(activation(L)), sheet.s(target()))), "."), tuple(forward)),
+        Question("The chain rule for the last weight", rule_text, tuple(factor_answers)),
         Question("The bias and the previous activation", Line(
-            "Swap the first factor: compute ", quantity(derivative(C0, bias(L)), L), " and ",
-            quantity(derivative(C0, activation(L - 1)), L), "."), tuple(others)),
+            "Swap the first factor: compute ", sheet.q(derivative(C0, bias(L))), " and ",
+            sheet.q(derivative(C0, activation(L - 1))), "."), tuple(others)),
         Question("Back through the whole chain", Line(
-            "Compute ", quantity(derivative(C0, weight(1)), L), " as one product of factors along the chain, "
-            "from ", s(weight(1)), " up to the cost."), (longest,)),
+            "Compute ", sheet.q(derivative(C0, weight(1))), " as one product of factors along the chain, "
+            "from ", sheet.s(weight(1)), " up to the cost."), (longest,)),
     ]
 
 
 def _many_questions(cfg: LessonConfig) -> list[Question]:
     many = network_of(cfg.network)
-    named = many_named(many)
+    sheet = _Sheet(many_named(many), many.net.depth)
+    forward = _network_forward(sheet, many, cfg.network)
+    weight_qs, paths = _network_paths(sheet, many, cfg.network)
     L = many.net.depth
-    forward = _network_forward(many, named)
-    weight_qs, paths = _network_paths(cfg, many, named)
     return [
-        Question("The network, forward", Line(
-            "In the network, compute ", _general_affine("L"), " and ",
-            Eq(general("a", "l", "j"), activation_notation(cfg.network.activation).of(general("z", "l", "j"))),
-            " for every neuron, then ", Eq(symbol(C0, L), SumOver(squared_error(general("a", "L", "j"),
-                                                                                general("y", sub="j")), "j")),
-            "."), tuple(forward)),
+        Question("The network, forward", _network_forward_text(many, cfg.network), tuple(forward)),
         Question("One weight of many", Line(
             "Compute ", Eq(weight_qs[-1].symbol, weight_qs[-1].formula), ": each factor, then the product."),
             tuple(weight_qs)),
@@ -421,8 +488,25 @@ def _many_questions(cfg: LessonConfig) -> list[Question]:
             symbol(activation(L - 1, many.focus[1]), L), " reaches the cost through every neuron ", Lit("j"),
             " of layer ", Lit("L"), ". Compute ", Eq(paths[-1].symbol, paths[-1].formula),
             ": one term per path, then their sum."), tuple(paths)),
-        _step_question(cfg, many, named, weight_qs[-1]),
+        _step_question(cfg, many, sheet.named, weight_qs[-1]),
     ]
+
+
+def _network_forward_text(many: ManyNeurons, cfg: NetworkConfig) -> Line:
+    """The network's forward question: z_j(l), a_j(l) (the output's own a_j(L) where the output
+    layer differs), then the cost over the outputs."""
+    a_j, z_j = general("a", "l", "j"), general("z", "l", "j")
+    hidden = Eq(a_j, activation_notation(cfg.activation).of(z_j))
+    if cfg.output_layer == cfg.activation:
+        layers: tuple = (hidden, " for every neuron")
+    else:
+        z_L = general("z", "L", "j")
+        out = (SOFTMAX.general(z_L, general("z", "L", "i")) if cfg.output_layer == "softmax"
+               else output_notation(cfg.output_layer).of(z_L))
+        layers = (hidden, " in the hidden layers and ", Eq(general("a", "L", "j"), out), " at the output")
+    cost = cost_notation(many.net.cost_function).summed(general("a", "L", "j"), general("y", sub="j"))
+    return Line("In the network, compute ", _general_affine("L"), " and ", *layers, ", then ",
+                Eq(symbol(C0, many.net.depth), cost), ".")
 
 
 def _general_affine(layer: str) -> Eq:
@@ -431,78 +515,76 @@ def _general_affine(layer: str) -> Eq:
                                                   "k"), general("b", "l", "j")))
 
 
-def _network_forward(many, named) -> list[Answer]:
-    """z_j(l) and a_j(l) of every neuron, then the cost: the network's forward pass."""
+def _network_forward(sheet: _Sheet, many: ManyNeurons, cfg: NetworkConfig) -> list[Answer]:
+    """z_j(l) and a_j(l) of every neuron (a softmax's a_j(L) after every z_i(L) of its layer), then
+    the cost: the network's forward pass."""
     net, L = many.net, many.net.depth
-
-    def op(name: Quantity, given: bool = False) -> Operand:
-        return Operand(name, quantity(name, L), named[name], given)
-
-    def ans(name: Quantity, combine: Combine, operands) -> Answer:
-        return Answer(name, quantity(name, L), named[name], combine, tuple(operands))
-
     forward = []
     for l in range(1, L + 1):
+        function = net.layer_activation(l).name
+        sums = []
         for i in range(net.sizes[l]):
             pairs = []
             for m in range(net.sizes[l - 1]):
-                pairs += [op(weight(l, i, m), True), op(activation(l - 1, m), given=l == 1)]
-            forward.append(ans(weighted_sum(l, i), Combine.AFFINE, pairs + [op(bias(l, i), True)]))
-            forward.append(ans(activation(l, i), Combine.ACTIVATE, [op(weighted_sum(l, i))]))
+                pairs += [sheet.op(weight(l, i, m), True), sheet.op(activation(l - 1, m), given=l == 1)]
+            sums.append(sheet.ans(weighted_sum(l, i), Combine.AFFINE, pairs + [sheet.op(bias(l, i), True)]))
+        if function == "softmax":
+            zs = [sheet.op(weighted_sum(l, m)) for m in range(net.sizes[l])]
+            forward += sums + [sheet.ans(activation(l, i), Combine.SOFTMAX, zs, function=function)
+                               for i in range(net.sizes[l])]
+            continue
+        for i, z_answer in enumerate(sums):
+            forward += [z_answer, sheet.ans(activation(l, i), Combine.ACTIVATE, [sheet.op(weighted_sum(l, i))],
+                                            function=function)]
     cost_ops = []
     for i in range(net.sizes[L]):
-        cost_ops += [op(activation(L, i)), op(target(i), True)]
-    forward.append(ans(C0, Combine.COST, cost_ops))
+        cost_ops += [sheet.op(activation(L, i)), sheet.op(target(i), True)]
+    forward.append(sheet.ans(C0, Combine.COST, cost_ops, function=net.cost_function.name))
     return forward
 
 
-def _network_paths(cfg: LessonConfig, many, named) -> tuple[list[Answer], list[Answer]]:
-    """The answers of ∂C0/∂w_jk(L) (its slope, error and product) and of ∂C0/∂a_k(L-1) as a sum
-    over paths (each path's slope, error and term, then the sum)."""
-    net, L = many.net, many.net.depth
+def _network_paths(sheet: _Sheet, many: ManyNeurons, cfg: NetworkConfig) -> tuple[list[Answer], list[Answer]]:
+    """The answers of ∂C0/∂w_jk(L) (the output neuron's parts, then the product) and of
+    ∂C0/∂a_k(L-1) as a sum over paths (each path's parts and term, then the sum). An output
+    neuron's parts are its slope σ'(z_i(L)) and ∂C0/∂a_i(L), or, where the cost cancels the
+    slope, the one ∂C0/∂z_i(L) = a_i(L) - y_i."""
+    net, L, s = many.net, many.net.depth, sheet.s
     j, k = many.focus
-    sigma = activation_notation(cfg.network.activation)
+    sigma, cost = output_notation(cfg.output_layer), cost_notation(net.cost_function)
 
-    def s(name: Symbol) -> Math:
-        return symbol(name, L)
+    def parts(i: int) -> list[Answer]:
+        a_i, y_i = sheet.op(activation(L, i)), sheet.op(target(i), True)
+        if cost.simplifies:
+            return [sheet.ans(derivative(C0, weighted_sum(L, i)), Combine.OUTPUT_ERROR, [a_i, y_i],
+                              function=net.cost_function.name)]
+        return [sheet.ans(derivative(activation(L, i), weighted_sum(L, i)), Combine.SLOPE,
+                          [sheet.op(weighted_sum(L, i))], function=cfg.output_layer),
+                sheet.ans(derivative(C0, activation(L, i)), Combine.ERROR, [a_i, y_i],
+                          function=net.cost_function.name)]
 
-    def op(name: Quantity, given: bool = False) -> Operand:
-        return Operand(name, quantity(name, L), named[name], given)
-
-    def ans(name: Quantity, combine: Combine, operands, formula: Math | None = None) -> Answer:
-        return Answer(name, quantity(name, L), named[name], combine, tuple(operands), formula)
-
-    def slope(i: int) -> Answer:
-        return ans(derivative(activation(L, i), weighted_sum(L, i)), Combine.SLOPE, [op(weighted_sum(L, i))])
-
-    def error(i: int) -> Answer:
-        return ans(derivative(C0, activation(L, i)), Combine.ERROR, [op(activation(L, i)), op(target(i), True)])
-
-    def as_op(a: Answer, given: bool = False) -> Operand:
-        return Operand(a.name, a.symbol, a.value, given)
-
-    def path(i: int) -> Product:
-        """w_ik(L) σ'(z_i(L)) · 2(a_i(L) - y_i): the general form of one factor product."""
-        return Product(Product(s(weight(L, i, k)), sigma.slope(s(weighted_sum(L, i))), op=""),
-                       cost_derivative(s(activation(L, i)), s(target(i))))
+    def form(first: Math, i: int | str) -> Product:
+        """The general form of a path through output neuron i (a number, or the letter of any)."""
+        if isinstance(i, int):
+            a_i, y_i, z_i = s(activation(L, i)), s(target(i)), s(weighted_sum(L, i))
+        else:
+            a_i, y_i, z_i = general("a", "L", i), general("y", sub=i), general("z", "L", i)
+        return _path_form(first, _output_parts(sigma, cost, a_i, y_i, z_i))
 
     w_jk, a_k = weight(L, j, k), activation(L - 1, k)
-    general_weight = Product(Product(s(a_k), sigma.slope(s(weighted_sum(L, j))), op=""),
-                             cost_derivative(s(activation(L, j)), s(target(j))))
-    weight_qs = [slope(j), error(j)]
-    weight_qs.append(ans(derivative(C0, w_jk), Combine.PRODUCT, [op(a_k), *map(as_op, weight_qs)], general_weight))
+    weight_qs = parts(j)
+    weight_qs.append(sheet.ans(derivative(C0, w_jk), Combine.PRODUCT, [sheet.op(a_k), *map(as_operand, weight_qs)],
+                               form(s(a_k), j)))
     paths, terms = [], []
     total = derivative(C0, a_k)
     for i in range(net.sizes[L]):
+        own = parts(i)
         if i != j:
-            paths += [slope(i), error(i)]
-        term = ans(path_term(total, i), Combine.PRODUCT, [op(weight(L, i, k), True), as_op(slope(i)), as_op(error(i))],
-                   path(i))
-        paths.append(replace(term, symbol=Row(Eq(Lit("j"), Lit(str(i))), path(i), sep=": ")))
-        terms.append(as_op(paths[-1]))
-    sum_form = SumOver(Product(Product(general("w", "L", f"j {k}"), sigma.slope(general("z", "L", "j")), op=""),
-                               cost_derivative(general("a", "L", "j"), general("y", sub="j"))), "j")
-    paths.append(ans(total, Combine.SUM, terms, sum_form))
+            paths += own
+        term = sheet.ans(path_term(total, i), Combine.PRODUCT,
+                         [sheet.op(weight(L, i, k), True), *map(as_operand, own)], form(s(weight(L, i, k)), i))
+        paths.append(replace(term, symbol=Row(Eq(Lit("j"), Lit(str(i))), term.formula, sep=": ")))
+        terms.append(as_operand(paths[-1]))
+    paths.append(sheet.ans(total, Combine.SUM, terms, SumOver(form(general("w", "L", f"j {k}"), "j"), "j")))
     return weight_qs, paths
 
 
@@ -513,25 +595,21 @@ def _step_question(cfg: LessonConfig, many, named, weight_answer: Answer) -> Que
     step = nncore.gradient_descent(net, many.x, many.y, cfg.descent.learning_rate, 1).networks[1]
     eta = Operand(LEARNING_RATE, ETA, cfg.descent.learning_rate, True)
     w_jk, b_j = weight(L, j, k), bias(L, j)
-    slope_, error_ = weight_answer.operands[1:]
     dz_db = derivative(weighted_sum(L, j), b_j)
     bias_grad = Answer(derivative(C0, b_j), quantity(derivative(C0, b_j), L), named[derivative(C0, b_j)],
-                       Combine.PRODUCT, (Operand(dz_db, Lit("1"), 1.0, True), slope_, error_))
+                       Combine.PRODUCT, (Operand(dz_db, Lit("1"), 1.0, True), *weight_answer.operands[1:]))
 
     def stepped(name: Symbol) -> Math:
         return Terms((("", symbol(name, L)), ("-", Product(ETA, quantity(derivative(C0, name), L), op=""))))
-
-    def as_op(a: Answer) -> Operand:
-        return Operand(a.name, a.symbol, a.value)
 
     w_given = Operand(w_jk, symbol(w_jk, L), named[w_jk], True)
     b_given = Operand(b_j, symbol(b_j, L), named[b_j], True)
     after = (
         Answer(after_steps(w_jk, 1), stepped(w_jk), float(step.weights[L - 1][j, k]), Combine.STEP,
-               (w_given, eta, as_op(weight_answer))),
+               (w_given, eta, as_operand(weight_answer))),
         bias_grad,
         Answer(after_steps(b_j, 1), stepped(b_j), float(step.biases[L - 1][j]), Combine.STEP,
-               (b_given, eta, as_op(bias_grad))),
+               (b_given, eta, as_operand(bias_grad))),
     )
     return Question("One step of gradient descent", Line(
         "With learning rate ", Eq(ETA, Lit(f"{cfg.descent.learning_rate:.2f}")), ", take one step downhill on "
@@ -539,25 +617,32 @@ def _step_question(cfg: LessonConfig, many, named, weight_answer: Answer) -> Que
         symbol(b_j, L), "."), after)
 
 
+def _example_answer(chain: Chain, avg: Named, i: int, x: float, y: float) -> Answer:
+    """∂C_i/∂w(L) of example i, from its factors: a(L-1), σ'(z(L)) and ∂C0/∂a(L), or a(L-1) and
+    the output error a(L) - y_i where the cost cancels the slope."""
+    L = chain.depth
+    sigma, notation = activation_notation(chain.net.activation.name), cost_notation(chain.net.cost_function)
+    a_prev, a_L, z_L = (symbol(q, L) for q in (activation(L - 1), activation(L), weighted_sum(L)))
+    f = nncore.weight_factors(chain.net, [x], [y])
+    own = derivative(cost(i), weight(L))
+    operands = [Operand(InExample(activation(L - 1), i), a_prev, f.first)]
+    if notation.simplifies:
+        operands.append(Operand(InExample(derivative(C0, weighted_sum(L)), i),
+                                notation.output_error(a_L, symbol(target(example=i))), f.output_error))
+    else:
+        slope_name = derivative(activation(L), weighted_sum(L))
+        operands += [Operand(InExample(slope_name, i), quantity(slope_name, L), f.da_dz),
+                     Operand(InExample(derivative(C0, activation(L)), i),
+                             notation.derivative(a_L, symbol(target(example=i))), f.dc_da)]
+    formula = _path_form(a_prev, _output_parts(sigma, notation, a_L, general("y", sub="k"), z_L))
+    return Answer(InExample(own, i), quantity(own, L), avg[own], Combine.PRODUCT, tuple(operands), formula)
+
+
 def _examples_question(cfg: LessonConfig, chain: Chain) -> Question:
     ex = training_set_of(cfg.chain, cfg.examples)  # example 0 is the chain's own
     L = chain.depth
     avg = examples_named(chain, ex)
-    sigma = activation_notation(cfg.chain.activation)
-    a_prev, slope_name = symbol(activation(L - 1), L), derivative(activation(L), weighted_sum(L))
-    own_formula = Product(Product(a_prev, sigma.slope(symbol(weighted_sum(L), L)), op=""),
-                          cost_derivative(symbol(activation(L), L), general("y", sub="k")))
-    per_example = []
-    for i, (x, y) in enumerate(zip(ex.inputs, ex.targets)):
-        f = nncore.weight_factors(chain.net, [x], [y])
-        own = derivative(cost(i), weight(L))
-        per_example.append(Answer(
-            InExample(own, i), quantity(own, L), avg[own], Combine.PRODUCT,
-            (Operand(InExample(activation(L - 1), i), a_prev, f.first),
-             Operand(InExample(slope_name, i), quantity(slope_name, L), f.da_dz),
-             Operand(InExample(derivative(C0, activation(L)), i),
-                     cost_derivative(symbol(activation(L), L), symbol(target(example=i))), f.dc_da)),
-            own_formula))
+    per_example = [_example_answer(chain, avg, i, x, y) for i, (x, y) in enumerate(zip(ex.inputs, ex.targets))]
     mean_name = derivative(AVERAGE_COST, weight(L))
     mean = Answer(mean_name, quantity(mean_name, L), avg[mean_name], Combine.MEAN,
                   tuple(Operand(a.name, a.symbol, a.value) for a in per_example))
@@ -574,9 +659,10 @@ def _examples_question(cfg: LessonConfig, chain: Chain) -> Question:
 
 def questions_of(cfg: LessonConfig) -> list[Question]:
     """The worksheet's questions for ``cfg``, in the lesson's order, with their answers: the chain
-    forward, the three factors of ∂C0/∂w(L), ∂C0/∂b(L) and ∂C0/∂a(L-1), ∂C0/∂w(1) back through
-    the chain, the average over the examples, the network forward, ∂C0/∂w_jk(L), ∂C0/∂a_k(L-1)
-    as a sum over paths, and one step of gradient descent."""
+    forward, the three factors of ∂C0/∂w(L) (and the output error they make where the cost
+    cancels the slope), ∂C0/∂b(L) and ∂C0/∂a(L-1), ∂C0/∂w(1) back through the chain, the average
+    over the examples, the network forward, ∂C0/∂w_jk(L), ∂C0/∂a_k(L-1) as a sum over paths, and
+    one step of gradient descent. Every formula follows the config's costs and outputs."""
     chain = chain_of(cfg.chain)
     chain_qs = _chain_questions(cfg)
     return chain_qs + [_examples_question(cfg, chain)] + _many_questions(cfg)
@@ -595,11 +681,35 @@ def _number(operand: Operand | Answer) -> Num:
     return Num(None, operand.value, GIVEN_DECIMALS if given else ANSWER_DECIMALS)
 
 
-def worked(answer: Answer, activation_name: str) -> Math:
+def _worked_function(answer: Answer, n: list[Num]) -> Math:
+    """The worked solution of an answer that applies its ``function`` (an activation, the softmax,
+    a cost): symbol = formula with the numbers = value."""
+    ops, value = answer.operands, _number(answer)
+    match answer.combine:
+        case Combine.ACTIVATE:
+            return Eq(answer.symbol, output_notation(answer.function).of(n[0]), value)
+        case Combine.SOFTMAX:
+            return Eq(answer.symbol, SOFTMAX.entry(n[answer.name.j], n), value)
+        case Combine.SLOPE:
+            sigma = output_notation(answer.function)
+            return Eq(answer.symbol, sigma.slope(ops[0].symbol), sigma.slope(n[0]), value)
+        case Combine.COST:
+            return Eq(answer.symbol, cost_notation(answer.function).written_out(list(zip(n[::2], n[1::2]))), value)
+        case Combine.ERROR:
+            cost = cost_notation(answer.function)
+            return Eq(answer.symbol, cost.derivative(ops[0].symbol, ops[1].symbol), cost.derivative(n[0], n[1]), value)
+        case Combine.OUTPUT_ERROR:
+            cost = cost_notation(answer.function)
+            through = (answer.formula,) if answer.formula is not None else ()
+            return Eq(answer.symbol, *through, cost.output_error(ops[0].symbol, ops[1].symbol),
+                      cost.output_error(n[0], n[1]), value)
+    raise ValueError(f"no worked form for {answer.combine}")
+
+
+def worked(answer: Answer) -> Math:
     """The worked solution of ``answer``: its symbol = the formula with the numbers = its value
     (for the answer key; long products on two lines, Typst's alignment ``&=``)."""
     ops, value = answer.operands, _number(answer)
-    sigma = activation_notation(activation_name)
     n = [_number(o) for o in ops]
     match answer.combine:
         case Combine.SAME:
@@ -607,14 +717,6 @@ def worked(answer: Answer, activation_name: str) -> Math:
         case Combine.AFFINE:
             pairs = [Product(w, a) for w, a in zip(n[:-1:2], n[1:-1:2])]
             return Eq(answer.symbol, add(*pairs, n[-1]), value)
-        case Combine.ACTIVATE:
-            return Eq(answer.symbol, sigma.of(n[0]), value)
-        case Combine.SLOPE:
-            return Eq(answer.symbol, sigma.slope(ops[0].symbol), sigma.slope(n[0]), value)
-        case Combine.COST:
-            return Eq(answer.symbol, add(*(squared_error(a, y) for a, y in zip(n[::2], n[1::2]))), value)
-        case Combine.ERROR:
-            return Eq(answer.symbol, cost_derivative(ops[0].symbol, ops[1].symbol), cost_derivative(n[0], n[1]), value)
         case Combine.PRODUCT:
             symbols = answer.formula or Product(*(o.symbol for o in ops))
             if len(ops) > LONG_PRODUCT:  # the numbers on a line of their own, not wrapped mid-product
@@ -627,4 +729,4 @@ def worked(answer: Answer, activation_name: str) -> Math:
         case Combine.STEP:
             w, eta, g = n
             return Eq(answer.symbol, Terms((("", w), ("-", Product(eta, g)))), value)
-    raise ValueError(f"no worked form for {answer.combine}")
+    return _worked_function(answer, n)

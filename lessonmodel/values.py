@@ -36,6 +36,7 @@ from lessonmodel.names import (
     path_term,
     ratio,
     target,
+    under_cost,
     weight,
     weighted_sum,
 )
@@ -53,6 +54,9 @@ __all__ = [
     "examples_named",
     "example_activations",
     "lesson_values",
+    "COMPARED_COSTS",
+    "costs_compared",
+    "output_error_curve",
     "factor_name",
     "path_factor_name",
     "chain_factors_named",
@@ -116,7 +120,8 @@ class Chain:
         return self.net.cost([self.x], [self.y])
 
     def named(self) -> Named:
-        """Every value by name, the forward pass first, then the derivatives."""
+        """Every value by name, the forward pass first, then the derivatives (with ∂C0/∂z(L) =
+        a(L) - y where the cost cancels the output's slope)."""
         L = self.depth
         out: Named = {net_input(): self.x, target(): self.y}
         for l in range(1, L + 1):
@@ -129,6 +134,8 @@ class Chain:
         for l in range(L, 0, -1):
             out[derivative(C0, activation(l))] = float(self.grads.activations[l][0])
             out[derivative(activation(l), weighted_sum(l))] = float(self.forward.slopes[l][0])
+            if l == L and self.net.slope_cancels:  # the cost cancels σ'(z(L)): ∂C0/∂z(L) = a(L) - y
+                out[derivative(C0, weighted_sum(L))] = float(self.grads.z[L][0])
             out[derivative(C0, weight(l))] = float(self.grads.weights[l - 1][0, 0])
             out[derivative(C0, bias(l))] = float(self.grads.biases[l - 1][0])
         out[derivative(C0, activation(0))] = float(self.grads.activations[0][0])
@@ -137,7 +144,7 @@ class Chain:
 
 def chain_of(cfg: ChainConfig) -> Chain:
     """The configured chain and its example."""
-    return Chain(nncore.Network.chain(cfg.weights, cfg.biases, cfg.activation), cfg.input, cfg.target)
+    return Chain(nncore.Network.chain(cfg.weights, cfg.biases, cfg.activation, cost=cfg.cost), cfg.input, cfg.target)
 
 
 @dataclass(frozen=True)
@@ -212,10 +219,12 @@ class ManyNeurons:
 def network_of(cfg: NetworkConfig) -> ManyNeurons:
     """The configured network: explicit parameters, or drawn from ``seed`` and rounded to two
     decimals (so the numbers shown are the numbers used)."""
+    head = {"output": cfg.output_layer, "cost": cfg.cost}
     if cfg.weights is not None:
-        net = nncore.Network([np.array(w) for w in cfg.weights], [np.array(b) for b in cfg.biases], cfg.activation)
+        net = nncore.Network([np.array(w) for w in cfg.weights], [np.array(b) for b in cfg.biases], cfg.activation,
+                             **head)
     else:
-        drawn = nncore.Network.random(cfg.sizes, cfg.seed, cfg.activation)
+        drawn = nncore.Network.random(cfg.sizes, cfg.seed, cfg.activation, **head)
         net = drawn.with_parameters([np.round(w, 2) for w in drawn.weights], [np.round(b, 2) for b in drawn.biases])
     if cfg.input is not None:
         x = np.array(cfg.input)
@@ -228,7 +237,7 @@ def network_examples_of(cfg: NetworkConfig) -> tuple[np.ndarray, np.ndarray]:
     """The network's training set as a batch (X, Y), one row per example: row 0 is its own
     example (``input``, ``target``), then the others: explicit ``inputs``/``targets``, or
     ``examples`` drawn from ``seed + 2`` (inputs uniform in [0, 1] rounded to two decimals, then
-    targets 0 or 1)."""
+    targets 0 or 1; one-hot for a softmax, whose targets are probabilities that sum to 1)."""
     many = network_of(cfg)
     if cfg.inputs is not None:
         rest_x = np.array(cfg.inputs, dtype=float).reshape(-1, cfg.sizes[0])
@@ -236,7 +245,10 @@ def network_examples_of(cfg: NetworkConfig) -> tuple[np.ndarray, np.ndarray]:
     else:
         rng = np.random.default_rng(cfg.seed + 2)
         rest_x = np.round(rng.uniform(0.0, 1.0, (cfg.examples, cfg.sizes[0])), 2)
-        rest_y = rng.integers(0, 2, (cfg.examples, cfg.sizes[-1])).astype(float)
+        if cfg.output_layer == "softmax":
+            rest_y = np.eye(cfg.sizes[-1])[rng.integers(0, cfg.sizes[-1], cfg.examples)]
+        else:
+            rest_y = rng.integers(0, 2, (cfg.examples, cfg.sizes[-1])).astype(float)
     return np.vstack([many.x[None, :], rest_x]), np.vstack([many.y[None, :], rest_y])
 
 
@@ -271,7 +283,7 @@ def lesson_values(cfg: LessonConfig) -> dict[str, Named]:
     nudges: Named = {}
     for delta in NUDGE_SIZES:
         nudges |= nudge_named(chain, delta)
-    return {
+    out = {
         "chain": chain.named(),
         "factors": chain_factors_named(chain),
         "nudges": nudges,
@@ -279,6 +291,54 @@ def lesson_values(cfg: LessonConfig) -> dict[str, Named]:
         "network": many_named(network_of(cfg.network)),
         "descent": descent_of(cfg).named(),
     }
+    if cfg.chain.cost != "squared":
+        out["costs"] = costs_compared(chain)
+    return out
+
+
+def _with_cost(net: nncore.Network, cost: str) -> nncore.Network:
+    """``net`` with the cost ``cost`` (an nncore cost's name) instead of its own."""
+    return nncore.Network(net.weights, net.biases, net.activation.name, output=net.output_activation.name, cost=cost)
+
+
+COMPARED_COSTS = ("squared", "binary_cross_entropy")
+"""The costs :func:`costs_compared` sets side by side on the chain: the squared error and the
+cross-entropy, each on the chain's sigmoid."""
+
+
+def costs_compared(chain: Chain) -> Named:
+    """The same chain and example under each of :data:`COMPARED_COSTS` (whatever its own cost):
+    C0, ∂C0/∂a(L), σ'(z(L)), the output error ∂C0/∂z(L) and ∂C0/∂w(L), ∂C0/∂b(L), each named
+    :func:`~lessonmodel.names.under_cost`. For a confidently wrong output (a(L) near 0, y = 1)
+    the squared error's ∂C0/∂z(L) = 2(a(L) - y) σ'(z(L)) is small, the cross-entropy's a(L) - y
+    is not. ValueError unless the chain's activation is the sigmoid (the cross-entropy's)."""
+    L, x, y = chain.depth, [chain.x], [chain.y]
+    out: Named = {}
+    for name in COMPARED_COSTS:
+        net = _with_cost(chain.net, name)
+        grads = net.backward(x, y)
+        values = {
+            C0: net.cost(x, y),
+            derivative(C0, activation(L)): float(grads.activations[L][0]),
+            derivative(activation(L), weighted_sum(L)): float(chain.forward.slopes[L][0]),
+            derivative(C0, weighted_sum(L)): float(grads.z[L][0]),
+            derivative(C0, weight(L)): float(grads.weights[L - 1][0, 0]),
+            derivative(C0, bias(L)): float(grads.biases[L - 1][0]),
+        }
+        out |= {under_cost(q, name): v for q, v in values.items()}
+    return out
+
+
+def output_error_curve(chain: Chain, cost: str, z_values) -> np.ndarray:
+    """∂C0/∂z(L) of the chain's example under the cost ``cost`` (an nncore cost's name) as a
+    function of z(L) alone, at each of ``z_values``: how strongly the output's error drives the
+    gradient wherever the output sits (nncore's :func:`~nncore.output_error`)."""
+    net = _with_cost(chain.net, cost)
+    z = np.asarray(z_values, float)
+    a = net.output_activation(z)
+    y = np.full_like(z, chain.y)
+    return nncore.output_error(net.output_activation, net.cost_function, a, y, z,
+                               net.cost_function.derivative(a, y, z))
 
 
 def factor_name(kind: nncore.FactorKind, l: int, depth: int) -> Derivative:
@@ -401,7 +461,7 @@ def levels_after_nudge(chain: Chain, quantity: Symbol, delta: float) -> dict[Sym
     levels: dict[Symbol, float] = {quantity: float(np.squeeze(before)) + delta}
     for m in range(_first_reached(quantity), chain.depth + 1):
         levels |= {weighted_sum(m): float(fwd.z[m][0]), activation(m): float(fwd.a[m][0])}
-    return levels | {C0: nncore.cost_of_outputs(fwd.output, [chain.y])}
+    return levels | {C0: chain.net.cost_of(fwd, [chain.y])}
 
 
 def nudge_of_named(chain: Chain, quantity: Symbol, delta: float = FACTOR_NUDGE) -> Named:

@@ -4,7 +4,9 @@ with autograd from a student's config.toml (read with tomllib, not the project's
 The names are the text forms (``str``) of the typed names of lessonmodel.names and
 lessonmodel.practice ("a(2)", "dC0/dw_12(2)", "dC0/da_2(1) via 0", "dC1/dw(3) | example 1",
 "w_12(3) after 1 steps", ...), read here as text so that the oracle shares no code with them.
-Derivatives are autograd's gradients of the cost written out here; nothing is taken from nncore.
+Derivatives are autograd's gradients of the cost written out here (the squared error, or the
+cross-entropy: binary on a sigmoid, of a probability vector on a softmax, as the config's ``cost``
+and ``output`` say); nothing is taken from nncore.
 """
 
 from __future__ import annotations
@@ -22,7 +24,13 @@ ACT = {
     "sigmoid": lambda z: 1.0 / (1.0 + anp.exp(-z)),
     "tanh": anp.tanh,
     "relu": lambda z: anp.maximum(0.0, z),
+    "softmax": lambda z: anp.exp(z - anp.max(z)) / anp.sum(anp.exp(z - anp.max(z))),
 }
+COST = {  # the config's cost on an output a against its target y, summed over the outputs
+    "squared": lambda a, y: anp.sum((a - y) ** 2),
+    "cross_entropy": lambda a, y: -anp.sum(y * anp.log(a) + (1.0 - y) * anp.log(1.0 - a)),  # binary, on σ
+}
+SOFTMAX_COST = {"cross_entropy": lambda a, y: -anp.sum(y * anp.log(a))}  # on a softmax: y sums to 1
 
 
 def read_config(path: Path) -> dict:
@@ -38,6 +46,7 @@ def chain_oracle(doc: dict):
     0 of the training set, and the ``[examples]``, examples 1, 2, ...)."""
     c = doc["chain"]
     act = ACT[c["activation"]]
+    loss = COST[c.get("cost", "squared")]
     w, b = [float(v) for v in c["weights"]], [float(v) for v in c["biases"]]
     L = len(w)
 
@@ -52,17 +61,20 @@ def chain_oracle(doc: dict):
         return z, a
 
     def cost_of_w(l, x, y):
-        return lambda t: (forward(x, ws=[t if i == l - 1 else v for i, v in enumerate(w)])[1][L] - y) ** 2
+        return lambda t: loss(forward(x, ws=[t if i == l - 1 else v for i, v in enumerate(w)])[1][L], y)
 
     def cost_of_b(l, x, y):
-        return lambda t: (forward(x, bs=[t if i == l - 1 else v for i, v in enumerate(b)])[1][L] - y) ** 2
+        return lambda t: loss(forward(x, bs=[t if i == l - 1 else v for i, v in enumerate(b)])[1][L], y)
 
     def cost_of_a(l, x, y):
-        return lambda t: (forward(x, start=l, a_start=t)[1][L] - y) ** 2
+        return lambda t: loss(forward(x, start=l, a_start=t)[1][L], y)
+
+    def cost_of_z(y):
+        return lambda t: loss(act(t), y)
 
     def values(x: float, y: float) -> dict:
         z, a = forward(x)
-        out = {"x": x, "y": y, "C0": (a[L] - y) ** 2}
+        out = {"x": x, "y": y, "C0": loss(a[L], y), f"dC0/dz({L})": autograd.grad(cost_of_z(y))(z[L])}
         for l in range(L + 1):
             out[f"a({l})"] = a[l]
         for l in range(1, L + 1):
@@ -101,6 +113,9 @@ def network_oracle(doc: dict):
     """A function name -> value for the network questions."""
     n = doc["network"]
     act = ACT[n["activation"]]
+    output = n.get("output", n["activation"])
+    out_act = ACT[output]
+    loss = (SOFTMAX_COST if output == "softmax" else COST)[n.get("cost", "squared")]
     W = [anp.array(m, dtype=float) for m in n["weights"]]
     B = [anp.array(v, dtype=float) for v in n["biases"]]
     x = anp.array(n["input"], dtype=float)
@@ -113,25 +128,34 @@ def network_oracle(doc: dict):
         a[start] = x if a_start is None else a_start
         for l in range(start + 1, L + 1):
             z[l] = anp.dot(Ws[l - 1], a[l - 1]) + Bs[l - 1]
-            a[l] = act(z[l])
+            a[l] = (out_act if l == L else act)(z[l])
         return z, a
 
     def cost(Ws, Bs):
-        return anp.sum((forward(Ws, Bs)[1][L] - y) ** 2)
+        return loss(forward(Ws, Bs)[1][L], y)
 
     z, a = forward(W, B)
     gW = autograd.grad(cost, 0)(W, B)
     gB = autograd.grad(cost, 1)(W, B)
+    gz = autograd.grad(lambda t: loss(out_act(t), y))(z[L])  # ∂C0/∂z_j(L), through the output layer
 
     def cost_of_a(l):
-        return lambda t: anp.sum((forward(W, B, start=l, a_start=t)[1][L] - y) ** 2)
+        return lambda t: loss(forward(W, B, start=l, a_start=t)[1][L], y)
+
+    def unit(j: int):
+        return anp.array([float(i == j) for i in range(len(z[L]))])
 
     def path_term(k: int, j: int) -> float:
-        """How a_k(L-1) reaches the cost through neuron j alone."""
+        """How a_k(L-1) reaches the cost through neuron j alone: z_j(L) moves, the other z(L) stay."""
         def through_j(t):
-            zj = anp.dot(W[L - 1][j], a[L - 1]) + W[L - 1][j, k] * t + B[L - 1][j]
-            return (act(zj) - y[j]) ** 2
+            return loss(out_act(z[L] + unit(j) * W[L - 1][j, k] * t), y)
         return autograd.grad(through_j)(0.0)
+
+    def slope(j: int, l: int) -> float:
+        """∂a_j(l)/∂z_j(l), the other z(l) held (a softmax's a_j depends on them too)."""
+        if l < L:
+            return _slope(act, z[l][j])
+        return autograd.grad(lambda t: out_act(z[L] + unit(j) * t)[j])(0.0)
 
     def lookup(name: str) -> float:
         if name == "C0":
@@ -161,7 +185,10 @@ def network_oracle(doc: dict):
             return {"b": lambda: B[l - 1][int(idx)], "z": lambda: z[l][int(idx)], "a": lambda: a[l][int(idx)]}[kind]()
         m = re.fullmatch(r"da_(\d)\((\d)\)/dz_\d\(\d\)", name)
         if m:
-            return _slope(act, z[int(m.group(2))][int(m.group(1))])
+            return slope(int(m.group(1)), int(m.group(2)))
+        m = re.fullmatch(rf"dC0/dz_(\d)\({L}\)", name)
+        if m:
+            return gz[int(m.group(1))]
         m = re.fullmatch(r"dC0/d([wba])_(\d+)\((\d)\)", name)
         if m:
             kind, idx, l = m.group(1), m.group(2), int(m.group(3))

@@ -65,7 +65,31 @@ BAD_CONFIGS = [
 ]
 
 
-@pytest.mark.parametrize("content, message", BAD_CONFIGS)
+# the cost and the output layer: combinations that make no sense, targets the cost does not take
+BAD_COSTS = [
+    ("[chain]\ncost = 'hinge'\n", "[chain] cost: expected one of 'squared', 'cross_entropy', got str 'hinge'"),
+    ("[chain]\nactivation = 'tanh'\ncost = 'cross_entropy'\n",
+     '[chain] cost: cross_entropy needs activation = "sigmoid" (its logs need a(L) in (0, 1)), got "tanh"'),
+    ("[network]\nactivation = 'relu'\ncost = 'cross_entropy'\n", '[network] cost: cross_entropy needs output = '
+     '"sigmoid" or "softmax" (its logs need a(L) in (0, 1)), got "relu" (the network\'s activation; set output)'),
+    ("[network]\noutput = 'tanh'\ncost = 'cross_entropy'\n", '[network] cost: cross_entropy needs output = '
+     '"sigmoid" or "softmax" (its logs need a(L) in (0, 1)), got "tanh"'),
+    ("[network]\noutput = 'sofmax'\n", "[network] output: expected one of 'sigmoid', 'relu', 'tanh', 'softmax'"),
+    ("[network]\noutput = 'softmax'\n", '[network] output: softmax needs cost = "cross_entropy"'),
+    ("[network]\noutput = 'softmax'\ncost = 'cross_entropy'\nsizes = [3, 1]\ntarget = [1]\nfocus = [0, 0]\n",
+     "[network] output: softmax needs at least 2 output neurons, got sizes[-1] = 1"),
+    ("[network]\noutput = 'softmax'\ncost = 'cross_entropy'\ntarget = [0.5, 0.6]\n",
+     "[network] target: must sum to 1 for softmax with cross-entropy (a probability vector), got 1.1"),
+    ("[network]\noutput = 'softmax'\ncost = 'cross_entropy'\ntarget = [-0.5, 1.5]\n",
+     "[network] target[0]: must be in [0, 1] for softmax (its output range), got -0.5"),
+    ("[network]\noutput = 'softmax'\ncost = 'cross_entropy'\ninputs = [[0.1, 0.2, 0.3]]\ntargets = [[0.5, 0.4]]\n",
+     "[network] targets[0]: must sum to 1 for softmax with cross-entropy (a probability vector), got 0.9"),
+    ("[network]\nactivation = 'relu'\noutput = 'sigmoid'\ntarget = [0, 2]\n",
+     "[network] target[1]: must be in [0, 1] for sigmoid (its output range), got 2"),
+]
+
+
+@pytest.mark.parametrize("content, message", BAD_CONFIGS + BAD_COSTS)
 def test_bad_config_raises_one_line_error(content, message, write_config):
     path = write_config(content)
     with pytest.raises(ConfigError) as error:
@@ -74,7 +98,7 @@ def test_bad_config_raises_one_line_error(content, message, write_config):
     assert text.startswith(str(path)) and message in text and "\n" not in text
 
 
-@pytest.mark.parametrize("content, message", BAD_CONFIGS)
+@pytest.mark.parametrize("content, message", BAD_CONFIGS + [BAD_COSTS[1], BAD_COSTS[-2]])  # a few: ~1 s each
 def test_backprop_values_reports_bad_config(content, message, write_config):
     path = write_config(content)
     result = run([str(BIN / "backprop"), "values", "--config", str(path)])
@@ -168,3 +192,19 @@ def test_values_table_is_readable():
     result = run([str(BIN / "backprop"), "values"])
     assert result.returncode == 0, result.stderr
     assert "[chain]" in result.stdout and "0.116" in result.stdout
+
+
+@pytest.mark.parametrize("content, chain_cost, output, cost", [
+    ("", "squared", "sigmoid", "squared"),
+    ("[chain]\ncost = 'cross_entropy'\n", "cross_entropy", "sigmoid", "squared"),
+    ("[network]\nactivation = 'tanh'\ntarget = [0.0, 0.5]\n", "squared", "tanh", "squared"),
+    ("[network]\nactivation = 'relu'\noutput = 'sigmoid'\ncost = 'cross_entropy'\ntarget = [0.2, 1.0]\n",
+     "squared", "sigmoid", "cross_entropy"),
+    ("[network]\noutput = 'softmax'\ncost = 'cross_entropy'\ntarget = [0.25, 0.75]\n"
+     "inputs = [[0, 0, 0]]\ntargets = [[1.0, 0.0]]\n", "squared", "softmax", "cross_entropy"),
+])
+def test_each_allowed_cost_and_output_loads(content, chain_cost, output, cost, write_config):
+    """The output defaults to the network's activation; the squared error suits any output, the
+    cross-entropy a sigmoid (binary) or a softmax (its targets probabilities)."""
+    cfg = load_config(write_config(content))
+    assert (cfg.chain.cost, cfg.network.output, cfg.network.cost) == (chain_cost, output, cost)

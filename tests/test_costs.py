@@ -375,6 +375,28 @@ def test_each_cost_notation_is_its_math(cost):
     assert not re.search(r"[#$\\]", "".join(filter(None, vars(cost.notation).values())))  # no Typst, no TeX
 
 
+@pytest.mark.parametrize("cost", list(nncore.COSTS.values()), ids=list(nncore.COSTS))
+def test_the_lessons_cost_notation_is_the_costs_math(cost):
+    """The lesson's typed formulas of each cost, in words, read back as numbers: with symbols and
+    with values put in, they are the cost's own term, derivative and output error."""
+    from lessonmodel.formula import Num, Sym, words
+    from lessonmodel.notation import cost_notation
+
+    notation = cost_notation(cost)
+    assert cost_notation(cost.name) is notation and notation.simplifies == (cost.cancels is not None)
+    for a, y in [(0.3, 0.0), (0.8, 1.0), (0.45, 0.6)]:
+        for left, right, at in [(Sym("a"), Sym("y"), (a, y)), (Num(None, a, 6), Num(None, y, 6), (0.0, 0.0))]:
+            assert evaluate(words(notation.share(left, right)), *at) == pytest.approx(float(cost.terms([a], [y])[0]))
+            assert evaluate(words(notation.derivative(left, right)), *at) == pytest.approx(
+                float(cost.derivative([a], [y])[0]))
+            if notation.simplifies:
+                assert evaluate(words(notation.output_error(left, right)), *at) == pytest.approx(a - y)
+        pairs = [(Num(None, a, 6), Num(None, y, 6)), (Num(None, 1 - a, 6), Num(None, 1 - y, 6))]
+        assert evaluate(words(notation.written_out(pairs)), 0, 0) == pytest.approx(
+            cost.per_example([a, 1 - a], [y, 1 - y]))
+    assert (notation.output_error(Sym("a"), Sym("y")) is None) == (cost.cancels is None)
+
+
 @pytest.mark.parametrize(
     "build, message",
     [

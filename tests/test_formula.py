@@ -39,8 +39,10 @@ from lessonmodel.formula import (
 )
 from lessonmodel.names import C0, ERROR, LEARNING_RATE, activation, bias, cost, derivative, target, weight
 from lessonmodel.notation import (
+    SOFTMAX,
     activation_notation,
     cost_derivative,
+    cost_notation,
     general,
     gradient_of,
     layer_name,
@@ -81,6 +83,18 @@ CASES = [
      "w of layer L times a of layer L minus one plus b of layer L"),
     (squared_error(a, y), "(a^((L)) - y)^2", "(a(L) - y)^2", "a of layer L minus y, squared"),
     (cost_derivative(a, y), "2(a^((L)) - y)", "2(a(L) - y)", "two times, a of layer L minus y"),
+    (cost_notation("squared").share(a, y), "(a^((L)) - y)^2", "(a(L) - y)^2", "a of layer L minus y, squared"),
+    (cost_notation("binary_cross_entropy").share(a, y), "-(y ln a^((L)) + (1 - y) ln(1 - a^((L))))",
+     "-(y ln a(L) + (1 - y) ln(1 - a(L)))",
+     "minus, y times log of a of layer L plus, one minus y, times log of, one minus a of layer L"),
+    (cost_notation("binary_cross_entropy").derivative(a, y), "(a^((L)) - y)/(a^((L)) (1 - a^((L))))",
+     "(a(L) - y)/(a(L) (1 - a(L)))", "a of layer L minus y, over, a of layer L times, one minus a of layer L"),
+    (cost_notation("binary_cross_entropy").output_error(a, y), "a^((L)) - y", "a(L) - y", "a of layer L minus y"),
+    (cost_notation("cross_entropy").summed(general("a", "L", "j"), general("y", sub="j")),
+     "-sum_j y_(j) ln a_(j)^((L))", "-Σ_j y_j ln a_j(L)", "minus the sum over j of y j times log of a j of layer L"),
+    (cost_notation("cross_entropy").derivative(a, y), "-y/a^((L))", "-y/a(L)", "minus y over a of layer L"),
+    (SOFTMAX.general(general("z", "L", "j"), general("z", "L", "i")), "(e^(z_(j)^((L))))/(sum_i e^(z_(i)^((L))))",
+     "e^(z_j(L))/Σ_i e^(z_i(L))", "e to the power z j of layer L over the sum over i of e to the power z i of layer L"),
     (activation_notation("sigmoid").slope(z), "sigma'(z^((L)))", "σ'(z(L))", "sigma prime of z of layer L"),
     (activation_notation("tanh").of(z), "tanh(z^((L)))", "tanh(z(L))", "tan h of z of layer L"),
     (activation_notation("relu").slope(z), 'op("ReLU")\'(z^((L)))', "ReLU'(z(L))", "ReLU prime of z of layer L"),
@@ -168,3 +182,12 @@ def test_layers_are_named_from_the_end_and_value_labels_read_as_on_screen():
     assert [layer_name(l, 4) for l in range(5)] == ["L-4", "L-3", "L-2", "L-1", "L"]
     assert words(quantity(ERROR, L)) == "a(L) - y"
     assert words(quantity(derivative(activation(L), activation(L - 1)), L)) == "∂a(L)/∂a(L-1)"
+
+
+@pytest.mark.parametrize("module", ["lessonmodel.formula", "lessonmodel.notation"])
+def test_docstring_examples_run(module):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module))
+    assert result.attempted > 0 and result.failed == 0
