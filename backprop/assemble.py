@@ -17,33 +17,32 @@ from backprop import media
 from backprop.derived_files import DerivedFiles, file_identity, place
 from backprop.errors import LessonError
 from backprop.progress import Progress
-from backprop.worker import RenderResult
+from backprop.worker import ClipFiles, RenderResult
 from lessonmodel.config import LessonConfig
+from lessonmodel.record import IdeaRecord
 
 __all__ = ["Clip", "assemble", "values_json"]
 
 
 @dataclass
 class Clip:
-    """One section of one scene: an idea of the lesson, and its files in the lesson folder."""
+    """One section of one scene: an idea of the lesson (its record, what it said and showed), and
+    its files in the lesson folder."""
 
     number: int
     scene: str
-    section: str
+    idea: IdeaRecord
     stem: str  # file name without extension
     video: str
     poster: str
     duration: float = 0.0
     start: float = 0.0  # where it starts in the joined lesson video
-    cues: list[media.Cue] = field(default_factory=list)
-    formula: str | None = None  # Typst of the formula the idea's step declared, plain (to print)
-    formula_words: str | None = None  # the same as readable text
-    formula_svg: str | None = None
-    narration: str = ""
-    values: list[dict] = field(default_factory=list)  # [{"name", "text", "value"}]
-    said: list[dict] = field(default_factory=list)  # each cue's id, start, end and the values it names
-    shown: list[dict] = field(default_factory=list)  # [{"name", "time"}]: when each value came on screen
+    cues: list[media.Cue] = field(default_factory=list)  # its subtitles, within the clip
     kept_poster: Path | None = None  # the poster's kept file (its identity keys what is made from it)
+
+    @property
+    def section(self) -> str:
+        return self.idea.name
 
     @property
     def title(self) -> str:
@@ -58,6 +57,18 @@ MEDIA_CODE = ("backprop.media",)  # the code that makes posters, GIFs and the jo
 MEDIA_LIBRARIES = ("av", "pillow", "numpy")
 
 
+@dataclass(frozen=True)
+class _Output:
+    """Where and how the clips go: the lesson folder, a scratch folder, the clip format, the
+    background, and the files kept between builds."""
+
+    folder: Path
+    work: Path
+    fmt: str
+    transparent: bool
+    derived: DerivedFiles
+
+
 def assemble(
     names: list[str],
     results: dict[str, RenderResult],
@@ -70,69 +81,18 @@ def assemble(
 ) -> tuple[list[Clip], str]:
     """Put the clips into ``folder`` with their posters and subtitles; join the lesson.
     Returns the clips and the joined video's file name."""
+    out = _Output(folder, work, fmt, transparent, derived)
     clips: list[Clip] = []
-    segments: list[Path] = []  # the rendered videos, in order (mp4/webm/mov), in the render cache
-    tracks: list[Path | None] = []  # their sound tracks (WAV), when voiced
+    sources: list[ClipFiles] = []  # the rendered files, in order (mp4/webm/mov and WAV), in the render cache
     for name in names:
-        result = results[name]
-        for section in result.sections:
-            number = len(clips) + 1
-            source = Path(section.video)
-            stem = f"{number:02}_{_slug(name)}_{_slug(section.name)}"
-            slot = f"{_slug(name)}/{_slug(section.name)}"
-            moments = [m["held_until"] for m in section.moments]
-
-            def make_poster(target: Path, source=source, moments=moments) -> dict:
-                media.poster(source, target, moments)
-                return {"duration": media.duration_of(source)}
-
-            poster, facts = derived.get(f"poster/{slot}", "poster.png",
-                                        {"clip": file_identity(source), "moments": moments}, make_poster,
-                                        code=MEDIA_CODE, libraries=MEDIA_LIBRARIES)
-            duration = facts["duration"]
-            cues = [media.Cue(c["start"], c["end"], c["text"]) for c in section.cues]
-            clip = Clip(number, name, section.name, stem, video="", poster=f"{stem}.png", duration=duration,
-                        cues=media.cut_cues(cues, 0.0, duration), formula=section.formula,
-                        formula_words=section.formula_words, formula_svg=section.formula_svg,
-                        narration=section.narration, values=section.values, said=section.cues,
-                        shown=section.shown)
-            tracks.append(Path(section.audio) if section.audio and fmt != "gif" else None)
-            clip.kept_poster = poster
-            place(poster, folder / clip.poster)
-            if fmt == "gif":
-                clip.video = f"{stem}.gif"
-                gif, _ = derived.get(f"gif/{slot}", "clip.gif", {"clip": file_identity(source),
-                                                                 "transparent": transparent},
-                                     lambda target, source=source: media.to_gif(source, target, transparent),
-                                     code=MEDIA_CODE, libraries=MEDIA_LIBRARIES)
-                place(gif, folder / clip.video)
-            else:
-                clip.video = f"{stem}{source.suffix}"
-                place(source, folder / clip.video)  # a copy: the cache's own stays as rendered
-            segments.append(source)
-            media.write_srt(clip.cues, folder / f"{stem}.srt")
-            media.write_vtt(clip.cues, folder / f"{stem}.vtt")
-            clips.append(clip)
+        for idea, files in results[name].sections():
+            clips.append(_place_clip(len(clips) + 1, name, idea, files, out))
+            sources.append(files)
     if not clips:
         raise LessonError("the scenes rendered no clips")
-    lesson_video = "lesson.gif" if fmt == "gif" else f"lesson{segments[0].suffix}"
-
-    def join(target: Path) -> dict:
-        progress.note(f"joining {len(clips)} clips")
-        if fmt == "gif":
-            joined = work / f"lesson{segments[0].suffix}"
-            starts = media.join_clips(segments, joined)  # GIF is silent
-            media.to_gif(joined, target, transparent)
-        else:
-            starts = media.join_clips(segments, target, tracks)
-        return {"starts": starts}
-
-    inputs = {"clips": [file_identity(s) for s in segments],
-              "tracks": [file_identity(t) if t else None for t in tracks], "transparent": transparent}
-    joined, facts = derived.get("lesson", lesson_video, inputs, join, code=MEDIA_CODE, libraries=MEDIA_LIBRARIES)
-    place(joined, folder / lesson_video)
+    lesson_video, starts = _join(clips, sources, out, progress)
     everything: list[media.Cue] = []
-    for clip, start in zip(clips, facts["starts"]):
+    for clip, start in zip(clips, starts):
         clip.start = start
         everything += media.shift_cues(clip.cues, start)
     media.write_srt(everything, folder / "lesson.srt")
@@ -140,10 +100,75 @@ def assemble(
     return clips, lesson_video
 
 
+def _place_clip(number: int, scene: str, idea: IdeaRecord, files: ClipFiles, out: _Output) -> Clip:
+    """The idea's clip in the lesson folder: its video (converted to GIF for ``--format gif``), its
+    poster and its subtitles, named by its number, scene and idea."""
+    source = Path(files.video)
+    stem = f"{number:02}_{_slug(scene)}_{_slug(idea.name)}"
+    slot = f"{_slug(scene)}/{_slug(idea.name)}"
+    poster, duration = _poster(source, slot, [m.held_until for m in idea.moments], out.derived)
+    cues = [media.Cue(c.start, c.end, c.text) for c in idea.cues]
+    clip = Clip(number, scene, idea, stem, video="", poster=f"{stem}.png", duration=duration,
+                cues=media.cut_cues(cues, 0.0, duration), kept_poster=poster)
+    place(poster, out.folder / clip.poster)
+    if out.fmt == "gif":
+        clip.video = f"{stem}.gif"
+        gif, _ = out.derived.get(f"gif/{slot}", "clip.gif", {"clip": file_identity(source),
+                                                             "transparent": out.transparent},
+                                 lambda target: media.to_gif(source, target, out.transparent),
+                                 code=MEDIA_CODE, libraries=MEDIA_LIBRARIES)
+        place(gif, out.folder / clip.video)
+    else:
+        clip.video = f"{stem}{source.suffix}"
+        place(source, out.folder / clip.video)  # a copy: the cache's own stays as rendered
+    media.write_srt(clip.cues, out.folder / f"{stem}.srt")
+    media.write_vtt(clip.cues, out.folder / f"{stem}.vtt")
+    return clip
+
+
+def _poster(source: Path, slot: str, moments: list[float], derived: DerivedFiles) -> tuple[Path, float]:
+    """The clip's poster (its fullest frame among the ends of its ``moments``: kept between
+    builds) and the clip's duration."""
+
+    def make_poster(target: Path) -> dict:
+        media.poster(source, target, moments)
+        return {"duration": media.duration_of(source)}
+
+    poster, facts = derived.get(f"poster/{slot}", "poster.png", {"clip": file_identity(source), "moments": moments},
+                                make_poster, code=MEDIA_CODE, libraries=MEDIA_LIBRARIES)
+    return poster, facts["duration"]
+
+
+def _join(clips: list[Clip], sources: list[ClipFiles], out: _Output, progress: Progress) -> tuple[str, list[float]]:
+    """The clips joined into the lesson video in the folder (kept between builds): its file name,
+    and where each clip starts in it."""
+    segments = [Path(s.video) for s in sources]
+    tracks = [Path(s.audio) if s.audio and out.fmt != "gif" else None for s in sources]
+    lesson_video = "lesson.gif" if out.fmt == "gif" else f"lesson{segments[0].suffix}"
+
+    def join(target: Path) -> dict:
+        progress.note(f"joining {len(clips)} clips")
+        if out.fmt == "gif":
+            joined = out.work / f"lesson{segments[0].suffix}"
+            starts = media.join_clips(segments, joined)  # GIF is silent
+            media.to_gif(joined, target, out.transparent)
+        else:
+            starts = media.join_clips(segments, target, tracks)
+        return {"starts": starts}
+
+    inputs = {"clips": [file_identity(s) for s in segments],
+              "tracks": [file_identity(t) if t else None for t in tracks], "transparent": out.transparent}
+    joined, facts = out.derived.get("lesson", lesson_video, inputs, join, code=MEDIA_CODE, libraries=MEDIA_LIBRARIES)
+    place(joined, out.folder / lesson_video)
+    return lesson_video, facts["starts"]
+
+
 def values_json(cfg: LessonConfig, names: list[str], modules: dict[str, str], results: dict[str, RenderResult],
                 clips: list[Clip], options: dict) -> dict:
     """What ``values.json`` holds: the config (by its file name, never its path: the folder is
-    shared, the teacher's folder names are not), the render options, every value each scene showed."""
+    shared, the teacher's folder names are not), the render options, every value each scene
+    showed, and per idea its formula and every formula it printed (in data form,
+    :func:`lessonmodel.formula.to_data`: what a reader needs to check its arithmetic by hand)."""
     file_name = Path(cfg.path).name
     validated = {k: v for k, v in dataclasses.asdict(cfg).items() if k != "text"} | {"path": file_name}
     return {  # the config's text as validated and rendered: the file may have changed since
@@ -153,10 +178,16 @@ def values_json(cfg: LessonConfig, names: list[str], modules: dict[str, str], re
             name: {
                 "module": modules[name],
                 "clips": [c.video for c in clips if c.scene == name],
-                "ideas": [{"clip": c.video, "title": c.title, "formula": c.formula_words, "typst": c.formula}
-                          for c in clips if c.scene == name],
-                "values": results[name].values,
+                "ideas": [_idea_entry(c) for c in clips if c.scene == name],
+                "values": [v.to_data() for v in results[name].record.values],
             }
             for name in names
         },
     }
+
+
+def _idea_entry(clip: Clip) -> dict:
+    """One idea in ``values.json``: its clip, title, summary formula (words and Typst) and printed formulas."""
+    formula = clip.idea.formula
+    return {"clip": clip.video, "title": clip.title, "formula": formula.words if formula else None,
+            "typst": formula.typst if formula else None, "printed": clip.idea.printed}

@@ -1,7 +1,7 @@
 """Where each checkpoint pauses its clip: at the start of the cue that first gives its answer away.
 
 The record of the render says, for each clip, what each narration cue names (its values' names)
-and when each value came on screen (:func:`backprop.worker.idea_record`). A checkpoint
+and when each value came on screen (:class:`lessonmodel.record.IdeaRecord`). A checkpoint
 (:mod:`lessonmodel.checkpoints`) lists the values that reveal its answer; the first moment of the
 lesson, in story order, at which one of them is said or shown falls within a cue, and the clip
 pauses at that cue's start (at the clip's start when it comes before the clip's first cue). Times
@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from lessonmodel.checkpoints import Checkpoint
+from lessonmodel.record import CueRecord, IdeaRecord
 
 if TYPE_CHECKING:
     from backprop.assemble import Clip
@@ -39,20 +40,20 @@ class Placed:
     cue: str | None
 
 
-def reveal_moments(checkpoint: Checkpoint, said: list[dict], shown: list[dict]) -> list[float]:
-    """The times (in the clip) at which the clip says or shows a value that reveals the answer."""
+def reveal_moments(checkpoint: Checkpoint, idea: IdeaRecord) -> list[float]:
+    """The times (in the idea's clip) at which it says or shows a value that reveals the answer."""
     names = {str(n) for n in checkpoint.reveals}
-    return sorted([c["start"] for c in said if names & set(c.get("mentions", ()))] +
-                  [s["time"] for s in shown if s["name"] in names])
+    return sorted([c.start for c in idea.cues if names & set(c.mentions)] +
+                  [s.time for s in idea.appearances if s.name in names])
 
 
-def pause_point(said: list[dict], moment: float) -> tuple[float, str | None]:
+def pause_point(cues: list[CueRecord], moment: float) -> tuple[float, str | None]:
     """The start and id of the cue on when ``moment`` comes (0 and None before the first cue)."""
-    before = [c for c in said if c["start"] <= moment + EARLY]
+    before = [c for c in cues if c.start <= moment + EARLY]
     if not before:
         return 0.0, None
     cue = before[-1]
-    return cue["start"], cue["id"]
+    return cue.start, cue.id
 
 
 def place_checkpoints(checkpoints: list[Checkpoint], clips: list[Clip]) -> list[Placed]:
@@ -60,9 +61,9 @@ def place_checkpoints(checkpoints: list[Checkpoint], clips: list[Clip]) -> list[
     placed = []
     for checkpoint in checkpoints:
         for clip in clips:
-            moments = reveal_moments(checkpoint, clip.said, clip.shown)
+            moments = reveal_moments(checkpoint, clip.idea)
             if moments:
                 if clip.scene == checkpoint.scene:
-                    placed.append(Placed(checkpoint, clip.number, *pause_point(clip.said, moments[0])))
+                    placed.append(Placed(checkpoint, clip.number, *pause_point(clip.idea.cues, moments[0])))
                 break
     return sorted(placed, key=lambda p: (p.clip, p.at))

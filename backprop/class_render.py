@@ -219,7 +219,7 @@ def _render_in_child(job: RenderJob) -> RenderResult:
     result_file.unlink()
     if "error" in answer:
         raise SceneError(f"scene {job.scene} failed: {answer['error']}")
-    return RenderResult.from_dict(answer)
+    return RenderResult.from_json(answer["result"])
 
 
 def _exit_with_parent() -> None:
@@ -240,7 +240,7 @@ def _child_main(job_file: str, result_file: str) -> int:
     _exit_with_parent()
     job: RenderJob = pickle.loads(Path(job_file).read_bytes())
     try:
-        answer = render_scene(job).to_dict()
+        answer = {"result": render_scene(job).to_json()}
     except BaseException as error:  # everything is reported to the task
         message = f"{type(error).__name__}: {error}".strip().rstrip(":")
         answer = {"error": message.splitlines()[0], "traceback": traceback.format_exc()}
@@ -262,24 +262,9 @@ def _retryable(error: BaseException) -> bool:
 def _render_on_cluster(students, names: list[str], common: dict, client, stream, t0: float) -> ClassReport:
     from distributed import as_completed
 
-    manim_format, options = render_options(common["quality"], "mp4", False, common["tiny"])
     report = ClassReport([], {}, 0.0)
-    waiting: dict[str, set[str]] = {}  # student -> scenes still rendering
-    futures = {}
-    total = 0
-    for student in students:
-        cfg = load_config(student.config)  # validated here, once: the tasks receive it
-        cache = RenderCache(Path(common["cache_dir"]), cfg, options)
-        todo = {n for n in names if cache.lookup(n, common["lesson"][n]) is None}
-        waiting[student.name] = todo
-        for scene in sorted(todo, key=names.index):
-            fields = {"scene": scene, "module": common["lesson"][scene], "config": cfg,
-                      "quality": common["quality"], "tiny": common["tiny"], "manim_format": manim_format,
-                      "transparent": False}
-            future = client.submit(render_task, student.name, fields, str(common["cache_dir"]), options,
-                                   key=f"render-{student.name}-{scene}-{time.monotonic_ns()}", pure=False)
-            futures[future] = (student, fields, 0)
-            total += 1
+    futures, waiting = _submit_renders(students, names, common, client)
+    total = len(futures)
     _log(stream, t0, f"{len(students)} student(s): {total} scene render(s) on {_workers(client)} worker(s), "
          f"{len(students) * len(names) - total} reused from the cache")
     by_name = {s.name: s for s in students}
@@ -294,27 +279,60 @@ def _render_on_cluster(students, names: list[str], common: dict, client, stream,
             continue
         error = future.exception()
         if error is None:
-            info = future.result()
             rendered += 1
-            _log(stream, t0, f"student {student.name} {fields['scene']} rendered on {info['worker']} ({info['host']}) "
-                 f"in {info['seconds']:.1f} s ({rendered}/{total})")
+            _log(stream, t0, f"student {student.name} {fields['scene']} rendered {_where(future.result())} "
+                 f"({rendered}/{total})")
             waiting[student.name].discard(fields["scene"])
             if not waiting[student.name]:
                 _assemble(by_name[student.name], common, report, stream, t0)
-            continue
-        if _retryable(error) and attempt < RETRIES:
+        elif _retryable(error) and attempt < RETRIES:
             _log(stream, t0, f"student {student.name} {fields['scene']}: {_one_line(error)}; trying again")
-            again = client.submit(render_task, student.name, fields, str(common["cache_dir"]), options,
-                                  key=f"render-{student.name}-{fields['scene']}-{time.monotonic_ns()}", pure=False)
+            again = _submit(client, student, fields, common)
             futures[again] = (student, fields, attempt + 1)
             pending.add(again)
-            continue
-        report.failed[student.name] = f"{fields['scene']}: {_one_line(error)}"
-        _log(stream, t0, f"student {student.name} FAILED: {report.failed[student.name]}")
-        for other, (s, _, _) in list(futures.items()):  # the student's other scenes are not needed
-            if s.name == student.name:
-                other.cancel()
+        else:
+            _fail_student(student, f"{fields['scene']}: {_one_line(error)}", futures, report, stream, t0)
     return report
+
+
+def _submit_renders(students, names: list[str], common: dict, client) -> tuple[dict, dict[str, set[str]]]:
+    """One task per student and scene not in the cache yet: the tasks (future -> (student, the
+    job's fields, attempt)) and each student's scenes still to render."""
+    manim_format, options = render_options(common["quality"], "mp4", False, common["tiny"])
+    waiting: dict[str, set[str]] = {}
+    futures = {}
+    for student in students:
+        cfg = load_config(student.config)  # validated here, once: the tasks receive it
+        cache = RenderCache(Path(common["cache_dir"]), cfg, options)
+        waiting[student.name] = {n for n in names if cache.lookup(n, common["lesson"][n]) is None}
+        for scene in sorted(waiting[student.name], key=names.index):
+            fields = {"scene": scene, "module": common["lesson"][scene], "config": cfg,
+                      "quality": common["quality"], "tiny": common["tiny"], "manim_format": manim_format,
+                      "transparent": False}
+            futures[_submit(client, student, fields, common)] = (student, fields, 0)
+    return futures, waiting
+
+
+def _submit(client, student: StudentLesson, fields: dict, common: dict):
+    """The task that renders one scene of ``student`` (a new one each time: a retry is a new task)."""
+    _, options = render_options(common["quality"], "mp4", False, common["tiny"])
+    return client.submit(render_task, student.name, fields, str(common["cache_dir"]), options,
+                         key=f"render-{student.name}-{fields['scene']}-{time.monotonic_ns()}", pure=False)
+
+
+def _where(info: dict) -> str:
+    """Where and how fast a task rendered its scene."""
+    return f"on {info['worker']} ({info['host']}) in {info['seconds']:.1f} s"
+
+
+def _fail_student(student: StudentLesson, reason: str, futures: dict, report: ClassReport, stream,
+                  t0: float) -> None:
+    """Note the student as failed and cancel the student's other tasks: they are not needed."""
+    report.failed[student.name] = reason
+    _log(stream, t0, f"student {student.name} FAILED: {reason}")
+    for other, (s, _, _) in list(futures.items()):
+        if s.name == student.name:
+            other.cancel()
 
 
 def _assemble(student: StudentLesson, common: dict, report: ClassReport, stream, t0: float) -> None:

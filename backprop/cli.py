@@ -44,6 +44,13 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="backprop", description="The backpropagation-calculus lesson.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     commands = parser.add_subparsers(dest="command", required=True)
+    for add_command in (_values_command, _lesson_command, _narration_command, _exercises_command,
+                        _storyboard_command, _init_command):
+        add_command(commands)
+    return parser
+
+
+def _values_command(commands) -> None:
     values = commands.add_parser(
         "values",
         help="print every value the lesson shows for a config",
@@ -52,6 +59,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     _config_option(values)
     values.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+
+def _lesson_command(commands) -> None:
     lesson = commands.add_parser(
         "lesson",
         help="render the whole lesson: clips, subtitles, posters, values.json, handout.pdf and index.html",
@@ -73,12 +83,18 @@ def _parser() -> argparse.ArgumentParser:
                         help="transparent background, for overlays: VP9 WebM with alpha (MOV with --format mp4)")
     _voice_option(lesson)
     lesson.add_argument("--tiny", action="store_true", help=argparse.SUPPRESS)  # 192x108 at 5 fps, for the tests
+
+
+def _narration_command(commands) -> None:
     narration = commands.add_parser("narration", help="the narration's cues, to record your own voice",
                                     description="List every cue of the narration (id and text) for a config: "
                                     "record DIR/<id>.wav for each and render with --voice recorded:DIR.")
     _config_option(narration)
     narration.add_argument("--list", action="store_true", required=True, help="print each cue's id and text")
     narration.add_argument("--only", nargs="+", metavar="SCENE", help="only these scenes")
+
+
+def _exercises_command(commands) -> None:
     ex = commands.add_parser(
         "exercises",
         help="a worksheet with numbers of their own for every student, the answer key, and their lessons",
@@ -98,6 +114,9 @@ def _parser() -> argparse.ArgumentParser:
                     help="local processes per lesson (default: the machine's cores)")
     ex.add_argument("--only", nargs="+", metavar="SCENE", help="render only these scenes")
     ex.add_argument("--tiny", action="store_true", help=argparse.SUPPRESS)
+
+
+def _storyboard_command(commands) -> None:
     board = commands.add_parser(
         "storyboard",
         help="write one contact sheet per scene: the frame at each narration moment, with its text",
@@ -116,6 +135,9 @@ def _parser() -> argparse.ArgumentParser:
     board.add_argument("--tile-width", type=_positive, metavar="PX", default=320,
                        help="width of each frame on the sheet (default: 320)")
     board.add_argument("--tiny", action="store_true", help=argparse.SUPPRESS)  # 192x108 at 5 fps, for the tests
+
+
+def _init_command(commands) -> None:
     init = commands.add_parser(
         "init",
         help="write a shipped config to a file, to start your own from",
@@ -126,7 +148,6 @@ def _parser() -> argparse.ArgumentParser:
                       help="the new config file, e.g. my.toml (default: NAME.toml, after the example)")
     init.add_argument("--example", metavar="NAME", default="default",
                       help=f"which shipped config: {', '.join(EXAMPLES)} (default: default, the squared error)")
-    return parser
 
 
 def _version() -> str:

@@ -97,8 +97,8 @@ def handout_source(clips: list[Clip], values: dict, frames: dict[int, str]) -> s
     for clip in clips:
         frame = frames.get(clip.number)
         picture = f'image({_string(frame)}, width: 100%)' if frame else "[]"
-        formula = f"${clip.formula}$" if clip.formula else ""
-        narration = clip.narration or " ".join(c.text for c in clip.cues)
+        formula = f"${clip.idea.formula.typst}$" if clip.idea.formula else ""
+        narration = clip.idea.narration or " ".join(c.text for c in clip.cues)
         parts.append(
             "#block(breakable: false, below: 1.1em)["
             f"#text(weight: \"bold\")[#{_string(f'{clip.number}. {clip.title}')}] "

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import functools
 import importlib.util
 import json
 import os
@@ -32,6 +33,7 @@ import shutil
 import signal
 import threading
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Callable, Iterator
 
@@ -53,7 +55,7 @@ from backprop.progress import Progress
 from backprop.render_cache import RenderCache
 from backprop.voice import VoiceSpec, check_voice, parse_voice, render_key
 from backprop.worker import QUALITIES, RenderJob, RenderResult, render_all
-from lessonmodel.config import load_config
+from lessonmodel.config import LessonConfig, load_config
 
 __all__ = ["QUALITIES", "FORMATS", "CACHE_FOLDER", "VOICE_CACHE", "LessonError", "SceneFailed", "Interrupted",
            "Progress", "build_lesson", "chosen_scenes", "reuse_or_render", "render_options"]
@@ -93,6 +95,33 @@ def build_lesson(
     :class:`LessonError` for bad options or a voice that cannot be loaded (before anything renders)
     and :class:`SceneFailed` when a scene fails.
     """
+    build, out = _checked_build(config, lesson, only, quality, fmt, transparent, tiny, voice, out)
+    progress = Progress(build.names, progress_stream)
+    cache = RenderCache(Path(cache_dir) if cache_dir is not None else out.parent / CACHE_FOLDER, build.cfg,
+                        build.render_options | {"voice": render_key(build.spec)})
+    job = functools.partial(build.job, voice_cache=out.parent / VOICE_CACHE)
+    with _stop_signals_as_interrupt(), build_lock(cache.root, progress):
+        recover_leftovers(out, progress)
+        with scratch_beside(out) as (folder, work):
+            try:
+                results = reuse_or_render(build.names, build.lesson, cache, progress, jobs, job, prune)
+            finally:
+                cache.discard_workspaces()
+            derived = DerivedFiles(cache.root / DERIVED)
+            clips = _write_folder(build, results, folder, work, derived, progress)
+            swap(folder, out)
+        if prune:
+            derived.prune()
+    progress.close()
+    _report(progress.stream, derived, [results[n] for n in build.names], build.spec, out, len(clips))
+    return out
+
+
+def _checked_build(config: str | os.PathLike | None, lesson: dict[str, str] | None, only: list[str] | None,
+                   quality: str, fmt: str, transparent: bool, tiny: bool, voice: str,
+                   out: str | os.PathLike) -> tuple[_Build, Path]:
+    """The build the options ask for, and its output folder, checked before anything renders: a bad
+    config, scene, quality, format, voice or output folder raises here."""
     cfg = load_config(config)
     lesson = dict(scenes.LESSON if lesson is None else lesson)
     names = chosen_scenes(lesson, only)
@@ -100,46 +129,67 @@ def build_lesson(
     spec = parse_voice(voice)
     out = check_output_folder(out)
     check_voice(spec)
-    manim_format, options = render_options(quality, fmt, transparent, tiny)
-    progress = Progress(names, progress_stream)
-    cache = RenderCache(Path(cache_dir) if cache_dir is not None else out.parent / CACHE_FOLDER, cfg,
-                        options | {"voice": render_key(spec)})
+    return _Build(cfg, lesson, names, quality, fmt, transparent, tiny, spec), out
 
-    def job(scene: str, workspace: Path) -> RenderJob:
-        return RenderJob(scene=scene, module=lesson[scene], config=cfg, quality=quality, tiny=tiny,
-                         manim_format=manim_format, transparent=transparent, workspace=workspace, voice=spec,
-                         voice_cache=out.parent / VOICE_CACHE)
 
-    with _stop_signals_as_interrupt(), build_lock(cache.root, progress):
-        recover_leftovers(out, progress)
-        with scratch_beside(out) as (folder, work):
-            try:
-                results = reuse_or_render(names, lesson, cache, progress, jobs, job, prune)
-            finally:
-                cache.discard_workspaces()
-            derived = DerivedFiles(cache.root / DERIVED)
-            clips, lesson_video = assemble(names, results, folder, work, fmt, transparent, progress, derived)
-            options = {"quality": "tiny" if tiny else quality, "format": fmt, "transparent": transparent,
-                       "scenes": names, "voice": spec.name}
-            values = values_json(cfg, names, lesson, results, clips, options)
-            (folder / "values.json").write_text(json.dumps(values, indent=2, ensure_ascii=False) + "\n",
-                                                encoding="utf-8")
-            _handout(folder, clips, values, work, derived, progress)
-            write_page(folder / "index.html", clips, values, lesson_video=lesson_video, handout=HANDOUT, lesson=cfg)
-            write_marker(folder)
-            swap(folder, out)
-        if prune:
-            derived.prune()
-    progress.close()
-    progress.stream.write(f"kept files: {derived.summary()}\n")
-    missing = [cue for n in names for cue in results[n].missing_recordings]
+@dataclass(frozen=True)
+class _Build:
+    """What one lesson build makes, and how: the config, the scenes (name -> module, in story
+    order; the chosen ones), the render quality, the clip format, the background, the voice."""
+
+    cfg: LessonConfig
+    lesson: dict[str, str]
+    names: list[str]
+    quality: str
+    fmt: str
+    transparent: bool
+    tiny: bool
+    spec: VoiceSpec
+
+    @property
+    def render_options(self) -> dict:
+        """The render options a cache key holds for a silent render (:func:`render_options`)."""
+        return render_options(self.quality, self.fmt, self.transparent, self.tiny)[1]
+
+    @property
+    def folder_options(self) -> dict:
+        """The render options ``values.json`` records."""
+        return {"quality": "tiny" if self.tiny else self.quality, "format": self.fmt, "transparent": self.transparent,
+                "scenes": self.names, "voice": self.spec.name}
+
+    def job(self, scene: str, workspace: Path, voice_cache: Path) -> RenderJob:
+        """The job that renders ``scene`` in ``workspace``."""
+        manim_format = render_options(self.quality, self.fmt, self.transparent, self.tiny)[0]
+        return RenderJob(scene=scene, module=self.lesson[scene], config=self.cfg, quality=self.quality, tiny=self.tiny,
+                         manim_format=manim_format, transparent=self.transparent, workspace=workspace,
+                         voice=self.spec, voice_cache=voice_cache)
+
+
+def _write_folder(build: _Build, results: dict[str, RenderResult], folder: Path, work: Path, derived: DerivedFiles,
+                  progress: Progress) -> list[Clip]:
+    """Everything the lesson folder holds, made from the renders: the clips with their posters and
+    subtitles, the joined lesson, ``values.json``, the handout, the page and the marker that makes
+    it a lesson folder. Returns the clips."""
+    clips, lesson_video = assemble(build.names, results, folder, work, build.fmt, build.transparent, progress, derived)
+    values = values_json(build.cfg, build.names, build.lesson, results, clips, build.folder_options)
+    (folder / "values.json").write_text(json.dumps(values, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    _handout(folder, clips, values, work, derived, progress)
+    write_page(folder / "index.html", clips, values, lesson_video=lesson_video, handout=HANDOUT, lesson=build.cfg)
+    write_marker(folder)
+    return clips
+
+
+def _report(stream: IO[str], derived: DerivedFiles, results: list[RenderResult], spec: VoiceSpec, out: Path,
+            clips: int) -> None:
+    """The build's last lines: the files kept, the cues with no recording, the voice, the folder."""
+    stream.write(f"kept files: {derived.summary()}\n")
+    missing = [cue for result in results for cue in result.missing_recordings]
     if missing:
         fallback = "espeak-ng" if shutil.which("espeak-ng") else "silence"
-        progress.stream.write(f"no recording for {len(missing)} cue(s), {fallback} instead: {', '.join(missing)}\n")
+        stream.write(f"no recording for {len(missing)} cue(s), {fallback} instead: {', '.join(missing)}\n")
     if not spec.silent:
-        progress.stream.write(_voice_summary(spec, [results[n] for n in names], out.parent / VOICE_CACHE))
-    progress.stream.write(f"lesson written to {out}/index.html ({len(clips)} clips)\n")
-    return out
+        stream.write(_voice_summary(spec, results, out.parent / VOICE_CACHE))
+    stream.write(f"lesson written to {out}/index.html ({clips} clips)\n")
 
 
 def _voice_summary(spec: VoiceSpec, results: list[RenderResult], cache: Path) -> str:

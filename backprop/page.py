@@ -160,16 +160,20 @@ def _media(src: str, poster: str | None, cues: list, label: str, held: bool = Fa
     )
 
 
+def _formula_block(clip: Clip) -> str:
+    """The formula that sums the clip's idea up: Manim's SVG of it, else its words (none without one)."""
+    summary = clip.idea.formula
+    if summary is None:
+        return ""
+    if summary.svg:
+        return f'<div class="formula">{_formula_image(summary.svg, summary.words)}</div>'
+    return f'<div class="formula"><code>{escape(summary.words)}</code></div>'
+
+
 def _clip_section(clip: Clip, placed: list[Placed] = ()) -> str:
-    values = "".join(f"<dt>{escape(v.get('label', v['name']))}</dt><dd>{escape(v['text'])}</dd>"
-                     for v in clip.values)
-    formula = ""
-    words = clip.formula_words or ""
-    if clip.formula_svg:
-        formula = f'<div class="formula">{_formula_image(clip.formula_svg, words)}</div>'
-    elif clip.formula:
-        formula = f'<div class="formula"><code>{escape(words)}</code></div>'
-    narration = escape(clip.narration) if clip.narration else " ".join(escape(c.text) for c in clip.cues)
+    values = "".join(f"<dt>{escape(v.label)}</dt><dd>{escape(v.text)}</dd>" for v in clip.idea.values)
+    formula = _formula_block(clip)
+    narration = escape(clip.idea.narration) if clip.idea.narration else " ".join(escape(c.text) for c in clip.cues)
     stem = escape(clip.stem)
     cues = " ".join(f"{c.start:.3f}" for c in clip.cues)  # where each cue starts: stepped to cue by cue
     gif = clip.video.endswith(".gif")  # an image: it cannot be paused or stepped

@@ -2,7 +2,8 @@
 
 A scene's render is stored under a key made of everything that can change it: the scene and its
 module, the render options, the code the render ran (its module and every module of nncore,
-lessonmodel and scenes it loaded, as the worker measured; the worker's own render code), the
+lessonmodel and scenes it loaded, as the worker measured; the worker's own render code and the
+record's schema, :mod:`lessonmodel.record`, which the stored result is read with), the
 versions of Manim and numpy, and the config sections the scene read while rendering
 (``LessonScene`` notes them). Change one ``[chain]`` value and only the scenes that read
 ``[chain]`` render again; edit one scene module and only its scenes do; edit the kit and only the
@@ -10,6 +11,9 @@ scenes that use that kit module do; edit the page or the CLI and nothing renders
 written in a workspace and renamed into place when complete, so an interrupted build leaves no
 half entry behind, and an entry in place is never rewritten; builds sharing the folder take
 turns (:func:`backprop.lesson_folder.build_lock`). Delete the folder to start afresh.
+
+A stored result that is not of the current shape (written by older code) is never read: its key
+differs, and :meth:`RenderResult.from_json <backprop.worker.RenderResult.from_json>` refuses it.
 
     <root>/<Scene>/<key>/result.json   what the worker returned, paths relative to the entry
     <root>/<Scene>/<key>/media/...     Manim's output for it (section clips, subtitles)
@@ -29,6 +33,7 @@ from pathlib import Path
 
 from backprop import worker
 from backprop.worker import RenderResult
+from lessonmodel import record
 from lessonmodel.config import SECTIONS, LessonConfig
 
 __all__ = ["RenderCache"]
@@ -51,23 +56,21 @@ def _version(library: str) -> str:
     return metadata.version(library)  # reads the package's metadata: slow enough to matter, once
 
 
-def _relative(result: RenderResult, base: Path) -> dict:
-    return _map_paths(result.to_dict(), lambda p: str(Path(p).relative_to(base)))
+def _relative(result: RenderResult, base: Path) -> RenderResult:
+    return result.with_paths(lambda p: str(Path(p).relative_to(base)))
 
 
-def _absolute(stored: dict, base: Path) -> RenderResult:
-    return RenderResult.from_dict(_map_paths(stored, lambda p: str(base / p)))
+def _absolute(result: RenderResult, base: Path) -> RenderResult:
+    return result.with_paths(lambda p: str(base / p))
 
 
-def _map_paths(result: dict, change) -> dict:
-    result = json.loads(json.dumps(result))
-    for section in result["sections"]:
-        section["video"] = change(section["video"])
-        if section.get("audio"):
-            section["audio"] = change(section["audio"])
-    if result.get("srt"):
-        result["srt"] = change(result["srt"])
-    return result
+def _stored(entry: Path) -> RenderResult | None:
+    """The result stored in ``entry`` (paths relative to it), or None when there is none, or one
+    of another shape (from older code: :class:`~lessonmodel.record.RecordError`)."""
+    try:
+        return RenderResult.from_json((entry / "result.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # RecordError and JSON's errors are ValueErrors
+        return None
 
 
 class RenderCache:
@@ -93,7 +96,7 @@ class RenderCache:
             "module": module,
             "options": self.options,
             "versions": {name: _version(name) for name in VERSIONS},
-            "code": {m: self._hash(m) for m in sorted({*modules, module, worker.__name__})},
+            "code": {m: self._hash(m) for m in sorted({*modules, module, worker.__name__, record.__name__})},
             "config": {s: dataclasses.asdict(getattr(self.config, s)) for s in sorted(sections)},
         }
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:20]
@@ -104,13 +107,9 @@ class RenderCache:
         if not folder.is_dir():
             return None
         for entry in folder.iterdir():
-            meta = entry / "result.json"
-            if entry.name.startswith(".") or not meta.is_file():
+            if entry.name.startswith(".") or (stored := _stored(entry)) is None:
                 continue
-            stored = json.loads(meta.read_text(encoding="utf-8"))
-            if "modules" not in stored:  # from before the cache measured the code a render ran
-                continue
-            if entry.name == self.key(scene, module, stored["sections_read"], stored["modules"]):
+            if entry.name == self.key(scene, module, stored.sections_read, stored.modules):
                 os.utime(entry)  # most recently used: pruned last
                 return _absolute(stored, entry)
         return None
@@ -118,12 +117,10 @@ class RenderCache:
     def last_seconds(self, scene: str) -> float | None:
         """How long the most recent stored render of ``scene`` took (any config or code), if known."""
         folder = self.root / scene
-        entries = [e / "result.json" for e in folder.iterdir()] if folder.is_dir() else []
-        entries = sorted((e for e in entries if e.is_file()), key=lambda e: e.stat().st_mtime, reverse=True)
-        for entry in entries:
-            seconds = json.loads(entry.read_text(encoding="utf-8")).get("seconds")
-            if seconds:
-                return float(seconds)
+        entries = [e for e in folder.iterdir() if (e / "result.json").is_file()] if folder.is_dir() else []
+        for entry in sorted(entries, key=lambda e: (e / "result.json").stat().st_mtime, reverse=True):
+            if (stored := _stored(entry)) is not None and stored.seconds:
+                return stored.seconds
         return None
 
     def workspace(self, scene: str) -> Path:
@@ -151,15 +148,16 @@ class RenderCache:
         """Keep the render made in ``workspace``; return ``result`` with its paths in the cache."""
         sections = sorted(result.sections_read or SECTIONS)
         entry = self.root / scene / self.key(scene, module, sections, result.modules)
-        stored = _relative(result, workspace) | {"sections_read": sections}
-        (workspace / "result.json").write_text(json.dumps(stored, indent=1), encoding="utf-8")
+        stored = _relative(dataclasses.replace(result, record=dataclasses.replace(result.record,
+                                                                                  sections_read=sections)), workspace)
+        (workspace / "result.json").write_text(stored.to_json(), encoding="utf-8")
         try:
             workspace.rename(entry)
         except OSError:  # the same render is stored already (same key): keep that one, whole
-            if not (entry / "result.json").is_file():
+            if (kept := _stored(entry)) is None:
                 raise
             shutil.rmtree(workspace, ignore_errors=True)
-            return _absolute(json.loads((entry / "result.json").read_text(encoding="utf-8")), entry)
+            return _absolute(kept, entry)
         return _absolute(stored, entry)
 
     def discard_workspaces(self) -> None:

@@ -2,7 +2,7 @@
 without watching it.
 
 Each sheet shows, idea by idea (one clip each), the frame at the end of every moment of the idea
-(:func:`backprop.worker._moments`: each animation it plays, or each narration cue once there are
+(:class:`lessonmodel.record.Moment`: each animation it plays, or each narration cue once there are
 cues), so the picture a moment's words describe. Each idea has a heading (clip number, name,
 length) and its narration; each tile is labelled with the idea and the frame's time in the clip,
 and a moment whose text differs from the idea's narration (a cue) has that text under its tile.
@@ -35,9 +35,10 @@ from backprop.lesson import CACHE_FOLDER, VOICE_CACHE, chosen_scenes, render_opt
 from backprop.lesson_folder import build_lock
 from backprop.progress import Progress
 from backprop.render_cache import RenderCache
-from backprop.voice import check_voice, parse_voice, render_key
-from backprop.worker import QUALITIES, RenderedIdea, RenderJob, RenderResult
+from backprop.voice import VoiceSpec, check_voice, parse_voice, render_key
+from backprop.worker import QUALITIES, RenderJob, RenderResult
 from lessonmodel.config import load_config
+from lessonmodel.record import IdeaRecord
 
 __all__ = ["Sheet", "Tile", "build_storyboards", "composition_notes", "TILE_WIDTH", "COLUMNS"]
 
@@ -106,19 +107,8 @@ def build_storyboards(
     cfg = load_config(config)
     lesson = dict(scenes.LESSON if lesson is None else lesson)
     names = chosen_scenes(lesson, only)
-    if quality not in QUALITIES:
-        raise LessonError(f"unknown quality {quality!r}; choose one of {', '.join(QUALITIES)}")
-    if tile_width < 64:
-        raise LessonError(f"tiles must be at least 64 pixels wide, got {tile_width}")
-    out = Path(out).resolve()
-    if out.exists() and not out.is_dir():
-        raise LessonError(f"{out} exists and is not a folder")
-    spec = parse_voice(voice)
-    check_voice(spec)
-    # The options of a lesson build at the same quality and voice, so either reuses the other's renders.
-    _, options = render_options(quality, "mp4", False, tiny)
-    render_cache = RenderCache((Path(cache) if cache else Path("media") / CACHE_FOLDER).resolve(), cfg,
-                               options | {"voice": render_key(spec)})
+    out, spec = _checked_options(quality, tile_width, out, voice)
+    render_cache = _lesson_cache(cache, cfg, quality, tiny, spec)
     progress = Progress(names, progress_stream)
 
     def job(scene: str, workspace: Path) -> RenderJob:
@@ -131,22 +121,53 @@ def build_storyboards(
             results = reuse_or_render(names, lesson, render_cache, progress, jobs, job)
         finally:
             render_cache.discard_workspaces()
-    out.mkdir(parents=True, exist_ok=True)
-    first_clips = _first_clips(lesson, results, render_cache)
-    if None in (first_clips[name] for name in names):
-        progress.note("clips numbered within each scene: an earlier scene of the lesson is not rendered yet")
-    sheets = []
-    for number, name in enumerate(lesson, start=1):  # a sheet keeps its place in the lesson, --only or not
-        if name not in names:
-            continue
-        sheet = Sheet(name, out / f"{number:02}_{name}.png")
-        if checks:
-            sheet.checks = _checks(name, lesson[name], cfg, render_cache.root)
-        _write_sheet(sheet, results[name], first_clips[name] or 1, tile_width)
-        sheets.append(sheet)
+    sheets = _write_sheets(out, lesson, results, render_cache, progress,
+                           config=cfg if checks else None, tile_width=tile_width)
     progress.close()
     progress.stream.write(f"{len(sheets)} storyboard(s) written to {out}\n")
     return sheets
+
+
+def _lesson_cache(cache: str | os.PathLike | None, cfg, quality: str, tiny: bool, spec: VoiceSpec) -> RenderCache:
+    """The render cache with the options of a lesson build at the same quality and voice, so either
+    reuses the other's renders."""
+    _, options = render_options(quality, "mp4", False, tiny)
+    return RenderCache((Path(cache) if cache else Path("media") / CACHE_FOLDER).resolve(), cfg,
+                       options | {"voice": render_key(spec)})
+
+
+def _write_sheets(out: Path, lesson: dict[str, str], results: dict[str, RenderResult], cache: RenderCache,
+                  progress: Progress, config=None, tile_width: int = TILE_WIDTH) -> list[Sheet]:
+    """A sheet for each rendered scene, numbered by its place in the lesson (``--only`` or not),
+    with what the composition checker finds when given the ``config`` to check."""
+    out.mkdir(parents=True, exist_ok=True)
+    first_clips = _first_clips(lesson, results, cache)
+    if None in (first_clips[name] for name in results):
+        progress.note("clips numbered within each scene: an earlier scene of the lesson is not rendered yet")
+    sheets = []
+    for number, name in enumerate(lesson, start=1):
+        if name in results:
+            sheet = Sheet(name, out / f"{number:02}_{name}.png")
+            if config is not None:
+                sheet.checks = _checks(name, lesson[name], config, cache.root)
+            _write_sheet(sheet, results[name], first_clips[name] or 1, tile_width)
+            sheets.append(sheet)
+    return sheets
+
+
+def _checked_options(quality: str, tile_width: int, out: str | os.PathLike, voice: str) -> tuple[Path, VoiceSpec]:
+    """The sheets' folder and the voice, once the options are known to be good (:class:`LessonError`
+    if not)."""
+    if quality not in QUALITIES:
+        raise LessonError(f"unknown quality {quality!r}; choose one of {', '.join(QUALITIES)}")
+    if tile_width < 64:
+        raise LessonError(f"tiles must be at least 64 pixels wide, got {tile_width}")
+    out = Path(out).resolve()
+    if out.exists() and not out.is_dir():
+        raise LessonError(f"{out} exists and is not a folder")
+    spec = parse_voice(voice)
+    check_voice(spec)
+    return out, spec
 
 
 def _first_clips(lesson: dict[str, str], results: dict[str, RenderResult],
@@ -158,7 +179,7 @@ def _first_clips(lesson: dict[str, str], results: dict[str, RenderResult],
     for name, module in lesson.items():
         first[name] = clip
         result = results.get(name) or cache.lookup(name, module)
-        clip = None if clip is None or result is None else clip + len(result.sections)
+        clip = None if clip is None or result is None else clip + len(result.clips)
     return first
 
 
@@ -175,12 +196,12 @@ def _checks(name: str, module: str, config, cache_root: Path) -> dict[str, list[
     return lines
 
 
-def _moments(section: RenderedIdea) -> list[tuple[float, float, str]]:
-    """(end, when its picture is left, text) of each moment to show for a section (times in the
-    clip), or, for a section that recorded none, its last frame."""
-    if section.moments:
-        return [(m["end"], m["held_until"], m["text"]) for m in section.moments]
-    return [(float("inf"), float("inf"), section.narration)]
+def _moments(idea: IdeaRecord) -> list[tuple[float, float, str]]:
+    """(end, when its picture is left, text) of each moment to show for an idea (times in its
+    clip), or, for an idea that recorded none, its last frame."""
+    if idea.moments:
+        return [(m.end, m.held_until, m.text) for m in idea.moments]
+    return [(float("inf"), float("inf"), idea.narration)]
 
 
 def composition_notes(frame: Image.Image) -> list[str]:
@@ -201,73 +222,88 @@ def composition_notes(frame: Image.Image) -> list[str]:
 def _write_sheet(sheet: Sheet, result: RenderResult, first_clip: int, tile_width: int,
                  columns: int = COLUMNS) -> None:
     """Lay out and write ``sheet`` for a rendered scene; fills in its tiles."""
-    body, bold, small = _font(0, 15), _font(1, 16), _font(0, 13)
     width = columns * tile_width + (columns + 1) * GAP
-    text_width = width - 2 * GAP
-    blocks: list[tuple[str, object]] = [("title", (f"{result.scene}: storyboard", bold))]
-    for n, section in enumerate(result.sections):
-        moments = _moments(section)
-        frames = [f.to_image() for f in media.frames_at(section.video, [held for _, held, _ in moments])]
-        duration = media.duration_of(section.video)
-        blocks.append(("title", (f"{first_clip + n:02}  {section.name}   ({duration:.1f} s)", bold)))
-        if section.narration:
-            blocks += [("text", (line, body)) for line in _wrap(section.narration, body, text_width)]
-        for k, check in enumerate(sheet.checks.get(section.name, [])):
-            broken = k > 0 or check.endswith("mostly static text")
-            colour = WARNING if broken else FAINT
-            blocks += [("note", (line, small, colour)) for line in _wrap(check, small, text_width)]
-        row = []
-        for (time, _, text), frame in zip(moments, frames):
-            shown_at = min(time, duration)
-            tile = Tile(section.name, first_clip + n, round(shown_at, 2), text, notes=composition_notes(frame))
-            own_text = text if text and text != section.narration else ""
-            lines = [(note, WARNING) for note in tile.notes]
-            lines += [(line, INK) for line in (_wrap(own_text, small, tile_width) if own_text else [])]
-            row.append((tile, frame, lines))
-            if len(row) == columns:
-                blocks.append(("tiles", row))
-                row = []
-        if row:
-            blocks.append(("tiles", row))
+    blocks: list[tuple[str, object]] = [("title", (f"{result.scene}: storyboard", _font(1, 16)))]
+    for n, (idea, files) in enumerate(result.sections()):
+        blocks += _idea_blocks(idea, files.video, first_clip + n, sheet.checks.get(idea.name, []),
+                               width - 2 * GAP, tile_width, columns)
+    _save_png(_draw(blocks, width, tile_width, sheet), sheet.path)
 
-    tile_height = round(tile_width * 9 / 16)
-    label_height = small.size + 6
 
-    def tiles_height(row) -> int:
-        return tile_height + label_height + max(len(lines) for _, _, lines in row) * (small.size + 3) + GAP
+def _idea_blocks(idea: IdeaRecord, video: str, clip: int, checks: list[str], text_width: int, tile_width: int,
+                 columns: int) -> list[tuple[str, object]]:
+    """An idea's part of a sheet, block by block: its heading, its narration, what the checker
+    says (in red what it flags), and its tiles, ``columns`` to a row."""
+    body, bold, small = _font(0, 15), _font(1, 16), _font(0, 13)
+    moments = _moments(idea)
+    frames = [f.to_image() for f in media.frames_at(video, [held for _, held, _ in moments])]
+    duration = media.duration_of(video)
+    blocks: list[tuple[str, object]] = [("title", (f"{clip:02}  {idea.name}   ({duration:.1f} s)", bold))]
+    if idea.narration:
+        blocks += [("text", (line, body)) for line in _wrap(idea.narration, body, text_width)]
+    for k, check in enumerate(checks):
+        broken = k > 0 or check.endswith("mostly static text")
+        colour = WARNING if broken else FAINT
+        blocks += [("note", (line, small, colour)) for line in _wrap(check, small, text_width)]
+    tiles = [_tile(idea, clip, moment, frame, duration, tile_width) for moment, frame in zip(moments, frames)]
+    return blocks + [("tiles", tiles[i:i + columns]) for i in range(0, len(tiles), columns)]
 
+
+def _tile(idea: IdeaRecord, clip: int, moment: tuple[float, float, str], frame: Image.Image, duration: float,
+          tile_width: int) -> tuple[Tile, Image.Image, list[tuple[str, tuple]]]:
+    """One moment's tile, its frame and the lines under it: the frame's notes, in red, then the
+    moment's own text (a cue), when it is not the idea's narration."""
+    time, _, text = moment
+    tile = Tile(idea.name, clip, round(min(time, duration), 2), text, notes=composition_notes(frame))
+    own_text = text if text and text != idea.narration else ""
+    lines = [(note, WARNING) for note in tile.notes]
+    lines += [(line, INK) for line in (_wrap(own_text, _font(0, 13), tile_width) if own_text else [])]
+    return tile, frame, lines
+
+
+def _draw(blocks: list[tuple[str, object]], width: int, tile_width: int, sheet: Sheet) -> Image.Image:
+    """The sheet's picture: each block below the one before; the tiles drawn are added to ``sheet``."""
+    body, bold, small = _font(0, 15), _font(1, 16), _font(0, 13)
     heights = {"title": bold.size + 12, "text": body.size + 5, "note": small.size + 4}
-    total = GAP + sum(heights[kind] if kind != "tiles" else tiles_height(content) for kind, content in blocks) + GAP
-    image = Image.new("RGB", (width, total), PAPER)
+
+    def height(kind: str, content) -> int:
+        return _tiles_height(content, tile_width) if kind == "tiles" else heights[kind]
+
+    image = Image.new("RGB", (width, GAP + sum(height(*block) for block in blocks) + GAP), PAPER)
     draw = ImageDraw.Draw(image)
     y = GAP
     for kind, content in blocks:
-        if kind == "title":
-            text, font = content
-            draw.text((GAP, y + 6), text, font=font, fill=INK)
-            y += heights[kind]
-        elif kind == "text":
-            text, font = content
-            draw.text((GAP, y), text, font=font, fill=INK)
-            y += heights[kind]
-        elif kind == "note":
-            text, font, colour = content
-            draw.text((GAP, y), text, font=font, fill=colour)
-            y += heights[kind]
+        if kind == "tiles":
+            _draw_tiles(image, draw, content, y, tile_width)
+            sheet.tiles += [tile for tile, _, _ in content]
         else:
-            for column, (tile, frame, lines) in enumerate(content):
-                x = GAP + column * (tile_width + GAP)
-                frame = frame.convert("RGB").resize((tile_width, round(tile_width * frame.height / frame.width)),
-                                                    Image.Resampling.LANCZOS)
-                image.paste(frame, (x, y))
-                tile.box = (x, y, x + frame.width, y + frame.height)
-                draw.rectangle((x - 1, y - 1, x + frame.width, y + frame.height), outline=FRAME_EDGE)
-                draw.text((x, y + tile_height + 3), f"{tile.idea} · {tile.time:.1f} s", font=small, fill=FAINT)
-                for k, (line, colour) in enumerate(lines):
-                    draw.text((x, y + tile_height + label_height + k * (small.size + 3)), line, font=small, fill=colour)
-                sheet.tiles.append(tile)
-            y += tiles_height(content)
-    _save_png(image, sheet.path)
+            text, font, *colour = content
+            draw.text((GAP, y + (6 if kind == "title" else 0)), text, font=font, fill=colour[0] if colour else INK)
+        y += height(kind, content)
+    return image
+
+
+def _tiles_height(row: list, tile_width: int) -> int:
+    """The height of a row of tiles: the frames, their labels and the most lines under one of them."""
+    small = _font(0, 13)
+    return round(tile_width * 9 / 16) + small.size + 6 + max(len(lines) for _, _, lines in row) * (small.size + 3) + GAP
+
+
+def _draw_tiles(image: Image.Image, draw: ImageDraw.ImageDraw, row: list, y: int, tile_width: int) -> None:
+    """A row of tiles at height ``y``: each frame scaled to the tile's width, with a grey edge, its
+    label (idea and time) and the lines under it; notes each tile's place on the sheet."""
+    small = _font(0, 13)
+    tile_height, label_height = round(tile_width * 9 / 16), small.size + 6
+    for column, (tile, frame, lines) in enumerate(row):
+        x = GAP + column * (tile_width + GAP)
+        frame = frame.convert("RGB").resize((tile_width, round(tile_width * frame.height / frame.width)),
+                                            Image.Resampling.LANCZOS)
+        image.paste(frame, (x, y))
+        tile.box = (x, y, x + frame.width, y + frame.height)
+        draw.rectangle((x - 1, y - 1, x + frame.width, y + frame.height), outline=FRAME_EDGE)
+        draw.text((x, y + tile_height + 3), f"{tile.idea} · {tile.time:.1f} s", font=small, fill=FAINT)
+        for k, (line, colour) in enumerate(lines):
+            draw.text((x, y + tile_height + label_height + k * (small.size + 3)), line, font=small, fill=colour)
 
 
 def _save_png(image: Image.Image, path: Path) -> None:

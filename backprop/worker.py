@@ -1,9 +1,9 @@
 """Render scenes in worker processes, each with its own Manim media folder.
 
 Manim's Typst cache is not safe to share between processes, so each scene renders in its own
-process and folder. The worker renders in-process and hands back what the scene recorded
-(:attr:`scenes.kit.lesson_scene.LessonScene.ideas`): per idea, its clip, the values it showed
-and its formula.
+process and folder. The worker renders in-process and hands back, as JSON, what the scene showed
+(its record, :mod:`lessonmodel.record`, built by the base scene) with the files of each idea: its
+clip and, when voiced, its sound track.
 """
 
 from __future__ import annotations
@@ -32,11 +32,10 @@ from backprop.errors import SceneFailed
 from backprop.progress import Progress
 from backprop.voice import VoiceSpec, make_voice
 from lessonmodel.config import LessonConfig
-from lessonmodel.formula import typst, words
-from lessonmodel.names import Quantity
+from lessonmodel.record import IdeaRecord, RecordError, SceneRecord
 
-__all__ = ["QUALITIES", "TINY", "CODE_PACKAGES", "RenderJob", "RenderedIdea", "RenderResult", "render_all",
-           "idea_record"]
+__all__ = ["QUALITIES", "TINY", "CODE_PACKAGES", "RenderJob", "ClipFiles", "RenderResult", "render_scene",
+           "render_all"]
 
 QUALITIES = {"low": "low_quality", "medium": "medium_quality", "high": "high_quality", "4k": "fourk_quality"}
 TINY = {"pixel_width": 192, "pixel_height": 108, "frame_rate": 5}
@@ -67,32 +66,25 @@ class RenderJob:
         return self.workspace / "render.log"
 
 
-@dataclass
-class RenderedIdea:
-    """One section (idea) of a rendered scene: its clip and what it showed."""
+@dataclass(frozen=True)
+class ClipFiles:
+    """The files of one section (idea) of a rendered scene: its clip and, when voiced, its sound
+    track (WAV)."""
 
-    name: str
-    video: str  # path of the section clip
-    values: list[dict] = field(default_factory=list)  # [{"name", "text", "value"}]
-    formula: str | None = None  # Typst of the formula the step declared, plain (black, no groups: to print)
-    formula_words: str | None = None  # the same as readable text (alt text, the page)
-    formula_svg: str | None = None
-    cues: list[dict] = field(default_factory=list)  # [{"id", "text", "start", "end", "mentions"}], clip times
-    shown: list[dict] = field(default_factory=list)  # [{"name", "time"}]: when each value came on screen
-    audio: str | None = None  # path of the clip's sound track (WAV), when voiced
-    narration: str = ""
-    moments: list[dict] = field(default_factory=list)  # [{"start", "end", "held_until", "text"}]: see _moments
+    video: str
+    audio: str | None = None
 
 
-@dataclass
+@dataclass(frozen=True)
 class RenderResult:
-    """What a worker hands back for one scene."""
+    """What a worker hands back for one scene: what the scene showed (its record, one idea per
+    clip, in order: a section played before any step is an idea with no cues) and its files.
+    Sent and stored as JSON (:meth:`to_json`); paths are absolute when sent, relative to the cache
+    entry when stored (:meth:`with_paths`)."""
 
-    scene: str
-    sections_read: list[str]  # the config sections the scene read
-    sections: list[RenderedIdea]
-    srt: str | None  # path of the scene's subtitles
-    values: list[dict]  # every value the scene showed, first text of each name
+    record: SceneRecord
+    clips: list[ClipFiles]  # each idea's files, in the order of record.ideas
+    srt: str | None = None  # path of the scene's subtitles
     missing_recordings: list[str] = field(default_factory=list)  # cue ids the recorded voice lacked
     synthesized: int = 0  # cues whose speech this render synthesized (not cached)
     speech_seconds: float = 0.0  # seconds of speech a Piper voice synthesized for this render
@@ -100,32 +92,41 @@ class RenderResult:
     modules: list[str] = field(default_factory=list)  # the project's modules the render ran
     seconds: float = 0.0  # wall time of its worker, from start to result: orders the next build's jobs
 
-    def to_dict(self) -> dict:
-        return dataclasses.asdict(self)
+    @property
+    def scene(self) -> str:
+        return self.record.scene
+
+    @property
+    def sections_read(self) -> list[str]:
+        """The config sections the scene read."""
+        return self.record.sections_read
+
+    def sections(self) -> list[tuple[IdeaRecord, ClipFiles]]:
+        """Each idea of the scene with its clip's files, in story order."""
+        return list(zip(self.record.ideas, self.clips))
+
+    def with_paths(self, change: Callable[[str], str]) -> RenderResult:
+        """The result with ``change`` applied to every path it holds."""
+        clips = [ClipFiles(change(c.video), change(c.audio) if c.audio else None) for c in self.clips]
+        return dataclasses.replace(self, clips=clips, srt=change(self.srt) if self.srt else None)
+
+    def to_json(self) -> str:
+        data = dataclasses.asdict(self) | {"record": self.record.to_data()}
+        return json.dumps(data, ensure_ascii=False)
 
     @classmethod
-    def from_dict(cls, data: dict) -> RenderResult:
-        return cls(**(data | {"sections": [RenderedIdea(**s) for s in data["sections"]]}))
-
-
-def _value_rows(scene, shown: list[tuple[Quantity, str]]) -> list[dict]:
-    """Each name shown once: its text form, its name and number as the screen writes them, its value."""
-    names = dict.fromkeys(name for name, _ in shown)
-    return [{"name": str(n), "label": scene.label(n), "text": words(scene.value(n)),
-             "value": scene.named.get(n)} for n in names]
-
-
-def _idea_formula(idea) -> tuple[str | None, str | None, str | None]:
-    """The formula the idea's step declared (:meth:`LessonScene.sums_up`): its Typst to print
-    (black, no groups), its words (alt text, the page) and Manim's SVG of it (in colour)."""
-    formula = idea.formula
-    if formula is None:
-        return None, None, None
-    try:
-        svg = Path(formula.file_name).read_text(encoding="utf-8")
-    except (AttributeError, OSError):
-        svg = None
-    return typst(formula.expr, groups=False), words(formula.expr), svg
+    def from_json(cls, text: str) -> RenderResult:
+        """The result sent or stored as :meth:`to_json`; :class:`~lessonmodel.record.RecordError`
+        for anything else (a result of an older shape among them)."""
+        data = json.loads(text)
+        names = {f.name for f in dataclasses.fields(cls)}
+        if not isinstance(data, dict) or set(data) != names:
+            raise RecordError(f"a render result has the fields {sorted(names)}")
+        record = SceneRecord.from_data(data["record"])
+        clips = [ClipFiles(**c) for c in data["clips"]]
+        if len(clips) != len(record.ideas):
+            raise RecordError(f"a render result of {len(record.ideas)} ideas with {len(clips)} clips")
+        return cls(**(data | {"record": record, "clips": clips}))
 
 
 def _modules_ran(scene_module: str) -> list[str]:
@@ -135,45 +136,41 @@ def _modules_ran(scene_module: str) -> list[str]:
     return sorted(ours | {scene_module})
 
 
-def _moments(idea) -> list[dict]:
-    """The moments of an idea a storyboard shows and its poster is chosen from, in seconds from
-    the start of its clip: each animation it played (``start``, ``end``), with the idea's
-    narration (``text``), and ``held_until``: when the next moment starts, or the idea ends. The
-    frame just before ``held_until`` is the moment's finished picture.
-
-    A moment's text is the narration cue on screen when its animation starts (a cue starts with
-    the animation it is bound to), or the idea's narration before its first cue.
-    """
-    spans = [(s - idea.start, e - idea.start) for s, e in idea.animations]
-    ends = [s for s, _ in spans[1:]] + [idea.end - idea.start]
-
-    def said_at(t: float) -> str:
-        said = [c.text for c in idea.cues if c.start - idea.start <= t + 1e-6]
-        return said[-1] if said else idea.narration
-
-    return [{"start": s, "end": e, "held_until": until, "text": said_at(s)}
-            for (s, e), until in zip(spans, ends)]
-
-
-def idea_record(scene, idea) -> tuple[list[dict], list[dict]]:
-    """What an idea said and showed, in seconds from the start of its clip: its cues (id, text,
-    start, end and the names of the values each names) and, for each value that came on screen
-    during the idea, its name and the time its formula appeared. What the page's checkpoints wait for.
-    """
-    cues = [{"id": c.id, "text": c.text, "start": c.start - idea.start, "end": c.end - idea.start,
-             "mentions": [str(name) for name, _ in c.mentions]} for c in idea.cues]
-    shown = [{"name": str(s.name), "time": s.time - idea.start} for s in scene.on_screen
-             if idea.start - 1e-6 <= s.time < idea.end - 1e-6]
-    return cues, shown
-
-
 def render_scene(job: RenderJob) -> RenderResult:
-    """Render one scene in this process; return its files and what each idea showed."""
-    from manim import tempconfig
-
+    """Render one scene in this process; return what each idea showed and its files."""
     from scenes.kit.lesson_scene import use_config
+    from scenes.kit.scene_record import scene_record
 
     use_config(job.config)
+    voice = make_voice(job.voice, job.voice_cache or job.workspace / "voice")
+    scene, plan = _render(job, voice)
+    index = json.loads(Path(plan.section_index).read_text())
+    record = scene_record(scene)
+    names = [entry["name"] for entry in index]
+    ideas = _ideas_of_clips(record.ideas, names)
+    clips = [ClipFiles(str(Path(plan.sections_dir) / entry["video"])) for entry in index]
+    if voice is not None:
+        clips = [_voice_clip(idea, files, voice, job.workspace) if idea else files
+                 for idea, files in zip(ideas, clips)]
+    ideas = [idea or IdeaRecord(name) for idea, name in zip(ideas, names)]  # Manim's own section: a bare idea
+    subtitles = Path(plan.subcaption_file) if plan.subcaption_file else None
+    return RenderResult(
+        record=dataclasses.replace(record, ideas=ideas),
+        clips=clips,
+        srt=str(subtitles) if subtitles and subtitles.exists() else None,
+        missing_recordings=list(voice.missing) if voice else [],
+        synthesized=voice.synthesized if voice else 0,
+        speech_seconds=voice.speech_seconds if voice else 0.0,
+        speech_cpu=voice.speech_cpu if voice else 0.0,
+        modules=_modules_ran(job.module),
+    )
+
+
+def _render(job: RenderJob, voice):
+    """Render the job's scene with its sections saved; the scene and Manim's plan of its output
+    files."""
+    from manim import tempconfig
+
     scene_class = getattr(importlib.import_module(job.module), job.scene)
     settings = {
         "quality": QUALITIES[job.quality],
@@ -187,66 +184,48 @@ def render_scene(job: RenderJob) -> RenderResult:
     }
     if job.tiny:
         settings |= TINY
-    voice = make_voice(job.voice, job.voice_cache or job.workspace / "voice")
     with tempconfig(settings):
         scene = scene_class(speech=voice.duration if voice else None)
         scene.render()
-        plan = scene.renderer.file_writer.output_plan
-        index = json.loads(Path(plan.section_index).read_text())
+        return scene, scene.renderer.file_writer.output_plan
 
-    ideas = list(scene.ideas)
-    sections = []
+
+def _ideas_of_clips(ideas: list[IdeaRecord], sections: list[str]) -> list[IdeaRecord | None]:
+    """The idea each clip shows, for the sections Manim wrote (by name, in order). Manim leaves out
+    a section with no animation, and writes one of its own for what plays before the first step
+    (None: no idea of the scene's)."""
+    found: list[IdeaRecord | None] = []
     cursor = 0
-    for entry in index:
+    for name in sections:
         idea = None
-        for i in range(cursor, len(ideas)):  # Manim's index leaves out sections with no animation
-            if ideas[i].name == entry["name"]:
+        for i in range(cursor, len(ideas)):
+            if ideas[i].name == name:
                 idea, cursor = ideas[i], i + 1
                 break
-        section = RenderedIdea(entry["name"], str(Path(plan.sections_dir) / entry["video"]))
-        if idea is not None:
-            section.values = _value_rows(scene, idea.shown)
-            section.formula, section.formula_words, section.formula_svg = _idea_formula(idea)
-            section.cues, section.shown = idea_record(scene, idea)
-            if voice is not None:
-                _voice_section(section, idea, voice, job.workspace)
-            section.narration, section.moments = idea.narration, _moments(idea)
-        sections.append(section)
-    subtitles = Path(plan.subcaption_file) if plan.subcaption_file else None
-    return RenderResult(
-        scene=job.scene,
-        sections_read=scene.sections_read,
-        sections=sections,
-        srt=str(subtitles) if subtitles and subtitles.exists() else None,
-        values=_value_rows(scene, scene.shown),
-        missing_recordings=list(voice.missing) if voice else [],
-        synthesized=voice.synthesized if voice else 0,
-        speech_seconds=voice.speech_seconds if voice else 0.0,
-        speech_cpu=voice.speech_cpu if voice else 0.0,
-        modules=_modules_ran(job.module),
-    )
+        found.append(idea)
+    return found
 
 
-def _voice_section(section: RenderedIdea, idea, voice, workspace: Path) -> None:
-    """Give the section's clip its spoken track: each cue's audio from the cue's start, cut at its
+def _voice_clip(idea: IdeaRecord, clip: ClipFiles, voice, workspace: Path) -> ClipFiles:
+    """Give the idea's clip its spoken track: each cue's audio from the cue's start, cut at its
     end (the next cue's start), the whole track at broadcast loudness (:mod:`backprop.loudness`).
-    The clip is rewritten with the track; the track is kept as WAV (the joined lesson's sound is
-    encoded from these)."""
+    The clip is written again with the track; the track is kept as WAV (the joined lesson's sound
+    is encoded from these)."""
     from backprop import loudness, media
 
-    clip = Path(section.video)
-    track = np.zeros(round(media.duration_of(clip) * media.AUDIO_RATE), np.float32)
+    video = Path(clip.video)
+    track = np.zeros(round(media.duration_of(video) * media.AUDIO_RATE), np.float32)
     for cue in idea.cues:
         if (path := voice.audio(cue.id, cue.said)) is not None:
-            media.place(track, voice.samples(path), cue.start - idea.start, cue.end - idea.start)
+            media.place(track, voice.samples(path), cue.start, cue.end)
     track = loudness.normalise(track, media.AUDIO_RATE)
     voiced = workspace / "voiced"
     voiced.mkdir(exist_ok=True)
-    out = voiced / clip.name
-    media.with_audio(clip, track, out)
-    wav = voiced / f"{clip.stem}.wav"
+    out = voiced / video.name
+    media.with_audio(video, track, out)
+    wav = voiced / f"{video.stem}.wav"
     media.write_wav(track, wav)
-    section.video, section.audio = str(out), str(wav)
+    return ClipFiles(str(out), str(wav))
 
 
 _PR_SET_PDEATHSIG = 1
@@ -261,14 +240,15 @@ def _die_with_parent(parent: int) -> None:
 
 
 def _worker(job: RenderJob, conn, parent: int) -> None:
-    """Entry point of a worker process: render, send ("ok", result) or ("error", text, traceback)."""
+    """Entry point of a worker process: render, send ("ok", the result as JSON) or ("error", text,
+    traceback)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process decides what Ctrl-C does
     _die_with_parent(parent)
     log = open(job.log, "w", buffering=1)
     os.dup2(log.fileno(), 1)
     os.dup2(log.fileno(), 2)
     try:
-        conn.send(("ok", render_scene(job)))
+        conn.send(("ok", render_scene(job).to_json()))
     except BaseException as error:  # everything, Ctrl-C and exits too, is reported to the main process
         message = f"{type(error).__name__}: {error}".strip().rstrip(":")
         if isinstance(error, SystemExit):
@@ -303,49 +283,62 @@ def render_all(
     the end, ``progress`` notes the share of the workers' time that was busy."""
     context = multiprocessing.get_context("spawn")
     pending = deque(jobs)
-    running: dict = {}
+    running: dict = {}  # the pipe a worker answers on -> (its job, its process, when it started)
     results: dict[str, RenderResult] = {}
     began = time.monotonic()
-    started: dict[str, float] = {}
     try:
         while pending or running:
             while pending and len(running) < workers:
                 job = pending.popleft()
-                receive, send = context.Pipe(duplex=False)
-                process = context.Process(target=_worker, args=(job, send, os.getpid()), daemon=True,
-                                          name=f"render-{job.scene}")
-                with _children_ignore_sigint():
-                    process.start()
-                send.close()
-                running[receive] = (job, process)
-                started[job.scene] = time.monotonic()
+                receive, process = _start_worker(context, job)
+                running[receive] = (job, process, time.monotonic())
                 progress.start(job.scene)
             for conn in multiprocessing.connection.wait(list(running), timeout=1.0):
-                job, process = running.pop(conn)
-                try:
-                    message = conn.recv()
-                except EOFError:
-                    process.join()
-                    message = ("error", f"its worker process died (exit code {process.exitcode})", "")
-                conn.close()
-                process.join()
-                if message[0] != "ok":
-                    raise SceneFailed(job.scene, message[1], message[2])
-                message[1].seconds = time.monotonic() - started[job.scene]
-                results[job.scene] = on_done(job, message[1])
-                progress.finish(job.scene, len(message[1].sections))
+                job, process, started = running.pop(conn)
+                result = dataclasses.replace(_answer(job, conn, process), seconds=time.monotonic() - started)
+                results[job.scene] = on_done(job, result)
+                progress.finish(job.scene, len(result.clips))
             progress.tick()
         span = time.monotonic() - began
         busy = sum(results[job.scene].seconds for job in jobs)
         progress.note(f"rendered {len(jobs)} scene(s) in {span:.1f} s on {workers} worker(s): "
                       f"busy {busy / (workers * span):.0%} of the workers' time")
     finally:
-        for _job, process in running.values():
-            process.terminate()
-        for conn, (_job, process) in running.items():
-            process.join(timeout=10)
-            if process.is_alive():
-                process.kill()
-                process.join()
-            conn.close()
+        _stop_workers(running)
     return results
+
+
+def _start_worker(context, job: RenderJob):
+    """A worker process rendering ``job``, started; the pipe it answers on, and the process."""
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(target=_worker, args=(job, send, os.getpid()), daemon=True, name=f"render-{job.scene}")
+    with _children_ignore_sigint():
+        process.start()
+    send.close()
+    return receive, process
+
+
+def _answer(job: RenderJob, conn, process) -> RenderResult:
+    """The result a finished worker sent; :class:`SceneFailed` if its scene failed or it died."""
+    try:
+        message = conn.recv()
+    except EOFError:
+        process.join()
+        message = ("error", f"its worker process died (exit code {process.exitcode})", "")
+    conn.close()
+    process.join()
+    if message[0] != "ok":
+        raise SceneFailed(job.scene, message[1], message[2])
+    return RenderResult.from_json(message[1])
+
+
+def _stop_workers(running: dict) -> None:
+    """Stop the workers still running (a failure or Ctrl-C ended the build): politely, then for good."""
+    for _job, process, _started in running.values():
+        process.terminate()
+    for conn, (_job, process, _started) in running.items():
+        process.join(timeout=10)
+        if process.is_alive():
+            process.kill()
+            process.join()
+        conn.close()

@@ -236,14 +236,36 @@ def time_shares(work: Path) -> list[dict]:
     typesetting, in drawing frames and in encoding (the encoder runs in its own thread, so the
     shares can add up to more than the wall time)."""
     import manim
+
+    import scenes
+
+    spent = {"nncore": 0.0, "typesetting": 0.0, "drawing": 0.0, "encoding": 0.0}
+    clock_the_parts(spent)
+    rows = []
+    for name in scenes.LESSON:
+        for kind in spent:
+            spent[kind] = 0.0
+        with manim.tempconfig({"quality": "low_quality", "media_dir": str(work / f"shares-{name}"),
+                               "disable_caching": True, "verbosity": "WARNING", "progress_bar": "none"}):
+            start = time.perf_counter()
+            scene = getattr(scenes, name)()
+            scene.render()
+            wall = time.perf_counter() - start
+        rows.append({"what": name, "wall": wall, **spent})
+        say(f"shares {name}: " + ", ".join(f"{k} {v:.1f} s" for k, v in spent.items()) + f" of {wall:.1f} s")
+    return rows
+
+
+def clock_the_parts(spent: dict[str, float]) -> None:
+    """Wrap, in this process, nncore's functions, Typst's typesetting, Manim's drawing of frames
+    and its encoder, so that each call adds its seconds to ``spent[kind]`` (a nested call of the
+    same kind is counted once, by the outer one)."""
     from manim.camera.camera import Camera
     from manim.mobject.text import typst_mobject
     from manim.scene.video_segment_encoder import VideoSegmentEncoder
 
     import nncore
-    import scenes
 
-    spent = {"nncore": 0.0, "typesetting": 0.0, "drawing": 0.0, "encoding": 0.0}
     depth = threading.local()
 
     def clock(kind, function):
@@ -270,20 +292,6 @@ def time_shares(work: Path) -> list[dict]:
     Camera.capture_mobjects = clock("drawing", Camera.capture_mobjects)
     VideoSegmentEncoder.write_frame = clock("encoding", VideoSegmentEncoder.write_frame)
     VideoSegmentEncoder.finish = clock("encoding", VideoSegmentEncoder.finish)
-
-    rows = []
-    for name in scenes.LESSON:
-        for kind in spent:
-            spent[kind] = 0.0
-        with manim.tempconfig({"quality": "low_quality", "media_dir": str(work / f"shares-{name}"),
-                               "disable_caching": True, "verbosity": "WARNING", "progress_bar": "none"}):
-            start = time.perf_counter()
-            scene = getattr(scenes, name)()
-            scene.render()
-            wall = time.perf_counter() - start
-        rows.append({"what": name, "wall": wall, **spent})
-        say(f"shares {name}: " + ", ".join(f"{k} {v:.1f} s" for k, v in spent.items()) + f" of {wall:.1f} s")
-    return rows
 
 
 @contextlib.contextmanager
@@ -443,7 +451,7 @@ def scenes_measured(args: argparse.Namespace) -> str:
     return ", ".join(args.only) if args.only else "the whole lesson"
 
 
-def main() -> None:
+def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="480p15 only")
     parser.add_argument("--quality", choices=list(QUALITIES), action="append", help="only this quality (repeatable)")
@@ -455,7 +463,74 @@ def main() -> None:
                         help="only: each clip's size with Manim's encoder and with the lesson's, per quality")
     parser.add_argument("--encoders", action="store_true",
                         help="only compare encoder settings on the cost scene's frames at 1080p (bench/encoders.py)")
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def quality_report(quality: str, work: Path, args: argparse.Namespace, before_code: Path | None) -> list[str]:
+    """One quality's part of the report: the lesson built (before, silent, voiced) against the
+    encoding ceiling, the workers' busy share, the voice, the narration's pace; at 480p15 the
+    rebuilds too, and with ``--scenes`` each scene by plain ``manim render`` and where its time goes."""
+    rows = scene_renders(quality, work) if args.scenes else []
+    if rows:
+        rows.append({"what": "all scenes, one after another", "video": sum(r["video"] for r in rows),
+                     **{k: sum(r[k] for r in rows) for k in ("wall", "cpu")},
+                     "peak": max(r["peak"] for r in rows)})
+    out = work / f"{quality}-lesson" / "lesson"
+    builds = []
+    if before_code:
+        before = lesson_build(quality, work / f"{quality}-before" / "lesson", only=args.only, code=before_code)
+        builds.append({"what": f"`backprop lesson` before ({args.before}), all cores"} | before)
+    lesson = lesson_build(quality, out, only=args.only)
+    builds.append({"what": "`backprop lesson --voice none`, all cores"} | lesson)
+    voiced_out = work / f"{quality}-voiced" / "lesson"
+    voiced = lesson_build(quality, voiced_out, only=args.only, voice="piper")
+    builds.append({"what": "`backprop lesson` voiced (piper, the default), all cores, speech synthesized"} | voiced)
+    ceilings = [{"what": name, "wall": encoding_ceiling(quality, lesson["frames"], out / "lesson.mp4", ours),
+                 "video": lesson["video"], "frames": lesson["frames"]}
+                for name, ours in (("Manim's x264 settings", False), ("the lesson's", True))]
+    report = [f"## {quality}", "", *ratio_table(rows + builds, ceilings), ""]
+    report += ["| build | workers | busy share of the workers' time | idle share |", "|---|---:|---:|---:|"]
+    for b in builds:
+        if b["busy"] is not None:
+            report.append(f"| {b['what']} | {b['workers']} | {b['busy']:.0%} | {1 - b['busy']:.0%} |")
+    report.append("")
+    warm_voiced = None if quality != "480p15" else lesson_build(quality, voiced_out, only=args.only, voice="piper")
+    report += voice_report(lesson, voiced, warm_voiced)
+    report += ["### The narration's pace", "", *pace_table(builds), ""]
+    if quality == "480p15":
+        report += rebuild_report(quality, out, lesson, work, args.only)
+        if args.scenes:
+            report += shares_report(work)
+    return report
+
+
+def rebuild_report(quality: str, out: Path, lesson: dict, work: Path, only: list[str] | None) -> list[str]:
+    """The lesson of ``out`` (built cold, ``lesson``) built again with nothing changed, then after
+    changing one [chain] value."""
+    warm = lesson_build(quality, out, only=only)
+    changed_config = work / "changed.toml"
+    changed_config.write_text("[chain]\ninput = 0.6\n")
+    changed = lesson_build(quality, out, changed_config, only=only)
+    return ["| rebuild of the lesson | wall s | CPU s |", "|---|---:|---:|",
+            f"| cold (empty caches) | {lesson['wall']:.1f} | {lesson['cpu']:.1f} |",
+            f"| warm (nothing changed) | {warm['wall']:.1f} | {warm['cpu']:.1f} |",
+            f"| one [chain] value changed | {changed['wall']:.1f} | {changed['cpu']:.1f} |", ""]
+
+
+def shares_report(work: Path) -> list[str]:
+    """Where each scene's time goes (:func:`time_shares`), as a table."""
+    report = ["### Where a scene's time goes (480p15, one process)", "",
+              "| scene | wall s | nncore | typesetting | drawing frames | encoding (own thread) |",
+              "|---|---:|---:|---:|---:|---:|"]
+    for r in time_shares(work):
+        cells = " | ".join(f"{r[k]:.1f} s ({r[k] / r['wall']:.0%})"
+                           for k in ("nncore", "typesetting", "drawing", "encoding"))
+        report.append(f"| {r['what']} | {r['wall']:.1f} | {cells} |")
+    return report + [""]
+
+
+def main() -> None:
+    args = arguments()
     qualities = args.quality or (["480p15"] if args.quick else ["480p15", "1080p60"])
     info = machine()
     report = ["# Render benchmark", "", "| machine | |", "|---|---|", *[f"| {k} | {v} |" for k, v in info.items()],
@@ -472,54 +547,7 @@ def main() -> None:
             qualities = []
         before_code = exported(args.before, work) if args.before else None
         for quality in qualities:
-            rows = scene_renders(quality, work) if args.scenes else []
-            if rows:
-                rows.append({"what": "all scenes, one after another", "video": sum(r["video"] for r in rows),
-                             **{k: sum(r[k] for r in rows) for k in ("wall", "cpu")},
-                             "peak": max(r["peak"] for r in rows)})
-            out = work / f"{quality}-lesson" / "lesson"
-            builds = []
-            if before_code:
-                before = lesson_build(quality, work / f"{quality}-before" / "lesson", only=args.only, code=before_code)
-                builds.append({"what": f"`backprop lesson` before ({args.before}), all cores"} | before)
-            lesson = lesson_build(quality, out, only=args.only)
-            builds.append({"what": "`backprop lesson --voice none`, all cores"} | lesson)
-            voiced_out = work / f"{quality}-voiced" / "lesson"
-            voiced = lesson_build(quality, voiced_out, only=args.only, voice="piper")
-            builds.append({"what": "`backprop lesson` voiced (piper, the default), all cores, speech synthesized"}
-                          | voiced)
-            ceilings = [{"what": name, "wall": encoding_ceiling(quality, lesson["frames"], out / "lesson.mp4", ours),
-                         "video": lesson["video"], "frames": lesson["frames"]}
-                        for name, ours in (("Manim's x264 settings", False), ("the lesson's", True))]
-            report += [f"## {quality}", "", *ratio_table(rows + builds, ceilings), ""]
-            report += ["| build | workers | busy share of the workers' time | idle share |", "|---|---:|---:|---:|"]
-            for b in builds:
-                if b["busy"] is not None:
-                    report.append(f"| {b['what']} | {b['workers']} | {b['busy']:.0%} | {1 - b['busy']:.0%} |")
-            report.append("")
-            warm_voiced = None if quality != "480p15" else lesson_build(quality, voiced_out, only=args.only,
-                                                                         voice="piper")
-            report += voice_report(lesson, voiced, warm_voiced)
-            report += ["### The narration's pace", "", *pace_table(builds), ""]
-            if quality == "480p15":
-                warm = lesson_build(quality, out, only=args.only)
-                changed_config = work / "changed.toml"
-                changed_config.write_text("[chain]\ninput = 0.6\n")
-                changed = lesson_build(quality, out, changed_config, only=args.only)
-                report += ["| rebuild of the lesson | wall s | CPU s |", "|---|---:|---:|",
-                           f"| cold (empty caches) | {lesson['wall']:.1f} | {lesson['cpu']:.1f} |",
-                           f"| warm (nothing changed) | {warm['wall']:.1f} | {warm['cpu']:.1f} |",
-                           f"| one [chain] value changed | {changed['wall']:.1f} | {changed['cpu']:.1f} |", ""]
-                if args.scenes:
-                    shares = time_shares(work)
-                    report += ["### Where a scene's time goes (480p15, one process)", "",
-                               "| scene | wall s | nncore | typesetting | drawing frames | encoding (own thread) |",
-                               "|---|---:|---:|---:|---:|---:|"]
-                    for r in shares:
-                        cells = " | ".join(f"{r[k]:.1f} s ({r[k] / r['wall']:.0%})"
-                                           for k in ("nncore", "typesetting", "drawing", "encoding"))
-                        report.append(f"| {r['what']} | {r['wall']:.1f} | {cells} |")
-                    report.append("")
+            report += quality_report(quality, work, args, before_code)
         if not (args.encoders or args.sizes):
             report += hold_report(args.cost_scene, work)
         report += ["", f"Load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}", ""]

@@ -114,10 +114,6 @@ class Table:
     def digits(self, name: Quantity) -> Digits:
         return self._digits[self._same.get(name, name)]
 
-    def raised(self) -> list[Quantity]:
-        """The names printed with more digits than their kind's."""
-        return [n for n in self.named if self.digits(n).extra]
-
     def decimals(self, name: Quantity) -> int:
         """How many decimals the value called ``name`` is printed with (its kind's when it is no
         value of the table)."""

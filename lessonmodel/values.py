@@ -56,7 +56,6 @@ __all__ = [
     "lesson_values",
     "COMPARED_COSTS",
     "costs_compared",
-    "output_error_curve",
     "factor_name",
     "path_factor_name",
     "chain_factors_named",
@@ -327,18 +326,6 @@ def costs_compared(chain: Chain) -> Named:
         }
         out |= {under_cost(q, name): v for q, v in values.items()}
     return out
-
-
-def output_error_curve(chain: Chain, cost: str, z_values) -> np.ndarray:
-    """∂C0/∂z(L) of the chain's example under the cost ``cost`` (an nncore cost's name) as a
-    function of z(L) alone, at each of ``z_values``: how strongly the output's error drives the
-    gradient wherever the output sits (nncore's :func:`~nncore.output_error`)."""
-    net = _with_cost(chain.net, cost)
-    z = np.asarray(z_values, float)
-    a = net.output_activation(z)
-    y = np.full_like(z, chain.y)
-    return nncore.output_error(net.output_activation, net.cost_function, a, y, z,
-                               net.cost_function.derivative(a, y, z))
 
 
 def factor_name(kind: nncore.FactorKind, l: int, depth: int) -> Derivative:

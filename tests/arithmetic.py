@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation
 
-__all__ = ["arithmetic_problems", "printed_number"]
+__all__ = ["arithmetic_problems", "printed_number", "relations", "ideas_problems", "values_json_problems",
+           "record_problems"]
 
 NUMERIC_LITERAL = set("0123456789.-")
 
@@ -113,21 +114,59 @@ def _rounds_to(value: Decimal, printed: Decimal, decimals: int, exponent: int) -
                for r in (ROUND_HALF_UP, ROUND_HALF_EVEN))
 
 
+def relations(formula: dict) -> list[tuple[dict, Decimal, dict]]:
+    """Every printed ``arithmetic = number`` in ``formula`` (data form): the arithmetic, its value
+    from its printed numbers, and the printed result."""
+    found = []
+    for sides in _equations(formula):
+        for left, right in zip(sides, sides[1:]):
+            if printed_number(right) is None or printed_number(left) is not None:
+                continue  # not a result, or a number equal to a number (a value and its label)
+            try:
+                found.append((left, evaluate(left), right))
+            except (NotNumeric, InvalidOperation, ZeroDivisionError):
+                continue
+    return found
+
+
 def arithmetic_problems(formula: dict) -> list[str]:
     """Every printed ``arithmetic = number`` in ``formula`` (data form) that does not check out by
     hand, as ``"0.26 · 0.234 · 0.751 = 0.045: the printed numbers give 0.0457"``."""
     problems = []
-    for sides in _equations(formula):
-        for left, right in zip(sides, sides[1:]):
-            result = printed_number(right)
-            if result is None or printed_number(left) is not None:
-                continue  # not a result, or a number equal to a number (a value and its label)
-            try:
-                value = evaluate(left)
-            except (NotNumeric, InvalidOperation, ZeroDivisionError):
-                continue
-            decimals, exponent = _decimals(right)
-            if not _rounds_to(value, result, decimals, exponent):
-                shown = f"{value:.{decimals + 2}f}" if not exponent else f"{value:.3e}"
-                problems.append(f"{left['words']} = {right['words']}: the printed numbers give {shown}")
+    for left, value, right in relations(formula):
+        decimals, exponent = _decimals(right)
+        if not _rounds_to(value, printed_number(right), decimals, exponent):
+            shown = f"{value:.{decimals + 2}f}" if not exponent else f"{value:.3e}"
+            problems.append(f"{left['words']} = {right['words']}: the printed numbers give {shown}")
     return problems
+
+
+def ideas_problems(scene: str, ideas: list[tuple[str, list[dict]]]) -> tuple[list[str], int]:
+    """The printed arithmetic that does not check out in a scene's ideas (each its name and its
+    printed formulas, in data form), as ``"Scene.idea: problem"``, and how many relations were checked."""
+    problems = [f"{scene}.{idea}: {p}" for idea, printed in ideas for f in printed for p in arithmetic_problems(f)]
+    return problems, sum(len(relations(f)) for _, printed in ideas for f in printed)
+
+
+def values_json_problems(values: dict) -> tuple[list[str], int]:
+    """The printed arithmetic of a lesson's ``values.json`` that does not check out (every idea's
+    ``printed`` formulas), and how many relations were checked."""
+    problems, checked = [], 0
+    for scene, entry in values["scenes"].items():
+        found, count = ideas_problems(scene, [(idea["title"], idea["printed"]) for idea in entry["ideas"]])
+        problems, checked = problems + found, checked + count
+    return problems, checked
+
+
+def record_problems(scene) -> tuple[list[str], int]:
+    """The printed arithmetic that does not check out in what a rendered scene sends the lesson
+    folder: its record (:func:`scenes.kit.scene_record.scene_record`) after the JSON round trip the worker makes,
+    whose ideas' ``printed`` formulas ``values.json`` holds as they are. Also how many relations
+    were checked."""
+    from lessonmodel.record import SceneRecord
+    from scenes.kit.scene_record import scene_record
+
+    sent = scene_record(scene)
+    record = SceneRecord.from_json(sent.to_json())
+    assert record == sent, "the record changed on its way through JSON"
+    return ideas_problems(record.scene, [(idea.name, idea.printed) for idea in record.ideas])

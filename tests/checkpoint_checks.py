@@ -5,7 +5,7 @@ belongs to must not reveal it (say or show a value that gives it away); its own 
 it, and the page pauses (:func:`backprop.checkpoint_places.place_checkpoints`) no later than every
 reveal: by the value's name, and, for a number question, by its answer's text, whatever name the
 cue or the formula gives it. The record is the one the render workers pass on
-(:func:`backprop.worker.idea_record`).
+(:func:`scenes.kit.scene_record.scene_record`).
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from __future__ import annotations
 import scenes
 from backprop.assemble import Clip
 from backprop.checkpoint_places import place_checkpoints, reveal_moments
-from backprop.worker import idea_record
 from lessonmodel.checkpoints import checkpoints_of
+from scenes.kit.scene_record import scene_record
 
 __all__ = ["checkpoint_problems"]
 
@@ -24,9 +24,8 @@ EPS = 1e-6
 def _clips(scene) -> list[Clip]:
     name = type(scene).__name__
     clips = []
-    for number, idea in enumerate(scene.ideas, 1):
-        said, shown = idea_record(scene, idea)
-        clips.append(Clip(number, name, idea.name, "", "", "", said=said, shown=shown))
+    for number, idea in enumerate(scene_record(scene).ideas, 1):
+        clips.append(Clip(number, name, idea, "", "", ""))
     return clips
 
 
@@ -47,7 +46,7 @@ def checkpoint_problems(scene, cfg) -> list[str]:
     for c in checkpoints_of(cfg):
         if story.index(c.scene) > story.index(name):
             for clip in clips:
-                if reveal_moments(c, clip.said, clip.shown):
+                if reveal_moments(c, clip.idea):
                     problems.append(f"{c.id}: {name}.{clip.section} reveals it before {c.scene} asks")
         elif c.scene == name:
             placed = place_checkpoints([c], clips)
@@ -56,11 +55,11 @@ def checkpoint_problems(scene, cfg) -> list[str]:
                 continue
             p = placed[0]
             idea = scene.ideas[p.clip - 1]
-            moments = reveal_moments(c, clips[p.clip - 1].said, clips[p.clip - 1].shown)
+            moments = reveal_moments(c, clips[p.clip - 1].idea)
             if c.kind == "number":
                 moments += _said_or_shown(scene, idea, c.answer_text)
             early = [m for m in moments if m < p.at - EPS]
-            if early or any(reveal_moments(c, clip.said, clip.shown) for clip in clips[:p.clip - 1]):
+            if early or any(reveal_moments(c, clip.idea) for clip in clips[:p.clip - 1]):
                 problems.append(f"{c.id}: pauses at {p.at:.2f} s of {name}.{idea.name}, after a reveal at {early}")
             problems += _unseen_givens(c, clips, p)
     return problems
@@ -68,8 +67,8 @@ def checkpoint_problems(scene, cfg) -> list[str]:
 
 def _times(clip: Clip, name: str) -> list[float]:
     """When the clip says or shows the value called ``name``."""
-    return ([x["start"] for x in clip.said if name in x.get("mentions", ())] +
-            [s["time"] for s in clip.shown if s["name"] == name])
+    return ([x.start for x in clip.idea.cues if name in x.mentions] +
+            [s.time for s in clip.idea.appearances if s.name == name])
 
 
 def _unseen_givens(c, clips: list[Clip], p) -> list[str]:

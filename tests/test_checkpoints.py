@@ -34,6 +34,7 @@ from lessonmodel.names import (
     weighted_sum,
 )
 from lessonmodel.precision import chain_table, network_table
+from lessonmodel.record import Appearance, CueRecord, IdeaRecord
 from lessonmodel.values import descent_of
 
 ALL = ["cost", "nudge-direction", "smallest-factor", "average-nearer", "bias-derivative", "previous-activation",
@@ -194,9 +195,9 @@ def test_answers_are_read_as_learners_type_them():
 
 def clip(number: int, scene: str, said: list[tuple], shown: list[tuple] = ()) -> Clip:
     """A clip whose cues are (id, start, mentioned names) and whose values came on screen (name, time)."""
-    cues = [{"id": i, "text": "", "start": s, "end": s + 1.0, "mentions": list(m)} for i, s, m in said]
-    return Clip(number, scene, "idea", f"{number:02}", "x.mp4", "x.png", said=cues,
-                shown=[{"name": n, "time": t} for n, t in shown])
+    cues = [CueRecord(i, "", "", s, s + 1.0, list(m)) for i, s, m in said]
+    idea = IdeaRecord("idea", cues=cues, appearances=[Appearance(n, t) for n, t in shown])
+    return Clip(number, scene, idea, f"{number:02}", "x.mp4", "x.png")
 
 
 def placed_at(clips: list[Clip], checkpoint_id: str):

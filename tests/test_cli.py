@@ -54,8 +54,9 @@ def test_page_neutralises_bidirectional_overrides():
     """A right-to-left override in the config (or its path) cannot reorder what the page shows."""
     from backprop.assemble import Clip
     from backprop.page import render_page
+    from lessonmodel.record import IdeaRecord
 
-    clip = Clip(1, "NeuronChain", "the\u202echain", "01_NeuronChain_the_chain", "01.mp4", "01.png")
+    clip = Clip(1, "NeuronChain", IdeaRecord("the\u202echain"), "01_NeuronChain_the_chain", "01.mp4", "01.png")
     sneaky = "# a comment \u202e}gnp.live{ <b>\n[chain]\ninput = 0.5\n"
     page = render_page([clip], {"config": {"file": "my\u2067.toml", "text": sneaky}, "scenes": {}}, "lesson.mp4")
     assert not re.search("[\u202a-\u202e\u2066-\u2069]", page)

@@ -1,6 +1,7 @@
 """The composition rules (backprop.composition) hold for every scene, for the shipped config and
 for generated valid configs; and the checker catches a planted break of each rule. On the same
-renders, the lesson page's checkpoints wait for their answers (tests/checkpoint_checks.py).
+renders, the lesson page's checkpoints wait for their answers (tests/checkpoint_checks.py) and the
+printed arithmetic checks out by hand (tests/arithmetic.py), on the record each scene sends.
 
 Scenes render tiny, without a video: every animation runs to its end state, and the watch reads
 the picture (a 192x108 frame) and the mobjects' geometry after each one.
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from arithmetic import record_problems
 from checkpoint_checks import checkpoint_problems
 from conftest import TYPESET_CACHE
 from hypothesis import Phase, given, settings
@@ -62,6 +64,7 @@ def test_default_lesson_keeps_the_composition_rules(name):
     scene = render_watched(name, None, size=SIZE, typeset_cache=TYPESET_CACHE)
     assert_composed(scene)
     assert checkpoint_problems(scene, load_config()) == []  # the page's questions wait for their answers
+    assert record_problems(scene)[0] == []  # its printed arithmetic checks out by hand
 
 
 # One generated config per scene (the four configs go round the scenes): each render costs seconds.
@@ -73,6 +76,7 @@ def test_generated_configs_keep_the_composition_rules(name, doc, tmp_path):
     scene = render_watched(name, load_config(path), size=SIZE, typeset_cache=TYPESET_CACHE)
     assert_composed(scene)
     assert checkpoint_problems(scene, load_config(path)) == []
+    assert record_problems(scene)[0] == []
 
 
 # --- the checker itself ----------------------------------------------------------------------

@@ -31,6 +31,7 @@ from lessonmodel.checkpoints import NUDGE, checkpoints_of
 from lessonmodel.config import load_config
 from lessonmodel.fmt import format_number
 from lessonmodel.names import C0, bias, change, derivative, nudged, weight
+from lessonmodel.record import CueRecord, IdeaRecord
 from lessonmodel.sandbox import sandbox_spec
 
 LEAD = 0.05  # backprop.page_checkpoints.PAUSE_LEAD: the clip stops this much before the cue
@@ -60,8 +61,8 @@ def cues(scene: str, idea: str, starts: list[float], mentions: dict[int, str], l
     """The clip's cues (media.Cue) and their record (id, start, end, the values each names)."""
     ends = starts[1:] + [length]
     subtitles = [media.Cue(s, e, f"cue {n + 1} of {idea}") for n, (s, e) in enumerate(zip(starts, ends))]
-    said = [{"id": f"{scene}.{idea}.{n + 1}", "text": c.text, "start": c.start, "end": c.end,
-             "mentions": [mentions[n]] if n in mentions else []} for n, c in enumerate(subtitles)]
+    said = [CueRecord(f"{scene}.{idea}.{n + 1}", c.text, c.text, c.start, c.end, [mentions[n]] if n in mentions else [])
+            for n, c in enumerate(subtitles)]
     return subtitles, said
 
 
@@ -85,8 +86,9 @@ def build_page(folder: Path, config: Path | None = None) -> Path:
             make_clip(folder / f"{stem}.mp4", length, voiced)
             (folder / f"{stem}.png").write_bytes(media_poster(folder / f"{stem}.mp4"))
         subtitles, said = cues(scene, idea, starts, mentions, length)
-        clips.append(Clip(number, scene, idea, stem, f"{stem}.mp4", f"{stem}.png", duration=length, start=start,
-                          cues=subtitles, said=said, narration=" ".join(c.text for c in subtitles)))
+        record = IdeaRecord(idea, narration=" ".join(c.text for c in subtitles), cues=said)
+        clips.append(Clip(number, scene, record, stem, f"{stem}.mp4", f"{stem}.png", duration=length, start=start,
+                          cues=subtitles))
         start += length
     (folder / "lesson.mp4").write_bytes((folder / f"{clips[0].stem}.mp4").read_bytes())
     cfg = load_config(config)

@@ -19,6 +19,7 @@ from pathlib import Path
 import av
 import numpy as np
 import pytest
+from arithmetic import values_json_problems
 from browser import Chromium
 from conftest import BIN, ROOT, config_file, run, video_packets
 from expected import chain_value, factor_value
@@ -34,6 +35,7 @@ from lessonmodel.checkpoints import checkpoints_of
 from lessonmodel.config import load_config
 from lessonmodel.fmt import typst_number
 from lessonmodel.names import C0, derivative, weight
+from lessonmodel.record import IdeaRecord, Summary
 
 HOSTILE_CONFIG = config_file("hostile").read_text()  # its comment holds HTML
 CLIP_NAME = re.compile(r"(\d\d)_(\w+?)_(\w+)\.(mp4|webm|mov|gif)$")
@@ -116,6 +118,17 @@ def test_values_json_has_every_value_shown_and_the_config(lesson):
         assert [i["clip"] for i in scene["ideas"]] == scene["clips"] and all(i["formula"] for i in scene["ideas"])
         for clip in scene["clips"]:
             assert (lesson["out"] / clip).exists()
+
+
+def test_printed_arithmetic_in_values_json_checks_out_by_hand(lesson):
+    """Every product, sum and square each idea printed (values.json's ``printed``, in data form)
+    gives its printed result from its printed numbers."""
+    values = json.loads((lesson["out"] / "values.json").read_text())
+    problems, checked = values_json_problems(values)
+    assert problems == []
+    assert checked >= 100, checked  # the lesson prints far more: a reader that found none would pass anything
+    ideas = [idea for scene in values["scenes"].values() for idea in scene["ideas"]]
+    assert all(idea["printed"] for idea in ideas if idea["formula"])  # an idea's summary is printed too
 
 
 def test_values_list_names_and_numbers_as_on_screen(lesson):
@@ -456,8 +469,9 @@ def test_handout_has_the_config_and_every_idea_with_its_values(lesson, tmp_path)
     assert typst_number(chain_value(C0, cfg), 3) in text
     # the same lesson typesets the same bytes (no date, no randomness)
     values = json.loads((lesson["out"] / "values.json").read_text())
-    clip = Clip(1, "NeuronChain", "x", "01_NeuronChain_the_chain", "01_NeuronChain_the_chain.mp4",
-                "01_NeuronChain_the_chain.png", narration="Hello.", formula="C_0 = 0.116")
+    idea = IdeaRecord("x", narration="Hello.", formula=Summary("C_0 = 0.116", "C0 = 0.116"))
+    clip = Clip(1, "NeuronChain", idea, "01_NeuronChain_the_chain", "01_NeuronChain_the_chain.mp4",
+                "01_NeuronChain_the_chain.png")
     for name in ("a.pdf", "b.pdf"):
         shutil.copy(lesson["out"] / clip.poster, tmp_path / clip.poster)
         write_handout(tmp_path / name, [clip], values, tmp_path / f"work-{name}")

@@ -18,6 +18,7 @@ from conftest import BIN, ROOT, run
 from backprop.render_cache import RenderCache
 from backprop.worker import RenderResult
 from lessonmodel.config import load_config
+from lessonmodel.record import SCHEMA, SceneRecord
 
 PACKAGES = ("nncore", "lessonmodel", "scenes", "backprop")
 LESSON = {"SlowTwoIdeas": "scene_a", "QuickIdea": "scene_b"}  # one scene from each module
@@ -83,8 +84,27 @@ def test_the_key_covers_the_modules_a_render_ran_and_not_others(tmp_path):
     assert cache.key("QuickIdea", "lesson_fixtures", ["chain", "network"], ran) != base
     entry = tmp_path / "QuickIdea" / base
     entry.mkdir(parents=True)
-    stored = RenderResult("QuickIdea", ["chain"], [], None, [], modules=ran).to_dict()
-    (entry / "result.json").write_text(json.dumps(stored))
-    assert cache.lookup("QuickIdea", "lesson_fixtures") == RenderResult.from_dict(stored)
-    (entry / "result.json").write_text(json.dumps({k: v for k, v in stored.items() if k != "modules"}))
+    stored = RenderResult(SceneRecord("QuickIdea", ["chain"]), [], modules=ran)
+    (entry / "result.json").write_text(stored.to_json())
+    assert cache.lookup("QuickIdea", "lesson_fixtures") == stored
+    data = json.loads(stored.to_json())
+    (entry / "result.json").write_text(json.dumps({k: v for k, v in data.items() if k != "modules"}))
     assert cache.lookup("QuickIdea", "lesson_fixtures") is None
+
+
+def test_a_stored_result_of_another_shape_is_never_read(tmp_path):
+    """An entry written by older code (the record of another schema, or the untyped result of
+    before the record had one) is passed over, though its key matches, and renders again."""
+    cache = RenderCache(tmp_path, load_config(None), {"quality": "low"})
+    ran = ["scenes.kit.style"]
+    entry = tmp_path / "QuickIdea" / cache.key("QuickIdea", "lesson_fixtures", ["chain"], ran)
+    entry.mkdir(parents=True)
+    data = json.loads(RenderResult(SceneRecord("QuickIdea", ["chain"]), [], modules=ran).to_json())
+    (entry / "result.json").write_text(json.dumps(data | {"record": data["record"] | {"schema": SCHEMA - 1}}))
+    assert cache.lookup("QuickIdea", "lesson_fixtures") is None
+    untyped = {"scene": "QuickIdea", "sections_read": ["chain"], "sections": [], "srt": None, "values": [],
+               "missing_recordings": [], "synthesized": 0, "speech_seconds": 0.0, "speech_cpu": 0.0,
+               "modules": ran, "seconds": 1.5}
+    (entry / "result.json").write_text(json.dumps(untyped))
+    assert cache.lookup("QuickIdea", "lesson_fixtures") is None
+    assert cache.last_seconds("QuickIdea") is None  # an estimate from a result this code cannot read: none

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from arithmetic import record_problems
 from captions import caption_problems
 from conftest import BIN, assert_layout_ok, config_file, render_scene, run
 from expected import assert_shows_only_core_numbers, chain_value
@@ -26,6 +27,7 @@ def test_neuron_chain_shows_the_core_numbers(config, tmp_path, monkeypatch):
     assert_shows_only_core_numbers(scene, lambda n: chain_value(n, cfg), srt.splitlines())
     assert_layout_ok(scene)
     assert caption_problems(scene) == []
+    assert record_problems(scene)[0] == []  # its printed arithmetic checks out by hand
     shown = dict(scene.shown)
     if path is None:
         assert shown[activation(3)] == "0.66" and shown[target()] == "1.00" and shown[C0] == "0.116"

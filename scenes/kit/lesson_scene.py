@@ -302,10 +302,6 @@ class LessonScene(Scene):
     def _box(formula: MathTypst) -> np.ndarray:
         return np.array([formula.get_corner(DL)[:2], formula.get_corner(UR)[:2]])
 
-    def visible_formulas(self) -> list[tuple[str, np.ndarray]]:
-        """Each formula on screen now, as (source, [[left, bottom], [right, top]])."""
-        return [(f.source, self._box(f)) for f in self._visible()]
-
     def fit(self, mobject: Mobject, margin: float = 0.5) -> Mobject:
         """Shrink ``mobject`` (never enlarge) to fit the frame's width less ``margin`` each side."""
         room = config.frame_width - 2 * margin
