@@ -60,7 +60,7 @@ from lessonmodel.formula import Text as MathText
 from lessonmodel.names import C0, activation, bias, derivative, path_term, target, weighted_sum
 from lessonmodel.notation import activation_notation, cost_derivative, general, symbol
 from nncore.network import Network
-from scenes.kit.composition import segment_meets_box
+from scenes.kit.box import Box, circle_meets_box, segment_meets_box
 from scenes.kit.many_neurons_scene import ManyNeuronsScene
 from scenes.kit.network_diagram import NetworkDiagram
 from scenes.kit.style import COLORS, HIGHLIGHT, MUTED, SENSITIVITY, SMALL_FONT
@@ -69,7 +69,6 @@ __all__ = ["GeneralRecursion", "backward_source", "LabelSpots"]
 
 FIRST, LAST = "da[-1] =", "da[l - 1] ="  # the lines of Network.backward from the base case to the recursion
 EDGE_MARGIN = 0.45  # nothing lit nearer the frame's edges than this (the composition rule asks 0.4)
-Box = tuple[float, float, float, float]  # left, bottom, right, top
 
 # Where a label may sit around its neuron, best first: above and below before the sides, which
 # the edges crowd; then ever further out.
@@ -144,25 +143,6 @@ def group_labels(expr: Math) -> list[str]:
     return found
 
 
-def box_of(mobject: Mobject) -> Box:
-    """The mobject's bounding box, as (left, bottom, right, top)."""
-    (left, bottom, _), (right, top, _) = mobject.get_corner(DOWN + LEFT), mobject.get_corner(UP + RIGHT)
-    return float(left), float(bottom), float(right), float(top)
-
-
-def circle_meets_box(center: np.ndarray, radius: float, box: Box) -> bool:
-    nearest = np.clip(center[:2], [box[0], box[1]], [box[2], box[3]])
-    return float(np.linalg.norm(nearest - center[:2])) < radius
-
-
-def boxes_meet(a: Box, b: Box) -> bool:
-    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
-
-
-def grown(box: Box, pad: float) -> Box:
-    return box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad
-
-
 class LabelSpots:
     """Free places beside the neurons of a network on the stage, for value labels.
 
@@ -173,7 +153,7 @@ class LabelSpots:
 
     Examples
     --------
-    >>> spots = LabelSpots(diagram, limits=(-6.7, -3.6, 0.9, 3.6))
+    >>> spots = LabelSpots(diagram, limits=Box(-6.7, -3.6, 0.9, 3.6))
     >>> spots.place(label, diagram.neuron(2, 0))
     True
     """
@@ -184,13 +164,13 @@ class LabelSpots:
         self.boxes: dict[int, Box] = {}
         if hasattr(diagram, "cost_node"):
             lines += list(diagram.cost_lines)
-            self.boxes[id(diagram.cost_node)] = box_of(diagram.cost_node)
+            self.boxes[id(diagram.cost_node)] = Box.of(diagram.cost_node)
         self.segments = [(line.get_start(), line.get_end()) for line in lines]
         self.limits = limits
 
     def block(self, mobject: Mobject) -> None:
         """Keep labels off ``mobject`` (a layer's name, a formula near the network)."""
-        self.boxes[id(mobject)] = box_of(mobject)
+        self.boxes[id(mobject)] = Box.of(mobject)
 
     def release(self, mobject: Mobject) -> None:
         """``mobject`` has left the screen: its place is free again."""
@@ -199,16 +179,15 @@ class LabelSpots:
     def collisions(self, box: Box, own: np.ndarray | None = None) -> int:
         """How many edges, neurons and placed labels ``box`` touches (the frame's limits count too);
         the neuron centred at ``own`` is the label's: its gap is the placement's to keep."""
-        padded = grown(box, LABEL_PAD)
-        left, bottom, right, top = self.limits
-        outside = int(box[0] < left or box[1] < bottom or box[2] > right or box[3] > top)
+        padded = box.grown(LABEL_PAD)
+        outside = int(not box.within(self.limits))
         others = [(c, r) for c, r in self.circles if own is None or not np.allclose(c, own)]
         # crossing an edge is the least bad (a crowded network may leave nothing better); covering
         # a neuron or another label never is
         return (outside * 1000
-                + sum(segment_meets_box(p, q, (padded[:2], padded[2:]), 0.0) for p, q in self.segments)
-                + 100 * sum(circle_meets_box(c, r, grown(box, 0.0)) for c, r in others)
-                + 100 * sum(boxes_meet(grown(box, 0.01), other) for other in self.boxes.values()))
+                + sum(segment_meets_box(p, q, padded) for p, q in self.segments)
+                + 100 * sum(circle_meets_box(c, r, box) for c, r in others)
+                + 100 * sum(box.grown(0.01).meets(other) for other in self.boxes.values()))
 
     def place(self, label: Mobject, neuron: Circle, angles: Iterable[int] = LABEL_ANGLES,
               by_angle: bool = False) -> bool:
@@ -226,7 +205,7 @@ class LabelSpots:
             # out along u until the label's box clears the neuron by ``gap``
             reach = radius + gap + float(np.abs(u) @ half)
             spot = center[:2] + reach * u
-            hits = self.collisions((spot[0] - half[0], spot[1] - half[1], spot[0] + half[0], spot[1] + half[1]),
+            hits = self.collisions(Box(spot[0] - half[0], spot[1] - half[1], spot[0] + half[0], spot[1] + half[1]),
                                    own=center)
             if best is None or hits < best[0]:
                 best = (hits, spot)
@@ -272,8 +251,8 @@ class GeneralRecursion(ManyNeuronsScene):
               .move_to([d.neuron(l, 0).get_x(), bottom, 0], aligned_edge=UP) for l in range(self.L + 1))
         )
         # labels stay above the layers' names: a value below them would belong to no neuron
-        self.spots = LabelSpots(d, (-half_w + EDGE_MARGIN, self.layer_names.get_top()[1] + 0.02,
-                                    self.area[0] - 0.1, half_h - EDGE_MARGIN))
+        self.spots = LabelSpots(d, Box(-half_w + EDGE_MARGIN, self.layer_names.get_top()[1] + 0.02,
+                                       self.area[0] - 0.1, half_h - EDGE_MARGIN))
         self.label_size = min(SMALL_FONT * 0.85, 75 * d.radius)
         self.sensitivities: dict[tuple[int, int], Mobject] = {}
         self.flows: list[tuple[float, float, int]] = []  # (start, end, l): values flowing from layer l to l-1

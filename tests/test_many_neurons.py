@@ -32,6 +32,7 @@ from lessonmodel.names import (
     weighted_sum,
 )
 from lessonmodel.values import descent_of
+from scenes.kit.box import Box
 
 CONFIGS = ["default", "tanh_243", "largest_relu"]  # in tests/configs
 
@@ -337,9 +338,8 @@ def test_recursion_keeps_off_the_frame_edges_and_its_code_reads(recursion_render
     scene, _ = recursion_render
     half_w, half_h = config.frame_width / 2, config.frame_height / 2
     for layout in scene.layouts:
-        for source, ((left, bottom), (right, top)) in layout:
-            assert -half_w + MARGIN <= left and right <= half_w - MARGIN, f"too near a side: {source}"
-            assert -half_h + MARGIN <= bottom and top <= half_h - MARGIN, f"too near the top or bottom: {source}"
+        for source, box in layout:
+            assert box.within(Box(-half_w, -half_h, half_w, half_h).grown(-MARGIN)), f"too near an edge: {source}"
     for part in (scene.code_block, scene.d):
         assert -half_w + MARGIN <= part.get_left()[0] and part.get_right()[0] <= half_w - MARGIN
         assert -half_h + MARGIN <= part.get_bottom()[1] and part.get_top()[1] <= half_h - MARGIN
