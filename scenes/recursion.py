@@ -60,6 +60,7 @@ from lessonmodel.formula import Text as MathText
 from lessonmodel.names import C0, activation, bias, derivative, path_term, target, weighted_sum
 from lessonmodel.notation import activation_notation, cost_derivative, general, symbol
 from nncore.network import Network
+from scenes.kit.born import BornFrom, Flight, rest_of, settle
 from scenes.kit.box import Box, circle_meets_box, segment_meets_box
 from scenes.kit.many_neurons_scene import ManyNeuronsScene
 from scenes.kit.network_diagram import NetworkDiagram
@@ -284,25 +285,12 @@ class GeneralRecursion(ManyNeuronsScene):
             self.sensitivities[(l, j)] = label
         return self.sensitivities[(l, j)]
 
-    def assemble(self, formula: Mobject, sources: dict[str, Mobject], path_arc: float = 0.0,
-                 **kwargs) -> AnimationGroup:
-        """``formula`` built from the stage: each labelled group ``key`` moves in whole from a copy of
-        ``sources[key]`` (the same number, so it reads all the way), the rest fades in where it is.
-        Call :meth:`settle` after playing it."""
-        moving = {id(m) for key in sources for m in formula.select(key).family_members_with_points()}
-        rest = VGroup(*(m for m in formula.family_members_with_points() if id(m) not in moving))
-        formula.assembled = [rest, *(formula.select(key) for key in sources)]
-        return AnimationGroup(
-            FadeIn(rest),
-            *(TransformFromCopy(source, formula.select(key), path_arc=path_arc) for key, source in sources.items()),
-            **kwargs,
-        )
-
-    def settle(self, *formulas: Mobject) -> None:
-        """After :meth:`assemble`: the pieces that flew in are the formula again, one mobject."""
-        for formula in formulas:
-            self.remove(*formula.assembled)
-            self.add(formula)
+    @staticmethod
+    def assemble(formula: Mobject, sources: dict[str, Mobject], path_arc: float = 0.0) -> BornFrom:
+        """``formula`` built from the stage: each labelled group ``key`` moves in whole from
+        ``sources[key]`` (the same number, so it reads all the way), the rest fades in where it is."""
+        return BornFrom(formula, [(source, formula.select(key)) for key, source in sources.items()],
+                        flight=Flight.OWN, appear=FadeIn, path_arc=path_arc)
 
     def backwards_flash(self, line: Line, width: float = 6.0) -> AnimationGroup:
         """A bright segment and a dot running along ``line`` from its end back to its start: right to
@@ -342,7 +330,6 @@ class GeneralRecursion(ManyNeuronsScene):
                                       path_arc=-0.5 if 2 * i + 1 < len(outputs) else 0.5) for i in outputs),
                       run_time=1.6,
                       cue="Each output's value and target go in,")
-            self.settle(*rows)
             for label in targets:  # used up: the results take the stage
                 self.spots.release(label)
             self.play(*(TransformFromCopy(rows[i].select("d"), results[i]) for i in outputs), FadeOut(targets),
@@ -396,15 +383,16 @@ class GeneralRecursion(ManyNeuronsScene):
             flows = [self.backwards_flash(d.edge(L, i, k)) for i in outputs]
             self.say("each edge carries its term back.")
             began = self.clock
-            self.play(self.arrive(paths, flows, k), run_time=2.5)
+            arriving, pieces = self.arrive(paths, flows, k)
+            self.play(arriving, run_time=2.5)
             self.flows.append((began, self.clock, L))
-            self.settle(*paths)
+            for line in paths:
+                settle(self, line, *pieces[id(line)])
             self.play(TransformFromCopy(paths[-1].select("total"), self.sensitivity(L - 1, k)), run_time=1.2,
                       cue=("Their sum, ", v(total), ", lands beside ", self.sym(activation(L - 1, k)), "."))
             self.play(Write(rules[1:]), run_time=1.5,
                       cue=("With it come the weights and biases of layer ", Lit("l"), ":"))
             self.play(self.assemble(example, {"d": self.sensitivity(L, j)}), run_time=1.2)
-            self.settle(example)
             self.play(Indicate(example.select("v"), color=HIGHLIGHT),
                       cue=("for ", index_is("j", j), ", ", Eq(d_cost(self.sym(bias(L, j))), v(bias_derivative)), "."))
             self.wait(1.5)
@@ -421,22 +409,21 @@ class GeneralRecursion(ManyNeuronsScene):
         lines[-1] = Eq(lines[-1], Group("total", self.value(total)))
         return VGroup(*(self.math(line, SMALL_FONT) for line in lines)).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
 
-    def arrive(self, paths: VGroup, flows: list[AnimationGroup], k: int) -> AnimationGroup:
+    def arrive(self, paths: VGroup, flows: list[AnimationGroup], k: int) -> tuple[AnimationGroup, dict]:
         """Each path's flash runs back to a_k(L-1); its term then comes into the sum from there; the
-        total last."""
+        total last. Returns the animation and, by line, the pieces to :func:`settle` after it."""
         start = self.d.neuron(self.L - 1, k).get_center()
-        animations = []
+        animations, pieces = [], {}
         for line in paths:
             keys = group_labels(line.expr)  # its terms t0, t1, ..., then the total on the last line
-            moving = {id(m) for key in keys for m in line.select(key).family_members_with_points()}
-            rest = VGroup(*(m for m in line.family_members_with_points() if id(m) not in moving))
-            line.assembled = [rest, *(line.select(key) for key in keys)]
+            rest = rest_of(line, *(line.select(key) for key in keys))
+            pieces[id(line)] = [rest, *(line.select(key) for key in keys)]
             animations.append(FadeIn(rest))
             for key in keys[:-1] if line is paths[-1] else keys:
                 i = int(key[1:])
                 animations.append(AnimationGroup(flows[i], FadeIn(line.select(key), target_position=start, scale=0.6),
                                                  lag_ratio=0.6))
-        return AnimationGroup(AnimationGroup(*animations), FadeIn(paths[-1].select("total")), lag_ratio=0.85)
+        return AnimationGroup(AnimationGroup(*animations), FadeIn(paths[-1].select("total")), lag_ratio=0.85), pieces
 
     def sweep_backwards(self) -> None:
         L, d = self.L, self.d

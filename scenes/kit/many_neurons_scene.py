@@ -23,9 +23,10 @@ from lessonmodel.formula import Call, Eq, Group, Lit, Math, Partial, Row, Signed
 from lessonmodel.names import C0, Symbol, activation, bias, derivative, target, weight, weighted_sum
 from lessonmodel.notation import activation_notation, general
 from lessonmodel.values import many_named, network_of
+from scenes.kit.box import Box
 from scenes.kit.chain_diagram import activation_opacity
 from scenes.kit.lesson_scene import LessonScene
-from scenes.kit.network_diagram import NetworkDiagram, box_of
+from scenes.kit.network_diagram import NetworkDiagram
 from scenes.kit.stage import NETWORK_CENTER, NETWORK_HEIGHT, NETWORK_RADIUS, NETWORK_WIDTH
 from scenes.kit.style import HIGHLIGHT, SMALL_FONT
 
@@ -184,7 +185,7 @@ class ManyNeuronsScene(LessonScene):
             if label.clashes and 0 < j < self.sizes[l] - 1:
                 continue  # a crowded layer: its inner neurons go unlabelled, the ends say the pattern
             label.neuron = j
-            taken.append(box_of(label))
+            taken.append(Box.of(label))
             labels.add(label)
         return labels
 

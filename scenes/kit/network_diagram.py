@@ -13,10 +13,8 @@ from typing import Sequence
 import numpy as np
 from manim import (
     BLACK,
-    DL,
     DOWN,
     UP,
-    UR,
     WHITE,
     AnimationGroup,
     Circle,
@@ -27,31 +25,14 @@ from manim import (
     config,
 )
 
+from scenes.kit.box import Box, segment_meets_box
 from scenes.kit.chain_diagram import activation_opacity
 from scenes.kit.diagram_registry import diagram_made
 from scenes.kit.style import COLORS, MUTED, edge_color
 
-__all__ = ["NetworkDiagram", "network_edge_width", "box_of", "boxes_meet"]
+__all__ = ["NetworkDiagram", "network_edge_width"]
 
 FRAME_MARGIN = 0.45  # labels keep this far from the frame's edges (the lesson's rule is 0.4)
-
-
-def box_of(mobject) -> np.ndarray:
-    """``[left, bottom, right, top]`` of a mobject's bounding box."""
-    return np.array([*mobject.get_corner(DL)[:2], *mobject.get_corner(UR)[:2]])
-
-
-def boxes_meet(a: np.ndarray, b: np.ndarray, pad: float = 0.0) -> bool:
-    """Whether two boxes ``[left, bottom, right, top]`` overlap (or come within ``pad``)."""
-    return not (a[2] + pad < b[0] or b[2] + pad < a[0] or a[3] + pad < b[1] or b[3] + pad < a[1])
-
-
-def _segment_meets_box(start: np.ndarray, end: np.ndarray, box: np.ndarray, pad: float) -> bool:
-    ts = np.linspace(0.0, 1.0, 64)[:, None]
-    points = start[None, :2] + ts * (end[:2] - start[:2])[None, :]
-    inside = ((points[:, 0] >= box[0] - pad) & (points[:, 0] <= box[2] + pad)
-              & (points[:, 1] >= box[1] - pad) & (points[:, 1] <= box[3] + pad))
-    return bool(inside.any())
 
 
 def network_edge_width(weight: float, dense: bool = False) -> float:
@@ -193,19 +174,19 @@ class NetworkDiagram(VGroup):
         edges = [edge for layer in self.edges for row in layer for edge in row]
         return edges + list(getattr(self, "cost_lines", []))
 
-    def clashes(self, box: np.ndarray, taken: Sequence[np.ndarray] = (), pad: float = 0.06) -> int:
-        """How many lines, neurons, the cost node and ``taken`` boxes a box ``[l, b, r, t]``
-        touches (within ``pad``), plus one if it comes closer than the margin to the frame's edge."""
-        hits = sum(_segment_meets_box(line.get_start(), line.get_end(), box, pad) for line in self.lines())
+    def clashes(self, box: Box, taken: Sequence[Box] = (), pad: float = 0.06) -> int:
+        """How many lines, neurons, the cost node and ``taken`` boxes ``box`` touches (within
+        ``pad``), plus ten if it comes closer than the margin to the frame's edge."""
+        hits = sum(segment_meets_box(line.get_start(), line.get_end(), box, pad) for line in self.lines())
         shapes = [n for column in self.neurons for n in column]
         shapes += [self.cost_node] if hasattr(self, "cost_node") else []
-        hits += sum(boxes_meet(box, box_of(shape), pad) for shape in shapes)
-        hits += 3 * sum(boxes_meet(box, other, pad) for other in taken)  # a label on a label reads worst
+        hits += sum(box.meets(Box.of(shape), pad) for shape in shapes)
+        hits += 3 * sum(box.meets(other, pad) for other in taken)  # a label on a label reads worst
         w, h = config.frame_width / 2 - FRAME_MARGIN, config.frame_height / 2 - FRAME_MARGIN
-        hits += 10 * int(box[0] < -w or box[2] > w or box[1] < -h or box[3] > h)  # never off the frame
+        hits += 10 * int(not box.within(Box(-w, -h, w, h)))  # never off the frame
         return hits
 
-    def place_clear(self, label: Mobject, centres: Sequence[np.ndarray], taken: Sequence[np.ndarray] = ()) -> Mobject:
+    def place_clear(self, label: Mobject, centres: Sequence[np.ndarray], taken: Sequence[Box] = ()) -> Mobject:
         """Move ``label`` to the first of ``centres`` where it touches nothing (else to the one
         where it touches least, noting how much in ``label.clashes``): labels sit beside the
         picture, never on its edges or neurons."""
@@ -213,7 +194,7 @@ class NetworkDiagram(VGroup):
         best, fewest = None, None
         for centre in centres:
             c = np.asarray(centre, dtype=float)[:2]
-            hits = self.clashes(np.array([*(c - half), *(c + half)]), taken)
+            hits = self.clashes(Box(*(c - half), *(c + half)), taken)
             if fewest is None or hits < fewest:
                 best, fewest = c, hits
             if hits == 0:
