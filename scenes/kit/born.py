@@ -26,7 +26,10 @@ __all__ = ["BornFrom", "Flight", "rest_of", "settle", "reveal"]
 
 
 class Flight(Enum):
-    """How a part of the formula reaches its place from its source."""
+    """How a part of the formula reaches its place from its source.
+
+    >>> BornFrom(formula, [(label, formula.select("w"))], flight=Flight.CARRY)   # doctest: +SKIP
+    """
 
     MORPH = "morph"
     """A copy of the source turns into a copy of the part; the formula itself is left untouched."""

@@ -80,7 +80,11 @@ class Box:
 
 def segment_meets_box(p: Sequence[float], q: Sequence[float], box: Box, pad: float = 0.0) -> bool:
     """Whether the segment p-q (its stroke ``pad`` wide each side) meets ``box``: Liang-Barsky
-    clipping of the segment against the box grown by ``pad``."""
+    clipping of the segment against the box grown by ``pad``.
+
+    >>> segment_meets_box((0, 1.25), (2, 1.25), Box(0.5, 1.3, 0.7, 1.6), pad=0.06)   # its stroke reaches it
+    True
+    """
     left, bottom, right, top = box.left - pad, box.bottom - pad, box.right + pad, box.top + pad
     x0, y0, dx, dy = float(p[0]), float(p[1]), float(q[0]) - float(p[0]), float(q[1]) - float(p[1])
     low, high = 0.0, 1.0
@@ -101,7 +105,11 @@ def segment_meets_box(p: Sequence[float], q: Sequence[float], box: Box, pad: flo
 
 def circle_meets_box(center: Sequence[float], radius: float, box: Box) -> bool:
     """Whether the disc of ``radius`` around ``center`` reaches into ``box`` (touching does not
-    count)."""
+    count).
+
+    >>> circle_meets_box((0, 0), 0.5, Box(0.4, -0.1, 0.9, 0.1)), circle_meets_box((0, 0), 0.5, Box(0.6, 0, 1, 1))
+    (True, False)
+    """
     x = min(max(float(center[0]), box.left), box.right)
     y = min(max(float(center[1]), box.bottom), box.top)
     return float(np.linalg.norm([x - float(center[0]), y - float(center[1])])) < radius
@@ -110,8 +118,12 @@ def circle_meets_box(center: Sequence[float], radius: float, box: Box) -> bool:
 def circle_outline_meets_box(center: Sequence[float], radius: float, box: Box, pad: float = 0.0) -> bool:
     """Whether a circle's outline (its stroke ``pad`` wide each side) meets ``box``: the box reaches
     the outline from outside, crosses it, or covers it; a box wholly inside is clear (a label
-    written in a neuron)."""
+    written in a neuron).
+
+    >>> circle_outline_meets_box((0, 0), 0.5, Box(-0.2, -0.1, 0.2, 0.1))   # written inside the neuron
+    False
+    """
     cx, cy = float(center[0]), float(center[1])
     nearest = np.hypot(min(max(cx, box.left), box.right) - cx, min(max(cy, box.bottom), box.top) - cy)
     farthest = max(np.hypot(x - cx, y - cy) for x in (box.left, box.right) for y in (box.bottom, box.top))
-    return nearest <= radius + pad and farthest >= radius - pad
+    return bool(nearest <= radius + pad and farthest >= radius - pad)

@@ -9,12 +9,10 @@ import numpy as np
 from manim import (
     DOWN,
     WHITE,
-    AnimationGroup,
     Dot,
     Line,
     MoveAlongPath,
     ShowPassingFlash,
-    Succession,
     UpdateFromAlphaFunc,
     VGroup,
 )
@@ -191,16 +189,9 @@ class ManyNeuronsScene(LessonScene):
 
     def forward_pass(self, d: NetworkDiagram, run_time: float = 1.0) -> list:
         """Animations, one per layer after the input: a signal along each edge into the layer,
-        then its neurons light to their activation (play them in turn)."""
-        steps = []
-        for l in range(1, self.L + 1):
-            flashes = [ShowPassingFlash(e.copy().set_stroke(HIGHLIGHT, width=5), time_width=0.5)
-                       for row in d.edges[l - 1] for e in row]
-            fills = [n.animate.set_fill(WHITE, opacity=activation_opacity(a))
-                     for n, a in zip(d.neurons[l], self.values_of(l))]
-            steps.append(Succession(AnimationGroup(*flashes, run_time=0.6 * run_time),
-                                    AnimationGroup(*fills, run_time=0.4 * run_time)))
-        return steps
+        then its neurons light to their activation (play them in turn; the kit's
+        :meth:`NetworkDiagram.forward_pass` with the scene's values)."""
+        return d.forward_pass([self.values_of(l) for l in range(self.L + 1)], run_time)
 
     def signal(self, *lines: Line, color=HIGHLIGHT, width: float = 6.0, time_width: float = 0.6) -> list:
         """A short bright segment travelling along each line, from its start to its end."""

@@ -1,9 +1,15 @@
 """A fully connected network drawn from its values: neurons filled by activation, edges coloured
-by the sign of their weight and sized by |w|.
+by the sign of their weight and sized by |w|; the forward pass as signals along its edges.
 
-It takes numbers, not a network: ``activations[l][j]`` (layer 0 the input) and
-``weights[l-1][j, k]`` for the edge from neuron k of layer l-1 to neuron j of layer l. Any size
-the lesson config allows (2 to 4 layers of 1 to 6 neurons) fits the box it is given.
+It takes numbers: ``activations[l][j]`` (layer 0 the input) and ``weights[l-1][j, k]`` for the
+edge from neuron k of layer l-1 to neuron j of layer l, or an nncore network and an input
+(:meth:`NetworkDiagram.of`, which runs the forward pass). Networks of 2 to 6 layers of 1 to 8
+neurons fit the box it is given; new values animate in (:meth:`NetworkDiagram.retarget`).
+
+>>> net = nncore.Network.random([3, 4, 2], seed=1)
+>>> d = NetworkDiagram.of(net, [0.2, 0.5, 0.9], cost=True)
+>>> d.sizes, len(d.forward_pass())
+([3, 4, 2], 2)
 """
 
 from __future__ import annotations
@@ -21,18 +27,32 @@ from manim import (
     Line,
     Mobject,
     RoundedRectangle,
+    ShowPassingFlash,
+    Succession,
     VGroup,
     config,
 )
 
+import nncore
 from scenes.kit.box import Box, segment_meets_box
 from scenes.kit.chain_diagram import activation_opacity
 from scenes.kit.diagram_registry import diagram_made
-from scenes.kit.style import COLORS, MUTED, edge_color
+from scenes.kit.style import COLORS, HIGHLIGHT, MUTED, edge_color
 
-__all__ = ["NetworkDiagram", "network_edge_width"]
+__all__ = ["NetworkDiagram", "network_edge_width", "forward_activations"]
 
 FRAME_MARGIN = 0.45  # labels keep this far from the frame's edges (the lesson's rule is 0.4)
+
+
+def forward_activations(net: nncore.Network, x: Sequence[float]) -> list[list[float]]:
+    """a(0) = x, a(1), ..., a(L) of ``net``'s forward pass on one example ``x``.
+
+    >>> [len(a) for a in forward_activations(nncore.Network.random([2, 3, 1], seed=0), [0.5, 0.1])]
+    [2, 3, 1]
+    """
+    if np.ndim(x) != 1:
+        raise ValueError(f"a diagram shows one example: x must be a list of {net.sizes[0]} numbers")
+    return [list(map(float, a)) for a in net.forward(x).a]
 
 
 def network_edge_width(weight: float, dense: bool = False) -> float:
@@ -63,6 +83,7 @@ class NetworkDiagram(VGroup):
     --------
     >>> d = NetworkDiagram([[0.1, 0.9], [0.5]], [np.array([[0.3, -1.2]])])
     >>> red = d.edge(1, 0, 1)  # the edge of w_01(1): red, as the weight is negative
+    >>> d = NetworkDiagram.of(nncore.Network.random([2, 3, 1], seed=0), [0.5, 0.1], width=5.0)
     """
 
     def __init__(
@@ -129,6 +150,12 @@ class NetworkDiagram(VGroup):
         self.fill_by(activations)
         self.move_to(np.zeros(3))
         diagram_made(self)  # so a composition watch finds its parts on screen
+
+    @classmethod
+    def of(cls, net: nncore.Network, x: Sequence[float], **kwargs) -> NetworkDiagram:
+        """The diagram of an nncore network, lit by its forward pass on the input ``x`` (one
+        example); ``kwargs`` as the constructor's (``width``, ``height``, ``max_radius``, ``cost``)."""
+        return cls(forward_activations(net, x), net.weights, **kwargs)
 
     def _edge(self, start: Circle, end: Circle, weight: float) -> Line:
         direction = end.get_center() - start.get_center()
@@ -238,6 +265,27 @@ class NetworkDiagram(VGroup):
             for circle, a in zip(column, values):
                 circle.set_fill(WHITE, opacity=activation_opacity(a))
         return self
+
+    def forward_pass(self, activations: Sequence[Sequence[float]] | None = None, run_time: float = 1.0,
+                     color=HIGHLIGHT) -> list[Succession]:
+        """Animations, one per layer after the input (play them in turn): a signal along each edge
+        into the layer, then its neurons light to their activation (``activations``, by default the
+        diagram's own)."""
+        activations = self.activations if activations is None else activations
+        steps = []
+        for l in range(1, len(self.sizes)):
+            flashes = [ShowPassingFlash(e.copy().set_stroke(color, width=5), time_width=0.5)
+                       for row in self.edges[l - 1] for e in row]
+            fills = [n.animate.set_fill(WHITE, opacity=activation_opacity(a))
+                     for n, a in zip(self.neurons[l], activations[l])]
+            steps.append(Succession(AnimationGroup(*flashes, run_time=0.6 * run_time),
+                                    AnimationGroup(*fills, run_time=0.4 * run_time)))
+        return steps
+
+    def retarget_to(self, net: nncore.Network, x: Sequence[float], **kwargs) -> AnimationGroup:
+        """Animate to another network of the same sizes (after a step of gradient descent, say), lit
+        by its forward pass on ``x``."""
+        return self.retarget(forward_activations(net, x), net.weights, **kwargs)
 
     def retarget(self, activations: Sequence[Sequence[float]], weights: Sequence[np.ndarray],
                  **kwargs) -> AnimationGroup:
