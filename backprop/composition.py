@@ -1,4 +1,4 @@
-"""The lesson's composition rules, checked on a watched render (:mod:`scenes.kit.composition`).
+"""The lesson's composition rules, checked on a watched render (:mod:`backprop.composition_watch`).
 
 Per idea (clip) of a scene:
 
@@ -41,10 +41,10 @@ from pathlib import Path
 import numpy as np
 
 import scenes
+from backprop.composition_watch import CompositionWatch, Moment
 from backprop.media import fullest
 from lessonmodel.config import load_config
 from lessonmodel.names import Change, Nudged, Ratio
-from scenes.kit.composition import CompositionWatch, Moment
 
 __all__ = ["Finding", "ClipMotion", "RULES", "check_scene", "clip_motion", "render_watched", "ratio_problem",
            "frame_problems", "span_of", "lit_share", "MOSTLY_STATIC"]

@@ -39,7 +39,7 @@ __all__ = ["QUALITIES", "TINY", "CODE_PACKAGES", "RenderJob", "ClipFiles", "Rend
 
 QUALITIES = {"low": "low_quality", "medium": "medium_quality", "high": "high_quality", "4k": "fourk_quality"}
 TINY = {"pixel_width": 192, "pixel_height": 108, "frame_rate": 5}
-CODE_PACKAGES = ("nncore", "lessonmodel", "scenes")  # the layers a scene's code can come from
+CODE_PACKAGES = ("nncore", "lessonmodel", "lessonvideo", "scenes")  # the layers a scene's code can come from
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ receives them (before any encoding): a run of consecutive moving frames, and the
 
 - the moving frames: CPU milliseconds per frame (every thread of the process: x264 runs its own),
   the bytes, and the PSNR of luma against the frames as rendered;
-- one hold as :class:`scenes.kit.segment_encoder.HoldingSegmentEncoder` writes it (a segment of
+- one hold as :class:`lessonvideo.segment_encoder.HoldingSegmentEncoder` writes it (a segment of
   its own: the encoder opened, the frame converted once, encoded ``HOLD_REFINEMENTS`` times, the
   segment closed): CPU milliseconds per hold, and the PSNR of the picture the hold ends on, of
   the whole frame and of the crop around its formula.
@@ -58,7 +58,7 @@ def capture(scene_name: str, work: Path, frames: int = 120, skip: int = 60,
     import manim
 
     import scenes
-    from scenes.kit.segment_encoder import HoldingSegmentEncoder
+    from lessonvideo.segment_encoder import HoldingSegmentEncoder
 
     moving: list[np.ndarray] = []
     held: list[np.ndarray] = []
@@ -119,8 +119,8 @@ def _encode_hold(codec: str, options: dict, picture: np.ndarray, target: Path, s
     copies instead of its own count); CPU seconds."""
     from manim._config.video_encoder import VideoEncoderSpec
 
-    from scenes.kit import segment_encoder
-    from scenes.kit.segment_encoder import HoldingSegmentEncoder
+    from lessonvideo import segment_encoder
+    from lessonvideo.segment_encoder import HoldingSegmentEncoder
 
     if copies is not None:
         segment_encoder.HOLD_REFINEMENTS, copies = copies, segment_encoder.HOLD_REFINEMENTS
@@ -215,12 +215,12 @@ def _decoded_rgb(path: Path) -> np.ndarray:
 def crop_figure(held: np.ndarray, work: Path, target: Path, seconds: float = 2.0) -> None:
     """A PNG of the formula of ``held`` at 100 %: as rendered, as Manim's encoder leaves it after
     a hold of ``seconds`` (x264 medium, CRF 23, every frame encoded), and as the lesson's does
-    (:data:`~scenes.kit.segment_encoder.X264_OPTIONS`, encoded ``HOLD_REFINEMENTS`` times)."""
+    (:data:`~lessonvideo.segment_encoder.X264_OPTIONS`, encoded ``HOLD_REFINEMENTS`` times)."""
     from manim._config.video_encoder import VideoEncoderSpec
     from manim.scene.video_segment_encoder import VideoSegmentEncoder
     from PIL import Image, ImageDraw
 
-    from scenes.kit.segment_encoder import HOLD_REFINEMENTS, X264_OPTIONS, HoldingSegmentEncoder
+    from lessonvideo.segment_encoder import HOLD_REFINEMENTS, X264_OPTIONS, HoldingSegmentEncoder
 
     repeat = round(seconds * RATE)
     manims = work / "crop-manim.mp4"

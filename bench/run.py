@@ -198,13 +198,13 @@ def exported(revision: str, work: Path) -> Path:
 
 def encoding_ceiling(quality: str, frames: int, sample: Path, ours: bool = False) -> float:
     """Seconds for Manim's encoder (same codec, pixel format and options), or with ``ours`` the
-    lesson's (:class:`scenes.kit.segment_encoder.HoldingSegmentEncoder`), to encode ``frames``
+    lesson's (:class:`lessonvideo.segment_encoder.HoldingSegmentEncoder`), to encode ``frames``
     RGBA frames of the quality's size, held in memory: a run of consecutive frames from the middle
     of the lesson, played forward and back, so that frame-to-frame change is like an animation's."""
     from manim._config.video_encoder import VideoEncoderSpec
     from manim.scene.video_segment_encoder import VideoSegmentEncoder
 
-    from scenes.kit.segment_encoder import HoldingSegmentEncoder, with_lesson_options
+    from lessonvideo.segment_encoder import HoldingSegmentEncoder, with_lesson_options
 
     _, _, width, height, rate = QUALITIES[quality]
     with av.open(str(sample)) as container:
@@ -298,7 +298,7 @@ def clock_the_parts(spent: dict[str, float]) -> None:
 def encoder_of(manim_encoder: bool) -> Iterator[None]:
     """Scenes rendered in this process meanwhile use Manim's own encoder (x264 medium, CRF 23,
     every repeat of a held frame encoded) with ``manim_encoder``, else the lesson's."""
-    from scenes.kit.safe_output import AtomicFileWriter
+    from lessonvideo.safe_output import AtomicFileWriter
 
     original = AtomicFileWriter._holds_frames
     if manim_encoder:
@@ -375,7 +375,7 @@ def size_report(quality: str, work: Path, only: list[str] | None) -> list[str]:
     """Every section clip of the lesson (or of ``only``'s scenes) at ``quality``, its bytes with
     Manim's encoder and with the lesson's, the same scenes and config."""
     import scenes
-    from scenes.kit.segment_encoder import lesson_x264_options
+    from lessonvideo.segment_encoder import lesson_x264_options
 
     lesson = ", ".join(f"{key} {value}" for key, value in lesson_x264_options(QUALITIES[quality][3]))
     lines = [f"## Clip sizes at {quality}: Manim's encoder (x264 medium, CRF 23, every repeat encoded) and "
@@ -411,7 +411,7 @@ def encoder_report(scene_name: str, work: Path) -> list[str]:
     sys.path.insert(0, str(Path(__file__).parent))
     import encoders
 
-    from scenes.kit.segment_encoder import X264_OPTIONS
+    from lessonvideo.segment_encoder import X264_OPTIONS
 
     moving, held = encoders.capture(scene_name, work)
     encoders.crop_figure(held, work, RESULTS / "formula-1080p-crop.png")

@@ -54,6 +54,7 @@ from lessonmodel.formula import (
 from lessonmodel.names import AVERAGE_COST, Derivative, Symbol, bias, cost, derivative, net_input, target, weight
 from lessonmodel.notation import general, gradient_of
 from lessonmodel.values import example_activations, examples_named, training_set_of
+from scenes.kit.born import rest_of, settle
 from scenes.kit.chain_diagram import ChainDiagram, activation_opacity
 from scenes.kit.gradient_column import GradientColumn
 from scenes.kit.lesson_scene import ChainScene
@@ -340,8 +341,7 @@ class AverageOverExamples(ChainScene):
             self.sums_up(definition[0] if len(definition) == 1 else self.average_expr)
             terms = VGroup(*(self.part(f"t{k}") for k in range(n)))
             mean = self.part("mean")
-            frame = VGroup(*(m for m in definition.family_members_with_points()
-                             if not any(m in t.get_family() for t in [*terms, mean])))
+            frame = rest_of(definition, *terms, mean)
             self.play(Create(rule), Write(frame), run_time=2, cue="The cost over all examples is their average,")
             self.say((Eq(self.C, Product(Paren(Frac(Lit("1"), general("n"))), SumOver(EXAMPLE_COST), op="")), "."))
             values = [row.select("v") for row in self.derivatives]
@@ -349,8 +349,7 @@ class AverageOverExamples(ChainScene):
                       cue="So its derivative is the average of theirs:")
             self.play(FadeIn(mean, shift=0.2 * LEFT), FadeIn(label), GrowFromEdge(bar, LEFT if value >= 0 else RIGHT),
                       Create(marker), run_time=1.2)
-            self.remove(frame, *terms, mean)  # the parts were drawn one by one: the whole formula stays
-            self.add(definition)
+            settle(self, definition, frame, *terms, mean)  # the parts were drawn one by one: the whole formula stays
             self.play(Indicate(label, color=HIGHLIGHT), Indicate(mean, color=HIGHLIGHT),
                       cue=(self.mean_source(), "."))
             self.wait(1.5)

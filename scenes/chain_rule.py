@@ -49,8 +49,9 @@ from lessonmodel.names import (
 )
 from lessonmodel.notation import activation_notation, cost_derivative, general, quantity, squared_error
 from lessonmodel.values import NUDGE_SIZES, activation_graph, activation_tangent, nudge_named
+from scenes.kit.born import BornFrom, Flight
 from scenes.kit.chain_diagram import activation_opacity, edge_width
-from scenes.kit.cost_tree_diagram import BASE_NODES, GROWN_NODES, PATH, born_from, node_symbol, staged_tree
+from scenes.kit.cost_tree_diagram import BASE_NODES, GROWN_NODES, PATH, node_symbol, staged_tree
 from scenes.kit.lesson_scene import ChainScene
 from scenes.kit.number_line import ValueAxes, ValueLine, nice_range
 from scenes.kit.style import CHAIN_RULE_HIGHLIGHT as HIGHLIGHT
@@ -118,12 +119,8 @@ class ChainRule(ChainScene):
         in the chain rule, and keep it there."""
         factor = self.rule.select(key)
         value = self.math(self.value(value_name), SMALL_FONT, color=HIGHLIGHT).next_to(factor, DOWN, 0.2)
-        source = self.result.select("value")
-        flying = source.copy()
-        self.play(flying.animate.set_color(HIGHLIGHT).scale(value.height / source.height).move_to(value),
+        self.play(BornFrom(value, [(self.result.select("value"), value)], flight=Flight.FIT, appear=None),
                   Indicate(factor, color=HIGHLIGHT, scale_factor=1.1), run_time=1.2)
-        self.remove(flying)
-        self.add(value)
         self.factor_values.add(value)
 
     def factor_separator(self) -> Lit:
@@ -370,9 +367,9 @@ class ChainRule(ChainScene):
                 block.scale_to_fit_width(room)
             block.move_to([(6.6 - 2.3) / 2, -2.1, 0])
             lines = self.work[0] if len(self.work) else VGroup()  # the two neurons stay: the product is about them
-            appear, ghosts = born_from(list(zip(self.factor_values, ("dc", "da", "dz"))), product)
-            self.play(*appear, FadeOut(lines), run_time=1.5, cue=("Multiply: ", Eq(d(self.dc_dw), v(self.dc_dw)), "."))
-            self.remove(*ghosts)
+            arrivals = [(value, product.select(key)) for value, key in zip(self.factor_values, ("dc", "da", "dz"))]
+            self.play(BornFrom(product, arrivals, appear=FadeIn, whole=True), FadeOut(lines), run_time=1.5,
+                      cue=("Multiply: ", Eq(d(self.dc_dw), v(self.dc_dw)), "."))
             self.play(FadeIn(label), Write(measured),
                       cue=("The nudge of ", v(delta), " measured ", Eq(ratio_of, v(quotient)), ":"))
             self.play(Indicate(product.select("value"), color=HIGHLIGHT),

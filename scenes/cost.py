@@ -28,7 +28,7 @@ from lessonmodel.formula import Eq, Group, Lit, Paren, Product, Text, items, sub
 from lessonmodel.names import C0, ERROR, activation, target
 from lessonmodel.notation import squared_error
 from scenes.kit.born import BornFrom
-from scenes.kit.chain_labels import chain_labels, cost_formula, target_label
+from scenes.kit.chain_labels import ChainLabels, cost_formula, target_label
 from scenes.kit.lesson_scene import ChainScene
 from scenes.kit.number_line import ValueLine
 from scenes.kit.stage import FORMULA_AREA_CHAIN
@@ -58,7 +58,7 @@ class CostOfOneExample(ChainScene):
         with self.step("last_two_neurons"):
             # The picture NeuronChain ends on, in the same place.
             d = self.diagram = self.chain_stage()
-            labels = self.labels = chain_labels(self, d)
+            labels = self.labels = ChainLabels(self, d)
             self.y_label = target_label(self, d)
             self.cost = cost_formula(self)
             self.add(d, labels.everything(), self.y_label, self.cost)

@@ -51,7 +51,6 @@ from lessonmodel.names import (
     derivative,
     nudged,
     ratio,
-    target,
     weight,
     weighted_sum,
 )
@@ -65,6 +64,8 @@ from lessonmodel.values import (
     nudge_named,
     nudged_levels,
 )
+from scenes.kit.born import BornFrom
+from scenes.kit.chain_labels import NAMES_ONLY, ChainLabels, target_label
 from scenes.kit.cost_tree_diagram import (
     BASE_NODES,
     GROWN_NODES,
@@ -73,7 +74,6 @@ from scenes.kit.cost_tree_diagram import (
     TREE_ROW_GAP,
     TREE_TOP,
     DependencyTree,
-    born_from,
     node_name,
     node_symbol,
 )
@@ -151,13 +151,12 @@ class CostTree(ChainScene):
 
     def chain_labels(self, d) -> dict[str, VGroup]:
         """The symbols on the chain stage the tree's nodes are born from, keyed by node."""
-        L, math, s = self.L, self.math, self.sym
-        labels = {f"a({self.layer(l)})": math(s(activation(l)), SMALL_FONT).next_to(d.neurons[l], UP, 0.2)
-                  for l in range(L + 1)}
-        for l in (L - 1, L):
-            labels[f"w({self.layer(l)})"] = math(s(weight(l)), SMALL_FONT).move_to(d.edge_point(l, UP, 0.3))
-            labels[f"b({self.layer(l)})"] = math(s(bias(l)), SMALL_FONT).next_to(d.neurons[l], DOWN, 0.2)
-        labels["y"] = math(s(target()), SMALL_FONT).next_to(d.neurons[L], RIGHT, 0.3)
+        last_two = (self.L - 1, self.L)
+        on_chain = ChainLabels(self, d, parameters=False, activations=False, layers=last_two, room=NAMES_ONLY)
+        labels = {f"a({self.layer(l)})": a for l, a in enumerate(on_chain.a)}
+        for l, w, b in zip(last_two, on_chain.w, on_chain.b):
+            labels[f"w({self.layer(l)})"], labels[f"b({self.layer(l)})"] = w, b
+        labels["y"] = target_label(self, d, value=False)
         return labels
 
     # --- steps -----------------------------------------------------------------------------
@@ -306,9 +305,9 @@ class CostTree(ChainScene):
         self.fit_right(label)
         self.change_labels[name] = label
         mark = Line(row["line"].n2p(self.named[name]), row["dot"].get_center(), color=HIGHLIGHT, stroke_width=6)
-        appear, ghosts = born_from([(mark, "delta")], label)  # the nudge's mark becomes its Δ
-        self.play(*appear, run_time=0.8, cue=change_cue)
-        self.remove(*ghosts)
+        # the nudge's mark becomes its Δ
+        self.play(BornFrom(label, [(mark, label.select("delta"))], appear=FadeIn, whole=True), run_time=0.8,
+                  cue=change_cue)
 
     @staticmethod
     def fit_right(mobject, margin: float = 0.45) -> None:
@@ -373,10 +372,9 @@ class CostTree(ChainScene):
             ratios = VGroup(*(row[2] for row in cells[1:]))
             self.play(Create(graph["tangent"]), ratios.animate.set_color(HIGHLIGHT), run_time=0.8,
                       cue=("The ratio settles on ", final[2], " for a nudge of ", final[0], "."))
-            appear, ghosts = born_from([(cells[0][2], "frac")], limit)  # the Δ fraction becomes the ∂ one
-            self.play(*appear, run_time=1.2,
+            # the Δ fraction becomes the ∂ one
+            self.play(BornFrom(limit, [(cells[0][2], limit.select("frac"))], appear=FadeIn, whole=True), run_time=1.2,
                       cue=("In the limit, the derivative ", Eq(partial, slope), "."))
-            self.remove(*ghosts)
             self.wait(2)
 
     def cost_graph(self) -> dict:

@@ -71,8 +71,9 @@ from lessonmodel.names import (
     weighted_sum,
 )
 from lessonmodel.notation import cost_derivative, layer_of, squared_error
+from scenes.kit.born import BornFrom, Flight, reveal
+from scenes.kit.box import Box
 from scenes.kit.many_neurons_scene import J_COLOR, K_COLOR, ManyNeuronsScene, sum_sign
-from scenes.kit.network_diagram import box_of
 from scenes.kit.style import COLORS, HIGHLIGHT, SMALL_FONT
 
 __all__ = ["MultiNeuronNotation", "WeightDerivativeWithIndices", "SumOverPaths"]
@@ -102,23 +103,6 @@ class _OnStage(ManyNeuronsScene):
             mobject.scale_to_fit_width(right - left)
         return mobject.move_to([(left + right) / 2, y, 0])
 
-    def settle(self, formula, *pieces, hidden=None) -> None:
-        """After ``formula`` was assembled on screen from ``pieces`` (values flown into it, the rest
-        faded in), put the formula itself on stage in their place: it is what the scene's record
-        of what was shown, and when, follows. Its part ``hidden`` (not shown yet) stays invisible
-        until :meth:`reveal` (animating a part in with FadeIn would split the formula up)."""
-        self.remove(*pieces)
-        if hidden is not None:
-            hidden.set_opacity(0)
-        self.add(formula)
-
-    @staticmethod
-    def reveal(part):
-        """Animation: a part hidden by :meth:`settle` appears (glyph by glyph: the part's own group
-        is not in the scene, and animating it, or a group of animations, would add a group that
-        splits the formula up): play them unpacked."""
-        return [glyph.animate.set_opacity(1) for glyph in part.family_members_with_points()]
-
     @staticmethod
     def below(mobject, above, buff: float = 0.35):
         """Move ``mobject`` straight up or down to just below ``above``."""
@@ -127,13 +111,13 @@ class _OnStage(ManyNeuronsScene):
     def beside(self, label, l: int, j: int, sides=(90, 270, 45, 135, 315, 225, 0, 180)):
         """Place ``label`` beside neuron j of layer l, clear of the picture, and take its box."""
         self.d.place_clear(label, self.d.around_neuron(l, j, label, sides), self.taken)
-        self.taken.append(box_of(label))
+        self.taken.append(Box.of(label))
         return label
 
     def by_edge(self, label, line):
         """Place ``label`` beside ``line``, clear of every other edge and neuron."""
         self.d.place_clear(label, self.d.along_edge(line, label), self.taken)
-        self.taken.append(box_of(label))
+        self.taken.append(Box.of(label))
         return label
 
     def fit_beside(self, block, other) -> None:
@@ -297,17 +281,11 @@ class MultiNeuronNotation(_OnStage):
             self.play(Write(symbolic), run_time=1.2, cue="The cost of this example adds up")
             self.play(Create(brace), FadeIn(words), Create(layer_box), *self.signal(*d.cost_lines, color=COLORS["C"]),
                       run_time=1.2, cue="the squared error of every output:")
-            parts = VGroup(*(self.part(numeric, f"a{j}") for j in range(n_out)),
-                           *(self.part(numeric, f"y{j}") for j in range(n_out)))
-            flights = [TransformFromCopy(self.inside[1][j], self.part(numeric, f"a{j}")) for j in range(n_out)]
-            flights += [TransformFromCopy(self.targets[j].select("v"), self.part(numeric, f"y{j}"))
-                        for j in range(n_out)]
-            rest = VGroup(*(m for m in numeric.family_members_with_points()
-                            if not any(m in p.family_members_with_points() for p in parts)
-                            and m not in self.part(numeric, "total").family_members_with_points()))
-            self.play(*flights, FadeIn(rest), run_time=1.6)
-            self.settle(numeric, rest, *parts, hidden=self.part(numeric, "total"))
-            self.play(*self.reveal(self.part(numeric, "total")), Indicate(d.cost_node, color=COLORS["C"]),
+            arrivals = [(self.inside[1][j], self.part(numeric, f"a{j}")) for j in range(n_out)]
+            arrivals += [(self.targets[j].select("v"), self.part(numeric, f"y{j}")) for j in range(n_out)]
+            total = self.part(numeric, "total")
+            self.play(BornFrom(numeric, arrivals, flight=Flight.OWN, appear=FadeIn, hidden=[total]), run_time=1.6)
+            self.play(*reveal(total), Indicate(d.cost_node, color=COLORS["C"]),
                       run_time=1.0, cue=(Eq(self.sym(C0), self.value(C0)), "."))
             self.wait(1.0)
 
@@ -405,12 +383,9 @@ class MultiNeuronNotation(_OnStage):
                       cue="each times its weight, plus its bias:")
             slots = VGroup(*(self.part(numeric, f"a{k}") for k in range(n_prev)))
             z_slot = self.part(numeric, "z")
-            rest = VGroup(*(m for m in numeric.family_members_with_points()
-                            if not any(m in s.family_members_with_points() for s in [*slots, z_slot])))
-            self.play(*(TransformFromCopy(self.inside[0][k], slots[k]) for k in range(n_prev)), FadeIn(rest),
-                      run_time=1.6)
-            self.settle(numeric, rest, *slots, hidden=z_slot)
-            self.play(*self.reveal(z_slot), run_time=0.8,
+            arrivals = [(self.inside[0][k], slots[k]) for k in range(n_prev)]
+            self.play(BornFrom(numeric, arrivals, flight=Flight.OWN, appear=FadeIn, hidden=[z_slot]), run_time=1.6)
+            self.play(*reveal(z_slot), run_time=0.8,
                       cue=(Eq(self.z(L, j), v(weighted_sum(L, j))), ","))
             self.play(Write(squashed), Circumscribe(d.neuron(L, j), color=HIGHLIGHT, shape=Circle), run_time=1.2,
                       cue=("and ", Eq(self.a(L, j), self.sigma.of(self.z(L, j)), v(activation(L, j))), "."))
@@ -509,7 +484,7 @@ class WeightDerivativeWithIndices(_OnStage):
             slope_here = self.value_beside(sigma_p, L, j, sides=(90, 270, 45, 315))
             err_here = self.math(v(err), SMALL_FONT, color=HIGHLIGHT)
             self.d.place_clear(err_here, self.d.along_edge(d.cost_lines[j], err_here), self.taken)
-            self.taken.append(box_of(err_here))
+            self.taken.append(Box.of(err_here))
             says = [(Eq(self.a(L - 1, k), v(activation(L - 1, k))), ","),
                     ("the slope ", Eq(self.slope(L, j), v(sigma_p)), ","),
                     ("and ", Eq(cost_derivative(self.a(L, j), self.y(j)), v(err)), ".")]
@@ -521,10 +496,8 @@ class WeightDerivativeWithIndices(_OnStage):
             self.play(TransformFromCopy(slope_here, values[1]), run_time=1.0, cue=says[1])
             self.play(Write(pieces[2]), FadeIn(err_here, scale=0.6), *self.signal(d.cost_lines[j], color=COLORS["C"]),
                       run_time=0.8)
-            rest = VGroup(*(m for m in values[2].family_members_with_points()
-                            if m not in values[2].select("v").family_members_with_points()))
-            self.play(TransformFromCopy(err_here, values[2].select("v")), FadeIn(rest), run_time=1.0)
-            self.settle(values[2], rest, values[2].select("v"))
+            self.play(BornFrom(values[2], [(err_here, values[2].select("v"))], flight=Flight.OWN, appear=FadeIn),
+                      run_time=1.0)
             self.play(Circumscribe(values[2].select("v"), color=HIGHLIGHT), run_time=0.8, cue=says[2])
             self.pieces = VGroup(*pieces)
             self.wait(1.0)
@@ -542,13 +515,10 @@ class WeightDerivativeWithIndices(_OnStage):
             self.area(product, -2.35)
             self.sums_up(ungrouped(grouped))
             sources = [self.values[0], self.values[1], self.values[2].select("v")]
-            keys = ("f0", "f1", "f2", "value")
-            rest = VGroup(*(m for m in product.family_members_with_points()
-                            if not any(m in product.select(key).family_members_with_points() for key in keys)))
-            self.play(FadeIn(rest), *(TransformFromCopy(s, product.select(f"f{i}")) for i, s in enumerate(sources)),
+            arrivals = [(s, product.select(f"f{i}")) for i, s in enumerate(sources)]
+            self.play(BornFrom(product, arrivals, flight=Flight.OWN, appear=FadeIn, hidden=[product.select("value")]),
                       run_time=1.6, cue="Their product is the derivative:")
-            self.settle(product, rest, *(product.select(f"f{i}") for i in range(3)), hidden=product.select("value"))
-            self.play(*self.reveal(product.select("value")),
+            self.play(*reveal(product.select("value")),
                       Circumscribe(product.select("value"), color=HIGHLIGHT),
                       self.arrow.animate.set_stroke(width=9), Indicate(self.w_label, color=HIGHLIGHT), run_time=1.2,
                       cue=(Eq(self.d_cost(self.w(L, j, k)), self.value(name)), "."))
@@ -621,7 +591,7 @@ class SumOverPaths(_OnStage):
                 if share.clashes:  # a crowded last layer: no free spot on this path, the row alone shows it
                     shares.append(None)
                     continue
-                self.taken.append(box_of(share))
+                self.taken.append(Box.of(share))
                 shares.append(share)
             self.shares = shares
             says = ["Follow each path in turn:", ("the weight ", self.w(L, "j", "k"), ", the slope at neuron j,"),
@@ -651,17 +621,15 @@ class SumOverPaths(_OnStage):
             self.sums_up(Eq(derivative_here, ungrouped(add(*terms)), v(total)))
             slots = [MultiNeuronNotation.part(self.sum, f"t{j}") for j in range(self.sizes[L])]
             result = MultiNeuronNotation.part(self.sum, "total")
-            rest = VGroup(*(m for m in self.sum.family_members_with_points()
-                            if not any(m in s.family_members_with_points() for s in [*slots, result])))
             sources = [share if share is not None else row.select("t") for share, row in zip(self.shares, self.rows)]
-            self.play(FadeIn(rest), *(TransformFromCopy(sources[j], slots[j]) for j in range(self.sizes[L])),
+            arrivals = [(sources[j], slots[j]) for j in range(self.sizes[L])]
+            self.play(BornFrom(self.sum, arrivals, flight=Flight.OWN, appear=FadeIn, hidden=[result]),
                       *self.signal(*(self.paths(j)[1] for j in range(self.sizes[L])), color=HIGHLIGHT),
                       run_time=1.6, cue="Add the paths' shares:")
-            self.settle(self.sum, rest, *slots, hidden=result)
             # the sum belongs to neuron k: it flows back there
             here = self.math(v(total), SMALL_FONT, color=HIGHLIGHT)
             self.beside(here, L - 1, k, sides=(270, 90, 225, 135, 315, 45))
-            self.play(*self.reveal(result), run_time=0.6, cue=(Eq(derivative_here, v(total)), "."))
+            self.play(*reveal(result), run_time=0.6, cue=(Eq(derivative_here, v(total)), "."))
             back = [TransformFromCopy(result, here)] if not here.clashes else []  # no free spot: the flow alone
             self.play(*back, *self.signal(*reversed_lines(self.d.edges_from(L, k))), run_time=1.2)
             self.total_here = here if not here.clashes else None
@@ -711,17 +679,12 @@ class SumOverPaths(_OnStage):
                       run_time=1.2)
             self.remove(*(dot for dot, _ in to_cost))
             measured_here = self.math(Eq(Frac(Delta(cost), Delta(Sym("a"))), Group("r", v(ratio))), SMALL_FONT)
-            formulas = [box_of(m) for m in (self.rule, self.brace, self.rows, self.sum, check)]
+            formulas = [Box.of(m) for m in (self.rule, self.brace, self.rows, self.sum, check)]
             self.d.place_clear(measured_here, self._around_cost(measured_here), self.taken + formulas)
             beside_cost = [FadeIn(measured_here, scale=0.7)] if not measured_here.clashes else []  # no room: the
             # check below says the same
-            rest = VGroup(*(m for m in check.family_members_with_points()
-                            if m not in check.select("d").family_members_with_points()))
-            delta_in = (TransformFromCopy(bump.select("d"), check.select("d")) if not bump.clashes
-                        else FadeIn(check.select("d")))
-            self.play(delta_in, FadeIn(rest),
-                      *beside_cost, run_time=1.2)
-            self.settle(check, rest, check.select("d"))
+            step_in = [(bump.select("d"), check.select("d"))] if not bump.clashes else []  # else it fades in too
+            self.play(BornFrom(check, step_in, flight=Flight.OWN, appear=FadeIn), *beside_cost, run_time=1.2)
             self.play(Circumscribe(check.select("r"), color=HIGHLIGHT), run_time=1.0,
                       cue=("by about ", v(ratio), " times the nudge;"))
             self.play(Circumscribe(MultiNeuronNotation.part(self.sum, "total"), color=HIGHLIGHT),

@@ -21,7 +21,7 @@ from lessonmodel.names import C0, activation, bias, target, weight, weighted_sum
 from lessonmodel.notation import activation_notation, general, squared_error
 from scenes.kit.born import BornFrom
 from scenes.kit.chain_diagram import LayersPicture
-from scenes.kit.chain_labels import chain_labels, cost_formula, target_label, value_labels
+from scenes.kit.chain_labels import ChainLabels, cost_formula, target_label, value_labels
 from scenes.kit.lesson_scene import ChainScene
 from scenes.kit.stage import FORMULA_AREA_CHAIN
 from scenes.kit.style import HIGHLIGHT
@@ -63,7 +63,7 @@ class NeuronChain(ChainScene):
                 self.play(step, run_time=0.9)
             self.remove(network)
             self.add(d)
-            self.labels = chain_labels(self, d, values=False)
+            self.labels = ChainLabels(self, d, activations=False)
             self.play(LaggedStart(*(FadeIn(m) for m in self.labels.names()), lag_ratio=0.2),
                       cue=f"Its {L} weights and {L} biases are its parameters.")
             params = self.parameters_formula()

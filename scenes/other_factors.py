@@ -9,7 +9,6 @@ from typing import Callable
 import numpy as np
 from manim import (
     DOWN,
-    GREY_B,
     LEFT,
     ORIGIN,
     RIGHT,
@@ -57,7 +56,9 @@ from lessonmodel.names import (
 from lessonmodel.notation import activation_notation, cost_derivative, derivative_of
 from lessonmodel.values import FACTOR_NUDGE, chain_factors_named, chain_path, levels_after_nudge, nudge_of_named
 from nncore import ParameterKind
-from scenes.kit.chain_diagram import ChainDiagram, activation_opacity
+from scenes.kit.born import BornFrom, Flight
+from scenes.kit.chain_diagram import activation_opacity
+from scenes.kit.chain_labels import AROUND_RINGS, ChainLabels
 from scenes.kit.lesson_scene import ChainScene, LessonScene, Said
 from scenes.kit.style import FONT, HIGHLIGHT, SMALL_FONT
 
@@ -161,28 +162,6 @@ def product_lines(scene: ChainScene, product: ChainProduct, font_size: float = F
     return scene.fit(lines, margin=0.5)
 
 
-class StageLabels(VGroup):
-    """The chain stage's names: a(l) above each neuron, w(l) above each edge, b(l) below each
-    neuron, and the cost C0 at the end of a link from the last neuron.
-
-    Spaced so that a ring around a neuron (:meth:`ring`) or a box around a w label never touches a
-    label or an edge.
-    """
-
-    def __init__(self, scene: ChainScene, d: ChainDiagram) -> None:
-        super().__init__()
-        L, s = scene.L, scene.sym
-        self.a = VGroup(*(scene.math(s(activation(l)), SMALL_FONT).next_to(d.neurons[l], UP, 0.24)
-                          for l in range(L + 1)))
-        self.w = VGroup(*(scene.math(s(weight(l)), SMALL_FONT).move_to(d.edge_point(l, UP, 0.5))
-                          for l in range(1, L + 1)))
-        self.b = VGroup(*(scene.math(s(bias(l)), SMALL_FONT).next_to(d.neurons[l], DOWN, 0.24)
-                          for l in range(1, L + 1)))
-        self.cost = scene.math(s(C0), FONT).next_to(d.neurons[L], RIGHT, 0.9)
-        self.link = Line(d.neurons[L].get_right(), self.cost.get_left() + 0.1 * LEFT, color=GREY_B, stroke_width=3)
-        self.add(self.link, self.a, self.w, self.b, self.cost)
-
-
 def ring(neuron, color=HIGHLIGHT) -> Circle:
     """A ring just around a neuron: marks it without covering the labels above and below it."""
     return Circle(radius=neuron.width / 2 + 0.1, color=color, stroke_width=5).move_to(neuron)
@@ -201,15 +180,6 @@ def keep_in_frame(mobject, margin: float = 0.5):
     if mobject.get_left()[0] < -half:
         mobject.shift((-half - mobject.get_left()[0]) * RIGHT)
     return mobject
-
-
-def fly_in(scene: LessonScene, pairs: list, *animations, run_time: float = 1.3, cue: Said | None = None) -> None:
-    """Copies of each source fly whole to their target (legible all the way) while ``animations``
-    (which bring the targets in) play; the copies go when they have landed."""
-    copies = [source.copy() for source, _ in pairs]
-    scene.play(*(c.animate.move_to(target) for c, (_, target) in zip(copies, pairs)), *animations,
-               run_time=run_time, cue=cue)
-    scene.remove(*copies)
 
 
 VALUES_Y = 0.55  # the row of values under the neurons, below the b labels
@@ -314,7 +284,8 @@ class BiasAndPreviousActivation(ChainScene):
         rest = self.rests[kind]
         sources = [self.cells[kind], rest.value if kind == "b" else rest.meaning.select("meaning"), rest.value]
         for line, box, source, cue in zip(block, boxes, sources, cues):
-            fly_in(self, [(source, line.select("f0"))], Write(line), Create(box), run_time=1.2, cue=cue)
+            self.play(BornFrom(line, [(source, line.select("f0"))], flight=Flight.CARRY, appear=None), Write(line),
+                      Create(box), run_time=1.2, cue=cue)
         self.block, self.block_boxes = block, boxes
 
     def clear_product(self) -> None:
@@ -334,7 +305,8 @@ class BiasAndPreviousActivation(ChainScene):
         z, w, a, b = s(weighted_sum(L)), s(weight(L)), s(activation(L - 1)), s(bias(L))
         with self.step("what_z_depends_on"):
             d = self.diagram = self.chain_stage()
-            labels = self.labels = StageLabels(self, d)
+            labels = self.labels = ChainLabels(self, d, parameters=False, activations=False, cost=True,
+                                                room=AROUND_RINGS)
             self.add(d, labels)
             # "z(L) =" and "+" are groups of their own: they come in apart from the three symbols
             self.z_line = self.math(Row(Group("head", Row(z, EQUALS)),
@@ -350,11 +322,9 @@ class BiasAndPreviousActivation(ChainScene):
                       run_time=1.2, cue="Back to our one example.")
             self.play(FadeIn(self.z_line.select("head"), shift=0.2 * DOWN), cue=(z, " depends on three things:"))
             parts = [self.z_line.select(k) for k in ("head", "w", "a", "plus", "b")]
-            self.play(TransformFromCopy(labels.w[L - 1], parts[1]), TransformFromCopy(labels.a[L - 1], parts[2]),
-                      TransformFromCopy(labels.b[L - 1], parts[4]), FadeIn(parts[3]), run_time=1.5,
+            symbols = [(labels.w[L - 1], parts[1]), (labels.a[L - 1], parts[2]), (labels.b[L - 1], parts[4])]
+            self.play(BornFrom(self.z_line, symbols, flight=Flight.OWN, appear=FadeIn, brought=parts[:1]), run_time=1.5,
                       cue="the weight, the previous activation and the bias.")
-            self.remove(*parts)
-            self.add(self.z_line)
             self.play(*(TransformFromCopy(self.z_line.select(k), self.cells[k]) for k in "wba"), run_time=1.5,
                       cue=("How ", z, " changes with each"))
             self.say("is the first factor.")
@@ -371,8 +341,9 @@ class BiasAndPreviousActivation(ChainScene):
             self.play(Create(marks), cue=("For the weight, the first factor is how ", s(weighted_sum(L))))
             self.play(FadeIn(self.a_value, shift=0.2 * DOWN), Indicate(self.diagram.neurons[L - 1], color=HIGHLIGHT),
                       cue=("changes with ", s(weight(L)), ": the previous activation,"))
-            fly_in(self, [(self.labels.a[L - 1], rest.meaning.select("meaning"))], FadeIn(rest),
-                   cue=(Eq(s(activation(L - 1)), self.value(name)), "."))
+            self.play(BornFrom(rest, [(self.labels.a[L - 1], rest.meaning.select("meaning"))], flight=Flight.CARRY,
+                               appear=FadeIn, whole=True), run_time=1.3,
+                      cue=(Eq(s(activation(L - 1)), self.value(name)), "."))
             self.write_product("w", [("Times the slope and ", self.f.meaning(derivative(C0, activation(L))), ","),
                                      None, ("that made ", self.f.equals(derivative(C0, weight(L))), ".")])
             self.wait(1.5)
@@ -437,14 +408,14 @@ class BiasAndPreviousActivation(ChainScene):
             ratio_line = VGroup(head, over, result).arrange(RIGHT, buff=0.15)
             ratio_line.next_to(self.cells[kind], DOWN, 0.55)
             keep_in_frame(ratio_line)
-            fly_in(self, [(tags[1], over[0]), (tags[0], over[2])], FadeIn(ratio_line))
+            self.play(BornFrom(ratio_line, [(tags[1], over[0]), (tags[0], over[2])], flight=Flight.CARRY, appear=FadeIn,
+                               whole=True), run_time=1.3)
             rest = self.rests[kind] = self.completion(name, ONE if kind == "b" else self.value(name))
             keep_in_frame(rest, 0.45)
-            if kind == "a":  # w(L) comes from its edge, the value from the ratio
-                fly_in(self, [(self.labels.w[L - 1], rest.meaning.select("meaning")), (result[0][1:], rest.value)],
-                       FadeIn(rest), run_time=1.2, cue=cues[2])
-            else:
-                fly_in(self, [(result[0][1:], rest.value)], FadeIn(rest), run_time=1.2, cue=cues[2])
+            arrivals = [(result[0][1:], rest.value)]  # the value from the ratio; w(L) from its edge
+            arrivals = [(self.labels.w[L - 1], rest.meaning.select("meaning")), *arrivals] if kind == "a" else arrivals
+            self.play(BornFrom(rest, arrivals, flight=Flight.CARRY, appear=FadeIn, whole=True), run_time=1.2,
+                      cue=cues[2])
             self.wait(0.5)
             # back as it was: the product is about the example as it is
             back = self.back_to_start(nudged_label, quantity)
@@ -516,7 +487,8 @@ class BackwardsThroughChain(ChainScene):
         L = self.L
         with self.step("the_chain"):
             d = self.diagram = self.chain_stage()
-            labels = self.labels = StageLabels(self, d)
+            labels = self.labels = ChainLabels(self, d, parameters=False, activations=False, cost=True,
+                                                room=AROUND_RINGS)
             self.add(d, labels)
             path = [weight(1)] + [q(l) for l in range(1, L + 1) for q in (weighted_sum, activation)] + [C0]
             self.sums_up(arrows(*map(self.sym, path)))
@@ -645,7 +617,8 @@ class BackwardsThroughChain(ChainScene):
         for n, (line, flights) in enumerate(zip(block, self.born_from_chain(names, block))):
             # the last cue names the product's value: it waits for the last line
             cue = cues.pop(0) if cues and (len(cues) > 1 or n == len(block) - 1) else None
-            fly_in(self, flights, Write(line), run_time=1.2, cue=cue)
+            arriving = [BornFrom(line, flights, flight=Flight.CARRY, appear=None)] if flights else []
+            self.play(Write(line), *arriving, run_time=1.2, cue=cue)
         for cue in cues:
             self.say(cue)
         self.block, self.lit = block, glow

@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import inspect
 import textwrap
-from typing import Iterable
 
-import numpy as np
 from manim import (
     DOWN,
     LEFT,
@@ -17,28 +15,21 @@ from manim import (
     UP,
     WHITE,
     AnimationGroup,
-    Circle,
     Code,
     Create,
-    Dot,
     FadeIn,
     FadeOut,
     Indicate,
     LaggedStart,
-    Line,
     Mobject,
-    MoveAlongPath,
-    ShowPassingFlash,
     SurroundingRectangle,
     Text,
     TransformFromCopy,
     VGroup,
     Write,
     config,
-    linear,
 )
 
-import nncore
 from lessonmodel.formula import Code as CodeText
 from lessonmodel.formula import (
     Eq,
@@ -60,37 +51,22 @@ from lessonmodel.formula import Text as MathText
 from lessonmodel.names import C0, activation, bias, derivative, path_term, target, weighted_sum
 from lessonmodel.notation import activation_notation, cost_derivative, general, symbol
 from nncore.network import Network
-from scenes.kit.composition import segment_meets_box
+from scenes.kit.backward_sweep import BackwardSweep, backwards_flash, place_beside
+from scenes.kit.born import BornFrom, Flight, rest_of, settle
+from scenes.kit.box import Box
+from scenes.kit.label_spots import LABEL_ANGLES, LabelSpots
 from scenes.kit.many_neurons_scene import ManyNeuronsScene
-from scenes.kit.network_diagram import NetworkDiagram
 from scenes.kit.style import COLORS, HIGHLIGHT, MUTED, SENSITIVITY, SMALL_FONT
 
-__all__ = ["GeneralRecursion", "backward_source", "LabelSpots"]
+__all__ = ["GeneralRecursion", "backward_source"]
 
 FIRST, LAST = "da[-1] =", "da[l - 1] ="  # the lines of Network.backward from the base case to the recursion
 EDGE_MARGIN = 0.45  # nothing lit nearer the frame's edges than this (the composition rule asks 0.4)
-Box = tuple[float, float, float, float]  # left, bottom, right, top
 
-# Where a label may sit around its neuron, best first: above and below before the sides, which
-# the edges crowd; then ever further out.
-LABEL_ANGLES = (90, 270, 75, 105, 255, 285, 60, 120, 240, 300, 45, 135, 225, 315, 30, 150, 210, 330, 15, 165, 195,
-                345, 0, 180)
-LABEL_GAPS = (0.05, 0.12, 0.2, 0.3)
 TARGET_ANGLES = (30, 330, 45, 315, 15, 345, 60, 300, 0)  # a target sits towards the cost it enters
-
-
-def away_from_middle(diagram: NetworkDiagram, l: int, j: int) -> tuple[int, ...]:
-    """:data:`LABEL_ANGLES`, those pointing away from the middle of neuron j's column first (a label
-    between two neurons would belong to neither)."""
-    n = diagram.sizes[l]
-    if 2 * j + 1 == n:
-        return LABEL_ANGLES
-    up = 2 * j + 1 < n  # neurons are numbered from the top
-    return tuple(sorted(LABEL_ANGLES, key=lambda angle: (np.sin(np.radians(angle)) > 0) != up))
-LABEL_PAD = 0.05
 # nncore's code on a dark ground whose comments (the formulas, in words) stay light enough to read at
 # 480p (monokai's comments are a dim grey-brown)
-CODE_STYLE = "native"  # clearance from edges (their stroke included), neurons and other labels
+CODE_STYLE = "native"
 
 
 def backward_source() -> tuple[str, int, str]:
@@ -144,99 +120,6 @@ def group_labels(expr: Math) -> list[str]:
     return found
 
 
-def box_of(mobject: Mobject) -> Box:
-    """The mobject's bounding box, as (left, bottom, right, top)."""
-    (left, bottom, _), (right, top, _) = mobject.get_corner(DOWN + LEFT), mobject.get_corner(UP + RIGHT)
-    return float(left), float(bottom), float(right), float(top)
-
-
-def circle_meets_box(center: np.ndarray, radius: float, box: Box) -> bool:
-    nearest = np.clip(center[:2], [box[0], box[1]], [box[2], box[3]])
-    return float(np.linalg.norm(nearest - center[:2])) < radius
-
-
-def boxes_meet(a: Box, b: Box) -> bool:
-    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
-
-
-def grown(box: Box, pad: float) -> Box:
-    return box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad
-
-
-class LabelSpots:
-    """Free places beside the neurons of a network on the stage, for value labels.
-
-    A label is put at the first place around its neuron (:data:`LABEL_ANGLES`, :data:`LABEL_GAPS`)
-    that touches no edge, no neuron, no label already placed and stays inside ``limits``; a network
-    too dense to leave one gets the place with the fewest collisions (``place`` returns False, and
-    the scene puts the label on a dark patch of its own).
-
-    Examples
-    --------
-    >>> spots = LabelSpots(diagram, limits=(-6.7, -3.6, 0.9, 3.6))
-    >>> spots.place(label, diagram.neuron(2, 0))
-    True
-    """
-
-    def __init__(self, diagram: NetworkDiagram, limits: Box) -> None:
-        lines = [edge for layer in diagram.edges for row in layer for edge in row]
-        self.circles = [(n.get_center(), diagram.radius) for column in diagram.neurons for n in column]
-        self.boxes: dict[int, Box] = {}
-        if hasattr(diagram, "cost_node"):
-            lines += list(diagram.cost_lines)
-            self.boxes[id(diagram.cost_node)] = box_of(diagram.cost_node)
-        self.segments = [(line.get_start(), line.get_end()) for line in lines]
-        self.limits = limits
-
-    def block(self, mobject: Mobject) -> None:
-        """Keep labels off ``mobject`` (a layer's name, a formula near the network)."""
-        self.boxes[id(mobject)] = box_of(mobject)
-
-    def release(self, mobject: Mobject) -> None:
-        """``mobject`` has left the screen: its place is free again."""
-        self.boxes.pop(id(mobject), None)
-
-    def collisions(self, box: Box, own: np.ndarray | None = None) -> int:
-        """How many edges, neurons and placed labels ``box`` touches (the frame's limits count too);
-        the neuron centred at ``own`` is the label's: its gap is the placement's to keep."""
-        padded = grown(box, LABEL_PAD)
-        left, bottom, right, top = self.limits
-        outside = int(box[0] < left or box[1] < bottom or box[2] > right or box[3] > top)
-        others = [(c, r) for c, r in self.circles if own is None or not np.allclose(c, own)]
-        # crossing an edge is the least bad (a crowded network may leave nothing better); covering
-        # a neuron or another label never is
-        return (outside * 1000
-                + sum(segment_meets_box(p, q, (padded[:2], padded[2:]), 0.0) for p, q in self.segments)
-                + 100 * sum(circle_meets_box(c, r, grown(box, 0.0)) for c, r in others)
-                + 100 * sum(boxes_meet(grown(box, 0.01), other) for other in self.boxes.values()))
-
-    def place(self, label: Mobject, neuron: Circle, angles: Iterable[int] = LABEL_ANGLES,
-              by_angle: bool = False) -> bool:
-        """Move ``label`` beside ``neuron``: to a free place if there is one (True), else to the least
-        crowded (False). The place is then taken. Nearer places come first, or, ``by_angle``, the
-        first angles at any of the distances."""
-        center, radius = neuron.get_center(), neuron.width / 2
-        half = np.array([label.width / 2, label.height / 2])
-        best: tuple[int, np.ndarray] | None = None
-        angles = tuple(angles)
-        order = ([(gap, angle) for angle in angles for gap in LABEL_GAPS] if by_angle
-                 else [(gap, angle) for gap in LABEL_GAPS for angle in angles])
-        for gap, angle in order:
-            u = np.array([np.cos(np.radians(angle)), np.sin(np.radians(angle))])
-            # out along u until the label's box clears the neuron by ``gap``
-            reach = radius + gap + float(np.abs(u) @ half)
-            spot = center[:2] + reach * u
-            hits = self.collisions((spot[0] - half[0], spot[1] - half[1], spot[0] + half[0], spot[1] + half[1]),
-                                   own=center)
-            if best is None or hits < best[0]:
-                best = (hits, spot)
-            if hits == 0:
-                break
-        label.move_to([*best[1], 0])
-        self.block(label)
-        return best[0] == 0
-
-
 class GeneralRecursion(ManyNeuronsScene):
     """The base case born at the outputs, the recursion's sum over j on the edges, the backward
     sweep flowing right to left with every ∂C0/∂a landing beside its neuron, the matrix form beside
@@ -272,8 +155,8 @@ class GeneralRecursion(ManyNeuronsScene):
               .move_to([d.neuron(l, 0).get_x(), bottom, 0], aligned_edge=UP) for l in range(self.L + 1))
         )
         # labels stay above the layers' names: a value below them would belong to no neuron
-        self.spots = LabelSpots(d, (-half_w + EDGE_MARGIN, self.layer_names.get_top()[1] + 0.02,
-                                    self.area[0] - 0.1, half_h - EDGE_MARGIN))
+        self.spots = LabelSpots(d, Box(-half_w + EDGE_MARGIN, self.layer_names.get_top()[1] + 0.02,
+                                       self.area[0] - 0.1, half_h - EDGE_MARGIN))
         self.label_size = min(SMALL_FONT * 0.85, 75 * d.radius)
         self.sensitivities: dict[tuple[int, int], Mobject] = {}
         self.flows: list[tuple[float, float, int]] = []  # (start, end, l): values flowing from layer l to l-1
@@ -293,45 +176,15 @@ class GeneralRecursion(ManyNeuronsScene):
         """∂C0/∂a_j(l), its value in the sensitivity colour, put beside its neuron (made once)."""
         if (l, j) not in self.sensitivities:
             label = self.math(self.value(derivative(C0, activation(l, j))), self.label_size, color=SENSITIVITY)
-            neuron = self.d.neuron(l, j)
-            if not self.spots.place(label, neuron, away_from_middle(self.d, l, j)):
-                # a network too dense to leave a free place beside it: the value lands on its neuron,
-                # on a dark patch of its own, rather than across the edges
-                label.add_background_rectangle(opacity=0.85, buff=0.03)
-                # wholly inside the neuron, clear of its outline: its corners within the radius
-                room = self.d.radius - 0.06
-                label.scale(min(1.0, room / float(np.hypot(label.width / 2, label.height / 2)))).move_to(neuron)
-                self.spots.block(label)
-            self.sensitivities[(l, j)] = label
+            self.sensitivities[(l, j)] = place_beside(self.spots, self.d, label, l, j)
         return self.sensitivities[(l, j)]
 
-    def assemble(self, formula: Mobject, sources: dict[str, Mobject], path_arc: float = 0.0,
-                 **kwargs) -> AnimationGroup:
-        """``formula`` built from the stage: each labelled group ``key`` moves in whole from a copy of
-        ``sources[key]`` (the same number, so it reads all the way), the rest fades in where it is.
-        Call :meth:`settle` after playing it."""
-        moving = {id(m) for key in sources for m in formula.select(key).family_members_with_points()}
-        rest = VGroup(*(m for m in formula.family_members_with_points() if id(m) not in moving))
-        formula.assembled = [rest, *(formula.select(key) for key in sources)]
-        return AnimationGroup(
-            FadeIn(rest),
-            *(TransformFromCopy(source, formula.select(key), path_arc=path_arc) for key, source in sources.items()),
-            **kwargs,
-        )
-
-    def settle(self, *formulas: Mobject) -> None:
-        """After :meth:`assemble`: the pieces that flew in are the formula again, one mobject."""
-        for formula in formulas:
-            self.remove(*formula.assembled)
-            self.add(formula)
-
-    def backwards_flash(self, line: Line, width: float = 6.0) -> AnimationGroup:
-        """A bright segment and a dot running along ``line`` from its end back to its start: right to
-        left, the way the sensitivity travels."""
-        back = Line(line.get_end(), line.get_start()).set_stroke(SENSITIVITY, width=width, opacity=1)
-        dot = Dot(line.get_end(), radius=0.035 + 0.006 * width, color=SENSITIVITY)
-        return AnimationGroup(ShowPassingFlash(back, time_width=0.6), MoveAlongPath(dot, back, remover=True),
-                              rate_func=linear)
+    @staticmethod
+    def assemble(formula: Mobject, sources: dict[str, Mobject], path_arc: float = 0.0) -> BornFrom:
+        """``formula`` built from the stage: each labelled group ``key`` moves in whole from
+        ``sources[key]`` (the same number, so it reads all the way), the rest fades in where it is."""
+        return BornFrom(formula, [(source, formula.select(key)) for key, source in sources.items()],
+                        flight=Flight.OWN, appear=FadeIn, path_arc=path_arc)
 
     # --- the steps -----------------------------------------------------------------------------
 
@@ -363,7 +216,6 @@ class GeneralRecursion(ManyNeuronsScene):
                                       path_arc=-0.5 if 2 * i + 1 < len(outputs) else 0.5) for i in outputs),
                       run_time=1.6,
                       cue="Each output's value and target go in,")
-            self.settle(*rows)
             for label in targets:  # used up: the results take the stage
                 self.spots.release(label)
             self.play(*(TransformFromCopy(rows[i].select("d"), results[i]) for i in outputs), FadeOut(targets),
@@ -414,18 +266,19 @@ class GeneralRecursion(ManyNeuronsScene):
             lit = self.light(*d.edges_from(L, k))
             self.play(self.ring(d, L - 1, k), Create(lit), run_time=1.2,
                       cue=(a_prev, " reaches the cost through every ", Lit("j"), ":"))
-            flows = [self.backwards_flash(d.edge(L, i, k)) for i in outputs]
+            flows = [backwards_flash(d.edge(L, i, k)) for i in outputs]
             self.say("each edge carries its term back.")
             began = self.clock
-            self.play(self.arrive(paths, flows, k), run_time=2.5)
+            arriving, pieces = self.arrive(paths, flows, k)
+            self.play(arriving, run_time=2.5)
             self.flows.append((began, self.clock, L))
-            self.settle(*paths)
+            for line in paths:
+                settle(self, line, *pieces[id(line)])
             self.play(TransformFromCopy(paths[-1].select("total"), self.sensitivity(L - 1, k)), run_time=1.2,
                       cue=("Their sum, ", v(total), ", lands beside ", self.sym(activation(L - 1, k)), "."))
             self.play(Write(rules[1:]), run_time=1.5,
                       cue=("With it come the weights and biases of layer ", Lit("l"), ":"))
             self.play(self.assemble(example, {"d": self.sensitivity(L, j)}), run_time=1.2)
-            self.settle(example)
             self.play(Indicate(example.select("v"), color=HIGHLIGHT),
                       cue=("for ", index_is("j", j), ", ", Eq(d_cost(self.sym(bias(L, j))), v(bias_derivative)), "."))
             self.wait(1.5)
@@ -442,22 +295,21 @@ class GeneralRecursion(ManyNeuronsScene):
         lines[-1] = Eq(lines[-1], Group("total", self.value(total)))
         return VGroup(*(self.math(line, SMALL_FONT) for line in lines)).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
 
-    def arrive(self, paths: VGroup, flows: list[AnimationGroup], k: int) -> AnimationGroup:
+    def arrive(self, paths: VGroup, flows: list[AnimationGroup], k: int) -> tuple[AnimationGroup, dict]:
         """Each path's flash runs back to a_k(L-1); its term then comes into the sum from there; the
-        total last."""
+        total last. Returns the animation and, by line, the pieces to :func:`settle` after it."""
         start = self.d.neuron(self.L - 1, k).get_center()
-        animations = []
+        animations, pieces = [], {}
         for line in paths:
             keys = group_labels(line.expr)  # its terms t0, t1, ..., then the total on the last line
-            moving = {id(m) for key in keys for m in line.select(key).family_members_with_points()}
-            rest = VGroup(*(m for m in line.family_members_with_points() if id(m) not in moving))
-            line.assembled = [rest, *(line.select(key) for key in keys)]
+            rest = rest_of(line, *(line.select(key) for key in keys))
+            pieces[id(line)] = [rest, *(line.select(key) for key in keys)]
             animations.append(FadeIn(rest))
             for key in keys[:-1] if line is paths[-1] else keys:
                 i = int(key[1:])
                 animations.append(AnimationGroup(flows[i], FadeIn(line.select(key), target_position=start, scale=0.6),
                                                  lag_ratio=0.6))
-        return AnimationGroup(AnimationGroup(*animations), FadeIn(paths[-1].select("total")), lag_ratio=0.85)
+        return AnimationGroup(AnimationGroup(*animations), FadeIn(paths[-1].select("total")), lag_ratio=0.85), pieces
 
     def sweep_backwards(self) -> None:
         L, d = self.L, self.d
@@ -477,15 +329,14 @@ class GeneralRecursion(ManyNeuronsScene):
                       rule.animate.match_height(layout[0]).move_to(layout[0]),
                       recursion.animate.match_height(layout[1]).move_to(layout[1]),
                       FadeIn(legend), FadeIn(self.layer_names), run_time=1.5, cue="Now run it on the whole network:")
-            outputs = VGroup(*(self.sensitivity(L, i) for i in range(self.sizes[L])))
-            self.play(*(self.backwards_flash(line) for line in d.cost_lines),
-                      Indicate(outputs, color=SENSITIVITY, scale_factor=1.15), run_time=1.4,
-                      cue="start with the outputs,")
-            widest = max((abs(t) for l in range(1, L + 1) for t in self.carried(l).flat), default=0.0) or 1.0
+            # the kit's sweep, its labels the scene's own (placed with the others, recorded as shown)
+            sweep = BackwardSweep(d, self.net, self.many.x, self.many.y, label=self.sensitivity,
+                                  landed=self.sensitivities)
+            self.play(*sweep.start(), run_time=1.4, cue="start with the outputs,")
             for n, l in enumerate(landing):
                 flow = ("and walk back one layer at a time:" if n == 0
                         else "and so on, down to the inputs." if l == 0 else None)
-                self.sweep_layer(l + 1, widest, flow,
+                self.sweep_layer(sweep, l + 1, flow,
                                  ("each ", d_cost(general("a")), " is the sum over the paths") if n == 0 else None)
                 if n == 0:
                     self.say("from that neuron to the layer after it,")
@@ -496,37 +347,21 @@ class GeneralRecursion(ManyNeuronsScene):
     def sweep_flashes(self) -> AnimationGroup:
         """The whole backward sweep on the network as it stands: every layer's edges flash right to
         left, the last layer first."""
-        layers = [AnimationGroup(*(self.backwards_flash(edge, width=4.0) for row in self.d.edges[l - 1]
+        layers = [AnimationGroup(*(backwards_flash(edge, width=4.0) for row in self.d.edges[l - 1]
                                    for edge in row))
                   for l in range(self.L, 0, -1)]
         return AnimationGroup(*layers, lag_ratio=1.0)
 
-    def carried(self, l: int) -> np.ndarray:
-        """carried[j, k]: the term w_jk(l) σ'(z_j(l)) ∂C0/∂a_j(l) the edge from a_k(l-1) to a_j(l) carries
-        back (nncore's path terms; their sum over j is ∂C0/∂a_k(l-1))."""
-        net, x, y = self.net, self.many.x, self.many.y
-        return np.array([nncore.path_terms(net, x, y, l, k) for k in range(self.sizes[l - 1])]).T
-
-    def sweep_layer(self, l: int, widest: float, cue: str | None, land_cue: tuple | None) -> None:
+    def sweep_layer(self, sweep: BackwardSweep, l: int, cue: str | None, land_cue: tuple | None) -> None:
         """Every edge from layer l to layer l-1 flashes right to left, thickening with the term it
         carries; then each ∂C0/∂a_k(l-1) lands beside its neuron."""
-        d, terms = self.d, self.carried(l)
-        flows, thicken = [], []
-        for j in range(self.sizes[l]):
-            for k in range(self.sizes[l - 1]):
-                width = 1.0 + 7.0 * abs(terms[j, k]) / widest
-                flows.append(self.backwards_flash(d.edge(l, j, k), width=width + 3))
-                thicken.append(d.edge(l, j, k).animate.set_stroke(width=width))
+        flows = sweep.layer(l)
         if cue is not None:
             self.say(cue)  # first: a cue may wait for the one before it
         began = self.clock
-        self.play(AnimationGroup(*flows), *thicken, run_time=2.0)
+        self.play(*flows, run_time=2.0)
         self.flows.append((began, self.clock, l))
-        new = [k for k in range(self.sizes[l - 1]) if (l - 1, k) not in self.sensitivities]
-        old = [self.sensitivities[(l - 1, k)] for k in range(self.sizes[l - 1]) if (l - 1, k) in self.sensitivities]
-        landing = [FadeIn(self.sensitivity(l - 1, k), target_position=d.neuron(l - 1, k).get_center(), scale=0.5)
-                   for k in new]
-        self.play(*landing, *(Indicate(label, color=SENSITIVITY) for label in old), run_time=1.0, cue=land_cue)
+        self.play(*sweep.landing(l), run_time=1.0, cue=land_cue)
 
 
     def show_matrix_form(self) -> None:

@@ -26,11 +26,15 @@ def make_stills(lesson: Path, out: Path) -> list[Path]:
         poster = lesson / Path(info["clips"][-1]).with_suffix(".png").name
         image = Image.open(poster).convert("RGB")
         image = image.resize((WIDTH, round(image.height * WIDTH / image.width)), Image.LANCZOS)
-        path = out / f"{scene}.png"
-        image.quantize(colors=64, method=Image.Quantize.MEDIANCUT).save(path, optimize=True)
-        written.append(path)
-        print(f"{path}  {path.stat().st_size // 1024} KiB")
+        written.append(save_still(image, out / f"{scene}.png"))
     return written
+
+
+def save_still(image: Image.Image, path: Path, colors: int = 64) -> Path:
+    """Save ``image`` as a PNG with a palette of ``colors`` (a few kilobytes: it lives in git), and say so."""
+    image.quantize(colors=colors, method=Image.Quantize.MEDIANCUT).save(path, optimize=True)
+    print(f"{path}  {path.stat().st_size // 1024} KiB")
+    return path
 
 
 if __name__ == "__main__":

@@ -7,7 +7,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,7 +43,7 @@ def video_packets(path: Path) -> list[bytes]:
 def heap_filled_with(byte: int) -> dict[str, str]:
     """The environment that gives a process other leftovers in its heap: glibc fills each block
     malloc hands out with ``byte`` (xor 255). A render must not depend on them (x264 read some:
-    :mod:`scenes.kit.filled_heap`)."""
+    :mod:`lessonvideo.filled_heap`)."""
     return {"GLIBC_TUNABLES": f"glibc.malloc.perturb={byte}"}
 
 
@@ -120,13 +119,14 @@ def assert_layout_ok(scene, margin: float = 0.05) -> None:
     half_w, half_h = config.frame_width / 2, config.frame_height / 2
     assert any(scene.layouts), "no formula was ever on screen"
     for moment, layout in enumerate(scene.layouts):
-        for source, ((left, bottom), (right, top)) in layout:
-            assert left >= -half_w - 1e-6 and right <= half_w + 1e-6, f"leaves the frame sideways: {source}"
-            assert bottom >= -half_h - 1e-6 and top <= half_h + 1e-6, f"leaves the frame vertically: {source}"
+        for source, box in layout:
+            assert box.left >= -half_w - 1e-6 and box.right <= half_w + 1e-6, f"leaves the frame sideways: {source}"
+            assert box.bottom >= -half_h - 1e-6 and box.top <= half_h + 1e-6, f"leaves the frame vertically: {source}"
         for i, (s1, b1) in enumerate(layout):
             for s2, b2 in layout[i + 1 :]:
-                overlap = np.minimum(b1[1], b2[1]) - np.maximum(b1[0], b2[0])
-                assert not np.all(overlap > margin), f"after animation {moment}: {s1!r} overlaps {s2!r}"
+                across = min(b1.right, b2.right) - max(b1.left, b2.left)
+                up = min(b1.top, b2.top) - max(b1.bottom, b2.bottom)
+                assert not (across > margin and up > margin), f"after animation {moment}: {s1!r} overlaps {s2!r}"
 
 
 def pytest_addoption(parser):

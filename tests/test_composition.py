@@ -32,7 +32,7 @@ from backprop.composition import (
 from lessonmodel.config import load_config
 from lessonmodel.formula import Eq, Lit, Row
 from lessonmodel.names import C0, change, nudged, ratio, weight
-from scenes.kit.composition import circle_outline_meets_box, segment_meets_box
+from scenes.kit.box import Box, circle_outline_meets_box, segment_meets_box
 
 SIZE = (192, 108)
 
@@ -83,18 +83,18 @@ def test_generated_configs_keep_the_composition_rules(name, doc, tmp_path):
 
 
 def test_a_label_beside_a_diagonal_edge_is_not_on_it():
-    box = ((0.8, 1.5), (1.2, 2.0))  # its bounding box overlaps the edge's, the segment passes by
+    box = Box(0.8, 1.5, 1.2, 2.0)  # its bounding box overlaps the edge's, the segment passes by
     assert not segment_meets_box((0, 0), (2, 2), box, pad=0.02)
-    assert segment_meets_box((0, 0), (2, 2), ((0.8, 0.8), (1.2, 1.0)), pad=0.0)
-    assert segment_meets_box((0, 1.25), (2, 1.25), ((0.5, 1.3), (0.7, 1.6)), pad=0.06)  # its stroke reaches it
-    assert not segment_meets_box((0, 1.25), (2, 1.25), ((0.5, 1.3), (0.7, 1.6)), pad=0.02)
+    assert segment_meets_box((0, 0), (2, 2), Box(0.8, 0.8, 1.2, 1.0), pad=0.0)
+    assert segment_meets_box((0, 1.25), (2, 1.25), Box(0.5, 1.3, 0.7, 1.6), pad=0.06)  # its stroke reaches it
+    assert not segment_meets_box((0, 1.25), (2, 1.25), Box(0.5, 1.3, 0.7, 1.6), pad=0.02)
 
 
 def test_a_label_inside_a_neuron_is_clear_of_its_outline():
-    assert not circle_outline_meets_box((0, 0), 0.5, ((-0.2, -0.1), (0.2, 0.1)), 0.01)  # written in it
-    assert circle_outline_meets_box((0, 0), 0.5, ((0.3, -0.1), (0.9, 0.1)), 0.01)  # across its outline
-    assert circle_outline_meets_box((0, 0), 0.5, ((-1, -1), (1, 1)), 0.01)  # covering it
-    assert not circle_outline_meets_box((0, 0), 0.5, ((0.6, 0.6), (0.9, 0.9)), 0.01)  # beside it
+    assert not circle_outline_meets_box((0, 0), 0.5, Box(-0.2, -0.1, 0.2, 0.1), 0.01)  # written in it
+    assert circle_outline_meets_box((0, 0), 0.5, Box(0.3, -0.1, 0.9, 0.1), 0.01)  # across its outline
+    assert circle_outline_meets_box((0, 0), 0.5, Box(-1, -1, 1, 1), 0.01)  # covering it
+    assert not circle_outline_meets_box((0, 0), 0.5, Box(0.6, 0.6, 0.9, 0.9), 0.01)  # beside it
 
 
 def test_a_ratio_row_must_check_from_its_own_numbers():
@@ -163,7 +163,7 @@ class Planted:
 def test_the_checker_catches_a_planted_break_of_each_rule(tmp_path):
     from manim import tempconfig
 
-    from scenes.kit.composition import CompositionWatch
+    from backprop.composition_watch import CompositionWatch
 
     settings_ = {"media_dir": str(tmp_path), "pixel_width": SIZE[0], "pixel_height": SIZE[1], "frame_rate": 5,
                  "disable_caching": True, "verbosity": "WARNING", "progress_bar": "none", "save_last_frame": True,
@@ -203,8 +203,8 @@ def test_the_moves_that_teach_count_as_motion_and_text_does_not(tmp_path):
         tempconfig,
     )
 
+    from backprop.composition_watch import CompositionWatch
     from scenes.kit.chain_diagram import ChainDiagram
-    from scenes.kit.composition import CompositionWatch
     from scenes.kit.lesson_scene import LessonScene
 
     class Moves(LessonScene):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-import numpy as np
 import pytest
 from conftest import assert_layout_ok
 from expected import (
@@ -20,6 +19,7 @@ from expected import (
 from lessonmodel.config import load_config
 from lessonmodel.names import activation, bias, nudged, ratio, weighted_sum
 from lessonmodel.values import FACTOR_NUDGE, chain_of, lesson_values, levels_after_nudge, nudge_of_named
+from scenes.kit.box import Box
 
 EXPLICIT = """
 [chain]
@@ -80,7 +80,7 @@ def test_number_check_catches_a_wrong_or_unrecorded_number():
 
 
 def box(left, bottom, right, top):
-    return np.array([[left, bottom], [right, top]])
+    return Box(left, bottom, right, top)
 
 
 def test_layout_check_catches_clipping_and_overlap():

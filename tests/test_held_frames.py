@@ -13,7 +13,7 @@ from browser import Chromium
 from manim._config.video_encoder import VideoEncoderSpec
 
 from backprop.media import duration_of, join_clips
-from scenes.kit.segment_encoder import (
+from lessonvideo.segment_encoder import (
     HOLD_REFINEMENTS,
     X264_OPTIONS,
     HoldingSegmentEncoder,

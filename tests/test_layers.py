@@ -1,4 +1,4 @@
-"""The layers by import direction: nncore ← lessonmodel ← scenes (kit ← scene modules) ← backprop.
+"""The layers by import direction: nncore ← lessonmodel ← lessonvideo ← scenes (kit ← scene modules) ← backprop.
 
 Every import of every module is read from its source with ``ast``, at the top level and inside
 functions alike, so a lazy import cannot hide an upward dependency. A module imports only its own
@@ -14,9 +14,11 @@ from pathlib import Path
 
 from conftest import ROOT
 
-PACKAGES = ("nncore", "lessonmodel", "scenes", "backprop")
-RANKS = {"nncore": 0, "lessonmodel": 1, "scenes.kit": 2, "scenes": 3, "backprop": 4}
-LAYER_NAMES = ["nncore", "lessonmodel", "the kit", "the scene modules", "backprop"]
+PACKAGES = ("nncore", "lessonmodel", "lessonvideo", "scenes", "backprop")
+# lessonvideo (the encoder, the atomic writer, the heap fill) sits under the kit: the kit's base scene
+# hands Manim its writer, so a plain `manim render` writes as `backprop lesson` does.
+RANKS = {"nncore": 0, "lessonmodel": 1, "lessonvideo": 2, "scenes.kit": 3, "scenes": 4, "backprop": 5}
+LAYER_NAMES = ["nncore", "lessonmodel", "lessonvideo", "the kit", "the scene modules", "backprop"]
 
 
 def module_files() -> dict[str, Path]:
@@ -109,6 +111,12 @@ def test_no_circular_imports():
     for a, _, b in edges():
         graph[a].add(b)
     assert [" -> ".join(cycle) for cycle in cycles_in(graph)] == []
+
+
+def test_the_video_writer_knows_nothing_of_the_lesson():
+    """lessonvideo imports none of our other packages: it writes frames, whatever they show."""
+    ours = [(a, b) for a, _, b in edges() if rank(a) == RANKS["lessonvideo"] and rank(b) != RANKS["lessonvideo"]]
+    assert ours == []
 
 
 def test_nncore_needs_only_numpy_and_the_model_never_draws():

@@ -33,6 +33,7 @@ from lessonmodel.names import (
     weighted_sum,
 )
 from lessonmodel.values import descent_of
+from scenes.kit.box import Box
 
 CONFIGS = ["default", "tanh_243", "largest_relu"]  # in tests/configs
 
@@ -214,14 +215,14 @@ def test_default_focus_shows_the_order_of_the_indices():
 def test_a_label_placed_clear_of_the_network_touches_no_edge_or_neuron():
     from manim import Square
 
-    from scenes.kit.network_diagram import NetworkDiagram, box_of
+    from scenes.kit.network_diagram import NetworkDiagram
 
     weights = [np.ones((3, 3)), np.ones((2, 3))]
     d = NetworkDiagram([[0.1] * 3, [0.5] * 3, [0.9] * 2], weights, width=6.2, height=4.8, cost=True)
     for l, j, k in [(2, 1, 2), (2, 0, 0), (2, 0, 2)]:  # the outermost edges, and one that crosses others
         label = Square(0.3)
         d.place_clear(label, d.along_edge(d.edge(l, j, k), label))
-        assert label.clashes == 0 and d.clashes(box_of(label)) == 0
+        assert label.clashes == 0 and d.clashes(Box.of(label)) == 0
     # the middle edge of a full 3 x 3 band has crossing edges on both sides: no free spot, and it says so
     label = Square(0.3)
     d.place_clear(label, d.along_edge(d.edge(1, 1, 1), label))
@@ -231,7 +232,7 @@ def test_a_label_placed_clear_of_the_network_touches_no_edge_or_neuron():
     assert label.clashes == 0
     # a label across the middle of the edges is found to clash
     across = Square(0.3).move_to(d.edge(2, 0, 2).get_center())
-    assert d.clashes(box_of(across)) > 0
+    assert d.clashes(Box.of(across)) > 0
 
 
 def test_the_nudge_thickens_each_path_by_the_share_it_carries(tmp_path, monkeypatch):
@@ -339,9 +340,8 @@ def test_recursion_keeps_off_the_frame_edges_and_its_code_reads(recursion_render
     scene, _ = recursion_render
     half_w, half_h = config.frame_width / 2, config.frame_height / 2
     for layout in scene.layouts:
-        for source, ((left, bottom), (right, top)) in layout:
-            assert -half_w + MARGIN <= left and right <= half_w - MARGIN, f"too near a side: {source}"
-            assert -half_h + MARGIN <= bottom and top <= half_h - MARGIN, f"too near the top or bottom: {source}"
+        for source, box in layout:
+            assert box.within(Box(-half_w, -half_h, half_w, half_h).grown(-MARGIN)), f"too near an edge: {source}"
     for part in (scene.code_block, scene.d):
         assert -half_w + MARGIN <= part.get_left()[0] and part.get_right()[0] <= half_w - MARGIN
         assert -half_h + MARGIN <= part.get_bottom()[1] and part.get_top()[1] <= half_h - MARGIN

@@ -27,12 +27,20 @@ __all__ = ["ChainDiagram", "LayersPicture", "edge_width", "activation_opacity"]
 
 
 def edge_width(weight: float) -> float:
-    """Stroke width grows with |w|, within limits that stay readable."""
+    """Stroke width grows with |w|, within limits that stay readable.
+
+    >>> edge_width(0.5), edge_width(-10.0)
+    (2.75, 11.5)
+    """
     return 1.5 + 2.5 * min(abs(weight), 4.0)
 
 
 def activation_opacity(activation: float) -> float:
-    """How brightly a neuron is lit: |a|, capped at 1 (ReLU outputs can exceed 1)."""
+    """How brightly a neuron is lit: |a|, capped at 1 (ReLU outputs can exceed 1).
+
+    >>> activation_opacity(-0.25), activation_opacity(3.0)
+    (0.25, 1.0)
+    """
     return float(min(abs(activation), 1.0))
 
 
@@ -47,6 +55,12 @@ class ChainDiagram(VGroup):
         Distance between neuron centres.
     radius
         Neuron radius.
+
+    Examples
+    --------
+    >>> net = nncore.Network.chain([-0.90, -2.49, 0.91], [-0.31, 0.73, 0.22])   # doctest: +SKIP
+    >>> chain = ChainDiagram([w[0, 0] for w in net.weights])                    # doctest: +SKIP
+    >>> self.play(chain.signal(1), chain.lit(1, net.forward([0.5]).a[1][0]))    # doctest: +SKIP
     """
 
     def __init__(self, weights: Sequence[float], spacing: float = 3.2, radius: float = 0.42, **kwargs) -> None:

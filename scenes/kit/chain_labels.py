@@ -1,16 +1,19 @@
-"""The chain stage's labels: what NeuronChain ends with and CostOfOneExample starts from.
+"""The chain stage's labels, one drawing for every chain scene (:class:`ChainLabels`).
 
-Each neuron l has its symbol a(l) above it and, once computed, its value a(l) just below; each
-edge its symbol w(l) above and value below (off the line); each neuron after the input its bias
-"b(l) = value" further down, in the bias's brighter label tint (maroon reads dim on black). The
-values' parts are named (``b[l-1].select("num")``) so they can fly into formulas.
+With its numbers (what NeuronChain ends with and CostOfOneExample starts from) each neuron l has
+its symbol a(l) above it and, once computed, its value a(l) just below; each edge its symbol w(l)
+above and value below (off the line); each neuron after the input its bias "b(l) = value" further
+down. The values' parts are named (``b[l-1].select("num")``) so they can fly into formulas. With
+names only (the cost's tree, the later chain scenes) the symbols stand closer, or spaced for a
+ring around a neuron (:data:`AROUND_RINGS`), and the cost C0 may end the chain.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Sequence
 
-from manim import DOWN, RIGHT, UP, MathTypst, VGroup
+from manim import DOWN, GREY_B, LEFT, RIGHT, UP, Line, MathTypst, VGroup
 
 from lessonmodel.formula import Eq, Group, Lit, Paren, Power, Signed, sub
 from lessonmodel.names import C0, activation, bias, target, weight
@@ -18,27 +21,86 @@ from lessonmodel.notation import squared_error
 from scenes.kit.chain_diagram import ChainDiagram
 from scenes.kit.lesson_scene import ChainScene
 from scenes.kit.stage import FORMULA_AREA_CHAIN
-from scenes.kit.style import SMALL_FONT
+from scenes.kit.style import FONT, SMALL_FONT
 
-__all__ = ["ChainLabels", "chain_labels", "value_labels", "target_label", "cost_formula"]
+__all__ = ["ChainLabels", "LabelRoom", "WITH_VALUES", "AROUND_RINGS", "NAMES_ONLY", "value_labels", "target_label",
+           "cost_formula"]
 
 VALUE_BUFF = 0.15  # a neuron's value just below it
-BIAS_BUFF = 0.75  # its bias further down, clear of the value
 
 
-@dataclass
-class ChainLabels:
-    """The labels of a chain on the stage.
+@dataclass(frozen=True)
+class LabelRoom:
+    """How far a chain's labels stand from what they name, in scene units."""
 
-    ``a[l]``: the symbol a(l) above neuron l (l = 0..L); ``values[l]``: its value below it;
-    ``w[l-1]``: ``VGroup(symbol, value)`` of edge l; ``b[l-1]``: "b(l) = value" below neuron l,
-    its parts named ``"sym"`` and ``"num"``.
+    above: float  # a(l) over its neuron
+    edge: float  # w(l) over its edge's middle (its value as far under it)
+    below: float  # b(l) under its neuron
+
+
+WITH_VALUES = LabelRoom(0.2, 0.32, 0.75)  # the chain with its numbers: b(l) = value clear of a(l)'s value
+AROUND_RINGS = LabelRoom(0.24, 0.5, 0.24)  # names only, spaced so a ring around a neuron or a box around w(l) fits
+NAMES_ONLY = LabelRoom(0.2, 0.3, 0.2)  # names only, close to what they name
+
+
+class ChainLabels(VGroup):
+    """The labels of a chain on its stage: what a chain scene names its neurons and edges with.
+
+    ``a[l]``: the symbol a(l) above neuron l (l = 0..L); ``values[l]``: its value just below it
+    (with ``activations``; else empty, for :func:`value_labels` to fill later); ``w[i]``: edge
+    l's weight, over the edge's middle, and ``b[i]``: neuron l's bias, below it, for the i-th
+    layer l of ``layers`` (all by default). With ``parameters`` each weight is ``VGroup(symbol,
+    value)`` (the value under the edge) and each bias "b(l) = value" in the bias's brighter label
+    tint (maroon reads dim on black), its parts named ``"sym"`` and ``"num"``; without, each is
+    its symbol. With ``cost`` the cost C0 stands at the end of a ``link`` from the last neuron.
+
+    Parameters
+    ----------
+    scene
+        The chain scene (its symbols, values and record of what is shown).
+    d
+        The scene's chain on its stage.
+    room
+        How far each label stands from what it names (:data:`WITH_VALUES`, :data:`AROUND_RINGS`,
+        :data:`NAMES_ONLY`).
+
+    Examples
+    --------
+    >>> labels = ChainLabels(self, self.chain_stage(), activations=False)   # doctest: +SKIP
+    >>> self.play(FadeIn(labels.names()))                                    # doctest: +SKIP
     """
 
-    a: VGroup
-    values: VGroup
-    w: VGroup
-    b: VGroup
+    def __init__(self, scene: ChainScene, d: ChainDiagram, *, parameters: bool = True, activations: bool = True,
+                 layers: Sequence[int] | None = None, cost: bool = False, room: LabelRoom = WITH_VALUES) -> None:
+        super().__init__()
+        L, s = scene.L, scene.sym
+        layers = range(1, L + 1) if layers is None else layers
+        self.a = VGroup(*(scene.math(s(activation(l)), SMALL_FONT).next_to(d.neurons[l], UP, room.above)
+                          for l in range(L + 1)))
+        self.w = VGroup(*(self._weight(scene, d, l, parameters, room) for l in layers))
+        self.b = VGroup(*(self._bias(scene, d, l, parameters, room) for l in layers))
+        self.values = value_labels(scene, d) if activations else VGroup()
+        if cost:
+            self.cost = scene.math(s(C0), FONT).next_to(d.neurons[L], RIGHT, 0.9)
+            self.link = Line(d.neurons[L].get_right(), self.cost.get_left() + 0.1 * LEFT, color=GREY_B,
+                             stroke_width=3)
+            self.add(self.link)
+        self.add(self.a, self.values, self.w, self.b, *([self.cost] if cost else []))
+
+    @staticmethod
+    def _weight(scene: ChainScene, d: ChainDiagram, l: int, value: bool, room: LabelRoom):
+        symbol = scene.math(scene.sym(weight(l)), SMALL_FONT).move_to(d.edge_point(l, UP, room.edge))
+        if not value:
+            return symbol
+        return VGroup(symbol, scene.math(scene.value(weight(l)), SMALL_FONT).move_to(d.edge_point(l, DOWN, room.edge)))
+
+    @staticmethod
+    def _bias(scene: ChainScene, d: ChainDiagram, l: int, value: bool, room: LabelRoom) -> MathTypst:
+        if value:
+            label = Eq(Group("sym", scene.sym(bias(l), tint=True)), Group("num", scene.value(bias(l))))
+        else:
+            label = scene.sym(bias(l))
+        return scene.math(label, SMALL_FONT).next_to(d.neurons[l], DOWN, room.below)
 
     def names(self) -> VGroup:
         """Every label but the activations' values (what the chain shows before the forward pass)."""
@@ -55,35 +117,11 @@ def value_labels(scene: ChainScene, d: ChainDiagram) -> VGroup:
                     for l in range(scene.L + 1)))
 
 
-def chain_labels(scene: ChainScene, d: ChainDiagram, values: bool = True) -> ChainLabels:
-    """The labels of ``d`` (the scene's chain on the stage); without ``values``, ``values`` is
-    left empty (fill it with :func:`value_labels` later)."""
-    L = scene.L
-    a = VGroup(*(scene.math(scene.sym(activation(l)), SMALL_FONT).next_to(d.neurons[l], UP, 0.2)
-                 for l in range(L + 1)))
-    w = VGroup(
-        *(
-            VGroup(
-                scene.math(scene.sym(weight(l)), SMALL_FONT).move_to(d.edge_point(l, UP, 0.32)),
-                scene.math(scene.value(weight(l)), SMALL_FONT).move_to(d.edge_point(l, DOWN, 0.32)),
-            )
-            for l in range(1, L + 1)
-        )
-    )
-    b = VGroup(
-        *(
-            scene.math(Eq(Group("sym", scene.sym(bias(l), tint=True)), Group("num", scene.value(bias(l)))),
-                       SMALL_FONT).next_to(d.neurons[l], DOWN, BIAS_BUFF)
-            for l in range(1, L + 1)
-        )
-    )
-    return ChainLabels(a, value_labels(scene, d) if values else VGroup(), w, b)
-
-
-def target_label(scene: ChainScene, d: ChainDiagram) -> MathTypst:
-    """"y = value" right of the output neuron, its parts named ``"sym"`` and ``"num"``."""
-    label = scene.math(Eq(Group("sym", scene.sym(target())), Group("num", scene.value(target()))), SMALL_FONT)
-    return label.next_to(d.neurons[scene.L], RIGHT, 0.3)
+def target_label(scene: ChainScene, d: ChainDiagram, value: bool = True) -> MathTypst:
+    """"y = value" right of the output neuron, its parts named ``"sym"`` and ``"num"`` (without
+    ``value``, the symbol y)."""
+    label = Eq(Group("sym", scene.sym(target())), Group("num", scene.value(target()))) if value else scene.sym(target())
+    return scene.math(label, SMALL_FONT).next_to(d.neurons[scene.L], RIGHT, 0.3)
 
 
 def cost_formula(scene: ChainScene) -> MathTypst:

@@ -30,12 +30,8 @@ import numpy as np
 from manim import (
     ORIGIN,
     RIGHT,
-    Animation,
     Arrow,
-    FadeIn,
-    MathTypst,
     Mobject,
-    TransformFromCopy,
     VectorizedPoint,
     VGroup,
 )
@@ -47,7 +43,7 @@ from scenes.kit.diagram_registry import diagram_made
 from scenes.kit.style import MUTED
 
 __all__ = ["DependencyTree", "BASE_NODES", "GROWN_NODES", "FEEDS", "PATH", "node_name", "node_symbol",
-           "staged_tree", "TREE_TOP", "TREE_COLUMN_UNIT", "TREE_ROW_GAP", "born_from"]
+           "staged_tree", "TREE_TOP", "TREE_COLUMN_UNIT", "TREE_ROW_GAP"]
 
 # The tree's stage: C0 at the top of the frame's left part, the grown tree reaching down near the
 # bottom; the number lines and formulas go to its right.
@@ -208,13 +204,3 @@ def staged_tree(labels: Mapping[str, Mobject], grown: Mapping[str, Mobject] | No
     if grown:
         tree.grow(grown)
     return tree
-
-
-def born_from(pairs: list[tuple[Mobject, str]], formula: MathTypst) -> tuple[list[Animation], VGroup]:
-    """Animations that bring ``formula`` on screen whole, each of its groups ``key`` born from a
-    ``source`` of ``pairs`` (a copy of the source turns into a copy of the group, landing on it),
-    and the copies to remove afterwards. The formula itself is what comes on screen (so the
-    scene records its numbers as shown then)."""
-    ghosts = VGroup(*(formula.select(key).copy() for _, key in pairs))
-    moves = [TransformFromCopy(source, ghost) for (source, _), ghost in zip(pairs, ghosts)]
-    return [FadeIn(formula), *moves], ghosts

@@ -6,10 +6,10 @@ import math
 import sys
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Protocol
 
 import numpy as np
-from manim import DL, UR, WHITE, MathTypst, Mobject, Scene, Wait, config
+from manim import WHITE, MathTypst, Mobject, Scene, Wait, config
 from manim.constants import RendererType
 from manim.renderer.cairo_renderer import CairoRenderer
 
@@ -21,17 +21,29 @@ from lessonmodel.narration import caption_lines, cue_problem, needed_time
 from lessonmodel.notation import activation_notation, layer_name, quantity, symbol
 from lessonmodel.precision import Table, chain_table
 from lessonmodel.values import Named, chain_of
+from lessonvideo.safe_output import AtomicFileWriter
+from scenes.kit.box import Box
 from scenes.kit.chain_diagram import ChainDiagram, activation_opacity
-from scenes.kit.composition import CompositionWatch
 from scenes.kit.notation import paint
-from scenes.kit.safe_output import AtomicFileWriter
 from scenes.kit.stage import CHAIN_CENTER, CHAIN_RADIUS, CHAIN_SPACING
 from scenes.kit.style import FONT
 
-__all__ = ["LessonScene", "ChainScene", "Idea", "Cue", "Shown", "Speech", "active_config", "use_config"]
+__all__ = ["LessonScene", "ChainScene", "Idea", "Cue", "Shown", "Speech", "Watch", "active_config", "use_config"]
 
 Speech = Callable[[str, str], "float | None"]  # (cue id, words said) -> seconds of speech, None when silent
 Said = str | Math | tuple  # a cue: prose, a formula, or a row of both (a formula.Line)
+
+
+class Watch(Protocol):
+    """What looks at a scene while it plays (the application's composition watch,
+    :class:`backprop.composition_watch.CompositionWatch`): called before and after every
+    animation, and when each idea ends."""
+
+    def before_play(self, scene: LessonScene) -> None: ...
+
+    def after_play(self, scene: LessonScene, idea: str | None, start: float, end: float) -> None: ...
+
+    def idea_ended(self, scene: LessonScene, idea: str, time: float) -> None: ...
 
 
 @dataclass
@@ -142,13 +154,13 @@ class LessonScene(Scene):
     which records its Typst source in ``self.typeset``. Tests compare both with nncore, and check ``self.layouts``
     (the formulas on screen after each animation) for clipping and overlaps. ``self.ideas``
     records each step (:class:`Idea`): what the lesson folder learns about the scene. Final
-    output files are written whole or not at all (:class:`~scenes.kit.safe_output.AtomicFileWriter`).
-    A scene made with ``watch=CompositionWatch()`` (:mod:`scenes.kit.composition`) is looked at
-    after every animation and at the end of every step, for the composition rules.
+    output files are written whole or not at all (:class:`~lessonvideo.safe_output.AtomicFileWriter`).
+    A scene made with a ``watch`` (:class:`Watch`; the application's composition watch,
+    :mod:`backprop.composition_watch`) is looked at after every animation and at the end of every
+    step, for the composition rules.
     """
 
-    def __init__(self, *args, speech: Speech | None = None, watch: CompositionWatch | None = None,
-                 **kwargs) -> None:
+    def __init__(self, *args, speech: Speech | None = None, watch: Watch | None = None, **kwargs) -> None:
         self.watch = watch  # looks at the picture after each animation (composition rules); None: not watched
         self.lesson = ReadSections(active_config())  # before Scene.__init__, which makes folders
         self.named: Named = {}  # set by each scene's setup(), from lessonmodel.values
@@ -157,7 +169,7 @@ class LessonScene(Scene):
         self.shown: list[tuple[Quantity, str]] = []
         self.typeset: list[str] = []
         self.formulas: list[MathTypst] = []
-        self.layouts: list[list[tuple[str, np.ndarray]]] = []  # after each play: (source, box)
+        self.layouts: list[list[tuple[str, Box]]] = []  # after each play: (source, box) of each formula on screen
         self.ideas: list[Idea] = []  # one per step, in order
         self._idea: Idea | None = None  # the step being played
         self._recorded = (0, 0)  # len(shown), len(formulas) when the last idea ended
@@ -242,7 +254,7 @@ class LessonScene(Scene):
             if id(formula) not in self._seen:
                 self._seen.add(id(formula))
                 self.on_screen += [Shown(name, text, began) for name, text in getattr(formula, "numbers", [])]
-        self.layouts.append([(f.source, self._box(f)) for f in visible])
+        self.layouts.append([(f.source, Box.of(f)) for f in visible])
 
     def say(self, said: Said) -> Cue:
         """Start the next cue of the current idea now (the previous one has stayed long enough:
@@ -297,10 +309,6 @@ class LessonScene(Scene):
             f for f in self.formulas
             if id(f) in on_screen and shows(m.get_fill_opacity() > 0 for m in f.family_members_with_points())
         ]
-
-    @staticmethod
-    def _box(formula: MathTypst) -> np.ndarray:
-        return np.array([formula.get_corner(DL)[:2], formula.get_corner(UR)[:2]])
 
     def fit(self, mobject: Mobject, margin: float = 0.5) -> Mobject:
         """Shrink ``mobject`` (never enlarge) to fit the frame's width less ``margin`` each side."""

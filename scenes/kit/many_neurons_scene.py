@@ -9,12 +9,10 @@ import numpy as np
 from manim import (
     DOWN,
     WHITE,
-    AnimationGroup,
     Dot,
     Line,
     MoveAlongPath,
     ShowPassingFlash,
-    Succession,
     UpdateFromAlphaFunc,
     VGroup,
 )
@@ -24,9 +22,10 @@ from lessonmodel.names import C0, Symbol, activation, bias, derivative, target, 
 from lessonmodel.notation import activation_notation, general
 from lessonmodel.precision import network_table
 from lessonmodel.values import many_named, network_of
+from scenes.kit.box import Box
 from scenes.kit.chain_diagram import activation_opacity
 from scenes.kit.lesson_scene import LessonScene
-from scenes.kit.network_diagram import NetworkDiagram, box_of
+from scenes.kit.network_diagram import NetworkDiagram
 from scenes.kit.stage import NETWORK_CENTER, NETWORK_HEIGHT, NETWORK_RADIUS, NETWORK_WIDTH
 from scenes.kit.style import HIGHLIGHT, SMALL_FONT
 
@@ -186,22 +185,15 @@ class ManyNeuronsScene(LessonScene):
             if label.clashes and 0 < j < self.sizes[l] - 1:
                 continue  # a crowded layer: its inner neurons go unlabelled, the ends say the pattern
             label.neuron = j
-            taken.append(box_of(label))
+            taken.append(Box.of(label))
             labels.add(label)
         return labels
 
     def forward_pass(self, d: NetworkDiagram, run_time: float = 1.0) -> list:
         """Animations, one per layer after the input: a signal along each edge into the layer,
-        then its neurons light to their activation (play them in turn)."""
-        steps = []
-        for l in range(1, self.L + 1):
-            flashes = [ShowPassingFlash(e.copy().set_stroke(HIGHLIGHT, width=5), time_width=0.5)
-                       for row in d.edges[l - 1] for e in row]
-            fills = [n.animate.set_fill(WHITE, opacity=activation_opacity(a))
-                     for n, a in zip(d.neurons[l], self.values_of(l))]
-            steps.append(Succession(AnimationGroup(*flashes, run_time=0.6 * run_time),
-                                    AnimationGroup(*fills, run_time=0.4 * run_time)))
-        return steps
+        then its neurons light to their activation (play them in turn; the kit's
+        :meth:`NetworkDiagram.forward_pass` with the scene's values)."""
+        return d.forward_pass([self.values_of(l) for l in range(self.L + 1)], run_time)
 
     def signal(self, *lines: Line, color=HIGHLIGHT, width: float = 6.0, time_width: float = 0.6) -> list:
         """A short bright segment travelling along each line, from its start to its end."""

@@ -1,9 +1,15 @@
 """A fully connected network drawn from its values: neurons filled by activation, edges coloured
-by the sign of their weight and sized by |w|.
+by the sign of their weight and sized by |w|; the forward pass as signals along its edges.
 
-It takes numbers, not a network: ``activations[l][j]`` (layer 0 the input) and
-``weights[l-1][j, k]`` for the edge from neuron k of layer l-1 to neuron j of layer l. Any size
-the lesson config allows (2 to 4 layers of 1 to 6 neurons) fits the box it is given.
+It takes numbers: ``activations[l][j]`` (layer 0 the input) and ``weights[l-1][j, k]`` for the
+edge from neuron k of layer l-1 to neuron j of layer l, or an nncore network and an input
+(:meth:`NetworkDiagram.of`, which runs the forward pass). Networks of 2 to 6 layers of 1 to 8
+neurons fit the box it is given; new values animate in (:meth:`NetworkDiagram.retarget`).
+
+>>> net = nncore.Network.random([3, 4, 2], seed=1)
+>>> d = NetworkDiagram.of(net, [0.2, 0.5, 0.9], cost=True)
+>>> d.sizes, len(d.forward_pass())
+([3, 4, 2], 2)
 """
 
 from __future__ import annotations
@@ -13,45 +19,40 @@ from typing import Sequence
 import numpy as np
 from manim import (
     BLACK,
-    DL,
     DOWN,
     UP,
-    UR,
     WHITE,
     AnimationGroup,
     Circle,
     Line,
     Mobject,
     RoundedRectangle,
+    ShowPassingFlash,
+    Succession,
     VGroup,
     config,
 )
 
+import nncore
+from scenes.kit.box import Box, segment_meets_box
 from scenes.kit.chain_diagram import activation_opacity
 from scenes.kit.diagram_registry import diagram_made
-from scenes.kit.style import COLORS, MUTED, edge_color
+from scenes.kit.style import COLORS, HIGHLIGHT, MUTED, edge_color
 
-__all__ = ["NetworkDiagram", "network_edge_width", "box_of", "boxes_meet"]
+__all__ = ["NetworkDiagram", "network_edge_width", "forward_activations"]
 
 FRAME_MARGIN = 0.45  # labels keep this far from the frame's edges (the lesson's rule is 0.4)
 
 
-def box_of(mobject) -> np.ndarray:
-    """``[left, bottom, right, top]`` of a mobject's bounding box."""
-    return np.array([*mobject.get_corner(DL)[:2], *mobject.get_corner(UR)[:2]])
+def forward_activations(net: nncore.Network, x: Sequence[float]) -> list[list[float]]:
+    """a(0) = x, a(1), ..., a(L) of ``net``'s forward pass on one example ``x``.
 
-
-def boxes_meet(a: np.ndarray, b: np.ndarray, pad: float = 0.0) -> bool:
-    """Whether two boxes ``[left, bottom, right, top]`` overlap (or come within ``pad``)."""
-    return not (a[2] + pad < b[0] or b[2] + pad < a[0] or a[3] + pad < b[1] or b[3] + pad < a[1])
-
-
-def _segment_meets_box(start: np.ndarray, end: np.ndarray, box: np.ndarray, pad: float) -> bool:
-    ts = np.linspace(0.0, 1.0, 64)[:, None]
-    points = start[None, :2] + ts * (end[:2] - start[:2])[None, :]
-    inside = ((points[:, 0] >= box[0] - pad) & (points[:, 0] <= box[2] + pad)
-              & (points[:, 1] >= box[1] - pad) & (points[:, 1] <= box[3] + pad))
-    return bool(inside.any())
+    >>> [len(a) for a in forward_activations(nncore.Network.random([2, 3, 1], seed=0), [0.5, 0.1])]
+    [2, 3, 1]
+    """
+    if np.ndim(x) != 1:
+        raise ValueError(f"a diagram shows one example: x must be a list of {net.sizes[0]} numbers")
+    return [list(map(float, a)) for a in net.forward(x).a]
 
 
 def network_edge_width(weight: float, dense: bool = False) -> float:
@@ -82,6 +83,7 @@ class NetworkDiagram(VGroup):
     --------
     >>> d = NetworkDiagram([[0.1, 0.9], [0.5]], [np.array([[0.3, -1.2]])])
     >>> red = d.edge(1, 0, 1)  # the edge of w_01(1): red, as the weight is negative
+    >>> d = NetworkDiagram.of(nncore.Network.random([2, 3, 1], seed=0), [0.5, 0.1], width=5.0)
     """
 
     def __init__(
@@ -149,6 +151,12 @@ class NetworkDiagram(VGroup):
         self.move_to(np.zeros(3))
         diagram_made(self)  # so a composition watch finds its parts on screen
 
+    @classmethod
+    def of(cls, net: nncore.Network, x: Sequence[float], **kwargs) -> NetworkDiagram:
+        """The diagram of an nncore network, lit by its forward pass on the input ``x`` (one
+        example); ``kwargs`` as the constructor's (``width``, ``height``, ``max_radius``, ``cost``)."""
+        return cls(forward_activations(net, x), net.weights, **kwargs)
+
     def _edge(self, start: Circle, end: Circle, weight: float) -> Line:
         direction = end.get_center() - start.get_center()
         unit = direction / np.linalg.norm(direction)
@@ -193,19 +201,19 @@ class NetworkDiagram(VGroup):
         edges = [edge for layer in self.edges for row in layer for edge in row]
         return edges + list(getattr(self, "cost_lines", []))
 
-    def clashes(self, box: np.ndarray, taken: Sequence[np.ndarray] = (), pad: float = 0.06) -> int:
-        """How many lines, neurons, the cost node and ``taken`` boxes a box ``[l, b, r, t]``
-        touches (within ``pad``), plus one if it comes closer than the margin to the frame's edge."""
-        hits = sum(_segment_meets_box(line.get_start(), line.get_end(), box, pad) for line in self.lines())
+    def clashes(self, box: Box, taken: Sequence[Box] = (), pad: float = 0.06) -> int:
+        """How many lines, neurons, the cost node and ``taken`` boxes ``box`` touches (within
+        ``pad``), plus ten if it comes closer than the margin to the frame's edge."""
+        hits = sum(segment_meets_box(line.get_start(), line.get_end(), box, pad) for line in self.lines())
         shapes = [n for column in self.neurons for n in column]
         shapes += [self.cost_node] if hasattr(self, "cost_node") else []
-        hits += sum(boxes_meet(box, box_of(shape), pad) for shape in shapes)
-        hits += 3 * sum(boxes_meet(box, other, pad) for other in taken)  # a label on a label reads worst
+        hits += sum(box.meets(Box.of(shape), pad) for shape in shapes)
+        hits += 3 * sum(box.meets(other, pad) for other in taken)  # a label on a label reads worst
         w, h = config.frame_width / 2 - FRAME_MARGIN, config.frame_height / 2 - FRAME_MARGIN
-        hits += 10 * int(box[0] < -w or box[2] > w or box[1] < -h or box[3] > h)  # never off the frame
+        hits += 10 * int(not box.within(Box(-w, -h, w, h)))  # never off the frame
         return hits
 
-    def place_clear(self, label: Mobject, centres: Sequence[np.ndarray], taken: Sequence[np.ndarray] = ()) -> Mobject:
+    def place_clear(self, label: Mobject, centres: Sequence[np.ndarray], taken: Sequence[Box] = ()) -> Mobject:
         """Move ``label`` to the first of ``centres`` where it touches nothing (else to the one
         where it touches least, noting how much in ``label.clashes``): labels sit beside the
         picture, never on its edges or neurons."""
@@ -213,7 +221,7 @@ class NetworkDiagram(VGroup):
         best, fewest = None, None
         for centre in centres:
             c = np.asarray(centre, dtype=float)[:2]
-            hits = self.clashes(np.array([*(c - half), *(c + half)]), taken)
+            hits = self.clashes(Box(*(c - half), *(c + half)), taken)
             if fewest is None or hits < fewest:
                 best, fewest = c, hits
             if hits == 0:
@@ -257,6 +265,27 @@ class NetworkDiagram(VGroup):
             for circle, a in zip(column, values):
                 circle.set_fill(WHITE, opacity=activation_opacity(a))
         return self
+
+    def forward_pass(self, activations: Sequence[Sequence[float]] | None = None, run_time: float = 1.0,
+                     color=HIGHLIGHT) -> list[Succession]:
+        """Animations, one per layer after the input (play them in turn): a signal along each edge
+        into the layer, then its neurons light to their activation (``activations``, by default the
+        diagram's own)."""
+        activations = self.activations if activations is None else activations
+        steps = []
+        for l in range(1, len(self.sizes)):
+            flashes = [ShowPassingFlash(e.copy().set_stroke(color, width=5), time_width=0.5)
+                       for row in self.edges[l - 1] for e in row]
+            fills = [n.animate.set_fill(WHITE, opacity=activation_opacity(a))
+                     for n, a in zip(self.neurons[l], activations[l])]
+            steps.append(Succession(AnimationGroup(*flashes, run_time=0.6 * run_time),
+                                    AnimationGroup(*fills, run_time=0.4 * run_time)))
+        return steps
+
+    def retarget_to(self, net: nncore.Network, x: Sequence[float], **kwargs) -> AnimationGroup:
+        """Animate to another network of the same sizes (after a step of gradient descent, say), lit
+        by its forward pass on ``x``."""
+        return self.retarget(forward_activations(net, x), net.weights, **kwargs)
 
     def retarget(self, activations: Sequence[Sequence[float]], weights: Sequence[np.ndarray],
                  **kwargs) -> AnimationGroup:

@@ -30,7 +30,11 @@ SMALL_FONT = 32  # labels on diagrams
 
 
 def edge_color(weight: float) -> ManimColor:
-    """Blue for a positive weight, red for a negative one."""
+    """Blue for a positive weight, red for a negative one.
+
+    >>> edge_color(-0.9) == NEGATIVE
+    True
+    """
     return POSITIVE if weight >= 0 else NEGATIVE
 
 

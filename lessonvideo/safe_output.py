@@ -5,7 +5,7 @@ paths, and trusts any cached animation segment that exists. A render killed half
 leave a truncated video where the last good one was, or a truncated segment that later renders
 reuse. :class:`AtomicFileWriter` writes each final file beside its target and renames it into
 place when complete, and re-renders a cached segment that does not open as a video. Its MP4
-segments are encoded by :class:`~scenes.kit.segment_encoder.HoldingSegmentEncoder`, with the
+segments are encoded by :class:`~lessonvideo.segment_encoder.HoldingSegmentEncoder`, with the
 lesson's x264 settings: a held frame (a static ``wait``) is encoded a few times, however long.
 """
 
@@ -21,8 +21,8 @@ import srt
 from manim import __version__, config
 from manim.scene.scene_file_writer import SceneFileWriter
 
-from scenes.kit.filled_heap import fill_new_heap_blocks
-from scenes.kit.segment_encoder import HOLDING_CONTAINERS, HoldingSegmentEncoder, concatenate, with_lesson_options
+from lessonvideo.filled_heap import fill_new_heap_blocks
+from lessonvideo.segment_encoder import HOLDING_CONTAINERS, HoldingSegmentEncoder, concatenate, with_lesson_options
 
 __all__ = ["AtomicFileWriter", "replaced_when_done"]
 
@@ -52,7 +52,7 @@ def _playable(path: Path) -> bool:
 
 class AtomicFileWriter(SceneFileWriter):
     """A SceneFileWriter whose final files are never left half-written, whose MP4 segments
-    encode a held frame once, and whose encoders read filled memory (:mod:`scenes.kit.filled_heap`:
+    encode a held frame once, and whose encoders read filled memory (:mod:`lessonvideo.filled_heap`:
     the same scene and config give the same bytes)."""
 
     def _create_segment_encoder(self, target: Path):

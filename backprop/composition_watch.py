@@ -10,18 +10,14 @@ findings, rule by rule.
 
 The geometry is read from the mobjects, not guessed from pixels: an edge is a segment (a label
 beside a diagonal edge is not on it, even if their boxes overlap), a neuron a circle whose
-outline a label may not cross (a label wholly inside a neuron is written *in* it).
-
->>> segment_meets_box((0, 0), (2, 2), ((0.8, 1.5), (1.2, 2.0)), 0.0)
-False
->>> segment_meets_box((0, 0), (2, 2), ((0.8, 0.8), (1.2, 1.2)), 0.0)
-True
+outline a label may not cross (a label wholly inside a neuron is written *in* it), by the kit's
+own tests (:mod:`scenes.kit.box`), the ones its drawings place their labels by.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from typing import Iterable
 
 import numpy as np
 from manim import (
@@ -46,14 +42,14 @@ from manim.animation.composition import AnimationGroup
 from manim.animation.transform import Transform
 from manim.utils.iterables import list_update
 
+from scenes.kit.box import Box, circle_outline_meets_box, segment_meets_box
 from scenes.kit.chain_diagram import ChainDiagram
 from scenes.kit.cost_tree_diagram import DependencyTree
 from scenes.kit.diagram_registry import DIAGRAMS
 from scenes.kit.network_diagram import NetworkDiagram
 from scenes.kit.number_line import ValueAxes, ValueLine
 
-__all__ = ["CompositionWatch", "Moment", "segment_meets_box", "circle_outline_meets_box", "TEXT_TYPES",
-           "DIAGRAM_TYPES", "FLIGHT"]
+__all__ = ["CompositionWatch", "Moment", "TEXT_TYPES", "DIAGRAM_TYPES", "FLIGHT"]
 
 TEXT_TYPES = (MathTypst, Text, MarkupText, Paragraph, DecimalNumber, SurroundingRectangle, BackgroundRectangle,
               Underline, Cross)
@@ -64,7 +60,6 @@ DIAGRAM_TYPES = (ChainDiagram, NetworkDiagram, DependencyTree, ValueLine, ValueA
 FLIGHT = 0.5  # scene units a text must travel in one animation to count as motion (a value flying)
 STROKE_UNIT = 0.01  # scene units per unit of stroke width (Manim's Cairo camera)
 LABEL_SLACK = 0.02  # scene units a label's box is shrunk by: glyph boxes touching a line's edge are not on it
-Box = tuple[tuple[float, float], tuple[float, float]]  # ((left, bottom), (right, top))
 
 
 @dataclass
@@ -140,41 +135,6 @@ class CompositionWatch:
         diagrams = [m for m in _diagrams(family) if _lit(m, on_screen)]
         return Moment(idea, start, end, kind, diagram=bool(diagrams), frame=_grey_frame(scene) if self.frames else None,
                       overlaps=_label_overlaps(family, on_screen), scales=_scales(family, on_screen))
-
-
-# --- geometry -------------------------------------------------------------------------------
-
-
-def segment_meets_box(p: Sequence[float], q: Sequence[float], box: Box, pad: float) -> bool:
-    """Whether the segment p-q (its stroke ``pad`` wide each side) meets the axis-aligned box
-    (Liang-Barsky clipping against the box grown by ``pad``)."""
-    (left, bottom), (right, top) = box
-    left, bottom, right, top = left - pad, bottom - pad, right + pad, top + pad
-    x0, y0, dx, dy = float(p[0]), float(p[1]), float(q[0]) - float(p[0]), float(q[1]) - float(p[1])
-    low, high = 0.0, 1.0
-    for step, room in ((-dx, x0 - left), (dx, right - x0), (-dy, y0 - bottom), (dy, top - y0)):
-        if step == 0:
-            if room < 0:
-                return False
-            continue
-        t = room / step
-        if step < 0:
-            low = max(low, t)
-        else:
-            high = min(high, t)
-        if low > high:
-            return False
-    return True
-
-
-def circle_outline_meets_box(center: Sequence[float], radius: float, box: Box, pad: float) -> bool:
-    """Whether a circle's outline (its stroke ``pad`` wide each side) meets the box: the box
-    reaches the outline from outside, crosses it, or covers it; a box wholly inside is clear."""
-    (left, bottom), (right, top) = box
-    cx, cy = float(center[0]), float(center[1])
-    nearest = np.hypot(min(max(cx, left), right) - cx, min(max(cy, bottom), top) - cy)
-    farthest = max(np.hypot(x - cx, y - cy) for x in (left, right) for y in (bottom, top))
-    return nearest <= radius + pad and farthest >= radius - pad
 
 
 # --- helpers --------------------------------------------------------------------------------
@@ -265,11 +225,6 @@ def _moves(animation) -> bool:
     return False
 
 
-def _box(mobject: Mobject, slack: float = LABEL_SLACK) -> Box:
-    (left, bottom), (right, top) = mobject.get_corner([-1, -1, 0])[:2], mobject.get_corner([1, 1, 0])[:2]
-    return (left + slack, bottom + slack), (right - slack, top - slack)
-
-
 def _value_labels(family: list[Mobject], on_screen: set[int]) -> list[tuple[str, Mobject]]:
     """Visible labels showing a lesson value: formulas that typeset a recorded number
     (:meth:`LessonScene.math` notes them in ``numbers``), and live numbers (DecimalNumber)."""
@@ -313,7 +268,7 @@ def _label_overlaps(family: list[Mobject], on_screen: set[int]) -> list[str]:
     found = []
     for source, label in labels:
         label_family = {id(m) for m in label.get_family()}
-        box = _box(label)
+        box = Box.of(label).grown(-LABEL_SLACK)
         for name, edge in edges:
             if id(edge) in label_family:
                 continue
