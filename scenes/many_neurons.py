@@ -195,9 +195,6 @@ class MultiNeuronNotation(_OnStage):
                                          self.b(L, "j")))))
             self.play(Create(d.edges), Create(d.neurons), Create(d.cost_lines), Create(d.cost_node),
                       FadeIn(self.c_label), run_time=1.5, cue=f"Now every layer has several neurons: {sizes} here.")
-            d.neurons[0].generate_target()
-            for neuron, a in zip(d.neurons[0].target, self.values_of(0)):
-                neuron.set_fill(opacity=min(abs(a), 1.0))
             self.play(*(n.animate.set_fill(opacity=min(abs(a), 1.0)) for n, a in zip(d.neurons[0], self.values_of(0))),
                       run_time=0.6, cue="Each is lit by its activation for this example.")
             for step in self.forward_pass(d, run_time=1.2):

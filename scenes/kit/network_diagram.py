@@ -186,10 +186,6 @@ class NetworkDiagram(VGroup):
         """A colour that reads on top of neuron j of layer l: black on a bright one."""
         return BLACK if activation_opacity(self.activations[l][j]) > 0.5 else WHITE
 
-    def column_top(self, l: int, buff: float = 0.2) -> np.ndarray:
-        """Just above the top neuron of layer l."""
-        return self.neurons[l][0].get_top() + buff * UP
-
     def column_bottom(self, l: int, buff: float = 0.2) -> np.ndarray:
         """Just below the bottom neuron of layer l."""
         return self.neurons[l][-1].get_bottom() + buff * DOWN
