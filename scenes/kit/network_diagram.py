@@ -20,7 +20,6 @@ import numpy as np
 from manim import (
     BLACK,
     DOWN,
-    UP,
     WHITE,
     AnimationGroup,
     Circle,
