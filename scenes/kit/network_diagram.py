@@ -103,52 +103,40 @@ class NetworkDiagram(VGroup):
         spacing = height / max(most - 1, 1) if most > 1 else height
         self.radius = min(max_radius, 0.42 * spacing)
         spacing = min(spacing, 4 * self.radius)
-        columns = len(self.sizes) + (1 if cost else 0)
-        xs = np.linspace(-width / 2, width / 2, columns)
+        xs = np.linspace(-width / 2, width / 2, len(self.sizes) + (1 if cost else 0))
         self.dense = most * most * (len(self.sizes) - 1) > 30
-        self.neurons = VGroup()
-        for l, n in enumerate(self.sizes):
-            ys = (np.arange(n)[::-1] - (n - 1) / 2) * spacing
-            self.neurons.add(
-                VGroup(
-                    *(
-                        Circle(radius=self.radius, color=WHITE, stroke_width=2.5, fill_color=WHITE, fill_opacity=0)
-                        .move_to([xs[l], y, 0])
-                        for y in ys
-                    )
-                )
-            )
-        self.edges = VGroup()  # edges[l-1][j][k]
-        for l in range(1, len(self.sizes)):
-            w = np.asarray(weights[l - 1], dtype=float)
-            if w.shape != (self.sizes[l], self.sizes[l - 1]):
-                shape = (self.sizes[l], self.sizes[l - 1])
-                raise ValueError(f"weights[{l - 1}] must have shape {shape}, got {w.shape}")
-            left, right = self.neurons[l - 1], self.neurons[l]
-            self.edges.add(
-                VGroup(
-                    *(
-                        VGroup(*(self._edge(left[k], right[j], w[j, k]) for k in range(w.shape[1])))
-                        for j in range(w.shape[0])
-                    )
-                )
-            )
+        self.neurons = VGroup(*(self._column(x, n, spacing) for x, n in zip(xs, self.sizes)))
+        self.edges = VGroup(*(self._edges_into(l, weights[l - 1]) for l in range(1, len(self.sizes))))  # [l-1][j][k]
         self.add(self.edges, self.neurons)
         if cost:
-            self.cost_node = RoundedRectangle(
-                corner_radius=0.1, width=2.4 * self.radius + 0.3, height=2.4 * self.radius, color=COLORS["C"],
-                stroke_width=3,
-            ).move_to([xs[-1], 0, 0])
-            self.cost_lines = VGroup(
-                *(
-                    Line(n.get_right(), self.cost_node.get_left(), color=MUTED, stroke_width=2, stroke_opacity=0.8)
-                    for n in self.neurons[-1]
-                )
-            )
-            self.add(self.cost_lines, self.cost_node)
+            self._add_cost_node(xs[-1])
         self.fill_by(activations)
         self.move_to(np.zeros(3))
         diagram_made(self)  # so a composition watch finds its parts on screen
+
+    def _column(self, x: float, n: int, spacing: float) -> VGroup:
+        """n empty neurons one above the other at ``x``, centred on the axis."""
+        ys = (np.arange(n)[::-1] - (n - 1) / 2) * spacing
+        return VGroup(*(Circle(radius=self.radius, color=WHITE, stroke_width=2.5, fill_color=WHITE, fill_opacity=0)
+                        .move_to([x, y, 0]) for y in ys))
+
+    def _edges_into(self, l: int, weights: np.ndarray) -> VGroup:
+        """The edges into layer l, ``[j][k]`` from neuron k of layer l-1 to neuron j, drawn by weight."""
+        w = np.asarray(weights, dtype=float)
+        shape = (self.sizes[l], self.sizes[l - 1])
+        if w.shape != shape:
+            raise ValueError(f"weights[{l - 1}] must have shape {shape}, got {w.shape}")
+        left, right = self.neurons[l - 1], self.neurons[l]
+        return VGroup(*(VGroup(*(self._edge(left[k], right[j], w[j, k]) for k in range(shape[1])))
+                        for j in range(shape[0])))
+
+    def _add_cost_node(self, x: float) -> None:
+        """The cost's box at ``x`` and a line to it from each output neuron."""
+        self.cost_node = RoundedRectangle(corner_radius=0.1, width=2.4 * self.radius + 0.3, height=2.4 * self.radius,
+                                          color=COLORS["C"], stroke_width=3).move_to([x, 0, 0])
+        self.cost_lines = VGroup(*(Line(n.get_right(), self.cost_node.get_left(), color=MUTED, stroke_width=2,
+                                        stroke_opacity=0.8) for n in self.neurons[-1]))
+        self.add(self.cost_lines, self.cost_node)
 
     @classmethod
     def of(cls, net: nncore.Network, x: Sequence[float], **kwargs) -> NetworkDiagram:
