@@ -56,7 +56,7 @@ def format_number(value: float, decimals: int, sci: int = 1) -> str:
     return mantissa if exponent is None else f"{mantissa}e{int(exponent):+03d}"
 
 
-def typst_number(value: float, decimals: int) -> str:
+def typst_number(value: float, decimals: int, sci: int = 1) -> str:
     """Typst math: ``-0.90``, ``3.2 times 10^(-5)``."""
-    mantissa, exponent = number_parts(value, decimals)
+    mantissa, exponent = number_parts(value, decimals, sci)
     return mantissa if exponent is None else f"{mantissa} times 10^({exponent})"

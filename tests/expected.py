@@ -209,14 +209,16 @@ def assert_shows_only_core_numbers(scene, expected, plain_texts=()) -> None:
     assert scene.shown, "the scene recorded no numbers"
     for name, text in scene.shown:
         value, decimals = expected(name), scene.decimals(name)  # the digits its printed arithmetic needs
+        sci = scene.digits.sci(name) if scene.digits else 1
         assert decimals >= decimals_for(name), str(name)  # never fewer than its kind's
-        assert text in (typst_number(value, decimals), format_number(value, decimals)), str(name)
+        assert text in (typst_number(value, decimals, sci), format_number(value, decimals, sci)), str(name)
     recorded = {text.lstrip("-") for _, text in scene.shown}
     for source in scene.typeset:
         for literal in NUMBER.findall(source):
             assert literal.lstrip("-") in recorded, (literal, source)
     # captions write a value as words() does (3.2 × 10⁻⁵), or as plain text once did (3.2e-05)
-    written = recorded | {words(Num(name, expected(name), scene.decimals(name))).lstrip("-") for name, _ in scene.shown}
+    written = recorded | {words(Num(name, expected(name), scene.decimals(name), scene.digits.sci(name)
+                                    if scene.digits else 1)).lstrip("-") for name, _ in scene.shown}
     for line in plain_texts:
         for literal in WRITTEN_NUMBER.findall(line):
             assert literal in written, (literal, line)
