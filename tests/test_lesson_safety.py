@@ -51,12 +51,12 @@ def test_a_config_edited_during_the_build_does_not_reach_the_scenes(tmp_path):
             break
     rest = process.stderr.read()
     assert process.wait(timeout=300) == 0, rest
-    assert shown(out)["a(0)"] == "0.25"
+    assert float(shown(out)["a(0)"]) == 0.25
     assert json.loads((out / "values.json").read_text())["config"]["text"] == first
     config.write_text(second)  # the cache holds the first config's render only under the first config
     result = run(lesson_command("--config", str(config), "--out", str(out)))
     assert result.returncode == 0, result.stderr
-    assert "rendering NeuronChain" in result.stderr and shown(out)["a(0)"] == "0.75"
+    assert "rendering NeuronChain" in result.stderr and float(shown(out)["a(0)"]) == 0.75
 
 
 def test_lesson_from_process_substitution(tmp_path):
@@ -65,7 +65,7 @@ def test_lesson_from_process_substitution(tmp_path):
     command = " ".join(f'"{a}"' for a in lesson_command("--out", "lesson"))
     result = run(["bash", "-c", command + " --config <(cat my.toml)"], cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert shown(tmp_path / "lesson")["a(0)"] == "0.25"
+    assert float(shown(tmp_path / "lesson")["a(0)"]) == 0.25
 
 
 SMALL = {"QuickIdea": "lesson_fixtures"}
