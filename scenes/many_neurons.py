@@ -478,7 +478,7 @@ class WeightDerivativeWithIndices(_OnStage):
             self.sums_up(items(Eq(self.a(L - 1, k), v(activation(L - 1, k))), Eq(self.slope(L, j), v(sigma_p)),
                                Eq(cost_derivative(self.a(L, j), self.y(j)), expansion, v(err))))
             # where each factor is computed: the neuron k, the slope at neuron j, the error at the cost
-            slope_here = self.value_beside(sigma_p, L, j, sides=(90, 270, 45, 315))
+            slope_here = self.value_beside(sigma_p, L, j, sides=(90, 270, 45, 315, 0, 135, 225))  # a crowded layer: any side
             err_here = self.math(v(err), SMALL_FONT, color=HIGHLIGHT)
             self.d.place_clear(err_here, self.d.along_edge(d.cost_lines[j], err_here), self.taken)
             self.taken.append(Box.of(err_here))
