@@ -83,7 +83,8 @@ def test_a_signal_travels_along_every_edge(rendered):
         for frame in frames[at(forward.start):at(forward.end)]:
             part = frame[strip, left:right].astype(int)
             # gold: red high, blue well below it (over a blue edge the dot's blue rises to about 155)
-            gold = (part[..., 0] > 190) & (part[..., 1] > 130) & (part[..., 1] < 215) & (part[..., 2] < part[..., 0] - 40)
+            red, green, blue = part[..., 0], part[..., 1], part[..., 2]
+            gold = (red > 190) & (green > 130) & (green < 215) & (blue < red - 40)
             if gold.any():
                 heads.append(np.flatnonzero(gold.any(axis=0)).mean() / (right - left))
         assert travels(heads), f"no signal travels along edge {l}: {heads}"
