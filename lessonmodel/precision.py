@@ -183,6 +183,38 @@ def _twice_error(values: Sequence[Decimal]) -> Decimal:
     return 2 * (a - y)
 
 
+def _times_ln(y: Decimal, a: Decimal) -> Decimal:
+    """y ln a, zero where y is (the term is not there, whatever a)."""
+    return y * a.ln() if y else Decimal(0)
+
+
+def _binary_cross_entropy(values: Sequence[Decimal]) -> Decimal:
+    """-Σ (y ln a + (1 - y) ln(1 - a)) from (a1, y1, a2, y2, ...)."""
+    return -sum((_times_ln(y, a) + _times_ln(1 - y, 1 - a) for a, y in zip(values[::2], values[1::2])), Decimal(0))
+
+
+def _binary_cross_entropy_slope(values: Sequence[Decimal]) -> Decimal:
+    """∂C0/∂a = (a - y) / (a (1 - a))."""
+    a, y = values
+    return (a - y) / (a * (1 - a))
+
+
+def _cross_entropy(values: Sequence[Decimal]) -> Decimal:
+    """-Σ y ln a from (a1, y1, a2, y2, ...)."""
+    return -sum((_times_ln(y, a) for a, y in zip(values[::2], values[1::2])), Decimal(0))
+
+
+Evaluate = Callable[[Sequence[Decimal]], Decimal]
+COST_ARITHMETIC: dict[str, tuple[Evaluate, Evaluate | None]] = {
+    "squared": (_squares, _twice_error),
+    "binary_cross_entropy": (_binary_cross_entropy, _binary_cross_entropy_slope),
+    "cross_entropy": (_cross_entropy, None),  # its ∂C0/∂a_j = -y_j/a_j is not printed with numbers
+}
+"""C0 from its outputs and targets, and ∂C0/∂a from a and y, by nncore cost name: how the lesson
+prints each cost's computation."""
+assert COST_ARITHMETIC.keys() == nncore.COSTS.keys()
+
+
 def _mean(values: Sequence[Decimal]) -> Decimal:
     return sum(values, Decimal(0)) / len(values)
 
@@ -194,9 +226,12 @@ def _total(values: Sequence[Decimal]) -> Decimal:
 def _chain_relations(chain: Chain, examples: int) -> list[Relation]:
     L = chain.depth
     out = [Relation(weighted_sum(l), (weight(l), activation(l - 1), bias(l)), _affine) for l in range(1, L + 1)]
-    out += [Relation(ERROR, (activation(L), target()), _error), Relation(C0, (activation(L), target()), _squares)]
-    if isinstance(chain.net.cost_function, nncore.SquaredError):
-        out.append(Relation(derivative(C0, activation(L)), (activation(L), target()), _twice_error))
+    cost_of, slope_of = COST_ARITHMETIC[chain.net.cost_function.name]
+    out += [Relation(ERROR, (activation(L), target()), _error), Relation(C0, (activation(L), target()), cost_of)]
+    if slope_of is not None:
+        out.append(Relation(derivative(C0, activation(L)), (activation(L), target()), slope_of))
+    if chain.net.slope_cancels:  # ∂C0/∂z(L) = a(L) - y
+        out.append(Relation(derivative(C0, weighted_sum(L)), (activation(L), target()), _error))
     printed_paths = [(l, nncore.ParameterKind.WEIGHT) for l in range(1, L + 1)]
     printed_paths += [(l, nncore.ParameterKind.BIAS) for l in (L, L - 1) if l >= 1]
     for l, parameter in printed_paths:  # BackwardsThroughChain and BiasAndPreviousActivation's products
@@ -222,7 +257,7 @@ def _network_relations(net: nncore.Network, focus: tuple[int, int]) -> list[Rela
     operands = [q for m in range(sizes[L - 1]) for q in (weight(L, j, m), activation(L - 1, m))]
     out = [Relation(weighted_sum(L, j), (*operands, bias(L, j)), _affine)]
     outputs = [q for i in range(sizes[L]) for q in (activation(L, i), target(i))]
-    out.append(Relation(C0, tuple(outputs), _squares))
+    out.append(Relation(C0, tuple(outputs), COST_ARITHMETIC[net.cost_function.name][0]))
     if not isinstance(net.cost_function, nncore.SquaredError) or net.output_activation.name == "softmax":
         return out
 

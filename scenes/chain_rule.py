@@ -47,7 +47,7 @@ from lessonmodel.names import (
     weight,
     weighted_sum,
 )
-from lessonmodel.notation import activation_notation, cost_derivative, general, quantity, squared_error
+from lessonmodel.notation import activation_notation, general, quantity
 from lessonmodel.values import NUDGE_SIZES, activation_graph, activation_tangent, nudge_named
 from scenes.kit.born import BornFrom, Flight
 from scenes.kit.chain_diagram import activation_opacity, edge_width
@@ -193,8 +193,9 @@ class ChainRule(ChainScene):
         L = self.L
         with self.step("cost_factor"):
             a, C, y, v = self.a, self.C, self.y, self.value
-            cost, slope = squared_error(a, y), cost_derivative(a, y)  # (a(L) - y)^2, 2(a(L) - y)
-            at, result = cost_derivative(v(activation(L)), v(target())), v(self.dc_da)
+            notation = self.cost_notation
+            cost, slope = notation.share(a, y), notation.derivative(a, y)  # (a(L) - y)^2, 2(a(L) - y)
+            at, result = notation.derivative(v(activation(L)), v(target())), v(self.dc_da)
             lines = self.working(
                 Eq(C, cost),
                 Eq(self.partial(self.dc_da), slope),
@@ -221,7 +222,9 @@ class ChainRule(ChainScene):
             self.play(Write(lines[1]), cue=("Its derivative with respect to ", a, " is ", slope, ":"))
             self.play(Create(line), TransformFromCopy(self.tree.nodes["a(L)"], tags[0]),
                       TransformFromCopy(self.tree.nodes["y"], tags[1]), FadeIn(a_dot, y_dot))
-            self.play(Create(gap), Write(error), cue=("twice the error ", v(ERROR), "."))
+            error_cue = (("twice the error ", v(ERROR), ".") if notation.cancelled(a) is None else
+                         ("the error ", v(ERROR), ", divided by ", notation.cancelled(a), "."))
+            self.play(Create(gap), Write(error), cue=error_cue)
             self.play(Write(lines[2]), cue=(Eq(slope, result), "."))
             self.say("The further off the output, the stronger the push.")
             self.value_flies("dc", self.dc_da)

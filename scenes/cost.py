@@ -26,7 +26,7 @@ from manim import (
 
 from lessonmodel.formula import Eq, Group, Lit, Paren, Product, Text, items, sub
 from lessonmodel.names import C0, ERROR, activation, target
-from lessonmodel.notation import squared_error
+from lessonmodel.notation import SQUARED
 from scenes.kit.born import BornFrom
 from scenes.kit.chain_labels import ChainLabels, cost_formula, target_label
 from scenes.kit.lesson_scene import ChainScene
@@ -116,12 +116,17 @@ class CostOfOneExample(ChainScene):
             self.sums_up(cost)
             output = ValueTracker(self.chain.a(L))  # where the output's dot stands on the line
             far = self.further_output()
-            square = always_redraw(lambda: self.square_on_gap(output.get_value(), far))
+            squared = self.cost_notation is SQUARED  # the picture of a square is the squared error's only
+            square = always_redraw(lambda: self.square_on_gap(output.get_value(), far)) if squared else VGroup()
             flying = self.gap.copy()
-            self.play(Transform(flying, underline), TransformFromCopy(self.gap, square),
-                      Indicate(cost.select("square"), color=HIGHLIGHT), run_time=1.5,
-                      cue="The cost of this example squares that difference:")
-            self.say((Eq(self.sym(C0), squared_error(v(activation(L)), v(target())), v(C0)), "."))
+            if squared:
+                self.play(Transform(flying, underline), TransformFromCopy(self.gap, square),
+                          Indicate(cost.select("square"), color=HIGHLIGHT), run_time=1.5,
+                          cue="The cost of this example squares that difference:")
+            else:
+                self.play(Transform(flying, underline), Indicate(cost.select("cost"), color=HIGHLIGHT), run_time=1.5,
+                          cue=f"The cost of this example is the {self.cost_notation.prose}:")
+            self.say((Eq(self.sym(C0), self.cost_notation.share(v(activation(L)), v(target())), v(C0)), "."))
             line, y = self.line, self.chain.y
             gap = always_redraw(lambda: Line(line.n2p(output.get_value()), line.n2p(y), color=COLORS["C"],
                                              stroke_width=8))
@@ -164,20 +169,24 @@ class CostOfOneExample(ChainScene):
     def superscripts_are_layers(self) -> None:
         with self.step("notation"):
             cost = self.cost
-            index = cost.select("asym")[1:]  # the glyphs of (L)
-            square = cost.select("square")
+            glyphs = len(self.labels.a[self.L].family_members_with_points())  # a(L) once: the cost may name it twice
+            index = cost.select("asym")[1:glyphs]  # the glyphs of (L)
+            squared = self.cost_notation is SQUARED  # only the squared error has a power to tell apart
             layer_note = self.math(Text("layer index, not a power"), SMALL_FONT, color=MUTED)
-            power_note = self.math(Text("a power: the square"), SMALL_FONT, color=MUTED)
             layer_note.move_to((COST_Y + 1.3) * UP).set_x(min(max(index.get_x(), -4.0), 0.0))
-            power_note.move_to((COST_Y + 1.3) * UP).set_x(max(square.get_x() + 1.0, layer_note.get_right()[0] + 2.4))
-            self.fit(VGroup(layer_note, power_note))
             a, y = self.sym(activation(self.L)), self.sym(target())
-            self.sums_up(Eq(self.sym(C0), squared_error(a, y), Product(Paren(sub(a, y)), Paren(sub(a, y)))))
             arrow_style = {"buff": 0.1, "color": MUTED, "stroke_width": 3, "tip_length": 0.18}
-            arrows = VGroup(
-                Arrow(layer_note.get_bottom(), index.get_top(), **arrow_style),
-                Arrow(power_note.get_bottom(), square.get_top(), **arrow_style),
-            )
+            arrows = VGroup(Arrow(layer_note.get_bottom(), index.get_top(), **arrow_style))
+            if squared:
+                square = cost.select("square")
+                power_note = self.math(Text("a power: the square"), SMALL_FONT, color=MUTED)
+                power_note.move_to((COST_Y + 1.3) * UP).set_x(max(square.get_x() + 1.0,
+                                                                  layer_note.get_right()[0] + 2.4))
+                self.fit(VGroup(layer_note, power_note))
+                arrows.add(Arrow(power_note.get_bottom(), square.get_top(), **arrow_style))
+                self.sums_up(Eq(self.sym(C0), SQUARED.share(a, y), Product(Paren(sub(a, y)), Paren(sub(a, y)))))
+            else:
+                self.sums_up(Eq(self.sym(C0), self.cost_notation.share(a, y)))
             self.play(FadeOut(self.error_picture, self.underline), FadeIn(layer_note), GrowFromCenter(arrows[0]),
                       Indicate(index, color=COLORS["y"]), Indicate(self.labels.a[self.L], color=COLORS["y"]),
                       cue=("The ", Lit("(L)", said="L"), " up there is not an exponent:"))
@@ -187,5 +196,6 @@ class CostOfOneExample(ChainScene):
                       Indicate(self.diagram.neurons[self.L], color=COLORS["y"]), run_time=1.5,
                       cue="it says which layer the activation belongs to.")
             self.remove(flyer)
-            self.play(FadeIn(power_note), GrowFromCenter(arrows[1]), cue="Only the 2 is a power: the square.")
+            if squared:
+                self.play(FadeIn(power_note), GrowFromCenter(arrows[1]), cue="Only the 2 is a power: the square.")
             self.wait(2)

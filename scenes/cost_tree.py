@@ -54,7 +54,7 @@ from lessonmodel.names import (
     weight,
     weighted_sum,
 )
-from lessonmodel.notation import activation_notation, derivative_of, quantity, squared_error
+from lessonmodel.notation import activation_notation, derivative_of, quantity
 from lessonmodel.values import (
     NUDGE_SIZES,
     Chain,
@@ -171,7 +171,7 @@ class CostTree(ChainScene):
             labels = {key: self.math(n(key), SMALL_FONT) for key in BASE_NODES}
             self.tree = DependencyTree(labels, column_unit=TREE_COLUMN_UNIT, row_gap=TREE_ROW_GAP).shift(BIRTH_TOP)
             t, on = self.tree, self.on_chain
-            self.sums_up(items(Eq(n("C0"), squared_error(n("a(L)"), n("y"))), *self.forward(0)))
+            self.sums_up(items(Eq(n("C0"), self.cost_notation.share(n("a(L)"), n("y"))), *self.forward(0)))
             self.play(TransformFromCopy(d.neurons[L], t.nodes["C0"]), run_time=1.2,
                       cue=("What does the cost ", n("C0"), " depend on?"))
             births = {"a(L)": on["a(L)"], "y": on["y"], "z(L)": d.neurons[L], "w(L)": on["w(L)"],

@@ -70,7 +70,7 @@ from lessonmodel.names import (
     weight,
     weighted_sum,
 )
-from lessonmodel.notation import cost_derivative, layer_of, squared_error
+from lessonmodel.notation import layer_of
 from scenes.kit.born import BornFrom, Flight, reveal
 from scenes.kit.box import Box
 from scenes.kit.many_neurons_scene import J_COLOR, K_COLOR, ManyNeuronsScene, sum_sign
@@ -258,9 +258,10 @@ class MultiNeuronNotation(_OnStage):
         L, d = self.L, self.d
         n_out = self.sizes[L]
         v = self.value
-        terms = [squared_error(Group(f"a{j}", v(activation(L, j))), Group(f"y{j}", Signed(v(target(j)))))
+        share = self.cost_notation.share  # one output's term of C0: (a_j - y_j)^2
+        terms = [share(Group(f"a{j}", v(activation(L, j))), Group(f"y{j}", Signed(v(target(j)))))
                  for j in range(n_out)]
-        error = squared_error(self.a(L, "j"), self.y("j"))
+        error = share(self.a(L, "j"), self.y("j"))
         with self.step("cost"):
             symbolic = self.math(Eq(self.sym(C0), Row(sum_sign("j"), error)))
             numeric = self.sum_lines(None, terms, Group("total", self.value(C0)), per_line=2)
@@ -277,7 +278,7 @@ class MultiNeuronNotation(_OnStage):
             self.sums_up(Eq(self.sym(C0), SumOver(error, "j"), ungrouped(add(*terms)), self.value(C0)))
             self.play(Write(symbolic), run_time=1.2, cue="The cost of this example adds up")
             self.play(Create(brace), FadeIn(words), Create(layer_box), *self.signal(*d.cost_lines, color=COLORS["C"]),
-                      run_time=1.2, cue="the squared error of every output:")
+                      run_time=1.2, cue=f"the {self.cost_notation.prose} of every output:")
             arrivals = [(self.inside[1][j], self.part(numeric, f"a{j}")) for j in range(n_out)]
             arrivals += [(self.targets[j].select("v"), self.part(numeric, f"y{j}")) for j in range(n_out)]
             total = self.part(numeric, "total")
@@ -455,12 +456,13 @@ class WeightDerivativeWithIndices(_OnStage):
         L, j, k, d = self.L, self.j, self.k, self.d
         sigma_p, err = derivative(activation(L, j), weighted_sum(L, j)), derivative(C0, activation(L, j))
         with self.step("factors"):
-            symbolic = [self.a(L - 1, "k"), self.slope(L, "j"), cost_derivative(self.a(L, "j"), self.y("j"))]
+            dc = self.cost_notation.derivative  # ∂C0/∂a_j(L): 2(a_j(L) - y_j)
+            symbolic = [self.a(L - 1, "k"), self.slope(L, "j"), dc(self.a(L, "j"), self.y("j"))]
             pieces = [self.math(piece) for piece in symbolic]
             row = VGroup(*pieces).arrange(RIGHT, buff=0.7)
             self.area(row, 0.15)
             v = self.value
-            expansion = cost_derivative(v(activation(L, j)), v(target(j)))
+            expansion = dc(v(activation(L, j)), v(target(j)))
             values = [
                 self.math(v(activation(L - 1, k)), SMALL_FONT),
                 self.math(v(sigma_p), SMALL_FONT),
@@ -476,15 +478,16 @@ class WeightDerivativeWithIndices(_OnStage):
                 values[2].shift((right - values[2].get_right()[0]) * RIGHT)
             self.values = values
             self.sums_up(items(Eq(self.a(L - 1, k), v(activation(L - 1, k))), Eq(self.slope(L, j), v(sigma_p)),
-                               Eq(cost_derivative(self.a(L, j), self.y(j)), expansion, v(err))))
+                               Eq(dc(self.a(L, j), self.y(j)), expansion, v(err))))
             # where each factor is computed: the neuron k, the slope at neuron j, the error at the cost
-            slope_here = self.value_beside(sigma_p, L, j, sides=(90, 270, 45, 315, 0, 135, 225))  # a crowded layer: any side
+            # in a crowded layer, any side but the incoming edges'
+            slope_here = self.value_beside(sigma_p, L, j, sides=(90, 270, 45, 315, 0, 135, 225))
             err_here = self.math(v(err), SMALL_FONT, color=HIGHLIGHT)
             self.d.place_clear(err_here, self.d.along_edge(d.cost_lines[j], err_here), self.taken)
             self.taken.append(Box.of(err_here))
             says = [(Eq(self.a(L - 1, k), v(activation(L - 1, k))), ","),
                     ("the slope ", Eq(self.slope(L, j), v(sigma_p)), ","),
-                    ("and ", Eq(cost_derivative(self.a(L, j), self.y(j)), v(err)), ".")]
+                    ("and ", Eq(dc(self.a(L, j), self.y(j)), v(err)), ".")]
             self.play(Write(pieces[0]), Indicate(self.inside[0], color=K_COLOR), run_time=0.8,
                       cue="Each factor has a value:")
             self.play(TransformFromCopy(self.inside[0], values[0]), run_time=1.0, cue=says[0])

@@ -18,7 +18,7 @@ from manim import (
 
 from lessonmodel.formula import Eq, Group, Paren, Product, Row, add
 from lessonmodel.names import C0, activation, bias, target, weight, weighted_sum
-from lessonmodel.notation import activation_notation, general, squared_error
+from lessonmodel.notation import activation_notation, general
 from scenes.kit.born import BornFrom
 from scenes.kit.chain_diagram import LayersPicture
 from scenes.kit.chain_labels import ChainLabels, cost_formula, target_label, value_labels
@@ -168,8 +168,8 @@ class NeuronChain(ChainScene):
             self.play(BornFrom(cost, [
                 (labels.a[L], cost.select("asym")), (y_label.select("sym"), cost.select("ysym")),
                 (labels.values[L], cost.select("a")), (y_label.select("num"), cost.select("y")),
-            ], run_time=2.0), cue="The cost of one example is the squared difference:")
-            self.say((Eq(self.sym(C0), squared_error(self.value(activation(L)), self.value(target())),
+            ], run_time=2.0), cue=f"The cost of one example is the {self.cost_notation.prose}:")
+            self.say((Eq(self.sym(C0), self.cost_notation.share(self.value(activation(L)), self.value(target())),
                          self.value(C0)), "."))
             self.play(Indicate(cost.select("cost"), color=HIGHLIGHT), Indicate(d.neurons[L], color=HIGHLIGHT))
             self.wait(1)

@@ -53,7 +53,7 @@ from lessonmodel.names import (
     weight,
     weighted_sum,
 )
-from lessonmodel.notation import activation_notation, cost_derivative, derivative_of
+from lessonmodel.notation import derivative_of
 from lessonmodel.values import FACTOR_NUDGE, chain_factors_named, chain_path, levels_after_nudge, nudge_of_named
 from nncore import ParameterKind
 from scenes.kit.born import BornFrom, Flight
@@ -114,14 +114,15 @@ class ChainFormulas:
 
     def __init__(self, scene: ChainScene) -> None:
         self.scene = scene
-        self.sigma = activation_notation(scene.lesson.chain.activation)
+        self.sigma = scene.sigma
 
     def fraction(self, name: Derivative) -> Math:
         """∂top/∂bottom of one factor."""
         return derivative_of(name, self.scene.L)
 
     def meaning(self, name: Derivative) -> Math:
-        """What the factor is: a(l-1), 1, σ'(z(l)), w(l) or 2(a(L) - y)."""
+        """What the factor is: a(l-1), 1, σ'(z(l)), w(l), ∂C0/∂a(L) in the cost's notation
+        (2(a(L) - y)), or ∂C0/∂z(L) = a(L) - y where the cost cancels the output's slope."""
         s, of, by = self.scene.sym, name.of, name.by
         match of.kind, by.kind:
             case "z", "w":
@@ -133,7 +134,9 @@ class ChainFormulas:
             case "z", "a":
                 return s(weight(of.layer))
             case "C", "a":
-                return cost_derivative(s(by), s(target()))
+                return self.scene.cost_notation.derivative(s(by), s(target()))
+            case "C", "z" if (error := self.scene.cost_notation.output_error(s(activation(by.layer)), s(target()))):
+                return error  # the cost cancels the output's slope: ∂C0/∂z(L) = a(L) - y
         raise ValueError(f"not a factor of the chain: {name}")
 
     def value(self, name: Derivative) -> Math:

@@ -49,7 +49,7 @@ from lessonmodel.formula import (
 )
 from lessonmodel.formula import Text as MathText
 from lessonmodel.names import C0, activation, bias, derivative, path_term, target, weighted_sum
-from lessonmodel.notation import activation_notation, cost_derivative, general, symbol
+from lessonmodel.notation import activation_notation, general, symbol
 from nncore.network import Network
 from scenes.kit.backward_sweep import BackwardSweep, backwards_flash, place_beside
 from scenes.kit.born import BornFrom, Flight, rest_of, settle
@@ -200,13 +200,14 @@ class GeneralRecursion(ManyNeuronsScene):
                 if not self.spots.place(label, d.neuron(L, i), TARGET_ANGLES + LABEL_ANGLES, by_angle=True):
                     label.add_background_rectangle(opacity=0.85, buff=0.03)  # across an edge, on a patch
             a_j, y_j = general("a", "L", "j"), general("y", None, "j")
-            general_rule = Eq(d_cost(a_j), cost_derivative(a_j, y_j))
+            dc = self.cost_notation.derivative  # ∂C0/∂a_j(L): 2(a_j(L) - y_j)
+            general_rule = Eq(d_cost(a_j), dc(a_j, y_j))
             rule = self.math(general_rule)
             rows = VGroup(*(self.base_row(i) for i in outputs)).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
             self.base = self.in_area(VGroup(rule, rows).arrange(DOWN, buff=0.5))
             a, y, result = activation(L, j), target(j), derivative(C0, activation(L, j))
-            self.sums_up(Eq(d_cost(self.sym(a)), cost_derivative(self.sym(a), self.sym(y)),
-                            cost_derivative(self.value(a), self.value(y)), self.value(result)))
+            self.sums_up(Eq(d_cost(self.sym(a)), dc(self.sym(a), self.sym(y)), dc(self.value(a), self.value(y)),
+                            self.value(result)))
             self.play(FadeIn(d), FadeIn(self.cost_mark), cue="Backpropagation starts at the cost,")
             self.play(FadeIn(inside), FadeIn(targets), *(self.ring(d, L, i) for i in outputs),
                       cue=("with the outputs ", a_j, " and their targets ", y_j, ":"))
@@ -228,7 +229,7 @@ class GeneralRecursion(ManyNeuronsScene):
     def base_row(self, j: int) -> Mobject:
         """``j = 0: 2(a - y) = ∂C0/∂a_j(L)`` with the numbers as groups a, y and d."""
         L, v = self.L, self.value
-        row = Eq(cost_derivative(Group("a", v(activation(L, j))), Group("y", v(target(j)))),
+        row = Eq(self.cost_notation.derivative(Group("a", v(activation(L, j))), Group("y", v(target(j)))),
                  Group("d", v(derivative(C0, activation(L, j)))))
         return self.math(Row(index_is("j", j), row, sep=": quad ", words_sep=": "), SMALL_FONT)
 
@@ -366,9 +367,9 @@ class GeneralRecursion(ManyNeuronsScene):
 
     def show_matrix_form(self) -> None:
         with self.step("matrix_form"):
-            slope = self.act.slope
+            slope, dc = self.act.slope, self.cost_notation.derivative
             rows = (
-                Eq(delta("L"), Product(slope(general("z", "L")), cost_derivative(general("a", "L"), general("y")),
+                Eq(delta("L"), Product(slope(general("z", "L")), dc(general("a", "L"), general("y")),
                                        op="dot.o")),
                 Eq(delta("l"), Product(Product(Transpose(Paren(matrix("l+1"))), delta("l+1"), op=""),
                                        slope(general("z", "l")), op="dot.o")),

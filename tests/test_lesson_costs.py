@@ -14,11 +14,16 @@ import re
 import numpy as np
 import pytest
 import torch
-from conftest import BIN, run
+from arithmetic import record_problems
+from captions import caption_problems
+from conftest import BIN, render_scene, run
 from practice_oracle import chain_oracle, network_oracle, read_config
 
+import scenes
 from lessonmodel.config import CROSS_ENTROPY_TOML, DEFAULT_PATH, load_config
+from lessonmodel.fmt import typst_number
 from lessonmodel.values import NUDGE, NUDGE_SIZES, lesson_values, network_examples_of
+from scenes.kit.lesson_scene import ChainScene
 
 F64 = torch.float64
 ACT = {"sigmoid": torch.sigmoid, "tanh": torch.tanh, "relu": torch.relu,
@@ -265,3 +270,35 @@ def test_the_handouts_first_page_names_the_cost_and_the_output():
     chain, network = (source.split(f'=== #"[{s}]"')[1].split("===")[0] for s in ("chain", "network"))
     assert '[#"cost"], [#"cross_entropy"]' in chain
     assert '[#"output"], [#"softmax"]' in network and '[#"cost"], [#"cross_entropy"]' in network
+
+
+SQUARED_WORDS = re.compile(r"\)\^2|(?<![\w.])2\(")  # (a - y)^2 and 2(a - y): the squared error's C0 and ∂C0/∂a
+
+
+@pytest.fixture(scope="module")
+def cross_entropy_oracle():
+    """torch's value of every name the cross-entropy config's lesson shows: the chain's, and the
+    network's with its descent (C0 names the cost of either's example)."""
+    cfg = load_config(CROSS_ENTROPY_TOML)
+    values = {section: {str(q): v for q, v in named.items()} for section, named in lesson_values(cfg).items()}
+    return {"chain": expected_chain(cfg, values),
+            "network": expected_network(cfg, values["network"]) | expected_descent(cfg, values["network"])}
+
+
+@pytest.mark.parametrize("name", list(scenes.LESSON))
+def test_every_scene_teaches_the_configs_own_cost(name, cross_entropy_oracle, tmp_path, monkeypatch):
+    """Rendered with the cross-entropy config, a scene shows torch's numbers under the
+    cross-entropy, writes no squared-error formula (no (a - y)^2, no 2(a - y)) in its formulas or
+    its cues, and its printed arithmetic checks out by hand."""
+    scene = render_scene(name, tmp_path, CROSS_ENTROPY_TOML, monkeypatch, movie=False)
+    oracle = cross_entropy_oracle["chain" if isinstance(scene, ChainScene) else "network"]
+    for quantity, text in scene.shown:
+        sci = scene.digits.sci(quantity) if scene.digits else 1
+        want = typst_number(oracle[str(quantity)], scene.decimals(quantity), sci)
+        assert text == want, quantity
+    said = [cue.text for idea in scene.ideas for cue in idea.cues]
+    assert [text for text in said if SQUARED_WORDS.search(text)] == []
+    assert [f.source for f in scene.formulas if re.search(r"\)\^2|(?<![\w.])2 *\(", f.source)] == []
+    assert caption_problems(scene) == []
+    problems, _ = record_problems(scene)
+    assert problems == []

@@ -17,7 +17,7 @@ from manim import DOWN, GREY_B, LEFT, RIGHT, UP, Line, MathTypst, VGroup
 
 from lessonmodel.formula import Eq, Group, Lit, Paren, Power, Signed, sub
 from lessonmodel.names import C0, activation, bias, target, weight
-from lessonmodel.notation import squared_error
+from lessonmodel.notation import SQUARED
 from scenes.kit.chain_diagram import ChainDiagram
 from scenes.kit.lesson_scene import ChainScene
 from scenes.kit.stage import FORMULA_AREA_CHAIN
@@ -125,14 +125,17 @@ def target_label(scene: ChainScene, d: ChainDiagram, value: bool = True) -> Math
 
 
 def cost_formula(scene: ChainScene) -> MathTypst:
-    """C0 = (a(L) - y)^2 with the chain's numbers, under the chain: parts ``"C"``, ``"asym"``,
-    ``"ysym"``, ``"square"``, the values ``"a"``, ``"y"`` and the result ``"cost"``. A negative value
+    """C0 = (a(L) - y)^2 with the chain's numbers (or the chain's own cost: the cross-entropy's C0
+    names a(L) and y twice), under the chain: parts ``"C"``, ``"asym"``, ``"ysym"``, ``"square"``
+    (the squared error's 2), the values ``"a"``, ``"y"`` and the result ``"cost"``. A negative value
     is in parentheses outside its group, so the group's glyphs are those of the value's label on
     the diagram and a copy of that label can fly into it."""
     L = scene.L
     a, y = scene.sym(activation(L)), scene.sym(target())
     values = Signed(Group("a", scene.value(activation(L)))), Group("y", scene.value(target()))
-    cost = scene.math(Eq(Group("C", scene.sym(C0)),
-                         Power(Paren(sub(Group("asym", a), Group("ysym", y))), Group("square", Lit("2"))),
-                         squared_error(*values), Group("cost", scene.value(C0))))
+    notation = scene.cost_notation
+    symbols = Group("asym", a), Group("ysym", y)
+    squared = Power(Paren(sub(*symbols)), Group("square", Lit("2")))
+    written = squared if notation is SQUARED else notation.share(*symbols)
+    cost = scene.math(Eq(Group("C", scene.sym(C0)), written, notation.share(*values), Group("cost", scene.value(C0))))
     return scene.fit(cost).move_to(FORMULA_AREA_CHAIN + 0.3 * DOWN)

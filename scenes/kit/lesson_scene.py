@@ -18,7 +18,7 @@ from lessonmodel.fmt import decimals_for
 from lessonmodel.formula import Line, Math, Num, speech, typst, values, words
 from lessonmodel.names import Quantity, Symbol
 from lessonmodel.narration import caption_lines, cue_problem, needed_time
-from lessonmodel.notation import activation_notation, layer_name, quantity, symbol
+from lessonmodel.notation import activation_notation, cost_notation, layer_name, quantity, symbol
 from lessonmodel.precision import Table, chain_table
 from lessonmodel.values import Named, chain_of
 from lessonvideo.safe_output import AtomicFileWriter
@@ -358,8 +358,9 @@ class LessonScene(Scene):
 class ChainScene(LessonScene):
     """A scene of the single-neuron chain: ``self.chain`` (lessonmodel.values.Chain), its depth
     ``self.L``, its activation's notation ``self.sigma`` (:class:`lessonmodel.notation.Activation`),
-    and its forward values and gradients in ``self.named``, which a subclass's ``setup`` may
-    extend after calling this one."""
+    its cost's ``self.cost_notation`` (:class:`lessonmodel.notation.Cost`: C0, ∂C0/∂a(L), ...) and
+    its forward values and gradients in ``self.named``, which a subclass's ``setup`` may extend
+    after calling this one."""
 
     def setup(self) -> None:
         self.chain = chain_of(self.lesson.chain)
@@ -367,6 +368,7 @@ class ChainScene(LessonScene):
         self.digits = chain_table(self.lesson.chain, self.lesson.examples)
         self.L = self.chain.depth
         self.sigma = activation_notation(self.lesson.chain.activation)
+        self.cost_notation = cost_notation(self.chain.net.cost_function)
 
     def chain_stage(self) -> ChainDiagram:
         """The chain at its place on the stage (:mod:`scenes.kit.stage`), each neuron lit by its

@@ -19,7 +19,7 @@ from manim import (
 
 from lessonmodel.formula import Call, Eq, Group, Lit, Math, Partial, Row, Signed, Sym, add
 from lessonmodel.names import C0, Symbol, activation, bias, derivative, target, weight, weighted_sum
-from lessonmodel.notation import activation_notation, general
+from lessonmodel.notation import activation_notation, cost_notation, general, output_notation
 from lessonmodel.precision import network_table
 from lessonmodel.values import many_named, network_of
 from scenes.kit.box import Box
@@ -56,6 +56,8 @@ class ManyNeuronsScene(LessonScene):
         self.sizes = self.net.sizes
         self.j, self.k = self.many.focus
         self.sigma = activation_notation(self.lesson.network.activation)  # σ (or tanh, ReLU): .of(), .slope()
+        self.output = output_notation(self.lesson.network.output_layer)  # the output layer's: σ, or softmax
+        self.cost_notation = cost_notation(self.net.cost_function)  # C0 and ∂C0/∂a_j(L) of the network's cost
         self.section_names: list[str] = []
 
     def next_section(self, name: str = "unnamed", *args, **kwargs) -> None:
