@@ -204,11 +204,17 @@ def _cross_entropy(values: Sequence[Decimal]) -> Decimal:
     return -sum((_times_ln(y, a) for a, y in zip(values[::2], values[1::2])), Decimal(0))
 
 
+def _cross_entropy_slope(values: Sequence[Decimal]) -> Decimal:
+    """∂C0/∂a_j = -y_j / a_j."""
+    a, y = values
+    return -y / a
+
+
 Evaluate = Callable[[Sequence[Decimal]], Decimal]
 COST_ARITHMETIC: dict[str, tuple[Evaluate, Evaluate | None]] = {
     "squared": (_squares, _twice_error),
     "binary_cross_entropy": (_binary_cross_entropy, _binary_cross_entropy_slope),
-    "cross_entropy": (_cross_entropy, None),  # its ∂C0/∂a_j = -y_j/a_j is not printed with numbers
+    "cross_entropy": (_cross_entropy, _cross_entropy_slope),
 }
 """C0 from its outputs and targets, and ∂C0/∂a from a and y, by nncore cost name: how the lesson
 prints each cost's computation."""
@@ -250,29 +256,34 @@ def _chain_relations(chain: Chain, examples: int) -> list[Relation]:
 
 def _network_relations(net: nncore.Network, focus: tuple[int, int]) -> list[Relation]:
     """What the many-neuron scenes print: the focused neuron j's weighted sum, the cost, every
-    output's 2(a_j - y_j), the focused weight's product and bias's, the focused a_k(L-1)'s paths
-    and their sum."""
+    output's ∂C0/∂a_j(L) (2(a_j - y_j)), the focused weight's product and bias's, the focused
+    a_k(L-1)'s paths and their sum."""
     L, sizes = net.depth, net.sizes
     j, k = focus
     operands = [q for m in range(sizes[L - 1]) for q in (weight(L, j, m), activation(L - 1, m))]
     out = [Relation(weighted_sum(L, j), (*operands, bias(L, j)), _affine)]
     outputs = [q for i in range(sizes[L]) for q in (activation(L, i), target(i))]
-    out.append(Relation(C0, tuple(outputs), COST_ARITHMETIC[net.cost_function.name][0]))
-    if not isinstance(net.cost_function, nncore.SquaredError) or net.output_activation.name == "softmax":
-        return out
+    cost_of, slope_of = COST_ARITHMETIC[net.cost_function.name]
+    out.append(Relation(C0, tuple(outputs), cost_of))
+    out += [Relation(derivative(C0, activation(L, i)), (activation(L, i), target(i)), slope_of)
+            for i in range(sizes[L])]
 
-    def slope(i: int):
-        return derivative(activation(L, i), weighted_sum(L, i))
+    def factors(i: int) -> tuple[Quantity, ...]:
+        """Output i's factors of a path: its slope and ∂C0/∂a_i(L), or, from a softmax, the one
+        factor ∂C0/∂z_i(L) = a_i(L) - y_i (a softmax output has no one slope to split out)."""
+        if net.output_activation.name == "softmax":
+            return (derivative(C0, weighted_sum(L, i)),)
+        return derivative(activation(L, i), weighted_sum(L, i)), derivative(C0, activation(L, i))
 
-    def error(i: int):
-        return derivative(C0, activation(L, i))
-
-    out += [Relation(error(i), (activation(L, i), target(i)), _twice_error) for i in range(sizes[L])]
-    out.append(Relation(derivative(C0, bias(L, j)), (slope(j), error(j)), _product))
-    out.append(Relation(derivative(C0, weight(L, j, k)), (activation(L - 1, k), slope(j), error(j)), _product))
+    if net.output_activation.name == "softmax":
+        out += [Relation(derivative(C0, weighted_sum(L, i)), (activation(L, i), target(i)), _error)
+                for i in range(sizes[L])]
+    else:
+        out.append(Relation(derivative(C0, bias(L, j)), factors(j), _product))
+    out.append(Relation(derivative(C0, weight(L, j, k)), (activation(L - 1, k), *factors(j)), _product))
     total = derivative(C0, activation(L - 1, k))
     terms = [path_term(total, i) for i in range(sizes[L])]
-    out += [Relation(terms[i], (weight(L, i, k), slope(i), error(i)), _product) for i in range(sizes[L])]
+    out += [Relation(terms[i], (weight(L, i, k), *factors(i)), _product) for i in range(sizes[L])]
     out.append(Relation(total, tuple(terms), _total))
     return out
 

@@ -392,7 +392,8 @@ class MultiNeuronNotation(_OnStage):
 
 
 class WeightDerivativeWithIndices(_OnStage):
-    """∂C0/∂w_jk(L) = a_k(L-1) σ'(z_j(L)) 2(a_j(L) - y_j) for the focused pair, with values."""
+    """∂C0/∂w_jk(L) = a_k(L-1) σ'(z_j(L)) 2(a_j(L) - y_j) for the focused pair, with values (from a
+    softmax output, two factors: a_k(L-1) ∂C0/∂z_j(L), see :attr:`ManyNeuronsScene.fused`)."""
 
     def construct(self) -> None:
         self.stage()
@@ -410,7 +411,8 @@ class WeightDerivativeWithIndices(_OnStage):
             self.labels = self.focus_labels()
             self.inside = VGroup(self.values_inside(d, L - 1)[k], self.values_inside(d, L)[j])
             self.add_foreground_mobjects(self.inside)
-            path = [self.sym(weight(L, j, k)), self.z(L, j), self.a(L, j), self.sym(C0)]
+            through = [self.z(L, j)] if self.fused else [self.z(L, j), self.a(L, j)]
+            path = [self.sym(weight(L, j, k)), *through, self.sym(C0)]
             symbols = [self.math(self.indexed("w", L, (j, "j"), (k, "k"), name=weight(L, j, k))),
                        *(self.math(s) for s in path[1:])]
             self.color_indices(symbols[0], j=J_COLOR, k=K_COLOR)
@@ -424,37 +426,49 @@ class WeightDerivativeWithIndices(_OnStage):
                       FadeIn(self.inside), run_time=1.5,
                       cue=("Take one weight, ", self.w(L, "j", "k"), f" with j = {j} and k = {k}."))
             path = [self.arrow, d.cost_lines[j]]
+            only = (self.z(L, "j"),) if self.fused else (self.z(L, "j"), " and ", self.a(L, "j"))
             self.play(TransformFromCopy(self.w_label, symbols[0]), *self.signal(path[0]), run_time=1.0,
-                      cue=("It reaches the cost only through ", self.z(L, "j"), " and ", self.a(L, "j"), "."))
-            self.play(FadeIn(arrows[0]), FadeIn(arrows[1]), TransformFromCopy(self.labels[1], symbols[1]),
-                      TransformFromCopy(self.labels[1], symbols[2]), Indicate(d.neuron(L, j), color=J_COLOR),
-                      run_time=1.0)
-            self.play(FadeIn(arrows[2]), TransformFromCopy(self.c_label, symbols[3]),
+                      cue=("It reaches the cost only through ", *only, "."))
+            self.play(*(FadeIn(arrow) for arrow in arrows[:-1]),
+                      *(TransformFromCopy(self.labels[1], symbol) for symbol in symbols[1:-1]),
+                      Indicate(d.neuron(L, j), color=J_COLOR), run_time=1.0)
+            self.play(FadeIn(arrows[-1]), TransformFromCopy(self.c_label, symbols[-1]),
                       *self.signal(path[1], color=COLORS["C"]), run_time=1.0)
 
     def show_chain_rule(self) -> None:
         L = self.L
         with self.step("chain_rule"):
             w, z, a = self.w(L, "j", "k"), self.z(L, "j"), self.a(L, "j")
-            rule = Eq(self.d_cost(w), Product(Group("dz", Partial(z, w)), Group("da", Partial(a, z)),
-                                              Group("dc", self.d_cost(a)), op=""))
+            last = ([Group("dc", self.d_cost(z))] if self.fused
+                    else [Group("da", Partial(a, z)), Group("dc", self.d_cost(a))])
+            rule = Eq(self.d_cost(w), Product(Group("dz", Partial(z, w)), *last, op=""))
             self.rule = self.math(rule)
             self.area(self.rule, 1.55)
             self.sums_up(ungrouped(rule))
             d, j = self.d, self.j
-            self.play(Write(self.rule), *self.signal(self.arrow, d.cost_lines[j]), run_time=2.0,
-                      cue="The chain rule gives the same three factors")
+            if self.fused:
+                says = ("The chain rule gives two factors:",
+                        "the softmax ties each output to every weighted sum of its layer.")
+            else:
+                says = ("The chain rule gives the same three factors",
+                        "as in the chain of single neurons, now with indices.")
+            self.play(Write(self.rule), *self.signal(self.arrow, d.cost_lines[j]), run_time=2.0, cue=says[0])
             # each factor beside the step of the path it measures: the edge, neuron j, j's line to the cost
             self.play(Circumscribe(self.rule.select("dz"), color=HIGHLIGHT), *self.signal(self.arrow), run_time=1.2,
-                      cue="as in the chain of single neurons, now with indices.")
-            self.play(Circumscribe(self.rule.select("da"), color=HIGHLIGHT), Indicate(d.neuron(L, j), color=J_COLOR),
-                      run_time=1.2)
+                      cue=says[1])
+            if not self.fused:
+                self.play(Circumscribe(self.rule.select("da"), color=HIGHLIGHT),
+                          Indicate(d.neuron(L, j), color=J_COLOR), run_time=1.2)
             self.play(Circumscribe(self.rule.select("dc"), color=HIGHLIGHT),
                       *self.signal(d.cost_lines[j], color=COLORS["C"]), run_time=1.2)
 
     def show_factors(self) -> None:
+        if self.fused:
+            self.show_two_factors()
+            return
         L, j, k, d = self.L, self.j, self.k, self.d
         sigma_p, err = derivative(activation(L, j), weighted_sum(L, j)), derivative(C0, activation(L, j))
+        self.factors = (activation(L - 1, k), sigma_p, err)
         with self.step("factors"):
             dc = self.cost_notation.derivative  # ∂C0/∂a_j(L): 2(a_j(L) - y_j)
             symbolic = [self.a(L - 1, "k"), self.slope(L, "j"), dc(self.a(L, "j"), self.y("j"))]
@@ -500,22 +514,58 @@ class WeightDerivativeWithIndices(_OnStage):
                       run_time=1.0)
             self.play(Circumscribe(values[2].select("v"), color=HIGHLIGHT), run_time=0.8, cue=says[2])
             self.pieces = VGroup(*pieces)
+            self.sources = [values[0], values[1], values[2].select("v")]
+            self.wait(1.0)
+
+    def show_two_factors(self) -> None:
+        """a_k(L-1) and ∂C0/∂z_j(L) = a_j(L) - y_j, each with its value: a softmax output's factors."""
+        L, j, k, d, v = self.L, self.j, self.k, self.d, self.value
+        delta = derivative(C0, weighted_sum(L, j))
+        self.factors = (activation(L - 1, k), delta)
+        with self.step("factors"):
+            error = self.cost_notation.output_error
+            pieces = [self.math(self.a(L - 1, "k")), self.math(self.d_cost(self.z(L, "j")))]
+            self.area(VGroup(*pieces).arrange(RIGHT, buff=0.9), 0.15)
+            expansion = error(v(activation(L, j)), v(target(j)))
+            values = [self.math(v(activation(L - 1, k)), SMALL_FONT),
+                      self.math(Eq(expansion, Group("v", v(delta))), SMALL_FONT)]
+            for piece, value in zip(pieces, values):
+                value.next_to(piece, DOWN, 0.3)
+            right = config.frame_width / 2 - EDGE_MARGIN
+            if values[1].get_right()[0] > right:
+                values[1].shift((right - values[1].get_right()[0]) * RIGHT)
+            self.values = values
+            here = Eq(self.d_cost(self.z(L, j)), error(self.a(L, j), self.y(j)))
+            self.sums_up(items(Eq(self.a(L - 1, k), v(activation(L - 1, k))), Eq(here, expansion, v(delta))))
+            delta_here = self.math(v(delta), SMALL_FONT, color=HIGHLIGHT)
+            self.d.place_clear(delta_here, self.d.along_edge(d.cost_lines[j], delta_here), self.taken)
+            self.taken.append(Box.of(delta_here))
+            self.play(Write(pieces[0]), Indicate(self.inside[0], color=K_COLOR), run_time=0.8,
+                      cue="Each factor has a value:")
+            self.play(TransformFromCopy(self.inside[0], values[0]), run_time=1.0,
+                      cue=(Eq(self.a(L - 1, k), v(activation(L - 1, k))), ","))
+            self.play(Write(pieces[1]), FadeIn(delta_here, scale=0.6),
+                      *self.signal(d.cost_lines[j], color=COLORS["C"]), run_time=0.8)
+            self.play(BornFrom(values[1], [(delta_here, values[1].select("v"))], flight=Flight.OWN, appear=FadeIn),
+                      run_time=1.0)
+            self.play(Circumscribe(values[1].select("v"), color=HIGHLIGHT), run_time=0.8,
+                      cue=("and ", Eq(here, v(delta)), "."))
+            self.pieces = VGroup(*pieces)
+            self.sources = [values[0], values[1].select("v")]
             self.wait(1.0)
 
     def show_product(self) -> None:
         L, j, k = self.L, self.j, self.k
         name = derivative(C0, weight(L, j, k))
-        slope, err = derivative(activation(L, j), weighted_sum(L, j)), derivative(C0, activation(L, j))
         with self.step("product"):
-            factors = (activation(L - 1, k), slope, err)
+            factors = self.factors
             grouped = Eq(self.d_cost(self.w(L, j, k)),
                          Product(*(Group(f"f{i}", Signed(self.value(f))) for i, f in enumerate(factors))),
                          Group("value", self.value(name)))
             product = self.math(grouped)
             self.area(product, -2.35)
             self.sums_up(ungrouped(grouped))
-            sources = [self.values[0], self.values[1], self.values[2].select("v")]
-            arrivals = [(s, product.select(f"f{i}")) for i, s in enumerate(sources)]
+            arrivals = [(s, product.select(f"f{i}")) for i, s in enumerate(self.sources)]
             self.play(BornFrom(product, arrivals, flight=Flight.OWN, appear=FadeIn, hidden=[product.select("value")]),
                       run_time=1.6, cue="Their product is the derivative:")
             self.play(*reveal(product.select("value")),
@@ -536,6 +586,19 @@ class SumOverPaths(_OnStage):
         self.add_terms()
         self.check_by_nudge()
 
+    def output_factors(self, j) -> list:
+        """Neuron j's factors of a path: σ'(z_j(L)) and ∂C0/∂a_j(L), or from a softmax the one
+        ∂C0/∂z_j(L) (:attr:`ManyNeuronsScene.fused`)."""
+        L = self.L
+        return [self.d_cost(self.z(L, j))] if self.fused else [self.slope(L, j), self.d_cost(self.a(L, j))]
+
+    def output_values(self, j: int) -> list:
+        """The values of :meth:`output_factors` for output j."""
+        L, v = self.L, self.value
+        if self.fused:
+            return [v(derivative(C0, weighted_sum(L, j)))]
+        return [v(derivative(activation(L, j), weighted_sum(L, j))), v(derivative(C0, activation(L, j)))]
+
     def paths(self, j: int) -> list:
         """The path of a_k(L-1) through neuron j of layer L: its edge, then j's line to the cost."""
         return [self.d.edge(self.L, j, self.k), self.d.cost_lines[j]]
@@ -544,8 +607,7 @@ class SumOverPaths(_OnStage):
         L, k, d = self.L, self.k, self.d
         with self.step("every_path"):
             rule = Eq(self.d_cost(self.a(L - 1, "k")),
-                      Row(sum_sign("j"), Product(self.w(L, "j", "k"), self.slope(L, "j"), self.d_cost(self.a(L, "j")),
-                                                 op="")))
+                      Row(sum_sign("j"), Product(self.w(L, "j", "k"), *self.output_factors("j"), op="")))
             self.rule = self.math(rule)
             self.area(self.rule, 0)
             self.rule.to_edge(UP, buff=0.6)
@@ -573,8 +635,7 @@ class SumOverPaths(_OnStage):
         with self.step("paths"):
             v, shares = self.value, []
             terms = [Row(Eq(Lit("j"), Lit(str(j))),
-                         Eq(Product(v(weight(L, j, k)), v(derivative(activation(L, j), weighted_sum(L, j))),
-                                    v(derivative(C0, activation(L, j)))), Group("t", v(path_term(total, j)))),
+                         Eq(Product(v(weight(L, j, k)), *self.output_values(j)), Group("t", v(path_term(total, j)))),
                          sep=": quad ", words_sep=": ") for j in range(self.sizes[L])]
             rows = [self.math(term, SMALL_FONT) for term in terms]
             self.rows = VGroup(*rows).arrange(DOWN, aligned_edge=LEFT, buff=0.22)
@@ -596,6 +657,9 @@ class SumOverPaths(_OnStage):
             self.shares = shares
             says = ["Follow each path in turn:", ("the weight ", self.w(L, "j", "k"), ", the slope at neuron j,"),
                     ("and how much the cost cares about ", self.a(L, "j"), "."), "Their product is that path's share."]
+            if self.fused:
+                says[1:3] = [("the weight ", self.w(L, "j", "k"), ","),
+                             ("and how much the cost cares about ", self.z(L, "j"), ".")]
             for j, row in enumerate(rows):
                 lit = self.light(*self.paths(j))
                 self.play(Create(lit), d.neuron(L, j).animate.set_stroke(HIGHLIGHT, width=5), run_time=1.2,

@@ -239,20 +239,25 @@ class GeneralRecursion(ManyNeuronsScene):
         with self.step("recursion"):
             a_l, a_prev = general("a", "l", "j"), general("a", "l-1", "k")
             w, z, b = general("w", "l", "j k"), general("z", "l", "j"), general("b", "l", "j")
-            slope, carried = self.act.slope(z), d_cost(a_l)
-            recursion = Eq(d_cost(a_prev), SumOver(Product(w, slope, carried, op=""), "j"))
+            # through z_j(l): σ'(z_j(l)) ∂C0/∂a_j(l), or from a softmax output ∂C0/∂z_j(L) itself
+            through = [d_cost(z)] if self.fused else [self.act.slope(z), d_cost(a_l)]
+            recursion = Eq(d_cost(a_prev), SumOver(Product(w, *through, op=""), "j"))
             rules = VGroup(
                 self.math(recursion),
-                self.math(Eq(d_cost(w), Product(a_prev, slope, carried, op=""))),
-                self.math(Eq(d_cost(b), Product(slope, carried, op=""))),
+                self.math(Eq(d_cost(w), Product(a_prev, *through, op=""))),
+                self.math(Eq(d_cost(b), Product(*through, op="") if len(through) > 1 else through[0])),
             ).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
             total = derivative(C0, activation(L - 1, k))
             paths = self.sum_of_paths(total)
             v, bias_derivative = self.value, derivative(C0, bias(L, j))
-            example_expr = Eq(d_cost(self.sym(bias(L, j))),
-                              Product(v(derivative(activation(L, j), weighted_sum(L, j))),
-                                      Group("d", Signed(v(derivative(C0, activation(L, j)))))),
-                              Group("v", v(bias_derivative)))
+            if self.fused:  # ∂C0/∂b_j(L) = ∂C0/∂z_j(L) = a_j(L) - y_j
+                error = self.cost_notation.output_error(v(activation(L, j)), v(target(j)))
+                example_expr = Eq(d_cost(self.sym(bias(L, j))), error, Group("v", v(bias_derivative)))
+            else:
+                example_expr = Eq(d_cost(self.sym(bias(L, j))),
+                                  Product(v(derivative(activation(L, j), weighted_sum(L, j))),
+                                          Group("d", Signed(v(derivative(C0, activation(L, j)))))),
+                                  Group("v", v(bias_derivative)))
             example = self.math(example_expr, SMALL_FONT)
             rule = self.base[0]
             layout = VGroup(rule.copy(), rules[0], paths, rules[1], rules[2], example).arrange(DOWN, buff=0.35)
@@ -279,7 +284,7 @@ class GeneralRecursion(ManyNeuronsScene):
                       cue=("Their sum, ", v(total), ", lands beside ", self.sym(activation(L - 1, k)), "."))
             self.play(Write(rules[1:]), run_time=1.5,
                       cue=("With it come the weights and biases of layer ", Lit("l"), ":"))
-            self.play(self.assemble(example, {"d": self.sensitivity(L, j)}), run_time=1.2)
+            self.play(self.assemble(example, {} if self.fused else {"d": self.sensitivity(L, j)}), run_time=1.2)
             self.play(Indicate(example.select("v"), color=HIGHLIGHT),
                       cue=("for ", index_is("j", j), ", ", Eq(d_cost(self.sym(bias(L, j))), v(bias_derivative)), "."))
             self.wait(1.5)
@@ -368,9 +373,11 @@ class GeneralRecursion(ManyNeuronsScene):
     def show_matrix_form(self) -> None:
         with self.step("matrix_form"):
             slope, dc = self.act.slope, self.cost_notation.derivative
+            a_L, y = general("a", "L"), general("y")
+            base = (self.cost_notation.output_error(a_L, y) if self.fused  # a softmax's δ(L) = a(L) - y
+                    else Product(slope(general("z", "L")), dc(a_L, y), op="dot.o"))
             rows = (
-                Eq(delta("L"), Product(slope(general("z", "L")), dc(general("a", "L"), general("y")),
-                                       op="dot.o")),
+                Eq(delta("L"), base),
                 Eq(delta("l"), Product(Product(Transpose(Paren(matrix("l+1"))), delta("l+1"), op=""),
                                        slope(general("z", "l")), op="dot.o")),
                 Row(Eq(d_cost(matrix("l")), Product(delta("l"), Transpose(Paren(general("a", "l-1"))), op="")),
@@ -430,7 +437,9 @@ class GeneralRecursion(ManyNeuronsScene):
     def match_code(self) -> None:
         with self.step("code_is_formula"):
             self.play(self.sweep_flashes(), run_time=2.0, cue="Line by line, the code is the formula:")
-            says = [("the base case, the slope times the derivative of ", general("a"), ","),
+            base = ("the base case, ", delta("L"), ",") if self.fused else (
+                "the base case, the slope times the derivative of ", general("a"), ",")
+            says = [base,
                     (matrix(), " transposed times ", delta(), ","), "and the weights' gradient."]
             lines = self.code.code_lines
             # formula row -> the code lines (0-based, as shown) that compute it

@@ -22,7 +22,7 @@ from practice_oracle import chain_oracle, network_oracle, read_config
 import scenes
 from lessonmodel.config import CROSS_ENTROPY_TOML, DEFAULT_PATH, load_config
 from lessonmodel.fmt import typst_number
-from lessonmodel.values import NUDGE, NUDGE_SIZES, lesson_values, network_examples_of
+from lessonmodel.values import FACTOR_NUDGE, NUDGE, NUDGE_SIZES, lesson_values, network_examples_of
 from scenes.kit.lesson_scene import ChainScene
 
 F64 = torch.float64
@@ -76,6 +76,38 @@ def chain_pass(w, b, x, y, act: str, cost: str, shift: dict | None = None) -> di
     return out
 
 
+def forward_nudged(w, b, x, y, act: str, cost: str, kind: str, l: int, delta: float) -> dict[str, float]:
+    """The chain's z(m), a(m) and C0 after b(l) += delta, or a(l) += delta carried forward as is."""
+    f, b = ACT[act], [v + (delta if (kind, m) == ("b", l) else 0.0) for m, v in enumerate(b, start=1)]
+    a = [t(x + (delta if (kind, l) == ("a", 0) else 0.0))]
+    out = {}
+    for m in range(1, len(w) + 1):
+        z = w[m - 1] * a[-1] + b[m - 1]
+        a.append(f(z) + (delta if (kind, m) == ("a", l) else 0.0))
+        out |= {f"z({m})": z.item(), f"a({m})": a[-1].item()}
+    out["C0"] = COST[cost](a[-1].reshape(1), t([y])).item()
+    return out
+
+
+def nudges_of_bias_and_activation(c, cost: str, one: dict) -> dict[str, float]:
+    """Every value the lesson names after b(l) or a(l) += FACTOR_NUDGE (``"z(3) | Δb(3) = 0.1"``):
+    the nudged value, z and a of each layer it reaches and their changes, C0, ΔC0 and the ratios."""
+    out = {}
+    for kind, layers in (("b", range(1, len(c.weights) + 1)), ("a", range(len(c.weights)))):
+        for l in layers:
+            name, delta = f"{kind}({l})", FACTOR_NUDGE
+            tag = f" | Δ{name} = {delta:g}"
+            after = forward_nudged(c.weights, c.biases, c.input, c.target, c.activation, cost, kind, l, delta)
+            first = l + 1 if kind == "a" else l
+            out |= {f"Δ{name}{tag}": delta, f"{name}{tag}": one[name] + delta, f"C0{tag}": after["C0"],
+                    f"ΔC0{tag}": after["C0"] - one["C0"], f"ΔC0/Δ{name}{tag}": (after["C0"] - one["C0"]) / delta,
+                    f"Δz({first})/Δ{name}{tag}": (after[f"z({first})"] - one[f"z({first})"]) / delta}
+            for m in range(first, len(c.weights) + 1):
+                for q in (f"z({m})", f"a({m})"):
+                    out |= {f"{q}{tag}": after[q], f"Δ{q}{tag}": after[q] - one[q]}
+    return out
+
+
 def network_pass(W, B, X, Y, act: str, output: str, cost: str):
     """The network on a batch in torch: outputs, each example's cost, the mean cost and its tensors."""
     Ws = [t(w).requires_grad_() for w in W]
@@ -103,7 +135,7 @@ def expected_chain(cfg, values) -> dict[str, float]:
     c = cfg.chain
     cost = cost_name(c.cost, c.activation)
     one = chain_pass(c.weights, c.biases, c.input, c.target, c.activation, cost)
-    out = dict(one)
+    out = dict(one) | nudges_of_bias_and_activation(c, cost, one)
     for delta in NUDGE_SIZES:  # the nudges of w(L)
         after = chain_pass(c.weights, c.biases, c.input, c.target, c.activation, cost, {3: delta})
         tag = f" | Δw(3) = {delta:g}"
@@ -135,7 +167,7 @@ def expected_network(cfg, named: dict) -> dict[str, float]:
     x = np.array([named[f"a_{k}(0)"] for k in range(sizes[0])])
     y = np.array(n.target)
     Ws, Bs, a, z, c = network_pass(W, B, x[None], y[None], n.activation, n.output_layer, cost)
-    out = {"C0": c[0].item()}
+    out = {"C0": c[0].item()} | {f"dC0/da_{k}(0)": a[0].grad[0, k].item() for k in range(sizes[0])}
     for l in range(1, L + 1):
         f = ACT[n.output_layer if l == L else n.activation]
         jac = torch.func.jacrev(f)(z[l][0].detach())  # ∂a_i/∂z_j; its diagonal: each a_j's own slope

@@ -19,7 +19,7 @@ from manim import (
 
 from lessonmodel.formula import Call, Eq, Group, Lit, Math, Partial, Row, Signed, Sym, add
 from lessonmodel.names import C0, Symbol, activation, bias, derivative, target, weight, weighted_sum
-from lessonmodel.notation import activation_notation, cost_notation, general, output_notation
+from lessonmodel.notation import SOFTMAX, activation_notation, cost_notation, general, output_notation
 from lessonmodel.precision import network_table
 from lessonmodel.values import many_named, network_of
 from scenes.kit.box import Box
@@ -109,6 +109,12 @@ class ManyNeuronsScene(LessonScene):
     def slope(self, l: int, j: Index) -> Call:
         """σ'(z_j(l)), in the network's activation."""
         return self.sigma.slope(self.z(l, j))
+
+    @property
+    def fused(self) -> bool:
+        """Whether the output's slope and ∂C0/∂a_j(L) are one factor, ∂C0/∂z_j(L) = a_j(L) - y_j:
+        a softmax's a_j depends on every z_i(L), so it has no one slope σ'(z_j(L)) to split out."""
+        return self.output is SOFTMAX
 
     def d_cost(self, what: Math) -> Partial:
         """∂C0/∂(what)."""
