@@ -173,6 +173,47 @@ def _squares(values: Sequence[Decimal]) -> Decimal:
     return sum(((a - y) ** 2 for a, y in zip(values[::2], values[1::2])), Decimal(0))
 
 
+_FAR = Decimal("1e30")  # a log of 0 from a printed a(L): as far from any printed result as can be
+
+
+def _y_ln(y: Decimal, a: Decimal) -> Decimal | None:
+    """y ln a, 0 where y = 0 (the cross-entropies' 0 ln 0 = 0); None where a <= 0 (a printed output
+    rounded to 0 or 1)."""
+    if y == 0:
+        return Decimal(0)
+    return None if a <= 0 else y * a.ln()
+
+
+def _binary_cross_entropy(values: Sequence[Decimal]) -> Decimal:
+    """-Σ (y ln a + (1 - y) ln(1 - a)) from (a1, y1, a2, y2, ...)."""
+    terms = [(_y_ln(y, a), _y_ln(1 - y, 1 - a)) for a, y in zip(values[::2], values[1::2])]
+    if any(t is None for pair in terms for t in pair):
+        return _FAR
+    return -sum((t + u for t, u in terms), Decimal(0))
+
+
+def _cross_entropy(values: Sequence[Decimal]) -> Decimal:
+    """-Σ y ln a from (a1, y1, a2, y2, ...)."""
+    terms = [_y_ln(y, a) for a, y in zip(values[::2], values[1::2])]
+    return _FAR if None in terms else -sum(terms, Decimal(0))
+
+
+_COSTS = {"squared": _squares, "binary_cross_entropy": _binary_cross_entropy, "cross_entropy": _cross_entropy}
+"""C0 from its outputs and targets (a1, y1, a2, y2, ...), by nncore cost name: as the lesson prints it."""
+
+
+def _binary_cross_entropy_derivative(values: Sequence[Decimal]) -> Decimal:
+    """(a - y)/(a (1 - a)) from (a, y)."""
+    a, y = values
+    return _FAR if a * (1 - a) == 0 else (a - y) / (a * (1 - a))
+
+
+def _error_times(values: Sequence[Decimal]) -> Decimal:
+    """first · (a - y) from (first, a, y): a product through a cancelled slope."""
+    first, a, y = values
+    return first * (a - y)
+
+
 def _error(values: Sequence[Decimal]) -> Decimal:
     a, y = values
     return a - y
@@ -194,9 +235,17 @@ def _total(values: Sequence[Decimal]) -> Decimal:
 def _chain_relations(chain: Chain, examples: int) -> list[Relation]:
     L = chain.depth
     out = [Relation(weighted_sum(l), (weight(l), activation(l - 1), bias(l)), _affine) for l in range(1, L + 1)]
-    out += [Relation(ERROR, (activation(L), target()), _error), Relation(C0, (activation(L), target()), _squares)]
-    if isinstance(chain.net.cost_function, nncore.SquaredError):
-        out.append(Relation(derivative(C0, activation(L)), (activation(L), target()), _twice_error))
+    cost_name, output = chain.net.cost_function.name, (activation(L), target())
+    out += [Relation(ERROR, output, _error), Relation(C0, output, _COSTS[cost_name])]
+    if cost_name == "squared":
+        out.append(Relation(derivative(C0, activation(L)), output, _twice_error))
+    elif cost_name == "binary_cross_entropy":
+        out.append(Relation(derivative(C0, activation(L)), output, _binary_cross_entropy_derivative))
+    if chain.net.slope_cancels:  # ∂C0/∂z(L) = a(L) - y, and the last layer's three factors still printed
+        out.append(Relation(derivative(C0, weighted_sum(L)), output, _error))
+        slope_and_cost = (derivative(activation(L), weighted_sum(L)), derivative(C0, activation(L)))
+        out += [Relation(derivative(C0, weight(L)), (activation(L - 1), *slope_and_cost), _product),
+                Relation(derivative(C0, bias(L)), slope_and_cost, _product)]
     printed_paths = [(l, nncore.ParameterKind.WEIGHT) for l in range(1, L + 1)]
     printed_paths += [(l, nncore.ParameterKind.BIAS) for l in (L, L - 1) if l >= 1]
     for l, parameter in printed_paths:  # BackwardsThroughChain and BiasAndPreviousActivation's products
@@ -222,8 +271,16 @@ def _network_relations(net: nncore.Network, focus: tuple[int, int]) -> list[Rela
     operands = [q for m in range(sizes[L - 1]) for q in (weight(L, j, m), activation(L - 1, m))]
     out = [Relation(weighted_sum(L, j), (*operands, bias(L, j)), _affine)]
     outputs = [q for i in range(sizes[L]) for q in (activation(L, i), target(i))]
-    out.append(Relation(C0, tuple(outputs), _squares))
-    if not isinstance(net.cost_function, nncore.SquaredError) or net.output_activation.name == "softmax":
+    out.append(Relation(C0, tuple(outputs), _COSTS[net.cost_function.name]))
+    if net.slope_cancels:  # through ∂C0/∂z_i(L) = a_i(L) - y_i
+        total = derivative(C0, activation(L - 1, k))
+        terms = [path_term(total, i) for i in range(sizes[L])]
+        out.append(Relation(derivative(C0, weight(L, j, k)), (activation(L - 1, k), activation(L, j), target(j)),
+                            _error_times))
+        out += [Relation(terms[i], (weight(L, i, k), activation(L, i), target(i)), _error_times)
+                for i in range(sizes[L])]
+        return out + [Relation(total, tuple(terms), _total)]
+    if not isinstance(net.cost_function, nncore.SquaredError):
         return out
 
     def slope(i: int):
