@@ -7,6 +7,7 @@ layer shows ∂C0/∂z_j(L) = a_j(L) - y_j, never a slope σ'(z_j(L)) it does no
 from __future__ import annotations
 
 import pytest
+from conftest import config_file
 from test_lesson_costs import expected_network
 
 from lessonmodel.config import CROSS_ENTROPY_TOML, load_config
@@ -15,20 +16,10 @@ from lessonmodel.network_terms import network_terms
 from lessonmodel.precision import network_table
 from lessonmodel.values import lesson_values, network_of
 
-SIGMOID_CROSS_ENTROPY = """
-[network]
-sizes = [2, 3, 2]
-seed = 5
-activation = "sigmoid"
-cost = "cross_entropy"
-target = [1.0, 0.0]
-focus = [0, 2]
-"""
 
-
-def _config(name: str, write_config):
-    return {"default": lambda: load_config(), "softmax": lambda: load_config(CROSS_ENTROPY_TOML),
-            "sigmoid_cross_entropy": lambda: load_config(write_config(SIGMOID_CROSS_ENTROPY))}[name]()
+def _config(name: str):
+    """The default, the shipped cross-entropy config (a softmax network), or a test config."""
+    return load_config({"default": None, "softmax": CROSS_ENTROPY_TOML}.get(name) or config_file(name))
 
 
 def _values(item) -> list[dict]:
@@ -49,9 +40,9 @@ def terms_of(cfg) -> dict:
     return network_terms(network_of(cfg.network), network_table(cfg.network))
 
 
-@pytest.mark.parametrize("name", ["default", "softmax", "sigmoid_cross_entropy"])
-def test_every_number_of_the_panel_is_torchs_with_the_lessons_digits(name, write_config):
-    cfg = _config(name, write_config)
+@pytest.mark.parametrize("name", ["default", "softmax", "softmax_network", "sigmoid_cross_entropy"])
+def test_every_number_of_the_panel_is_torchs_with_the_lessons_digits(name):
+    cfg = _config(name)
     named = {str(q): v for q, v in lesson_values(cfg)["network"].items()}
     oracle = expected_network(cfg, named)
     digits = network_table(cfg.network)
@@ -68,9 +59,9 @@ def test_every_number_of_the_panel_is_torchs_with_the_lessons_digits(name, write
     assert checked >= 0.9 * len(values) and checked > 100, (checked, len(values))
 
 
-@pytest.mark.parametrize("name", ["softmax", "sigmoid_cross_entropy"])
-def test_where_the_cost_cancels_the_output_layer_goes_through_its_error(name, write_config):
-    cfg = _config(name, write_config)
+@pytest.mark.parametrize("name", ["softmax", "softmax_network", "sigmoid_cross_entropy"])
+def test_where_the_cost_cancels_the_output_layer_goes_through_its_error(name):
+    cfg = _config(name)
     terms = terms_of(cfg)
     named = {str(q): v for q, v in lesson_values(cfg)["network"].items()}
     oracle = expected_network(cfg, named)
@@ -88,7 +79,7 @@ def test_where_the_cost_cancels_the_output_layer_goes_through_its_error(name, wr
         assert w["derivative"]["label"] + " = " + " · ".join(f["label"] for f in w["factors"]) == (
             f"∂C0/∂w_{j}{k}(L) = a_{k}(L-1) · ∂C0/∂z_{j}(L)")
         assert _text(w["notes"][0]).endswith(f"= a_{j}(L) - y_{j}")
-    slopes = [v["label"] for v in _values(terms) if v["name"].startswith(f"da_") and v["name"].endswith(f"({L})")]
+    slopes = [v["label"] for v in _values(terms) if v["name"].startswith("da_") and v["name"].endswith(f"({L})")]
     assert slopes == []  # no slope σ'(z_j(L)) of the output layer anywhere: the error stands for it
     for n in terms["neurons"]:
         if n["layer"] == L - 1:
@@ -100,11 +91,12 @@ def test_where_the_cost_cancels_the_output_layer_goes_through_its_error(name, wr
 @pytest.mark.parametrize("name, rule, through", [
     ("default", "∂C0/∂a_{j}(L) = 2(a_{j}(L) - y_{j})", None),
     ("softmax", "∂C0/∂a_{j}(L) = -y_{j}/a_{j}(L)", "Σ_i ∂a_i(L)/∂z_{j}(L) · ∂C0/∂a_i(L)"),
+    ("softmax_network", "∂C0/∂a_{j}(L) = -y_{j}/a_{j}(L)", "Σ_i ∂a_i(L)/∂z_{j}(L) · ∂C0/∂a_i(L)"),
     ("sigmoid_cross_entropy", "∂C0/∂a_{j}(L) = (a_{j}(L) - y_{j})/(a_{j}(L) (1 - a_{j}(L)))",
      "σ'(z_{j}(L)) · ∂C0/∂a_{j}(L)"),
 ])
-def test_an_output_neuron_shows_the_costs_own_derivative(name, rule, through, write_config):
-    cfg = _config(name, write_config)
+def test_an_output_neuron_shows_the_costs_own_derivative(name, rule, through):
+    cfg = _config(name)
     L = len(cfg.network.sizes) - 1
     outputs = [n for n in terms_of(cfg)["neurons"] if n["layer"] == L]
     for n in outputs:
