@@ -4,7 +4,10 @@ Before an idea reveals a result, the lesson page pauses the clip and asks the le
 it: which way the cost moves when w(L) grows, which factor of ∂C0/∂w(L) is smallest, the value of
 ∂C0/∂b(L), ... Every question and answer is computed here from the config's values (nncore's, by
 :mod:`lessonmodel.values`), and every number is written as the screen writes it
-(:mod:`lessonmodel.fmt`), so the questions change with the config. A question whose answer would
+(:mod:`lessonmodel.fmt`, with the digits :mod:`lessonmodel.precision` gives it), so the questions
+change with the config. They follow its cost and output: every formula of a cost (C0, ∂C0/∂a(L),
+and ∂C0/∂z_j(L) = a_j(L) - y_j where the cost cancels the output's slope) is written from
+:func:`lessonmodel.notation.cost_notation`. A question whose answer would
 be ambiguous for a config, as the screen shows the numbers (two factors equal to the shown
 decimals, a sign that is zero as shown, an average exactly between two examples), is left out.
 

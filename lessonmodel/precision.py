@@ -1,6 +1,6 @@
 """Printed arithmetic that checks out by hand: the digits each value needs.
 
-The lesson prints computations: ``z = w a + b``, ``C0 = (a - y)^2``, ``2(a - y)``, chain-rule
+The lesson prints computations: ``z = w a + b``, ``C0 = (a - y)^2`` (or the cost's own C0), ``2(a - y)``, chain-rule
 products, sums over paths, averages. Multiplying (adding, squaring) the printed numbers must give
 the printed result, rounded to its decimals. With every value at its kind's decimals
 (:func:`lessonmodel.fmt.decimals_for`) that often fails (``2(0.66 - 1.00) = -0.681``: the printed

@@ -21,6 +21,7 @@ from browser import Chromium
 from conftest import config_file
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from test_lesson_costs import expected_network
 from test_reliability import two_decimals
 
 import nncore
@@ -33,6 +34,7 @@ from lessonmodel.fmt import format_number
 from lessonmodel.names import C0, bias, change, derivative, nudged, weight
 from lessonmodel.record import CueRecord, IdeaRecord
 from lessonmodel.sandbox import sandbox_spec
+from lessonmodel.values import lesson_values
 
 LEAD = 0.05  # backprop.page_checkpoints.PAUSE_LEAD: the clip stops this much before the cue
 
@@ -442,36 +444,46 @@ def network_oracle(cfg):
     return net, x, y, net.forward(x), net.backward(x, y)
 
 
-@pytest.mark.parametrize("name", ["default", "tanh_243"])
+def _panel_names(p: dict, cfg, sizes: list[int]) -> list[str]:
+    """The values a weight's or a neuron's panel must show, by name: a weight's factors (a_k(L-1)
+    and ∂C0/∂z_j(L) where the cost cancels the output's slope), a neuron's paths or its cost's
+    derivative."""
+    L, cancels = len(sizes) - 1, cfg.network.cost == "cross_entropy"
+    if p["name"].startswith("w_"):
+        l, j, k = int(p["name"][-2]), int(p["name"][2]), int(p["name"][3])
+        if cancels and l == L:
+            return [f"dC0/dw_{j}{k}({l})", f"a_{k}({l - 1})", f"dC0/dz_{j}({l})"]
+        return [f"dC0/dw_{j}{k}({l})", f"a_{k}({l - 1})", f"da_{j}({l})/dz_{j}({l})", f"dC0/da_{j}({l})"]
+    l, j = int(p["name"][-2]), int(p["name"][2])
+    if l < L:  # one term per path, through each neuron i of the next layer
+        assert p["terms"] == [str(i) for i in range(sizes[l + 1])]
+        return [f"dC0/da_{j}({l})"] + [f"dC0/da_{j}({l}) via {i}" for i in range(sizes[l + 1])]
+    assert (f"∂C0/∂z_{j}(L) = " in p["text"]) == cancels
+    assert (f"= 2(a_{j}(L) - y_{j})" in p["text"]) == (cfg.network.cost == "squared")
+    return [f"dC0/da_{j}({l})", f"a_{j}({l})", f"y_{j}"] + ([f"dC0/dz_{j}({l})"] if cancels else [])
+
+
+@pytest.mark.parametrize("name", ["default", "tanh_243", "softmax_network"])
 def test_every_edge_and_neuron_shows_nncores_numbers(name, tmp_path, browser):
     page = build_page(tmp_path / "lesson", config_file(name))
     browser.open(page.as_uri())
     panels = browser.evaluate(PANELS)
     cfg = load_config(config_file(name))
-    net, x, y, fwd, grads = network_oracle(cfg)
-    L = net.depth
+    net = network_oracle(cfg)[0]
+    named = {str(q): v for q, v in lesson_values(cfg)["network"].items()}
+    oracle = expected_network(cfg, named)  # torch's autograd, under the config's own cost and output
+    for k in range(net.sizes[0]):  # the input's paths: w_ik(1) ∂C0/∂z_i(1), from torch's values
+        via = {f"dC0/da_{k}(0) via {i}": oracle[f"w_{i}{k}(1)"] * oracle[f"dC0/dz_{i}(1)"] for i in range(net.sizes[1])}
+        oracle |= via | {f"dC0/da_{k}(0)": sum(via.values())}
     assert len(panels) == sum(w.size for w in net.weights) + sum(net.sizes)
     for p in panels:
         assert p["showing"] == p["name"]
         got = p["numbers"]
-        if p["name"].startswith("w_"):
-            l, j, k = int(p["name"][-2]), int(p["name"][2]), int(p["name"][3])
-            want = {f"dC0/dw_{j}{k}({l})": grads.weights[l - 1][j, k], f"a_{k}({l - 1})": fwd.a[l - 1][k],
-                    f"da_{j}({l})/dz_{j}({l})": fwd.slopes[l][j], f"dC0/da_{j}({l})": grads.activations[l][j]}
-            assert got[f"dC0/dw_{j}{k}({l})"] == pytest.approx(
-                got[f"a_{k}({l - 1})"] * got[f"da_{j}({l})/dz_{j}({l})"] * got[f"dC0/da_{j}({l})"], rel=1e-9)
-        else:
-            l, j = int(p["name"][-2]), int(p["name"][2])
-            want = {f"dC0/da_{j}({l})": grads.activations[l][j]}
-            if l < L:  # one term per path, through each neuron i of the next layer
-                assert p["terms"] == [str(i) for i in range(net.sizes[l + 1])]
-                want |= {f"dC0/da_{j}({l}) via {i}": net.weights[l][i, j] * fwd.slopes[l + 1][i]
-                         * grads.activations[l + 1][i] for i in range(net.sizes[l + 1])}
-            else:
-                want[f"y_{j}"] = y[j]
-                assert "2(" in p["text"]
-        for key, value in want.items():
-            assert got[key] == pytest.approx(float(value), rel=1e-9, abs=1e-12), (p["name"], key)
+        names = _panel_names(p, cfg, net.sizes)
+        if p["name"].startswith("w_"):  # the product of the factors shown is the derivative shown
+            assert got[names[0]] == pytest.approx(math.prod(got[n] for n in names[1:]), rel=1e-9)
+        for key in names:
+            assert got[key] == pytest.approx(float(oracle[key]), rel=1e-9, abs=1e-12), (p["name"], key)
     # the keyboard: Tab from the sandbox's last control reaches the first edge, Enter on a neuron shows it
     showing = "document.querySelector('#network .edge-panel').dataset.showing"
     browser.evaluate("document.querySelector('#sandbox [data-nudge]').focus()")
