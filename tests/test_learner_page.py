@@ -29,7 +29,7 @@ from backprop import media
 from backprop.assemble import Clip
 from backprop.page import render_page
 from lessonmodel.checkpoints import NUDGE, checkpoints_of
-from lessonmodel.config import load_config
+from lessonmodel.config import CROSS_ENTROPY_TOML, load_config
 from lessonmodel.fmt import format_number
 from lessonmodel.names import C0, bias, change, derivative, nudged, weight
 from lessonmodel.record import CueRecord, IdeaRecord
@@ -354,12 +354,15 @@ DRIVE = """((chains) => chains.map((c) => {
 }))"""
 
 
-def nncore_values(c: dict) -> dict:
-    """The oracle: nncore's chain for the drawn config, its values by the names backprop values uses."""
-    net = nncore.Network.chain(c["w"], c["b"], c["activation"])
+def nncore_values(c: dict, cost: str = "squared") -> dict:
+    """The oracle: nncore's chain for the drawn config under ``cost`` (the config's name), its values
+    by the names backprop values uses."""
+    net = nncore.Network.chain(c["w"], c["b"], c["activation"], cost=cost)
     x, y = [c["x"]], [c["y"]]
     fwd, grads = net.forward(x), net.backward(x, y)
     out = {"C0": net.cost(x, y), "a(L) - y": float(fwd.a[3][0] - c["y"]), "dz(3)/dw(3)": float(fwd.a[2][0])}
+    if net.slope_cancels:
+        out["dC0/dz(3)"] = grads.z[3][0]  # a(L) - y: σ'(z(L)) cancelled
     for l in range(1, 4):
         out |= {f"z({l})": fwd.z[l][0], f"a({l})": fwd.a[l][0], f"da({l})/dz({l})": fwd.slopes[l][0],
                 f"dC0/da({l})": grads.activations[l][0], f"dC0/dw({l})": grads.weights[l - 1][0, 0],
@@ -374,10 +377,7 @@ def nncore_values(c: dict) -> dict:
 @pytest.fixture(scope="module")
 def sandbox(page, browser):
     browser.open(page.as_uri())
-    decimals = {v["name"]: v["decimals"] for v in sandbox_spec(load_config())["values"]}
-    for n in sandbox_spec(load_config())["nudges"]:
-        decimals |= {n["change"]["name"]: n["change"]["decimals"], n["ratio"]["name"]: n["ratio"]["decimals"]}
-    return browser, decimals
+    return browser, shown_decimals(load_config())
 
 
 EDGES = [  # ReLU'(0) = 0 (z(1) = 2 · 0.5 - 1 = 0 exactly); a saturated sigmoid, σ'(110) ≈ 1.7e-48, not 0
@@ -390,14 +390,28 @@ EDGES = [  # ReLU'(0) = 0 (z(1) = 2 · 0.5 - 1 = 0 exactly); a saturated sigmoid
 ]
 
 
+def shown_decimals(cfg) -> dict[str, int]:
+    """The decimals the sandbox writes each value with, by name."""
+    spec = sandbox_spec(cfg)
+    decimals = {v["name"]: v["decimals"] for v in spec["values"]}
+    for n in spec["nudges"]:
+        decimals |= {n["change"]["name"]: n["change"]["decimals"], n["ratio"]["name"]: n["ratio"]["decimals"]}
+    return decimals
+
+
 @settings(max_examples=3, deadline=None, derandomize=True)
 @given(drawn=st.lists(chains(), min_size=100, max_size=100))
 @example(drawn=EDGES)
 def test_the_sandbox_computes_what_nncore_computes(sandbox, drawn):
     browser, decimals = sandbox
+    check_sandbox(browser, drawn, decimals)
+
+
+def check_sandbox(browser, drawn: list[dict], decimals: dict, cost: str = "squared") -> None:
+    """Drive the open page's sandbox through the ``drawn`` chains and find nncore's numbers."""
     shown = browser.evaluate(f"{DRIVE}({json.dumps(drawn)})", timeout=60)
     for c, page in zip(drawn, shown):
-        expected = nncore_values(c)
+        expected = nncore_values(c, cost)
         assert set(expected) <= set(page), sorted(set(expected) - set(page))
         for name, value in expected.items():
             number, text = page[name]
@@ -406,6 +420,36 @@ def test_the_sandbox_computes_what_nncore_computes(sandbox, drawn):
                 assert math.isclose(number, value, rel_tol=1e-9), (c, name, number, value)
             assert text == format_number(number, decimals[name]), (c, name, text)  # as lessonmodel.fmt writes it
     assert browser.errors() == []
+
+
+CROSS_ENTROPY_EDGES = [  # confidently wrong (z(L) = -20: ∂C0/∂a(L) ≈ -4.9e8, a(L) - y = -1), a target between
+    {"activation": "sigmoid", "w": [10.0, 10.0, -10.0], "b": [10.0, 10.0, -10.0], "x": 10.0, "y": 1.0,
+     "parameter": "b(3)", "delta": 0.5},
+    {"activation": "sigmoid", "w": [-0.9, -2.49, 0.91], "b": [-0.31, 0.73, -3.4], "x": 0.5, "y": 0.37,
+     "parameter": "w(1)", "delta": 0.01},
+    {"activation": "sigmoid", "w": [10.0, 10.0, 10.0], "b": [10.0, 10.0, 10.0], "x": 10.0, "y": 0.0,
+     "parameter": "w(3)", "delta": 0.1},
+]
+
+
+@st.composite
+def sigmoid_chains(draw):
+    return draw(chains()) | {"activation": "sigmoid", "y": draw(two_decimals(0.0, 1.0))}
+
+
+@settings(max_examples=1, deadline=None, derandomize=True)
+@given(drawn=st.lists(sigmoid_chains(), min_size=100, max_size=100))
+@example(drawn=CROSS_ENTROPY_EDGES)
+def test_the_sandbox_of_a_cross_entropy_chain_computes_its_cost(cross_entropy_page, browser, drawn):
+    browser.open(cross_entropy_page.as_uri())
+    options = browser.evaluate("[...document.querySelectorAll('#sandbox [name=activation] option')].map(o => o.value)")
+    assert options == ["sigmoid"]  # the cross-entropy takes a sigmoid output alone
+    check_sandbox(browser, drawn, shown_decimals(load_config(CROSS_ENTROPY_TOML)), "cross_entropy")
+
+
+@pytest.fixture(scope="module")
+def cross_entropy_page(tmp_path_factory) -> Path:
+    return build_page(tmp_path_factory.mktemp("learner") / "lesson", CROSS_ENTROPY_TOML)
 
 
 def test_the_sandbox_starts_from_the_lessons_chain_within_the_configs_limits(page, browser):
