@@ -1,8 +1,9 @@
 // Click any edge (inlined into index.html by backprop/page.py): in the network drawn in SVG, a
-// weight w_jk(l) shows its chain-rule product a_k(l-1) · σ'(z_j(l)) · ∂C0/∂a_j(l), a neuron its
-// ∂C0/∂a as the sum over its paths, one term per neuron of the next layer, or, at the output,
-// 2(a_j(L) - y_j); every number from the lesson model (the section's data-terms,
-// lessonmodel/network_terms.py), each in an element with data-value (its name) and data-number.
+// weight w_jk(l) shows its chain-rule product a_k(l-1) · σ'(z_j(l)) · ∂C0/∂a_j(l) (a_k(L-1) ·
+// ∂C0/∂z_j(L) where the cost cancels the output's slope), a neuron its ∂C0/∂a as the sum over its
+// paths, one term per neuron of the next layer, or, at the output, the cost's own derivative; every
+// number and every formula from the lesson model (the section's data-terms,
+// lessonmodel/network_terms.py), each number in an element with data-value (its name) and data-number.
 (() => {
   "use strict";
   const root = document.getElementById("network");
@@ -29,20 +30,21 @@
     p.append(...parts);
     return p;
   }
+  // a line the lesson model wrote: its text, with each value's number in its place
+  const written = (row) => line(row.class, ...row.parts.map((part) => (typeof part === "string" ? part : number(part))));
 
   function showWeight(w) {
     panel.replaceChildren(
       line("panel-title", `${w.label} = `, number(w)),
       line("panel-rule", `${w.derivative.label} = ${names(w.factors)}`),
-      line("panel-numbers", "= ", ...times(w.factors), " = ", number(w.derivative)));
+      line("panel-numbers", "= ", ...times(w.factors), " = ", number(w.derivative)),
+      ...w.notes.map(written));
   }
 
   function showNeuron(n) {
     const out = [line("panel-title", `${n.label} = `, number(n))];
-    if (n.base) {
-      const [a, y] = n.base;
-      out.push(line("panel-rule", `${n.derivative.label} = 2(${a.label} - ${y.label})`),
-               line("panel-numbers", "= 2 × (", number(a), " - ", ...factor(y), ") = ", number(n.derivative)));
+    if (n.lines) {
+      out.push(...n.lines.map(written));
     } else {
       out.push(line("panel-rule", `${n.derivative.label} = ${n.rule}`));
       for (const term of n.terms) {

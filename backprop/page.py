@@ -36,6 +36,7 @@ from backprop.page_explore import network_html, sandbox_html
 from lessonmodel.checkpoints import checkpoints_of
 from lessonmodel.config import LessonConfig
 from lessonmodel.network_terms import network_terms
+from lessonmodel.precision import network_table
 from lessonmodel.sandbox import sandbox_spec
 from lessonmodel.values import network_of
 
@@ -258,7 +259,8 @@ def _explore(lesson: LessonConfig | None) -> str:
     """The sandbox and the network to click, for the lesson's config (none without one)."""
     if lesson is None:
         return ""
-    return sandbox_html(sandbox_spec(lesson)) + network_html(network_terms(network_of(lesson.network)))
+    terms = network_terms(network_of(lesson.network), network_table(lesson.network))  # the lesson's digits
+    return sandbox_html(sandbox_spec(lesson)) + network_html(terms)
 
 
 PRESENTER_BAR = """<div id="presenter-bar" hidden>

@@ -1,8 +1,8 @@
 // The nudge sandbox of the lesson page (inlined into index.html by backprop/page.py): the chain's
 // parameters, input and target on sliders, every value of the chain live, and a nudge that
 // shows ΔC0/Δp beside ∂C0/∂p. What to show comes from the lesson model (the section's
-// data-spec, lessonmodel/sandbox.py); the numbers are computed here by the chain's forward and
-// backward pass, written as nncore writes them (nncore/network.py, nncore/activations.py), so
+// data-spec, lessonmodel/sandbox.py, with the chain's cost); the numbers are computed here by the
+// chain's forward and backward pass under that cost, written as nncore writes them (nncore/network.py, nncore/activations.py), so
 // they agree with nncore's to the last few bits.
 (() => {
   "use strict";
@@ -22,6 +22,21 @@
     relu: { f: (z) => Math.max(0, z), prime: (z) => (z > 0 ? 1 : 0) },
   };
 
+  // --- nncore's costs of the output a = a(L), z = z(L), against y (nncore/cost.py) ------------------
+  const logSigmoid = (z) => -(Math.max(-z, 0) + Math.log1p(Math.exp(-Math.abs(z)))); // ln σ(z), finite
+  const COSTS = {
+    squared: { // (a - y)^2, ∂C0/∂a = 2(a - y)
+      value: (a, z, y) => (a - y) ** 2,
+      derivative: (a, z, y) => 2 * (a - y),
+    },
+    binary_cross_entropy: { // -(y ln a + (1 - y) ln(1 - a)), from z; σ'(z) cancels: ∂C0/∂z = a - y
+      value: (a, z, y) => -(y * logSigmoid(z) + (1 - y) * logSigmoid(-z)),
+      derivative: (a, z, y) => (y < 1 ? (1 - y) * (1 + Math.exp(z)) : 0) - (y > 0 ? y * (1 + Math.exp(-z)) : 0),
+      error: (a, y) => a - y,
+    },
+  };
+  const cost = COSTS[spec.cost];
+
   // --- the pass: every value of the chain by its quantity ([kind, layer] of lessonmodel.sandbox) ---
   function forward(p) {
     const act = ACTIVATIONS[p.activation];
@@ -31,20 +46,22 @@
       a[l] = act.f(z[l]); // a(l) = σ(z(l))
       slope[l] = act.prime(z[l]); // σ'(z(l))
     }
-    return { z, a, slope, cost: (a[L] - p.y) ** 2 };
+    return { z, a, slope, cost: cost.value(a[L], z[L], p.y) };
   }
 
   function pass(p) {
-    const { z, a, slope, cost } = forward(p);
+    const { z, a, slope, cost: c0 } = forward(p);
     const dA = [], dZ = [], dW = [], dB = [];
-    dA[L] = 2 * (a[L] - p.y); // ∂C0/∂a(L) = 2(a(L) - y)
+    dA[L] = cost.derivative(a[L], z[L], p.y); // ∂C0/∂a(L): 2(a(L) - y) for the squared error
     for (let l = L; l >= 1; l--) {
-      dZ[l] = slope[l] * dA[l]; // ∂C0/∂z(l) = σ'(z(l)) ∂C0/∂a(l)
+      // ∂C0/∂z(l) = σ'(z(l)) ∂C0/∂a(l); at the output a(L) - y where the cost cancels σ'(z(L))
+      dZ[l] = l === L && cost.error ? cost.error(a[L], p.y) : slope[l] * dA[l];
       dW[l] = dZ[l] * a[l - 1]; // ∂C0/∂w(l) = a(l-1) ∂C0/∂z(l)
       dB[l] = dZ[l]; // ∂C0/∂b(l) = ∂C0/∂z(l)
       dA[l - 1] = dZ[l] * p.w[l - 1]; // ∂C0/∂a(l-1) = w(l) ∂C0/∂z(l)
     }
-    const of = { z: (l) => z[l], a: (l) => a[l], C: () => cost, error: () => a[L] - p.y, "dC/da": (l) => dA[l],
+    const of = { z: (l) => z[l], a: (l) => a[l], C: () => c0, error: () => a[L] - p.y, "dC/da": (l) => dA[l],
+                 "dC/dz": (l) => dZ[l],
                  "da/dz": (l) => slope[l], "dC/dw": (l) => dW[l], "dC/db": (l) => dB[l], "dz/dw": (l) => a[l - 1] };
     return (quantity) => of[quantity[0]](quantity[1]);
   }

@@ -4,7 +4,10 @@ Before an idea reveals a result, the lesson page pauses the clip and asks the le
 it: which way the cost moves when w(L) grows, which factor of ∂C0/∂w(L) is smallest, the value of
 ∂C0/∂b(L), ... Every question and answer is computed here from the config's values (nncore's, by
 :mod:`lessonmodel.values`), and every number is written as the screen writes it
-(:mod:`lessonmodel.fmt`), so the questions change with the config. A question whose answer would
+(:mod:`lessonmodel.fmt`, with the digits :mod:`lessonmodel.precision` gives it), so the questions
+change with the config. They follow its cost and output: every formula of a cost (C0, ∂C0/∂a(L),
+and ∂C0/∂z_j(L) = a_j(L) - y_j where the cost cancels the output's slope) is written from
+:func:`lessonmodel.notation.cost_notation`. A question whose answer would
 be ambiguous for a config, as the screen shows the numbers (two factors equal to the shown
 decimals, a sign that is zero as shown, an average exactly between two examples), is left out.
 
@@ -23,8 +26,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
+
 from lessonmodel.config import LessonConfig
 from lessonmodel.fmt import decimals_for, format_number
+from lessonmodel.formula import Eq, Lit, Math, words
 from lessonmodel.names import (
     AVERAGE_COST,
     C0,
@@ -45,7 +51,7 @@ from lessonmodel.names import (
     weight,
     weighted_sum,
 )
-from lessonmodel.notation import slope_written, written
+from lessonmodel.notation import SQUARED, Cost, cost_notation, quantity, slope_written, symbol, written
 from lessonmodel.precision import Table, chain_table, network_table
 from lessonmodel.values import (
     NUDGE_SIZES,
@@ -197,16 +203,38 @@ def checkpoints_of(cfg: LessonConfig) -> list[Checkpoint]:
 # --- the chain ---------------------------------------------------------------------------------
 
 
+def _value(name: Quantity, v: dict, digits: Table) -> Lit:
+    """The value called ``name`` as the screen writes it, a token of a formula (in parentheses
+    after an operator when it is negative)."""
+    return Lit(shown(name, v[name], digits))
+
+
+def _output(L: int, j: int | None = None) -> tuple[Math, Math]:
+    """a_j(L) and y_j as formulas (a(L) and y on the chain)."""
+    return symbol(activation(L, j), L), symbol(target(j), L)
+
+
+def _cost_at_shown(chain: Chain, v: dict, digits: Table) -> float:
+    """C0 computed (by nncore's cost) from a(L) and y as shown; the exact C0 where the shown a(L)
+    leaves the cost's range (a log of 0)."""
+    a, y = (as_shown(n, v[n], digits) for n in (activation(chain.depth), target()))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        value = chain.net.cost_function.value([a], [y])
+    return value if math.isfinite(value) else v[C0]
+
+
 def _cost(chain: Chain, digits: Table) -> Checkpoint:
-    v = chain.named()
+    v, notation = chain.named(), cost_notation(chain.net.cost_function)
     a, y = activation(chain.depth), target()
     text = {n: shown(n, v[n], digits) for n in (a, y, C0)}
-    from_shown = (as_shown(a, v[a], digits) - as_shown(y, v[y], digits)) ** 2
-    tolerance = _tolerance(v[C0], from_shown, C0, digits)
+    c0 = symbol(C0)
+    tolerance = _tolerance(v[C0], _cost_at_shown(chain, v, digits), C0, digits)
+    worked = notation.share(_value(a, v, digits), _value(y, v, digits))
     return Checkpoint(
         "cost", "NeuronChain",
-        f"The output is a(L) = {text[a]} and we want y = {text[y]}. What is the cost C0 = (a(L) - y)²?",
-        f"C0 = ({text[a]} - {_in_parens(text[y])})² = {text[C0]}.",
+        f"The output is a(L) = {text[a]} and we want y = {text[y]}. "
+        f"What is the cost {words(Eq(c0, notation.share(*_output(chain.depth))))}?",
+        f"{words(Eq(c0, worked, Lit(text[C0])))}.",
         reveals=(C0,), given=(a, y), answer=v[C0], tolerance=tolerance, answer_text=text[C0])
 
 
@@ -265,17 +293,44 @@ def _smallest_of(ident: str, scene: str, question: str, candidates: list[tuple[s
                       choices=_pick(list(labels.items()), right), answer_text=labels[right], **record)
 
 
+def _error_given(notation: Cost, L: int) -> tuple[Quantity, ...]:
+    """What a question states for the cost's derivative ∂C0/∂a(L) to be worked out: the error
+    a(L) - y for the squared error's 2(a(L) - y), a(L) and y for any other cost's."""
+    return (ERROR,) if notation is SQUARED else (activation(L), target())
+
+
+def _stated(names: tuple[Quantity, ...], v: dict, digits: Table, depth: int) -> str:
+    """``a(L-1) = 0.48, z(L) = 0.66 and a(L) - y = -0.34``: the values a question states."""
+    said = [f"{written(n, depth)} = {shown(n, v[n], digits)}" for n in names]
+    return " and ".join([", ".join(said[:-1]), said[-1]]) if len(said) > 1 else said[0]
+
+
 def _smallest_factor(chain: Chain, act: str, digits: Table) -> Checkpoint | None:
     L, v = chain.depth, chain.named()
     previous, slope, dc = activation(L - 1), derivative(activation(L), weighted_sum(L)), derivative(C0, activation(L))
     z, slope_label = weighted_sum(L), slope_written(act, weighted_sum(L), L)
+    notation = cost_notation(chain.net.cost_function)
+    cost_label = words(notation.derivative(*_output(L)))  # 2(a(L) - y), (a(L) - y)/(a(L) (1 - a(L)))
+    given = (previous, z, *_error_given(notation, L))
     return _smallest_of(
         "smallest-factor", "ChainRule",
-        f"∂C0/∂w(L) = a(L-1) · {slope_label} · 2(a(L) - y), with a(L-1) = {shown(previous, v[previous], digits)}, "
-        f"z(L) = {shown(z, v[z], digits)} and a(L) - y = {shown(ERROR, v[ERROR], digits)}. "
+        f"∂C0/∂w(L) = a(L-1) · {slope_label} · {cost_label}, with {_stated(given, v, digits, L)}. "
         "Which factor is smallest in size?",
-        [("a", "a(L-1)", previous), ("slope", slope_label, slope), ("cost", "2(a(L) - y)", dc)], v,
-        reveals=(slope, dc), given=(previous, z, ERROR), digits=digits)
+        [("a", "a(L-1)", previous), ("slope", slope_label, slope), ("cost", cost_label, dc)], v,
+        reveals=(slope, dc), given=given, digits=digits)
+
+
+def _cancelling(chain: Chain, v: dict, digits: Table) -> str:
+    """Where the cost cancels σ'(z(L)): why ∂C0/∂z(L) is a(L) - y, with the numbers; else empty."""
+    if not chain.net.slope_cancels:
+        return ""
+    L, notation = chain.depth, cost_notation(chain.net.cost_function)
+    a, y = _output(L)
+    dz, numbers = derivative(C0, weighted_sum(L)), [_value(n, v, digits) for n in (activation(L), target())]
+    slope = slope_written(chain.net.activation.name, weighted_sum(L), L)
+    return (f" The slope {slope} = {words(notation.cancelled(a))} cancels against ∂C0/∂a(L): "
+            f"{words(Eq(quantity(dz, L), notation.output_error(a, y), notation.output_error(*numbers)))}"
+            f" = {shown(dz, v[dz], digits)}.")
 
 
 def _bias_derivative(chain: Chain, act: str, digits: Table) -> Checkpoint:
@@ -284,13 +339,14 @@ def _bias_derivative(chain: Chain, act: str, digits: Table) -> Checkpoint:
     text = {n: shown(n, v[n], digits) for n in (slope, dc, db)}
     from_shown = as_shown(slope, v[slope], digits) * as_shown(dc, v[dc], digits)
     tolerance = _tolerance(v[db], from_shown, db, digits)
+    cost_factor = words(Eq(quantity(dc, L), cost_notation(chain.net.cost_function).derivative(*_output(L))))
+    cancels = (derivative(C0, weighted_sum(L)),) if chain.net.slope_cancels else ()
     return Checkpoint(
         "bias-derivative", "BiasAndPreviousActivation",
         f"∂z(L)/∂b(L) = 1, and the other two factors stay: {slope_written(act, weighted_sum(L), L)} = "
-        f"{text[slope]} and "
-        f"2(a(L) - y) = {text[dc]}. What is ∂C0/∂b(L)?",
-        f"∂C0/∂b(L) = 1 × {text[slope]} × {_in_parens(text[dc])} = {text[db]}.",
-        reveals=(db,), given=(slope, dc), answer=v[db], tolerance=tolerance, answer_text=text[db])
+        f"{text[slope]} and {cost_factor} = {text[dc]}. What is ∂C0/∂b(L)?",
+        f"∂C0/∂b(L) = 1 × {text[slope]} × {_in_parens(text[dc])} = {text[db]}.{_cancelling(chain, v, digits)}",
+        reveals=(db, *cancels), given=(slope, dc), answer=v[db], tolerance=tolerance, answer_text=text[db])
 
 
 def _previous_activation(chain: Chain, digits: Table) -> Checkpoint | None:
@@ -357,6 +413,8 @@ def _average_nearer(chain: Chain, named: dict, digits: Table) -> Checkpoint | No
 
 
 def _weight_derivative_jk(many: ManyNeurons, act: str, digits: Table) -> Checkpoint:
+    if many.net.slope_cancels:
+        return _weight_derivative_jk_cancelled(many, digits)
     L, (j, k) = many.net.depth, many.focus
     v = many_named(many)
     names = (activation(L - 1, k), derivative(activation(L, j), weighted_sum(L, j)), derivative(C0, activation(L, j)))
@@ -364,12 +422,35 @@ def _weight_derivative_jk(many: ManyNeurons, act: str, digits: Table) -> Checkpo
     text = [shown(n, v[n], digits) for n in names]
     tolerance = _tolerance(v[dw], math.prod(as_shown(n, v[n], digits) for n in names), dw, digits)
     slope = slope_written(act, weighted_sum(L, j), L)
+    cost = words(cost_notation(many.net.cost_function).derivative(*_output(L, j)))  # 2(a_j(L) - y_j)
     return Checkpoint(
         "weight-derivative-jk", "WeightDerivativeWithIndices",
-        f"∂C0/∂w_{j}{k}(L) = a_{k}(L-1) · {slope} · 2(a_{j}(L) - y_{j}), with a_{k}(L-1) = "
-        f"{text[0]}, {slope} = {text[1]} and 2(a_{j}(L) - y_{j}) = {text[2]}. What is it?",
+        f"∂C0/∂w_{j}{k}(L) = a_{k}(L-1) · {slope} · {cost}, with a_{k}(L-1) = "
+        f"{text[0]}, {slope} = {text[1]} and {cost} = {text[2]}. What is it?",
         f"∂C0/∂w_{j}{k}(L) = {' × '.join(_in_parens(t) for t in text)} = {shown(dw, v[dw], digits)}.",
         reveals=(dw,), given=names, answer=v[dw], tolerance=tolerance, answer_text=shown(dw, v[dw], digits))
+
+
+def _weight_derivative_jk_cancelled(many: ManyNeurons, digits: Table) -> Checkpoint:
+    """Where the cost cancels the output's slope (a sigmoid's σ', a softmax's Jacobian), the
+    factors of ∂C0/∂w_jk(L) are a_k(L-1) and ∂C0/∂z_j(L) = a_j(L) - y_j."""
+    L, (j, k) = many.net.depth, many.focus
+    v, notation = many_named(many), cost_notation(many.net.cost_function)
+    dw, dz = derivative(C0, weight(L, j, k)), derivative(C0, weighted_sum(L, j))
+    given = (activation(L - 1, k), activation(L, j), target(j))
+    first, a, y = (as_shown(n, v[n], digits) for n in given)
+    tolerance = _tolerance(v[dw], first * (a - y), dw, digits)
+    error = notation.output_error(*_output(L, j))
+    slope = ("the softmax's Jacobian" if many.net.output_activation.name == "softmax"
+             else slope_written(many.net.output_activation.name, weighted_sum(L, j), L))
+    worked = words(notation.output_error(*(_value(n, v, digits) for n in given[1:])))
+    text = {n: shown(n, v[n], digits) for n in (given[0], dz, dw)}
+    return Checkpoint(
+        "weight-derivative-jk", "WeightDerivativeWithIndices",
+        f"∂C0/∂w_{j}{k}(L) = a_{k}(L-1) · ∂C0/∂z_{j}(L), and through {slope} the cost's derivative simplifies to "
+        f"{words(Eq(quantity(dz, L), error))}. With {_stated(given, v, digits, L)}, what is it?",
+        f"∂C0/∂w_{j}{k}(L) = {text[given[0]]} × ({worked}) = {text[given[0]]} × {_in_parens(text[dz])} = {text[dw]}.",
+        reveals=(dw, dz), given=given, answer=v[dw], tolerance=tolerance, answer_text=text[dw])
 
 
 def _paths_sum(many: ManyNeurons, digits: Table) -> Checkpoint | None:

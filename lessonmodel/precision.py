@@ -1,6 +1,6 @@
 """Printed arithmetic that checks out by hand: the digits each value needs.
 
-The lesson prints computations: ``z = w a + b``, ``C0 = (a - y)^2``, ``2(a - y)``, chain-rule
+The lesson prints computations: ``z = w a + b``, ``C0 = (a - y)^2`` (or the cost's own C0), ``2(a - y)``, chain-rule
 products, sums over paths, averages. Multiplying (adding, squaring) the printed numbers must give
 the printed result, rounded to its decimals. With every value at its kind's decimals
 (:func:`lessonmodel.fmt.decimals_for`) that often fails (``2(0.66 - 1.00) = -0.681``: the printed
@@ -183,31 +183,39 @@ def _twice_error(values: Sequence[Decimal]) -> Decimal:
     return 2 * (a - y)
 
 
-def _times_ln(y: Decimal, a: Decimal) -> Decimal:
-    """y ln a, zero where y is (the term is not there, whatever a)."""
-    return y * a.ln() if y else Decimal(0)
+_FAR = Decimal("1e30")  # a log of 0 (or 1/0) from a printed output: as far from any printed result as can be
+
+
+def _times_ln(y: Decimal, a: Decimal) -> Decimal | None:
+    """y ln a, 0 where y = 0 (the cross-entropies' 0 ln 0 = 0); None where a <= 0 (a printed output
+    rounded to 0 or 1)."""
+    if y == 0:
+        return Decimal(0)
+    return None if a <= 0 else y * a.ln()
 
 
 def _binary_cross_entropy(values: Sequence[Decimal]) -> Decimal:
     """-Σ (y ln a + (1 - y) ln(1 - a)) from (a1, y1, a2, y2, ...)."""
-    return -sum((_times_ln(y, a) + _times_ln(1 - y, 1 - a) for a, y in zip(values[::2], values[1::2])), Decimal(0))
+    terms = [t for a, y in zip(values[::2], values[1::2]) for t in (_times_ln(y, a), _times_ln(1 - y, 1 - a))]
+    return _FAR if None in terms else -sum(terms, Decimal(0))
 
 
 def _binary_cross_entropy_slope(values: Sequence[Decimal]) -> Decimal:
     """∂C0/∂a = (a - y) / (a (1 - a))."""
     a, y = values
-    return (a - y) / (a * (1 - a))
+    return _FAR if a * (1 - a) == 0 else (a - y) / (a * (1 - a))
 
 
 def _cross_entropy(values: Sequence[Decimal]) -> Decimal:
     """-Σ y ln a from (a1, y1, a2, y2, ...)."""
-    return -sum((_times_ln(y, a) for a, y in zip(values[::2], values[1::2])), Decimal(0))
+    terms = [_times_ln(y, a) for a, y in zip(values[::2], values[1::2])]
+    return _FAR if None in terms else -sum(terms, Decimal(0))
 
 
 def _cross_entropy_slope(values: Sequence[Decimal]) -> Decimal:
     """∂C0/∂a_j = -y_j / a_j."""
     a, y = values
-    return -y / a
+    return _FAR if a == 0 else -y / a
 
 
 Evaluate = Callable[[Sequence[Decimal]], Decimal]
@@ -236,8 +244,11 @@ def _chain_relations(chain: Chain, examples: int) -> list[Relation]:
     out += [Relation(ERROR, (activation(L), target()), _error), Relation(C0, (activation(L), target()), cost_of)]
     if slope_of is not None:
         out.append(Relation(derivative(C0, activation(L)), (activation(L), target()), slope_of))
-    if chain.net.slope_cancels:  # ∂C0/∂z(L) = a(L) - y
+    if chain.net.slope_cancels:  # ∂C0/∂z(L) = a(L) - y, and ChainRule's three factors still printed
         out.append(Relation(derivative(C0, weighted_sum(L)), (activation(L), target()), _error))
+        slope_and_cost = (derivative(activation(L), weighted_sum(L)), derivative(C0, activation(L)))
+        out += [Relation(derivative(C0, weight(L)), (activation(L - 1), *slope_and_cost), _product),
+                Relation(derivative(C0, bias(L)), slope_and_cost, _product)]
     printed_paths = [(l, nncore.ParameterKind.WEIGHT) for l in range(1, L + 1)]
     printed_paths += [(l, nncore.ParameterKind.BIAS) for l in (L, L - 1) if l >= 1]
     for l, parameter in printed_paths:  # BackwardsThroughChain and BiasAndPreviousActivation's products

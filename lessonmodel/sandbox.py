@@ -125,8 +125,10 @@ def _shown_nudge(name: Quantity, short: Quantity, depth: int) -> dict:
 
 def sandbox_spec(cfg: LessonConfig) -> dict:
     """What the sandbox shows for ``cfg``: its sliders (with their step), the values it computes
-    (the forward values, C0, every ∂C0/∂ of the chain and the three factors of ∂C0/∂w(L)), the
-    nudges, the activation and each activation's range of targets."""
+    (the forward values, C0, every ∂C0/∂ of the chain and the three factors of ∂C0/∂w(L), and
+    ∂C0/∂z(L) = a(L) - y where the cost cancels σ'(z(L))), the nudges, the chain's cost (nncore's
+    name: the page computes it), the activation and each activation's range of targets (the
+    activations the cost takes: the sigmoid alone for the cross-entropy)."""
     chain = chain_of(cfg.chain)
     L = chain.depth
     sliders = _sliders(cfg, L)
@@ -137,10 +139,12 @@ def sandbox_spec(cfg: LessonConfig) -> dict:
     input_layer = (activation(0), derivative(C0, activation(0)))  # a(0) is the input x itself
     names = [n for n in chain.named() if str(n) not in inputs and n not in input_layer]
     names.insert(names.index(derivative(activation(L), weighted_sum(L))), derivative(weighted_sum(L), weight(L)))
-    return {"activation": cfg.chain.activation, "depth": L, "sliders": sliders,
+    cost = chain.net.cost_function
+    activations = [a for a in ACTIVATIONS if cost.outputs is None or a in cost.outputs]  # the cost's outputs
+    return {"activation": cfg.chain.activation, "cost": cost.name, "depth": L, "sliders": sliders,
             "values": [_shown(n, L, cfg.chain.activation) for n in names], "nudges": _nudges(L, cfg.chain.activation),
-            "targets": {a: target_range(a) for a in ACTIVATIONS}, "limit": PARAM_LIMIT,
-            "lines": {a: _line_ranges(a) for a in ACTIVATIONS}, "initial": _initial(chain, names)}
+            "targets": {a: target_range(a) for a in activations}, "limit": PARAM_LIMIT,
+            "lines": {a: _line_ranges(a, cost.name) for a in activations}, "initial": _initial(chain, names)}
 
 
 def _initial(chain: Chain, names: list[Quantity]) -> dict[str, float]:
@@ -149,11 +153,14 @@ def _initial(chain: Chain, names: list[Quantity]) -> dict[str, float]:
     return {str(n): v[n] for n in names}
 
 
-def _line_ranges(act: str) -> dict:
+def _line_ranges(act: str, cost: str = "squared") -> dict:
     """The span of each number line of the sandbox, by kind: the sliders' for a parameter, the
     activation's outputs for a(l), the config's limit for z(l), and for C0 up to the largest
-    cost a target in range allows (ReLU's, with no top, to the square of the limit)."""
+    squared error a target in range allows (ReLU's, with no top, to the square of the limit), or
+    the cross-entropy's at the limit's z(L), ln(1 + e^|z|) with |z(L)| = |w(L) a(L-1) + b(L)| up to
+    twice the limit (a sigmoid's a(L-1) is below 1)."""
     low, high = target_range(act)
     widest = max(abs(high - low), 1.0)
+    top = math.ceil(widest**2) if cost == "squared" else math.ceil(math.log1p(math.exp(2 * PARAM_LIMIT)))
     return {"w": [-PARAM_LIMIT, PARAM_LIMIT], "b": [-PARAM_LIMIT, PARAM_LIMIT], "z": [-PARAM_LIMIT, PARAM_LIMIT],
-            "a": [low, high], "C": [0.0, math.ceil(widest**2)]}
+            "a": [low, high], "C": [0.0, top]}

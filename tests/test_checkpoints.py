@@ -6,12 +6,14 @@ built here; tests/test_composition.py checks the pauses on the scenes' real reco
 
 from __future__ import annotations
 
+import functools
 import re
 
 import pytest
 from conftest import config_file
 from expected import chain_value, examples_value, factor_value, many_value, network_value, nudge_value
 from hypothesis import HealthCheck, given, settings
+from test_lesson_costs import expected_chain, expected_descent, expected_network
 from test_reliability import valid_configs
 from toml_writer import dumps
 
@@ -19,7 +21,7 @@ import scenes
 from backprop.assemble import Clip
 from backprop.checkpoint_places import place_checkpoints
 from lessonmodel.checkpoints import NUDGE, checkpoints_of, parse_answer
-from lessonmodel.config import load_config
+from lessonmodel.config import CROSS_ENTROPY_TOML, load_config
 from lessonmodel.fmt import decimals_for, format_number
 from lessonmodel.names import (
     AVERAGE_COST,
@@ -35,7 +37,7 @@ from lessonmodel.names import (
 )
 from lessonmodel.precision import chain_table, network_table
 from lessonmodel.record import Appearance, CueRecord, IdeaRecord
-from lessonmodel.values import descent_of
+from lessonmodel.values import descent_of, lesson_values
 
 ALL = ["cost", "nudge-direction", "smallest-factor", "average-nearer", "bias-derivative", "previous-activation",
        "smallest-weight-derivative", "weight-derivative-jk", "paths-sum", "descent-trend"]
@@ -230,3 +232,127 @@ def test_a_checkpoint_revealed_elsewhere_or_never_is_left_out():
     assert placed_at([clip(1, "NeuronChain", said), clip(2, "CostTree", [("CostTree.nudge.1", 0.0, [revealed])])],
                      "nudge-direction") is None  # its answer came out in another scene first
     assert placed_at([clip(1, "CostTree", [("CostTree.nudge.1", 0.0, ["w(3)"])])], "nudge-direction") is None
+
+
+# --- under another cost: torch's autograd as the oracle (tests/test_lesson_costs.py) --------------
+
+COST_CONFIGS = ["cross_entropy", "softmax_network", "sigmoid_cross_entropy"]
+
+
+def cost_config(name: str):
+    return load_config(CROSS_ENTROPY_TOML if name == "cross_entropy" else config_file(name))
+
+
+NETWORK_SCENES = ("WeightDerivativeWithIndices", "SumOverPaths", "GradientDescent")
+
+
+def torch_values(cfg, checkpoint) -> dict[str, float]:
+    """The values of the checkpoint's part of the lesson (the chain's, or the network's and its
+    descent's) by name, from torch under the config's own cost and output."""
+    return _torch(cfg, checkpoint.scene in NETWORK_SCENES)
+
+
+@functools.lru_cache(maxsize=8)
+def _torch(cfg, network: bool) -> dict[str, float]:
+    values = {section: {str(q): v for q, v in named.items()} for section, named in lesson_values(cfg).items()}
+    if network:
+        return expected_network(cfg, values["network"]) | expected_descent(cfg, values["network"])
+    return expected_chain(cfg, values)
+
+
+def printed_by_torch(cfg, checkpoint):
+    """The torch value of a name as the lesson prints it (its scenes' digits): as text, and as a number."""
+    network = checkpoint.scene in NETWORK_SCENES
+    digits = network_table(cfg.network) if network else chain_table(cfg.chain, cfg.examples)
+    torch_ = torch_values(cfg, checkpoint)
+
+    def text(name) -> str:
+        return format_number(torch_[str(name)], digits.decimals(name), digits.sci(name))
+    return text, lambda name: float(text(name))
+
+
+def _cost_oracle(c, cfg) -> float | str:
+    """The right answer of checkpoint ``c`` from torch's values as printed: a number, or a choice's key."""
+    torch_ = torch_values(cfg, c)
+    _, seen = printed_by_torch(cfg, c)
+    L, (j, k) = len(cfg.network.sizes) - 1, cfg.network.focus
+    if c.id == "cost":
+        return torch_["C0"]
+    if c.id == "nudge-direction":
+        return "falls" if torch_[str(nudged(change(C0), weight(3), NUDGE))] < 0 else "rises"
+    if c.id == "smallest-factor":
+        return smallest({"a": seen(activation(2)), "slope": seen(SLOPE), "cost": seen(derivative(C0, activation(3)))})
+    if c.id == "bias-derivative":
+        return torch_["dC0/db(3)"]
+    if c.id == "previous-activation":
+        larger = abs(seen(derivative(C0, activation(2)))) > abs(seen(derivative(C0, weight(3))))
+        return "larger" if larger else "smaller"
+    if c.id == "smallest-weight-derivative":
+        layers = (("w(L)", 3), ("w(L-1)", 2), ("w(L-2)", 1))
+        return smallest({key: seen(derivative(C0, weight(l))) for key, l in layers})
+    if c.id == "average-nearer":
+        d = [seen(derivative(cost(i), weight(3))) for i in range(len([n for n in torch_ if re.fullmatch(r"x_\d+", n)]))]
+        far = max(range(1, len(d)), key=lambda i: abs(d[i] - d[0]))
+        m = seen(derivative(AVERAGE_COST, weight(3)))
+        return "0" if abs(m - d[0]) < abs(m - d[far]) else str(far)
+    if c.id == "weight-derivative-jk":
+        return torch_[f"dC0/dw_{j}{k}({L})"]
+    if c.id == "paths-sum":
+        total = torch_[f"dC0/da_{k}({L - 1})"]
+        return total if c.kind == "number" else ("negative" if total < 0 else "positive")
+    first, last = torch_["C after 0 steps"], torch_[f"C after {cfg.descent.steps} steps"]
+    return "falls" if round(last, 3) < round(first, 3) else "rises" if round(last, 3) > round(first, 3) else "stays"
+
+
+@pytest.mark.parametrize("name", COST_CONFIGS)
+def test_answers_under_the_configs_cost_are_torchs(name):
+    cfg = cost_config(name)
+    asked = checkpoints_of(cfg)
+    assert [c.id for c in asked] == ALL
+    for c in asked:
+        oracle = _cost_oracle(c, cfg)
+        if c.kind == "number":
+            assert c.answer == pytest.approx(oracle, rel=1e-9, abs=1e-12), c.id
+            assert c.accepts(c.answer_text) and c.accepts(str(oracle + 0.99 * c.tolerance))
+            assert not c.accepts(str(oracle - 1.01 * c.tolerance))
+        else:
+            assert [x.key for x in c.choices if x.correct] == [oracle], c.id
+
+
+@pytest.mark.parametrize("name", COST_CONFIGS)
+def test_questions_under_another_cost_state_the_printed_numbers(name):
+    cfg = cost_config(name)
+    for c in checkpoints_of(cfg):
+        text, _ = printed_by_torch(cfg, c)
+        given = {text(g) for g in c.given}
+        for number in DECIMAL.findall(c.question):
+            assert number in given, f"{c.id}: {number} is not one of its given values {given}"
+        if c.kind == "number":  # the answer as the lesson prints it
+            assert c.answer_text == text(c.reveals[0]), c.id
+
+
+def _asked(name: str) -> dict[str, str]:
+    return {c.id: f"{c.question} | {c.explanation}" for c in checkpoints_of(cost_config(name))}
+
+
+def test_the_cross_entropys_questions_name_its_own_derivative():
+    asked = _asked("cross_entropy")
+    assert not any("2(a" in text for text in asked.values())  # nothing of the squared error is left
+    assert "C0 = -(y ln a(L) + (1 - y) ln(1 - a(L)))?" in asked["cost"]
+    factor = "(a(L) - y)/(a(L) (1 - a(L)))"
+    assert f"∂C0/∂w(L) = a(L-1) · σ'(z(L)) · {factor}, with " in asked["smallest-factor"]
+    assert f"∂C0/∂a(L) = {factor} = " in asked["bias-derivative"]
+    assert "σ'(z(L)) = a(L) (1 - a(L)) cancels against ∂C0/∂a(L): ∂C0/∂z(L) = a(L) - y = " in asked["bias-derivative"]
+    # its network is a softmax: through ∂C0/∂z_j(L) = a_j(L) - y_j, no slope σ'(z_j(L)) of the output
+    assert "∂C0/∂w_12(L) = a_2(L-1) · ∂C0/∂z_1(L)" in asked["weight-derivative-jk"]
+    assert "softmax's Jacobian" in asked["weight-derivative-jk"] and "σ'" not in asked["weight-derivative-jk"]
+    assert "∂C0/∂z_1(L) = a_1(L) - y_1." in asked["weight-derivative-jk"]
+
+
+def test_a_softmax_network_beside_a_squared_error_chain():
+    asked = _asked("softmax_network")
+    assert "C0 = (a(L) - y)^2?" in asked["cost"] and "· 2(a(L) - y), with " in asked["smallest-factor"]
+    assert "∂C0/∂w_21(L) = a_1(L-1) · ∂C0/∂z_2(L)" in asked["weight-derivative-jk"]
+    assert "σ'" not in asked["weight-derivative-jk"] and "2(a" not in asked["weight-derivative-jk"]
+    sigmoid = _asked("sigmoid_cross_entropy")["weight-derivative-jk"]
+    assert "through σ'(z_0(L)) the cost's derivative simplifies to ∂C0/∂z_0(L) = a_0(L) - y_0" in sigmoid

@@ -21,6 +21,7 @@ from browser import Chromium
 from conftest import config_file
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from test_lesson_costs import expected_network
 from test_reliability import two_decimals
 
 import nncore
@@ -28,11 +29,12 @@ from backprop import media
 from backprop.assemble import Clip
 from backprop.page import render_page
 from lessonmodel.checkpoints import NUDGE, checkpoints_of
-from lessonmodel.config import load_config
+from lessonmodel.config import CROSS_ENTROPY_TOML, load_config
 from lessonmodel.fmt import format_number
 from lessonmodel.names import C0, bias, change, derivative, nudged, weight
 from lessonmodel.record import CueRecord, IdeaRecord
 from lessonmodel.sandbox import sandbox_spec
+from lessonmodel.values import lesson_values
 
 LEAD = 0.05  # backprop.page_checkpoints.PAUSE_LEAD: the clip stops this much before the cue
 
@@ -352,12 +354,15 @@ DRIVE = """((chains) => chains.map((c) => {
 }))"""
 
 
-def nncore_values(c: dict) -> dict:
-    """The oracle: nncore's chain for the drawn config, its values by the names backprop values uses."""
-    net = nncore.Network.chain(c["w"], c["b"], c["activation"])
+def nncore_values(c: dict, cost: str = "squared") -> dict:
+    """The oracle: nncore's chain for the drawn config under ``cost`` (the config's name), its values
+    by the names backprop values uses."""
+    net = nncore.Network.chain(c["w"], c["b"], c["activation"], cost=cost)
     x, y = [c["x"]], [c["y"]]
     fwd, grads = net.forward(x), net.backward(x, y)
     out = {"C0": net.cost(x, y), "a(L) - y": float(fwd.a[3][0] - c["y"]), "dz(3)/dw(3)": float(fwd.a[2][0])}
+    if net.slope_cancels:
+        out["dC0/dz(3)"] = grads.z[3][0]  # a(L) - y: σ'(z(L)) cancelled
     for l in range(1, 4):
         out |= {f"z({l})": fwd.z[l][0], f"a({l})": fwd.a[l][0], f"da({l})/dz({l})": fwd.slopes[l][0],
                 f"dC0/da({l})": grads.activations[l][0], f"dC0/dw({l})": grads.weights[l - 1][0, 0],
@@ -372,10 +377,7 @@ def nncore_values(c: dict) -> dict:
 @pytest.fixture(scope="module")
 def sandbox(page, browser):
     browser.open(page.as_uri())
-    decimals = {v["name"]: v["decimals"] for v in sandbox_spec(load_config())["values"]}
-    for n in sandbox_spec(load_config())["nudges"]:
-        decimals |= {n["change"]["name"]: n["change"]["decimals"], n["ratio"]["name"]: n["ratio"]["decimals"]}
-    return browser, decimals
+    return browser, shown_decimals(load_config())
 
 
 EDGES = [  # ReLU'(0) = 0 (z(1) = 2 · 0.5 - 1 = 0 exactly); a saturated sigmoid, σ'(110) ≈ 1.7e-48, not 0
@@ -388,14 +390,28 @@ EDGES = [  # ReLU'(0) = 0 (z(1) = 2 · 0.5 - 1 = 0 exactly); a saturated sigmoid
 ]
 
 
+def shown_decimals(cfg) -> dict[str, int]:
+    """The decimals the sandbox writes each value with, by name."""
+    spec = sandbox_spec(cfg)
+    decimals = {v["name"]: v["decimals"] for v in spec["values"]}
+    for n in spec["nudges"]:
+        decimals |= {n["change"]["name"]: n["change"]["decimals"], n["ratio"]["name"]: n["ratio"]["decimals"]}
+    return decimals
+
+
 @settings(max_examples=3, deadline=None, derandomize=True)
 @given(drawn=st.lists(chains(), min_size=100, max_size=100))
 @example(drawn=EDGES)
 def test_the_sandbox_computes_what_nncore_computes(sandbox, drawn):
     browser, decimals = sandbox
+    check_sandbox(browser, drawn, decimals)
+
+
+def check_sandbox(browser, drawn: list[dict], decimals: dict, cost: str = "squared") -> None:
+    """Drive the open page's sandbox through the ``drawn`` chains and find nncore's numbers."""
     shown = browser.evaluate(f"{DRIVE}({json.dumps(drawn)})", timeout=60)
     for c, page in zip(drawn, shown):
-        expected = nncore_values(c)
+        expected = nncore_values(c, cost)
         assert set(expected) <= set(page), sorted(set(expected) - set(page))
         for name, value in expected.items():
             number, text = page[name]
@@ -404,6 +420,36 @@ def test_the_sandbox_computes_what_nncore_computes(sandbox, drawn):
                 assert math.isclose(number, value, rel_tol=1e-9), (c, name, number, value)
             assert text == format_number(number, decimals[name]), (c, name, text)  # as lessonmodel.fmt writes it
     assert browser.errors() == []
+
+
+CROSS_ENTROPY_EDGES = [  # confidently wrong (z(L) = -20: ∂C0/∂a(L) ≈ -4.9e8, a(L) - y = -1), a target between
+    {"activation": "sigmoid", "w": [10.0, 10.0, -10.0], "b": [10.0, 10.0, -10.0], "x": 10.0, "y": 1.0,
+     "parameter": "b(3)", "delta": 0.5},
+    {"activation": "sigmoid", "w": [-0.9, -2.49, 0.91], "b": [-0.31, 0.73, -3.4], "x": 0.5, "y": 0.37,
+     "parameter": "w(1)", "delta": 0.01},
+    {"activation": "sigmoid", "w": [10.0, 10.0, 10.0], "b": [10.0, 10.0, 10.0], "x": 10.0, "y": 0.0,
+     "parameter": "w(3)", "delta": 0.1},
+]
+
+
+@st.composite
+def sigmoid_chains(draw):
+    return draw(chains()) | {"activation": "sigmoid", "y": draw(two_decimals(0.0, 1.0))}
+
+
+@settings(max_examples=1, deadline=None, derandomize=True)
+@given(drawn=st.lists(sigmoid_chains(), min_size=100, max_size=100))
+@example(drawn=CROSS_ENTROPY_EDGES)
+def test_the_sandbox_of_a_cross_entropy_chain_computes_its_cost(cross_entropy_page, browser, drawn):
+    browser.open(cross_entropy_page.as_uri())
+    options = browser.evaluate("[...document.querySelectorAll('#sandbox [name=activation] option')].map(o => o.value)")
+    assert options == ["sigmoid"]  # the cross-entropy takes a sigmoid output alone
+    check_sandbox(browser, drawn, shown_decimals(load_config(CROSS_ENTROPY_TOML)), "cross_entropy")
+
+
+@pytest.fixture(scope="module")
+def cross_entropy_page(tmp_path_factory) -> Path:
+    return build_page(tmp_path_factory.mktemp("learner") / "lesson", CROSS_ENTROPY_TOML)
 
 
 def test_the_sandbox_starts_from_the_lessons_chain_within_the_configs_limits(page, browser):
@@ -442,36 +488,46 @@ def network_oracle(cfg):
     return net, x, y, net.forward(x), net.backward(x, y)
 
 
-@pytest.mark.parametrize("name", ["default", "tanh_243"])
+def _panel_names(p: dict, cfg, sizes: list[int]) -> list[str]:
+    """The values a weight's or a neuron's panel must show, by name: a weight's factors (a_k(L-1)
+    and ∂C0/∂z_j(L) where the cost cancels the output's slope), a neuron's paths or its cost's
+    derivative."""
+    L, cancels = len(sizes) - 1, cfg.network.cost == "cross_entropy"
+    if p["name"].startswith("w_"):
+        l, j, k = int(p["name"][-2]), int(p["name"][2]), int(p["name"][3])
+        if cancels and l == L:
+            return [f"dC0/dw_{j}{k}({l})", f"a_{k}({l - 1})", f"dC0/dz_{j}({l})"]
+        return [f"dC0/dw_{j}{k}({l})", f"a_{k}({l - 1})", f"da_{j}({l})/dz_{j}({l})", f"dC0/da_{j}({l})"]
+    l, j = int(p["name"][-2]), int(p["name"][2])
+    if l < L:  # one term per path, through each neuron i of the next layer
+        assert p["terms"] == [str(i) for i in range(sizes[l + 1])]
+        return [f"dC0/da_{j}({l})"] + [f"dC0/da_{j}({l}) via {i}" for i in range(sizes[l + 1])]
+    assert (f"∂C0/∂z_{j}(L) = " in p["text"]) == cancels
+    assert (f"= 2(a_{j}(L) - y_{j})" in p["text"]) == (cfg.network.cost == "squared")
+    return [f"dC0/da_{j}({l})", f"a_{j}({l})", f"y_{j}"] + ([f"dC0/dz_{j}({l})"] if cancels else [])
+
+
+@pytest.mark.parametrize("name", ["default", "tanh_243", "softmax_network"])
 def test_every_edge_and_neuron_shows_nncores_numbers(name, tmp_path, browser):
     page = build_page(tmp_path / "lesson", config_file(name))
     browser.open(page.as_uri())
     panels = browser.evaluate(PANELS)
     cfg = load_config(config_file(name))
-    net, x, y, fwd, grads = network_oracle(cfg)
-    L = net.depth
+    net = network_oracle(cfg)[0]
+    named = {str(q): v for q, v in lesson_values(cfg)["network"].items()}
+    oracle = expected_network(cfg, named)  # torch's autograd, under the config's own cost and output
+    for k in range(net.sizes[0]):  # the input's paths: w_ik(1) ∂C0/∂z_i(1), from torch's values
+        via = {f"dC0/da_{k}(0) via {i}": oracle[f"w_{i}{k}(1)"] * oracle[f"dC0/dz_{i}(1)"] for i in range(net.sizes[1])}
+        oracle |= via | {f"dC0/da_{k}(0)": sum(via.values())}
     assert len(panels) == sum(w.size for w in net.weights) + sum(net.sizes)
     for p in panels:
         assert p["showing"] == p["name"]
         got = p["numbers"]
-        if p["name"].startswith("w_"):
-            l, j, k = int(p["name"][-2]), int(p["name"][2]), int(p["name"][3])
-            want = {f"dC0/dw_{j}{k}({l})": grads.weights[l - 1][j, k], f"a_{k}({l - 1})": fwd.a[l - 1][k],
-                    f"da_{j}({l})/dz_{j}({l})": fwd.slopes[l][j], f"dC0/da_{j}({l})": grads.activations[l][j]}
-            assert got[f"dC0/dw_{j}{k}({l})"] == pytest.approx(
-                got[f"a_{k}({l - 1})"] * got[f"da_{j}({l})/dz_{j}({l})"] * got[f"dC0/da_{j}({l})"], rel=1e-9)
-        else:
-            l, j = int(p["name"][-2]), int(p["name"][2])
-            want = {f"dC0/da_{j}({l})": grads.activations[l][j]}
-            if l < L:  # one term per path, through each neuron i of the next layer
-                assert p["terms"] == [str(i) for i in range(net.sizes[l + 1])]
-                want |= {f"dC0/da_{j}({l}) via {i}": net.weights[l][i, j] * fwd.slopes[l + 1][i]
-                         * grads.activations[l + 1][i] for i in range(net.sizes[l + 1])}
-            else:
-                want[f"y_{j}"] = y[j]
-                assert "2(" in p["text"]
-        for key, value in want.items():
-            assert got[key] == pytest.approx(float(value), rel=1e-9, abs=1e-12), (p["name"], key)
+        names = _panel_names(p, cfg, net.sizes)
+        if p["name"].startswith("w_"):  # the product of the factors shown is the derivative shown
+            assert got[names[0]] == pytest.approx(math.prod(got[n] for n in names[1:]), rel=1e-9)
+        for key in names:
+            assert got[key] == pytest.approx(float(oracle[key]), rel=1e-9, abs=1e-12), (p["name"], key)
     # the keyboard: Tab from the sandbox's last control reaches the first edge, Enter on a neuron shows it
     showing = "document.querySelector('#network .edge-panel').dataset.showing"
     browser.evaluate("document.querySelector('#sandbox [data-nudge]').focus()")
