@@ -16,6 +16,7 @@ from manim import (
     LEFT,
     RIGHT,
     UP,
+    Circumscribe,
     Create,
     DashedLine,
     Dot,
@@ -31,7 +32,7 @@ from manim import (
     there_and_back,
 )
 
-from lessonmodel.formula import Eq, Group, Lit, Math, Product, Row, Signed, Text, add, sub
+from lessonmodel.formula import Eq, Group, Lit, Math, Product, Row, Signed, Text, add, items, sub
 from lessonmodel.names import (
     C0,
     ERROR,
@@ -44,11 +45,12 @@ from lessonmodel.names import (
     nudged,
     ratio,
     target,
+    under_cost,
     weight,
     weighted_sum,
 )
-from lessonmodel.notation import activation_notation, general, quantity
-from lessonmodel.values import NUDGE_SIZES, activation_graph, activation_tangent, nudge_named
+from lessonmodel.notation import SQUARED, activation_notation, general, quantity
+from lessonmodel.values import NUDGE_SIZES, activation_graph, activation_tangent, costs_compared, nudge_named
 from scenes.kit.born import BornFrom, Flight
 from scenes.kit.chain_diagram import activation_opacity, edge_width
 from scenes.kit.cost_tree_diagram import BASE_NODES, GROWN_NODES, PATH, node_symbol, staged_tree
@@ -76,11 +78,15 @@ class ChainRule(ChainScene):
         self.da_dz = derivative(activation(L), weighted_sum(L))
         self.dc_dw = derivative(C0, weight(L))
         self.activation = activation_notation(self.lesson.chain.activation)
+        if self.chain.net.slope_cancels:  # the squared error's push beside the cross-entropy's
+            self.named |= costs_compared(self.chain)
 
     def construct(self) -> None:
         self.assemble_from_tree()
         self.cost_factor()
         self.activation_factor()
+        if self.chain.net.slope_cancels:  # the cross-entropy on a sigmoid
+            self.slope_cancels()
         self.weight_factor()
         self.product_and_nudge()
 
@@ -293,6 +299,36 @@ class ChainRule(ChainScene):
         slope.next_to(names, DOWN, 0.12).align_to(names, LEFT)
         return {"axes": axes, "curve": curve, "dot": dot, "guide": guide, "tangent": tangent, "slope": slope,
                 "z_value": z_value, "labels": names}
+
+    def slope_cancels(self) -> None:
+        """σ'(z(L)) = a(L) (1 - a(L)) cancels against the cross-entropy's ∂C0/∂a(L): their product
+        is a(L) - y; beside it, the squared error's 2(a(L) - y) σ'(z(L)) for the same output."""
+        L, v, notation, a, y = self.L, self.value, self.cost_notation, self.a, self.y
+        with self.step("slope_cancels"):
+            dz = derivative(C0, weighted_sum(L))
+            squared_dz = under_cost(dz, SQUARED.name)
+            slope = self.activation.slope(self.z)
+            lines = self.working(
+                Eq(Product(self.partial(self.da_dz), self.partial(self.dc_da), op=""),
+                   Product(notation.cancelled(a), notation.derivative(a, y), op="")),
+                Row(Lit("="), Eq(notation.output_error(a, y), notation.output_error(v(activation(L)), v(target())),
+                                 Group("value", v(dz)))),
+                Row(Text("squared error:"), Eq(self.partial(dz), Product(SQUARED.derivative(a, y), slope, op=""),
+                                               v(squared_dz))),
+                Row(Text(f"{notation.prose}:"), Eq(self.partial(dz), v(dz))),
+            )
+            lines[2:].shift(0.25 * DOWN)  # the comparison, a little apart from the working
+            self.sums_up(items(Eq(self.partial(dz), notation.output_error(a, y), v(dz)),
+                               Row(Text("squared error:"), Eq(self.partial(dz), v(squared_dz)))))
+            self.start(Write(lines[0]), Indicate(self.rule.select("da")), Indicate(self.rule.select("dc")),
+                       run_time=1.5, cue="With this cost, the slope cancels:")
+            self.play(Write(lines[1]), cue=("the two factors multiply to ", notation.output_error(a, y), "."))
+            self.play(FadeIn(lines[2], shift=0.2 * UP),
+                      cue=("With the squared error, the same output pushes only ", v(squared_dz), ","))
+            self.play(FadeIn(lines[3], shift=0.2 * UP), Circumscribe(lines[3], color=HIGHLIGHT),
+                      cue=("here ", v(dz), ": a confident wrong answer learns fast."))
+            self.work = VGroup(lines)
+            self.wait(1.0)
 
     def weight_factor(self) -> None:
         L = self.L

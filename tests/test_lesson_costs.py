@@ -320,8 +320,9 @@ def cross_entropy_oracle():
 @pytest.mark.parametrize("name", list(scenes.LESSON))
 def test_every_scene_teaches_the_configs_own_cost(name, cross_entropy_oracle, tmp_path, monkeypatch):
     """Rendered with the cross-entropy config, a scene shows torch's numbers under the
-    cross-entropy, writes no squared-error formula (no (a - y)^2, no 2(a - y)) in its formulas or
-    its cues, and its printed arithmetic checks out by hand."""
+    cross-entropy, writes no squared-error formula (no (a - y)^2, no 2(a - y)) in its cues or in its
+    formulas but the one labelled so (ChainRule's side-by-side of the two costs), and its printed
+    arithmetic checks out by hand."""
     scene = render_scene(name, tmp_path, CROSS_ENTROPY_TOML, monkeypatch, movie=False)
     oracle = cross_entropy_oracle["chain" if isinstance(scene, ChainScene) else "network"]
     for quantity, text in scene.shown:
@@ -330,7 +331,13 @@ def test_every_scene_teaches_the_configs_own_cost(name, cross_entropy_oracle, tm
         assert text == want, quantity
     said = [cue.text for idea in scene.ideas for cue in idea.cues]
     assert [text for text in said if SQUARED_WORDS.search(text)] == []
-    assert [f.source for f in scene.formulas if re.search(r"\)\^2|(?<![\w.])2 *\(", f.source)] == []
+    squared = [f.source for f in scene.formulas if re.search(r"\)\^2|(?<![\w.])2 *\(", f.source)]
+    assert [source for source in squared if '"squared error:"' not in source] == []  # but the side-by-side
     assert caption_problems(scene) == []
     problems, _ = record_problems(scene)
     assert problems == []
+    if name == "ChainRule":  # the slope cancels, in an idea of its own, beside the squared error's push
+        ideas = [idea.name for idea in scene.ideas]
+        assert ideas.index("slope_cancels") == ideas.index("activation_factor") + 1
+        shown = dict(scene.shown)
+        assert {"dC0/dz(3)", "dC0/dz(3) | squared"} <= {str(q) for q in shown}
