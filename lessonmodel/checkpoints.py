@@ -339,14 +339,22 @@ def _bias_derivative(chain: Chain, act: str, digits: Table) -> Checkpoint:
     text = {n: shown(n, v[n], digits) for n in (slope, dc, db)}
     from_shown = as_shown(slope, v[slope], digits) * as_shown(dc, v[dc], digits)
     tolerance = _tolerance(v[db], from_shown, db, digits)
+    if chain.net.slope_cancels:  # the lesson has shown ∂C0/∂z(L) = a(L) - y (ChainRule.slope_cancels)
+        dz = derivative(C0, weighted_sum(L))
+        given = text[dz] = shown(dz, v[dz], digits)
+        return Checkpoint(
+            "bias-derivative", "BiasAndPreviousActivation",
+            f"∂z(L)/∂b(L) = 1, and the slope cancelled against ∂C0/∂a(L): ∂C0/∂z(L) = {given}. What is ∂C0/∂b(L)?",
+            f"∂C0/∂b(L) = 1 × {_in_parens(given)} = {text[db]}.{_cancelling(chain, v, digits)}",
+            reveals=(db,), given=(dz,), answer=v[db],
+            tolerance=_tolerance(v[db], as_shown(dz, v[dz], digits), db, digits), answer_text=text[db])
     cost_factor = words(Eq(quantity(dc, L), cost_notation(chain.net.cost_function).derivative(*_output(L))))
-    cancels = (derivative(C0, weighted_sum(L)),) if chain.net.slope_cancels else ()
     return Checkpoint(
         "bias-derivative", "BiasAndPreviousActivation",
         f"∂z(L)/∂b(L) = 1, and the other two factors stay: {slope_written(act, weighted_sum(L), L)} = "
         f"{text[slope]} and {cost_factor} = {text[dc]}. What is ∂C0/∂b(L)?",
         f"∂C0/∂b(L) = 1 × {text[slope]} × {_in_parens(text[dc])} = {text[db]}.{_cancelling(chain, v, digits)}",
-        reveals=(db, *cancels), given=(slope, dc), answer=v[db], tolerance=tolerance, answer_text=text[db])
+        reveals=(db,), given=(slope, dc), answer=v[db], tolerance=tolerance, answer_text=text[db])
 
 
 def _previous_activation(chain: Chain, digits: Table) -> Checkpoint | None:
@@ -413,7 +421,7 @@ def _average_nearer(chain: Chain, named: dict, digits: Table) -> Checkpoint | No
 
 
 def _weight_derivative_jk(many: ManyNeurons, act: str, digits: Table) -> Checkpoint:
-    if many.net.slope_cancels:
+    if many.net.output_activation.name == "softmax":  # no one slope: the lesson shows two factors
         return _weight_derivative_jk_cancelled(many, digits)
     L, (j, k) = many.net.depth, many.focus
     v = many_named(many)
@@ -432,25 +440,21 @@ def _weight_derivative_jk(many: ManyNeurons, act: str, digits: Table) -> Checkpo
 
 
 def _weight_derivative_jk_cancelled(many: ManyNeurons, digits: Table) -> Checkpoint:
-    """Where the cost cancels the output's slope (a sigmoid's σ', a softmax's Jacobian), the
-    factors of ∂C0/∂w_jk(L) are a_k(L-1) and ∂C0/∂z_j(L) = a_j(L) - y_j."""
+    """From a softmax output the factors of ∂C0/∂w_jk(L) are a_k(L-1) and ∂C0/∂z_j(L) =
+    a_j(L) - y_j (the softmax's Jacobian cancels the cross-entropy's ∂C0/∂a), as the lesson shows them."""
     L, (j, k) = many.net.depth, many.focus
     v, notation = many_named(many), cost_notation(many.net.cost_function)
     dw, dz = derivative(C0, weight(L, j, k)), derivative(C0, weighted_sum(L, j))
-    given = (activation(L - 1, k), activation(L, j), target(j))
-    first, a, y = (as_shown(n, v[n], digits) for n in given)
-    tolerance = _tolerance(v[dw], first * (a - y), dw, digits)
-    error = notation.output_error(*_output(L, j))
-    slope = ("the softmax's Jacobian" if many.net.output_activation.name == "softmax"
-             else slope_written(many.net.output_activation.name, weighted_sum(L, j), L))
-    worked = words(notation.output_error(*(_value(n, v, digits) for n in given[1:])))
-    text = {n: shown(n, v[n], digits) for n in (given[0], dz, dw)}
+    given = (activation(L - 1, k), dz)
+    tolerance = _tolerance(v[dw], math.prod(as_shown(n, v[n], digits) for n in given), dw, digits)
+    text = {n: shown(n, v[n], digits) for n in (*given, dw)}
+    simplified = words(Eq(quantity(dz, L), notation.output_error(*_output(L, j))))
     return Checkpoint(
         "weight-derivative-jk", "WeightDerivativeWithIndices",
-        f"∂C0/∂w_{j}{k}(L) = a_{k}(L-1) · ∂C0/∂z_{j}(L), and through {slope} the cost's derivative simplifies to "
-        f"{words(Eq(quantity(dz, L), error))}. With {_stated(given, v, digits, L)}, what is it?",
-        f"∂C0/∂w_{j}{k}(L) = {text[given[0]]} × ({worked}) = {text[given[0]]} × {_in_parens(text[dz])} = {text[dw]}.",
-        reveals=(dw, dz), given=given, answer=v[dw], tolerance=tolerance, answer_text=text[dw])
+        f"∂C0/∂w_{j}{k}(L) = a_{k}(L-1) · ∂C0/∂z_{j}(L): through the softmax's Jacobian the cost's derivative "
+        f"simplifies to {simplified}. With a_{k}(L-1) = {text[given[0]]} and ∂C0/∂z_{j}(L) = {text[dz]}, what is it?",
+        f"∂C0/∂w_{j}{k}(L) = {text[given[0]]} × {_in_parens(text[dz])} = {text[dw]}.",
+        reveals=(dw,), given=given, answer=v[dw], tolerance=tolerance, answer_text=text[dw])
 
 
 def _paths_sum(many: ManyNeurons, digits: Table) -> Checkpoint | None:

@@ -29,6 +29,7 @@ from manim import (
     ValueTracker,
     VGroup,
     Write,
+    config,
     there_and_back,
 )
 
@@ -63,6 +64,16 @@ __all__ = ["ChainRule"]
 
 RULE_AT = [2.2, 0.85, 0]  # the chain rule, right of the tree; pictures above it, working below
 WORK_AT = [-0.2, -2.2, 0]  # the centre of the working under the rule (its left part)
+WORK_FLOOR = 0.5  # the working keeps this far above the frame's bottom (the composition rule asks 0.4)
+
+
+def above_floor(lines: VGroup) -> VGroup:
+    """Shrink ``lines`` from their top until they keep :data:`WORK_FLOOR` above the frame's bottom
+    (tall lines: a fraction's, the cross-entropy's working)."""
+    floor = -config.frame_height / 2 + WORK_FLOOR
+    if lines.get_bottom()[1] < floor:
+        lines.scale((lines.get_top()[1] - floor) / lines.height, about_edge=UP)
+    return lines
 
 
 class ChainRule(ChainScene):
@@ -147,7 +158,7 @@ class ChainRule(ChainScene):
             lines.scale_to_fit_width(right - left)
         lines.move_to(WORK_AT)
         lines.shift(max(0.0, left - lines.get_left()[0]) * RIGHT + min(0.0, right - lines.get_right()[0]) * RIGHT)
-        return lines
+        return above_floor(lines)
 
     def clear_work(self) -> FadeOut | None:
         """Fade out the previous factor's working and picture (played with the next one's start)."""
@@ -317,7 +328,9 @@ class ChainRule(ChainScene):
                                                v(squared_dz))),
                 Row(Text(f"{notation.prose}:"), Eq(self.partial(dz), v(dz))),
             )
-            lines[2:].shift(0.25 * DOWN)  # the comparison, a little apart from the working
+            for line in lines[2:]:  # the comparison, a little apart from the working
+                line.shift(0.15 * DOWN)
+            above_floor(lines)
             self.sums_up(items(Eq(self.partial(dz), notation.output_error(a, y), v(dz)),
                                Row(Text("squared error:"), Eq(self.partial(dz), v(squared_dz)))))
             self.start(Write(lines[0]), Indicate(self.rule.select("da")), Indicate(self.rule.select("dc")),

@@ -341,7 +341,8 @@ def test_the_cross_entropys_questions_name_its_own_derivative():
     assert "C0 = -(y ln a(L) + (1 - y) ln(1 - a(L)))?" in asked["cost"]
     factor = "(a(L) - y)/(a(L) (1 - a(L)))"
     assert f"∂C0/∂w(L) = a(L-1) · σ'(z(L)) · {factor}, with " in asked["smallest-factor"]
-    assert f"∂C0/∂a(L) = {factor} = " in asked["bias-derivative"]
+    # ChainRule showed ∂C0/∂z(L) = a(L) - y: the bias's question starts from it
+    assert "∂z(L)/∂b(L) = 1, and the slope cancelled against ∂C0/∂a(L): ∂C0/∂z(L) = " in asked["bias-derivative"]
     assert "σ'(z(L)) = a(L) (1 - a(L)) cancels against ∂C0/∂a(L): ∂C0/∂z(L) = a(L) - y = " in asked["bias-derivative"]
     # its network is a softmax: through ∂C0/∂z_j(L) = a_j(L) - y_j, no slope σ'(z_j(L)) of the output
     assert "∂C0/∂w_12(L) = a_2(L-1) · ∂C0/∂z_1(L)" in asked["weight-derivative-jk"]
@@ -355,4 +356,5 @@ def test_a_softmax_network_beside_a_squared_error_chain():
     assert "∂C0/∂w_21(L) = a_1(L-1) · ∂C0/∂z_2(L)" in asked["weight-derivative-jk"]
     assert "σ'" not in asked["weight-derivative-jk"] and "2(a" not in asked["weight-derivative-jk"]
     sigmoid = _asked("sigmoid_cross_entropy")["weight-derivative-jk"]
-    assert "through σ'(z_0(L)) the cost's derivative simplifies to ∂C0/∂z_0(L) = a_0(L) - y_0" in sigmoid
+    # a sigmoid output keeps its slope as a factor, as WeightDerivativeWithIndices shows it
+    assert "· σ'(z_0(L)) · (a_0(L) - y_0)/(a_0(L) (1 - a_0(L))), with " in sigmoid

@@ -29,7 +29,7 @@ from backprop.composition import (
     render_watched,
     span_of,
 )
-from lessonmodel.config import load_config
+from lessonmodel.config import CROSS_ENTROPY_TOML, load_config
 from lessonmodel.formula import Eq, Lit, Row
 from lessonmodel.names import C0, change, nudged, ratio, weight
 from scenes.kit.box import Box, circle_outline_meets_box, segment_meets_box
@@ -77,6 +77,20 @@ def test_generated_configs_keep_the_composition_rules(name, doc, tmp_path):
     assert_composed(scene)
     assert checkpoint_problems(scene, load_config(path)) == []
     assert record_problems(scene)[0] == []
+
+
+# The scenes whose formulas follow the cost (the cross-entropy's are longer and taller, a softmax
+# output's factors fewer), composed under the shipped cross-entropy config.
+COST_SCENES = ["NeuronChain", "CostOfOneExample", "ChainRule", "WeightDerivativeWithIndices", "SumOverPaths",
+               "GeneralRecursion"]
+
+
+@pytest.mark.parametrize("name", COST_SCENES)
+def test_the_cross_entropy_lesson_keeps_the_composition_rules(name):
+    cfg = load_config(CROSS_ENTROPY_TOML)
+    scene = render_watched(name, cfg, size=SIZE, typeset_cache=TYPESET_CACHE)
+    assert_composed(scene)
+    assert checkpoint_problems(scene, cfg) == []
 
 
 # --- the checker itself ----------------------------------------------------------------------
