@@ -353,7 +353,7 @@ def _bias_derivative(chain: Chain, act: str, digits: Table) -> Checkpoint:
         "bias-derivative", "BiasAndPreviousActivation",
         f"∂z(L)/∂b(L) = 1, and the other two factors stay: {slope_written(act, weighted_sum(L), L)} = "
         f"{text[slope]} and {cost_factor} = {text[dc]}. What is ∂C0/∂b(L)?",
-        f"∂C0/∂b(L) = 1 × {text[slope]} × {_in_parens(text[dc])} = {text[db]}.{_cancelling(chain, v, digits)}",
+        f"∂C0/∂b(L) = 1 × {text[slope]} × {_in_parens(text[dc])} = {text[db]}.",
         reveals=(db,), given=(slope, dc), answer=v[db], tolerance=tolerance, answer_text=text[db])
 
 
