@@ -321,9 +321,7 @@ def _smallest_factor(chain: Chain, act: str, digits: Table) -> Checkpoint | None
 
 
 def _cancelling(chain: Chain, v: dict, digits: Table) -> str:
-    """Where the cost cancels σ'(z(L)): why ∂C0/∂z(L) is a(L) - y, with the numbers; else empty."""
-    if not chain.net.slope_cancels:
-        return ""
+    """Where the cost cancels σ'(z(L)): why ∂C0/∂z(L) is a(L) - y, with the numbers."""
     L, notation = chain.depth, cost_notation(chain.net.cost_function)
     a, y = _output(L)
     dz, numbers = derivative(C0, weighted_sum(L)), [_value(n, v, digits) for n in (activation(L), target())]
