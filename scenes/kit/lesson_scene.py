@@ -19,6 +19,7 @@ from lessonmodel.formula import Line, Math, Num, speech, typst, values, words
 from lessonmodel.names import Quantity, Symbol
 from lessonmodel.narration import caption_lines, cue_problem, needed_time
 from lessonmodel.notation import activation_notation, layer_name, quantity, symbol
+from lessonmodel.on_screen import unseen
 from lessonmodel.precision import Table, chain_table
 from lessonmodel.values import Named, chain_of
 from lessonvideo.safe_output import AtomicFileWriter
@@ -237,9 +238,13 @@ class LessonScene(Scene):
         return formula
 
     def play(self, *args, cue: Said | None = None, **kwargs) -> None:
-        """Manim's ``play``; with ``cue``, the narration's next cue starts with these animations."""
-        if cue is not None:
-            self.say(cue)
+        """Manim's ``play``; with ``cue``, the narration's next cue starts with these animations,
+        or when they end if it names something not yet on screen, whole (shown, then said: a value
+        this animation writes is never read before it appears)."""
+        line = None if cue is None else _line(cue)
+        if line is not None and not unseen(line, (f.expr for f in self._visible(whole=True))):
+            self.say(line)
+            line = None
         began = self.clock
         if self.watch is not None:
             self.watch.before_play(self)
@@ -255,6 +260,8 @@ class LessonScene(Scene):
                 self._seen.add(id(formula))
                 self.on_screen += [Shown(name, text, began) for name, text in getattr(formula, "numbers", [])]
         self.layouts.append([(f.source, Box.of(f)) for f in visible])
+        if line is not None:
+            self.say(line)
 
     def say(self, said: Said) -> Cue:
         """Start the next cue of the current idea now (the previous one has stayed long enough:
@@ -262,7 +269,7 @@ class LessonScene(Scene):
         prose, a formula, or a row of both (``("The output is ", Eq(a, value), ".")``)."""
         if self._idea is None:
             raise RuntimeError(f"a cue outside a step: {said!r}")
-        line = said if isinstance(said, Line) else Line(*(said if isinstance(said, tuple) else (said,)))
+        line = _line(said)
         text = words(line)
         if problem := cue_problem(text):
             raise ValueError(problem)
@@ -353,6 +360,11 @@ class LessonScene(Scene):
         idea.formulas = self.formulas[self._recorded[1]:]
         self._recorded = (len(self.shown), len(self.formulas))
         self.ideas.append(idea)
+
+
+def _line(said: Said) -> Line:
+    """A cue as a typed line of narration."""
+    return said if isinstance(said, Line) else Line(*(said if isinstance(said, tuple) else (said,)))
 
 
 class ChainScene(LessonScene):
