@@ -309,12 +309,13 @@ class LessonScene(Scene):
         return len(np.arange(0, self.duration, 1 / config.frame_rate))
 
     def _visible(self, whole: bool = False) -> list[MathTypst]:
-        """The formulas on screen: any of their glyphs shows (``whole``: every one of them does)."""
+        """The formulas on screen: any of their glyphs shows (``whole``: every one of them does; a
+        fraction's bar is a stroke, not a fill)."""
         on_screen = set(map(id, self.get_mobject_family_members()))
         shows = all if whole else any
         return [
             f for f in self.formulas
-            if id(f) in on_screen and shows(m.get_fill_opacity() > 0 for m in f.family_members_with_points())
+            if id(f) in on_screen and shows(map(_shows, f.family_members_with_points()))
         ]
 
     def fit(self, mobject: Mobject, margin: float = 0.5) -> Mobject:
@@ -360,6 +361,11 @@ class LessonScene(Scene):
         idea.formulas = self.formulas[self._recorded[1]:]
         self._recorded = (len(self.shown), len(self.formulas))
         self.ideas.append(idea)
+
+
+def _shows(glyph: Mobject) -> bool:
+    """Whether a glyph shows: filled, or stroked."""
+    return glyph.get_fill_opacity() > 0 or (glyph.get_stroke_opacity() > 0 and glyph.get_stroke_width() > 0)
 
 
 def _line(said: Said) -> Line:
