@@ -310,12 +310,13 @@ class LessonScene(Scene):
 
     def _visible(self, whole: bool = False) -> list[MathTypst]:
         """The formulas on screen: any of their glyphs shows (``whole``: every one of them does; a
-        fraction's bar is a stroke, not a fill)."""
+        fraction's bar is a stroke, not a fill). Glyph by glyph: an animation of a formula's part
+        (``Indicate(formula.select(...))``) makes Manim put the formula's parts on screen in its place."""
         on_screen = set(map(id, self.get_mobject_family_members()))
         shows = all if whole else any
         return [
             f for f in self.formulas
-            if id(f) in on_screen and shows(map(_shows, f.family_members_with_points()))
+            if shows(id(g) in on_screen and _shows(g) for g in f.family_members_with_points())
         ]
 
     def fit(self, mobject: Mobject, margin: float = 0.5) -> Mobject:
