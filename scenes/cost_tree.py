@@ -68,6 +68,7 @@ from scenes.kit.born import BornFrom
 from scenes.kit.chain_labels import NAMES_ONLY, ChainLabels, target_label
 from scenes.kit.cost_tree_diagram import (
     BASE_NODES,
+    GOES_ON,
     GROWN_NODES,
     PATH,
     TREE_COLUMN_UNIT,
@@ -200,7 +201,9 @@ class CostTree(ChainScene):
             self.play(*(TransformFromCopy(self.on_chain[k], t.nodes[k]) for k in rest),
                       *(GrowArrow(t.arrows[k]) for k in rest), run_time=1.2,
                       cue=("made of ", n("w(L-1)"), ", ", n("a(L-2)"), " and ", n("b(L-1)"), ","))
-            self.play(FadeOut(chain, shift=0.3 * UP), cue="and so on, back to the input.")
+            more, arrow = t.go_on(self.math(GOES_ON, SMALL_FONT))
+            self.play(FadeOut(chain, shift=0.3 * UP), FadeIn(more, shift=0.2 * UP), GrowArrow(arrow),
+                      cue="and so on, back to the input.")
             self.wait(0.5)
 
     def number_lines(self) -> None:

@@ -385,7 +385,7 @@ class MultiNeuronNotation(_OnStage):
             self.play(*reveal(z_slot), run_time=0.8,
                       cue=(Eq(self.z(L, j), v(weighted_sum(L, j))), ","))
             self.play(Write(squashed), Circumscribe(d.neuron(L, j), color=HIGHLIGHT, shape=Circle), run_time=1.2,
-                      cue=("and ", Eq(self.a(L, j), self.sigma.of(self.z(L, j)), v(activation(L, j))), "."))
+                      cue=("and ", squashing, "."))
             self.play(Indicate(self.inside[1][j], color=HIGHLIGHT), run_time=0.8)
             self.wait(1.0)
 
@@ -423,11 +423,11 @@ class WeightDerivativeWithIndices(_OnStage):
                       FadeIn(self.inside), run_time=1.5,
                       cue=("Take one weight, ", self.w(L, "j", "k"), f" with j = {j} and k = {k}."))
             path = [self.arrow, d.cost_lines[j]]
-            self.play(TransformFromCopy(self.w_label, symbols[0]), *self.signal(path[0]), run_time=1.0,
-                      cue=("It reaches the cost only through ", self.z(L, "j"), " and ", self.a(L, "j"), "."))
+            self.play(TransformFromCopy(self.w_label, symbols[0]), *self.signal(path[0]), run_time=1.0)
             self.play(FadeIn(arrows[0]), FadeIn(arrows[1]), TransformFromCopy(self.labels[1], symbols[1]),
                       TransformFromCopy(self.labels[1], symbols[2]), Indicate(d.neuron(L, j), color=J_COLOR),
-                      run_time=1.0)
+                      run_time=1.0,
+                      cue=("It reaches the cost only through ", self.z(L, "j"), " and ", self.a(L, "j"), "."))
             self.play(FadeIn(arrows[2]), TransformFromCopy(self.c_label, symbols[3]),
                       *self.signal(path[1], color=COLORS["C"]), run_time=1.0)
 
@@ -478,13 +478,14 @@ class WeightDerivativeWithIndices(_OnStage):
             self.sums_up(items(Eq(self.a(L - 1, k), v(activation(L - 1, k))), Eq(self.slope(L, j), v(sigma_p)),
                                Eq(cost_derivative(self.a(L, j), self.y(j)), expansion, v(err))))
             # where each factor is computed: the neuron k, the slope at neuron j, the error at the cost
-            slope_here = self.value_beside(sigma_p, L, j, sides=(90, 270, 45, 315, 0, 135, 225))  # a crowded layer: any side
+            # a crowded layer: any side
+            slope_here = self.value_beside(sigma_p, L, j, sides=(90, 270, 45, 315, 0, 135, 225))
             err_here = self.math(v(err), SMALL_FONT, color=HIGHLIGHT)
             self.d.place_clear(err_here, self.d.along_edge(d.cost_lines[j], err_here), self.taken)
             self.taken.append(Box.of(err_here))
             says = [(Eq(self.a(L - 1, k), v(activation(L - 1, k))), ","),
-                    ("the slope ", Eq(self.slope(L, j), v(sigma_p)), ","),
-                    ("and ", Eq(cost_derivative(self.a(L, j), self.y(j)), v(err)), ".")]
+                    ("the slope at neuron ", str(j), ", ", v(sigma_p), ","),
+                    ("and ", Eq(expansion, v(err)), ".")]
             self.play(Write(pieces[0]), Indicate(self.inside[0], color=K_COLOR), run_time=0.8,
                       cue="Each factor has a value:")
             self.play(TransformFromCopy(self.inside[0], values[0]), run_time=1.0, cue=says[0])

@@ -28,6 +28,7 @@ from typing import Mapping
 
 import numpy as np
 from manim import (
+    DOWN,
     ORIGIN,
     RIGHT,
     Arrow,
@@ -36,18 +37,19 @@ from manim import (
     VGroup,
 )
 
-from lessonmodel.formula import Math
+from lessonmodel.formula import Lit, Math
 from lessonmodel.names import C0, Symbol, activation, bias, target, weight, weighted_sum
 from lessonmodel.notation import symbol
 from scenes.kit.diagram_registry import diagram_made
 from scenes.kit.style import MUTED
 
 __all__ = ["DependencyTree", "BASE_NODES", "GROWN_NODES", "FEEDS", "PATH", "node_name", "node_symbol",
-           "staged_tree", "TREE_TOP", "TREE_COLUMN_UNIT", "TREE_ROW_GAP"]
+           "staged_tree", "TREE_TOP", "TREE_COLUMN_UNIT", "TREE_ROW_GAP", "GOES_ON"]
 
 # The tree's stage: C0 at the top of the frame's left part, the grown tree reaching down near the
 # bottom; the number lines and formulas go to its right.
 TREE_TOP: np.ndarray = np.array([-3.7, 3.0, 0.0])
+GOES_ON = Lit("dots.v", "⋮", "and so on")  # under the tree's last node (DependencyTree.go_on)
 TREE_COLUMN_UNIT = 1.05
 TREE_ROW_GAP = 1.12
 
@@ -195,12 +197,27 @@ class DependencyTree(VGroup):
         the caller to animate."""
         return self._place(labels, GROWN_NODES)
 
+    def go_on(self, label: Mobject) -> tuple[Mobject, Arrow]:
+        """``label`` (a "⋮") under a(L-2) with an arrow into it: the tree goes on back to the
+        input. Returns (label, arrow) for the caller to animate; call after :meth:`grow`."""
+        node = self.nodes["a(L-2)"]
+        label.scale(self.scale_factor).next_to(node, DOWN, buff=0.45 * self.scale_factor)
+        arrow = Arrow(label.get_top(), node.get_bottom(), buff=0.06, stroke_width=2.5, tip_length=0.12,
+                      max_tip_length_to_length_ratio=0.35, color=MUTED)
+        self.node_group.add(label)
+        self.arrow_group.add(arrow)
+        return label, arrow
 
 
-def staged_tree(labels: Mapping[str, Mobject], grown: Mapping[str, Mobject] | None = None) -> DependencyTree:
+
+def staged_tree(labels: Mapping[str, Mobject], grown: Mapping[str, Mobject] | None = None,
+                more: Mobject | None = None) -> DependencyTree:
     """The tree on its stage (:data:`TREE_TOP`): the picture CostTree ends on and ChainRule starts
-    from; ``grown`` labels (:data:`GROWN_NODES`) grow it at once."""
+    from; ``grown`` labels (:data:`GROWN_NODES`) grow it at once, ``more`` (:meth:`DependencyTree.go_on`)
+    says it goes on."""
     tree = DependencyTree(labels, column_unit=TREE_COLUMN_UNIT, row_gap=TREE_ROW_GAP).shift(TREE_TOP)
     if grown:
         tree.grow(grown)
+        if more is not None:
+            tree.go_on(more)
     return tree

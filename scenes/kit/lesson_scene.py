@@ -229,7 +229,9 @@ class LessonScene(Scene):
         formula.source = source
         formula.expr = expr
         formula.numbers = [(n.name, words(n)) for n in numbers]
-        for glyph in formula.family_members_with_points():
+        # its glyphs as typeset: what shows it (a transform into it may add empty, unseen parts)
+        formula.glyphs = formula.family_members_with_points()
+        for glyph in formula.glyphs:
             # The parsed SVG path is only needed to build the glyph's points; kept, it makes
             # every copy an animation takes (Write, FadeIn, Transform) about 20 times slower.
             if getattr(glyph, "path_obj", None) is not None:
@@ -311,12 +313,13 @@ class LessonScene(Scene):
     def _visible(self, whole: bool = False) -> list[MathTypst]:
         """The formulas on screen: any of their glyphs shows (``whole``: every one of them does; a
         fraction's bar is a stroke, not a fill). Glyph by glyph: an animation of a formula's part
-        (``Indicate(formula.select(...))``) makes Manim put the formula's parts on screen in its place."""
+        (``Indicate(formula.select(...))``) makes Manim put the formula's parts on screen in its place;
+        only the glyphs it was typeset with count."""
         on_screen = set(map(id, self.get_mobject_family_members()))
         shows = all if whole else any
         return [
             f for f in self.formulas
-            if shows(id(g) in on_screen and _shows(g) for g in f.family_members_with_points())
+            if shows(id(g) in on_screen and _shows(g) for g in f.glyphs)
         ]
 
     def fit(self, mobject: Mobject, margin: float = 0.5) -> Mobject:
