@@ -24,7 +24,7 @@ ends with it there and ChainRule starts from it there.
 
 from __future__ import annotations
 
-from typing import Mapping
+from typing import Mapping, Sequence
 
 import numpy as np
 from manim import (
@@ -166,7 +166,7 @@ class DependencyTree(VGroup):
         origin, unit = (p.get_center() for p in self.anchor)
         return float(np.linalg.norm(unit - origin))
 
-    def _place(self, labels: Mapping[str, Mobject], table: Mapping[str, tuple[float, int]]
+    def _place(self, labels: Mapping[str, Mobject], table: Mapping[str, tuple[float, int]], attach: bool = True
                ) -> tuple[VGroup, VGroup]:
         nodes, arrows = VGroup(), VGroup()
         for key in table:
@@ -188,24 +188,30 @@ class DependencyTree(VGroup):
                     color=MUTED,
                 )
                 arrows.add(self.arrows[key])
-        self.node_group.add(*nodes)
-        self.arrow_group.add(*arrows)
+        if attach:
+            self.attach(nodes, arrows)
         return nodes, arrows
 
-    def grow(self, labels: Mapping[str, Mobject]) -> tuple[VGroup, VGroup]:
-        """Add the nodes of :data:`GROWN_NODES` below a(L-1); returns (new nodes, new arrows) for
-        the caller to animate."""
-        return self._place(labels, GROWN_NODES)
+    def attach(self, nodes: Sequence[Mobject], arrows: Sequence[Mobject]) -> None:
+        """Make placed ``nodes`` and ``arrows`` part of the tree (they move with it)."""
+        self.node_group.add(*nodes)
+        self.arrow_group.add(*arrows)
 
-    def go_on(self, label: Mobject) -> tuple[Mobject, Arrow]:
+    def grow(self, labels: Mapping[str, Mobject], attach: bool = True) -> tuple[VGroup, VGroup]:
+        """Place the nodes of :data:`GROWN_NODES` below a(L-1); returns (new nodes, new arrows).
+        With ``attach=False`` they are not yet part of the tree (nor on screen with it): the caller
+        animates them in, takes them off the scene and :meth:`attach` es them."""
+        return self._place(labels, GROWN_NODES, attach)
+
+    def go_on(self, label: Mobject, attach: bool = True) -> tuple[Mobject, Arrow]:
         """``label`` (a "⋮") under a(L-2) with an arrow into it: the tree goes on back to the
-        input. Returns (label, arrow) for the caller to animate; call after :meth:`grow`."""
+        input. Returns (label, arrow); call after :meth:`grow` (``attach`` as there)."""
         node = self.nodes["a(L-2)"]
         label.scale(self.scale_factor).next_to(node, DOWN, buff=0.45 * self.scale_factor)
         arrow = Arrow(label.get_top(), node.get_bottom(), buff=0.06, stroke_width=2.5, tip_length=0.12,
                       max_tip_length_to_length_ratio=0.35, color=MUTED)
-        self.node_group.add(label)
-        self.arrow_group.add(arrow)
+        if attach:
+            self.attach([label], [arrow])
         return label, arrow
 
 
