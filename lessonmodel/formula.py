@@ -70,6 +70,7 @@ __all__ = [
     "speech",
     "values",
     "symbols",
+    "nodes",
     "to_data",
     "ungrouped",
     "number_speech",
@@ -854,6 +855,16 @@ def _walk(m: Math) -> Iterator[Math]:
 def values(m: Part) -> list[Num]:
     """The values ``m`` shows, in the order written."""
     return [n for n in _walk(_node(m)) if isinstance(n, Num)]
+
+
+def nodes(m: Part) -> list[Math]:
+    """Every node of ``m`` (``m`` first, then its parts, a symbol's index groups too), in the
+    order written.
+
+    >>> [type(n).__name__ for n in nodes(Eq(Sym("z"), Num(None, 0.5, 2)))]
+    ['Eq', 'Sym', 'Num']
+    """
+    return list(_walk(_node(m)))
 
 
 def symbols(m: Part) -> list[Sym]:

@@ -7,7 +7,8 @@ are the caption norms every cue of the lesson keeps (the tests check them over w
 - on screen long enough to read at :data:`READING_RATE` characters per second, plus :data:`PAUSE`
   (:func:`reading_time`), or to be spoken, and never faster than :data:`MAX_RATE`;
 - at least :data:`MIN_CUE` seconds; cues never overlap;
-- no number in a cue before that number is on screen.
+- no number in a cue before that number is on screen, and nothing named that is not on screen,
+  whole, when the cue starts (:func:`lessonmodel.on_screen.unseen`).
 
 :func:`spoken` turns a cue's notation into words for a speech engine ("dC0/dw(L)" is
 "d C zero by d w L"); numbers stay as they are shown.

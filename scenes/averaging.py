@@ -319,7 +319,7 @@ class AverageOverExamples(ChainScene):
                              derivative_cue="so its own derivative for the last weight.")
             self.say(("Example 0's is the ", self.value(self.derivative_name(0)), " we found before."))
             for k in range(1, self.n):
-                cue = "The same three factors, with each example's numbers:" if k == 1 else None
+                cue = "The same way for each example, with its own numbers:" if k == 1 else None
                 self.run_example(k, 0.75 if self.n <= 5 else 0.55, cue)
             self.play(Indicate(self.bars, color=HIGHLIGHT, scale_factor=1.05), cue="The bars compare them.")
             self.wait(1)
@@ -342,10 +342,14 @@ class AverageOverExamples(ChainScene):
             terms = VGroup(*(self.part(f"t{k}") for k in range(n)))
             mean = self.part("mean")
             frame = rest_of(definition, *terms, mean)
-            self.play(Create(rule), Write(frame), run_time=2, cue="The cost over all examples is their average,")
-            self.say((Eq(self.C, Product(Paren(Frac(Lit("1"), general("n"))), SumOver(EXAMPLE_COST), op="")), "."))
+            # the average cost in the average's row, left of the costs it averages
+            average = Eq(self.C, Product(Paren(Frac(Lit("1"), general("n"), inline=True)), SumOver(EXAMPLE_COST),
+                                         op=""))
+            cost_mean = self.math(average, self.font()).move_to(y * UP + self.lefts["x"] * RIGHT, aligned_edge=LEFT)
+            self.play(Create(rule), run_time=1, cue="The cost over all examples is their average,")
+            self.play(Write(cost_mean), run_time=1.2, cue=(average, "."))
             values = [row.select("v") for row in self.derivatives]
-            self.play(*(TransformFromCopy(v, t) for v, t in zip(values, terms)), run_time=1.5,
+            self.play(Write(frame), *(TransformFromCopy(v, t) for v, t in zip(values, terms)), run_time=2,
                       cue="So its derivative is the average of theirs:")
             self.play(FadeIn(mean, shift=0.2 * LEFT), FadeIn(label), GrowFromEdge(bar, LEFT if value >= 0 else RIGHT),
                       Create(marker), run_time=1.2)
@@ -520,6 +524,6 @@ class GradientVector(ChainScene):
                            height=0.32, opacity=0.35)
                 for i, v in enumerate(values)))
             self.play(*(GrowFromEdge(step, RIGHT if v >= 0 else LEFT) for step, v in zip(steps, values)),
-                      run_time=1.5, cue=("along ", Neg(gradient_of(self.C), words_minus="−"),
-                                         ", the cost goes downhill."))
+                      run_time=1.5, cue=("that is, along ", Neg(gradient_of(self.C), words_minus="−"),
+                                         ": the faint bars."))
             self.wait(1)

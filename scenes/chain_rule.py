@@ -54,7 +54,7 @@ from lessonmodel.notation import SQUARED, activation_notation, general, quantity
 from lessonmodel.values import NUDGE_SIZES, activation_graph, activation_tangent, costs_compared, nudge_named
 from scenes.kit.born import BornFrom, Flight
 from scenes.kit.chain_diagram import activation_opacity, edge_width
-from scenes.kit.cost_tree_diagram import BASE_NODES, GROWN_NODES, PATH, node_symbol, staged_tree
+from scenes.kit.cost_tree_diagram import BASE_NODES, GOES_ON, GROWN_NODES, PATH, node_symbol, staged_tree
 from scenes.kit.lesson_scene import ChainScene
 from scenes.kit.number_line import ValueAxes, ValueLine, nice_range
 from scenes.kit.style import CHAIN_RULE_HIGHLIGHT as HIGHLIGHT
@@ -176,7 +176,8 @@ class ChainRule(ChainScene):
         with self.step("chain_rule"):
             labels = {key: self.math(node_symbol(key, self.L), SMALL_FONT) for key in BASE_NODES}
             grown = {key: self.math(node_symbol(key, self.L), SMALL_FONT) for key in GROWN_NODES}
-            self.tree = tree = staged_tree(labels, grown)  # where CostTree left it
+            more = self.math(GOES_ON, SMALL_FONT)  # the tree goes on, as CostTree left it
+            self.tree = tree = staged_tree(labels, grown, more)  # where CostTree left it
             for child in PATH[:-1]:
                 tree.arrows[child].set_color(HIGHLIGHT)  # the path the nudge took
             self.add(tree)
@@ -265,7 +266,7 @@ class ChainRule(ChainScene):
             self.start(TransformFromCopy(VGroup(self.tree.nodes["a(L)"], self.tree.arrows["z(L)"],
                                                 self.tree.nodes["z(L)"]), lines[0]),
                        Indicate(self.rule.select("da")),
-                       cue=("Next, ", Eq(a, f.named(z)), "."))
+                       cue=("Next, the activation: ", Eq(a, f.of(z)), "."))
             self.work = VGroup(lines, *graph.values())
             self.play(Create(graph["axes"]), FadeIn(graph["labels"]), Create(graph["curve"]), run_time=1.5,
                       cue="Its derivative is the slope of this graph")

@@ -68,6 +68,7 @@ from scenes.kit.born import BornFrom
 from scenes.kit.chain_labels import NAMES_ONLY, ChainLabels, target_label
 from scenes.kit.cost_tree_diagram import (
     BASE_NODES,
+    GOES_ON,
     GROWN_NODES,
     PATH,
     TREE_COLUMN_UNIT,
@@ -192,7 +193,9 @@ class CostTree(ChainScene):
             self.play(chain.animate.scale(0.42).to_corner(UR, buff=0.45), t.animate.shift(TREE_TOP - BIRTH_TOP),
                       run_time=1.2, cue="The tree keeps going back through the chain:")
             labels = {key: self.math(n(key), SMALL_FONT) for key in GROWN_NODES}
-            t.grow(labels)
+            # placed, not yet on screen: each comes in with its own animation (a wait for the cue
+            # before it would show them early)
+            grown, grown_arrows = t.grow(labels, attach=False)
             self.sums_up(items(*self.forward(1)))
             self.play(TransformFromCopy(self.stage.neurons[self.L - 1], t.nodes["z(L-1)"]),
                       GrowArrow(t.arrows["z(L-1)"]), cue=(n("a(L-1)"), " comes from ", n("z(L-1)"), ","))
@@ -200,7 +203,11 @@ class CostTree(ChainScene):
             self.play(*(TransformFromCopy(self.on_chain[k], t.nodes[k]) for k in rest),
                       *(GrowArrow(t.arrows[k]) for k in rest), run_time=1.2,
                       cue=("made of ", n("w(L-1)"), ", ", n("a(L-2)"), " and ", n("b(L-1)"), ","))
-            self.play(FadeOut(chain, shift=0.3 * UP), cue="and so on, back to the input.")
+            more, arrow = t.go_on(self.math(GOES_ON, SMALL_FONT), attach=False)
+            self.play(FadeOut(chain, shift=0.3 * UP), FadeIn(more, shift=0.2 * UP), GrowArrow(arrow),
+                      cue="and so on, back to the input.")
+            self.remove(*grown, *grown_arrows, more, arrow)  # on screen now as parts of the tree
+            t.attach([*grown, more], [*grown_arrows, arrow])
             self.wait(0.5)
 
     def number_lines(self) -> None:

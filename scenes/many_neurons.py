@@ -386,7 +386,7 @@ class MultiNeuronNotation(_OnStage):
             self.play(*reveal(z_slot), run_time=0.8,
                       cue=(Eq(self.z(L, j), v(weighted_sum(L, j))), ","))
             self.play(Write(squashed), Circumscribe(d.neuron(L, j), color=HIGHLIGHT, shape=Circle), run_time=1.2,
-                      cue=("and ", Eq(self.a(L, j), self.sigma.of(self.z(L, j)), v(activation(L, j))), "."))
+                      cue=("and ", squashing, "."))
             self.play(Indicate(self.inside[1][j], color=HIGHLIGHT), run_time=0.8)
             self.wait(1.0)
 
@@ -426,12 +426,12 @@ class WeightDerivativeWithIndices(_OnStage):
                       FadeIn(self.inside), run_time=1.5,
                       cue=("Take one weight, ", self.w(L, "j", "k"), f" with j = {j} and k = {k}."))
             path = [self.arrow, d.cost_lines[j]]
+            self.play(TransformFromCopy(self.w_label, symbols[0]), *self.signal(path[0]), run_time=1.0)
             only = (self.z(L, "j"),) if self.fused else (self.z(L, "j"), " and ", self.a(L, "j"))
-            self.play(TransformFromCopy(self.w_label, symbols[0]), *self.signal(path[0]), run_time=1.0,
-                      cue=("It reaches the cost only through ", *only, "."))
             self.play(*(FadeIn(arrow) for arrow in arrows[:-1]),
                       *(TransformFromCopy(self.labels[1], symbol) for symbol in symbols[1:-1]),
-                      Indicate(d.neuron(L, j), color=J_COLOR), run_time=1.0)
+                      Indicate(d.neuron(L, j), color=J_COLOR), run_time=1.0,
+                      cue=("It reaches the cost only through ", *only, "."))
             self.play(FadeIn(arrows[-1]), TransformFromCopy(self.c_label, symbols[-1]),
                       *self.signal(path[1], color=COLORS["C"]), run_time=1.0)
 
@@ -500,8 +500,8 @@ class WeightDerivativeWithIndices(_OnStage):
             self.d.place_clear(err_here, self.d.along_edge(d.cost_lines[j], err_here), self.taken)
             self.taken.append(Box.of(err_here))
             says = [(Eq(self.a(L - 1, k), v(activation(L - 1, k))), ","),
-                    ("the slope ", Eq(self.slope(L, j), v(sigma_p)), ","),
-                    ("and ", Eq(dc(self.a(L, j), self.y(j)), v(err)), ".")]
+                    ("the slope at neuron ", str(j), ", ", v(sigma_p), ","),
+                    ("and ", Eq(expansion, v(err)), ".")]
             self.play(Write(pieces[0]), Indicate(self.inside[0], color=K_COLOR), run_time=0.8,
                       cue="Each factor has a value:")
             self.play(TransformFromCopy(self.inside[0], values[0]), run_time=1.0, cue=says[0])

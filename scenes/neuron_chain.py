@@ -18,7 +18,7 @@ from manim import (
 
 from lessonmodel.formula import Eq, Group, Paren, Product, Row, add
 from lessonmodel.names import C0, activation, bias, target, weight, weighted_sum
-from lessonmodel.notation import activation_notation, general
+from lessonmodel.notation import activation_notation
 from scenes.kit.born import BornFrom
 from scenes.kit.chain_diagram import LayersPicture
 from scenes.kit.chain_labels import ChainLabels, cost_formula, target_label, value_labels
@@ -129,18 +129,18 @@ class NeuronChain(ChainScene):
             (labels.a[l - 1], z_line.select("asym")), (w_label[0], z_line.select("wsym")),
             (b_label.select("sym"), z_line.select("bsym")), (w_label[1], z_line.select("w")),
             (labels.values[l - 1], z_line.select("a")), (b_label.select("num"), z_line.select("b")),
-        ], run_time=1.8), cue=self.weighs() if first else None)
+        ], run_time=1.8), cue=self.weighs(l) if first else None)
         self.play(BornFrom(a_line, [(z_line.select("z"), a_line.select("z")), (labels.a[l], a_line.select("asym"))],
                            run_time=1.2), cue="Then it applies the activation." if first else None)
         self.play(d.neurons[l].animate.set_fill(opacity=self.lit_opacity[l]),
                   BornFrom(labels.values[l], [(a_line.select("a"), labels.values[l])], run_time=1.0),
                   cue="The neuron lights up with its activation." if first else None)
 
-    @staticmethod
-    def weighs():
-        """The cue of the first weighted sum: z = w a + b, in the general notation."""
-        z, w, a, b = (general(letter) for letter in "zwab")
-        return "It weighs the one before and adds its bias: ", Eq(z, add(Product(w, a, op=""), b)), "."
+    def weighs(self, l: int):
+        """The cue of layer ``l``'s weighted sum, as its formula writes it: z(l) = w(l) a(l-1) + b(l)."""
+        s = self.sym
+        return ("It weighs the one before and adds its bias: ",
+                Eq(s(weighted_sum(l)), add(Product(s(weight(l)), s(activation(l - 1)), op=""), s(bias(l)))), ".")
 
     def six_parameters(self) -> Row:
         """C0 as a function of the chain's parameters, each with its value (a summary, not shown)."""

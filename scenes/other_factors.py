@@ -249,7 +249,7 @@ class BiasAndPreviousActivation(ChainScene):
         self.weight_recap()
         self.nudge_step("b", b, "bias", [
             ("Nudge the bias ", s(b), ":"),
-            (s(z), " moves one for one: ", Eq(Delta(s(z)), self.value(self.after(change(z), b))), "."),
+            (s(z), " moves one for one: ", Plus(self.value(self.after(change(z), b))), "."),
             ("So ", Eq(f.fraction(self.first["b"]), ONE), ","), "and the other two factors stay:", None,
             (f.equals(derivative(C0, b)), ".")])
         self.nudge_step("a", a, "previous_activation", [
@@ -323,11 +323,13 @@ class BiasAndPreviousActivation(ChainScene):
             edge, last = d.edges[L - 1], d.neurons[L]
             self.play(flash_along(edge.get_start(), edge.get_end()), Indicate(last, color=HIGHLIGHT),
                       run_time=1.2, cue="Back to our one example.")
-            self.play(FadeIn(self.z_line.select("head"), shift=0.2 * DOWN), cue=(z, " depends on three things:"))
+            self.play(FadeIn(self.z_line.select("head"), shift=0.2 * DOWN))
             parts = [self.z_line.select(k) for k in ("head", "w", "a", "plus", "b")]
             symbols = [(labels.w[L - 1], parts[1]), (labels.a[L - 1], parts[2]), (labels.b[L - 1], parts[4])]
+            # named once the whole weighted sum is on screen
             self.play(BornFrom(self.z_line, symbols, flight=Flight.OWN, appear=FadeIn, brought=parts[:1]), run_time=1.5,
-                      cue="the weight, the previous activation and the bias.")
+                      cue=(z, " depends on three things:"))
+            self.say("the weight, the previous activation and the bias.")
             self.play(*(TransformFromCopy(self.z_line.select(k), self.cells[k]) for k in "wba"), run_time=1.5,
                       cue=("How ", z, " changes with each"))
             self.say("is the first factor.")
@@ -347,8 +349,9 @@ class BiasAndPreviousActivation(ChainScene):
             self.play(BornFrom(rest, [(self.labels.a[L - 1], rest.meaning.select("meaning"))], flight=Flight.CARRY,
                                appear=FadeIn, whole=True), run_time=1.3,
                       cue=(Eq(s(activation(L - 1)), self.value(name)), "."))
-            self.write_product("w", [("Times the slope and ", self.f.meaning(derivative(C0, activation(L))), ","),
-                                     None, ("that made ", self.f.equals(derivative(C0, weight(L))), ".")])
+            self.write_product("w", ["Times the other two factors,",
+                                     ("the slope and ", self.f.meaning(derivative(C0, activation(L))), ","),
+                                     ("that made ", self.f.equals(derivative(C0, weight(L))), ".")])
             self.wait(1.5)
             self.play(FadeOut(marks), run_time=0.5)
 
@@ -647,10 +650,9 @@ class BackwardsThroughChain(ChainScene):
             self.play(flash_along(link.get_end(), link.get_start(), width=10), Indicate(self.labels.cost),
                       run_time=1.0, cue="Start at the cost.")
             self.play(FadeIn(at_last, shift=0.3 * LEFT), run_time=0.8,
-                      cue=("It feels ", s(activation(L)), " at the rate ", Eq(self.f.meaning(rate), self.value(rate)),
-                           "."))
+                      cue=("It feels ", s(activation(L)), " at the rate ", self.f.equals(rate), "."))
             self.sensitivities[L] = at_last
-            self.carry_back(L, ("Going back one neuron multiplies in its slope and ", s(weight(L)), "."))
+            self.carry_back(L, ("Going back one neuron: through its slope, then along ", s(weight(L)), "."))
             glow = self.light(L, None)  # from the neuron: no parameter first
             self.show_block(block, glow, L, None, [
                 "So the cost feels the previous activation", "along the path through the last neuron:", None,

@@ -210,7 +210,7 @@ class GeneralRecursion(ManyNeuronsScene):
                             self.value(result)))
             self.play(FadeIn(d), FadeIn(self.cost_mark), cue="Backpropagation starts at the cost,")
             self.play(FadeIn(inside), FadeIn(targets), *(self.ring(d, L, i) for i in outputs),
-                      cue=("with the outputs ", a_j, " and their targets ", y_j, ":"))
+                      cue="with the outputs and their targets:")
             self.play(Write(rule), cue=(general_rule, "."))
             # the upper half's values arc over the cost node, the lower half's under it
             self.play(*(self.assemble(rows[i], {"a": inside[i], "y": targets[i]},
@@ -286,7 +286,7 @@ class GeneralRecursion(ManyNeuronsScene):
                       cue=("With it come the weights and biases of layer ", Lit("l"), ":"))
             self.play(self.assemble(example, {} if self.fused else {"d": self.sensitivity(L, j)}), run_time=1.2)
             self.play(Indicate(example.select("v"), color=HIGHLIGHT),
-                      cue=("for ", index_is("j", j), ", ", Eq(d_cost(self.sym(bias(L, j))), v(bias_derivative)), "."))
+                      cue=("here ", Eq(d_cost(self.sym(bias(L, j))), v(bias_derivative)), "."))
             self.wait(1.5)
             self.rules, self.paths, self.example, self.lit = rules, paths, example, lit
 
@@ -343,7 +343,8 @@ class GeneralRecursion(ManyNeuronsScene):
                 flow = ("and walk back one layer at a time:" if n == 0
                         else "and so on, down to the inputs." if l == 0 else None)
                 self.sweep_layer(sweep, l + 1, flow,
-                                 ("each ", d_cost(general("a")), " is the sum over the paths") if n == 0 else None)
+                                 ("each ", d_cost(general("a", "l", "j")), " is the sum over the paths") if n == 0
+                                 else None)
                 if n == 0:
                     self.say("from that neuron to the layer after it,")
             # the swept network as the clip ends on it, for the tests (the next idea shrinks it)
@@ -420,9 +421,9 @@ class GeneralRecursion(ManyNeuronsScene):
                 self.code_block.scale_to_fit_height(room)
             self.code_block.move_to([0, top - self.code_block.height / 2, 0])
             self.play(FadeOut(VGroup(*self.sensitivities.values(), self.layer_names, self.sweep_notes)),
-                      thumb.animate.scale(shrink).move_to(corner), run_time=1.2,
-                      cue=("As matrices: ", delta("l"), ", the derivative for ", general("z", "l"), ","))
-            self.play(Write(self.formulas_m), run_time=2)
+                      thumb.animate.scale(shrink).move_to(corner), run_time=1.2, cue="As matrices:")
+            self.play(Write(self.formulas_m), run_time=2,
+                      cue=(delta("l"), ", the derivative for ", general("z", "l"), ","))
             self.play(self.sweep_flashes(), Indicate(self.formulas_m[1], color=SENSITIVITY, scale_factor=1.05),
                       run_time=2, cue=("is ", matrix("l+1"), " transposed times ", delta("l+1"), ","))
             slopes = [Indicate(self.d.neuron(l, j), color=SENSITIVITY, scale_factor=1.15)

@@ -1,15 +1,15 @@
-"""Scenes for the lesson tests: one that fails, two small ones to assemble a lesson from, and one
-whose frames say when they were taken."""
+"""Scenes for the lesson tests: one that fails, two small ones to assemble a lesson from, one
+whose frames say when they were taken, and one whose cues name what its animations show."""
 
 from __future__ import annotations
 
-from manim import DOWN, LEFT, RIGHT, Dot, FadeIn, FadeOut, Square
+from manim import DOWN, LEFT, RIGHT, Dot, FadeIn, FadeOut, Indicate, Square
 
 from lessonmodel.formula import Eq, Lit
 from lessonmodel.names import C0, target, weight
 from scenes.kit.lesson_scene import LessonScene
 
-__all__ = ["BrokenScene", "SlowTwoIdeas", "QuickIdea", "MovingDot"]
+__all__ = ["BrokenScene", "SlowTwoIdeas", "QuickIdea", "MovingDot", "ShownThenSaid"]
 
 
 class BrokenScene(LessonScene):
@@ -68,3 +68,19 @@ class MovingDot(LessonScene):
             self.play(FadeIn(square), run_time=1.0, cue="A square joins it, then both fade out.")
             self.wait(0.4)
             self.play(FadeOut(square), FadeOut(dot), run_time=1.0)
+
+
+class ShownThenSaid(LessonScene):
+    """Three cues: one naming nothing (it starts with its animation), one naming the value its
+    animation brings on screen (it starts when the animation ends), one naming a value already on
+    screen (it starts with its animation again)."""
+
+    def setup(self) -> None:
+        self.named = {C0: 0.116}
+
+    def construct(self) -> None:
+        with self.step("cost"):
+            cost = self.math(Eq(self.sym(C0), self.value(C0)))
+            self.play(FadeIn(Dot(2 * LEFT)), run_time=2.0, cue="A dot.")
+            self.play(FadeIn(cost), run_time=2.0, cue=("The cost is ", self.value(C0), "."))
+            self.play(Indicate(cost), run_time=2.0, cue=("Still ", self.value(C0), "."))

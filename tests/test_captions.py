@@ -8,8 +8,9 @@ chains; other networks; descent without steps, with learning rate 0, overshootin
 from __future__ import annotations
 
 import pytest
-from captions import caption_problems, cue_figures
+from captions import caption_problems, cue_figures, unseen_problems
 from conftest import render_scene
+from lesson_fixtures import ShownThenSaid
 
 from lessonmodel.formula import Line, Num, words
 from lessonmodel.narration import caption_lines, cue_problem, needed_time, spoken
@@ -26,6 +27,21 @@ def test_a_cue_stays_for_its_reading_time_and_animations_keep_theirs(tmp_path, m
     # the idea "cost" plays Write (1.5 s) and Indicate (1 s): its cues only add waits around them
     cost = next(i for i in scene.ideas if i.name == "cost")
     assert cost.end - cost.start >= 1.5 + 1.0 + 1.5
+
+
+def test_a_cue_naming_what_its_animation_shows_starts_when_the_animation_ends(tmp_path):
+    from manim import tempconfig
+
+    with tempconfig({"media_dir": str(tmp_path), "pixel_width": 192, "pixel_height": 108, "frame_rate": 5,
+                     "disable_caching": True, "verbosity": "WARNING", "progress_bar": "none",
+                     "save_last_frame": True, "write_to_movie": False}):
+        scene = ShownThenSaid()
+        scene.render()
+    dot, cost, again = scene.ideas[0].cues
+    assert (dot.start, cost.start) == pytest.approx((0.0, 4.0))  # shown (2 s after the dot), then said
+    assert again.start == pytest.approx(max(4.0, cost.end))  # already on screen: with its animation
+    assert [words(e) for e in cost.seen] == ["C0 = 0.116"]
+    assert dot.seen == [] and unseen_problems(scene) == []
 
 
 def test_a_voiced_cue_lasts_its_speech_and_a_pause():

@@ -12,7 +12,7 @@ import re
 import numpy as np
 import pytest
 from arithmetic import record_problems
-from captions import caption_problems
+from captions import caption_problems, unseen_problems
 from conftest import assert_layout_ok, config_file, render_scene
 from expected import assert_shows_only_core_numbers, chain_lesson_value, nudge_value
 from hypothesis import given, settings
@@ -79,6 +79,7 @@ def test_scene_shows_the_core_numbers(name, config, media, monkeypatch):
     assert sections == SECTIONS[name]
     assert srt.count(" --> ") == sum(len(idea.cues) for idea in scene.ideas)  # one subtitle per cue
     assert caption_problems(scene) == []
+    assert unseen_problems(scene) == []  # every cue names only what is on screen, whole
     assert record_problems(scene)[0] == []  # its printed arithmetic checks out by hand
     if path is None:  # the classic lesson's numbers
         assert shown[A] == "0.6594"  # the digits (0.6594 - 1.00)² = 0.116 needs
@@ -183,6 +184,7 @@ def test_saturated_and_negative_values_stay_legible(name, config, media, monkeyp
     ``(0.66 - -0.50)^2``."""
     scene = render_scene(name, media, config_file(config), monkeypatch, movie=False)
     assert_layout_ok(scene)
+    assert unseen_problems(scene) == []
     assert record_problems(scene)[0] == []  # its printed arithmetic checks out by hand
     for source in scene.typeset:
         assert not OPERATOR_THEN_MINUS.search(source.replace("−", "-")), source

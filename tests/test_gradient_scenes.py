@@ -9,7 +9,7 @@ from functools import partial
 import numpy as np
 import pytest
 from arithmetic import record_problems
-from captions import caption_problems
+from captions import caption_problems, unseen_problems
 from conftest import assert_layout_ok, config_file, render_scene
 from expected import assert_shows_only_core_numbers, examples_value, factor_value
 
@@ -56,6 +56,7 @@ def render(name, config, tmp_path, monkeypatch):
     assert_layout_ok(scene)
     assert_legible(scene)
     assert caption_problems(scene) == []
+    assert unseen_problems(scene) == []  # every cue names only what is on screen, whole
     assert record_problems(scene)[0] == []  # its printed arithmetic checks out by hand
     return scene, load_config(path), srt
 

@@ -376,11 +376,13 @@ def test_scenes_render_in_parallel_and_keep_story_order(tmp_path):
         "01_SlowTwoIdeas_autocreated.mp4", "02_SlowTwoIdeas_first.mp4", "03_SlowTwoIdeas_second.mp4",
         "04_QuickIdea_first.mp4",
     ]
-    assert [duration_of(c) for c in clip_files(out)] == pytest.approx([1.0, 3.0, 2.4, 1.8], abs=0.21)
+    # a cue naming the value its animation brings on screen starts as that animation ends (shown,
+    # then said): "The cost is 0.116." after the 3 s fade, "The target is 1.00." after the 1.2 s one
+    assert [duration_of(c) for c in clip_files(out)] == pytest.approx([1.0, 4.6, 2.4, 3.0], abs=0.21)
     assert read_srt(out / "01_SlowTwoIdeas_autocreated.srt") == []
     cues = read_srt(out / "lesson.srt")
     assert [(round(c.start, 1), round(c.end, 1), c.text) for c in cues] == [
-        (1.0, 4.0, "The cost is 0.116."), (4.0, 6.0, "Then the weight."), (6.4, 8.2, "The target is 1.00."),
+        (4.0, 5.6, "The cost is 0.116."), (5.6, 7.6, "Then the weight."), (9.2, 11.0, "The target is 1.00."),
     ]
     values = json.loads((out / "values.json").read_text())
     assert values["scenes"]["SlowTwoIdeas"]["values"] == [

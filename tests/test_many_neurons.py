@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from arithmetic import record_problems
-from captions import caption_problems
+from captions import caption_problems, unseen_problems
 from conftest import assert_layout_ok, config_file, render_scene
 from expected import assert_shows_only_core_numbers, descent_value, many_value
 
@@ -80,6 +80,7 @@ def render_and_check(scene_name, path, tmp_path, monkeypatch):
     assert scene.section_names == SECTIONS[scene_name]
     assert srt.count("-->") == sum(len(idea.cues) for idea in scene.ideas)  # one subtitle per cue
     assert caption_problems(scene) == []
+    assert unseen_problems(scene) == []  # every cue names only what is on screen, whole
     assert record_problems(scene)[0] == []  # its printed arithmetic checks out by hand
     return scene, cfg, srt
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from arithmetic import record_problems
-from captions import caption_problems
+from captions import caption_problems, unseen_problems
 from conftest import BIN, assert_layout_ok, config_file, render_scene, run
 from expected import assert_shows_only_core_numbers, chain_value
 from test_config import BAD_CONFIGS
@@ -27,6 +27,7 @@ def test_neuron_chain_shows_the_core_numbers(config, tmp_path, monkeypatch):
     assert_shows_only_core_numbers(scene, lambda n: chain_value(n, cfg), srt.splitlines())
     assert_layout_ok(scene)
     assert caption_problems(scene) == []
+    assert unseen_problems(scene) == []  # every cue names only what is on screen, whole
     assert record_problems(scene)[0] == []  # its printed arithmetic checks out by hand
     shown = dict(scene.shown)
     if path is None:

@@ -24,10 +24,11 @@ ends with it there and ChainRule starts from it there.
 
 from __future__ import annotations
 
-from typing import Mapping
+from typing import Mapping, Sequence
 
 import numpy as np
 from manim import (
+    DOWN,
     ORIGIN,
     RIGHT,
     Arrow,
@@ -36,18 +37,19 @@ from manim import (
     VGroup,
 )
 
-from lessonmodel.formula import Math
+from lessonmodel.formula import Lit, Math
 from lessonmodel.names import C0, Symbol, activation, bias, target, weight, weighted_sum
 from lessonmodel.notation import symbol
 from scenes.kit.diagram_registry import diagram_made
 from scenes.kit.style import MUTED
 
 __all__ = ["DependencyTree", "BASE_NODES", "GROWN_NODES", "FEEDS", "PATH", "node_name", "node_symbol",
-           "staged_tree", "TREE_TOP", "TREE_COLUMN_UNIT", "TREE_ROW_GAP"]
+           "staged_tree", "TREE_TOP", "TREE_COLUMN_UNIT", "TREE_ROW_GAP", "GOES_ON"]
 
 # The tree's stage: C0 at the top of the frame's left part, the grown tree reaching down near the
 # bottom; the number lines and formulas go to its right.
 TREE_TOP: np.ndarray = np.array([-3.7, 3.0, 0.0])
+GOES_ON = Lit("dots.v", "⋮", "and so on")  # under the tree's last node (DependencyTree.go_on)
 TREE_COLUMN_UNIT = 1.05
 TREE_ROW_GAP = 1.12
 
@@ -164,7 +166,7 @@ class DependencyTree(VGroup):
         origin, unit = (p.get_center() for p in self.anchor)
         return float(np.linalg.norm(unit - origin))
 
-    def _place(self, labels: Mapping[str, Mobject], table: Mapping[str, tuple[float, int]]
+    def _place(self, labels: Mapping[str, Mobject], table: Mapping[str, tuple[float, int]], attach: bool = True
                ) -> tuple[VGroup, VGroup]:
         nodes, arrows = VGroup(), VGroup()
         for key in table:
@@ -186,21 +188,42 @@ class DependencyTree(VGroup):
                     color=MUTED,
                 )
                 arrows.add(self.arrows[key])
-        self.node_group.add(*nodes)
-        self.arrow_group.add(*arrows)
+        if attach:
+            self.attach(nodes, arrows)
         return nodes, arrows
 
-    def grow(self, labels: Mapping[str, Mobject]) -> tuple[VGroup, VGroup]:
-        """Add the nodes of :data:`GROWN_NODES` below a(L-1); returns (new nodes, new arrows) for
-        the caller to animate."""
-        return self._place(labels, GROWN_NODES)
+    def attach(self, nodes: Sequence[Mobject], arrows: Sequence[Mobject]) -> None:
+        """Make placed ``nodes`` and ``arrows`` part of the tree (they move with it)."""
+        self.node_group.add(*nodes)
+        self.arrow_group.add(*arrows)
+
+    def grow(self, labels: Mapping[str, Mobject], attach: bool = True) -> tuple[VGroup, VGroup]:
+        """Place the nodes of :data:`GROWN_NODES` below a(L-1); returns (new nodes, new arrows).
+        With ``attach=False`` they are not yet part of the tree (nor on screen with it): the caller
+        animates them in, takes them off the scene and :meth:`attach` es them."""
+        return self._place(labels, GROWN_NODES, attach)
+
+    def go_on(self, label: Mobject, attach: bool = True) -> tuple[Mobject, Arrow]:
+        """``label`` (a "⋮") under a(L-2) with an arrow into it: the tree goes on back to the
+        input. Returns (label, arrow); call after :meth:`grow` (``attach`` as there)."""
+        node = self.nodes["a(L-2)"]
+        label.scale(self.scale_factor).next_to(node, DOWN, buff=0.45 * self.scale_factor)
+        arrow = Arrow(label.get_top(), node.get_bottom(), buff=0.06, stroke_width=2.5, tip_length=0.12,
+                      max_tip_length_to_length_ratio=0.35, color=MUTED)
+        if attach:
+            self.attach([label], [arrow])
+        return label, arrow
 
 
 
-def staged_tree(labels: Mapping[str, Mobject], grown: Mapping[str, Mobject] | None = None) -> DependencyTree:
+def staged_tree(labels: Mapping[str, Mobject], grown: Mapping[str, Mobject] | None = None,
+                more: Mobject | None = None) -> DependencyTree:
     """The tree on its stage (:data:`TREE_TOP`): the picture CostTree ends on and ChainRule starts
-    from; ``grown`` labels (:data:`GROWN_NODES`) grow it at once."""
+    from; ``grown`` labels (:data:`GROWN_NODES`) grow it at once, ``more`` (:meth:`DependencyTree.go_on`)
+    says it goes on."""
     tree = DependencyTree(labels, column_unit=TREE_COLUMN_UNIT, row_gap=TREE_ROW_GAP).shift(TREE_TOP)
     if grown:
         tree.grow(grown)
+        if more is not None:
+            tree.go_on(more)
     return tree

@@ -19,6 +19,7 @@ from lessonmodel.formula import Line, Math, Num, speech, typst, values, words
 from lessonmodel.names import Quantity, Symbol
 from lessonmodel.narration import caption_lines, cue_problem, needed_time
 from lessonmodel.notation import activation_notation, cost_notation, layer_name, quantity, symbol
+from lessonmodel.on_screen import unseen
 from lessonmodel.precision import Table, chain_table
 from lessonmodel.values import Named, chain_of
 from lessonvideo.safe_output import AtomicFileWriter
@@ -228,7 +229,9 @@ class LessonScene(Scene):
         formula.source = source
         formula.expr = expr
         formula.numbers = [(n.name, words(n)) for n in numbers]
-        for glyph in formula.family_members_with_points():
+        # its glyphs as typeset: what shows it (a transform into it may add empty, unseen parts)
+        formula.glyphs = formula.family_members_with_points()
+        for glyph in formula.glyphs:
             # The parsed SVG path is only needed to build the glyph's points; kept, it makes
             # every copy an animation takes (Write, FadeIn, Transform) about 20 times slower.
             if getattr(glyph, "path_obj", None) is not None:
@@ -237,9 +240,13 @@ class LessonScene(Scene):
         return formula
 
     def play(self, *args, cue: Said | None = None, **kwargs) -> None:
-        """Manim's ``play``; with ``cue``, the narration's next cue starts with these animations."""
-        if cue is not None:
-            self.say(cue)
+        """Manim's ``play``; with ``cue``, the narration's next cue starts with these animations,
+        or when they end if it names something not yet on screen, whole (shown, then said: a value
+        this animation writes is never read before it appears)."""
+        line = None if cue is None else _line(cue)
+        if line is not None and not unseen(line, (f.expr for f in self._visible(whole=True))):
+            self.say(line)
+            line = None
         began = self.clock
         if self.watch is not None:
             self.watch.before_play(self)
@@ -255,6 +262,8 @@ class LessonScene(Scene):
                 self._seen.add(id(formula))
                 self.on_screen += [Shown(name, text, began) for name, text in getattr(formula, "numbers", [])]
         self.layouts.append([(f.source, Box.of(f)) for f in visible])
+        if line is not None:
+            self.say(line)
 
     def say(self, said: Said) -> Cue:
         """Start the next cue of the current idea now (the previous one has stayed long enough:
@@ -262,7 +271,7 @@ class LessonScene(Scene):
         prose, a formula, or a row of both (``("The output is ", Eq(a, value), ".")``)."""
         if self._idea is None:
             raise RuntimeError(f"a cue outside a step: {said!r}")
-        line = said if isinstance(said, Line) else Line(*(said if isinstance(said, tuple) else (said,)))
+        line = _line(said)
         text = words(line)
         if problem := cue_problem(text):
             raise ValueError(problem)
@@ -302,12 +311,15 @@ class LessonScene(Scene):
         return len(np.arange(0, self.duration, 1 / config.frame_rate))
 
     def _visible(self, whole: bool = False) -> list[MathTypst]:
-        """The formulas on screen: any of their glyphs shows (``whole``: every one of them does)."""
+        """The formulas on screen: any of their glyphs shows (``whole``: every one of them does; a
+        fraction's bar is a stroke, not a fill). Glyph by glyph: an animation of a formula's part
+        (``Indicate(formula.select(...))``) makes Manim put the formula's parts on screen in its place;
+        only the glyphs it was typeset with count."""
         on_screen = set(map(id, self.get_mobject_family_members()))
         shows = all if whole else any
         return [
             f for f in self.formulas
-            if id(f) in on_screen and shows(m.get_fill_opacity() > 0 for m in f.family_members_with_points())
+            if shows(id(g) in on_screen and _shows(g) for g in f.glyphs)
         ]
 
     def fit(self, mobject: Mobject, margin: float = 0.5) -> Mobject:
@@ -353,6 +365,16 @@ class LessonScene(Scene):
         idea.formulas = self.formulas[self._recorded[1]:]
         self._recorded = (len(self.shown), len(self.formulas))
         self.ideas.append(idea)
+
+
+def _shows(glyph: Mobject) -> bool:
+    """Whether a glyph shows: filled, or stroked."""
+    return glyph.get_fill_opacity() > 0 or (glyph.get_stroke_opacity() > 0 and glyph.get_stroke_width() > 0)
+
+
+def _line(said: Said) -> Line:
+    """A cue as a typed line of narration."""
+    return said if isinstance(said, Line) else Line(*(said if isinstance(said, tuple) else (said,)))
 
 
 class ChainScene(LessonScene):

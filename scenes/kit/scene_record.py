@@ -72,7 +72,7 @@ def _summary(idea: Idea) -> Summary | None:
 
 def _moments(idea: Idea) -> list[Moment]:
     """Each animation the idea played, with the narration cue on screen when it starts (a cue
-    starts with the animation it is bound to), or the idea's narration before its first cue;
+    starts with the animation it is bound to, or as it ends), or the idea's narration before its first cue;
     held until the next moment starts, or the idea ends."""
     spans = [(s - idea.start, e - idea.start) for s, e in idea.animations]
     ends = [s for s, _ in spans[1:]] + [idea.end - idea.start]
