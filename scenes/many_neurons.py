@@ -549,7 +549,7 @@ class WeightDerivativeWithIndices(_OnStage):
             self.play(BornFrom(values[1], [(delta_here, values[1].select("v"))], flight=Flight.OWN, appear=FadeIn),
                       run_time=1.0)
             self.play(Circumscribe(values[1].select("v"), color=HIGHLIGHT), run_time=0.8,
-                      cue=("and ", Eq(here, v(delta)), "."))
+                      cue=("and ", Eq(expansion, v(delta)), "."))
             self.pieces = VGroup(*pieces)
             self.sources = [values[0], values[1].select("v")]
             self.wait(1.0)

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 import torch
 from arithmetic import record_problems
-from captions import caption_problems
+from captions import caption_problems, unseen_problems
 from conftest import BIN, render_scene, run
 from practice_oracle import chain_oracle, network_oracle, read_config
 
@@ -333,7 +333,7 @@ def test_every_scene_teaches_the_configs_own_cost(name, cross_entropy_oracle, tm
     assert [text for text in said if SQUARED_WORDS.search(text)] == []
     squared = [f.source for f in scene.formulas if re.search(r"\)\^2|(?<![\w.])2 *\(", f.source)]
     assert [source for source in squared if '"squared error:"' not in source] == []  # but the side-by-side
-    assert caption_problems(scene) == []
+    assert caption_problems(scene) == [] and unseen_problems(scene) == []
     problems, _ = record_problems(scene)
     assert problems == []
     if name == "ChainRule":  # the slope cancels, in an idea of its own, beside the squared error's push
