@@ -17,7 +17,9 @@ from expected import (
 )
 
 from lessonmodel.config import load_config
+from lessonmodel.fmt import decimals_for
 from lessonmodel.names import activation, bias, nudged, ratio, weighted_sum
+from lessonmodel.precision import chain_table
 from lessonmodel.values import FACTOR_NUDGE, chain_of, lesson_values, levels_after_nudge, nudge_of_named
 from scenes.kit.box import Box
 
@@ -62,12 +64,20 @@ def test_expected_values_agree_with_the_values_scenes_use(text, write_config):
             assert expected(name, cfg) == pytest.approx(value, rel=1e-9, abs=1e-12), (section, str(name))
 
 
-def fake_scene(shown, typeset, layouts=()):
-    return SimpleNamespace(shown=shown, typeset=typeset, layouts=list(layouts))
+def fake_scene(shown, typeset, layouts=(), digits=None):
+    """What the checks read of a rendered scene; ``digits``: its lesson's precision table."""
+    decimals = digits.decimals if digits else decimals_for
+    return SimpleNamespace(shown=shown, typeset=typeset, layouts=list(layouts), digits=digits, decimals=decimals)
 
 
 def test_number_check_catches_a_wrong_or_unrecorded_number():
     cfg = load_config()
+    table = chain_table(cfg.chain, cfg.examples)  # a(L) with the 4 decimals (0.6594 - 1.00)^2 = 0.116 needs
+    assert_shows_only_core_numbers(fake_scene([(activation(3), "0.6594")], ["a = 0.6594"], digits=table),
+                                   lambda n: chain_value(n, cfg))
+    with pytest.raises(AssertionError):
+        assert_shows_only_core_numbers(fake_scene([(activation(3), "0.66")], ["a = 0.66"], digits=table),
+                                       lambda n: chain_value(n, cfg))
     ok = fake_scene([(activation(3), "0.66")], ["a = 0.66"])
     assert_shows_only_core_numbers(ok, lambda n: chain_value(n, cfg))
     with pytest.raises(AssertionError):
