@@ -50,7 +50,7 @@ from lessonmodel.names import (
     weight,
     weighted_sum,
 )
-from lessonmodel.notation import SQUARED, activation_notation, general, quantity
+from lessonmodel.notation import SQUARED, general, quantity
 from lessonmodel.values import NUDGE_SIZES, activation_graph, activation_tangent, costs_compared, nudge_named
 from scenes.kit.born import BornFrom, Flight
 from scenes.kit.chain_diagram import activation_opacity, edge_width
@@ -88,7 +88,6 @@ class ChainRule(ChainScene):
         self.dc_da = derivative(C0, activation(L))
         self.da_dz = derivative(activation(L), weighted_sum(L))
         self.dc_dw = derivative(C0, weight(L))
-        self.activation = activation_notation(self.lesson.chain.activation)
         if self.chain.net.slope_cancels:  # the squared error's push beside the cross-entropy's
             self.named |= costs_compared(self.chain)
 
@@ -249,7 +248,7 @@ class ChainRule(ChainScene):
             self.wait(1.0)
 
     def activation_factor(self) -> None:
-        L, f, v = self.L, self.activation, self.value
+        L, f, v = self.L, self.sigma, self.value
         with self.step("activation_factor"):
             a, z = self.a, self.z
             graph = self.activation_picture()
@@ -306,7 +305,7 @@ class ChainRule(ChainScene):
         z_value.shift(max(0.0, z_value.get_right()[0] - 6.6) * LEFT)
         slope = self.math(Eq(Text("slope"), self.value(self.da_dz)), SMALL_FONT, color=HIGHLIGHT)
         corner = axes.c2p(axes.x_low, axes.y_high)  # inside the box, where a rising activation is low
-        names = VGroup(self.math(self.activation.of(general("z")), SMALL_FONT).next_to(corner, DR, 0.12)
+        names = VGroup(self.math(self.sigma.of(general("z")), SMALL_FONT).next_to(corner, DR, 0.12)
                        .shift(0.1 * RIGHT))
         slope.next_to(names, DOWN, 0.12).align_to(names, LEFT)
         return {"axes": axes, "curve": curve, "dot": dot, "guide": guide, "tangent": tangent, "slope": slope,
@@ -319,7 +318,7 @@ class ChainRule(ChainScene):
         with self.step("slope_cancels"):
             dz = derivative(C0, weighted_sum(L))
             squared_dz = under_cost(dz, SQUARED.name)
-            slope = self.activation.slope(self.z)
+            slope = self.sigma.slope(self.z)
             lines = self.working(
                 Eq(Product(self.partial(self.da_dz), self.partial(self.dc_da), op=""),
                    Product(notation.cancelled(a), notation.derivative(a, y), op="")),

@@ -49,7 +49,7 @@ from lessonmodel.formula import (
 )
 from lessonmodel.formula import Text as MathText
 from lessonmodel.names import C0, activation, bias, derivative, path_term, target, weighted_sum
-from lessonmodel.notation import activation_notation, general, symbol
+from lessonmodel.notation import general, symbol
 from nncore.network import Network
 from scenes.kit.backward_sweep import BackwardSweep, backwards_flash, place_beside
 from scenes.kit.born import BornFrom, Flight, rest_of, settle
@@ -131,7 +131,6 @@ class GeneralRecursion(ManyNeuronsScene):
         # sweep runs down to the inputs
         for k in range(self.sizes[0]):
             self.named.setdefault(derivative(C0, activation(0, k)), float(self.many.grads.activations[0][k]))
-        self.act = activation_notation(self.lesson.network.activation)
 
     def construct(self) -> None:
         self.set_stage()
@@ -240,7 +239,7 @@ class GeneralRecursion(ManyNeuronsScene):
             a_l, a_prev = general("a", "l", "j"), general("a", "l-1", "k")
             w, z, b = general("w", "l", "j k"), general("z", "l", "j"), general("b", "l", "j")
             # through z_j(l): σ'(z_j(l)) ∂C0/∂a_j(l), or from a softmax output ∂C0/∂z_j(L) itself
-            through = [d_cost(z)] if self.fused else [self.act.slope(z), d_cost(a_l)]
+            through = [d_cost(z)] if self.fused else [self.sigma.slope(z), d_cost(a_l)]
             recursion = Eq(d_cost(a_prev), SumOver(Product(w, *through, op=""), "j"))
             rules = VGroup(
                 self.math(recursion),
@@ -373,7 +372,7 @@ class GeneralRecursion(ManyNeuronsScene):
 
     def show_matrix_form(self) -> None:
         with self.step("matrix_form"):
-            slope, dc = self.act.slope, self.cost_notation.derivative
+            slope, dc = self.sigma.slope, self.cost_notation.derivative
             a_L, y = general("a", "L"), general("y")
             base = (self.cost_notation.output_error(a_L, y) if self.fused  # a softmax's δ(L) = a(L) - y
                     else Product(slope(general("z", "L")), dc(a_L, y), op="dot.o"))
